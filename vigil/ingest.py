@@ -1,0 +1,294 @@
+"""Ingest: video file -> keyframes -> detections, caption, embeddings -> store.
+
+Idempotent (a video already ingested for a camera adds nothing) and resumable (an
+interrupted ingest skips the keyframes it already stored). Bad input fails before anything
+is written; a video that breaks part-way is rolled back.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+from sqlalchemy import select
+
+from vigil.errors import CorruptVideoError, InvalidInputError
+from vigil.media import KeyframeSampler, VideoInfo, decode_frames, frame_signature, probe_video
+from vigil.media.decode import DecodedFrame
+from vigil.models import ModelRegistry
+from vigil.models.detector import Region
+from vigil.settings import Settings
+from vigil.store import Store
+from vigil.store.sql import Camera, IngestJob, Keyframe, Video, utcnow
+from vigil.store.vectors import IMAGE_SPACE, TEXT_SPACE
+
+CAMERA_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+ANALYSIS_WIDTH = 320
+
+ProgressCallback = Callable[[int, int], None]
+
+
+def validate_camera_name(name: str) -> str:
+    """Camera names are short identifiers: letters, digits, '_', '-', '.'; no paths."""
+    if not CAMERA_NAME.match(name) or ".." in name:
+        raise InvalidInputError(
+            f"invalid camera name {name!r}: use 1-64 letters, digits, '_', '-' or '.', "
+            "starting with a letter or digit"
+        )
+    return name
+
+
+def parse_start(value: str | None, tz) -> datetime | None:
+    """Parse an ISO-8601 start time; a time without zone is taken in the site's zone."""
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise InvalidInputError(f"--start {value!r} is not an ISO-8601 date-time") from exc
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=tz)
+    return parsed.astimezone(UTC)
+
+
+def keyframe_id(sha256: str, frame_index: int) -> str:
+    """Stable keyframe id: the same frame of the same file always gets the same id."""
+    return f"{sha256[:16]}-{frame_index:07d}"
+
+
+@dataclass
+class IngestResult:
+    """What one ingest did, for the CLI summary and the benchmark."""
+
+    path: Path
+    camera: str
+    video_id: int
+    video_seconds: float
+    keyframes_added: int = 0
+    keyframes_skipped: int = 0
+    already_ingested: bool = False
+    frames_decoded: int = 0
+    seconds: float = 0.0
+    stage_seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+
+
+@dataclass
+class _Pending:
+    id: str
+    frame: DecodedFrame
+    image: np.ndarray
+    regions: list[Region]
+    reason: str
+
+
+class Ingestor:
+    """Runs the ingest pipeline against one store with one model registry."""
+
+    def __init__(self, settings: Settings, store: Store, models: ModelRegistry) -> None:
+        self.settings = settings
+        self.store = store
+        self.models = models
+
+    # -- public -------------------------------------------------------------------------
+    def ingest(
+        self,
+        path: Path,
+        camera: str,
+        start: datetime | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> IngestResult:
+        """Ingest one video file for ``camera`` (UTC ``start``, default: file time)."""
+        t0 = time.perf_counter()
+        validate_camera_name(camera)
+        info = probe_video(path)  # raises before anything is written
+        start_utc = start or datetime.fromtimestamp(path.stat().st_mtime, UTC)
+        video, job, done_ids = self._open_video(info, camera, start_utc)
+        result = IngestResult(
+            path=path, camera=camera, video_id=video.id, video_seconds=info.duration_s
+        )
+        if video.status == "complete":
+            result.already_ingested = True
+            result.seconds = time.perf_counter() - t0
+            return result
+        try:
+            self._run(info, video, done_ids, result, progress)
+        except CorruptVideoError as exc:
+            self._roll_back(video.id)
+            raise CorruptVideoError(f"{exc}; nothing from this file was kept") from exc
+        except BaseException as exc:  # interrupted: keep what is stored, resume next time
+            self._finish_job(job.id, "interrupted", result, error=repr(exc))
+            raise
+        with self.store.db.session() as s:
+            s.get(Video, video.id).status = "complete"
+        self._finish_job(job.id, "done", result)
+        result.seconds = time.perf_counter() - t0
+        return result
+
+    # -- steps --------------------------------------------------------------------------
+    def _open_video(self, info: VideoInfo, camera: str, start_utc: datetime):
+        with self.store.db.session() as s:
+            cam = s.scalar(select(Camera).where(Camera.name == camera))
+            if cam is None:
+                cam = Camera(name=camera, timezone=self.settings.timezone)
+                s.add(cam)
+                s.flush()
+            video = s.scalar(
+                select(Video).where(Video.camera_id == cam.id, Video.sha256 == info.sha256)
+            )
+            if video is None:
+                video = Video(
+                    camera_id=cam.id,
+                    path=str(info.path.resolve()),
+                    sha256=info.sha256,
+                    size_bytes=info.size_bytes,
+                    start_utc=start_utc,
+                    fps=info.fps,
+                    duration_s=info.duration_s,
+                    width=info.width,
+                    height=info.height,
+                    codec=info.codec,
+                )
+                s.add(video)
+                s.flush()
+            done_ids = set(s.scalars(select(Keyframe.id).where(Keyframe.video_id == video.id)))
+            job = IngestJob(video_id=video.id, models=self.models.versions())
+            if video.status != "complete":
+                s.add(job)
+            s.flush()
+            s.expunge_all()
+        return video, job, done_ids
+
+    def _run(
+        self,
+        info: VideoInfo,
+        video: Video,
+        done_ids: set[str],
+        result: IngestResult,
+        progress: ProgressCallback | None,
+    ) -> None:
+        cfg = self.settings
+        sampler = KeyframeSampler(
+            cfg.min_keyframe_interval_s, cfg.max_keyframe_interval_s, cfg.scene_change_threshold
+        )
+        detector = self.models.new_detector(info.fps)
+        stages = result.stage_seconds
+        pending: list[_Pending] = []
+        tick = time.perf_counter()
+        for frame in decode_frames(info.path, info.fps):
+            small = frame.small_bgr(ANALYSIS_WIDTH)
+            detector.observe(small)
+            reason = sampler.consider(frame.offset_s, frame_signature(small))
+            result.frames_decoded += 1
+            if reason:
+                kid = keyframe_id(info.sha256, frame.index)
+                if kid in done_ids:
+                    result.keyframes_skipped += 1
+                else:
+                    pending.append(
+                        _Pending(kid, frame, frame.bgr(), detector.regions(info.width), reason)
+                    )
+            if progress and frame.index % 10 == 0:
+                progress(frame.index + 1, info.frame_count)
+            if len(pending) >= cfg.batch_size:
+                stages["decode+sample"] += time.perf_counter() - tick
+                self._store_batch(video, pending, stages)
+                result.keyframes_added += len(pending)
+                pending = []
+                tick = time.perf_counter()
+        stages["decode+sample"] += time.perf_counter() - tick
+        if pending:
+            self._store_batch(video, pending, stages)
+            result.keyframes_added += len(pending)
+        if progress:
+            progress(result.frames_decoded, result.frames_decoded)
+
+    def _store_batch(self, video: Video, batch: list[_Pending], stages: dict[str, float]) -> None:
+        """Describe, embed and store one batch of keyframes (vectors first, then SQL rows)."""
+        t = time.perf_counter()
+        descriptions = [self.models.describer.describe(p.image, p.regions) for p in batch]
+        stages["detect+describe"] += time.perf_counter() - t
+        captions = [d.caption for d in descriptions]
+        if self.models.vlm is not None:
+            t = time.perf_counter()
+            vlm_captions = self.models.vlm.caption([p.image for p in batch])
+            captions = [f"{v}. {c}" for v, c in zip(vlm_captions, captions, strict=True)]
+            stages["caption (VLM)"] += time.perf_counter() - t
+        t = time.perf_counter()
+        image_vectors = self.models.image_embedder.embed_images([p.image for p in batch])
+        stages["embed image"] += time.perf_counter() - t
+        t = time.perf_counter()
+        text_vectors = self.models.text_embedder.embed_passages(captions)
+        stages["embed text"] += time.perf_counter() - t
+
+        t = time.perf_counter()
+        camera_name = self._camera_name(video.camera_id)
+        thumbs = [self.store.thumbnails.put(self.store.thumbnails.encode(p.image)) for p in batch]
+        utcs = [video.start_utc + timedelta(seconds=p.frame.offset_s) for p in batch]
+        metadatas = [
+            {
+                "camera": camera_name,
+                "video_id": video.id,
+                "frame_index": p.frame.index,
+                "offset_s": round(p.frame.offset_s, 3),
+                "utc_ts": u.timestamp(),
+                "thumbnail": th,
+            }
+            for p, u, th in zip(batch, utcs, thumbs, strict=True)
+        ]
+        ids = [p.id for p in batch]
+        self.store.vectors.upsert(
+            TEXT_SPACE,
+            self.models.text_embedder.name,
+            ids,
+            text_vectors,
+            metadatas,
+            documents=captions,
+        )
+        self.store.vectors.upsert(
+            IMAGE_SPACE, self.models.image_embedder.name, ids, image_vectors, metadatas
+        )
+        with self.store.db.session() as s:
+            s.add_all(
+                Keyframe(
+                    id=p.id,
+                    video_id=video.id,
+                    camera_id=video.camera_id,
+                    frame_index=p.frame.index,
+                    offset_s=p.frame.offset_s,
+                    utc=u,
+                    reason=p.reason,
+                    thumbnail=th,
+                    caption=c,
+                    detections=[det.to_dict() for det in d.detections],
+                    labels=d.labels,
+                )
+                for p, u, th, c, d in zip(batch, utcs, thumbs, captions, descriptions, strict=True)
+            )
+        stages["store"] += time.perf_counter() - t
+
+    def _camera_name(self, camera_id: int) -> str:
+        with self.store.db.session() as s:
+            return s.get(Camera, camera_id).name
+
+    def _finish_job(
+        self, job_id: int, status: str, result: IngestResult, error: str | None = None
+    ) -> None:
+        with self.store.db.session() as s:
+            job = s.get(IngestJob, job_id)
+            if job is None:
+                return
+            job.status = status
+            job.finished_at = utcnow()
+            job.keyframes_added = result.keyframes_added
+            job.keyframes_skipped = result.keyframes_skipped
+            job.error = error
+
+    def _roll_back(self, video_id: int) -> None:
+        """Remove everything one video added: vectors, keyframes, thumbnails, rows."""
+        self.store.delete_video(video_id)

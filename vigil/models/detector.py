@@ -1,0 +1,115 @@
+"""Person/vehicle candidate regions for the packaged pipeline.
+
+No packaged object-detector weights that load offline here recognise people and vehicles
+well (the packaged SSDLite graph is person-only and scored 0.01 on a plainly visible person),
+so regions come from a MOG2 background model fed every decoded frame of a fixed camera.
+The describer then labels each region's crop with EfficientNet-Lite0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from vigil.models.types import Box
+
+
+@dataclass(frozen=True)
+class Region:
+    """A foreground region: its box in full-frame pixels and its silhouette mask."""
+
+    box: Box
+    mask: np.ndarray  # bool, box-sized, True where the pixel is foreground
+    fill: float  # share of the box that is foreground
+
+
+class MotionDetector:
+    """Foreground regions from OpenCV's MOG2 background subtractor.
+
+    Feed it every frame (downscaled) in order with ``observe``; ``regions`` returns the
+    current foreground blobs. Objects that stay still are absorbed into the background only
+    after about ``absorb_s`` seconds, so a person standing at a desk stays detected.
+    """
+
+    name = "motion regions (OpenCV MOG2)"
+
+    def __init__(self, fps: float, absorb_s: float = 60.0, warmup_s: float = 1.0) -> None:
+        self._subtractor = cv2.createBackgroundSubtractorMOG2(
+            history=500, varThreshold=24, detectShadows=True
+        )
+        # a floor on per-pixel variance (std 8 levels): compression noise and small
+        # exposure residuals on a perfectly static scene must not count as movement
+        self._subtractor.setVarMin(64)
+        # MOG2 takes a new colour into the background once its weight passes about 0.1.
+        self._rate = 0.1 / max(1.0, fps * absorb_s)
+        self._warmup_frames = max(1, round(fps * warmup_s))
+        self._seen = 0
+        self._mask: np.ndarray | None = None
+        self._kernel_open = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (3, 3))
+        self._kernel_close = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (7, 7))
+        # joins the head, torso and legs of one person that the mask splits apart
+        self._kernel_group = cv2.getStructuringElement(cv2.MORPH_RECT, (7, 21))
+
+    def observe(self, small_bgr: np.ndarray) -> None:
+        """Update the background model with the next frame."""
+        rate = -1 if self._seen < self._warmup_frames else self._rate
+        if self._seen >= self._warmup_frames:
+            small_bgr = self._match_exposure(small_bgr)
+        raw = self._subtractor.apply(small_bgr, learningRate=rate)
+        self._seen += 1
+        mask = (raw > 200).astype(np.uint8)  # 127 marks shadows: not foreground
+        mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, self._kernel_open)
+        self._mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, self._kernel_close)
+
+    def _match_exposure(self, small_bgr: np.ndarray) -> np.ndarray:
+        """Undo automatic exposure / white balance: remove each channel's median offset
+        from the background model.
+
+        Cameras re-expose the whole picture when something large or dark enters; without
+        this the whole frame turns to foreground. The median ignores the object itself as
+        long as it covers less than half the frame.
+        """
+        background = self._subtractor.getBackgroundImage()
+        if background is None:
+            return small_bgr
+        diff = small_bgr.astype(np.int16) - background.astype(np.int16)
+        offset = np.median(diff.reshape(-1, 3)[::7], axis=0)
+        if np.all(np.abs(offset) < 2):
+            return small_bgr
+        return np.clip(small_bgr - offset, 0, 255).astype(np.uint8)
+
+    def regions(
+        self, full_width: int, min_area: float = 0.0015, max_regions: int = 12
+    ) -> list[Region]:
+        """Foreground blobs in full-frame coordinates, largest first.
+
+        ``min_area`` is the smallest blob kept, as a share of the frame.
+        """
+        if self._mask is None:
+            return []
+        mask = self._mask
+        h, w = mask.shape
+        scale = full_width / w
+        grouped = cv2.dilate(mask, self._kernel_group)
+        count, labels, _, _ = cv2.connectedComponentsWithStats(grouped, connectivity=8)
+        labels[mask == 0] = 0  # keep only real foreground pixels inside each group
+        found = []
+        for i in range(1, count):
+            ys, xs = np.nonzero(labels == i)
+            area = len(xs)
+            if area < min_area * h * w:
+                continue
+            x, y = int(xs.min()), int(ys.min())
+            bw, bh = int(xs.max()) - x + 1, int(ys.max()) - y + 1
+            blob = labels[y : y + bh, x : x + bw] == i
+            box = Box(int(x), int(y), int(x + bw), int(y + bh)).scaled(scale)
+            found.append(Region(box=box, mask=blob, fill=float(area) / (bw * bh)))
+        found.sort(key=lambda r: r.box.area, reverse=True)
+        return found[:max_regions]
+
+    @property
+    def foreground_share(self) -> float:
+        """Share of the frame currently in the foreground."""
+        return 0.0 if self._mask is None else float(self._mask.mean())

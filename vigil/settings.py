@@ -1,0 +1,100 @@
+"""All of Vigil's settings in one pydantic-settings class.
+
+Values come, highest priority first, from keyword arguments, ``VIGIL_*`` environment
+variables, and a TOML file (``VIGIL_CONFIG`` or ``./vigil.toml``).
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+
+def _config_file() -> Path:
+    return Path(os.environ.get("VIGIL_CONFIG", "vigil.toml"))
+
+
+class Settings(BaseSettings):
+    """Vigil settings; every field can be set as ``VIGIL_<FIELD>``."""
+
+    model_config = SettingsConfigDict(env_prefix="VIGIL_", extra="ignore")
+
+    data_dir: Path = Field(Path("var/vigil"), description="Thumbnails, SQLite file, Chroma files")
+    database_url: str | None = Field(None, description="SQLAlchemy URL; default SQLite in data_dir")
+    chroma_url: str | None = Field(None, description="http://host:port of a `chroma run` server")
+    timezone: str = Field("UTC", description="Site time zone for naive times and time words")
+
+    # keyframe sampling
+    min_keyframe_interval_s: float = Field(1.0, gt=0)
+    max_keyframe_interval_s: float = Field(10.0, gt=0)
+    scene_change_threshold: float = Field(0.06, gt=0, lt=1)
+    batch_size: int = Field(8, ge=1, le=256)
+    thumbnail_width: int = Field(384, ge=64, le=1920)
+
+    # models: a configured local path switches a role from the packaged default
+    clip_model_path: Path | None = Field(None, description="open_clip checkpoint (.bin/.pt)")
+    clip_arch: str = Field("ViT-B-32", description="open_clip architecture of clip_model_path")
+    vlm_model_path: Path | None = Field(None, description="transformers image-to-text model dir")
+    text_model_path: Path | None = Field(None, description="sentence-transformers model dir")
+    reranker_model_path: Path | None = Field(None, description="cross-encoder ONNX dir")
+    llm_model_path: Path | None = Field(None, description="GGUF file for llama-cpp-python")
+    model_threads: int = Field(2, ge=1, le=256)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml = TomlConfigSettingsSource(settings_cls, toml_file=_config_file())
+        return init_settings, env_settings, toml
+
+    @property
+    def sql_url(self) -> str:
+        """The SQLAlchemy URL in force (SQLite under data_dir unless configured)."""
+        return self.database_url or f"sqlite:///{self.data_dir / 'vigil.db'}"
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def thumbnails_dir(self) -> Path:
+        return self.data_dir / "thumbnails"
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def models_dir(self) -> Path:
+        """Where derived model files (e.g. the joined GGUF) are kept."""
+        return self.data_dir / "models"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings (tests build their own ``Settings`` instead)."""
+    return Settings()
