@@ -180,7 +180,7 @@ class Ingestor:
         stages = result.stage_seconds
         pending: list[_Pending] = []
         tick = time.perf_counter()
-        for frame in decode_frames(info.path, info.fps):
+        for frame in decode_frames(info.path, info.fps, info.duration_s):
             small = frame.small_bgr(ANALYSIS_WIDTH)
             detector.observe(small)
             reason = sampler.consider(frame.offset_s, frame_signature(small))

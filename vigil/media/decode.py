@@ -79,6 +79,10 @@ def probe_video(path: Path) -> VideoInfo:
         frames = stream.frames or (round(duration * fps) if fps else 0)
         if fps <= 0:
             raise CorruptVideoError(f"{path}: video has no usable frame rate")
+        if duration > 2 and not _decodes_near(container, stream, duration - 1.0):
+            raise CorruptVideoError(
+                f"{path}: truncated or damaged, no frame decodes near its end ({duration:.1f} s)"
+            )
         return VideoInfo(
             path=path,
             sha256=sha256_file(path),
@@ -90,6 +94,18 @@ def probe_video(path: Path) -> VideoInfo:
             frame_count=frames,
             codec=stream.codec_context.name,
         )
+
+
+def _decodes_near(container, stream, seconds: float) -> bool:
+    """Whether a frame at or after ``seconds`` decodes (false for a cut-off file)."""
+    try:
+        container.seek(int(seconds / stream.time_base), stream=stream, backward=True)
+        for frame in container.decode(stream):
+            if frame.time is not None and frame.time >= seconds - 2.0:
+                return True
+    except (av.error.FFmpegError, ValueError):
+        return False
+    return False
 
 
 @dataclass(frozen=True)
@@ -110,12 +126,16 @@ class DecodedFrame:
         return self.frame.reformat(width=width, height=height, format="bgr24").to_ndarray()
 
 
-def decode_frames(path: Path, fps: float) -> Iterator[DecodedFrame]:
+def decode_frames(
+    path: Path, fps: float, expected_duration_s: float = 0.0
+) -> Iterator[DecodedFrame]:
     """Decode every frame of the first video stream, in order.
 
     Offsets come from presentation timestamps where present, else from index / fps.
-    Raises CorruptVideoError if decoding breaks part-way (a truncated or damaged file).
+    Raises CorruptVideoError if decoding breaks part-way or stops well short of
+    ``expected_duration_s`` (a truncated or damaged file).
     """
+    last = -1.0
     try:
         with av.open(str(path)) as container:
             stream = container.streams.video[0]
@@ -127,6 +147,13 @@ def decode_frames(path: Path, fps: float) -> Iterator[DecodedFrame]:
                     )
                 else:
                     offset = index / fps
-                yield DecodedFrame(index, max(0.0, offset), frame)
+                last = max(0.0, offset)
+                yield DecodedFrame(index, last, frame)
     except av.error.FFmpegError as exc:
         raise CorruptVideoError(f"{path}: decoding failed part-way ({exc})") from exc
+    if expected_duration_s > 2 and last < expected_duration_s - max(
+        2.0, 0.05 * expected_duration_s
+    ):
+        raise CorruptVideoError(
+            f"{path}: video stops at {last:.1f} s of {expected_duration_s:.1f} s (truncated)"
+        )

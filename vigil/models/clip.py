@@ -28,7 +28,7 @@ class OpenClipEmbedder:
         self.checkpoint = checkpoint
         self.name = f"open_clip:{arch}:{checkpoint.name}"
         model, _, preprocess = open_clip.create_model_and_transforms(
-            arch, pretrained=str(checkpoint), load_weights_only=True
+            arch, pretrained=str(checkpoint)
         )
         self.model = model.eval()
         self.preprocess = preprocess

@@ -1,0 +1,84 @@
+"""Shared fixtures: sample data location, isolated settings, one model registry per run."""
+
+from __future__ import annotations
+
+import os
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+
+from vigil.models import ModelRegistry
+from vigil.settings import Settings
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED_DATA = Path(os.environ.get("VIGIL_SHARED_DATA", REPO.parent / "shared" / "data"))
+VTEST = Path(os.environ.get("VIGIL_VTEST", REPO / "var" / "samples" / "vtest.avi"))
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    if not (SHARED_DATA / "clips").is_dir():
+        pytest.fail(f"sample data not found at {SHARED_DATA} (set VIGIL_SHARED_DATA)")
+    return SHARED_DATA
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings with a private data dir and keyframes at least every 2 s."""
+    return Settings(
+        data_dir=tmp_path / "data", chroma_url=None, database_url=None, max_keyframe_interval_s=2.0
+    )
+
+
+@pytest.fixture(scope="session")
+def models(tmp_path_factory) -> ModelRegistry:
+    """The real packaged models, loaded once for the whole test run."""
+    return ModelRegistry(Settings(data_dir=tmp_path_factory.mktemp("models")))
+
+
+def write_video(path: Path, frames: list[np.ndarray], fps: int = 10) -> Path:
+    """Encode BGR frames into a small MPEG-4 file (codec built into PyAV's FFmpeg)."""
+    h, w = frames[0].shape[:2]
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream("mpeg4", rate=Fraction(fps, 1))
+        stream.width, stream.height, stream.pix_fmt = w, h, "yuv420p"
+        for img in frames:
+            frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(img), format="bgr24")
+            out.mux(stream.encode(frame))
+        out.mux(stream.encode(None))
+    return path
+
+
+def draw_figure(img: np.ndarray, x: int, y: int = 70) -> None:
+    """A dark person-like silhouette, 30 x 109 px from (x, y): head, torso, two legs."""
+    import cv2
+
+    cv2.circle(img, (x + 15, y + 7), 7, (30, 30, 30), -1)
+    img[y + 14 : y + 59, x + 4 : x + 26] = (30, 30, 30)
+    img[y + 59 : y + 109, x : x + 8] = (30, 30, 30)
+    img[y + 59 : y + 109, x + 22 : x + 30] = (30, 30, 30)
+
+
+def walking_figure_frames(seconds: int = 6, fps: int = 10, size=(240, 320)) -> list[np.ndarray]:
+    """A grey room; from 2 s a dark person-like figure walks in from the left."""
+    h, w = size
+    rng = np.random.default_rng(0)
+    frames = []
+    for i in range(seconds * fps):
+        img = np.full((h, w, 3), 180, np.uint8)
+        img[h // 2 :, :] = (60, 100, 140)  # floor
+        img = np.clip(img.astype(int) + rng.integers(-3, 4, img.shape), 0, 255).astype(np.uint8)
+        t = i / fps
+        if t >= 2:
+            draw_figure(img, int(10 + (t - 2) * 40))
+        frames.append(img)
+    return frames
+
+
+@pytest.fixture(scope="session")
+def synthetic_video(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("video") / "walk.avi"
+    return write_video(path, walking_figure_frames())

@@ -1,0 +1,78 @@
+import numpy as np
+
+from vigil.models.colours import colour_name, dominant_colour
+from vigil.models.describer import (
+    classify_region,
+    compose_caption,
+    position_words,
+    search_labels,
+)
+from vigil.models.detector import Region
+from vigil.models.labeler import CropLabel
+from vigil.models.types import Box, Detection
+
+W, H = 640, 480
+
+
+def person(x1, colours, label=None):
+    return Detection("person", Box(x1, 100, x1 + 60, 300), 0.8, label, colours)
+
+
+def test_position_words():
+    assert position_words(Box(0, 0, 100, 100), W, H) == "at the top left of the frame"
+    assert position_words(Box(270, 190, 370, 290), W, H) == "at the centre of the frame"
+    assert position_words(Box(500, 200, 600, 280), W, H) == "at the right of the frame"
+
+
+def test_caption_of_an_empty_scene():
+    assert "empty scene" in compose_caption([], W, H)
+
+
+def test_caption_names_counts_garments_and_colours():
+    dets = [
+        person(280, {"upper": "grey", "lower": "black"}, "cardigan"),
+        Detection("vehicle", Box(0, 300, 200, 420), 0.7, "car", {"body": "red"}),
+    ]
+    caption = compose_caption(dets, W, H)
+    assert caption.startswith("1 person and 1 vehicle:")
+    assert "a person in a grey cardigan and black trousers at the centre" in caption
+    assert "a red car at the bottom left of the frame" in caption
+
+
+def test_caption_caps_the_number_described():
+    dets = [person(10 + 50 * i, {"upper": "blue"}) for i in range(6)]
+    caption = compose_caption(dets, W, H)
+    assert caption.startswith("6 people:")
+    assert caption.endswith("and 2 more")
+
+
+def test_search_labels_are_distinct_words():
+    dets = [person(0, {"upper": "red", "lower": "blue"}, "jeans"), person(100, {"upper": "red"})]
+    assert search_labels(dets) == ["blue", "jeans", "person", "red"]
+
+
+def region(w, h, fill):
+    return Region(Box(0, 0, w, h), np.ones((h, w), bool), fill)
+
+
+def test_shape_priors_separate_people_from_vehicles():
+    unsure = CropLabel(person_score=0.05, vehicle_score=0.05, word=None, word_score=0.0)
+    assert classify_region(region(40, 120, 0.5), unsure, W * H)[0] == "person"
+    assert classify_region(region(120, 200, 0.85), unsure, W * H)[0] == "vehicle"
+    assert classify_region(region(30, 20, 0.5), unsure, W * H)[0] == "object"
+
+
+def test_classifier_evidence_wins_over_shape():
+    says_car = CropLabel(person_score=0.05, vehicle_score=0.6, word="car", word_score=0.5)
+    assert classify_region(region(40, 120, 0.5), says_car, W * H)[0] == "vehicle"
+
+
+def test_colour_names():
+    assert colour_name((0, 0, 20)) == "black"
+    assert colour_name((0, 0, 240)) == "white"
+    assert colour_name((0, 200, 200)) == "red"
+    assert colour_name((110, 200, 200)) == "blue"
+    assert colour_name((60, 200, 200)) == "green"
+    red = np.tile(np.array([[20, 20, 220]], np.uint8), (50, 1))
+    assert dominant_colour(red) == "red"
+    assert dominant_colour(np.zeros((0, 3), np.uint8)) is None

@@ -1,0 +1,120 @@
+"""The `vigil` CLI: summaries, listings and a clear one-line error for every bad input."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from vigil.cli import app
+from vigil.settings import get_settings
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch) -> Path:
+    monkeypatch.setenv("VIGIL_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("VIGIL_MAX_KEYFRAME_INTERVAL_S", "2")
+    monkeypatch.delenv("VIGIL_CHROMA_URL", raising=False)
+    get_settings.cache_clear()
+    yield tmp_path / "data"
+    get_settings.cache_clear()
+
+
+def snapshot(directory: Path) -> dict[str, int]:
+    if not directory.exists():
+        return {}
+    return {
+        str(p.relative_to(directory)): p.stat().st_size
+        for p in directory.rglob("*")
+        if p.is_file() and "chroma" not in p.parts
+    }
+
+
+def test_ingest_status_frames(data_dir: Path, synthetic_video: Path):
+    result = runner.invoke(
+        app,
+        [
+            "ingest",
+            str(synthetic_video),
+            "--camera",
+            "hall",
+            "--start",
+            "2026-11-20T22:00:00+00:00",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "keyframes added" in result.output and "ingested 1 clip(s)" in result.output
+
+    status = runner.invoke(app, ["status"])
+    assert status.exit_code == 0 and "hall" in status.output
+
+    listed = runner.invoke(
+        app,
+        [
+            "frames",
+            "--camera",
+            "hall",
+            "--from",
+            "2026-11-20T22:00:03Z",
+            "--to",
+            "2026-11-20T22:00:06Z",
+            "--json",
+        ],
+    )
+    rows = json.loads(listed.output)
+    assert rows and all(3 <= r["offset_s"] <= 6 for r in rows)
+    assert {"id", "camera", "utc", "caption", "thumbnail", "detections"} <= set(rows[0])
+
+
+def _bad_inputs(tmp_path: Path, shared: Path, video: Path) -> list[tuple[list[str], str]]:
+    empty = tmp_path / "empty.mp4"
+    empty.write_bytes(b"")
+    text = tmp_path / "notes.mp4"
+    text.write_text("not a video at all\n" * 20)
+    truncated = tmp_path / "cut.mp4"
+    data = (shared / "clips" / "car-detection.mp4").read_bytes()
+    truncated.write_bytes(data[: len(data) // 2])
+    garbage = tmp_path / "garbage.avi"
+    garbage.write_bytes(bytes(range(256)) * 400)
+    ok = ["--camera", "hall"]
+    return [
+        ([str(tmp_path / "missing.mp4"), *ok], "no such file"),
+        ([str(empty), *ok], "file is empty"),
+        ([str(text), *ok], "not a readable video"),
+        ([str(garbage), *ok], "not a readable video"),
+        ([str(truncated), *ok], "truncated"),
+        ([str(video), "--camera", "../../etc"], "invalid camera name"),
+        ([str(video), *ok, "--start", "last tuesday"], "not an ISO-8601"),
+    ]
+
+
+def test_bad_input_gives_one_line_and_changes_nothing(
+    data_dir, tmp_path, shared_data, synthetic_video
+):
+    assert runner.invoke(app, ["ingest", str(synthetic_video), "--camera", "hall"]).exit_code == 0
+    before = snapshot(data_dir)
+    for args, message in _bad_inputs(tmp_path, shared_data, synthetic_video):
+        result = runner.invoke(app, ["ingest", *args])
+        assert result.exit_code == 2, (args, result.output)
+        assert message in result.output, (args, result.output)
+        assert "Traceback" not in result.output
+        assert result.output.strip().startswith("error:")
+        assert snapshot(data_dir) == before, args
+
+
+def test_one_bad_file_among_good_ones_stops_before_anything(data_dir, tmp_path, synthetic_video):
+    bad = tmp_path / "bad.mp4"
+    bad.write_bytes(b"\x00" * 100)
+    copy = tmp_path / "copy.avi"
+    shutil.copy(synthetic_video, copy)
+    result = runner.invoke(app, ["ingest", str(copy), str(bad), "--camera", "hall"])
+    assert result.exit_code == 2
+    assert snapshot(data_dir).get("vigil.db") is None
+
+
+def test_frames_of_an_unknown_camera(data_dir):
+    result = runner.invoke(app, ["frames", "--camera", "nowhere"])
+    assert result.exit_code == 2 and "unknown camera 'nowhere'" in result.output

@@ -1,0 +1,133 @@
+"""The ingest pipeline end to end, with the real packaged models."""
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from vigil.errors import CorruptVideoError, InvalidInputError
+from vigil.ingest import Ingestor, keyframe_id, parse_start, validate_camera_name
+from vigil.query import list_keyframes
+from vigil.store import Store
+from vigil.store.sql import IngestJob, Keyframe, Video
+from vigil.store.vectors import TEXT_SPACE
+
+START = parse_start("2026-11-20T22:00:00+01:00", None)
+
+
+def counts(store: Store) -> tuple[int, int, int]:
+    with store.db.session() as s:
+        videos = s.scalar(select(func.count(Video.id)))
+        keyframes = s.scalar(select(func.count(Keyframe.id)))
+    return videos, keyframes, sum(store.vectors.counts().values())
+
+
+def test_ingest_stores_keyframes_with_metadata(settings, models, synthetic_video: Path):
+    store = Store(settings)
+    result = Ingestor(settings, store, models).ingest(synthetic_video, "hall", START)
+    assert result.keyframes_added >= 3 and result.frames_decoded == 60
+    frames = list_keyframes(store, camera="hall")
+    assert [f.frame_index for f in frames][0] == 0
+    assert frames[0].caption.startswith("an empty scene")
+    later = [f for f in frames if f.offset_s >= 3.0]
+    assert later and all("1 person" in f.caption for f in later), [f.caption for f in frames]
+    f = later[0]
+    assert f.utc.timestamp() == pytest.approx(START.timestamp() + f.offset_s)
+    assert len(f.source_sha256) == 64
+    assert f.id == keyframe_id(f.source_sha256, f.frame_index)
+    assert store.thumbnails.path_of(f.thumbnail).is_file()
+    assert f.detections[0]["cls"] == "person"
+    coll = store.vectors.collection(TEXT_SPACE, models.text_embedder.name)
+    got = coll.get(ids=[f.id], include=["metadatas", "documents"])
+    assert got["documents"] == [f.caption]
+    assert got["metadatas"][0]["camera"] == "hall"
+    assert got["metadatas"][0]["frame_index"] == f.frame_index
+
+
+def test_same_file_twice_adds_nothing(settings, models, synthetic_video: Path):
+    store = Store(settings)
+    ingestor = Ingestor(settings, store, models)
+    first = ingestor.ingest(synthetic_video, "hall", START)
+    before = counts(store)
+    again = ingestor.ingest(synthetic_video, "hall", START)
+    assert again.already_ingested and again.keyframes_added == 0
+    assert counts(store) == before
+    assert before[1] == first.keyframes_added
+
+
+def test_interrupted_ingest_resumes_without_redoing_work(settings, models, synthetic_video):
+    settings.batch_size = 1
+    store = Store(settings)
+    reference = Ingestor(
+        settings, Store(settings.model_copy(update={"data_dir": settings.data_dir / "ref"})), models
+    ).ingest(synthetic_video, "hall")
+
+    ingestor = Ingestor(settings, store, models)
+    real_store_batch = ingestor._store_batch
+    calls = {"n": 0}
+
+    def crash_on_third(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt
+        return real_store_batch(*args, **kwargs)
+
+    ingestor._store_batch = crash_on_third
+    with pytest.raises(KeyboardInterrupt):
+        ingestor.ingest(synthetic_video, "hall")
+    assert counts(store)[1] == 2
+    with store.db.session() as s:
+        assert s.scalar(select(IngestJob.status)) == "interrupted"
+
+    resumed = Ingestor(settings, store, models).ingest(synthetic_video, "hall")
+    assert resumed.keyframes_skipped == 2
+    assert resumed.keyframes_added == reference.keyframes_added - 2
+    assert counts(store)[1] == reference.keyframes_added
+
+
+def test_real_clip_end_to_end(settings, models, shared_data: Path):
+    """car-detection.mp4: empty asphalt first, vehicles in 4.4-8.8 s and 14.5-19.2 s."""
+    store = Store(settings)
+    clip = shared_data / "clips" / "car-detection.mp4"
+    result = Ingestor(settings, store, models).ingest(clip, "parking", START)
+    assert result.keyframes_added >= 15
+    frames = list_keyframes(store, camera="parking")
+    assert "empty scene" in frames[0].caption
+    busy = [f for f in frames if 15.5 <= f.offset_s <= 17.5]
+    assert any("2 vehicles" in f.caption for f in busy), [f.caption for f in busy]
+    assert all("person" not in f.caption for f in frames if 20 <= f.offset_s <= 25)
+
+
+def test_corrupt_stream_is_rolled_back(settings, models, synthetic_video, monkeypatch):
+    store = Store(settings)
+    import vigil.ingest as ingest_module
+
+    real = ingest_module.decode_frames
+
+    def breaks_half_way(path, fps, duration):
+        for frame in real(path, fps, duration):
+            if frame.index == 45:
+                raise CorruptVideoError(f"{path}: decoding failed part-way (test)")
+            yield frame
+
+    monkeypatch.setattr(ingest_module, "decode_frames", breaks_half_way)
+    settings.batch_size = 1
+    with pytest.raises(CorruptVideoError, match="nothing from this file was kept"):
+        Ingestor(settings, store, models).ingest(synthetic_video, "hall")
+    assert counts(store) == (0, 0, 0)
+    assert store.thumbnails.size_bytes() == 0
+
+
+@pytest.mark.parametrize("name", ["../etc", "a/b", "", "x" * 65, "-lead", "cam one", "c\\d"])
+def test_camera_names_with_path_characters_are_refused(name):
+    with pytest.raises(InvalidInputError):
+        validate_camera_name(name)
+
+
+def test_start_times():
+    from zoneinfo import ZoneInfo
+
+    got = parse_start("2026-11-20T22:00:00", ZoneInfo("Europe/Amsterdam"))
+    assert got.isoformat() == "2026-11-20T21:00:00+00:00"
+    with pytest.raises(InvalidInputError, match="not an ISO-8601"):
+        parse_start("yesterday", ZoneInfo("UTC"))
