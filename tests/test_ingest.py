@@ -63,7 +63,7 @@ def test_interrupted_ingest_resumes_without_redoing_work(settings, models, synth
     ).ingest(synthetic_video, "hall")
 
     ingestor = Ingestor(settings, store, models)
-    real_store_batch = ingestor._store_batch
+    real_store_batch = ingestor._analyse_and_store
     calls = {"n": 0}
 
     def crash_on_third(*args, **kwargs):
@@ -72,7 +72,7 @@ def test_interrupted_ingest_resumes_without_redoing_work(settings, models, synth
             raise KeyboardInterrupt
         return real_store_batch(*args, **kwargs)
 
-    ingestor._store_batch = crash_on_third
+    ingestor._analyse_and_store = crash_on_third
     with pytest.raises(KeyboardInterrupt):
         ingestor.ingest(synthetic_video, "hall")
     assert counts(store)[1] == 2

@@ -176,15 +176,18 @@ class Ingestor:
         sampler = KeyframeSampler(
             cfg.min_keyframe_interval_s, cfg.max_keyframe_interval_s, cfg.scene_change_threshold
         )
-        detector = self.models.new_detector(info.fps)
+        stride = max(1, round(info.fps / cfg.analysis_fps))  # every frame is decoded anyway
+        detector = self.models.new_detector(info.fps / stride)
         stages = result.stage_seconds
         pending: list[_Pending] = []
         tick = time.perf_counter()
         for frame in decode_frames(info.path, info.fps, info.duration_s):
+            result.frames_decoded += 1
+            if frame.index % stride:
+                continue
             small = frame.small_bgr(ANALYSIS_WIDTH)
             detector.observe(small)
             reason = sampler.consider(frame.offset_s, frame_signature(small))
-            result.frames_decoded += 1
             if reason:
                 kid = keyframe_id(info.sha256, frame.index)
                 if kid in done_ids:
@@ -193,23 +196,26 @@ class Ingestor:
                     pending.append(
                         _Pending(kid, frame, frame.bgr(), detector.regions(info.width), reason)
                     )
-            if progress and frame.index % 10 == 0:
+            if progress and frame.index % (10 * stride) == 0:
                 progress(frame.index + 1, info.frame_count)
             if len(pending) >= cfg.batch_size:
                 stages["decode+sample"] += time.perf_counter() - tick
-                self._store_batch(video, pending, stages)
-                result.keyframes_added += len(pending)
+                self._analyse_and_store(video, pending, result)
                 pending = []
                 tick = time.perf_counter()
         stages["decode+sample"] += time.perf_counter() - tick
         if pending:
-            self._store_batch(video, pending, stages)
-            result.keyframes_added += len(pending)
+            self._analyse_and_store(video, pending, result)
         if progress:
             progress(result.frames_decoded, result.frames_decoded)
 
-    def _store_batch(self, video: Video, batch: list[_Pending], stages: dict[str, float]) -> None:
-        """Describe, embed and store one batch of keyframes (vectors first, then SQL rows)."""
+    def _analyse_and_store(self, video: Video, batch: list[_Pending], result: IngestResult) -> None:
+        """Describe and embed one batch of keyframes, then store it.
+
+        (Embedding captions in a thread while decoding went on was measured: no gain, both
+        cores are already busy.)
+        """
+        stages = result.stage_seconds
         t = time.perf_counter()
         descriptions = [self.models.describer.describe(p.image, p.regions) for p in batch]
         stages["detect+describe"] += time.perf_counter() - t
@@ -225,8 +231,21 @@ class Ingestor:
         t = time.perf_counter()
         text_vectors = self.models.text_embedder.embed_passages(captions)
         stages["embed text"] += time.perf_counter() - t
-
         t = time.perf_counter()
+        self._store_batch(video, batch, descriptions, captions, image_vectors, text_vectors)
+        stages["store"] += time.perf_counter() - t
+        result.keyframes_added += len(batch)
+
+    def _store_batch(
+        self,
+        video: Video,
+        batch: list[_Pending],
+        descriptions: list,
+        captions: list[str],
+        image_vectors: np.ndarray,
+        text_vectors: np.ndarray,
+    ) -> None:
+        """Store one analysed batch: thumbnails and vectors first, then the SQL rows."""
         camera_name = self._camera_name(video.camera_id)
         thumbs = [self.store.thumbnails.put(self.store.thumbnails.encode(p.image)) for p in batch]
         utcs = [video.start_utc + timedelta(seconds=p.frame.offset_s) for p in batch]
@@ -270,7 +289,6 @@ class Ingestor:
                 )
                 for p, u, th, c, d in zip(batch, utcs, thumbs, captions, descriptions, strict=True)
             )
-        stages["store"] += time.perf_counter() - t
 
     def _camera_name(self, camera_id: int) -> str:
         with self.store.db.session() as s:

@@ -35,9 +35,10 @@ class Settings(BaseSettings):
     timezone: str = Field("UTC", description="Site time zone for naive times and time words")
 
     # keyframe sampling
-    min_keyframe_interval_s: float = Field(1.0, gt=0)
+    min_keyframe_interval_s: float = Field(1.5, gt=0)
     max_keyframe_interval_s: float = Field(10.0, gt=0)
     scene_change_threshold: float = Field(0.06, gt=0, lt=1)
+    analysis_fps: float = Field(5.0, gt=0, description="frames/s looked at for motion/keyframes")
     batch_size: int = Field(8, ge=1, le=256)
     thumbnail_width: int = Field(384, ge=64, le=1920)
 

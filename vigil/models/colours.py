@@ -5,40 +5,67 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+# Rules in order; the first that matches names the pixel. H is 0-180, S and V 0-255.
+_NAMES = [
+    "black",
+    "white",
+    "grey",
+    "dark grey",
+    "brown",
+    "dark grey",
+    "dark red",
+    "red",
+    "brown",
+    "orange",
+    "yellow",
+    "beige",
+    "green",
+    "blue",
+    "navy",
+    "purple",
+    "pink",
+]
+
+
+def _name_indices(hsv: np.ndarray) -> np.ndarray:
+    """Index into _NAMES for each HSV row (N x 3)."""
+    h, s, v = (hsv[:, i].astype(np.int32) for i in range(3))
+    red_hue = (h < 8) | (h >= 165)
+    conditions = [
+        v < 50,
+        (s < 40) & (v > 200),
+        (s < 40) & (v > 90),
+        s < 40,
+        (s < 90) & (v < 130) & (h >= 5) & (h < 30),
+        (s < 90) & (v < 130),
+        red_hue & (v <= 90),
+        red_hue,
+        (h < 20) & (v < 150),
+        h < 20,
+        (h < 33) & (s > 120),
+        h < 33,
+        h < 85,
+        (h < 130) & (v > 80),
+        h < 130,
+        h < 150,
+    ]
+    return np.select(conditions, np.arange(len(conditions)), default=len(conditions))
+
 
 def colour_name(hsv: tuple[float, float, float]) -> str:
     """Name an OpenCV HSV triple (H 0-180, S and V 0-255) with a plain colour word."""
-    h, s, v = hsv
-    if v < 50:
-        return "black"
-    if s < 40:
-        if v > 200:
-            return "white"
-        return "grey" if v > 90 else "dark grey"
-    if s < 90 and v < 130:
-        return "brown" if 5 <= h < 30 else "dark grey"
-    if h < 8 or h >= 165:
-        return "red" if v > 90 else "dark red"
-    if h < 20:
-        return "brown" if v < 150 else "orange"
-    if h < 33:
-        return "yellow" if s > 120 else "beige"
-    if h < 85:
-        return "green"
-    if h < 130:
-        return "blue" if v > 80 else "navy"
-    if h < 150:
-        return "purple"
-    return "pink"
+    return _NAMES[int(_name_indices(np.array([hsv]))[0])]
 
 
 def dominant_colour(bgr_pixels: np.ndarray) -> str | None:
-    """The colour word of the most common colour among BGR pixels (N x 3), or None if empty."""
-    if bgr_pixels.size == 0 or len(bgr_pixels) < 10:
+    """The colour word of the most common colour among BGR pixels (N x 3), or None if few."""
+    if len(bgr_pixels) < 10:
         return None
     hsv = cv2.cvtColor(bgr_pixels.reshape(-1, 1, 3).astype(np.uint8), cv2.COLOR_BGR2HSV)
-    names = [
-        colour_name(tuple(map(float, p))) for p in hsv.reshape(-1, 3)[:: max(1, len(hsv) // 400)]
-    ]
-    values, counts = np.unique(names, return_counts=True)
-    return str(values[int(np.argmax(counts))])
+    indices = _name_indices(hsv.reshape(-1, 3))
+    counts = np.bincount(indices, minlength=len(_NAMES))
+    # two rules share a name ("dark grey", "brown"): count by name
+    by_name: dict[str, int] = {}
+    for i, n in enumerate(counts):
+        by_name[_NAMES[i]] = by_name.get(_NAMES[i], 0) + int(n)
+    return max(by_name, key=by_name.get)

@@ -47,6 +47,8 @@ class MotionDetector:
         self._warmup_frames = max(1, round(fps * warmup_s))
         self._seen = 0
         self._mask: np.ndarray | None = None
+        self._background: np.ndarray | None = None
+        self._background_every = max(1, round(fps / 4))  # exposure drifts slowly
         self._kernel_open = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (3, 3))
         self._kernel_close = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (7, 7))
         # joins the head, torso and legs of one person that the mask splits apart
@@ -71,11 +73,12 @@ class MotionDetector:
         this the whole frame turns to foreground. The median ignores the object itself as
         long as it covers less than half the frame.
         """
-        background = self._subtractor.getBackgroundImage()
-        if background is None:
+        if self._background is None or self._seen % self._background_every == 0:
+            self._background = self._subtractor.getBackgroundImage()
+        if self._background is None:
             return small_bgr
-        diff = small_bgr.astype(np.int16) - background.astype(np.int16)
-        offset = np.median(diff.reshape(-1, 3)[::7], axis=0)
+        diff = small_bgr[::4, ::4].astype(np.int16) - self._background[::4, ::4].astype(np.int16)
+        offset = np.median(diff.reshape(-1, 3), axis=0)
         if np.all(np.abs(offset) < 2):
             return small_bgr
         return np.clip(small_bgr - offset, 0, 255).astype(np.uint8)

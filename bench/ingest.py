@@ -1,0 +1,53 @@
+"""Ingest throughput per stage on one video (default: vtest.avi), on this machine.
+
+Prints keyframes/s and the real-time factor (seconds of video per wall second) of each
+stage and of the whole pipeline, models loaded beforehand (they load once per process).
+
+    .venv/bin/python bench/ingest.py [VIDEO]
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from vigil.ingest import Ingestor
+from vigil.models import ModelRegistry
+from vigil.settings import Settings
+from vigil.store import Store
+
+DEFAULT_VIDEO = Path(__file__).resolve().parent.parent / "var" / "samples" / "vtest.avi"
+
+
+def main() -> None:
+    video = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_VIDEO
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(data_dir=Path(tmp))  # VIGIL_* variables apply
+        models = ModelRegistry(settings)
+        t0 = time.perf_counter()
+        frame = np.zeros((64, 64, 3), np.uint8)
+        models.labeler.embed_images([frame])  # load and warm every model used by ingest
+        models.text_embedder.embed_passages(["warm up"])
+        load_s = time.perf_counter() - t0
+        result = Ingestor(settings, Store(settings), models).ingest(video, "bench")
+
+    n, video_s = result.keyframes_added, result.video_seconds
+    print(
+        f"video: {video.name}, {video_s:.1f} s, {result.frames_decoded} frames decoded, "
+        f"{n} keyframes; model load {load_s:.1f} s (once per process, not counted)"
+    )
+    print(f"{'stage':<18}{'seconds':>9}{'keyframes/s':>13}{'x real time':>13}")
+    for stage, secs in result.stage_seconds.items():
+        print(f"{stage:<18}{secs:>9.2f}{n / secs:>13.1f}{video_s / secs:>13.1f}")
+    total = result.seconds
+    print(f"{'whole pipeline':<18}{total:>9.2f}{n / total:>13.1f}{video_s / total:>13.1f}")
+    verdict = "met" if video_s / total >= 10 else "NOT met"
+    print(f"target: whole pipeline >= 10x real time -> {verdict}")
+
+
+if __name__ == "__main__":
+    main()
