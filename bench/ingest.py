@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from vigil.ingest import Ingestor
+from vigil.ingest import Ingestor, IngestResult
 from vigil.models import ModelRegistry
 from vigil.settings import Settings
 from vigil.store import Store
@@ -23,22 +23,34 @@ from vigil.store import Store
 DEFAULT_VIDEO = Path(__file__).resolve().parent.parent / "var" / "samples" / "vtest.avi"
 
 
+def ingest_once(video: Path, models: ModelRegistry) -> IngestResult:
+    """One ingest into a fresh, throw-away store (cold caption cache)."""
+    getattr(models.text_embedder, "clear_cache", lambda: None)()
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = models.settings.model_copy(update={"data_dir": Path(tmp)})
+        return Ingestor(settings, Store(settings), models).ingest(video, "bench")
+
+
 def main() -> None:
     video = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_VIDEO
-    with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(data_dir=Path(tmp))  # VIGIL_* variables apply
-        models = ModelRegistry(settings)
-        t0 = time.perf_counter()
-        frame = np.zeros((64, 64, 3), np.uint8)
-        models.labeler.embed_images([frame])  # load and warm every model used by ingest
-        models.text_embedder.embed_passages(["warm up"])
-        load_s = time.perf_counter() - t0
-        result = Ingestor(settings, Store(settings), models).ingest(video, "bench")
+    runs = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+    models = ModelRegistry(Settings())  # VIGIL_* variables apply
+    t0 = time.perf_counter()
+    models.labeler.embed_images([np.zeros((64, 64, 3), np.uint8)])  # load every model once
+    models.text_embedder.embed_passages(["warm up"])
+    load_s = time.perf_counter() - t0
+    results = sorted((ingest_once(video, models) for _ in range(runs)), key=lambda r: r.seconds)
+    result = results[len(results) // 2]  # the median run
 
     n, video_s = result.keyframes_added, result.video_seconds
     print(
         f"video: {video.name}, {video_s:.1f} s, {result.frames_decoded} frames decoded, "
         f"{n} keyframes; model load {load_s:.1f} s (once per process, not counted)"
+    )
+    print(
+        f"whole-pipeline real-time factor of {runs} runs: "
+        + ", ".join(f"{video_s / r.seconds:.1f}x" for r in results)
+        + "; median run below"
     )
     print(f"{'stage':<18}{'seconds':>9}{'keyframes/s':>13}{'x real time':>13}")
     for stage, secs in result.stage_seconds.items():
@@ -46,7 +58,7 @@ def main() -> None:
     total = result.seconds
     print(f"{'whole pipeline':<18}{total:>9.2f}{n / total:>13.1f}{video_s / total:>13.1f}")
     verdict = "met" if video_s / total >= 10 else "NOT met"
-    print(f"target: whole pipeline >= 10x real time -> {verdict}")
+    print(f"target: whole pipeline >= 10x real time (median run) -> {verdict}")
 
 
 if __name__ == "__main__":

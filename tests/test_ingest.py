@@ -131,3 +131,39 @@ def test_start_times():
     assert got.isoformat() == "2026-11-20T21:00:00+00:00"
     with pytest.raises(InvalidInputError, match="not an ISO-8601"):
         parse_start("yesterday", ZoneInfo("UTC"))
+
+
+def test_configured_clip_and_vlm_replace_the_packaged_roles(tmp_path, synthetic_video):
+    """A site with CLIP and VLM weights switches by settings alone (tiny models here)."""
+    import open_clip
+    import torch
+
+    from tests.models.test_local_loaders import TINY_CLIP, _tiny_blip
+    from vigil.models import ModelRegistry
+    from vigil.settings import Settings
+    from vigil.store.vectors import IMAGE_SPACE
+
+    open_clip.factory._MODEL_CONFIGS["vigil-tiny-test"] = TINY_CLIP
+    checkpoint = tmp_path / "clip.pt"
+    torch.save(open_clip.create_model("vigil-tiny-test").state_dict(), checkpoint)
+    settings = Settings(
+        data_dir=tmp_path / "data",
+        clip_model_path=checkpoint,
+        clip_arch="vigil-tiny-test",
+        vlm_model_path=_tiny_blip(tmp_path),
+        max_keyframe_interval_s=2.0,
+    )
+    models = ModelRegistry(settings)
+    store = Store(settings)
+    result = Ingestor(settings, store, models).ingest(synthetic_video, "hall")
+    assert models.image_embedder is models.clip
+    assert models.versions()["captioner"].startswith("transformers:")
+    coll = store.vectors.collection(IMAGE_SPACE, models.clip.name)
+    assert coll.count() == result.keyframes_added
+    assert len(coll.get(limit=1, include=["embeddings"])["embeddings"][0]) == 32
+    frames = list_keyframes(store, camera="hall")
+    # the VLM's words (random here) come first, the describer's sentence follows
+    assert len(frames) >= 3
+    assert any(
+        f.caption.endswith("at the centre of the frame") or "person" in f.caption for f in frames
+    ), [f.caption for f in frames]

@@ -223,7 +223,9 @@ class Ingestor:
         if self.models.vlm is not None:
             t = time.perf_counter()
             vlm_captions = self.models.vlm.caption([p.image for p in batch])
-            captions = [f"{v}. {c}" for v, c in zip(vlm_captions, captions, strict=True)]
+            captions = [
+                f"{v}. {c}" if v else c for v, c in zip(vlm_captions, captions, strict=True)
+            ]
             stages["caption (VLM)"] += time.perf_counter() - t
         t = time.perf_counter()
         image_vectors = self.models.image_embedder.embed_images([p.image for p in batch])

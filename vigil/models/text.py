@@ -46,6 +46,10 @@ class E5TextEmbedder:
     def embed_queries(self, texts: list[str]) -> np.ndarray:
         return np.stack([np.asarray(self._model.query(t), np.float32) for t in texts])
 
+    def clear_cache(self) -> None:
+        """Forget cached passage vectors (for benchmarks that must start cold)."""
+        self._passages.clear()
+
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         """Passage vectors; captions repeat between keyframes, so recent ones are cached.
 
