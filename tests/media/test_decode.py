@@ -24,15 +24,22 @@ def test_decode_gives_every_frame_with_increasing_offsets(synthetic_video: Path)
     assert frames[0].small_bgr(160).shape == (120, 160, 3)
 
 
-def test_gif_is_accepted(tmp_path: Path):
+def test_gif_and_mkv_are_accepted_and_fully_decoded(tmp_path: Path):
     import numpy as np
     from PIL import Image
 
-    images = [Image.fromarray(np.full((32, 48, 3), v, np.uint8)) for v in (0, 128, 255)]
-    path = tmp_path / "a.gif"
-    images[0].save(path, save_all=True, append_images=images[1:], duration=100)
-    info = probe_video(path)
-    assert (info.width, info.height) == (48, 32)
+    from tests.conftest import write_video
+
+    frames = [np.full((32, 48, 3), (i * 5) % 255, np.uint8) for i in range(50)]  # 5 s
+    gif = tmp_path / "a.gif"
+    images = [Image.fromarray(f) for f in frames]
+    images[0].save(gif, save_all=True, append_images=images[1:], duration=100)
+    mkv = write_video(tmp_path / "a.mkv", frames)
+    for path in (gif, mkv):
+        info = probe_video(path)
+        assert (info.width, info.height) == (48, 32)
+        assert info.duration_s == pytest.approx(5.0, abs=0.11)
+        assert len(list(decode_frames(path, info.fps, info.duration_s))) == 50
 
 
 @pytest.mark.parametrize(
