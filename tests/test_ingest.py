@@ -37,7 +37,7 @@ def test_ingest_stores_keyframes_with_metadata(settings, models, synthetic_video
     assert f.id == keyframe_id(f.source_sha256, f.frame_index)
     assert store.thumbnails.path_of(f.thumbnail).is_file()
     assert f.detections[0]["cls"] == "person"
-    coll = store.vectors.collection(TEXT_SPACE, models.text_embedder.name)
+    coll = store.vectors.collection(TEXT_SPACE, models.text_embedder.name, "hall")
     got = coll.get(ids=[f.id], include=["metadatas", "documents"])
     assert got["documents"] == [f.caption]
     assert got["metadatas"][0]["camera"] == "hall"
@@ -158,7 +158,7 @@ def test_configured_clip_and_vlm_replace_the_packaged_roles(tmp_path, synthetic_
     result = Ingestor(settings, store, models).ingest(synthetic_video, "hall")
     assert models.image_embedder is models.clip
     assert models.versions()["captioner"].startswith("transformers:")
-    coll = store.vectors.collection(IMAGE_SPACE, models.clip.name)
+    coll = store.vectors.collection(IMAGE_SPACE, models.clip.name, "hall")
     assert coll.count() == result.keyframes_added
     assert len(coll.get(limit=1, include=["embeddings"])["embeddings"][0]) == 32
     frames = list_keyframes(store, camera="hall")

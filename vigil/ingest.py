@@ -263,16 +263,18 @@ class Ingestor:
             for p, u, th in zip(batch, utcs, thumbs, strict=True)
         ]
         ids = [p.id for p in batch]
-        self.store.vectors.upsert(
+        vectors = self.store.vectors
+        vectors.upsert(
             TEXT_SPACE,
             self.models.text_embedder.name,
+            camera_name,
             ids,
             text_vectors,
             metadatas,
             documents=captions,
         )
-        self.store.vectors.upsert(
-            IMAGE_SPACE, self.models.image_embedder.name, ids, image_vectors, metadatas
+        vectors.upsert(
+            IMAGE_SPACE, self.models.image_embedder.name, camera_name, ids, image_vectors, metadatas
         )
         with self.store.db.session() as s:
             s.add_all(

@@ -68,15 +68,15 @@ def test_ingest_and_query_through_a_chroma_server(settings, models, synthetic_vi
     result = Ingestor(settings, store, models).ingest(synthetic_video, "hall")
     assert not (settings.data_dir / "chroma").exists()  # nothing embedded on disk
     query = models.text_embedder.embed_queries(["a person walking"])[0]
-    hits = store.vectors.query(
-        TEXT_SPACE, models.text_embedder.name, query, k=3, where={"camera": "hall"}
-    )
+    hits = store.vectors.query(TEXT_SPACE, models.text_embedder.name, query, k=3, cameras=["hall"])
     assert len(hits) == 3
+    coll = store.vectors.collection(TEXT_SPACE, models.text_embedder.name, "hall")
+    assert "person" in coll.get(ids=[hits[0].id], include=["documents"])["documents"][0]
     assert (
-        "person"
-        in store.vectors.collection(TEXT_SPACE, models.text_embedder.name).get(
-            ids=[hits[0].id], include=["documents"]
-        )["documents"][0]
+        store.vectors.query(
+            TEXT_SPACE, models.text_embedder.name, query, k=3, cameras=["elsewhere"]
+        )
+        == []
     )
     assert sum(store.vectors.counts().values()) == 2 * result.keyframes_added
 

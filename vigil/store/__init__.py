@@ -37,9 +37,7 @@ class Store:
                 select(Keyframe.id, Keyframe.thumbnail).where(Keyframe.video_id == video_id)
             ).all()
             ids = [r.id for r in rows]
-            if ids:
-                for coll in self.vectors.client.list_collections():
-                    self.vectors.client.get_collection(coll.name).delete(ids=ids)
+            self.vectors.delete_ids(ids)
             thumbs = {r.thumbnail for r in rows}
             s.execute(delete(Keyframe).where(Keyframe.video_id == video_id))
             s.execute(delete(IngestJob).where(IngestJob.video_id == video_id))
