@@ -1,0 +1,26 @@
+from vigil.lexical import BM25Index, tokenize
+
+
+def test_tokenize_stems_and_drops_stopwords():
+    assert tokenize("Two PEOPLE walking at the gate") == ["two", "person", "walk", "gate"]
+    assert tokenize("cars, vans and buses") == ["car", "van", "buse"]
+
+
+def test_bm25_prefers_rarer_and_repeated_terms():
+    index = BM25Index()
+    index.add("1", "a person in a red top")
+    index.add("2", "a person in a black top")
+    index.add("3", "a red car")
+    index.add("4", "an empty scene")
+    scores = index.score("red person")
+    assert max(scores, key=scores.get) == "1"
+    assert "4" not in scores
+    assert index.matched_terms("red person", "3") == ["red"]
+
+
+def test_bm25_filter_and_empty_index():
+    assert BM25Index().score("anything") == {}
+    index = BM25Index()
+    index.add("1", "red car")
+    index.add("2", "red car")
+    assert set(index.score("car", allowed={"2"})) == {"2"}

@@ -1,0 +1,85 @@
+"""Lexical matching of queries against captions and labels: an in-memory BM25 index."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+TOKEN = re.compile(r"[a-z0-9]+")
+STOPWORDS = frozenset(
+    (
+        "a an the of in on at to and or with without is are was were be been being there "
+        "this that these those it its by for from as into near after before during while "
+        "who what where when which any some no not frame scene"
+    ).split()  # noqa: SIM905 - a word list reads better as text
+)
+
+
+def stem(word: str) -> str:
+    """A light English stemmer: plurals and -ing forms to their base."""
+    if len(word) > 5 and word.endswith("ing"):
+        return word[:-3]
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-case word stems without stop words; 'people' counts as 'person'."""
+    words = (stem(w) for w in TOKEN.findall(text.lower()) if w not in STOPWORDS)
+    return ["person" if w in ("people", "persons") else w for w in words]
+
+
+class BM25Index:
+    """Okapi BM25 over documents keyed by id, with an inverted index for fast scoring."""
+
+    def __init__(self, k1: float = 1.2, b: float = 0.75) -> None:
+        self.k1, self.b = k1, b
+        self._postings: dict[str, dict[str, int]] = defaultdict(dict)
+        self._lengths: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return len(self._lengths)
+
+    def __contains__(self, doc_id: str) -> bool:
+        return doc_id in self._lengths
+
+    def add(self, doc_id: str, text: str) -> None:
+        """Index a document (re-adding an id is ignored)."""
+        if doc_id in self._lengths:
+            return
+        tokens = tokenize(text)
+        self._lengths[doc_id] = len(tokens)
+        for term, count in Counter(tokens).items():
+            self._postings[term][doc_id] = count
+
+    def score(self, query: str, allowed: Iterable[str] | None = None) -> dict[str, float]:
+        """BM25 score of every document that shares a term with the query.
+
+        ``allowed`` restricts scoring to those ids (camera and time filters).
+        """
+        n = len(self._lengths)
+        if n == 0:
+            return {}
+        allow = None if allowed is None else set(allowed)
+        avg = sum(self._lengths.values()) / n
+        scores: dict[str, float] = defaultdict(float)
+        for term in set(tokenize(query)):
+            postings = self._postings.get(term)
+            if not postings:
+                continue
+            idf = math.log(1 + (n - len(postings) + 0.5) / (len(postings) + 0.5))
+            for doc_id, tf in postings.items():
+                if allow is not None and doc_id not in allow:
+                    continue
+                norm = tf + self.k1 * (1 - self.b + self.b * self._lengths[doc_id] / avg)
+                scores[doc_id] += idf * tf * (self.k1 + 1) / norm
+        return dict(scores)
+
+    def matched_terms(self, query: str, doc_id: str) -> list[str]:
+        """Query terms that occur in the document (to explain a match)."""
+        return sorted(t for t in set(tokenize(query)) if doc_id in self._postings.get(t, {}))
