@@ -8,13 +8,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 TOKEN = re.compile(r"[a-z0-9]+")
-STOPWORDS = frozenset(
-    (
-        "a an the of in on at to and or with without is are was were be been being there "
-        "this that these those it its by for from as into near after before during while "
-        "who what where when which any some no not frame scene"
-    ).split()  # noqa: SIM905 - a word list reads better as text
-)
+_STOPWORD_TEXT = """a an the of in on at to and or with without is are was were be been being there
+this that these those it its by for from as into near after before during while who what
+where when which any some no not frame scene"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 
 def stem(word: str) -> str:
