@@ -55,6 +55,18 @@ def test_moments_merge_close_frames_of_one_camera():
     assert middle.signals == {"dense": 0.5}
 
 
+def test_moments_merge_directly_following_keyframes_of_a_still_scene():
+    cands = [
+        Candidate("k1", "lobby", 10),
+        Candidate("k2", "lobby", 20),
+        Candidate("k3", "lobby", 30),
+    ]
+    scores = {"k1": 0.5, "k2": 0.6, "k3": 0.4}
+    previous = {"k2": "k1", "k3": "k-other"}  # something else was sampled between k2 and k3
+    moments = group_moments(cands, scores, {}, gap_s=4, previous=previous)
+    assert [m.keyframe_ids for m in moments] == [("k1", "k2"), ("k3",)]
+
+
 def test_recall_and_overlap():
     assert recall_at_k(["a", "b", "c"], {"c"}, 3) == 1.0
     assert recall_at_k(["a", "b", "c"], {"c"}, 2) == 0.0

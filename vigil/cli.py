@@ -35,13 +35,16 @@ def _fail(exc: Exception) -> None:
     raise typer.Exit(2)
 
 
-def _context():
-    from vigil.models import ModelRegistry
-    from vigil.settings import get_settings
-    from vigil.store import Store
+def fail(exc: Exception) -> None:
+    """Print one error line and exit with status 2 (for commands of every layer)."""
+    _fail(exc)
 
-    settings = get_settings()
-    return settings, Store(settings), ModelRegistry(settings)
+
+def _context():
+    from vigil.context import shared_context
+
+    ctx = shared_context()
+    return ctx.settings, ctx.store, ctx.models
 
 
 def _human_bytes(n: float) -> str:
@@ -198,6 +201,17 @@ def models(
     if any(r.result.startswith("FAIL") for r in reports):
         raise typer.Exit(1)
 
+
+def _load_command_plugins() -> None:
+    """Commands of the layers above the core (tools, agent, web) register themselves
+    through the `vigil.commands` entry point group, so the core never imports them."""
+    from importlib.metadata import entry_points
+
+    for entry in entry_points(group="vigil.commands"):
+        entry.load()(app)
+
+
+_load_command_plugins()
 
 if __name__ == "__main__":
     app()

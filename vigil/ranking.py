@@ -87,11 +87,15 @@ def group_moments(
     scores: Mapping[str, float],
     signals: Mapping[str, Mapping[str, float]],
     gap_s: float = 4.0,
+    previous: Mapping[str, str | None] | None = None,
 ) -> list[Moment]:
-    """Merge scored keyframes of one camera that lie within ``gap_s`` of each other.
+    """Merge scored keyframes of one camera that lie within ``gap_s`` of each other, or
+    that follow each other directly (``previous`` maps a keyframe to the keyframe sampled
+    just before it: a still scene is sampled sparsely, yet is one moment).
 
     A moment's score is its best keyframe's; moments come best first.
     """
+    previous = previous or {}
     by_camera: dict[str, list[Candidate]] = {}
     for c in candidates:
         if c.id in scores:
@@ -101,7 +105,7 @@ def group_moments(
         items.sort(key=lambda c: (c.utc_ts, c.id))
         group = [items[0]]
         for c in items[1:]:
-            if c.utc_ts - group[-1].utc_ts <= gap_s:
+            if c.utc_ts - group[-1].utc_ts <= gap_s or previous.get(c.id) == group[-1].id:
                 group.append(c)
             else:
                 moments.append(_moment(camera, group, scores, signals))

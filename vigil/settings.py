@@ -42,6 +42,13 @@ class Settings(BaseSettings):
     batch_size: int = Field(8, ge=1, le=256)
     thumbnail_width: int = Field(384, ge=64, le=1920)
 
+    # search
+    search_fusion: str = Field("rrf", pattern="^(rrf|zscore)$", description="rrf or zscore")
+    search_min_similarity: float = Field(
+        0.80, ge=0, le=1, description="caption similarity below which nothing matches"
+    )
+    moment_gap_s: float = Field(4.0, gt=0, description="hits closer than this form one moment")
+
     # models: a configured local path switches a role from the packaged default
     clip_model_path: Path | None = Field(None, description="open_clip checkpoint (.bin/.pt)")
     clip_arch: str = Field("ViT-B-32", description="open_clip architecture of clip_model_path")

@@ -124,6 +124,10 @@ class EfficientNetLabeler:
         # The package's keys use the `_conv_stem/_blocks` naming; order and shapes match timm.
         model.load_state_dict(dict(zip(model.state_dict().keys(), state.values(), strict=True)))
         self.model = model.eval()
+        info = timm.data.ImageNetInfo()
+        self._class_names = [
+            info.index_to_description(i).split(",")[0].strip().lower() for i in range(1000)
+        ]
         self._hint_index = np.array(sorted(IMAGENET_HINTS))
         self._hint_cls = np.array([IMAGENET_HINTS[i][0] for i in self._hint_index])
 
@@ -162,6 +166,12 @@ class EfficientNetLabeler:
         if not images_bgr:
             return np.zeros((0, self.dim), np.float32)
         return self._run(images_bgr, (FRAME_SIZE, FRAME_SIZE))[1]
+
+    def top_labels(self, image_bgr: np.ndarray, n: int = 3, min_prob: float = 0.08) -> list[str]:
+        """The most likely ImageNet class names of a whole image (for still images)."""
+        probs, _ = self._run([image_bgr], (224, 224))
+        best = np.argsort(probs[0])[::-1][:n]
+        return [self._class_names[i] for i in best if probs[0][i] >= min_prob]
 
     def label_crops(self, crops_bgr: list[np.ndarray], size: tuple[int, int]) -> list[CropLabel]:
         """Group ImageNet probabilities of each crop into person/vehicle evidence and a word."""

@@ -1,0 +1,80 @@
+"""`vigil search` and `vigil eval`: registered into the core CLI as a plugin."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from vigil.errors import VigilError
+
+console = Console()
+
+
+def search_command(
+    query: Annotated[str | None, typer.Argument(help="What to look for, in plain words")] = None,
+    image: Annotated[Path | None, typer.Option(help="Find frames similar to this image")] = None,
+    camera: Annotated[list[str] | None, typer.Option(help="Only these cameras")] = None,
+    from_: Annotated[str | None, typer.Option("--from", help="ISO-8601 start")] = None,
+    to: Annotated[str | None, typer.Option(help="ISO-8601 end")] = None,
+    k: Annotated[int, typer.Option(help="Number of moments")] = 10,
+    rerank: Annotated[bool, typer.Option(help="Re-score the top hits (cross-encoder)")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """Search recorded video by description (any of EN/NL/FR/ES) or by example image."""
+    from tools.search import SearchService
+    from vigil.cli import fail
+    from vigil.context import shared_context
+    from vigil.ingest import parse_start
+
+    try:
+        ctx = shared_context()
+        tz = ctx.settings.tz
+        result = SearchService(ctx.settings, ctx.store, ctx.models).search(
+            query=query,
+            image=image,
+            cameras=camera,
+            start=parse_start(from_, tz),
+            end=parse_start(to, tz),
+            k=k,
+            rerank=rerank,
+        )
+    except VigilError as exc:
+        fail(exc)
+    if as_json:
+        console.print_json(json.dumps(result.model_dump(mode="json")))
+        return
+    for note in result.notes:
+        console.print(f"[yellow]note:[/] {note}")
+    if not result.moments:
+        console.print(result.message or "no results")
+        return
+    console.print(f"[bold]{len(result.moments)} moments for {result.query!r}[/]")
+    thumbs = ctx.store.thumbnails
+    for rank, m in enumerate(result.moments, start=1):
+        start, end = (t.astimezone(tz) for t in (m.start, m.end))
+        when = f"{start:%Y-%m-%d %H:%M:%S}" + (f" to {end:%H:%M:%S}" if end > start else "")
+        why = ", ".join(f"{name} {value:.2f}" for name, value in m.signals.items())
+        if m.matched_words:
+            why += f" (words: {' '.join(m.matched_words)})"
+        console.print(
+            f"{rank:>2}. [bold]{m.camera}[/] {when}  [dim]score {m.score:.4f}[/]", highlight=False
+        )
+        console.print(f"    {m.caption}", highlight=False, soft_wrap=True)
+        console.print(
+            f"    why: {why}; frame {m.best_keyframe} at {m.offset_s:.1f} s of "
+            f"{Path(m.source).name}",
+            highlight=False,
+            soft_wrap=True,
+        )
+        console.print(
+            f"    thumbnail: {thumbs.path_of(m.thumbnail)}", highlight=False, soft_wrap=True
+        )
+
+
+def register(app: typer.Typer) -> None:
+    """Add this layer's commands to the `vigil` CLI."""
+    app.command("search")(search_command)

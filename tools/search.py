@@ -1,0 +1,339 @@
+"""Hybrid search over recorded video: the one implementation behind the CLI, API and agent.
+
+Signals: caption-embedding similarity (multilingual E5), lexical BM25 on captions and
+labels, CLIP text-to-image where CLIP weights are configured, and image-to-image for
+find-similar. They are fused (RRF or z-score, `vigil.ranking`), optionally re-scored by the
+cross-encoder, and grouped into moments. Every hit says why it matched.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import cv2
+from pydantic import BaseModel, Field
+from sqlalchemy import func, select
+
+from vigil.errors import InvalidInputError
+from vigil.lexical import BM25Index
+from vigil.models import ModelRegistry
+from vigil.ranking import FUSERS, Candidate, Moment, group_moments
+from vigil.settings import Settings
+from vigil.store import Store
+from vigil.store.sql import Camera, Keyframe, Video, as_utc
+from vigil.store.vectors import IMAGE_SPACE, TEXT_SPACE
+
+MAX_QUERY_CHARS = 500
+CANDIDATES_PER_SIGNAL = 50
+RERANK_TOP = 20
+_POSITION = re.compile(
+    r"\bat the (?:top |bottom |centre |left |right )*?(?:left |right )?"
+    r"(?:top|bottom|centre|left|right) of the frame"
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e]")
+
+
+class MomentHit(BaseModel):
+    """One search result: a moment of one camera, its best frame and why it matched."""
+
+    camera: str
+    start: datetime
+    end: datetime
+    best_keyframe: str
+    keyframes: list[str]
+    offset_s: float = Field(description="offset of the best keyframe in its source video")
+    source: str
+    thumbnail: str
+    caption: str
+    score: float
+    signals: dict[str, float] = Field(description="each signal's raw score for the best frame")
+    matched_words: list[str]
+
+
+class SearchResult(BaseModel):
+    query: str
+    moments: list[MomentHit]
+    message: str | None = None
+    notes: list[str] = []
+    timings_ms: dict[str, float] = {}
+
+
+def clean_query(text: str) -> tuple[str, list[str]]:
+    """Strip control characters and extra space, cap the length; say what was changed."""
+    notes = []
+    cleaned = " ".join(_CONTROL.sub(" ", text).split())
+    if cleaned != text.strip():
+        notes.append("control characters or extra spaces were removed from the query")
+    if not cleaned:
+        raise InvalidInputError("the query is empty")
+    if len(cleaned) > MAX_QUERY_CHARS:
+        cleaned = cleaned[:MAX_QUERY_CHARS].rsplit(" ", 1)[0]
+        notes.append(f"the query was shortened to its first {len(cleaned)} characters")
+    return cleaned, notes
+
+
+class SearchService:
+    """Answers searches against one store; keeps a lexical index of captions in memory."""
+
+    def __init__(self, settings: Settings, store: Store, models: ModelRegistry) -> None:
+        self.settings = settings
+        self.store = store
+        self.models = models
+        self._lexical = BM25Index()
+        self._lexical_meta: dict[str, tuple[str, float]] = {}  # id -> (camera, utc_ts)
+        self._lock = threading.Lock()
+
+    # -- lexical index ------------------------------------------------------------------
+    def _refresh_lexical(self) -> None:
+        """Add keyframes stored since the last search to the lexical index."""
+        with self.store.db.session() as s:
+            if s.scalar(select(func.count(Keyframe.id))) == len(self._lexical):
+                return
+            rows = s.execute(
+                select(
+                    Keyframe.id, Keyframe.caption, Keyframe.labels, Camera.name, Keyframe.utc
+                ).join(Camera, Keyframe.camera_id == Camera.id)
+            ).all()
+        for kid, caption, labels, camera, utc in rows:
+            if kid not in self._lexical:
+                # where in the picture is not what: "top" must match a garment, not a place
+                text = _POSITION.sub(" ", caption)
+                self._lexical.add(kid, f"{text} {' '.join(labels or [])}")
+                self._lexical_meta[kid] = (camera, as_utc(utc).timestamp())
+
+    def _lexical_scores(self, query, cameras, start_ts, end_ts) -> dict[str, float]:
+        allowed = None
+        if cameras is not None or start_ts is not None or end_ts is not None:
+            allowed = {
+                kid
+                for kid, (cam, ts) in self._lexical_meta.items()
+                if (cameras is None or cam in cameras)
+                and (start_ts is None or ts >= start_ts)
+                and (end_ts is None or ts <= end_ts)
+            }
+        scores = self._lexical.score(query, allowed)
+        best = sorted(scores, key=scores.get, reverse=True)[:CANDIDATES_PER_SIGNAL]
+        return {kid: scores[kid] for kid in best}
+
+    # -- search -------------------------------------------------------------------------
+    def search(
+        self,
+        query: str | None = None,
+        image: Path | None = None,
+        cameras: list[str] | None = None,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        k: int = 10,
+        rerank: bool = False,
+        fusion: str | None = None,
+    ) -> SearchResult:
+        """Ranked moments for a free-text ``query`` or an example ``image``."""
+        if (query is None) == (image is None):
+            raise InvalidInputError("give either a text query or an image, not both")
+        if not 1 <= k <= 100:
+            raise InvalidInputError("k must be between 1 and 100")
+        if start and end and start > end:
+            raise InvalidInputError("the start of the time range is after its end")
+        notes: list[str] = []
+        if query is not None:
+            query, notes = clean_query(query)
+        cameras = self._check_cameras(cameras)
+        start_ts = start.astimezone(UTC).timestamp() if start else None
+        end_ts = end.astimezone(UTC).timestamp() if end else None
+        label = query if query is not None else f"image:{image.name}"
+        with self._lock:
+            if self._keyframe_count() == 0:
+                return SearchResult(
+                    query=label,
+                    moments=[],
+                    notes=notes,
+                    message="the store holds no keyframes yet: ingest video first",
+                )
+            timings: dict[str, float] = {}
+            t = time.perf_counter()
+            signals = (
+                self._text_signals(query, cameras, start_ts, end_ts)
+                if query is not None
+                else self._image_signals(image, cameras, start_ts, end_ts)
+            )
+            timings["retrieve"] = (time.perf_counter() - t) * 1000
+            if query is not None and not self._relevant(signals):
+                return SearchResult(
+                    query=label,
+                    moments=[],
+                    notes=notes,
+                    timings_ms=timings,
+                    message="no keyframe matches this query closely enough",
+                )
+            t = time.perf_counter()
+            fused = self._fuse(query, signals, fusion, rerank and query is not None)
+            timings["fuse+rerank" if rerank else "fuse"] = (time.perf_counter() - t) * 1000
+            t = time.perf_counter()
+            hits = self._moments(fused, signals, query, k)
+            timings["moments"] = (time.perf_counter() - t) * 1000
+        return SearchResult(
+            query=label,
+            moments=hits,
+            notes=notes,
+            timings_ms=timings,
+            message=None if hits else "no keyframe matches this query",
+        )
+
+    def ranked_keyframes(
+        self,
+        query: str,
+        signal: str | None = None,
+        k: int = 50,
+        rerank: bool = False,
+        fusion: str | None = None,
+    ) -> list[str]:
+        """Keyframe ids best first, by one signal alone or fused (for evaluation)."""
+        query, _ = clean_query(query)
+        with self._lock:
+            signals = self._text_signals(query, None, None, None)
+            if signal is None:
+                scores = self._fuse(query, signals, fusion, rerank)
+            else:
+                scores = signals.get(signal, {})
+        return sorted(scores, key=scores.get, reverse=True)[:k]
+
+    def _fuse(
+        self, query: str | None, signals: dict, fusion: str | None, rerank: bool
+    ) -> dict[str, float]:
+        """Fused scores; with ``rerank``, the cross-encoder joins the fusion as one more
+        signal over the fused shortlist, and only that shortlist remains."""
+        fuse = FUSERS[fusion or self.settings.search_fusion]
+        fused = fuse(signals)
+        if not rerank:
+            return fused
+        signals["rerank"] = self._rerank_scores(query, fused)
+        refused = fuse(signals)
+        return {kid: refused[kid] for kid in signals["rerank"]}
+
+    # -- signals ------------------------------------------------------------------------
+    def _text_signals(self, query, cameras, start_ts, end_ts) -> dict[str, dict[str, float]]:
+        models, vectors = self.models, self.store.vectors
+        qvec = models.text_embedder.embed_queries([query])[0]
+        hits = vectors.query(
+            TEXT_SPACE,
+            models.text_embedder.name,
+            qvec,
+            CANDIDATES_PER_SIGNAL,
+            cameras,
+            start_ts,
+            end_ts,
+        )
+        signals = {"caption": {h.id: 1.0 - h.distance for h in hits}}
+        self._refresh_lexical()
+        words = self._lexical_scores(query, cameras, start_ts, end_ts)
+        if words:
+            signals["words"] = words
+        if models.clip is not None:
+            cvec = models.clip.embed_texts([query])[0]
+            hits = vectors.query(
+                IMAGE_SPACE,
+                models.clip.name,
+                cvec,
+                CANDIDATES_PER_SIGNAL,
+                cameras,
+                start_ts,
+                end_ts,
+            )
+            signals["clip"] = {h.id: 1.0 - h.distance for h in hits}
+        return signals
+
+    def _image_signals(self, image: Path, cameras, start_ts, end_ts) -> dict:
+        frame = cv2.imread(str(image)) if image.is_file() else None
+        if frame is None:
+            raise InvalidInputError(f"{image}: not a readable image file")
+        embedder = self.models.image_embedder
+        vec = embedder.embed_images([frame])[0]
+        hits = self.store.vectors.query(
+            IMAGE_SPACE, embedder.name, vec, CANDIDATES_PER_SIGNAL, cameras, start_ts, end_ts
+        )
+        return {"image": {h.id: 1.0 - h.distance for h in hits}}
+
+    def _relevant(self, signals: dict[str, dict[str, float]]) -> bool:
+        best_caption = max(signals.get("caption", {}).values(), default=0.0)
+        return bool(signals.get("words")) or best_caption >= self.settings.search_min_similarity
+
+    def _rerank_scores(self, query: str, fused: dict[str, float]) -> dict[str, float]:
+        top = sorted(fused, key=fused.get, reverse=True)[:RERANK_TOP]
+        captions = self._captions(top)
+        scores = self.models.reranker.score(query, [captions[kid] for kid in top])
+        return {kid: float(s) for kid, s in zip(top, scores, strict=True)}
+
+    # -- results ------------------------------------------------------------------------
+    def _captions(self, ids: list[str]) -> dict[str, str]:
+        with self.store.db.session() as s:
+            return dict(
+                s.execute(select(Keyframe.id, Keyframe.caption).where(Keyframe.id.in_(ids))).all()
+            )
+
+    def _moments(self, fused, signals, query, k) -> list[MomentHit]:
+        with self.store.db.session() as s:
+            rows = {
+                kf.id: (kf, cam, path)
+                for kf, cam, path in s.execute(
+                    select(Keyframe, Camera.name, Video.path)
+                    .join(Camera, Keyframe.camera_id == Camera.id)
+                    .join(Video, Keyframe.video_id == Video.id)
+                    .where(Keyframe.id.in_(list(fused)))
+                ).all()
+            }
+        candidates = [
+            Candidate(kid, cam, as_utc(kf.utc).timestamp(), kf.offset_s)
+            for kid, (kf, cam, _) in rows.items()
+        ]
+        moments = group_moments(candidates, fused, signals, self.settings.moment_gap_s)[:k]
+        return [self._hit(m, rows, query) for m in moments]
+
+    def _previous_keyframes(self, video_ids: set[int]) -> dict[str, str | None]:
+        """For each keyframe of these videos, the keyframe sampled just before it."""
+        with self.store.db.session() as s:
+            rows = s.execute(
+                select(Keyframe.id, Keyframe.video_id)
+                .where(Keyframe.video_id.in_(video_ids))
+                .order_by(Keyframe.video_id, Keyframe.frame_index)
+            ).all()
+        previous: dict[str, str | None] = {}
+        last: tuple[int, str] | None = None
+        for kid, vid in rows:
+            previous[kid] = last[1] if last and last[0] == vid else None
+            last = (vid, kid)
+        return previous
+
+    def _hit(self, m: Moment, rows, query: str | None) -> MomentHit:
+        kf, camera, path = rows[m.best_id]
+        return MomentHit(
+            camera=camera,
+            start=datetime.fromtimestamp(m.start_ts, UTC),
+            end=datetime.fromtimestamp(m.end_ts, UTC),
+            best_keyframe=m.best_id,
+            keyframes=list(m.keyframe_ids),
+            offset_s=kf.offset_s,
+            source=path,
+            thumbnail=kf.thumbnail,
+            caption=kf.caption,
+            score=round(m.score, 5),
+            signals={name: round(v, 4) for name, v in m.signals.items()},
+            matched_words=self._lexical.matched_terms(query, m.best_id) if query else [],
+        )
+
+    def _keyframe_count(self) -> int:
+        with self.store.db.session() as s:
+            return s.scalar(select(func.count(Keyframe.id))) or 0
+
+    def _check_cameras(self, cameras: list[str] | None) -> list[str] | None:
+        if not cameras:
+            return None
+        with self.store.db.session() as s:
+            known = set(s.scalars(select(Camera.name)))
+        unknown = [c for c in cameras if c not in known]
+        if unknown:
+            raise InvalidInputError(f"unknown camera {unknown[0]!r}")
+        return cameras

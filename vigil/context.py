@@ -1,0 +1,29 @@
+"""The process-wide settings, store and models, opened once on first use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from vigil.models import ModelRegistry
+from vigil.settings import Settings, get_settings
+from vigil.store import Store
+
+
+@dataclass(frozen=True)
+class Context:
+    settings: Settings
+    store: Store
+    models: ModelRegistry
+
+
+def open_context(settings: Settings | None = None) -> Context:
+    """A new context for ``settings`` (default: the process settings)."""
+    settings = settings or get_settings()
+    return Context(settings, Store(settings), ModelRegistry(settings))
+
+
+@lru_cache(maxsize=1)
+def shared_context() -> Context:
+    """The context shared by every command and request of this process."""
+    return open_context()
