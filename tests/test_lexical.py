@@ -24,3 +24,13 @@ def test_bm25_filter_and_empty_index():
     index.add("1", "red car")
     index.add("2", "red car")
     assert set(index.score("car", allowed={"2"})) == {"2"}
+
+
+def test_looks_english():
+    from vigil.lexical import looks_english
+
+    assert looks_english("person loitering near the gate after hours")
+    assert looks_english("red car")
+    assert not looks_english("iemand met een grijs vest")
+    assert not looks_english("une personne qui court")
+    assert not looks_english("una persona con una bicicleta")

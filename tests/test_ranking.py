@@ -63,8 +63,12 @@ def test_moments_merge_directly_following_keyframes_of_a_still_scene():
     ]
     scores = {"k1": 0.5, "k2": 0.6, "k3": 0.4}
     previous = {"k2": "k1", "k3": "k-other"}  # something else was sampled between k2 and k3
-    moments = group_moments(cands, scores, {}, gap_s=4, previous=previous)
+    state = {"k1": "1 person", "k2": "1 person", "k3": "1 person"}
+    moments = group_moments(cands, scores, {}, gap_s=4, previous=previous, state=state)
     assert [m.keyframe_ids for m in moments] == [("k1", "k2"), ("k3",)]
+    state["k2"] = "2 people"  # the scene changed: two moments even though adjacent
+    moments = group_moments(cands, scores, {}, gap_s=4, previous=previous, state=state)
+    assert [m.keyframe_ids for m in moments] == [("k2",), ("k1",), ("k3",)]
 
 
 def test_recall_and_overlap():

@@ -75,6 +75,56 @@ def search_command(
         )
 
 
+eval_app = typer.Typer(
+    help="Measure search quality on the bundled sample data.", no_args_is_help=True
+)
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_SHARED = REPO.parent / "shared" / "data"
+DEFAULT_VTEST = REPO / "var" / "samples" / "vtest.avi"
+
+
+@eval_app.command("retrieval")
+def eval_retrieval_command(
+    coco: Annotated[Path, typer.Option(help="COCO captions folder")] = DEFAULT_SHARED / "coco_mini",
+    limit: Annotated[int | None, typer.Option(help="Use only the first N images")] = None,
+) -> None:
+    """Text-to-image recall@1/5/10 on COCO captions, per signal, fused, fused + rerank."""
+    from tools.evaluate import eval_retrieval
+    from vigil.context import shared_context
+
+    report = eval_retrieval(coco, shared_context().models, limit)
+    console.print(f"text-to-image retrieval: {report.queries} captions, {report.images} images")
+    console.print(f"{'ranking':<22}{'R@1':>7}{'R@5':>7}{'R@10':>7}")
+    for label, row in report.recall.items():
+        console.print(f"{label:<22}{row[1]:>7.3f}{row[5]:>7.3f}{row[10]:>7.3f}")
+    for signal, why in report.unavailable.items():
+        console.print(f"{signal:<22}{'n/a':>7}  {why}")
+    best_single = max(report.recall["caption"][1], report.recall["words"][1])
+    verdict = "beats" if report.recall["fused rrf"][1] > best_single else "does NOT beat"
+    console.print(f"fused (rrf) {verdict} the best single signal at R@1")
+
+
+@eval_app.command("moments")
+def eval_moments_command(
+    shared: Annotated[Path, typer.Option(help="../shared/data")] = DEFAULT_SHARED,
+    vtest: Annotated[Path, typer.Option(help="vtest.avi")] = DEFAULT_VTEST,
+    truth: Annotated[Path, typer.Option(help="Ground-truth moments")] = (
+        REPO / "tests" / "data" / "moments.json"
+    ),
+) -> None:
+    """Moment recall@5 on the sample clips, in English, Dutch, French and Spanish."""
+    from tools.evaluate import eval_moments
+    from vigil.context import shared_context
+
+    report = eval_moments(shared, vtest, truth, shared_context().models)
+    console.print(f"moment recall@5 over {report.queries} queries (hit = overlap within 3 s)")
+    for lang, value in report.recall.items():
+        console.print(f"  {lang}: {value:.2f}")
+        for query in report.misses[lang]:
+            console.print(f"      missed: {query}", highlight=False)
+
+
 def register(app: typer.Typer) -> None:
     """Add this layer's commands to the `vigil` CLI."""
     app.command("search")(search_command)
+    app.add_typer(eval_app, name="eval")

@@ -10,7 +10,7 @@ from vigil.settings import Settings, get_settings
 from vigil.store import Store
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one object per process: identity is its equality
 class Context:
     settings: Settings
     store: Store

@@ -15,12 +15,19 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import cv2
 import numpy as np
 from sqlalchemy import select
 
 from vigil.errors import CorruptVideoError, InvalidInputError
-from vigil.media import KeyframeSampler, VideoInfo, decode_frames, frame_signature, probe_video
-from vigil.media.decode import DecodedFrame
+from vigil.media import (
+    KeyframeSampler,
+    VideoInfo,
+    decode_frames,
+    frame_signature,
+    probe_video,
+    sha256_file,
+)
 from vigil.models import ModelRegistry
 from vigil.models.detector import Region
 from vigil.settings import Settings
@@ -81,10 +88,11 @@ class IngestResult:
 @dataclass
 class _Pending:
     id: str
-    frame: DecodedFrame
+    index: int
+    offset_s: float
     image: np.ndarray
     regions: list[Region]
-    reason: str
+    reason: str  # first | change | interval | still
 
 
 class Ingestor:
@@ -127,6 +135,39 @@ class Ingestor:
         with self.store.db.session() as s:
             s.get(Video, video.id).status = "complete"
         self._finish_job(job.id, "done", result)
+        result.seconds = time.perf_counter() - t0
+        return result
+
+    def ingest_still(self, path: Path, camera: str, start: datetime | None = None) -> IngestResult:
+        """Ingest one still image (a snapshot) as a single keyframe."""
+        t0 = time.perf_counter()
+        validate_camera_name(camera)
+        image = cv2.imread(str(path)) if path.is_file() else None
+        if image is None:
+            raise InvalidInputError(f"{path}: not a readable image file")
+        h, w = image.shape[:2]
+        info = VideoInfo(
+            path=path,
+            sha256=sha256_file(path),
+            size_bytes=path.stat().st_size,
+            width=w,
+            height=h,
+            fps=1.0,
+            duration_s=0.0,
+            frame_count=1,
+            codec="image",
+        )
+        start_utc = start or datetime.fromtimestamp(path.stat().st_mtime, UTC)
+        video, job, done_ids = self._open_video(info, camera, start_utc)
+        result = IngestResult(path=path, camera=camera, video_id=video.id, video_seconds=0.0)
+        if video.status == "complete":
+            result.already_ingested = True
+        else:
+            kid = keyframe_id(info.sha256, 0)
+            self._analyse_and_store(video, [_Pending(kid, 0, 0.0, image, [], "still")], result)
+            with self.store.db.session() as s:
+                s.get(Video, video.id).status = "complete"
+            self._finish_job(job.id, "done", result)
         result.seconds = time.perf_counter() - t0
         return result
 
@@ -194,7 +235,14 @@ class Ingestor:
                     result.keyframes_skipped += 1
                 else:
                     pending.append(
-                        _Pending(kid, frame, frame.bgr(), detector.regions(info.width), reason)
+                        _Pending(
+                            kid,
+                            frame.index,
+                            frame.offset_s,
+                            frame.bgr(),
+                            detector.regions(info.width),
+                            reason,
+                        )
                     )
             if progress and frame.index % (10 * stride) == 0:
                 progress(frame.index + 1, info.frame_count)
@@ -217,7 +265,13 @@ class Ingestor:
         """
         stages = result.stage_seconds
         t = time.perf_counter()
-        descriptions = [self.models.describer.describe(p.image, p.regions) for p in batch]
+        describer = self.models.describer
+        descriptions = [
+            describer.describe_still(p.image)
+            if p.reason == "still"
+            else describer.describe(p.image, p.regions)
+            for p in batch
+        ]
         stages["detect+describe"] += time.perf_counter() - t
         captions = [d.caption for d in descriptions]
         if self.models.vlm is not None:
@@ -250,13 +304,13 @@ class Ingestor:
         """Store one analysed batch: thumbnails and vectors first, then the SQL rows."""
         camera_name = self._camera_name(video.camera_id)
         thumbs = [self.store.thumbnails.put(self.store.thumbnails.encode(p.image)) for p in batch]
-        utcs = [video.start_utc + timedelta(seconds=p.frame.offset_s) for p in batch]
+        utcs = [video.start_utc + timedelta(seconds=p.offset_s) for p in batch]
         metadatas = [
             {
                 "camera": camera_name,
                 "video_id": video.id,
-                "frame_index": p.frame.index,
-                "offset_s": round(p.frame.offset_s, 3),
+                "frame_index": p.index,
+                "offset_s": round(p.offset_s, 3),
                 "utc_ts": u.timestamp(),
                 "thumbnail": th,
             }
@@ -282,8 +336,8 @@ class Ingestor:
                     id=p.id,
                     video_id=video.id,
                     camera_id=video.camera_id,
-                    frame_index=p.frame.index,
-                    offset_s=p.frame.offset_s,
+                    frame_index=p.index,
+                    offset_s=p.offset_s,
                     utc=u,
                     reason=p.reason,
                     thumbnail=th,

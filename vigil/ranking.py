@@ -88,14 +88,17 @@ def group_moments(
     signals: Mapping[str, Mapping[str, float]],
     gap_s: float = 4.0,
     previous: Mapping[str, str | None] | None = None,
+    state: Mapping[str, str] | None = None,
 ) -> list[Moment]:
-    """Merge scored keyframes of one camera that lie within ``gap_s`` of each other, or
-    that follow each other directly (``previous`` maps a keyframe to the keyframe sampled
-    just before it: a still scene is sampled sparsely, yet is one moment).
+    """Merge scored keyframes of one camera that show the same scene state (``state``
+    says what is in view, e.g. "1 person") and either lie within ``gap_s`` of each other
+    or follow each other directly (``previous`` maps a keyframe to the one sampled just
+    before it: a still scene is sampled sparsely, yet is one moment).
 
     A moment's score is its best keyframe's; moments come best first.
     """
     previous = previous or {}
+    state = state or {}
     by_camera: dict[str, list[Candidate]] = {}
     for c in candidates:
         if c.id in scores:
@@ -105,7 +108,9 @@ def group_moments(
         items.sort(key=lambda c: (c.utc_ts, c.id))
         group = [items[0]]
         for c in items[1:]:
-            if c.utc_ts - group[-1].utc_ts <= gap_s or previous.get(c.id) == group[-1].id:
+            last = group[-1]
+            near = c.utc_ts - last.utc_ts <= gap_s or previous.get(c.id) == last.id
+            if near and state.get(c.id) == state.get(last.id):
                 group.append(c)
             else:
                 moments.append(_moment(camera, group, scores, signals))

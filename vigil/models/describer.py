@@ -202,9 +202,9 @@ class PackagedDescriber:
 
     def describe_still(self, image: np.ndarray) -> FrameDescription:
         """A still image has no motion to find objects by: describe it by its ImageNet labels."""
-        labels = self.labeler.top_labels(image)
-        caption = f"a picture showing {', '.join(labels)}" if labels else "a picture"
-        return FrameDescription(caption=caption, detections=[], labels=labels)
+        names, synonyms = self.labeler.image_labels(image)
+        caption = f"a picture showing {', '.join(names)}" if names else "a picture"
+        return FrameDescription(caption=caption, detections=[], labels=synonyms)
 
     def describe(self, frame: np.ndarray, regions: list[Region]) -> FrameDescription:
         """Detections and caption for one full-resolution BGR frame and its regions."""

@@ -125,9 +125,11 @@ class EfficientNetLabeler:
         model.load_state_dict(dict(zip(model.state_dict().keys(), state.values(), strict=True)))
         self.model = model.eval()
         info = timm.data.ImageNetInfo()
-        self._class_names = [
-            info.index_to_description(i).split(",")[0].strip().lower() for i in range(1000)
+        self._synonyms = [
+            [w.strip().lower() for w in info.index_to_description(i).split(",")]
+            for i in range(1000)
         ]
+        self._class_names = [words[0] for words in self._synonyms]
         self._hint_index = np.array(sorted(IMAGENET_HINTS))
         self._hint_cls = np.array([IMAGENET_HINTS[i][0] for i in self._hint_index])
 
@@ -167,11 +169,15 @@ class EfficientNetLabeler:
             return np.zeros((0, self.dim), np.float32)
         return self._run(images_bgr, (FRAME_SIZE, FRAME_SIZE))[1]
 
-    def top_labels(self, image_bgr: np.ndarray, n: int = 3, min_prob: float = 0.08) -> list[str]:
-        """The most likely ImageNet class names of a whole image (for still images)."""
-        probs, _ = self._run([image_bgr], (224, 224))
-        best = np.argsort(probs[0])[::-1][:n]
-        return [self._class_names[i] for i in best if probs[0][i] >= min_prob]
+    def image_labels(self, image_bgr: np.ndarray) -> tuple[list[str], list[str]]:
+        """ImageNet evidence for a whole still image: (the few likely class names for a
+        caption, a longer list of plausible classes with all their synonyms for lexical
+        search)."""
+        probs = self._run([image_bgr], (224, 224))[0][0]
+        order = np.argsort(probs)[::-1]
+        names = [self._class_names[i] for i in order[:3] if probs[i] >= 0.08]
+        synonyms = [word for i in order[:8] if probs[i] >= 0.02 for word in self._synonyms[i]]
+        return names, synonyms
 
     def label_crops(self, crops_bgr: list[np.ndarray], size: tuple[int, int]) -> list[CropLabel]:
         """Group ImageNet probabilities of each crop into person/vehicle evidence and a word."""

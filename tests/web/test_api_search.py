@@ -1,0 +1,35 @@
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.tools.conftest import searchable  # noqa: F401  (shared store fixture)
+from web.app import create_app
+from web.deps import get_context
+
+
+@pytest.fixture
+def client(searchable):  # noqa: F811
+    app = create_app()
+    app.dependency_overrides[get_context] = lambda: searchable
+    return TestClient(app)
+
+
+def test_search_endpoint(client):
+    response = client.get("/api/search", params={"q": "a red car", "k": 3})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["moments"][0]["camera"] == "parking"
+    thumb = client.get(f"/api/thumbnails/{body['moments'][0]['thumbnail']}")
+    assert thumb.status_code == 200 and thumb.headers["content-type"] == "image/jpeg"
+
+
+def test_search_endpoint_errors(client):
+    assert client.get("/api/search", params={"q": "car", "k": 0}).status_code == 422
+    assert client.get("/api/search").status_code == 422
+    unknown = client.get("/api/search", params={"q": "car", "camera": "nowhere"})
+    assert unknown.status_code == 400 and "unknown camera" in unknown.json()["detail"]
+    assert client.get("/api/search", params={"q": "x" * 10_001}).status_code == 422
+    assert client.get("/api/thumbnails/..%2f..%2fetc%2fpasswd").status_code == 404
+
+
+def test_openapi_lists_search(client):
+    assert "/api/search" in client.get("/openapi.json").json()["paths"]
