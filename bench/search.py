@@ -65,12 +65,20 @@ def bench_size(n: int, models: ModelRegistry, rng) -> None:
         store = VectorStore(make_client(None, Path(tmp)))
         vectors, cams, times, rate = fill(store, n, rng)
         captions = [f"a person in a grey top and black trousers, keyframe {i}" for i in range(20)]
-        rows = {"plain": [], "filtered": [], "rerank": [], "numpy": [], "numpy filtered": []}
+        rows = {
+            "encode": [],
+            "plain": [],
+            "filtered": [],
+            "rerank": [],
+            "numpy": [],
+            "numpy filtered": [],
+        }
         for q in range(30):
             query = QUERIES[q % len(QUERIES)]
             t0 = time.perf_counter()
             qvec = models.text_embedder.embed_queries([query])[0]
             encode = time.perf_counter() - t0
+            rows["encode"].append(encode * 1000)
             for label, kwargs in (
                 ("plain", {}),
                 ("filtered", {"cameras": ["cam03"], "start_ts": 6 * 3600.0, "end_ts": 12 * 3600.0}),
@@ -98,6 +106,7 @@ def bench_size(n: int, models: ModelRegistry, rng) -> None:
     print(f"\n{n:,} keyframes: store ingest {rate:,.0f} vectors/s")
     print(f"  {'configuration':<34}{'p50 ms':>8}{'p95 ms':>8}")
     for label, name in (
+        ("encode", "query encoding alone (E5)"),
         ("plain", "chroma, no filter"),
         ("filtered", "chroma, camera + 6 h window"),
         ("rerank", "chroma, no filter, + rerank 20"),
