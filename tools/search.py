@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import cv2
+import numpy as np
 from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 
@@ -222,18 +223,10 @@ class SearchService:
 
     # -- signals ------------------------------------------------------------------------
     def _text_signals(self, query, cameras, start_ts, end_ts) -> dict[str, dict[str, float]]:
-        models, vectors = self.models, self.store.vectors
+        models = self.models
+        window = (cameras, start_ts, end_ts)
         qvec = models.text_embedder.embed_queries([query])[0]
-        hits = vectors.query(
-            TEXT_SPACE,
-            models.text_embedder.name,
-            qvec,
-            CANDIDATES_PER_SIGNAL,
-            cameras,
-            start_ts,
-            end_ts,
-        )
-        signals = {"caption": {h.id: 1.0 - h.distance for h in hits}}
+        signals = {"caption": self._similar(TEXT_SPACE, models.text_embedder.name, qvec, window)}
         if looks_english(query):
             self._refresh_lexical()
             words = self._lexical_scores(query, cameras, start_ts, end_ts)
@@ -241,17 +234,15 @@ class SearchService:
                 signals["words"] = words
         if models.clip is not None:
             cvec = models.clip.embed_texts([query])[0]
-            hits = vectors.query(
-                IMAGE_SPACE,
-                models.clip.name,
-                cvec,
-                CANDIDATES_PER_SIGNAL,
-                cameras,
-                start_ts,
-                end_ts,
-            )
-            signals["clip"] = {h.id: 1.0 - h.distance for h in hits}
+            signals["clip"] = self._similar(IMAGE_SPACE, models.clip.name, cvec, window)
         return signals
+
+    def _similar(
+        self, space: str, model_name: str, vector: np.ndarray, window: tuple
+    ) -> dict[str, float]:
+        """Cosine similarity of the nearest keyframes in one vector space and window."""
+        hits = self.store.vectors.query(space, model_name, vector, CANDIDATES_PER_SIGNAL, *window)
+        return {h.id: 1.0 - h.distance for h in hits}
 
     def _image_signals(self, image: Path, cameras, start_ts, end_ts) -> dict:
         frame = cv2.imread(str(image)) if image.is_file() else None
@@ -259,10 +250,9 @@ class SearchService:
             raise InvalidInputError(f"{image}: not a readable image file")
         embedder = self.models.image_embedder
         vec = embedder.embed_images([frame])[0]
-        hits = self.store.vectors.query(
-            IMAGE_SPACE, embedder.name, vec, CANDIDATES_PER_SIGNAL, cameras, start_ts, end_ts
-        )
-        return {"image": {h.id: 1.0 - h.distance for h in hits}}
+        return {
+            "image": self._similar(IMAGE_SPACE, embedder.name, vec, (cameras, start_ts, end_ts))
+        }
 
     def _relevant(self, signals: dict[str, dict[str, float]]) -> bool:
         best_caption = max(signals.get("caption", {}).values(), default=0.0)
