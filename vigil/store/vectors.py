@@ -84,12 +84,10 @@ class VectorStore:
         self._collections: dict[str, object] = {}
 
     @staticmethod
-    def _prefix(space: str, model_name: str) -> str:
-        return f"{space}-{_slug(model_name)}-"
-
-    def _name(self, space: str, model_name: str, camera: str) -> str:
-        digest = hashlib.sha1(camera.encode()).hexdigest()[:8]
-        return f"{self._prefix(space, model_name)}{_slug(camera)[:24]}-{digest}"
+    def _name(space: str, model_name: str, camera: str) -> str:
+        """A valid, unique Chroma name; lookups go by metadata, never by parsing it."""
+        digest = hashlib.sha1(f"{space}|{model_name}|{camera}".encode()).hexdigest()[:8]
+        return f"{space}-{_slug(model_name)}-{_slug(camera)[:24]}-{digest}"
 
     def collection(self, space: str, model_name: str, camera: str):
         """The collection of one camera in one vector space (dimensions differ per model)."""
@@ -98,17 +96,21 @@ class VectorStore:
             self._collections[name] = self.client.get_or_create_collection(
                 name=name,
                 embedding_function=None,
-                metadata={"hnsw:space": "cosine", "model": model_name, "camera": camera},
+                metadata={
+                    "hnsw:space": "cosine",
+                    "space": space,
+                    "model": model_name,
+                    "camera": camera,
+                },
             )
         return self._collections[name]
 
     def cameras(self, space: str, model_name: str) -> list[str]:
-        """Cameras with a collection in this space."""
-        prefix = self._prefix(space, model_name)
+        """Cameras with a collection in this space and model."""
         return sorted(
-            (c.metadata or {}).get("camera", "")
-            for c in self.client.list_collections()
-            if c.name.startswith(prefix)
+            meta["camera"]
+            for meta in (c.metadata or {} for c in self.client.list_collections())
+            if meta.get("space") == space and meta.get("model") == model_name
         )
 
     def upsert(
@@ -169,9 +171,10 @@ class VectorStore:
         return hits[:k]
 
     def counts(self) -> dict[str, int]:
-        """Vectors per space and model, summed over cameras."""
+        """Vectors per space and model ("captions__<model>"), summed over cameras."""
         totals: dict[str, int] = {}
         for c in self.client.list_collections():
-            key = c.name.rsplit("-", 2)[0] if (c.metadata or {}).get("camera") else c.name
+            meta = c.metadata or {}
+            key = f"{meta['space']}__{_slug(meta['model'])}" if "space" in meta else c.name
             totals[key] = totals.get(key, 0) + self.client.get_collection(c.name).count()
         return totals
