@@ -63,10 +63,10 @@ def eval_retrieval(
         for name in names:
             for caption in captions[name]:
                 n += 1
-                for label, kwargs in rankings.items():
-                    ranked = service.ranked_keyframes(caption, k=max(KS), **kwargs)
+                ranked = service.ranked_keyframes(caption, rankings, k=max(KS))
+                for label, ids in ranked.items():
                     for k in KS:
-                        totals[label][k] += recall_at_k(ranked, {by_source[name]}, k)
+                        totals[label][k] += recall_at_k(ids, {by_source[name]}, k)
     report = RetrievalReport(queries=n, images=len(names))
     report.recall = {label: {k: v / n for k, v in row.items()} for label, row in totals.items()}
     if models.clip is None:

@@ -191,22 +191,25 @@ class SearchService:
         )
 
     def ranked_keyframes(
-        self,
-        query: str,
-        signal: str | None = None,
-        k: int = 50,
-        rerank: bool = False,
-        fusion: str | None = None,
-    ) -> list[str]:
-        """Keyframe ids best first, by one signal alone or fused (for evaluation)."""
+        self, query: str, rankings: dict[str, dict], k: int = 50
+    ) -> dict[str, list[str]]:
+        """Keyframe ids best first under each named ranking (for evaluation).
+
+        A ranking is ``{"signal": name}`` for one signal alone, or ``{"fusion": "rrf" |
+        "zscore", "rerank": bool}``; the query's signals are retrieved once for all of them.
+        """
         query, _ = clean_query(query)
+        ranked = {}
         with self._lock:
             signals = self._text_signals(query, None, None, None)
-            if signal is None:
-                scores = self._fuse(query, signals, fusion, rerank and looks_english(query))
-            else:
-                scores = signals.get(signal, {})
-        return sorted(scores, key=scores.get, reverse=True)[:k]
+            for label, spec in rankings.items():
+                if "signal" in spec:
+                    scores = signals.get(spec["signal"], {})
+                else:
+                    rerank = spec.get("rerank", False) and looks_english(query)
+                    scores = self._fuse(query, dict(signals), spec.get("fusion"), rerank)
+                ranked[label] = sorted(scores, key=scores.get, reverse=True)[:k]
+        return ranked
 
     def _fuse(
         self, query: str | None, signals: dict, fusion: str | None, rerank: bool

@@ -30,14 +30,10 @@ console = Console()
 err_console = Console(stderr=True)
 
 
-def _fail(exc: Exception) -> None:
-    err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
-    raise typer.Exit(2)
-
-
 def fail(exc: Exception) -> None:
     """Print one error line and exit with status 2 (for commands of every layer)."""
-    _fail(exc)
+    err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+    raise typer.Exit(2)
 
 
 def _context():
@@ -98,7 +94,7 @@ def ingest(
 
                 results.append(ingestor.ingest(path, camera, start_utc, progress=report))
     except VigilError as exc:
-        _fail(exc)
+        fail(exc)
     elapsed = time.perf_counter() - t0
     for r in results:
         if r.already_ingested:
@@ -127,7 +123,7 @@ def status() -> None:
         summaries = store.camera_summaries()
         counts = store.vectors.counts()
     except VigilError as exc:
-        _fail(exc)
+        fail(exc)
     table = Table(title=f"Vigil store at {settings.data_dir}")
     for col in ("camera", "videos", "keyframes", "video time"):
         table.add_column(col, justify="left" if col == "camera" else "right")
@@ -165,7 +161,7 @@ def frames(
             limit=limit,
         )
     except VigilError as exc:
-        _fail(exc)
+        fail(exc)
     if as_json:
         console.print_json(json.dumps([r.model_dump(mode="json") for r in rows]))
         return
@@ -190,7 +186,7 @@ def models(
 
         reports = check_all(get_settings(), run_self_test=self_test)
     except VigilError as exc:
-        _fail(exc)
+        fail(exc)
     table = Table(title="Vigil models")
     for col in ("role", "model", "source", "licence", "size", "self-test"):
         table.add_column(col, overflow="fold")

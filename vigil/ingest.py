@@ -132,9 +132,7 @@ class Ingestor:
         except BaseException as exc:  # interrupted: keep what is stored, resume next time
             self._finish_job(job.id, "interrupted", result, error=repr(exc))
             raise
-        with self.store.db.session() as s:
-            s.get(Video, video.id).status = "complete"
-        self._finish_job(job.id, "done", result)
+        self._complete(video.id, job.id, result)
         result.seconds = time.perf_counter() - t0
         return result
 
@@ -165,9 +163,7 @@ class Ingestor:
         else:
             kid = keyframe_id(info.sha256, 0)
             self._analyse_and_store(video, [_Pending(kid, 0, 0.0, image, [], "still")], result)
-            with self.store.db.session() as s:
-                s.get(Video, video.id).status = "complete"
-            self._finish_job(job.id, "done", result)
+            self._complete(video.id, job.id, result)
         result.seconds = time.perf_counter() - t0
         return result
 
@@ -351,6 +347,12 @@ class Ingestor:
     def _camera_name(self, camera_id: int) -> str:
         with self.store.db.session() as s:
             return s.get(Camera, camera_id).name
+
+    def _complete(self, video_id: int, job_id: int, result: IngestResult) -> None:
+        """Mark a video fully ingested and its job done."""
+        with self.store.db.session() as s:
+            s.get(Video, video_id).status = "complete"
+        self._finish_job(job_id, "done", result)
 
     def _finish_job(
         self, job_id: int, status: str, result: IngestResult, error: str | None = None
