@@ -167,3 +167,9 @@ def test_configured_clip_and_vlm_replace_the_packaged_roles(tmp_path, synthetic_
     assert any(
         f.caption.endswith("at the centre of the frame") or "person" in f.caption for f in frames
     ), [f.caption for f in frames]
+    # search then fuses CLIP text-to-image similarity with the caption and word signals
+    from tools.search import SearchService
+
+    hits = SearchService(settings, store, models).search("a person walking", k=3).moments
+    assert hits and any("clip" in hit.signals for hit in hits)
+    assert all(-1.0 <= hit.signals.get("clip", 0.0) <= 1.0 for hit in hits)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+from collections import defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from vigil.models import ModelRegistry
 from vigil.ranking import FUSERS, Candidate, Moment, group_moments
 from vigil.settings import Settings
 from vigil.store import Store
-from vigil.store.sql import Camera, Keyframe, Video, as_utc
+from vigil.store.sql import Camera, Keyframe, Video
 from vigil.store.vectors import IMAGE_SPACE, TEXT_SPACE
 
 MAX_QUERY_CHARS = 500
@@ -88,7 +89,7 @@ class SearchService:
         self.store = store
         self.models = models
         self._lexical = BM25Index()
-        self._lexical_meta: dict[str, tuple[str, float]] = {}  # id -> (camera, utc_ts)
+        self._lexical_ids: dict[str, set[str]] = defaultdict(set)  # camera -> indexed ids
         self._lock = threading.Lock()
 
     # -- lexical index ------------------------------------------------------------------
@@ -98,27 +99,23 @@ class SearchService:
             if s.scalar(select(func.count(Keyframe.id))) == len(self._lexical):
                 return
             rows = s.execute(
-                select(
-                    Keyframe.id, Keyframe.caption, Keyframe.labels, Camera.name, Keyframe.utc
-                ).join(Camera, Keyframe.camera_id == Camera.id)
+                select(Keyframe.id, Keyframe.caption, Keyframe.labels, Camera.name).join(
+                    Camera, Keyframe.camera_id == Camera.id
+                )
             ).all()
-        for kid, caption, labels, camera, utc in rows:
+        for kid, caption, labels, camera in rows:
             if kid not in self._lexical:
                 # where in the picture is not what: "top" must match a garment, not a place
                 text = _POSITION.sub(" ", caption)
                 self._lexical.add(kid, f"{text} {' '.join(labels or [])}")
-                self._lexical_meta[kid] = (camera, as_utc(utc).timestamp())
+                self._lexical_ids[camera].add(kid)
 
-    def _lexical_scores(self, query, cameras, start_ts, end_ts) -> dict[str, float]:
+    def _lexical_scores(self, query: str, scope: dict | None) -> dict[str, float]:
         allowed = None
-        if cameras is not None or start_ts is not None or end_ts is not None:
-            allowed = {
-                kid
-                for kid, (cam, ts) in self._lexical_meta.items()
-                if (cameras is None or cam in cameras)
-                and (start_ts is None or ts >= start_ts)
-                and (end_ts is None or ts <= end_ts)
-            }
+        if scope is not None:
+            allowed = set()
+            for camera, ids in scope.items():
+                allowed.update(ids if ids is not None else self._lexical_ids[camera])
         scores = self._lexical.score(query, allowed)
         best = sorted(scores, key=scores.get, reverse=True)[:CANDIDATES_PER_SIGNAL]
         return {kid: scores[kid] for kid in best}
@@ -146,8 +143,6 @@ class SearchService:
         if query is not None:
             query, notes = clean_query(query)
         cameras = self._check_cameras(cameras)
-        start_ts = start.astimezone(UTC).timestamp() if start else None
-        end_ts = end.astimezone(UTC).timestamp() if end else None
         label = query if query is not None else f"image:{image.name}"
         with self._lock:
             if self._keyframe_count() == 0:
@@ -159,10 +154,11 @@ class SearchService:
                 )
             timings: dict[str, float] = {}
             t = time.perf_counter()
+            scope = self.store.search_scope(cameras, start, end)
             signals = (
-                self._text_signals(query, cameras, start_ts, end_ts)
+                self._text_signals(query, scope)
                 if query is not None
-                else self._image_signals(image, cameras, start_ts, end_ts)
+                else self._image_signals(image, scope)
             )
             timings["retrieve"] = (time.perf_counter() - t) * 1000
             if query is not None and not self._relevant(signals):
@@ -201,7 +197,7 @@ class SearchService:
         query, _ = clean_query(query)
         ranked = {}
         with self._lock:
-            signals = self._text_signals(query, None, None, None)
+            signals = self._text_signals(query, None)
             for label, spec in rankings.items():
                 if "signal" in spec:
                     scores = signals.get(spec["signal"], {})
@@ -225,37 +221,36 @@ class SearchService:
         return {kid: refused[kid] for kid in signals["rerank"]}
 
     # -- signals ------------------------------------------------------------------------
-    def _text_signals(self, query, cameras, start_ts, end_ts) -> dict[str, dict[str, float]]:
+    def _text_signals(self, query: str, scope: dict | None) -> dict[str, dict[str, float]]:
         models = self.models
-        window = (cameras, start_ts, end_ts)
         qvec = models.text_embedder.embed_queries([query])[0]
-        signals = {"caption": self._similar(TEXT_SPACE, models.text_embedder.name, qvec, window)}
+        signals = {"caption": self._similar(TEXT_SPACE, models.text_embedder.name, qvec, scope)}
         if looks_english(query):
             self._refresh_lexical()
-            words = self._lexical_scores(query, cameras, start_ts, end_ts)
+            words = self._lexical_scores(query, scope)
             if words:
                 signals["words"] = words
         if models.clip is not None:
             cvec = models.clip.embed_texts([query])[0]
-            signals["clip"] = self._similar(IMAGE_SPACE, models.clip.name, cvec, window)
+            signals["clip"] = self._similar(IMAGE_SPACE, models.clip.name, cvec, scope)
         return signals
 
     def _similar(
-        self, space: str, model_name: str, vector: np.ndarray, window: tuple
+        self, space: str, model_name: str, vector: np.ndarray, scope: dict | None
     ) -> dict[str, float]:
-        """Cosine similarity of the nearest keyframes in one vector space and window."""
-        hits = self.store.vectors.query(space, model_name, vector, CANDIDATES_PER_SIGNAL, *window)
+        """Cosine similarity of the nearest keyframes in one vector space and scope."""
+        hits = self.store.vectors.query(
+            space, model_name, vector, CANDIDATES_PER_SIGNAL, within=scope
+        )
         return {h.id: 1.0 - h.distance for h in hits}
 
-    def _image_signals(self, image: Path, cameras, start_ts, end_ts) -> dict:
+    def _image_signals(self, image: Path, scope: dict | None) -> dict:
         frame = cv2.imread(str(image)) if image.is_file() else None
         if frame is None:
             raise InvalidInputError(f"{image}: not a readable image file")
         embedder = self.models.image_embedder
         vec = embedder.embed_images([frame])[0]
-        return {
-            "image": self._similar(IMAGE_SPACE, embedder.name, vec, (cameras, start_ts, end_ts))
-        }
+        return {"image": self._similar(IMAGE_SPACE, embedder.name, vec, scope)}
 
     def _relevant(self, signals: dict[str, dict[str, float]]) -> bool:
         best_caption = max(signals.get("caption", {}).values(), default=0.0)
@@ -286,7 +281,7 @@ class SearchService:
                 ).all()
             }
         candidates = [
-            Candidate(kid, cam, as_utc(kf.utc).timestamp(), kf.offset_s)
+            Candidate(kid, cam, kf.utc.timestamp(), kf.offset_s)
             for kid, (kf, cam, _) in rows.items()
         ]
         previous = self._previous_keyframes({kf.video_id for kf, _, _ in rows.values()})

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from vigil.domain import KeyframeRecord
 from vigil.errors import InvalidInputError
 from vigil.store import Store
-from vigil.store.sql import Camera, Keyframe, Video, as_utc
+from vigil.store.sql import Camera, Keyframe, Video
 
 
 def list_keyframes(
@@ -47,7 +47,7 @@ def list_keyframes(
                 source_sha256=sha,
                 frame_index=k.frame_index,
                 offset_s=k.offset_s,
-                utc=as_utc(k.utc),
+                utc=k.utc,
                 reason=k.reason,
                 thumbnail=k.thumbnail,
                 caption=k.caption,

@@ -18,5 +18,21 @@ def test_collections_are_found_by_metadata_not_by_name(tmp_path):
             )
     assert store.cameras(TEXT_SPACE, "m") == ["front-gate", "lobby"]
     assert store.counts() == {"captions__m": 4, "captions__m-b": 4}
-    hits = store.query(TEXT_SPACE, "m", vec[0], k=10, cameras=["front-gate"], start_ts=0.5)
-    assert [h.id for h in hits] == ["mfront-gate1"]
+    hits = store.query(TEXT_SPACE, "m", vec[0], k=10, cameras=["front-gate"])
+    assert [h.id for h in hits] == ["mfront-gate0", "mfront-gate1"]
+
+
+def test_query_searches_only_the_ids_in_scope(tmp_path):
+    store = VectorStore(make_client(None, tmp_path))
+    vec = np.eye(4, dtype=np.float32)
+    for camera in ("gate", "lobby"):
+        store.upsert(
+            TEXT_SPACE, "m", camera, [f"{camera}{i}" for i in range(4)], vec, [{"utc_ts": 0.0}] * 4
+        )
+    # the nearest vector (id 0) is out of scope; k larger than the scope is fine
+    hits = store.query(TEXT_SPACE, "m", vec[0], k=10, within={"gate": ["gate2", "gate3"]})
+    assert sorted(h.id for h in hits) == ["gate2", "gate3"]
+    both = store.query(TEXT_SPACE, "m", vec[0], k=3, within={"gate": None, "lobby": ["lobby0"]})
+    assert {h.id for h in both} == {"gate0", "lobby0"} | {both[2].id}
+    assert both[2].id.startswith("gate")
+    assert store.query(TEXT_SPACE, "m", vec[0], k=3, within={"gate": []}) == []

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import timedelta, timezone
 
 import pytest
 
@@ -49,6 +49,22 @@ def test_camera_and_time_filters(service):
     )
     assert window.moments
     assert all(offset(m) >= 20 and (m.end - START).total_seconds() <= 30 for m in window.moments)
+
+
+def test_a_window_in_another_time_zone_is_the_same_window(service, searchable):
+    amsterdam = timezone(timedelta(hours=1))
+    start, end = START + timedelta(seconds=20), START + timedelta(seconds=30)
+    in_utc = searchable.store.search_scope(["parking"], start, end)
+    local = searchable.store.search_scope(
+        ["parking"], start.astimezone(amsterdam), end.astimezone(amsterdam)
+    )
+    assert in_utc == local and in_utc["parking"]  # some, not all, of the camera's keyframes
+    whole_day = searchable.store.search_scope(None, START, START + timedelta(days=1))
+    assert whole_day == {"parking": None, "hall": None}  # every keyframe in range: no id list
+    assert (
+        searchable.store.search_scope(None, START - timedelta(days=2), START - timedelta(seconds=1))
+        == {}
+    )
 
 
 def test_find_similar_by_image(service, searchable):

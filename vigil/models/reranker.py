@@ -42,6 +42,9 @@ class CrossEncoderReranker:
         self.tokenizer.enable_padding()
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
+        # idle threads must sleep, not spin: a spinning pool after each rerank halved the
+        # speed of the next query encoding on 2 cores (bench/search.py)
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session = ort.InferenceSession(
             str(model_path), options, providers=["CPUExecutionProvider"]
         )

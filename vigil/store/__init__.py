@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import delete, func, select
 
@@ -48,6 +50,41 @@ class Store:
             )
         for name in thumbs - still_used:
             self.thumbnails.delete(name)
+
+    def search_scope(
+        self,
+        cameras: Sequence[str] | None,
+        start: datetime | None,
+        end: datetime | None,
+    ) -> dict[str, list[str] | None] | None:
+        """Camera -> the keyframe ids a filtered search may consider (None: all of them).
+
+        None when nothing is filtered. A time window is resolved here, on the (camera, utc)
+        index, so the vector store searches only those ids; a camera whose keyframes all lie
+        in the window is searched whole, and one with none in it is left out.
+        """
+        if start is None and end is None:
+            return None if cameras is None else {c: None for c in cameras}
+        with self.db.session() as s:
+            stmt = select(Camera.name, Keyframe.id).join(Camera, Keyframe.camera_id == Camera.id)
+            totals_stmt = (
+                select(Camera.name, func.count(Keyframe.id))
+                .join(Camera, Keyframe.camera_id == Camera.id)
+                .group_by(Camera.name)
+            )
+            if cameras is not None:
+                stmt = stmt.where(Camera.name.in_(cameras))
+                totals_stmt = totals_stmt.where(Camera.name.in_(cameras))
+            if start is not None:
+                stmt = stmt.where(Keyframe.utc >= start)
+            if end is not None:
+                stmt = stmt.where(Keyframe.utc <= end)
+            rows = s.execute(stmt).all()
+            totals = dict(s.execute(totals_stmt).all())
+        scope: dict[str, list[str] | None] = {}
+        for camera, kid in rows:
+            scope.setdefault(camera, []).append(kid)
+        return {c: None if len(ids) == totals[c] else ids for c, ids in scope.items()}
 
     def camera_summaries(self) -> list[CameraSummary]:
         """Per camera: complete videos, keyframes and seconds of video."""

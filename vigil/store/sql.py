@@ -14,9 +14,11 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
+    TypeDecorator,
     UniqueConstraint,
     create_engine,
     event,
@@ -27,6 +29,30 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sess
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator):
+    """A point in time, stored as UTC and read back with UTC attached.
+
+    SQLite keeps datetimes as text without a zone, so an aware value in another zone would
+    compare wrongly; every value is converted to UTC on the way in.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given where a point in time is needed")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 class Base(DeclarativeBase):
@@ -40,7 +66,7 @@ class Camera(Base):
     name: Mapped[str] = mapped_column(String(64), unique=True)
     site: Mapped[str] = mapped_column(String(128), default="default")
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class Video(Base):
@@ -52,7 +78,7 @@ class Video(Base):
     path: Mapped[str] = mapped_column(Text)
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     size_bytes: Mapped[int] = mapped_column(Integer)
-    start_utc: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    start_utc: Mapped[datetime] = mapped_column(UTCDateTime())
     fps: Mapped[float] = mapped_column(Float)
     duration_s: Mapped[float] = mapped_column(Float)
     width: Mapped[int] = mapped_column(Integer)
@@ -67,8 +93,8 @@ class IngestJob(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     video_id: Mapped[int] = mapped_column(ForeignKey("videos.id"))
     status: Mapped[str] = mapped_column(String(16), default="running")  # running|done|failed
-    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     keyframes_added: Mapped[int] = mapped_column(Integer, default=0)
     keyframes_skipped: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
@@ -83,17 +109,15 @@ class Keyframe(Base):
     camera_id: Mapped[int] = mapped_column(ForeignKey("cameras.id"), index=True)
     frame_index: Mapped[int] = mapped_column(Integer)
     offset_s: Mapped[float] = mapped_column(Float)
-    utc: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    utc: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     reason: Mapped[str] = mapped_column(String(16))
     thumbnail: Mapped[str] = mapped_column(String(80))  # sha256.jpg under thumbnails/
     caption: Mapped[str] = mapped_column(Text)
     detections: Mapped[list] = mapped_column(JSON, default=list)
     labels: Mapped[list] = mapped_column(JSON, default=list)
 
-
-def as_utc(value: datetime) -> datetime:
-    """Attach UTC to a naive datetime read back from SQLite."""
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+    # a camera's keyframes in a time window: the scope of every filtered search
+    __table_args__ = (Index("ix_keyframes_camera_utc", "camera_id", "utc"),)
 
 
 class Database:
@@ -105,6 +129,9 @@ class Database:
         if url.startswith("sqlite"):
             event.listen(self.engine, "connect", _sqlite_pragmas)
         Base.metadata.create_all(self.engine)
+        for table in Base.metadata.sorted_tables:  # indexes added after a table was made
+            for index in table.indexes:
+                index.create(self.engine, checkfirst=True)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
@@ -59,24 +59,12 @@ def make_client(chroma_url: str | None, persist_dir: Path):
     return chromadb.PersistentClient(path=str(persist_dir), settings=chroma_settings)
 
 
-def time_where(start_ts: float | None, end_ts: float | None) -> dict | None:
-    """A Chroma ``where`` on the keyframe time (UTC epoch seconds), or None for no bound."""
-    clauses = []
-    if start_ts is not None:
-        clauses.append({"utc_ts": {"$gte": start_ts}})
-    if end_ts is not None:
-        clauses.append({"utc_ts": {"$lte": end_ts}})
-    if not clauses:
-        return None
-    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
-
-
 class VectorStore:
     """Vector spaces (caption text, image) keyed by keyframe id, one collection per camera.
 
     A camera filter picks collections instead of scanning metadata (Chroma's ``where`` cost
     grows with the collection; measured 16-35 ms at 20k against 2 ms unfiltered), and a
-    time filter is a ``where`` on ``utc_ts`` inside each camera's collection.
+    time filter restricts each camera's search to the ids in the window (see ``query``).
     """
 
     def __init__(self, client) -> None:
@@ -145,20 +133,27 @@ class VectorStore:
         vector: np.ndarray,
         k: int,
         cameras: Sequence[str] | None = None,
-        start_ts: float | None = None,
-        end_ts: float | None = None,
+        within: Mapping[str, Sequence[str] | None] | None = None,
     ) -> list[VectorHit]:
-        """Nearest keyframes over the given cameras (default all), within the time range."""
+        """Nearest keyframes over the given cameras (default all).
+
+        ``within`` scopes the search: camera -> the only keyframe ids to consider (None for
+        all of that camera's). A time window is resolved to ids by the SQL index and passed
+        to Chroma as ``ids``, measured at 5-7 ms per 10k-vector camera against 25-40 ms for
+        a ``where`` on the time metadata; cameras missing from ``within`` are not searched.
+        """
         known = self.cameras(space, model_name)
         wanted = known if cameras is None else [c for c in cameras if c in known]
-        where = time_where(start_ts, end_ts)
+        if within is not None:
+            wanted = [c for c in wanted if c in within and within[c] != []]
+        query_vector = [np.asarray(vector, dtype=np.float32).tolist()]
         hits: list[VectorHit] = []
         for camera in wanted:
-            coll = self.collection(space, model_name, camera)
-            result = coll.query(
-                query_embeddings=[np.asarray(vector, dtype=np.float32).tolist()],
-                n_results=k,
-                where=where,
+            ids = within.get(camera) if within is not None else None
+            result = self.collection(space, model_name, camera).query(
+                query_embeddings=query_vector,
+                n_results=k if ids is None else min(k, len(ids)),
+                ids=list(ids) if ids is not None else None,
                 include=["distances", "metadatas"],
             )
             hits.extend(
