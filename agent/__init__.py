@@ -1,1 +1,16 @@
 """Chat agent, alarm verification workflow and report drafting (built on `tools`)."""
+
+from __future__ import annotations
+
+from agent.chat import ChatAgent
+from agent.conversations import Conversations
+from tools.search import SearchService
+from tools.video import VideoTools
+from vigil.context import Context
+
+
+def chat_agent(ctx: Context, search: SearchService | None = None) -> ChatAgent:
+    """The chat agent over a context's store, with its packaged or configured LLM."""
+    search = search or SearchService(ctx.settings, ctx.store, ctx.models)
+    video = VideoTools(ctx.settings, ctx.store, ctx.models, search)
+    return ChatAgent(ctx.settings, video, Conversations(ctx.store), lambda: ctx.models.llm)

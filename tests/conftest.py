@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from fractions import Fraction
 from pathlib import Path
 
@@ -10,8 +11,15 @@ import av
 import numpy as np
 import pytest
 
+from agent.chat import ChatAgent
+from agent.conversations import Conversations
+from tools.search import SearchService
+from tools.video import VideoTools
+from vigil.context import Context
+from vigil.ingest import Ingestor, parse_start
 from vigil.models import ModelRegistry
 from vigil.settings import Settings
+from vigil.store import Store
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED_DATA = Path(os.environ.get("VIGIL_SHARED_DATA", REPO.parent / "shared" / "data"))
@@ -82,3 +90,39 @@ def walking_figure_frames(seconds: int = 6, fps: int = 10, size=(240, 320)) -> l
 def synthetic_video(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("video") / "walk.avi"
     return write_video(path, walking_figure_frames())
+
+
+START = parse_start("2026-11-20T22:00:00+00:00", None)
+
+
+@pytest.fixture(scope="session")
+def searchable(tmp_path_factory, models, shared_data: Path, synthetic_video: Path) -> Context:
+    """A store holding car-detection.mp4 (camera parking) and the synthetic walk (hall)."""
+    settings = Settings(data_dir=tmp_path_factory.mktemp("search"), max_keyframe_interval_s=2.0)
+    store = Store(settings)
+    ingestor = Ingestor(settings, store, models)
+    ingestor.ingest(shared_data / "clips" / "car-detection.mp4", "parking", START)
+    ingestor.ingest(synthetic_video, "hall", START)
+    return Context(settings, store, models)
+
+
+@pytest.fixture
+def video(searchable: Context) -> VideoTools:
+    search = SearchService(searchable.settings, searchable.store, searchable.models)
+    return VideoTools(searchable.settings, searchable.store, searchable.models, search)
+
+
+@pytest.fixture
+def make_agent(searchable: Context, video: VideoTools):
+    """An agent over the shared sample store, driven by a scripted model, "now" fixed."""
+
+    def make(model) -> ChatAgent:
+        return ChatAgent(
+            searchable.settings,
+            video,
+            Conversations(searchable.store),
+            lambda: model,
+            now=lambda: START + timedelta(hours=10),
+        )
+
+    return make

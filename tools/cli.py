@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from vigil.cli import eval_app
 from vigil.errors import VigilError
 
 console = Console()
@@ -75,15 +76,11 @@ def search_command(
         )
 
 
-eval_app = typer.Typer(
-    help="Measure search quality on the bundled sample data.", no_args_is_help=True
-)
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_SHARED = REPO.parent / "shared" / "data"
 DEFAULT_VTEST = REPO / "var" / "samples" / "vtest.avi"
 
 
-@eval_app.command("retrieval")
 def eval_retrieval_command(
     coco: Annotated[Path, typer.Option(help="COCO captions folder")] = DEFAULT_SHARED / "coco_mini",
     limit: Annotated[int | None, typer.Option(help="Use only the first N images")] = None,
@@ -104,7 +101,6 @@ def eval_retrieval_command(
     console.print(f"fused (rrf) {verdict} the best single signal at R@1")
 
 
-@eval_app.command("moments")
 def eval_moments_command(
     shared: Annotated[Path, typer.Option(help="../shared/data")] = DEFAULT_SHARED,
     vtest: Annotated[Path, typer.Option(help="vtest.avi")] = DEFAULT_VTEST,
@@ -127,4 +123,5 @@ def eval_moments_command(
 def register(app: typer.Typer) -> None:
     """Add this layer's commands to the `vigil` CLI."""
     app.command("search")(search_command)
-    app.add_typer(eval_app, name="eval")
+    eval_app.command("retrieval")(eval_retrieval_command)
+    eval_app.command("moments")(eval_moments_command)

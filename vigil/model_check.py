@@ -67,7 +67,7 @@ def _llm_test(models: ModelRegistry) -> str:
     out = models.llm.chat(
         [{"role": "user", "content": "Reply with the single word: ready"}], max_tokens=4
     )
-    return repr(out["choices"][0]["message"]["content"].strip()[:20])
+    return repr(out.strip()[:20])
 
 
 def _clip_test(models: ModelRegistry) -> str:

@@ -6,8 +6,8 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from vigil import __version__
-from vigil.errors import InvalidInputError, VigilError
-from web.api import keyframes, search
+from vigil.errors import InvalidInputError, NotFoundError, VigilError
+from web.api import chat, keyframes, search
 
 
 def create_app() -> FastAPI:
@@ -19,10 +19,17 @@ def create_app() -> FastAPI:
     )
     app.include_router(search.router)
     app.include_router(keyframes.router)
+    app.include_router(chat.router)
 
     @app.exception_handler(VigilError)
     async def vigil_error(_: Request, exc: VigilError) -> JSONResponse:
-        status = 400 if isinstance(exc, InvalidInputError) else 503
+        status = (
+            404
+            if isinstance(exc, NotFoundError)
+            else 400
+            if isinstance(exc, InvalidInputError)
+            else 503
+        )
         return JSONResponse({"detail": str(exc)}, status_code=status)
 
     return app

@@ -1,4 +1,4 @@
-"""FastAPI dependencies: the shared context, the search service."""
+"""FastAPI dependencies: the shared context, search service, chat agent, conversations."""
 
 from __future__ import annotations
 
@@ -7,6 +7,9 @@ from typing import Annotated
 
 from fastapi import Depends
 
+from agent import chat_agent
+from agent.chat import ChatAgent
+from agent.conversations import Conversations
 from tools.search import SearchService
 from vigil.context import Context, shared_context
 
@@ -24,5 +27,20 @@ def get_search(ctx: Annotated[Context, Depends(get_context)]) -> SearchService:
     return _search_service(ctx)
 
 
+@lru_cache(maxsize=8)
+def _chat_agent(ctx: Context) -> ChatAgent:
+    return chat_agent(ctx, _search_service(ctx))
+
+
+def get_chat_agent(ctx: Annotated[Context, Depends(get_context)]) -> ChatAgent:
+    return _chat_agent(ctx)
+
+
+def get_conversations(ctx: Annotated[Context, Depends(get_context)]) -> Conversations:
+    return Conversations(ctx.store)
+
+
 ContextDep = Annotated[Context, Depends(get_context)]
 SearchDep = Annotated[SearchService, Depends(get_search)]
+ChatAgentDep = Annotated[ChatAgent, Depends(get_chat_agent)]
+ConversationsDep = Annotated[Conversations, Depends(get_conversations)]

@@ -60,4 +60,18 @@ def test_llm_gguf_from_packaged_parts_answers(models):
     reply = models.llm.chat(
         [{"role": "user", "content": "What is 2 + 3? Answer with the number only."}], max_tokens=4
     )
-    assert "5" in reply["choices"][0]["message"]["content"]
+    assert "5" in reply
+
+
+def test_llm_output_is_held_to_a_json_schema(models):
+    schema = {
+        "type": "object",
+        "properties": {"colour": {"enum": ["red", "white", "silver"]}},
+        "required": ["colour"],
+    }
+    text = "".join(
+        models.llm.stream(
+            [{"role": "user", "content": "Name a common car colour. Reply in JSON."}], schema
+        )
+    )
+    assert json.loads(text)["colour"] in {"red", "white", "silver"}

@@ -2,7 +2,7 @@ from datetime import timedelta, timezone
 
 import pytest
 
-from tests.tools.conftest import START
+from tests.conftest import START
 from tools.search import MAX_QUERY_CHARS, SearchService, clean_query
 from vigil.errors import InvalidInputError
 from vigil.settings import Settings

@@ -1,13 +1,12 @@
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.tools.conftest import searchable  # noqa: F401  (shared store fixture)
 from web.app import create_app
 from web.deps import get_context
 
 
 @pytest.fixture
-def client(searchable):  # noqa: F811
+def client(searchable):
     app = create_app()
     app.dependency_overrides[get_context] = lambda: searchable
     return TestClient(app)

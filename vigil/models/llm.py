@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import json
+import logging
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 
-from vigil.errors import ModelUnavailableError
+from vigil.errors import ModelFailureError, ModelUnavailableError
 from vigil.models.types import ModelInfo
 
 PACKAGED_GGUF_NAME = "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
 PACKAGED_GGUF_SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
 PACKAGED_PARTS = 22
+log = logging.getLogger(__name__)
 
 
 def _packaged_parts() -> list[Path]:
@@ -55,16 +59,22 @@ def join_packaged_gguf(models_dir: Path) -> Path:
     return target
 
 
-class LlamaCppLLM:
-    """Chat completions (with OpenAI-style tool calls) from a local GGUF file."""
+@lru_cache(maxsize=16)
+def _grammar(schema_json: str):
+    """A llama.cpp grammar that admits only JSON matching the schema (compiled once)."""
+    from llama_cpp import LlamaGrammar
 
-    def __init__(
-        self,
-        path: Path,
-        n_ctx: int = 4096,
-        threads: int = 2,
-        chat_format: str | None = "chatml-function-calling",
-    ) -> None:
+    return LlamaGrammar.from_json_schema(schema_json, verbose=False)
+
+
+class LlamaCppLLM:
+    """Chat completions from a local GGUF file, formatted by the model's own chat template.
+
+    llama.cpp keeps the evaluated prompt and reuses its longest common prefix on the next
+    call, so a fixed system prompt is paid for once per process, not per question.
+    """
+
+    def __init__(self, path: Path, n_ctx: int = 4096, threads: int = 2) -> None:
         if not path.is_file():
             raise ModelUnavailableError(f"LLM file {path} does not exist")
         with path.open("rb") as fh:
@@ -74,14 +84,9 @@ class LlamaCppLLM:
 
         self.path = path
         self.name = path.stem
+        self.n_ctx = n_ctx
         try:
-            self.llama = Llama(
-                model_path=str(path),
-                n_ctx=n_ctx,
-                n_threads=threads,
-                chat_format=chat_format,
-                verbose=False,
-            )
+            self.llama = Llama(model_path=str(path), n_ctx=n_ctx, n_threads=threads, verbose=False)
         except (ValueError, RuntimeError) as exc:
             raise ModelUnavailableError(f"cannot load {path}: {exc}") from exc
 
@@ -90,17 +95,35 @@ class LlamaCppLLM:
             "LLM", self.name, str(self.path), "Apache-2.0 (Qwen2.5)", self.path.stat().st_size
         )
 
-    def chat(self, messages: list[dict], max_tokens: int = 256, **kwargs) -> dict:
-        """One chat completion (OpenAI response shape)."""
-        return self.llama.create_chat_completion(
-            messages=messages, max_tokens=max_tokens, temperature=0.0, **kwargs
-        )
+    def chat(self, messages: list[dict], max_tokens: int = 256) -> str:
+        """One whole completion's text."""
+        return "".join(self.stream(messages, max_tokens=max_tokens))
 
-    def stream(self, messages: list[dict], max_tokens: int = 256) -> Iterator[str]:
-        """Yield the answer's text as it is generated."""
-        for chunk in self.llama.create_chat_completion(
-            messages=messages, max_tokens=max_tokens, temperature=0.0, stream=True
-        ):
-            delta = chunk["choices"][0].get("delta", {})
-            if delta.get("content"):
-                yield delta["content"]
+    def stream(
+        self, messages: list[dict], schema: dict | None = None, max_tokens: int = 256
+    ) -> Iterator[str]:
+        """Yield the reply's text as it is generated; with ``schema``, only matching JSON.
+
+        A prompt longer than the context window, or a failure inside llama.cpp, raises
+        ModelFailureError with a message for the operator.
+        """
+        grammar = _grammar(json.dumps(schema, sort_keys=True)) if schema else None
+        try:
+            for chunk in self.llama.create_chat_completion(
+                messages=messages,
+                max_tokens=max_tokens,
+                temperature=0.0,
+                stream=True,
+                grammar=grammar,
+            ):
+                delta = chunk["choices"][0].get("delta", {})
+                if delta.get("content"):
+                    yield delta["content"]
+        except ValueError as exc:
+            log.warning("LLM request failed: %s", exc)
+            if "context window" in str(exc) or "exceed" in str(exc):
+                raise ModelFailureError(
+                    f"the question and its evidence do not fit the model's {self.n_ctx}-token "
+                    "context; ask about a shorter time window or fewer cameras"
+                ) from exc
+            raise ModelFailureError(f"the language model failed: {exc}") from exc

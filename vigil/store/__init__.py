@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 
 from vigil.settings import Settings
-from vigil.store.sql import Camera, Database, IngestJob, Keyframe, Video
+from vigil.store.sql import Camera, Database, FrameAnswer, IngestJob, Keyframe, Video
 from vigil.store.thumbnails import ThumbnailStore
 from vigil.store.vectors import VectorStore, make_client
 
@@ -41,6 +41,7 @@ class Store:
             ids = [r.id for r in rows]
             self.vectors.delete_ids(ids)
             thumbs = {r.thumbnail for r in rows}
+            s.execute(delete(FrameAnswer).where(FrameAnswer.keyframe_id.in_(ids)))
             s.execute(delete(Keyframe).where(Keyframe.video_id == video_id))
             s.execute(delete(IngestJob).where(IngestJob.video_id == video_id))
             s.execute(delete(Video).where(Video.id == video_id))

@@ -120,6 +120,47 @@ class Keyframe(Base):
     __table_args__ = (Index("ix_keyframes_camera_utc", "camera_id", "utc"),)
 
 
+class Conversation(Base):
+    """An operator's chat with the agent; follow-up questions read its earlier turns."""
+
+    __tablename__ = "conversations"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    title: Mapped[str] = mapped_column(String(200), default="")
+
+
+class Turn(Base):
+    """One question and its checked answer, with the frames it cites and how it was made."""
+
+    __tablename__ = "turns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    question: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str] = mapped_column(Text)
+    citations: Mapped[list] = mapped_column(JSON, default=list)  # frame ids
+    tool_calls: Mapped[list] = mapped_column(JSON, default=list)
+    window: Mapped[dict] = mapped_column(JSON, default=dict)  # resolved time words
+    model: Mapped[str] = mapped_column(String(200))
+    prompt_versions: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class FrameAnswer(Base):
+    """Cached description of a stored frame, or an answer to a question about it."""
+
+    __tablename__ = "frame_answers"
+    __table_args__ = (UniqueConstraint("keyframe_id", "question", "model"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    keyframe_id: Mapped[str] = mapped_column(ForeignKey("keyframes.id"), index=True)
+    question: Mapped[str] = mapped_column(Text)  # "" for a plain description
+    model: Mapped[str] = mapped_column(String(200))
+    answer: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 class Database:
     """Engine + session factory; creates the schema on first use."""
 

@@ -1,0 +1,433 @@
+"""The chat agent: a LangGraph loop over the video tools with a local, grammar-bound LLM.
+
+prepare (time words, camera names, follow-up rewrite) -> retrieve (search_video) ->
+decide (the model answers or calls one more tool, as JSON held to a schema) <-> act ->
+check (citations, no-evidence) -> the turn is stored.
+
+The first search runs before the model is asked: every question about video needs evidence,
+and on 2 cores a model turn spent deciding to search costs 5-30 s (shared/MODELS.md).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Protocol, TypedDict
+
+from langchain_core.tools import StructuredTool
+from langgraph.config import get_stream_writer
+from langgraph.graph import END, START, StateGraph
+
+from agent.citations import AnswerFieldStreamer, check_answer
+from agent.conversations import Conversations, TurnRecord
+from tools.binding import langchain_tools, signature_text, step_schema
+from tools.video import FrameEvidence, VideoTools
+from vigil.errors import InvalidInputError, VigilError
+from vigil.prompts import prompt_version, render_prompt
+from vigil.settings import Settings
+from vigil.timewords import resolve_time_window
+
+log = logging.getLogger(__name__)
+
+MAX_QUESTION_CHARS = 1000
+HISTORY_TURNS = 3
+ANSWER_TOKENS = 220
+MAX_FRAMES_SHOWN = 8  # each shown frame costs the model ~40 prompt tokens, ~1 s on 2 cores
+PROMPTS = ("chat_system.j2", "chat_turn.j2", "tool_result.j2", "query_rewrite.j2")
+# "and after that?" in the four site languages: the follow-up's window starts where the
+# previous answer's evidence ended
+_AFTER_THAT = re.compile(
+    r"\b(?:after that|afterwards|then|daarna|erna|toen|ensuite|après (?:ça|cela)|"
+    r"puis|después|luego)\b",
+    re.IGNORECASE,
+)
+
+
+class ChatModel(Protocol):
+    """What the agent needs of a model: streamed text, optionally held to a JSON schema."""
+
+    name: str
+
+    def stream(
+        self, messages: list[dict], schema: dict | None = None, max_tokens: int = 256
+    ) -> Iterator[str]: ...
+
+
+@dataclass(frozen=True)
+class AgentEvent:
+    """One thing to show the operator: status, tool, token, answer or error."""
+
+    kind: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+class AgentState(TypedDict, total=False):
+    question: str
+    conversation_id: str
+    history: list[TurnRecord]
+    window: dict
+    query: str
+    camera: str | None
+    messages: list[dict]
+    frames: dict[str, FrameEvidence]  # label -> frame
+    tool_calls: list[dict]
+    steps: int
+    pending: dict | None
+    raw_answer: str | None
+    result: dict
+
+
+class ChatAgent:
+    """Answers operators' questions from stored video, citing the frames it rests on."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        video: VideoTools,
+        conversations: Conversations,
+        model: Callable[[], ChatModel],
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        max_tool_steps: int = 2,
+    ) -> None:
+        self.settings = settings
+        self.video = video
+        self.conversations = conversations
+        self._model = model
+        self.now = now
+        self.max_tool_steps = max_tool_steps
+        self.tools: dict[str, StructuredTool] = {t.name: t for t in langchain_tools(video)}
+        self.graph = self._build_graph()
+
+    # -- public --------------------------------------------------------------------------
+    def ask(self, question: str, conversation_id: str | None = None) -> Iterator[AgentEvent]:
+        """Run one question; yield events as they happen, the checked answer last.
+
+        Expected failures (bad input, a missing or failing model) end with an ``error``
+        event carrying a message for the operator; nothing is raised.
+        """
+        try:
+            question = self._clean(question)
+            history: list[TurnRecord] = []
+            if conversation_id:
+                history = self.conversations.turns(conversation_id, last=HISTORY_TURNS)
+            else:
+                conversation_id = self.conversations.start(title=question[:80])
+            state: AgentState = {
+                "question": question,
+                "conversation_id": conversation_id,
+                "history": history,
+                "messages": [],
+                "frames": {},
+                "tool_calls": [],
+                "steps": 0,
+                "pending": None,
+                "raw_answer": None,
+            }
+            yield AgentEvent("status", {"conversation_id": conversation_id})
+            for mode, payload in self.graph.stream(state, stream_mode=["custom", "values"]):
+                if mode == "custom":
+                    yield payload
+                else:
+                    state = payload
+            yield AgentEvent("answer", state["result"])
+        except VigilError as exc:
+            log.warning("question failed: %s", exc)
+            yield AgentEvent("error", {"message": str(exc)})
+
+    def warm_up(self) -> None:
+        """Evaluate the fixed system prompt once so the first question does not pay for it."""
+        for _ in self._model().stream([self._system_message()], max_tokens=1):
+            break
+
+    # -- graph ---------------------------------------------------------------------------
+    def _build_graph(self):
+        graph = StateGraph(AgentState)
+        graph.add_node("prepare", self._prepare)
+        graph.add_node("retrieve", self._retrieve)
+        graph.add_node("decide", self._decide)
+        graph.add_node("act", self._act)
+        graph.add_node("check", self._check)
+        graph.add_edge(START, "prepare")
+        graph.add_edge("prepare", "retrieve")
+        graph.add_conditional_edges(
+            "retrieve", lambda s: "decide" if s["frames"] else "check", ["decide", "check"]
+        )
+        graph.add_conditional_edges(
+            "decide", lambda s: "act" if s["pending"] else "check", ["act", "check"]
+        )
+        graph.add_edge("act", "decide")
+        graph.add_edge("check", END)
+        return graph.compile()
+
+    def _prepare(self, state: AgentState) -> AgentState:
+        """Resolve time words and camera names in code; rewrite a follow-up as a query."""
+        question, history = state["question"], state["history"]
+        tz = self.settings.tz
+        window = resolve_time_window(question, self.now(), tz)
+        start, end = window.start, window.end
+        query = question
+        if history:
+            query = self._rewrite_follow_up(question, history[-1])
+            if _AFTER_THAT.search(question) and history[-1].citations:
+                cited = [self.video.frame(fid) for fid in history[-1].citations]
+                start = max(f.time for f in cited)
+                end = None
+        for phrase in window.phrases:
+            query = re.sub(re.escape(phrase), " ", query, flags=re.IGNORECASE)
+        query = " ".join(query.split()) or question
+        return {
+            "window": {
+                "start": start.astimezone(tz).isoformat() if start else None,
+                "end": end.astimezone(tz).isoformat() if end else None,
+                "phrases": list(window.phrases),
+            },
+            "query": query,
+            "camera": self._camera_named_in(question),
+        }
+
+    def _retrieve(self, state: AgentState) -> AgentState:
+        window = state["window"]
+        arguments = {
+            "query": state["query"],
+            "camera": state["camera"],
+            "start": window["start"],
+            "end": window["end"],
+            "k": 5,
+        }
+        update = self._run_tool(state, "search_video", arguments)
+        if not update["frames"] and state["camera"] and (window["start"] or window["end"]):
+            # "what happened on the gate camera last night?" matches no description: the
+            # camera's timeline in that window is the evidence to read
+            timeline = {"camera": state["camera"], "start": window["start"], "end": window["end"]}
+            update = self._run_tool({**state, **update}, "get_timeline", timeline)
+        turn = render_prompt(
+            "chat_turn.j2",
+            history=state["history"],
+            question=state["question"],
+            window=self._window_text(window),
+            timezone=self.settings.timezone,
+        ).text
+        observation = update["messages"][-1]["content"]
+        update["messages"] = [
+            self._system_message(),
+            {"role": "user", "content": f"{turn}\n\n{observation}"},
+        ]
+        return update
+
+    def _decide(self, state: AgentState) -> AgentState:
+        """One model turn, held to the step schema; the answer streams as it is written."""
+        write = get_stream_writer()
+        allow_tools = state["steps"] < self.max_tool_steps
+        schema = step_schema(list(self.tools.values()), allow_tools)
+        streamer = AnswerFieldStreamer()
+        started = time.perf_counter()
+        for chunk in self._model().stream(state["messages"], schema, ANSWER_TOKENS):
+            if text := streamer.feed(chunk):
+                write(AgentEvent("token", {"text": text}))
+        log.info("model turn took %.1f s", time.perf_counter() - started)
+        try:
+            step = json.loads(streamer.raw)
+        except json.JSONDecodeError:  # cut off at the token limit
+            step = {"answer": _partial_answer(streamer.raw)}
+        messages = [*state["messages"], {"role": "assistant", "content": streamer.raw}]
+        if "tool" in step and allow_tools:
+            return {"messages": messages, "pending": step, "steps": state["steps"] + 1}
+        return {"messages": messages, "pending": None, "raw_answer": step.get("answer", "")}
+
+    def _act(self, state: AgentState) -> AgentState:
+        call = state["pending"]
+        arguments = _resolve_labels(call.get("arguments", {}), state["frames"])
+        update = self._run_tool(state, call["tool"], arguments)
+        return {**update, "pending": None}
+
+    def _check(self, state: AgentState) -> AgentState:
+        """Ground the answer in the frames shown; store the turn."""
+        frames = state["frames"]
+        searched = f"{state['query']!r}, {self._window_text(state['window'])}"
+        raw = state.get("raw_answer") or ""
+        checked = check_answer(raw, {label: f.frame_id for label, f in frames.items()}, searched)
+        if checked.dropped:
+            log.warning("dropped citations of unknown frames: %s", ", ".join(checked.dropped))
+        by_id = {f.frame_id: f for f in frames.values()}
+        model_name = self._model_name() if frames else "none (nothing to ask the model)"
+        self.conversations.add_turn(
+            state["conversation_id"],
+            question=state["question"],
+            answer=checked.text,
+            citations=list(checked.frame_ids),
+            tool_calls=state["tool_calls"],
+            window=state["window"],
+            model=model_name,
+            prompt_versions={name: prompt_version(name) for name in PROMPTS},
+        )
+        result = {
+            "conversation_id": state["conversation_id"],
+            "text": checked.text,
+            "citations": [by_id[fid].model_dump(mode="json") for fid in checked.frame_ids],
+            "labels": {label: f.frame_id for label, f in frames.items()},
+            "grounded": checked.grounded,
+            "dropped_citations": list(checked.dropped),
+            "uncited_sentences": checked.uncited_sentences,
+            "no_evidence": not checked.frame_ids,
+            "window": state["window"],
+            "query": state["query"],
+            "tool_calls": state["tool_calls"],
+        }
+        return {"result": result}
+
+    # -- helpers -------------------------------------------------------------------------
+    def _run_tool(self, state: AgentState, name: str, arguments: dict) -> AgentState:
+        """Run one tool; its frames get labels, its output (or failure) becomes a message."""
+        write = get_stream_writer()
+        write(AgentEvent("tool", {"name": name, "arguments": arguments}))
+        frames = dict(state["frames"])
+        record = {"tool": name, "arguments": arguments}
+        error = None
+        shown: list[tuple[str, FrameEvidence]] = []
+        text = ""
+        tool = self.tools.get(name)
+        try:
+            if tool is None:
+                raise InvalidInputError(f"there is no tool called {name!r}")
+            output = tool.invoke(arguments)
+        except Exception as exc:  # a failing tool must not end the conversation
+            log.warning("tool %s failed: %s", name, exc)
+            error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            record["error"] = error
+        else:
+            produced = _distinct(_frames_of(output))[:MAX_FRAMES_SHOWN]
+            text = getattr(output, "text", "") or getattr(output, "answer", "")
+            label_of = {f.frame_id: label for label, f in frames.items()}
+            for frame in produced:
+                label = label_of.get(frame.frame_id) or f"F{len(frames) + 1}"
+                frames[label] = frame
+                label_of[frame.frame_id] = label
+                shown.append((label, frame))
+            record["frames"] = [f.frame_id for f in produced]
+        observation = render_prompt(
+            "tool_result.j2",
+            tool=name,
+            arguments=json.dumps(_display_arguments(arguments), ensure_ascii=False),
+            error=error,
+            frames=shown,
+            text=text,
+        ).text
+        return {
+            "frames": frames,
+            "tool_calls": [*state["tool_calls"], record],
+            "messages": [*state["messages"], {"role": "user", "content": observation}],
+        }
+
+    def _system_message(self) -> dict:
+        tools = [
+            {
+                "name": t.name,
+                "signature": signature_text(t),
+                "summary": (t.description or "").splitlines()[0],
+            }
+            for t in self.tools.values()
+        ]
+        return {"role": "system", "content": render_prompt("chat_system.j2", tools=tools).text}
+
+    def _rewrite_follow_up(self, question: str, previous: TurnRecord) -> str:
+        prompt = render_prompt(
+            "query_rewrite.j2",
+            previous=previous.question,
+            previous_answer=previous.answer,
+            question=question,
+        ).text
+        schema = {
+            "type": "object",
+            "properties": {"query": {"type": "string"}},
+            "required": ["query"],
+        }
+        raw = "".join(
+            self._model().stream([{"role": "user", "content": prompt}], schema, max_tokens=40)
+        )
+        try:
+            rewritten = str(json.loads(raw)["query"]).strip()
+        except (json.JSONDecodeError, KeyError, TypeError):
+            rewritten = ""
+        return rewritten or f"{previous.question} {question}"
+
+    def _camera_named_in(self, question: str) -> str | None:
+        lowered = question.lower()
+        named = [
+            c.name
+            for c in self.video.store.camera_summaries()
+            if re.search(rf"(?<!\w){re.escape(c.name.lower())}(?!\w)", lowered)
+        ]
+        return named[0] if len(named) == 1 else None
+
+    def _window_text(self, window: dict) -> str:
+        start, end = window.get("start"), window.get("end")
+        if not start and not end:
+            return "any time"
+        fmt = "%Y-%m-%d %H:%M"
+        lo = datetime.fromisoformat(start).strftime(fmt) if start else "the beginning"
+        hi = datetime.fromisoformat(end).strftime(fmt) if end else "now"
+        return f"from {lo} to {hi}"
+
+    def _model_name(self) -> str:
+        return getattr(self._model(), "name", "unknown")
+
+    @staticmethod
+    def _clean(question: str) -> str:
+        cleaned = " ".join(question.split())
+        if not cleaned:
+            raise InvalidInputError("the question is empty")
+        if len(cleaned) > MAX_QUESTION_CHARS:
+            raise InvalidInputError(
+                f"the question is {len(cleaned)} characters; keep it under {MAX_QUESTION_CHARS}"
+            )
+        return cleaned
+
+
+def _frames_of(output: object) -> list[FrameEvidence]:
+    if isinstance(output, list):
+        return [f for f in output if isinstance(f, FrameEvidence)]
+    for attr in ("frames", "frame"):
+        value = getattr(output, attr, None)
+        if isinstance(value, FrameEvidence):
+            return [value]
+        if isinstance(value, list):
+            return [f for f in value if isinstance(f, FrameEvidence)]
+    return []
+
+
+def _distinct(frames: list[FrameEvidence]) -> list[FrameEvidence]:
+    """Frames whose caption differs from the one before: a timeline's changes, not repeats."""
+    kept: list[FrameEvidence] = []
+    for frame in frames:
+        if not kept or frame.caption != kept[-1].caption or frame.camera != kept[-1].camera:
+            kept.append(frame)
+    return kept
+
+
+def _resolve_labels(arguments: dict, frames: dict[str, FrameEvidence]) -> dict:
+    """Frame labels (F2) the model wrote in tool arguments become frame ids."""
+
+    def resolve(value):
+        if isinstance(value, str):
+            label = value.strip().strip("[]")
+            return frames[label].frame_id if label in frames else value
+        if isinstance(value, list):
+            return [resolve(v) for v in value]
+        return value
+
+    return {key: resolve(value) for key, value in arguments.items()}
+
+
+def _display_arguments(arguments: dict) -> dict:
+    return {k: v for k, v in arguments.items() if v is not None}
+
+
+def _partial_answer(raw: str) -> str:
+    """The readable part of an answer cut off by the token limit."""
+    streamer = AnswerFieldStreamer()
+    return streamer.feed(raw) + " [...]"

@@ -1,0 +1,112 @@
+"""Grounding checks on an answer: pure functions over the labels the model was shown.
+
+Evidence frames reach the model as short labels (F1, F2, ...), which a small model copies
+reliably; the check maps them back to frame ids, drops citations of anything it was not
+shown, and refuses an answer about video that cites nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+NO_EVIDENCE = "No evidence found"
+_CITATION = re.compile(r"\[([^\[\]]{1,200})\]")
+_LABEL = re.compile(r"\bF(\d{1,3})\b")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+
+
+@dataclass(frozen=True)
+class CheckedAnswer:
+    """An answer whose citations name real evidence frames."""
+
+    text: str
+    frame_ids: tuple[str, ...]
+    dropped: tuple[str, ...]  # citations that named no frame the model was shown
+    uncited_sentences: int
+    grounded: bool  # cites at least one frame, or says there is no evidence
+
+
+def says_no_evidence(text: str) -> bool:
+    return NO_EVIDENCE.lower() in text.lower()
+
+
+def check_answer(raw: str, labels: dict[str, str], searched: str) -> CheckedAnswer:
+    """Replace ``[F1]``-style labels with ``[frame-id]``; drop unknown ones.
+
+    ``labels`` maps each label the model was shown to its frame id. An answer left with no
+    valid citation that does not already say so becomes "No evidence found" with what was
+    ``searched``, instead of an unsupported claim.
+    """
+    kept: list[str] = []
+    dropped: list[str] = []
+
+    def replace(match: re.Match) -> str:
+        inner = match.group(1)
+        found = [f"F{n}" for n in _LABEL.findall(inner)]
+        if not found:
+            if inner in labels.values():  # the model quoted a frame id itself
+                kept.append(inner)
+                return f"[{inner}]"
+            dropped.append(inner)
+            return ""
+        out = []
+        for label in found:
+            if label in labels:
+                kept.append(labels[label])
+                out.append(f"[{labels[label]}]")
+            else:
+                dropped.append(label)
+        return "".join(out)
+
+    text = _CITATION.sub(replace, raw)
+    text = re.sub(r"\s+([.,;:!?])", r"\1", re.sub(r"[ \t]{2,}", " ", text)).strip()
+    sentences = [s for s in _SENTENCE.split(text) if s.strip()]
+    uncited = sum(1 for s in sentences if "[" not in s and not says_no_evidence(s))
+    frame_ids = tuple(dict.fromkeys(kept))
+    if not frame_ids and not says_no_evidence(text):
+        text = f"{NO_EVIDENCE}: the recordings searched ({searched}) do not show this."
+    return CheckedAnswer(
+        text=text,
+        frame_ids=frame_ids,
+        dropped=tuple(dropped),
+        uncited_sentences=uncited if frame_ids else 0,
+        grounded=bool(frame_ids) or says_no_evidence(text),
+    )
+
+
+class AnswerFieldStreamer:
+    """Feeds on the raw JSON a constrained model writes; yields the ``answer`` string's text.
+
+    The model replies ``{"answer": "..."}`` or a tool call; the operator should see the
+    answer as it is written, not after the closing brace.
+    """
+
+    _START = re.compile(r'^\s*\{\s*"answer"\s*:\s*"')
+    _UNFINISHED_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\(?:u[0-9a-fA-F]{0,3})?$")
+    _CLOSING_QUOTE = re.compile(r'(?<!\\)(?:\\\\)*"')
+
+    def __init__(self) -> None:
+        self.raw = ""
+        self._emitted = ""
+
+    def feed(self, chunk: str) -> str:
+        """Add model output; return the newly readable part of the answer (maybe "")."""
+        self.raw += chunk
+        start = self._START.match(self.raw)
+        if not start:
+            return ""
+        content = self.raw[start.end() :]
+        if closing := self._CLOSING_QUOTE.search(content):
+            content = content[: closing.end() - 1]
+        elif unfinished := self._UNFINISHED_ESCAPE.search(content):
+            tail = unfinished.group(0)  # whole escaped backslashes, then an escape cut short
+            content = content[: unfinished.start()] + tail[: tail.rfind("\\")]
+        try:
+            decoded = json.loads(f'"{content}"')
+        except json.JSONDecodeError:
+            return ""
+        new = decoded[len(self._emitted) :]
+        self._emitted = decoded
+        return new

@@ -1,0 +1,101 @@
+"""`vigil ask` and `vigil eval qa`: registered into the core CLI as a plugin."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from vigil.cli import eval_app, fail
+
+console = Console()
+REPO = Path(__file__).resolve().parent.parent
+
+
+def ask_command(
+    question: Annotated[str, typer.Argument(help="A question about recorded video")],
+    conversation: Annotated[
+        str | None, typer.Option(help="Continue this conversation (id printed by earlier asks)")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the final answer as JSON")] = False,
+) -> None:
+    """Ask the local assistant; the answer streams and cites the frames it rests on."""
+    from agent import chat_agent
+    from vigil.context import shared_context
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    ctx = shared_context()
+    agent = chat_agent(ctx)
+    streamed = False
+    for event in agent.ask(question, conversation):
+        if event.kind == "error":
+            fail(event.data["message"])
+        if as_json:
+            if event.kind == "answer":
+                console.print_json(json.dumps(event.data))
+            continue
+        if event.kind == "tool":
+            args = ", ".join(f"{k}={v!r}" for k, v in event.data["arguments"].items() if v)
+            console.print(f"[dim]→ {event.data['name']}({args})[/]", highlight=False)
+        elif event.kind == "token":
+            console.print(event.data["text"], end="", highlight=False, soft_wrap=True)
+            streamed = True
+        elif event.kind == "answer":
+            _print_answer(event.data, streamed, ctx.settings.tz)
+
+
+def _print_answer(result: dict, streamed: bool, tz) -> None:
+    if streamed:
+        console.print()
+    if not streamed or result["no_evidence"] or result["dropped_citations"]:
+        console.print(f"[bold]checked answer:[/] {result['text']}", highlight=False)
+    labels = {fid: label for label, fid in result["labels"].items()}
+    for frame in result["citations"]:
+        when = datetime.fromisoformat(frame["time"]).astimezone(tz)
+        console.print(
+            f"  [{labels.get(frame['frame_id'], '?')}] {frame['camera']} "
+            f"{when:%Y-%m-%d %H:%M:%S}  frame {frame['frame_id']}  {frame['caption']}",
+            highlight=False,
+            soft_wrap=True,
+        )
+    console.print(f"[dim]conversation {result['conversation_id']}[/]")
+
+
+def eval_qa_command(
+    shared: Annotated[Path, typer.Option(help="../shared/data")] = REPO.parent / "shared" / "data",
+    vtest: Annotated[Path, typer.Option(help="vtest.avi")] = REPO / "var/samples/vtest.avi",
+    questions: Annotated[Path, typer.Option(help="Questions with their truth")] = (
+        REPO / "tests" / "data" / "qa.json"
+    ),
+    limit: Annotated[int | None, typer.Option(help="Only the first N questions")] = None,
+) -> None:
+    """Share of questions about the sample clips answered correctly with valid citations."""
+    from agent.evaluate import eval_qa
+    from vigil.context import shared_context
+    from vigil.errors import VigilError
+
+    try:
+        report = eval_qa(shared, vtest, questions, shared_context().models, limit)
+    except VigilError as exc:
+        fail(exc)
+    for outcome in report.outcomes:
+        mark = "[green]ok[/]  " if outcome.correct else "[red]MISS[/]"
+        console.print(f"{mark} {outcome.question}", highlight=False)
+        console.print(f"      {outcome.answer}", highlight=False, soft_wrap=True)
+        if not outcome.correct:
+            console.print(f"      [dim]{outcome.why}[/]", highlight=False)
+    console.print(
+        f"correct with valid citations: {report.correct}/{len(report.outcomes)} = "
+        f"{report.share:.2f} (target 0.8); median answer {report.median_s:.1f} s"
+    )
+
+
+def register(app: typer.Typer) -> None:
+    """Add this layer's commands to the `vigil` CLI."""
+    app.command("ask")(ask_command)
+    eval_app.command("qa")(eval_qa_command)

@@ -1,0 +1,39 @@
+import json
+
+import pytest
+
+from agent.citations import NO_EVIDENCE, AnswerFieldStreamer, check_answer
+
+LABELS = {"F1": "cam-0001", "F2": "cam-0002"}
+
+
+def test_labels_become_frame_ids_and_unknown_ones_are_dropped():
+    checked = check_answer("A car passed [F1][F7]. It left [F2, F1].", LABELS, "a car")
+    assert checked.text == "A car passed [cam-0001]. It left [cam-0002][cam-0001]."
+    assert checked.frame_ids == ("cam-0001", "cam-0002") and checked.dropped == ("F7",)
+    assert checked.grounded and checked.uncited_sentences == 0
+
+
+def test_an_answer_citing_nothing_real_becomes_no_evidence():
+    checked = check_answer("The area is clear [F9].", LABELS, "'intruder', any time")
+    assert checked.text.startswith(NO_EVIDENCE) and "intruder" in checked.text
+    assert checked.frame_ids == () and checked.grounded
+
+
+def test_a_model_saying_no_evidence_is_kept_and_uncited_sentences_are_counted():
+    assert check_answer("No evidence found.", LABELS, "x").text == "No evidence found."
+    checked = check_answer("Yes. A person walked by [F1]. He wore red.", LABELS, "x")
+    assert checked.uncited_sentences == 2
+
+
+@pytest.mark.parametrize("step", [1, 2, 3, 7])
+def test_the_answer_field_streams_in_any_chunking(step):
+    raw = json.dumps({"answer": 'A "red" car at 22:14 [F1].\nCafé \\ done'})
+    streamer = AnswerFieldStreamer()
+    out = "".join(streamer.feed(raw[i : i + step]) for i in range(0, len(raw), step))
+    assert out == json.loads(raw)["answer"] and streamer.raw == raw
+
+
+def test_a_tool_call_streams_nothing():
+    streamer = AnswerFieldStreamer()
+    assert streamer.feed('{"tool": "search_video", "arguments": {"query": "x"}}') == ""

@@ -1,0 +1,43 @@
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from vigil.timewords import resolve_time_window
+
+AMS = ZoneInfo("Europe/Amsterdam")
+NOW = datetime(2026, 11, 21, 9, 15, tzinfo=AMS)  # a Saturday morning
+
+
+def window(text: str) -> tuple[str | None, str | None]:
+    w = resolve_time_window(text, NOW, AMS)
+    fmt = "%d %H:%M"
+    return (w.start.strftime(fmt) if w.start else None, w.end.strftime(fmt) if w.end else None)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("did anyone enter the loading bay after 22:00 yesterday?", ("20 22:00", "21 00:00")),
+        ("was er gisteren na 22 uur iemand bij de poort?", ("20 22:00", "21 00:00")),
+        ("quelqu'un hier soir ?", ("20 18:00", "21 00:00")),
+        ("¿alguien anoche después de las 23:00?", ("20 23:00", "21 06:00")),
+        ("what happened this morning?", ("21 06:00", "21 12:00")),
+        ("iemand vanochtend voor 8 uur?", ("21 06:00", "21 08:00")),
+        ("between 21:50 and 22:20 yesterday", ("20 21:50", "20 22:20")),
+        ("entre 14h et 16h", ("20 14:00", "20 16:00")),  # not yet today: yesterday's
+        ("in the last 30 minutes", ("21 08:45", "21 09:15")),
+        ("after 22:00", ("20 22:00", "21 09:15")),  # asked in the morning: since last night
+        ("last night after 2am", ("21 02:00", "21 06:00")),
+        ("person at the gate", (None, None)),
+        ("Was er hier iemand?", (None, None)),  # Dutch "hier" is "here"
+    ],
+)
+def test_time_words_resolve_in_the_site_zone(question, expected):
+    assert window(question) == expected
+
+
+def test_the_phrases_used_are_reported():
+    w = resolve_time_window("a red car yesterday after 22:00", NOW, AMS)
+    assert w.phrases == ("yesterday", "after 22:00")
+    assert w.start.utcoffset().total_seconds() == 3600  # aware, in the site zone

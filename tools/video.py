@@ -1,0 +1,207 @@
+"""The agent's tools over recorded video: plain typed methods whose docstrings the model sees.
+
+Each returns pydantic data that names the frames it rests on, so an answer built on a tool's
+output can cite them. `tools.binding` wraps these methods for LangChain.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import cv2
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+
+from tools.search import SearchService
+from vigil.errors import InvalidInputError, NotFoundError
+from vigil.models import ModelRegistry
+from vigil.prompts import render_prompt
+from vigil.query import list_keyframes
+from vigil.settings import Settings
+from vigil.store import Store
+from vigil.store.sql import Camera, FrameAnswer, Keyframe
+
+TIMELINE_LIMIT = 40
+
+
+class FrameEvidence(BaseModel):
+    """One stored frame as evidence: where, when and what was seen."""
+
+    frame_id: str
+    camera: str
+    time: datetime = Field(description="when the frame was recorded, in the site time zone")
+    caption: str
+    thumbnail: str
+    score: float | None = None
+
+
+class FrameAnswerResult(BaseModel):
+    frame: FrameEvidence
+    question: str | None
+    answer: str
+    model: str
+    cached: bool
+
+
+class SummaryResult(BaseModel):
+    text: str
+    frames: list[FrameEvidence]
+
+
+class VideoTools:
+    """Search, look at and summarise stored frames; shared by the agent and the API."""
+
+    def __init__(
+        self, settings: Settings, store: Store, models: ModelRegistry, search: SearchService
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.models = models
+        self._search = search
+
+    # -- tools the model may call --------------------------------------------------------
+    def search_video(
+        self,
+        query: str,
+        camera: str | None = None,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        k: int = 5,
+    ) -> list[FrameEvidence]:
+        """Find moments in recorded video that match a description (any language).
+
+        query: what to look for, e.g. "a person in a black coat"; camera: one camera name or
+        null for all; start/end: ISO-8601 bounds or null; k: how many moments (1-10).
+        Returns the best frame of each moment, best first.
+        """
+        result = self._search.search(
+            query=query,
+            cameras=[camera] if camera else None,
+            start=start,
+            end=end,
+            k=max(1, min(k, 10)),
+        )
+        tz = self.settings.tz
+        return [
+            FrameEvidence(
+                frame_id=m.best_keyframe,
+                camera=m.camera,
+                time=m.start.astimezone(tz),
+                caption=m.caption,
+                thumbnail=m.thumbnail,
+                score=m.score,
+            )
+            for m in result.moments
+        ]
+
+    def describe_frame(self, frame_id: str, question: str | None = None) -> FrameAnswerResult:
+        """Describe one stored frame, or answer a question about what it shows.
+
+        frame_id: a frame id from an earlier tool result; question: null for a description.
+        Uses the VLM where one is configured; otherwise the packaged describer's caption.
+        """
+        frame = self.frame(frame_id)
+        vlm = self.models.vlm
+        model = vlm.name if vlm is not None else self.models.describer.info().name
+        key = (question or "").strip()
+        with self.store.db.session() as s:
+            cached = s.scalar(
+                select(FrameAnswer.answer).where(
+                    FrameAnswer.keyframe_id == frame_id,
+                    FrameAnswer.question == key,
+                    FrameAnswer.model == model,
+                )
+            )
+        if cached is not None:
+            return FrameAnswerResult(
+                frame=frame, question=question, answer=cached, model=model, cached=True
+            )
+        if vlm is None:
+            answer = frame.caption
+            if key:
+                answer = (
+                    "No VLM is configured, so this frame can only be described, not questioned: "
+                    + frame.caption
+                )
+        else:
+            image = cv2.imread(str(self.store.thumbnails.path_of(frame.thumbnail)))
+            if image is None:
+                raise InvalidInputError(f"the thumbnail of frame {frame_id} cannot be read")
+            answer = (
+                vlm.ask(image, render_prompt("frame_question.j2", question=key).text)
+                if key
+                else vlm.caption([image])[0]
+            )
+        with self.store.db.session() as s:
+            s.add(FrameAnswer(keyframe_id=frame_id, question=key, model=model, answer=answer))
+        return FrameAnswerResult(
+            frame=frame, question=question, answer=answer, model=model, cached=False
+        )
+
+    def rerank(self, query: str, frame_ids: list[str]) -> list[FrameEvidence]:
+        """Re-score candidate frames against a description with the cross-encoder.
+
+        query: the description (English reads best); frame_ids: frames from earlier results.
+        Returns the frames best first, each with its new score.
+        """
+        frames = [self.frame(fid) for fid in frame_ids]
+        if not frames:
+            return []
+        scores = self.models.reranker.score(query, [f.caption for f in frames])
+        ranked = sorted(zip(frames, scores, strict=True), key=lambda pair: -pair[1])
+        return [f.model_copy(update={"score": round(float(s), 4)}) for f, s in ranked]
+
+    def get_timeline(
+        self, camera: str, start: datetime | None = None, end: datetime | None = None
+    ) -> list[FrameEvidence]:
+        """The keyframes of one camera in a time window, in time order (at most 40).
+
+        camera: the camera name; start/end: ISO-8601 bounds or null.
+        """
+        tz = self.settings.tz
+        return [
+            FrameEvidence(
+                frame_id=k.id,
+                camera=k.camera,
+                time=k.utc.astimezone(tz),
+                caption=k.caption,
+                thumbnail=k.thumbnail,
+            )
+            for k in list_keyframes(self.store, camera, start, end, limit=TIMELINE_LIMIT)
+        ]
+
+    def draft_summary(self, frame_ids: list[str], title: str = "Incident") -> SummaryResult:
+        """A short incident summary of the cited frames, in time order, each line citing one.
+
+        frame_ids: the frames the summary rests on; title: a few words naming the incident.
+        """
+        frames = sorted((self.frame(fid) for fid in dict.fromkeys(frame_ids)), key=lambda f: f.time)
+        if not frames:
+            raise InvalidInputError("a summary needs at least one cited frame")
+        text = render_prompt("incident_summary.j2", title=title, frames=frames).text
+        return SummaryResult(text=text, frames=frames)
+
+    # -- lookups ---------------------------------------------------------------------------
+    def frame(self, frame_id: str) -> FrameEvidence:
+        """One stored frame by id; an unknown id is a clear error."""
+        with self.store.db.session() as s:
+            row = s.execute(
+                select(Keyframe, Camera.name)
+                .join(Camera, Keyframe.camera_id == Camera.id)
+                .where(Keyframe.id == frame_id)
+            ).first()
+        if row is None:
+            raise NotFoundError(f"no stored frame has the id {frame_id!r}")
+        kf, camera = row
+        return FrameEvidence(
+            frame_id=kf.id,
+            camera=camera,
+            time=kf.utc.astimezone(self.settings.tz),
+            caption=kf.caption,
+            thumbnail=kf.thumbnail,
+        )
+
+    def frames_exist(self, frame_ids: list[str]) -> set[str]:
+        """The ids among these that name stored frames."""
+        with self.store.db.session() as s:
+            return set(s.scalars(select(Keyframe.id).where(Keyframe.id.in_(frame_ids))))

@@ -1,0 +1,79 @@
+"""Prompt and report templates: Jinja2 files in the top-level `prompts/` folder.
+
+Each template's first line is ``{# version: N #}``; the version travels with every rendered
+prompt so a stored answer records which prompt produced it. Outside text (captions, alarm
+payloads, on-screen text) goes in through the ``fence`` filter, which strips anything that
+could close the fence, so it reaches the model as data, never as instructions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+_VERSION = re.compile(r"^\{#\s*version:\s*(\S+)\s*#\}")
+_FENCE_BREAKERS = re.compile(r"<\s*/?\s*(?:data|evidence|untrusted)[^>]*>|```", re.IGNORECASE)
+# instruction-like spans inside outside text: removed and marked before the model sees them,
+# a second defence behind the fence for models too small to always honour it
+_INSTRUCTION_LIKE = re.compile(
+    r"\b(?:ignore|disregard|forget|override)\b[^.!?\n]{0,60}"
+    r"\b(?:instructions?|rules?|prompts?|above|previous|everything)\b[^.!?\n]*"
+    r"|\b(?:system prompt|you are now|new instructions?|act as)\b[^.!?\n]*"
+    r"|\b(?:say|answer|reply|respond|report)\s+(?:that\s+|with\s+)?(?:the|there|it|only|nothing)\b[^.!?\n]*",
+    re.IGNORECASE,
+)
+INSTRUCTION_REMOVED = "[instruction-like text removed]"
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028-\u202e]")
+
+
+@dataclass(frozen=True)
+class RenderedPrompt:
+    name: str
+    version: str
+    text: str
+
+
+def one_line(text: object, limit: int = 600) -> str:
+    """Text on one line, without control characters or fence markers, length-capped."""
+    cleaned = _FENCE_BREAKERS.sub(" ", _CONTROL.sub(" ", str(text)))
+    cleaned = " ".join(cleaned.split())
+    return cleaned if len(cleaned) <= limit else cleaned[:limit] + " [...]"
+
+
+def fence(text: object, limit: int = 600) -> str:
+    """Outside text (captions, payloads, on-screen text) made safe to place inside a data
+    fence: ``one_line``, with instruction-like spans replaced by a marker."""
+    return one_line(_INSTRUCTION_LIKE.sub(INSTRUCTION_REMOVED, str(text)), limit)
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(PROMPTS_DIR),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+        autoescape=False,  # prompts are plain text for a model, not HTML
+    )
+    env.filters["fence"] = fence
+    env.filters["one_line"] = one_line
+    return env
+
+
+def prompt_version(name: str) -> str:
+    """The version in a template's first line ("0" if it has none)."""
+    first = (PROMPTS_DIR / name).read_text().splitlines()[0]
+    match = _VERSION.match(first)
+    return match.group(1) if match else "0"
+
+
+def render_prompt(name: str, **values: object) -> RenderedPrompt:
+    """Render one template with ``values``; missing values are an error, not blanks."""
+    text = _environment().get_template(name).render(**values).strip()
+    return RenderedPrompt(name, prompt_version(name), text)

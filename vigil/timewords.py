@@ -1,0 +1,148 @@
+"""Time words in questions ("yesterday after 22:00", "vanochtend", "hier soir") resolved in code.
+
+A small model gets dates wrong (shared/MODELS.md: it misread "hier soir"), so the agent
+resolves them here against the site's time zone and passes a window to its tools. English,
+Dutch, French and Spanish are understood; anything else leaves the window open.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+
+@dataclass(frozen=True)
+class TimeWindow:
+    """A resolved window (aware datetimes; either bound may be open) and the words it came from."""
+
+    start: datetime | None
+    end: datetime | None
+    phrases: tuple[str, ...]
+
+
+_DAYS = {
+    -2: r"the day before yesterday|eergisteren|avant-hier|anteayer",
+    -1: r"yesterday|last night|gisteren|gisteravond|gisternacht|hier|ayer|anoche",
+    0: r"today|tonight|this (?:morning|afternoon|evening)|vandaag|vanochtend|vanmorgen"
+    r"|vanmiddag|vanavond|vannacht|aujourd'hui|ce matin|cet après-midi|ce soir|cette nuit"
+    r"|hoy|esta mañana|esta tarde|esta noche",
+}
+# parts of a day: (start hour, end hour); an end past 24 runs into the next morning
+_PARTS = {
+    (6, 12): r"morning|ochtend|morgen|vanochtend|vanmorgen|matin|mañana",
+    (12, 18): r"afternoon|middag|vanmiddag|après-midi|tarde",
+    (18, 24): r"evening|avond|gisteravond|vanavond|soir|soirée",
+    (22, 30): r"night|tonight|nacht|vannacht|gisternacht|nuit|noche|anoche",
+}
+_DUTCH = re.compile(r"\b(?:wie|wat|iemand|er|het|een|heeft|zijn|waren|welke|bij)\b")
+_CLOCK = r"(\d{1,2})(?:[:.h](\d{2})|h|\s*(am|pm|uur))?"
+_AFTER = (
+    r"after|since|from|na|vanaf|sinds|après|depuis|à partir de|después de(?: las)?"
+    r"|desde(?: las)?"
+)
+_BEFORE = r"before|until|till|voor|vóór|tot|avant|jusqu'à|antes de(?: las)?|hasta(?: las)?"
+_BETWEEN = r"between|tussen|entre"
+_AND = r"and|en|et|y"
+_LAST = (
+    r"(?:in the )?(?:last|past)|(?:in )?(?:het|de) afgelopen|(?:au cours )?(?:des|les) "
+    r"dernières?|(?:en )?(?:las|los) últim[oa]s"
+)
+_UNITS = {
+    "minute": r"minutes?|minuten?|mins?|minutos?",
+    "hour": r"hours?|uur|uren|heures?|horas?",
+}
+
+
+def _clock(hour: str, minute: str | None, suffix: str | None) -> time | None:
+    h, m = int(hour), int(minute or 0)
+    if suffix == "pm" and h < 12:
+        h += 12
+    if suffix == "am" and h == 12:
+        h = 0
+    if h > 24 or m > 59:
+        return None
+    return time(0, m) if h == 24 else time(h, m)
+
+
+def resolve_time_window(text: str, now: datetime, tz: ZoneInfo) -> TimeWindow:
+    """The time window a question names, relative to ``now`` in the site zone ``tz``.
+
+    Understood: relative days (yesterday, today, vandaag, hier, ayer, ...), parts of a day
+    (morning, afternoon, evening, night), clock bounds (after 22:00, voor 8 uur, entre 14h et
+    16h) and "in the last N minutes/hours". With a day but no clock, the whole day or part.
+    """
+    lowered = text.lower()
+    local_now = now.astimezone(tz)
+    phrases: list[str] = []
+
+    if match := re.search(rf"\b(?:{_LAST})\s+(\d+)\s+({'|'.join(_UNITS.values())})\b", lowered):
+        amount = int(match.group(1))
+        unit = next(u for u, pattern in _UNITS.items() if re.fullmatch(pattern, match.group(2)))
+        delta = timedelta(minutes=amount) if unit == "minute" else timedelta(hours=amount)
+        return TimeWindow(local_now - delta, local_now, (match.group(0),))
+
+    day_offset = None
+    for offset, pattern in _DAYS.items():
+        if match := re.search(rf"(?<!\w)(?:{pattern})(?!\w)", lowered):
+            if match.group(0) == "hier" and _DUTCH.search(lowered):
+                continue  # Dutch "hier" is "here", French "hier" is "yesterday"
+            day_offset = offset
+            phrases.append(match.group(0))
+            break
+    part = None
+    for hours, pattern in _PARTS.items():
+        if match := re.search(rf"(?<!\w)(?:{pattern})(?!\w)", lowered):
+            # alone, "morgen" and "mañana" mean tomorrow: a morning only after a day word
+            if match.group(0) in ("morgen", "mañana") and day_offset is None:
+                continue
+            part = hours
+            if match.group(0) not in phrases:
+                phrases.append(match.group(0))
+            break
+
+    day = local_now.date() + timedelta(days=day_offset or 0)
+    start = end = None
+    if day_offset is not None or part is not None:
+        first, last = part or (0, 24)
+        start = datetime.combine(day, time(0), tz) + timedelta(hours=first)
+        end = datetime.combine(day, time(0), tz) + timedelta(hours=last)
+
+    def at(clock: time) -> datetime:
+        moment = datetime.combine(day, clock, tz)
+        # "after 02:00" in "last night" means the small hours that followed the evening
+        if part and part[1] > 24 and clock.hour < part[0] - 12:
+            moment += timedelta(days=1)
+        return moment
+
+    between = re.search(rf"\b(?:{_BETWEEN})\s+{_CLOCK}\s+(?:{_AND})\s+{_CLOCK}", lowered)
+    after = re.search(rf"(?<!\w)(?:{_AFTER})\s+{_CLOCK}(?!\w)", lowered)
+    before = re.search(rf"(?<!\w)(?:{_BEFORE})\s+{_CLOCK}(?!\w)", lowered)
+    if between:
+        lo, hi = _clock(*between.group(1, 2, 3)), _clock(*between.group(4, 5, 6))
+        if lo and hi:
+            start, end = at(lo), at(hi)
+            if end <= start:
+                end += timedelta(days=1)
+            phrases.append(between.group(0))
+    else:
+        if after and (clock := _clock(*after.group(1, 2, 3))):
+            start = at(clock)
+            if day_offset is None and part is None:
+                # "after 22:00" asked at 08:00 means since last night, up to now
+                if start > local_now:
+                    start -= timedelta(days=1)
+                end = local_now
+            elif end is None or end <= start:
+                end = datetime.combine(day, time(0), tz) + timedelta(days=1)
+            phrases.append(after.group(0))
+        if before and (clock := _clock(*before.group(1, 2, 3))):
+            end = at(clock)
+            if start is None or start >= end:
+                start = datetime.combine(day, time(0), tz)
+            phrases.append(before.group(0))
+    if start is not None and start > local_now and day_offset is None:
+        # a window not yet begun today is the most recent one: yesterday's
+        start, end = start - timedelta(days=1), (end - timedelta(days=1) if end else None)
+    return TimeWindow(start, end, tuple(phrases))
