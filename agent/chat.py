@@ -23,8 +23,9 @@ from langchain_core.tools import StructuredTool
 from langgraph.config import get_stream_writer
 from langgraph.graph import END, START, StateGraph
 
-from agent.citations import AnswerFieldStreamer, check_answer
+from agent.citations import AnswerFieldStreamer, check_answer, says_no_evidence
 from agent.conversations import Conversations, TurnRecord
+from agent.relevance import SUBJECT_QUERIES, relevant_frames
 from tools.binding import langchain_tools, signature_text, step_schema
 from tools.video import FrameEvidence, VideoTools
 from vigil.errors import InvalidInputError, VigilError
@@ -37,10 +38,17 @@ log = logging.getLogger(__name__)
 MAX_QUESTION_CHARS = 1000
 HISTORY_TURNS = 3
 ANSWER_TOKENS = 220
+EVIDENCE_TOOLS = ("search_video", "get_timeline")  # their frames pass the relevance check
 MAX_FRAMES_SHOWN = 8  # each shown frame costs the model ~40 prompt tokens, ~1 s on 2 cores
 PROMPTS = ("chat_system.j2", "chat_turn.j2", "tool_result.j2", "query_rewrite.j2")
 # "and after that?" in the four site languages: the follow-up's window starts where the
 # previous answer's evidence ended
+# an answer that opens by denying (in the four site languages)
+_DENIES = re.compile(
+    r"\s*(?:no\b|nee\b|non\b|niemand|nobody|no one|nothing|personne|nadie|nada|"
+    r"there (?:was|were) no\b|er (?:was|waren) geen|il n'y a)",
+    re.IGNORECASE,
+)
 _AFTER_THAT = re.compile(
     r"\b(?:after that|afterwards|then|daarna|erna|toen|ensuite|après (?:ça|cela)|"
     r"puis|después|luego)\b",
@@ -157,9 +165,7 @@ class ChatAgent:
         graph.add_conditional_edges(
             "retrieve", lambda s: "decide" if s["frames"] else "check", ["decide", "check"]
         )
-        graph.add_conditional_edges(
-            "decide", lambda s: "act" if s["pending"] else "check", ["act", "check"]
-        )
+        graph.add_conditional_edges("decide", self._after_decide, ["act", "decide", "check"])
         graph.add_edge("act", "decide")
         graph.add_edge("check", END)
         return graph.compile()
@@ -200,6 +206,14 @@ class ChatAgent:
             "k": 5,
         }
         update = self._run_tool(state, "search_video", arguments)
+        subjects = update["tool_calls"][-1].get("subjects")
+        if not update["frames"] and subjects:
+            # the question's words found nothing showing its subject ("¿pasó algún coche?"):
+            # search again with the words captions use for it
+            subject_query = " ".join(SUBJECT_QUERIES[s] for s in subjects)
+            update = self._run_tool(
+                {**state, **update}, "search_video", {**arguments, "query": subject_query}
+            )
         if not update["frames"] and state["camera"] and (window["start"] or window["end"]):
             # "what happened on the gate camera last night?" matches no description: the
             # camera's timeline in that window is the evidence to read
@@ -236,8 +250,25 @@ class ChatAgent:
             step = {"answer": _partial_answer(streamer.raw)}
         messages = [*state["messages"], {"role": "assistant", "content": streamer.raw}]
         if "tool" in step and allow_tools:
+            if _repeats(step, state["tool_calls"]):  # nothing new to learn: answer now
+                note = {"role": "user", "content": "That was already done. Answer now."}
+                return {
+                    "messages": [*messages, note],
+                    "pending": None,
+                    "steps": self.max_tool_steps,
+                }
             return {"messages": messages, "pending": step, "steps": state["steps"] + 1}
-        return {"messages": messages, "pending": None, "raw_answer": step.get("answer", "")}
+        return {
+            "messages": messages,
+            "pending": None,
+            "raw_answer": _grounded(step.get("answer", ""), state["frames"]),
+        }
+
+    @staticmethod
+    def _after_decide(state: AgentState) -> str:
+        if state["pending"]:
+            return "act"
+        return "check" if state.get("raw_answer") is not None else "decide"
 
     def _act(self, state: AgentState) -> AgentState:
         call = state["pending"]
@@ -249,6 +280,9 @@ class ChatAgent:
         """Ground the answer in the frames shown; store the turn."""
         frames = state["frames"]
         searched = f"{state['query']!r}, {self._window_text(state['window'])}"
+        subjects = {s for call in state["tool_calls"] for s in call.get("subjects", [])}
+        if subjects and not frames:
+            searched += f"; no frame found shows: {', '.join(sorted(subjects))}"
         raw = state.get("raw_answer") or ""
         checked = check_answer(raw, {label: f.frame_id for label, f in frames.items()}, searched)
         if checked.dropped:
@@ -300,7 +334,13 @@ class ChatAgent:
             error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             record["error"] = error
         else:
-            produced = _distinct(_frames_of(output))[:MAX_FRAMES_SHOWN]
+            produced = _distinct(_frames_of(output))
+            if name in EVIDENCE_TOOLS:
+                check = relevant_frames(state["question"], [f.caption for f in produced])
+                record["subjects"] = list(check.subjects)
+                record["not_relevant"] = len(produced) - len(check.relevant)
+                produced = [produced[i] for i in check.relevant]
+            produced = produced[:MAX_FRAMES_SHOWN]
             text = getattr(output, "text", "") or getattr(output, "answer", "")
             label_of = {f.frame_id: label for label, f in frames.items()}
             for frame in produced:
@@ -398,6 +438,37 @@ def _frames_of(output: object) -> list[FrameEvidence]:
         if isinstance(value, list):
             return [f for f in value if isinstance(f, FrameEvidence)]
     return []
+
+
+def _repeats(step: dict, calls: list[dict]) -> bool:
+    """Whether a requested tool call asks what an earlier call of this turn already asked."""
+    wanted = {k: v for k, v in step.get("arguments", {}).items() if v is not None and k != "k"}
+    return any(
+        call["tool"] == step.get("tool")
+        and {k: v for k, v in call["arguments"].items() if v is not None and k != "k"} == wanted
+        for call in calls
+    )
+
+
+def _grounded(answer: str, frames: dict[str, FrameEvidence]) -> str:
+    """The model's answer, cited; its frames' facts where it denies what they show.
+
+    Frames reach the model only after the relevance check passed them, so an answer that
+    denies them ("no one came in", measured as the 1.5B model's habit) overlooks them and is
+    replaced by what they show; an answer without labels rests on the first three.
+    """
+    if says_no_evidence(answer) or _DENIES.match(answer) or not answer.strip():
+        closest = list(frames.items())[:3]
+        return (
+            "The closest recorded matches: "
+            + "; ".join(
+                f"{f.camera} at {f.time:%H:%M:%S}, {f.caption} [{label}]" for label, f in closest
+            )
+            + "."
+        )
+    if re.search(r"\[F\d+", answer):
+        return answer
+    return f"{answer.rstrip()} {''.join(f'[{label}]' for label in list(frames)[:3])}"
 
 
 def _distinct(frames: list[FrameEvidence]) -> list[FrameEvidence]:

@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from vigil.cli import eval_app, fail
 
@@ -41,9 +42,9 @@ def ask_command(
             continue
         if event.kind == "tool":
             args = ", ".join(f"{k}={v!r}" for k, v in event.data["arguments"].items() if v)
-            console.print(f"[dim]→ {event.data['name']}({args})[/]", highlight=False)
+            console.print(f"[dim]→ {event.data['name']}({escape(args)})[/]", highlight=False)
         elif event.kind == "token":
-            console.print(event.data["text"], end="", highlight=False, soft_wrap=True)
+            console.print(event.data["text"], end="", markup=False, highlight=False, soft_wrap=True)
             streamed = True
         elif event.kind == "answer":
             _print_answer(event.data, streamed, ctx.settings.tz)
@@ -53,13 +54,15 @@ def _print_answer(result: dict, streamed: bool, tz) -> None:
     if streamed:
         console.print()
     if not streamed or result["no_evidence"] or result["dropped_citations"]:
-        console.print(f"[bold]checked answer:[/] {result['text']}", highlight=False)
+        console.print(f"[bold]checked answer:[/] {escape(result['text'])}", highlight=False)
     labels = {fid: label for label, fid in result["labels"].items()}
     for frame in result["citations"]:
         when = datetime.fromisoformat(frame["time"]).astimezone(tz)
         console.print(
-            f"  [{labels.get(frame['frame_id'], '?')}] {frame['camera']} "
-            f"{when:%Y-%m-%d %H:%M:%S}  frame {frame['frame_id']}  {frame['caption']}",
+            escape(
+                f"  [{labels.get(frame['frame_id'], '?')}] {frame['camera']} "
+                f"{when:%Y-%m-%d %H:%M:%S}  frame {frame['frame_id']}  {frame['caption']}"
+            ),
             highlight=False,
             soft_wrap=True,
         )
@@ -85,10 +88,10 @@ def eval_qa_command(
         fail(exc)
     for outcome in report.outcomes:
         mark = "[green]ok[/]  " if outcome.correct else "[red]MISS[/]"
-        console.print(f"{mark} {outcome.question}", highlight=False)
-        console.print(f"      {outcome.answer}", highlight=False, soft_wrap=True)
+        console.print(f"{mark} {escape(outcome.question)}", highlight=False)
+        console.print(f"      {escape(outcome.answer)}", highlight=False, soft_wrap=True)
         if not outcome.correct:
-            console.print(f"      [dim]{outcome.why}[/]", highlight=False)
+            console.print(f"      [dim]{escape(outcome.why)}[/]", highlight=False)
     console.print(
         f"correct with valid citations: {report.correct}/{len(report.outcomes)} = "
         f"{report.share:.2f} (target 0.8); median answer {report.median_s:.1f} s"

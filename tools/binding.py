@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import inspect
-import json
 
 from langchain_core.tools import StructuredTool
 
@@ -64,7 +63,3 @@ def step_schema(tools: list[StructuredTool], allow_tools: bool = True) -> dict:
         for t in tools
     ]
     return {"anyOf": [answer, *calls]}
-
-
-def schema_key(schema: dict) -> str:
-    return json.dumps(schema, sort_keys=True)

@@ -64,7 +64,7 @@ def search_command(
         console.print(
             f"{rank:>2}. [bold]{m.camera}[/] {when}  [dim]score {m.score:.4f}[/]", highlight=False
         )
-        console.print(f"    {m.caption}", highlight=False, soft_wrap=True)
+        console.print(f"    {m.caption}", markup=False, highlight=False, soft_wrap=True)
         console.print(
             f"    why: {why}; frame {m.best_keyframe} at {m.offset_s:.1f} s of "
             f"{Path(m.source).name}",

@@ -34,7 +34,8 @@ class RetrievalReport:
     unavailable: dict[str, str] = field(default_factory=dict)
 
 
-def _search_service(settings: Settings, models: ModelRegistry) -> tuple[SearchService, Ingestor]:
+def sample_services(settings: Settings, models: ModelRegistry) -> tuple[SearchService, Ingestor]:
+    """A search service and an ingestor over a fresh store (for evaluations)."""
     store = Store(settings)
     return SearchService(settings, store, models), Ingestor(settings, store, models)
 
@@ -47,7 +48,7 @@ def eval_retrieval(
     names = sorted(captions)[:limit]
     with tempfile.TemporaryDirectory() as tmp:
         settings = models.settings.model_copy(update={"data_dir": Path(tmp), "chroma_url": None})
-        service, ingestor = _search_service(settings, models)
+        service, ingestor = sample_services(settings, models)
         for name in names:
             ingestor.ingest_still(coco_dir / "images" / name, "coco", CLIP_START)
         by_source = {Path(k.source).name: k.id for k in list_keyframes(service.store, "coco")}
@@ -95,7 +96,7 @@ def eval_moments(
     truth = json.loads(truth_file.read_text())
     with tempfile.TemporaryDirectory() as tmp:
         settings = models.settings.model_copy(update={"data_dir": Path(tmp), "chroma_url": None})
-        service, ingestor = _search_service(settings, models)
+        service, ingestor = sample_services(settings, models)
         for camera, rel in truth["clips"].items():
             path = vtest if rel == "vtest.avi" else shared_data / rel
             ingestor.ingest(path, camera, CLIP_START)

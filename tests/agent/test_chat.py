@@ -85,11 +85,38 @@ def test_a_failing_tool_is_reported_to_the_model_and_the_answer_goes_on(make_age
 
 
 def test_the_last_step_allows_only_an_answer(make_agent):
-    call = json.dumps({"tool": "get_timeline", "arguments": {"camera": "parking"}})
-    model = ScriptedModel([call, call, answer("Cars passed [F1].")])
+    model = ScriptedModel(
+        [
+            json.dumps({"tool": "get_timeline", "arguments": {"camera": "parking"}}),
+            json.dumps({"tool": "get_timeline", "arguments": {"camera": "hall"}}),
+            answer("Cars passed [F1]."),
+        ]
+    )
     _, _, result = run(make_agent(model), "Was there a red car in the parking lot?")
     assert len(result["tool_calls"]) == 3
     assert "anyOf" in model.schemas[0] and "anyOf" not in model.schemas[2]
+
+
+def test_a_repeated_tool_call_is_not_run_again(make_agent):
+    question = "Was there a red car in the parking lot?"
+    again = {"tool": "search_video", "arguments": {"query": question, "camera": "parking"}}
+    model = ScriptedModel([json.dumps(again), answer("A red vehicle appears [F1].")])
+    _, _, result = run(make_agent(model), question)
+    assert len(result["tool_calls"]) == 1 and "anyOf" not in model.schemas[1]
+    assert model.prompts[1][-1]["content"] == "That was already done. Answer now."
+    assert result["citations"]
+
+
+def test_an_answer_denying_relevant_frames_gives_their_facts(make_agent):
+    model = ScriptedModel([answer("No, there was no car.")])
+    _, _, result = run(make_agent(model), "Was there a red car in the parking lot?")
+    assert result["text"].startswith("The closest recorded matches: parking at")
+    assert result["citations"] and "red" in result["text"]
+
+
+def test_a_subject_no_frame_shows_is_no_evidence_without_the_model(make_agent):
+    _, _, result = run(make_agent(ScriptedModel([])), "Did a dog run through the parking lot?")
+    assert result["text"].startswith(NO_EVIDENCE) and "animal" in result["text"]
 
 
 def test_a_failing_model_gives_the_operator_a_message(make_agent):

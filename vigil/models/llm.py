@@ -107,7 +107,8 @@ class LlamaCppLLM:
         A prompt longer than the context window, or a failure inside llama.cpp, raises
         ModelFailureError with a message for the operator.
         """
-        grammar = _grammar(json.dumps(schema, sort_keys=True)) if schema else None
+        # no sort_keys: the grammar writes properties in the schema's order, and it matters
+        grammar = _grammar(json.dumps(schema)) if schema else None
         try:
             for chunk in self.llama.create_chat_completion(
                 messages=messages,

@@ -1,0 +1,102 @@
+"""Which retrieved frames can bear on a question: a deterministic check before the model.
+
+Search always returns the nearest frames, even for a question about something no frame
+shows ("did a dog run through the lobby?"), and a 1.5B model asked to judge relevance was
+measured to answer at random. So the subject of a question (a person, a vehicle, an animal,
+an empty scene, ...) is read from its words in EN/NL/FR/ES, and a frame counts as evidence
+only if its caption (captions are English) names that kind of thing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+# subject -> (words in questions, in four languages; words in captions that show it)
+SUBJECTS: dict[str, tuple[str, str]] = {
+    "person": (
+        r"person|persons|people|someone|somebody|anyone|anybody|man|men|woman|women|guy|"
+        r"visitor|intruder|pedestrian|iemand|persoon|personen|mensen|man|vrouw|bezoeker|"
+        r"indringer|quelqu'un|personnes?|gens|homme|femme|visiteur|intrus|piéton|alguien|"
+        r"persona|personas|gente|hombre|mujer|visitante|intruso|peatón",
+        r"person|people|man|woman|men|women",
+    ),
+    "vehicle": (
+        r"vehicles?|cars?|vans?|trucks?|lorry|bus|minibus|taxi|suv|auto'?s?|wagen|busje|"
+        r"vrachtwagen|voertuig(?:en)?|voitures?|camion(?:nette)?s?|véhicules?|coches?|"
+        r"furgonetas?|camión|vehículos?|carro",
+        r"vehicle|vehicles|car|cars|van|truck|bus|minibus|taxi",
+    ),
+    "bicycle": (
+        r"bicycles?|bikes?|cyclists?|fiets(?:en|er)?|vélos?|cycliste|bicicletas?|ciclista",
+        r"bicycle|bicycles|bike|cyclist",
+    ),
+    "animal": (
+        r"animals?|dogs?|cats?|birds?|fox|horse|dier(?:en)?|hond(?:en)?|kat(?:ten)?|vogels?|"
+        r"animaux|animal|chiens?|chats?|oiseaux?|perros?|gatos?|pájaros?|animales",
+        r"animal|dog|cat|bird|fox|horse",
+    ),
+    "bag": (
+        r"bags?|backpacks?|suitcases?|luggage|parcel|package|tas|rugzak|koffer|pakket|sac|"
+        r"sac à dos|valise|colis|bolsa|mochila|maleta|paquete",
+        r"bag|backpack|suitcase|luggage|parcel|package",
+    ),
+    "empty": (
+        r"empty|nobody|no one|deserted|leeg|niemand|vide|désert|personne n'|vacío|vacía|nadie",
+        r"empty|no people",
+    ),
+}
+# how captions (English) name each subject: the query for a second search when the
+# question's own words found nothing that shows it
+SUBJECT_QUERIES = {
+    "person": "a person",
+    "vehicle": "a vehicle",
+    "bicycle": "a bicycle",
+    "animal": "an animal",
+    "bag": "a person carrying a bag",
+    "empty": "an empty scene",
+}
+_PATTERNS = {
+    subject: (
+        re.compile(rf"(?<!\w)(?:{asked})(?!\w)", re.IGNORECASE),
+        re.compile(rf"(?<!\w)(?:{shown})(?!\w)", re.IGNORECASE),
+    )
+    for subject, (asked, shown) in SUBJECTS.items()
+}
+
+
+# "no people, vehicles or movement in view" names things by saying they are absent
+_NEGATED = re.compile(r"\b(?:no|without)\s+\w+(?:,\s*\w+)*(?:\s+(?:or|and)\s+\w+)?", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Relevance:
+    """The subjects a question asks about and the indexes of the frames that show one."""
+
+    subjects: tuple[str, ...]
+    relevant: tuple[int, ...]
+
+
+def subjects_of(question: str) -> tuple[str, ...]:
+    """The kinds of thing a question asks about, in a fixed order; () if none is named."""
+    found = [s for s, (asked, _) in _PATTERNS.items() if asked.search(question)]
+    # "nobody came in" asks about an empty scene, not about a person
+    return tuple(s for s in found if not (s == "person" and "empty" in found))
+
+
+def relevant_frames(question: str, captions: Sequence[str]) -> Relevance:
+    """Which captions show a subject of the question; every caption if none is named."""
+    subjects = subjects_of(question)
+    if not subjects:
+        return Relevance((), tuple(range(len(captions))))
+    relevant = tuple(
+        i for i, caption in enumerate(captions) if any(_shows(s, caption) for s in subjects)
+    )
+    return Relevance(subjects, relevant)
+
+
+def _shows(subject: str, caption: str) -> bool:
+    if subject == "empty":
+        return bool(_PATTERNS["empty"][1].search(caption))
+    return bool(_PATTERNS[subject][1].search(_NEGATED.sub(" ", caption)))

@@ -1,0 +1,81 @@
+"""Agent latency on 2 cores: time to first answer token, tokens/s, full-answer time.
+
+Runs the real agent (packaged Qwen2.5 1.5B GGUF, llama.cpp) over a throw-away store of the
+sample clips, with the questions of tests/data/qa.json, after one warm-up of the system
+prompt (a server does that at start). Printed per question and as medians, with the
+targets: first token under 3 s, a typical answer under 20 s.
+
+    .venv/bin/python bench/agent.py [N_QUESTIONS]      (default: 8)
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from agent.evaluate import sample_agent
+from vigil.models import ModelRegistry
+from vigil.settings import Settings
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared" / "data"
+VTEST = REPO / "var" / "samples" / "vtest.avi"
+
+
+class TimedModel:
+    """Wraps the real model; counts generated tokens (one streamed chunk each) and time."""
+
+    def __init__(self, model) -> None:
+        self.model = model
+        self.name = model.name
+        self.tokens = 0
+        self.generating_s = 0.0
+
+    def stream(self, messages, schema=None, max_tokens=256):
+        first = None
+        for chunk in self.model.stream(messages, schema, max_tokens):
+            now = time.perf_counter()
+            if first is None:
+                first = now
+            self.tokens += 1
+            yield chunk
+        if first is not None:
+            self.generating_s += time.perf_counter() - first
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 8
+    spec = json.loads((REPO / "tests" / "data" / "qa.json").read_text())
+    models = ModelRegistry(Settings())
+    timed = TimedModel(models.llm)
+    rows = []
+    with sample_agent(SHARED, VTEST, spec, models, timed) as agent:
+        for item in spec["questions"][:n]:
+            timed.tokens, timed.generating_s = 0, 0.0
+            t0 = time.perf_counter()
+            first = None
+            for event in agent.ask(item["question"]):
+                if event.kind == "token" and first is None:
+                    first = time.perf_counter() - t0
+            total = time.perf_counter() - t0
+            rate = (timed.tokens - 1) / timed.generating_s if timed.generating_s else 0.0
+            rows.append((item["question"], first, total, timed.tokens, rate))
+    print("targets (2 cores): first token < 3 s, typical answer < 20 s")
+    print(f"{'question':<58}{'first s':>8}{'total s':>8}{'tokens':>7}{'tok/s':>7}")
+    for question, first, total, tokens, rate in rows:
+        shown = f"{first:.1f}" if first is not None else "-"
+        print(f"{question[:57]:<58}{shown:>8}{total:>8.1f}{tokens:>7}{rate:>7.1f}")
+    firsts = [r[1] for r in rows if r[1] is not None]
+    print(
+        f"median: first token {statistics.median(firsts):.1f} s "
+        f"({len(firsts)} of {len(rows)} answers streamed; the rest were 'no evidence' "
+        f"without a model call), full answer {statistics.median(r[2] for r in rows):.1f} s, "
+        f"{statistics.median(r[4] for r in rows if r[4]):.1f} tokens/s"
+    )
+
+
+if __name__ == "__main__":
+    main()
