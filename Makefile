@@ -58,6 +58,8 @@ lint: install
 
 bench: install $(VTEST)
 	$(BIN)/python bench/ingest.py $(VTEST)
+	$(BIN)/python bench/search.py
+	$(BIN)/python bench/agent.py
 
 clean:
 	rm -rf var .pytest_cache

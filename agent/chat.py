@@ -39,7 +39,7 @@ MAX_QUESTION_CHARS = 1000
 HISTORY_TURNS = 3
 ANSWER_TOKENS = 220
 EVIDENCE_TOOLS = ("search_video", "get_timeline")  # their frames pass the relevance check
-MAX_FRAMES_SHOWN = 8  # each shown frame costs the model ~40 prompt tokens, ~1 s on 2 cores
+MAX_FRAMES_SHOWN = 4  # each shown frame costs ~40 prompt tokens, ~1 s on 2 cores
 PROMPTS = ("chat_system.j2", "chat_turn.j2", "tool_result.j2", "query_rewrite.j2")
 # "and after that?" in the four site languages: the follow-up's window starts where the
 # previous answer's evidence ended
@@ -87,6 +87,7 @@ class AgentState(TypedDict, total=False):
     steps: int
     pending: dict | None
     raw_answer: str | None
+    answered_by: str  # "model", or "evidence" where its answer denied the frames shown
     result: dict
 
 
@@ -258,10 +259,12 @@ class ChatAgent:
                     "steps": self.max_tool_steps,
                 }
             return {"messages": messages, "pending": step, "steps": state["steps"] + 1}
+        grounded = _grounded(step.get("answer", ""), state["frames"])
         return {
             "messages": messages,
             "pending": None,
-            "raw_answer": _grounded(step.get("answer", ""), state["frames"]),
+            "raw_answer": grounded,
+            "answered_by": "model" if grounded.startswith(step.get("answer", "")) else "evidence",
         }
 
     @staticmethod
@@ -308,6 +311,7 @@ class ChatAgent:
             "dropped_citations": list(checked.dropped),
             "uncited_sentences": checked.uncited_sentences,
             "no_evidence": not checked.frame_ids,
+            "answered_by": state.get("answered_by", "none") if frames else "none",
             "window": state["window"],
             "query": state["query"],
             "tool_calls": state["tool_calls"],
@@ -386,9 +390,9 @@ class ChatAgent:
             "properties": {"query": {"type": "string"}},
             "required": ["query"],
         }
-        raw = "".join(
-            self._model().stream([{"role": "user", "content": prompt}], schema, max_tokens=40)
-        )
+        # after the system prompt, so llama.cpp's cached prefix still serves the next turn
+        messages = [self._system_message(), {"role": "user", "content": prompt}]
+        raw = "".join(self._model().stream(messages, schema, max_tokens=40))
         try:
             rewritten = str(json.loads(raw)["query"]).strip()
         except (json.JSONDecodeError, KeyError, TypeError):

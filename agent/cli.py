@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
@@ -88,10 +89,16 @@ def eval_qa_command(
         fail(exc)
     for outcome in report.outcomes:
         mark = "[green]ok[/]  " if outcome.correct else "[red]MISS[/]"
+        mark += f" [dim]{outcome.answered_by:<8}[/]"
         console.print(f"{mark} {escape(outcome.question)}", highlight=False)
         console.print(f"      {escape(outcome.answer)}", highlight=False, soft_wrap=True)
         if not outcome.correct:
             console.print(f"      [dim]{escape(outcome.why)}[/]", highlight=False)
+    by = Counter(o.answered_by for o in report.outcomes)
+    console.print(
+        f"answers written by the model {by['model']}, by the evidence fallback "
+        f"{by['evidence']}, no evidence (no model call) {by['none']}"
+    )
     console.print(
         f"correct with valid citations: {report.correct}/{len(report.outcomes)} = "
         f"{report.share:.2f} (target 0.8); median answer {report.median_s:.1f} s"

@@ -34,6 +34,7 @@ class QAOutcome:
     correct: bool
     why: str
     seconds: float
+    answered_by: str = "none"  # model | evidence (the model denied what it was shown) | none
 
 
 @dataclass
@@ -125,6 +126,8 @@ def eval_qa(
                 outcome = QAOutcome(item["question"], result["message"], False, "error", seconds)
             else:
                 ok, why = judge(item, result, starts)
-                outcome = QAOutcome(item["question"], result["text"], ok, why, seconds)
+                outcome = QAOutcome(
+                    item["question"], result["text"], ok, why, seconds, result["answered_by"]
+                )
             report.outcomes.append(outcome)
     return report

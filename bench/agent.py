@@ -16,9 +16,13 @@ import sys
 import time
 from pathlib import Path
 
-from agent.evaluate import sample_agent
-from vigil.models import ModelRegistry
-from vigil.settings import Settings
+# run as a script, this file's folder comes first on sys.path and its name hides the
+# `agent` package it measures
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).parent]
+
+from agent.evaluate import sample_agent  # noqa: E402
+from vigil.models import ModelRegistry  # noqa: E402
+from vigil.settings import Settings  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared" / "data"

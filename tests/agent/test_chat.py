@@ -152,7 +152,7 @@ def test_a_follow_up_reads_the_earlier_turn_and_continues_after_it(make_agent):
     agent._model = lambda: follow
     _, _, after = run(agent, "And after that?", before["conversation_id"])
     assert after["conversation_id"] == before["conversation_id"]
-    assert "And after that?" in follow.prompts[0][0]["content"]  # the rewrite prompt
+    assert "And after that?" in follow.prompts[0][1]["content"]  # the rewrite prompt
     assert "Earlier in this conversation" in follow.prompts[1][1]["content"]
     assert after["query"] == "cars"
     cited_time = before["citations"][0]["time"]

@@ -1,0 +1,33 @@
+import pytest
+
+from agent.relevance import relevant_frames, subjects_of
+
+CAPTIONS = [
+    "an empty scene: no people, vehicles or movement in view",
+    "1 person: a person in a black top and black trousers at the centre of the frame",
+    "2 vehicles: a white vehicle at the left of the frame; a red vehicle at the bottom",
+    "3 people and 1 vehicle: a person in black; a black bicycle at the right of the frame",
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "subjects", "relevant"),
+    [
+        ("Did anyone come into the lobby?", ("person",), (1, 3)),
+        ("Y avait-il quelqu'un dans le hall ?", ("person",), (1, 3)),
+        ("Was er een rode auto?", ("vehicle",), (2, 3)),
+        ("¿Pasó algún coche?", ("vehicle",), (2, 3)),
+        ("Was there a bicycle?", ("bicycle",), (3,)),
+        ("Did a dog run through the lobby?", ("animal",), ()),
+        ("Was the lobby empty at some point?", ("empty",), (0,)),
+        ("Was nobody there?", ("empty",), (0,)),
+        ("What happened?", (), (0, 1, 2, 3)),
+    ],
+)
+def test_frames_count_only_if_their_caption_shows_the_subject(question, subjects, relevant):
+    assert subjects_of(question) == subjects
+    assert relevant_frames(question, CAPTIONS).relevant == relevant
+
+
+def test_things_a_caption_says_are_absent_do_not_count():
+    assert relevant_frames("a person?", ["a quiet street with no people or cars"]).relevant == ()
