@@ -49,6 +49,7 @@ class MomentHit(BaseModel):
     start: datetime
     end: datetime
     best_keyframe: str
+    best_time: datetime = Field(description="when the best keyframe was recorded")
     keyframes: list[str]
     offset_s: float = Field(description="offset of the best keyframe in its source video")
     source: str
@@ -313,6 +314,7 @@ class SearchService:
             start=datetime.fromtimestamp(m.start_ts, UTC),
             end=datetime.fromtimestamp(m.end_ts, UTC),
             best_keyframe=m.best_id,
+            best_time=kf.utc,
             keyframes=list(m.keyframe_ids),
             offset_s=kf.offset_s,
             source=path,

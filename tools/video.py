@@ -81,16 +81,8 @@ class VideoTools:
             end=end,
             k=max(1, min(k, 10)),
         )
-        tz = self.settings.tz
         return [
-            FrameEvidence(
-                frame_id=m.best_keyframe,
-                camera=m.camera,
-                time=m.start.astimezone(tz),
-                caption=m.caption,
-                thumbnail=m.thumbnail,
-                score=m.score,
-            )
+            self._evidence(m.best_keyframe, m.camera, m.best_time, m.caption, m.thumbnail, m.score)
             for m in result.moments
         ]
 
@@ -158,15 +150,8 @@ class VideoTools:
 
         camera: the camera name; start/end: ISO-8601 bounds or null.
         """
-        tz = self.settings.tz
         return [
-            FrameEvidence(
-                frame_id=k.id,
-                camera=k.camera,
-                time=k.utc.astimezone(tz),
-                caption=k.caption,
-                thumbnail=k.thumbnail,
-            )
+            self._evidence(k.id, k.camera, k.utc, k.caption, k.thumbnail)
             for k in list_keyframes(self.store, camera, start, end, limit=TIMELINE_LIMIT)
         ]
 
@@ -193,15 +178,22 @@ class VideoTools:
         if row is None:
             raise NotFoundError(f"no stored frame has the id {frame_id!r}")
         kf, camera = row
-        return FrameEvidence(
-            frame_id=kf.id,
-            camera=camera,
-            time=kf.utc.astimezone(self.settings.tz),
-            caption=kf.caption,
-            thumbnail=kf.thumbnail,
-        )
+        return self._evidence(kf.id, camera, kf.utc, kf.caption, kf.thumbnail)
 
-    def frames_exist(self, frame_ids: list[str]) -> set[str]:
-        """The ids among these that name stored frames."""
-        with self.store.db.session() as s:
-            return set(s.scalars(select(Keyframe.id).where(Keyframe.id.in_(frame_ids))))
+    def _evidence(
+        self,
+        frame_id: str,
+        camera: str,
+        when: datetime,
+        caption: str,
+        thumbnail: str,
+        score: float | None = None,
+    ) -> FrameEvidence:
+        return FrameEvidence(
+            frame_id=frame_id,
+            camera=camera,
+            time=when.astimezone(self.settings.tz),
+            caption=caption,
+            thumbnail=thumbnail,
+            score=score,
+        )
