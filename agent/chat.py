@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -110,6 +111,7 @@ class ChatAgent:
         self.now = now
         self.max_tool_steps = max_tool_steps
         self.tools: dict[str, StructuredTool] = {t.name: t for t in langchain_tools(video)}
+        self._lock = threading.Lock()  # one local model answers one question at a time
         self.graph = self._build_graph()
 
     # -- public --------------------------------------------------------------------------
@@ -117,8 +119,13 @@ class ChatAgent:
         """Run one question; yield events as they happen, the checked answer last.
 
         Expected failures (bad input, a missing or failing model) end with an ``error``
-        event carrying a message for the operator; nothing is raised.
+        event carrying a message for the operator; nothing is raised. Questions asked at
+        the same time wait for each other.
         """
+        with self._lock:
+            yield from self._ask(question, conversation_id)
+
+    def _ask(self, question: str, conversation_id: str | None) -> Iterator[AgentEvent]:
         try:
             question = self._clean(question)
             history: list[TurnRecord] = []
@@ -150,8 +157,9 @@ class ChatAgent:
 
     def warm_up(self) -> None:
         """Evaluate the fixed system prompt once so the first question does not pay for it."""
-        for _ in self._model().stream([self._system_message()], max_tokens=1):
-            break
+        with self._lock:
+            for _ in self._model().stream([self._system_message()], max_tokens=1):
+                break
 
     # -- graph ---------------------------------------------------------------------------
     def _build_graph(self):

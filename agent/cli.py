@@ -33,7 +33,7 @@ def ask_command(
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     ctx = shared_context()
     agent = chat_agent(ctx)
-    streamed = False
+    streamed = ""
     for event in agent.ask(question, conversation):
         if event.kind == "error":
             fail(event.data["message"])
@@ -46,15 +46,18 @@ def ask_command(
             console.print(f"[dim]→ {event.data['name']}({escape(args)})[/]", highlight=False)
         elif event.kind == "token":
             console.print(event.data["text"], end="", markup=False, highlight=False, soft_wrap=True)
-            streamed = True
+            streamed += event.data["text"]
         elif event.kind == "answer":
             _print_answer(event.data, streamed, ctx.settings.tz)
 
 
-def _print_answer(result: dict, streamed: bool, tz) -> None:
+def _print_answer(result: dict, streamed: str, tz) -> None:
     if streamed:
         console.print()
-    if not streamed or result["no_evidence"] or result["dropped_citations"]:
+    shown = streamed
+    for label, frame_id in result["labels"].items():
+        shown = shown.replace(f"[{label}]", f"[{frame_id}]")
+    if shown.strip() != result["text"]:  # the check cited, corrected or replaced it
         console.print(f"[bold]checked answer:[/] {escape(result['text'])}", highlight=False)
     labels = {fid: label for label, fid in result["labels"].items()}
     for frame in result["citations"]:

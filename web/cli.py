@@ -16,7 +16,7 @@ def serve_command(
 
     from web.app import create_app
 
-    uvicorn.run(create_app(), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(warm_up=True), host=host, port=port, log_level="info")
 
 
 def register(app: typer.Typer) -> None:

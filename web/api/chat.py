@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
 from collections.abc import Iterator
 
 from fastapi import APIRouter
@@ -16,8 +15,6 @@ from web.deps import ChatAgentDep, ConversationsDep
 
 router = APIRouter(tags=["chat"])
 log = logging.getLogger(__name__)
-# one local model answers one question at a time; later requests wait their turn
-_model_lock = threading.Lock()
 
 
 def _sse(event: AgentEvent) -> str:
@@ -25,13 +22,12 @@ def _sse(event: AgentEvent) -> str:
 
 
 def _events(agent: ChatAgent, request: ChatRequest) -> Iterator[str]:
-    with _model_lock:
-        try:
-            for event in agent.ask(request.question, request.conversation_id):
-                yield _sse(event)
-        except Exception:  # a bug must end this answer, not the server
-            log.exception("chat request failed")
-            yield _sse(AgentEvent("error", {"message": "internal error; see the server log"}))
+    try:
+        for event in agent.ask(request.question, request.conversation_id):
+            yield _sse(event)
+    except Exception:  # a bug must end this answer, not the server
+        log.exception("chat request failed")
+        yield _sse(AgentEvent("error", {"message": "internal error; see the server log"}))
 
 
 @router.post(

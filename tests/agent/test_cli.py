@@ -1,0 +1,40 @@
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+import agent
+import vigil.context
+from tests.fakes import ScriptedModel
+from vigil.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def ask(monkeypatch, searchable, make_agent):
+    def run(replies: list[str], *args: str):
+        monkeypatch.setattr(vigil.context, "shared_context", lambda: searchable)
+        monkeypatch.setattr(agent, "chat_agent", lambda ctx: make_agent(ScriptedModel(replies)))
+        return runner.invoke(app, ["ask", *args])
+
+    return run
+
+
+def test_ask_streams_the_answer_and_lists_the_cited_frames(ask):
+    reply = json.dumps({"answer": "A red vehicle appears [F1]."})
+    result = ask([reply], "Was there a red car in the parking lot?")
+    assert result.exit_code == 0, result.output
+    assert "→ search_video(" in result.output and "A red vehicle appears [F1]." in result.output
+    assert "[F1] parking" in result.output and "conversation " in result.output
+
+
+def test_ask_prints_the_checked_answer_when_the_check_changed_it(ask):
+    reply = json.dumps({"answer": "The gate was forced [F9]."})
+    result = ask([reply], "Was there a red car in the parking lot?")
+    assert "checked answer: No evidence found" in result.output
+
+
+def test_ask_refuses_an_empty_question_with_one_error_line(ask):
+    result = ask([], "   ")
+    assert result.exit_code == 2 and "error: the question is empty" in result.output
