@@ -30,7 +30,7 @@ from agent.relevance import SUBJECT_QUERIES, relevant_frames
 from tools.binding import langchain_tools, signature_text, step_schema
 from tools.video import FrameEvidence, VideoTools
 from vigil.errors import InvalidInputError, VigilError
-from vigil.prompts import prompt_version, render_prompt
+from vigil.prompts import fence, prompt_version, render_prompt
 from vigil.settings import Settings
 from vigil.timewords import resolve_time_window
 
@@ -364,10 +364,10 @@ class ChatAgent:
         observation = render_prompt(
             "tool_result.j2",
             tool=name,
-            arguments=json.dumps(_display_arguments(arguments), ensure_ascii=False),
             error=error,
             frames=shown,
             text=text,
+            show_date=len({f.time.date() for _, f in shown}) > 1,
         ).text
         return {
             "frames": frames,
@@ -474,7 +474,8 @@ def _grounded(answer: str, frames: dict[str, FrameEvidence]) -> str:
         return (
             "The closest recorded matches: "
             + "; ".join(
-                f"{f.camera} at {f.time:%H:%M:%S}, {f.caption} [{label}]" for label, f in closest
+                f"{f.camera} at {f.time:%H:%M:%S}, {fence(f.caption, 300)} [{label}]"
+                for label, f in closest
             )
             + "."
         )
@@ -504,10 +505,6 @@ def _resolve_labels(arguments: dict, frames: dict[str, FrameEvidence]) -> dict:
         return value
 
     return {key: resolve(value) for key, value in arguments.items()}
-
-
-def _display_arguments(arguments: dict) -> dict:
-    return {k: v for k, v in arguments.items() if v is not None}
 
 
 def _partial_answer(raw: str) -> str:

@@ -45,6 +45,15 @@ def one_line(text: object, limit: int = 600) -> str:
     return cleaned if len(cleaned) <= limit else cleaned[:limit] + " [...]"
 
 
+_FRAME_POSITION = re.compile(r" at the ((?:top |bottom |centre |left |right )*\w+) of the frame")
+
+
+def compact(caption: object) -> str:
+    """A caption in fewer tokens: "a red car at the bottom left of the frame" becomes
+    "a red car (bottom left)". Prompt tokens cost ~30 ms each on 2 cores."""
+    return _FRAME_POSITION.sub(r" (\1)", str(caption))
+
+
 def fence(text: object, limit: int = 600) -> str:
     """Outside text (captions, payloads, on-screen text) made safe to place inside a data
     fence: ``one_line``, with instruction-like spans replaced by a marker."""
@@ -63,6 +72,7 @@ def _environment() -> Environment:
     )
     env.filters["fence"] = fence
     env.filters["one_line"] = one_line
+    env.filters["compact"] = compact
     return env
 
 

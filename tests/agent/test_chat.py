@@ -68,7 +68,7 @@ def test_the_model_calls_a_tool_by_frame_label(make_agent):
     calls = [e.data for e in events if e.kind == "tool"]
     assert [c["name"] for c in calls] == ["search_video", "describe_frame"]
     assert calls[1]["arguments"]["frame_id"] == result["labels"]["F1"]  # label -> frame id
-    assert "describe_frame(" in model.prompts[1][-1]["content"]
+    assert "describe_frame found:" in model.prompts[1][-1]["content"]
     assert len(result["citations"]) == 1
 
 
