@@ -9,7 +9,7 @@ import pytest
 from agent.citations import NO_EVIDENCE
 from tests.conftest import START
 from tests.fakes import ScriptedModel
-from vigil.errors import ModelFailureError
+from vigil.errors import ModelFailureError, ModelUnavailableError
 from vigil.prompts import INSTRUCTION_REMOVED
 from vigil.store.sql import Keyframe
 
@@ -123,6 +123,16 @@ def test_a_failing_model_gives_the_operator_a_message(make_agent):
     model = ScriptedModel([ModelFailureError("the question does not fit the context")])
     events, kinds, result = run(make_agent(model), "Was there a red car?")
     assert kinds[-1] == "error" and "does not fit" in result["message"]
+
+
+def test_a_missing_model_gives_the_operator_a_message(make_agent):
+    def missing():
+        raise ModelUnavailableError("LLM file /srv/models/x.gguf does not exist")
+
+    agent = make_agent(None)
+    agent._model = missing
+    _, kinds, result = run(agent, "Was there a red car in the parking lot?")
+    assert kinds[-1] == "error" and "does not exist" in result["message"]
 
 
 def test_an_injected_caption_stays_inside_the_data_fence(make_agent, searchable, video):

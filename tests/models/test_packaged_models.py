@@ -75,3 +75,27 @@ def test_llm_output_is_held_to_a_json_schema(models):
         )
     )
     assert json.loads(text)["colour"] in {"red", "white", "silver"}
+
+
+def test_a_missing_or_corrupt_gguf_is_a_clear_error(tmp_path):
+    from vigil.errors import ModelUnavailableError
+    from vigil.models.llm import LlamaCppLLM
+
+    with pytest.raises(ModelUnavailableError, match="does not exist"):
+        LlamaCppLLM(tmp_path / "missing.gguf")
+    text = tmp_path / "notes.gguf"
+    text.write_text("not a model")
+    with pytest.raises(ModelUnavailableError, match="not a GGUF"):
+        LlamaCppLLM(text)
+    truncated = tmp_path / "truncated.gguf"
+    truncated.write_bytes(b"GGUF" + b"\0" * 64)
+    with pytest.raises(ModelUnavailableError, match="cannot load"):
+        LlamaCppLLM(truncated)
+
+
+def test_a_prompt_longer_than_the_context_is_a_clear_error(models):
+    from vigil.errors import ModelFailureError
+
+    long = [{"role": "user", "content": "word " * 5000}]
+    with pytest.raises(ModelFailureError, match="context"):
+        "".join(models.llm.stream(long, max_tokens=4))
