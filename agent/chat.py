@@ -17,7 +17,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol, TypedDict
 
 from langchain_core.tools import StructuredTool
@@ -190,19 +190,23 @@ class ChatAgent:
             query = self._rewrite_follow_up(question, history[-1])
             if _AFTER_THAT.search(question) and history[-1].citations:
                 cited = [self.video.frame(fid) for fid in history[-1].citations]
-                start = max(f.time for f in cited)
+                start = max(f.time for f in cited) + timedelta(seconds=1)
                 end = None
         for phrase in window.phrases:
             query = re.sub(re.escape(phrase), " ", query, flags=re.IGNORECASE)
         query = " ".join(query.split()) or question
+        camera = self._camera_named_in(question)
+        if camera is None and history:  # "and after that?" stays on the same camera
+            camera = history[-1].window.get("camera")
         return {
             "window": {
                 "start": start.astimezone(tz).isoformat() if start else None,
                 "end": end.astimezone(tz).isoformat() if end else None,
                 "phrases": list(window.phrases),
+                "camera": camera,
             },
             "query": query,
-            "camera": self._camera_named_in(question),
+            "camera": camera,
         }
 
     def _retrieve(self, state: AgentState) -> AgentState:

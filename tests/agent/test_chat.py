@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -165,8 +166,10 @@ def test_a_follow_up_reads_the_earlier_turn_and_continues_after_it(make_agent):
     assert "And after that?" in follow.prompts[0][1]["content"]  # the rewrite prompt
     assert "Earlier in this conversation" in follow.prompts[1][1]["content"]
     assert after["query"] == "cars"
-    cited_time = before["citations"][0]["time"]
-    assert after["window"]["start"][:19] == cited_time[:19] and after["window"]["end"] is None
+    last_cited = max(datetime.fromisoformat(f["time"]) for f in before["citations"])
+    after_start = datetime.fromisoformat(after["window"]["start"])
+    assert after_start == last_cited + timedelta(seconds=1) and after["window"]["end"] is None
+    assert after["window"]["camera"] == "parking"  # named in the first question only
     turns = agent.conversations.turns(before["conversation_id"])
     assert [t.question for t in turns] == [
         "Was there a red car in the parking lot?",
