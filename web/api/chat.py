@@ -51,14 +51,5 @@ def conversation(conversation_id: str, conversations: ConversationsDep) -> Conve
     turns = conversations.turns(conversation_id)
     return ConversationOut(
         id=conversation_id,
-        turns=[
-            TurnOut(
-                question=t.question,
-                answer=t.answer,
-                citations=t.citations,
-                created_at=t.created_at,
-                window=t.window,
-            )
-            for t in turns
-        ],
+        turns=[TurnOut.model_validate(t, from_attributes=True) for t in turns],
     )
