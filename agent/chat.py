@@ -1,8 +1,8 @@
 """The chat agent: a LangGraph loop over the video tools with a local, grammar-bound LLM.
 
-prepare (time words, camera names, follow-up rewrite) -> retrieve (search_video) ->
-decide (the model answers or calls one more tool, as JSON held to a schema) <-> act ->
-check (citations, no-evidence) -> the turn is stored.
+prepare (time words, camera names, follow-up rewrite) -> retrieve (search_video, then the
+relevance check of `agent.relevance`) -> decide (the model answers or calls one more tool,
+as JSON held to a schema) <-> act -> check (citations, no-evidence) -> the turn is stored.
 
 The first search runs before the model is asked: every question about video needs evidence,
 and on 2 cores a model turn spent deciding to search costs 5-30 s (shared/MODELS.md).
