@@ -49,6 +49,8 @@ demo: install $(VTEST)
 	$(BIN)/vigil ingest $(DATA_SRC)/clips/car-detection.mp4 --camera parking --start 2026-11-20T22:14:00+01:00
 	$(BIN)/vigil ingest $(VTEST) --camera plaza --start 2026-11-21T08:30:00+01:00
 	$(BIN)/vigil status
+	$(BIN)/vigil search "a red car" --k 3
+	$(BIN)/vigil ask "Was there a red car in the parking lot?"
 
 test: install $(VTEST)
 	VIGIL_SHARED_DATA=$(DATA_SRC) VIGIL_VTEST=$(VTEST) $(BIN)/python -m pytest -q -ra
