@@ -1,0 +1,78 @@
+"""The agent's tools as plain functions, over the shared sample store."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+from pydantic import ValidationError
+
+from tests.conftest import START
+from tools.binding import AGENT_TOOLS, langchain_tools, signature_text, step_schema
+from vigil.errors import InvalidInputError, NotFoundError
+
+
+def test_search_video_returns_best_frames_with_their_own_time(video):
+    frames = video.search_video("a red car", camera="parking", k=3)
+    assert frames and all(f.camera == "parking" for f in frames)
+    assert "red" in frames[0].caption and frames[0].time.tzinfo is not None
+    assert video.frame(frames[0].frame_id).time == frames[0].time
+
+
+def test_describe_frame_without_a_vlm_uses_the_caption_and_caches(video):
+    frame = video.search_video("a red car", camera="parking", k=1)[0]
+    first = video.describe_frame(frame.frame_id)
+    assert first.answer == frame.caption and not first.cached
+    assert video.describe_frame(frame.frame_id).cached
+    asked = video.describe_frame(frame.frame_id, "what colour is the car?")
+    assert asked.answer.startswith("No VLM is configured") and frame.caption in asked.answer
+    with pytest.raises(NotFoundError):
+        video.describe_frame("no-such-frame")
+
+
+def test_rerank_orders_frames_by_the_cross_encoder(video):
+    frames = video.get_timeline("parking")
+    ranked = video.rerank("a red vehicle", [f.frame_id for f in frames])
+    assert [f.score for f in ranked] == sorted((f.score for f in ranked), reverse=True)
+    assert "red" in ranked[0].caption
+
+
+def test_get_timeline_is_time_ordered_and_windowed(video):
+    window = video.get_timeline(
+        "parking", START + timedelta(seconds=10), START + timedelta(seconds=20)
+    )
+    times = [f.time for f in window]
+    assert times == sorted(times) and window
+    assert all(START + timedelta(seconds=10) <= t <= START + timedelta(seconds=20) for t in times)
+    with pytest.raises(InvalidInputError, match="unknown camera"):
+        video.get_timeline("nowhere")
+
+
+def test_draft_summary_cites_every_frame_in_time_order(video):
+    frames = video.get_timeline("parking")[:3]
+    summary = video.draft_summary([f.frame_id for f in reversed(frames)], title="Car park")
+    lines = summary.text.splitlines()
+    assert lines[0] == "Car park"
+    assert [f.frame_id for f in summary.frames] == [f.frame_id for f in frames]
+    assert all(f"[{f.frame_id}]" in summary.text for f in frames)
+    with pytest.raises(InvalidInputError):
+        video.draft_summary([])
+
+
+def test_the_langchain_binding_validates_arguments(video):
+    tools = {t.name: t for t in langchain_tools(video)}
+    assert tuple(tools) == AGENT_TOOLS
+    assert signature_text(tools["describe_frame"]) == "(frame_id: string, question?: string)"
+    with pytest.raises(ValidationError, match="frame_id"):
+        tools["describe_frame"].invoke({})
+    frames = tools["search_video"].invoke({"query": "a red car", "camera": "parking", "k": 1})
+    assert frames[0].camera == "parking"
+
+
+def test_the_step_schema_compiles_to_a_grammar(video):
+    from llama_cpp import LlamaGrammar
+
+    schema = step_schema(langchain_tools(video))
+    assert len(schema["anyOf"]) == 1 + len(AGENT_TOOLS)
+    LlamaGrammar.from_json_schema(json.dumps(schema), verbose=False)
