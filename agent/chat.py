@@ -40,7 +40,6 @@ MAX_QUESTION_CHARS = 1000
 HISTORY_TURNS = 3
 ANSWER_TOKENS = 220
 EVIDENCE_TOOLS = ("search_video", "get_timeline")  # their frames pass the relevance check
-MAX_FRAMES_SHOWN = 3  # each shown frame costs ~25 prompt tokens, ~0.8 s on 2 cores
 PROMPTS = ("chat_system.j2", "chat_turn.j2", "tool_result.j2", "query_rewrite.j2")
 # "and after that?" in the four site languages: the follow-up's window starts where the
 # previous answer's evidence ended
@@ -356,7 +355,7 @@ class ChatAgent:
                 record["subjects"] = list(check.subjects)
                 record["not_relevant"] = len(produced) - len(check.relevant)
                 produced = [produced[i] for i in check.relevant]
-            produced = produced[:MAX_FRAMES_SHOWN]
+            produced = produced[: self.settings.agent_frames_shown]
             text = getattr(output, "text", "") or getattr(output, "answer", "")
             label_of = {f.frame_id: label for label, f in frames.items()}
             for frame in produced:
