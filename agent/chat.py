@@ -270,12 +270,12 @@ class ChatAgent:
                     "steps": self.max_tool_steps,
                 }
             return {"messages": messages, "pending": step, "steps": state["steps"] + 1}
-        grounded = _grounded(step.get("answer", ""), state["frames"])
+        grounded, replaced = _grounded(step.get("answer", ""), state["frames"])
         return {
             "messages": messages,
             "pending": None,
             "raw_answer": grounded,
-            "answered_by": "model" if grounded.startswith(step.get("answer", "")) else "evidence",
+            "answered_by": "evidence" if replaced else "model",
         }
 
     @staticmethod
@@ -465,26 +465,24 @@ def _repeats(step: dict, calls: list[dict]) -> bool:
     )
 
 
-def _grounded(answer: str, frames: dict[str, FrameEvidence]) -> str:
+def _grounded(answer: str, frames: dict[str, FrameEvidence]) -> tuple[str, bool]:
     """The model's answer, cited; its frames' facts where it denies what they show.
 
     Frames reach the model only after the relevance check passed them, so an answer that
     denies them ("no one came in", measured as the 1.5B model's habit) overlooks them and is
-    replaced by what they show; an answer without labels rests on the first three.
+    replaced by what they show; an answer without labels rests on the first three. The
+    flag says whether the answer was replaced.
     """
     if says_no_evidence(answer) or _DENIES.match(answer) or not answer.strip():
         closest = list(frames.items())[:3]
-        return (
-            "The closest recorded matches: "
-            + "; ".join(
-                f"{f.camera} at {f.time:%H:%M:%S}, {fence(f.caption, 300)} [{label}]"
-                for label, f in closest
-            )
-            + "."
+        facts = "; ".join(
+            f"{f.camera} at {f.time:%H:%M:%S}, {fence(f.caption, 300)} [{label}]"
+            for label, f in closest
         )
+        return f"The closest recorded matches: {facts}.", True
     if re.search(r"\[F\d+", answer):
-        return answer
-    return f"{answer.rstrip()} {''.join(f'[{label}]' for label in list(frames)[:3])}"
+        return answer, False
+    return f"{answer.rstrip()} {''.join(f'[{label}]' for label in list(frames)[:3])}", False
 
 
 def _distinct(frames: list[FrameEvidence]) -> list[FrameEvidence]:
