@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from vigil.cli import eval_app, fail
+from vigil.commands import eval_app, fail
 
 console = Console()
 REPO = Path(__file__).resolve().parent.parent

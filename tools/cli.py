@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from vigil.cli import eval_app
+from vigil.commands import eval_app
 from vigil.errors import VigilError
 
 console = Console()
@@ -27,7 +27,7 @@ def search_command(
 ) -> None:
     """Search recorded video by description (any of EN/NL/FR/ES) or by example image."""
     from tools.search import SearchService
-    from vigil.cli import fail
+    from vigil.commands import fail
     from vigil.context import shared_context
     from vigil.ingest import parse_start
 

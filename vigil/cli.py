@@ -19,24 +19,10 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from vigil.commands import app, err_console, fail
 from vigil.errors import VigilError
 
-app = typer.Typer(
-    help="Vigil: searchable, explainable video for security control rooms.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-)
-# `vigil eval ...`: each layer adds the measurements it owns (search, agent, ...)
-eval_app = typer.Typer(help="Measure quality on the bundled sample data.", no_args_is_help=True)
-app.add_typer(eval_app, name="eval")
 console = Console()
-err_console = Console(stderr=True)
-
-
-def fail(exc: Exception | str) -> None:
-    """Print one error line and exit with status 2 (for commands of every layer)."""
-    err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
-    raise typer.Exit(2)
 
 
 def _context():
