@@ -41,14 +41,14 @@ HISTORY_TURNS = 3
 ANSWER_TOKENS = 220
 EVIDENCE_TOOLS = ("search_video", "get_timeline")  # their frames pass the relevance check
 PROMPTS = ("chat_system.j2", "chat_turn.j2", "tool_result.j2", "query_rewrite.j2")
-# "and after that?" in the four site languages: the follow-up's window starts where the
-# previous answer's evidence ended
 # an answer that opens by denying (in the four site languages)
 _DENIES = re.compile(
     r"\s*(?:no\b|nee\b|non\b|niemand|nobody|no one|nothing|personne|nadie|nada|"
     r"there (?:was|were) no\b|er (?:was|waren) geen|il n'y a)",
     re.IGNORECASE,
 )
+# "and after that?" in the four site languages: the follow-up's window starts where the
+# previous answer's evidence ended
 _AFTER_THAT = re.compile(
     r"\b(?:after that|afterwards|then|daarna|erna|toen|ensuite|après (?:ça|cela)|"
     r"puis|después|luego)\b",
@@ -110,6 +110,7 @@ class ChatAgent:
         self.now = now
         self.max_tool_steps = max_tool_steps
         self.tools: dict[str, StructuredTool] = {t.name: t for t in langchain_tools(video)}
+        self._system = self._system_message()  # fixed per agent: rendered once
         self._lock = threading.Lock()  # one local model answers one question at a time
         self.graph = self._build_graph()
 
@@ -157,7 +158,7 @@ class ChatAgent:
     def warm_up(self) -> None:
         """Evaluate the fixed system prompt once so the first question does not pay for it."""
         with self._lock:
-            for _ in self._model().stream([self._system_message()], max_tokens=1):
+            for _ in self._model().stream([self._system], max_tokens=1):
                 break
 
     # -- graph ---------------------------------------------------------------------------
@@ -240,7 +241,7 @@ class ChatAgent:
         ).text
         observation = update["messages"][-1]["content"]
         update["messages"] = [
-            self._system_message(),
+            self._system,
             {"role": "user", "content": f"{turn}\n\n{observation}"},
         ]
         return update
@@ -259,7 +260,7 @@ class ChatAgent:
         try:
             step = json.loads(streamer.raw)
         except json.JSONDecodeError:  # cut off at the token limit
-            step = {"answer": _partial_answer(streamer.raw)}
+            step = {"answer": streamer.text + " [...]"}
         messages = [*state["messages"], {"role": "assistant", "content": streamer.raw}]
         if "tool" in step and allow_tools:
             if _repeats(step, state["tool_calls"]):  # nothing new to learn: answer now
@@ -402,7 +403,7 @@ class ChatAgent:
             "required": ["query"],
         }
         # after the system prompt, so llama.cpp's cached prefix still serves the next turn
-        messages = [self._system_message(), {"role": "user", "content": prompt}]
+        messages = [self._system, {"role": "user", "content": prompt}]
         raw = "".join(self._model().stream(messages, schema, max_tokens=40))
         try:
             rewritten = str(json.loads(raw)["query"]).strip()
@@ -457,11 +458,13 @@ def _frames_of(output: object) -> list[FrameEvidence]:
 
 def _repeats(step: dict, calls: list[dict]) -> bool:
     """Whether a requested tool call asks what an earlier call of this turn already asked."""
-    wanted = {k: v for k, v in step.get("arguments", {}).items() if v is not None and k != "k"}
+
+    def asked(arguments: dict) -> dict:  # unset arguments and the result count aside
+        return {k: v for k, v in arguments.items() if v is not None and k != "k"}
+
+    wanted = asked(step.get("arguments", {}))
     return any(
-        call["tool"] == step.get("tool")
-        and {k: v for k, v in call["arguments"].items() if v is not None and k != "k"} == wanted
-        for call in calls
+        call["tool"] == step.get("tool") and asked(call["arguments"]) == wanted for call in calls
     )
 
 
@@ -506,9 +509,3 @@ def _resolve_labels(arguments: dict, frames: dict[str, FrameEvidence]) -> dict:
         return value
 
     return {key: resolve(value) for key, value in arguments.items()}
-
-
-def _partial_answer(raw: str) -> str:
-    """The readable part of an answer cut off by the token limit."""
-    streamer = AnswerFieldStreamer()
-    return streamer.feed(raw) + " [...]"

@@ -91,6 +91,11 @@ class AnswerFieldStreamer:
         self.raw = ""
         self._emitted = ""
 
+    @property
+    def text(self) -> str:
+        """The answer's text read so far."""
+        return self._emitted
+
     def feed(self, chunk: str) -> str:
         """Add model output; return the newly readable part of the answer (maybe "")."""
         self.raw += chunk

@@ -66,15 +66,12 @@ def judge(item: dict, result: dict, starts: dict[str, datetime]) -> tuple[bool, 
         return False, "no citation"
     spans = [tuple(s) for s in item["truth"]]
     start = starts[item["camera"]]
-    in_truth = [
-        f
-        for f in cited
-        if f["camera"] == item["camera"]
-        and overlaps(
-            (t := (datetime.fromisoformat(f["time"]) - start).total_seconds()), t, spans, SLACK_S
-        )
-    ]
-    if not in_truth:
+
+    def in_truth(frame: dict) -> bool:
+        offset = (datetime.fromisoformat(frame["time"]) - start).total_seconds()
+        return frame["camera"] == item["camera"] and overlaps(offset, offset, spans, SLACK_S)
+
+    if not any(in_truth(f) for f in cited):
         return False, "no cited frame lies in a true moment"
     keywords = item.get("keywords")
     if keywords and not any(k in result["text"].lower() for k in keywords):

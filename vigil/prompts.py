@@ -76,8 +76,10 @@ def _environment() -> Environment:
     return env
 
 
+@lru_cache(maxsize=64)
 def prompt_version(name: str) -> str:
-    """The version in a template's first line ("0" if it has none)."""
+    """The version in a template's first line ("0" if it has none); read once per process,
+    as the templates themselves are."""
     first = (PROMPTS_DIR / name).read_text().splitlines()[0]
     match = _VERSION.match(first)
     return match.group(1) if match else "0"
