@@ -414,9 +414,9 @@ class ChatAgent:
     def _camera_named_in(self, question: str) -> str | None:
         lowered = question.lower()
         named = [
-            c.name
-            for c in self.video.store.camera_summaries()
-            if re.search(rf"(?<!\w){re.escape(c.name.lower())}(?!\w)", lowered)
+            name
+            for name in self.video.store.camera_names()
+            if re.search(rf"(?<!\w){re.escape(name.lower())}(?!\w)", lowered)
         ]
         return named[0] if len(named) == 1 else None
 

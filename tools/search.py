@@ -334,8 +334,7 @@ class SearchService:
     def _check_cameras(self, cameras: list[str] | None) -> list[str] | None:
         if not cameras:
             return None
-        with self.store.db.session() as s:
-            known = set(s.scalars(select(Camera.name)))
+        known = set(self.store.camera_names())
         unknown = [c for c in cameras if c not in known]
         if unknown:
             raise InvalidInputError(f"unknown camera {unknown[0]!r}")

@@ -87,6 +87,11 @@ class Store:
             scope.setdefault(camera, []).append(kid)
         return {c: None if len(ids) == totals[c] else ids for c, ids in scope.items()}
 
+    def camera_names(self) -> list[str]:
+        """Every camera's name, sorted."""
+        with self.db.session() as s:
+            return list(s.scalars(select(Camera.name).order_by(Camera.name)))
+
     def camera_summaries(self) -> list[CameraSummary]:
         """Per camera: complete videos, keyframes and seconds of video."""
         with self.db.session() as s:
