@@ -16,7 +16,8 @@ from agent.conversations import Conversations
 from tools.search import SearchService
 from tools.video import VideoTools
 from vigil.context import Context
-from vigil.ingest import Ingestor, parse_start
+from vigil.ingest import Ingestor
+from vigil.inputs import parse_time
 from vigil.models import ModelRegistry
 from vigil.settings import Settings
 from vigil.store import Store
@@ -92,7 +93,7 @@ def synthetic_video(tmp_path_factory) -> Path:
     return write_video(path, walking_figure_frames())
 
 
-START = parse_start("2026-11-20T22:00:00+00:00", None)
+START = parse_time("2026-11-20T22:00:00+00:00", None)
 
 
 @pytest.fixture(scope="session")

@@ -118,3 +118,53 @@ def test_one_bad_file_among_good_ones_stops_before_anything(data_dir, tmp_path, 
 def test_frames_of_an_unknown_camera(data_dir):
     result = runner.invoke(app, ["frames", "--camera", "nowhere"])
     assert result.exit_code == 2 and "unknown camera 'nowhere'" in result.output
+
+
+def test_a_newline_in_a_file_name_is_printed_escaped(data_dir, tmp_path, synthetic_video):
+    odd = tmp_path / "evil\nname.avi"
+    shutil.copy(synthetic_video, odd)
+    result = runner.invoke(app, ["ingest", str(odd), "--camera", "hall"])
+    assert result.exit_code == 0, result.output
+    assert "evil\\nname.avi: " in result.output and "evil\nname" not in result.output
+
+
+def test_search_without_text_or_image_says_what_to_give(data_dir):
+    result = runner.invoke(app, ["search"])
+    assert result.exit_code == 2
+    assert "give a text query or an example image" in result.output
+    assert "not both" not in result.output
+
+
+@pytest.mark.parametrize("option", ["--from", "--to"])
+def test_time_errors_name_the_option_given(data_dir, option):
+    result = runner.invoke(app, ["frames", option, "noon-ish"])
+    assert result.exit_code == 2 and f"{option} 'noon-ish' is not an ISO-8601" in result.output
+    searched = runner.invoke(app, ["search", "a car", option, "noon-ish"])
+    assert searched.exit_code == 2 and f"{option} 'noon-ish'" in searched.output
+
+
+def test_an_unexpected_error_is_one_line_and_a_logged_traceback(tmp_path):
+    """A broken environment (here a database URL nobody can open) is not bad input: one
+    `error:` line, exit 2, and the traceback in the data dir's log."""
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "VIGIL_DATA_DIR": str(tmp_path / "data"),
+        "VIGIL_DATABASE_URL": f"sqlite:///{tmp_path}/no/such/dir/vigil.db",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "vigil.cli", "status"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: unexpected OperationalError"), lines
+    assert "Traceback" not in done.stderr + done.stdout
+    log = (tmp_path / "data" / "logs" / "vigil.log").read_text()
+    assert "Traceback" in log and "OperationalError" in log

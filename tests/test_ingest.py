@@ -6,13 +6,14 @@ import pytest
 from sqlalchemy import func, select
 
 from vigil.errors import CorruptVideoError, InvalidInputError
-from vigil.ingest import Ingestor, keyframe_id, parse_start, validate_camera_name
+from vigil.ingest import Ingestor, keyframe_id
+from vigil.inputs import parse_time, validate_camera_name
 from vigil.query import list_keyframes
 from vigil.store import Store
 from vigil.store.sql import IngestJob, Keyframe, Video
 from vigil.store.vectors import TEXT_SPACE
 
-START = parse_start("2026-11-20T22:00:00+01:00", None)
+START = parse_time("2026-11-20T22:00:00+01:00", None)
 
 
 def counts(store: Store) -> tuple[int, int, int]:
@@ -34,7 +35,7 @@ def test_ingest_stores_keyframes_with_metadata(settings, models, synthetic_video
     f = later[0]
     assert f.utc.timestamp() == pytest.approx(START.timestamp() + f.offset_s)
     assert len(f.source_sha256) == 64
-    assert f.id == keyframe_id(f.source_sha256, f.frame_index)
+    assert f.id == keyframe_id(f.video_id, f.source_sha256, f.frame_index)
     assert store.thumbnails.path_of(f.thumbnail).is_file()
     assert f.detections[0]["cls"] == "person"
     coll = store.vectors.collection(TEXT_SPACE, models.text_embedder.name, "hall")
@@ -127,10 +128,10 @@ def test_camera_names_with_path_characters_are_refused(name):
 def test_start_times():
     from zoneinfo import ZoneInfo
 
-    got = parse_start("2026-11-20T22:00:00", ZoneInfo("Europe/Amsterdam"))
+    got = parse_time("2026-11-20T22:00:00", ZoneInfo("Europe/Amsterdam"))
     assert got.isoformat() == "2026-11-20T21:00:00+00:00"
     with pytest.raises(InvalidInputError, match="not an ISO-8601"):
-        parse_start("yesterday", ZoneInfo("UTC"))
+        parse_time("yesterday", ZoneInfo("UTC"))
 
 
 def test_configured_clip_and_vlm_replace_the_packaged_roles(tmp_path, synthetic_video):

@@ -29,7 +29,7 @@ def search_command(
     from tools.search import SearchService
     from vigil.commands import fail
     from vigil.context import shared_context
-    from vigil.ingest import parse_start
+    from vigil.inputs import parse_time, printable
 
     try:
         ctx = shared_context()
@@ -38,8 +38,8 @@ def search_command(
             query=query,
             image=image,
             cameras=camera,
-            start=parse_start(from_, tz),
-            end=parse_start(to, tz),
+            start=parse_time(from_, tz, "--from"),
+            end=parse_time(to, tz, "--to", end_of_day=True),
             k=k,
             rerank=rerank,
         )
@@ -67,7 +67,7 @@ def search_command(
         console.print(f"    {m.caption}", markup=False, highlight=False, soft_wrap=True)
         console.print(
             f"    why: {why}; frame {m.best_keyframe} at {m.offset_s:.1f} s of "
-            f"{Path(m.source).name}",
+            f"{printable(m.source)}",
             highlight=False,
             soft_wrap=True,
         )

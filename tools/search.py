@@ -52,7 +52,7 @@ class MomentHit(BaseModel):
     best_time: datetime = Field(description="when the best keyframe was recorded")
     keyframes: list[str]
     offset_s: float = Field(description="offset of the best keyframe in its source video")
-    source: str
+    source: str = Field(description="the source video's file name")
     thumbnail: str
     caption: str
     score: float
@@ -134,7 +134,9 @@ class SearchService:
         fusion: str | None = None,
     ) -> SearchResult:
         """Ranked moments for a free-text ``query`` or an example ``image``."""
-        if (query is None) == (image is None):
+        if query is None and image is None:
+            raise InvalidInputError("give a text query or an example image (--image) to search")
+        if query is not None and image is not None:
             raise InvalidInputError("give either a text query or an image, not both")
         if not 1 <= k <= 100:
             raise InvalidInputError("k must be between 1 and 100")
@@ -177,7 +179,7 @@ class SearchService:
             fused = self._fuse(query, signals, fusion, rerank and query is not None)
             timings["fuse+rerank" if rerank else "fuse"] = (time.perf_counter() - t) * 1000
             t = time.perf_counter()
-            hits = self._moments(fused, signals, query, k)
+            hits = self._moments(fused, signals, query, k, cameras, start, end)
             timings["moments"] = (time.perf_counter() - t) * 1000
         return SearchResult(
             query=label,
@@ -270,17 +272,23 @@ class SearchService:
                 s.execute(select(Keyframe.id, Keyframe.caption).where(Keyframe.id.in_(ids))).all()
             )
 
-    def _moments(self, fused, signals, query, k) -> list[MomentHit]:
+    def _moments(self, fused, signals, query, k, cameras, start, end) -> list[MomentHit]:
+        """Group fused hits into moments; only keyframes that SQL holds inside the filter
+        count, whatever a vector collection returned (a stale vector never leaks)."""
         with self.store.db.session() as s:
-            rows = {
-                kf.id: (kf, cam, path)
-                for kf, cam, path in s.execute(
-                    select(Keyframe, Camera.name, Video.path)
-                    .join(Camera, Keyframe.camera_id == Camera.id)
-                    .join(Video, Keyframe.video_id == Video.id)
-                    .where(Keyframe.id.in_(list(fused)))
-                ).all()
-            }
+            stmt = (
+                select(Keyframe, Camera.name, Video.path)
+                .join(Camera, Keyframe.camera_id == Camera.id)
+                .join(Video, Keyframe.video_id == Video.id)
+                .where(Keyframe.id.in_(list(fused)))
+            )
+            if cameras is not None:
+                stmt = stmt.where(Camera.name.in_(cameras))
+            if start is not None:
+                stmt = stmt.where(Keyframe.utc >= start)
+            if end is not None:
+                stmt = stmt.where(Keyframe.utc <= end)
+            rows = {kf.id: (kf, cam, path) for kf, cam, path in s.execute(stmt).all()}
         candidates = [
             Candidate(kid, cam, kf.utc.timestamp(), kf.offset_s)
             for kid, (kf, cam, _) in rows.items()
@@ -317,7 +325,7 @@ class SearchService:
             best_time=kf.utc,
             keyframes=list(m.keyframe_ids),
             offset_s=kf.offset_s,
-            source=path,
+            source=Path(path).name,
             thumbnail=kf.thumbnail,
             caption=kf.caption,
             score=round(m.score, 5),

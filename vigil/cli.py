@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -19,8 +20,9 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from vigil.commands import app, err_console, fail
+from vigil.commands import app, err_console, fail, run_app
 from vigil.errors import VigilError
+from vigil.inputs import display_name, printable
 
 console = Console()
 
@@ -50,21 +52,22 @@ def ingest(
     ] = None,
 ) -> None:
     """Ingest video files: keyframes, detections, captions and embeddings into the store."""
-    from vigil.ingest import Ingestor, parse_start, validate_camera_name
+    from vigil.ingest import Ingestor
+    from vigil.inputs import parse_time, validate_camera_name
     from vigil.media import probe_video
 
+    results = []
     try:
         from vigil.settings import get_settings
 
         settings = get_settings()
         validate_camera_name(camera)
-        start_utc = parse_start(start, settings.tz)
+        start_utc = parse_time(start, settings.tz, "--start")
         for path in paths:  # every file is checked before any is ingested
             probe_video(path)
         _, store, models = _context()
         ingestor = Ingestor(settings, store, models)
         t0 = time.perf_counter()
-        results = []
         columns = [
             TextColumn("{task.description}"),
             BarColumn(),
@@ -74,7 +77,7 @@ def ingest(
         ]
         with Progress(*columns, console=err_console, transient=not sys.stderr.isatty()) as bar:
             for path in paths:
-                task = bar.add_task(path.name, total=None, rate=0.0)
+                task = bar.add_task(escape(display_name(path)), total=None, rate=0.0)
                 begun = time.perf_counter()
 
                 def report(done: int, total: int, task=task, begun=begun) -> None:
@@ -83,25 +86,32 @@ def ingest(
 
                 results.append(ingestor.ingest(path, camera, start_utc, progress=report))
     except VigilError as exc:
+        for r in results:  # what finished before the error is kept and said
+            _print_ingested(r)
         fail(exc)
     elapsed = time.perf_counter() - t0
     for r in results:
-        if r.already_ingested:
-            console.print(f"{r.path.name}: already ingested for camera {r.camera}, nothing added")
-        else:
-            resumed = (
-                f", {r.keyframes_skipped} kept from an earlier run" if r.keyframes_skipped else ""
-            )
-            console.print(
-                f"{r.path.name}: {r.keyframes_added} keyframes added{resumed} "
-                f"({r.video_seconds:.1f} s of video in {r.seconds:.1f} s, "
-                f"{r.video_seconds / max(r.seconds, 1e-6):.1f}x real time)"
-            )
+        _print_ingested(r)
     added = sum(r.keyframes_added for r in results)
     console.print(
         f"[bold]ingested {len(results)} clip(s) for camera {camera}: "
         f"{added} keyframes in {elapsed:.1f} s[/]"
     )
+
+
+def _print_ingested(r) -> None:
+    """One summary line per ingested file; the file name is escaped (it may hold newlines)."""
+    name = display_name(r.path)
+    if r.already_ingested:
+        line = f"{name}: already ingested for camera {r.camera}, nothing added"
+    else:
+        resumed = f", {r.keyframes_skipped} kept from an earlier run" if r.keyframes_skipped else ""
+        line = (
+            f"{name}: {r.keyframes_added} keyframes added{resumed} "
+            f"({r.video_seconds:.1f} s of video in {r.seconds:.1f} s, "
+            f"{r.video_seconds / max(r.seconds, 1e-6):.1f}x real time)"
+        )
+    console.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -111,6 +121,7 @@ def status() -> None:
         settings, store, _ = _context()
         summaries = store.camera_summaries()
         counts = store.vectors.counts()
+        unfinished = store.unfinished_videos()
     except VigilError as exc:
         fail(exc)
     table = Table(title=f"Vigil store at {settings.data_dir}")
@@ -126,6 +137,36 @@ def status() -> None:
         f"data dir total: {_human_bytes(size)}"
         + (f"; chroma server: {settings.chroma_url}" if settings.chroma_url else "")
     )
+    for v in unfinished:
+        console.print(
+            f"[yellow]unfinished:[/] {escape(printable(Path(v.path).name))} (camera {v.camera}): "
+            f"ingest {v.state}, {v.keyframes} keyframes kept; run `vigil ingest` on it again "
+            "to resume",
+            highlight=False,
+            soft_wrap=True,
+        )
+
+
+@app.command()
+def doctor(
+    repair: Annotated[bool, typer.Option(help="Fix what is found (stop ingests first)")] = False,
+) -> None:
+    """Check that SQL rows, vectors and thumbnails agree; with --repair, fix them."""
+    try:
+        _, store, _ = _context()
+        health = store.check(repair=repair)
+    except VigilError as exc:
+        fail(exc)
+    if not health.problems:
+        console.print("store is consistent: nothing to repair")
+        return
+    for problem in health.problems:
+        console.print(f"- {escape(printable(problem))}", highlight=False, soft_wrap=True)
+    if repair:
+        console.print("repaired; unfinished videos that kept keyframes resume when ingested again")
+    else:
+        console.print("run `vigil doctor --repair` to fix these")
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -137,7 +178,7 @@ def frames(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines")] = False,
 ) -> None:
     """List stored keyframes with their captions."""
-    from vigil.ingest import parse_start
+    from vigil.inputs import parse_time
     from vigil.query import list_keyframes
 
     try:
@@ -145,8 +186,8 @@ def frames(
         rows = list_keyframes(
             store,
             camera=camera,
-            start=parse_start(from_, settings.tz),
-            end=parse_start(to, settings.tz),
+            start=parse_time(from_, settings.tz, "--from"),
+            end=parse_time(to, settings.tz, "--to", end_of_day=True),
             limit=limit,
         )
     except VigilError as exc:
@@ -198,5 +239,11 @@ def _load_command_plugins() -> None:
 
 _load_command_plugins()
 
+
+def main() -> None:
+    """The `vigil` console script."""
+    run_app()
+
+
 if __name__ == "__main__":
-    app()
+    main()

@@ -23,3 +23,19 @@ class ModelUnavailableError(VigilError):
 
 class ModelFailureError(VigilError):
     """A loaded model failed while answering (context overflow, decoding error)."""
+
+
+class IngestFailedError(VigilError):
+    """Ingest stopped on an unexpected failure; what it stored before is kept or removed."""
+
+
+class ModelBusyError(VigilError):
+    """The local model stayed busy with other questions for longer than the caller waits."""
+
+    def __init__(self, message: str, retry_after_s: int) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
+
+
+class Cancelled(Exception):  # noqa: N818 - a state, not a failure: nobody waits any more
+    """The asker left (or the server stops): the work was stopped on purpose."""

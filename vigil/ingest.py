@@ -7,7 +7,7 @@ is written; a video that breaks part-way is rolled back.
 
 from __future__ import annotations
 
-import re
+import logging
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -19,7 +19,8 @@ import cv2
 import numpy as np
 from sqlalchemy import select
 
-from vigil.errors import CorruptVideoError, InvalidInputError
+from vigil.errors import CorruptVideoError, IngestFailedError, InvalidInputError
+from vigil.inputs import display_name, validate_camera_name
 from vigil.media import (
     KeyframeSampler,
     VideoInfo,
@@ -35,38 +36,16 @@ from vigil.store import Store
 from vigil.store.sql import Camera, IngestJob, Keyframe, Video, utcnow
 from vigil.store.vectors import IMAGE_SPACE, TEXT_SPACE
 
-CAMERA_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 ANALYSIS_WIDTH = 320
 
 ProgressCallback = Callable[[int, int], None]
+log = logging.getLogger(__name__)
 
 
-def validate_camera_name(name: str) -> str:
-    """Camera names are short identifiers: letters, digits, '_', '-', '.'; no paths."""
-    if not CAMERA_NAME.match(name) or ".." in name:
-        raise InvalidInputError(
-            f"invalid camera name {name!r}: use 1-64 letters, digits, '_', '-' or '.', "
-            "starting with a letter or digit"
-        )
-    return name
-
-
-def parse_start(value: str | None, tz) -> datetime | None:
-    """Parse an ISO-8601 start time; a time without zone is taken in the site's zone."""
-    if value is None:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.strip())
-    except ValueError as exc:
-        raise InvalidInputError(f"--start {value!r} is not an ISO-8601 date-time") from exc
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=tz)
-    return parsed.astimezone(UTC)
-
-
-def keyframe_id(sha256: str, frame_index: int) -> str:
-    """Stable keyframe id: the same frame of the same file always gets the same id."""
-    return f"{sha256[:16]}-{frame_index:07d}"
+def keyframe_id(video_id: int, sha256: str, frame_index: int) -> str:
+    """Stable keyframe id, unique per video: the same frame of the same video always gets
+    the same id, and the same file stored for two cameras (two videos) gets two."""
+    return f"{sha256[:16]}-{video_id}-{frame_index:07d}"
 
 
 @dataclass
@@ -129,6 +108,20 @@ class Ingestor:
         except CorruptVideoError as exc:
             self._roll_back(video.id)
             raise CorruptVideoError(f"{exc}; nothing from this file was kept") from exc
+        except Exception as exc:  # a bug or a failing store: one clear error, a logged trace
+            log.exception("ingest of %s for camera %s failed", path, camera)
+            self._finish_job(job.id, "failed", result, error=repr(exc))
+            kept = self.store.drop_video_if_empty(video.id)
+            raise IngestFailedError(
+                f"{display_name(path)}: ingest failed ({type(exc).__name__}: "
+                f"{str(exc).splitlines()[0][:200] if str(exc) else 'no message'}); "
+                + (
+                    f"{kept} keyframes stored before the failure are kept: run the same command "
+                    "again to resume"
+                    if kept
+                    else "nothing from this file was kept"
+                )
+            ) from exc
         except BaseException as exc:  # interrupted: keep what is stored, resume next time
             self._finish_job(job.id, "interrupted", result, error=repr(exc))
             raise
@@ -161,7 +154,7 @@ class Ingestor:
         if video.status == "complete":
             result.already_ingested = True
         else:
-            kid = keyframe_id(info.sha256, 0)
+            kid = keyframe_id(video.id, info.sha256, 0)
             self._analyse_and_store(video, [_Pending(kid, 0, 0.0, image, [], "still")], result)
             self._complete(video.id, job.id, result)
         result.seconds = time.perf_counter() - t0
@@ -226,7 +219,7 @@ class Ingestor:
             detector.observe(small)
             reason = sampler.consider(frame.offset_s, frame_signature(small))
             if reason:
-                kid = keyframe_id(info.sha256, frame.index)
+                kid = keyframe_id(video.id, info.sha256, frame.index)
                 if kid in done_ids:
                     result.keyframes_skipped += 1
                 else:
@@ -297,52 +290,69 @@ class Ingestor:
         image_vectors: np.ndarray,
         text_vectors: np.ndarray,
     ) -> None:
-        """Store one analysed batch: thumbnails and vectors first, then the SQL rows."""
+        """Store one analysed batch: thumbnails and vectors first, then the SQL rows.
+
+        A batch is stored whole or not at all: if any step fails, the thumbnails and vectors
+        it wrote are removed again, so a failure leaves no orphans.
+        """
         camera_name = self._camera_name(video.camera_id)
-        thumbs = [self.store.thumbnails.put(self.store.thumbnails.encode(p.image)) for p in batch]
-        utcs = [video.start_utc + timedelta(seconds=p.offset_s) for p in batch]
-        metadatas = [
-            {
-                "camera": camera_name,
-                "video_id": video.id,
-                "frame_index": p.index,
-                "offset_s": round(p.offset_s, 3),
-                "utc_ts": u.timestamp(),
-                "thumbnail": th,
-            }
-            for p, u, th in zip(batch, utcs, thumbs, strict=True)
-        ]
         ids = [p.id for p in batch]
-        vectors = self.store.vectors
-        vectors.upsert(
-            TEXT_SPACE,
-            self.models.text_embedder.name,
-            camera_name,
-            ids,
-            text_vectors,
-            metadatas,
-            documents=captions,
-        )
-        vectors.upsert(
-            IMAGE_SPACE, self.models.image_embedder.name, camera_name, ids, image_vectors, metadatas
-        )
-        with self.store.db.session() as s:
-            s.add_all(
-                Keyframe(
-                    id=p.id,
-                    video_id=video.id,
-                    camera_id=video.camera_id,
-                    frame_index=p.index,
-                    offset_s=p.offset_s,
-                    utc=u,
-                    reason=p.reason,
-                    thumbnail=th,
-                    caption=c,
-                    detections=[det.to_dict() for det in d.detections],
-                    labels=d.labels,
-                )
-                for p, u, th, c, d in zip(batch, utcs, thumbs, captions, descriptions, strict=True)
+        thumbs: list[str] = []
+        try:
+            for p in batch:
+                thumbs.append(self.store.thumbnails.put(self.store.thumbnails.encode(p.image)))
+            utcs = [video.start_utc + timedelta(seconds=p.offset_s) for p in batch]
+            metadatas = [
+                {
+                    "camera": camera_name,
+                    "video_id": video.id,
+                    "frame_index": p.index,
+                    "offset_s": round(p.offset_s, 3),
+                    "utc_ts": u.timestamp(),
+                    "thumbnail": th,
+                }
+                for p, u, th in zip(batch, utcs, thumbs, strict=True)
+            ]
+            vectors = self.store.vectors
+            vectors.upsert(
+                TEXT_SPACE,
+                self.models.text_embedder.name,
+                camera_name,
+                ids,
+                text_vectors,
+                metadatas,
+                documents=captions,
             )
+            vectors.upsert(
+                IMAGE_SPACE,
+                self.models.image_embedder.name,
+                camera_name,
+                ids,
+                image_vectors,
+                metadatas,
+            )
+            with self.store.db.session() as s:
+                s.add_all(
+                    Keyframe(
+                        id=p.id,
+                        video_id=video.id,
+                        camera_id=video.camera_id,
+                        frame_index=p.index,
+                        offset_s=p.offset_s,
+                        utc=u,
+                        reason=p.reason,
+                        thumbnail=th,
+                        caption=c,
+                        detections=[det.to_dict() for det in d.detections],
+                        labels=d.labels,
+                    )
+                    for p, u, th, c, d in zip(
+                        batch, utcs, thumbs, captions, descriptions, strict=True
+                    )
+                )
+        except BaseException:
+            self.store.discard_keyframes(camera_name, ids, thumbs)
+            raise
 
     def _camera_name(self, camera_id: int) -> str:
         with self.store.db.session() as s:

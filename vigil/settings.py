@@ -65,6 +65,14 @@ class Settings(BaseSettings):
         "prompt tokens, ~0.8 s before the first answer token on 2 cores",
     )
 
+    # web API
+    chat_wait_s: float = Field(
+        20.0, gt=0, le=600, description="longest a question waits for the busy model (then 503)"
+    )
+    max_body_bytes: int = Field(
+        1_000_000, ge=1024, description="request bodies larger than this get 413 unread"
+    )
+
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:

@@ -11,11 +11,12 @@ import hashlib
 import importlib
 import json
 import logging
+import threading
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
-from vigil.errors import ModelFailureError, ModelUnavailableError
+from vigil.errors import Cancelled, ModelFailureError, ModelUnavailableError
 from vigil.models.types import ModelInfo
 
 PACKAGED_GGUF_NAME = "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
@@ -80,7 +81,7 @@ class LlamaCppLLM:
         with path.open("rb") as fh:
             if fh.read(4) != b"GGUF":
                 raise ModelUnavailableError(f"{path} is not a GGUF model file")
-        from llama_cpp import Llama
+        from llama_cpp import Llama, llama_cpp
 
         self.path = path
         self.name = path.stem
@@ -89,6 +90,14 @@ class LlamaCppLLM:
             self.llama = Llama(model_path=str(path), n_ctx=n_ctx, n_threads=threads, verbose=False)
         except (ValueError, RuntimeError) as exc:
             raise ModelUnavailableError(f"cannot load {path}: {exc}") from exc
+        # llama.cpp asks this between graph nodes whether to stop: a cancelled question stops
+        # in the middle of a prompt evaluation, not seconds later
+        self._cancel: threading.Event | None = None
+        self._abort = llama_cpp.ggml_abort_callback(self._cancelled)
+        llama_cpp.llama_set_abort_callback(self.llama.ctx, self._abort, None)
+
+    def _cancelled(self, _data=None) -> bool:
+        return self._cancel is not None and self._cancel.is_set()
 
     def info(self) -> ModelInfo:
         return ModelInfo(
@@ -100,15 +109,21 @@ class LlamaCppLLM:
         return "".join(self.stream(messages, max_tokens=max_tokens))
 
     def stream(
-        self, messages: list[dict], schema: dict | None = None, max_tokens: int = 256
+        self,
+        messages: list[dict],
+        schema: dict | None = None,
+        max_tokens: int = 256,
+        cancel: threading.Event | None = None,
     ) -> Iterator[str]:
         """Yield the reply's text as it is generated; with ``schema``, only matching JSON.
 
         A prompt longer than the context window, or a failure inside llama.cpp, raises
-        ModelFailureError with a message for the operator.
+        ModelFailureError with a message for the operator. Once ``cancel`` is set, the
+        evaluation stops at the next graph node and `Cancelled` is raised.
         """
         # no sort_keys: the grammar writes properties in the schema's order, and it matters
         grammar = _grammar(json.dumps(schema)) if schema else None
+        self._cancel = cancel
         try:
             for chunk in self.llama.create_chat_completion(
                 messages=messages,
@@ -117,9 +132,16 @@ class LlamaCppLLM:
                 stream=True,
                 grammar=grammar,
             ):
+                if self._cancelled():
+                    raise Cancelled("the model was stopped")
                 delta = chunk["choices"][0].get("delta", {})
                 if delta.get("content"):
                     yield delta["content"]
+        except RuntimeError as exc:
+            if self._cancelled():  # llama_decode aborted by the callback
+                raise Cancelled("the model was stopped") from exc
+            log.warning("LLM request failed: %s", exc)
+            raise ModelFailureError(f"the language model failed: {exc}") from exc
         except ValueError as exc:
             log.warning("LLM request failed: %s", exc)
             if "context window" in str(exc) or "exceed" in str(exc):
@@ -128,3 +150,5 @@ class LlamaCppLLM:
                     "context; ask about a shorter time window or fewer cameras"
                 ) from exc
             raise ModelFailureError(f"the language model failed: {exc}") from exc
+        finally:
+            self._cancel = None

@@ -47,5 +47,9 @@ class ThumbnailStore:
     def delete(self, name: str) -> None:
         self.path_of(name).unlink(missing_ok=True)
 
+    def names(self) -> set[str]:
+        """Every stored thumbnail's name."""
+        return {p.name for p in self.root.glob("??/*.jpg")} if self.root.exists() else set()
+
     def size_bytes(self) -> int:
         return sum(p.stat().st_size for p in self.root.rglob("*.jpg")) if self.root.exists() else 0

@@ -120,11 +120,27 @@ class VectorStore:
             documents=list(documents) if documents is not None else None,
         )
 
-    def delete_ids(self, ids: Sequence[str]) -> None:
-        """Remove these keyframe ids from every collection."""
+    def _camera_collections(self, camera: str | None) -> list:
+        """Every collection of one camera (all spaces and models), or of all cameras."""
+        return [
+            self.client.get_collection(c.name)
+            for c in self.client.list_collections()
+            if camera is None or (c.metadata or {}).get("camera") == camera
+        ]
+
+    def delete_ids(self, ids: Sequence[str], camera: str | None = None) -> None:
+        """Remove these keyframe ids from every collection of ``camera`` (default: all)."""
         if ids:
-            for coll in self.client.list_collections():
-                self.client.get_collection(coll.name).delete(ids=list(ids))
+            for coll in self._camera_collections(camera):
+                coll.delete(ids=list(ids))
+
+    def ids_per_camera(self) -> dict[str, set[str]]:
+        """Camera -> every keyframe id that has a vector in any of its collections."""
+        found: dict[str, set[str]] = {}
+        for coll in self._camera_collections(None):
+            camera = (coll.metadata or {}).get("camera", coll.name)
+            found.setdefault(camera, set()).update(coll.get(include=[])["ids"])
+        return found
 
     def query(
         self,
