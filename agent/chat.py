@@ -16,6 +16,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol, TypedDict
@@ -24,12 +25,18 @@ from langchain_core.tools import StructuredTool
 from langgraph.config import get_stream_writer
 from langgraph.graph import END, START, StateGraph
 
-from agent.citations import AnswerFieldStreamer, check_answer, says_no_evidence
+from agent.citations import (
+    AnswerFieldStreamer,
+    check_answer,
+    says_no_evidence,
+    states_evidence,
+)
 from agent.conversations import Conversations, TurnRecord
 from agent.relevance import SUBJECT_QUERIES, relevant_frames
 from tools.binding import langchain_tools, signature_text, step_schema
 from tools.video import FrameEvidence, VideoTools
-from vigil.errors import InvalidInputError, VigilError
+from vigil.errors import Cancelled, InvalidInputError, ModelBusyError, VigilError
+from vigil.inputs import camera_named_in
 from vigil.prompts import fence, prompt_version, render_prompt
 from vigil.settings import Settings
 from vigil.timewords import resolve_time_window
@@ -47,6 +54,7 @@ _DENIES = re.compile(
     r"there (?:was|were) no\b|er (?:was|waren) geen|il n'y a)",
     re.IGNORECASE,
 )
+_LABELS = re.compile(r"(?<=[\[ ,])F\d{1,3}\b")  # labels as the model writes them: [F1], [F1, F2]
 # "and after that?" in the four site languages: the follow-up's window starts where the
 # previous answer's evidence ended
 _AFTER_THAT = re.compile(
@@ -62,8 +70,14 @@ class ChatModel(Protocol):
     name: str
 
     def stream(
-        self, messages: list[dict], schema: dict | None = None, max_tokens: int = 256
-    ) -> Iterator[str]: ...
+        self,
+        messages: list[dict],
+        schema: dict | None = None,
+        max_tokens: int = 256,
+        cancel: threading.Event | None = None,
+    ) -> Iterator[str]:
+        """Text as it is generated; stops (raising `Cancelled`) soon after ``cancel`` is set."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -112,18 +126,42 @@ class ChatAgent:
         self.tools: dict[str, StructuredTool] = {t.name: t for t in langchain_tools(video)}
         self._system = self._system_message()  # fixed per agent: rendered once
         self._lock = threading.Lock()  # one local model answers one question at a time
+        self._cancel = threading.Event()  # the current question's: set when its asker left
         self.graph = self._build_graph()
 
     # -- public --------------------------------------------------------------------------
-    def ask(self, question: str, conversation_id: str | None = None) -> Iterator[AgentEvent]:
+    def ask(
+        self,
+        question: str,
+        conversation_id: str | None = None,
+        cancel: threading.Event | None = None,
+        wait_s: float | None = None,
+    ) -> Iterator[AgentEvent]:
         """Run one question; yield events as they happen, the checked answer last.
 
         Expected failures (bad input, a missing or failing model) end with an ``error``
-        event carrying a message for the operator; nothing is raised. Questions asked at
-        the same time wait for each other.
+        event carrying a message for the operator. Questions asked at the same time wait
+        for each other: with ``wait_s``, at most that long, then `ModelBusyError` is raised
+        before any event. Setting ``cancel`` (the asker left) stops the question within a
+        token and raises `Cancelled`; closing the iterator early releases the model too.
         """
-        with self._lock:
+        cancel = cancel or threading.Event()
+        deadline = None if wait_s is None else time.monotonic() + wait_s
+        while not self._lock.acquire(timeout=0.2):
+            if cancel.is_set():
+                raise Cancelled("the question was cancelled while it waited for the model")
+            if deadline is not None and time.monotonic() > deadline:
+                raise ModelBusyError(
+                    f"the assistant is answering another question (waited {wait_s:g} s); "
+                    "ask again shortly",
+                    retry_after_s=max(1, round(wait_s)),
+                )
+        try:
+            self._cancel = cancel
             yield from self._ask(question, conversation_id)
+        finally:
+            self._cancel = threading.Event()
+            self._lock.release()
 
     def _ask(self, question: str, conversation_id: str | None) -> Iterator[AgentEvent]:
         try:
@@ -146,6 +184,7 @@ class ChatAgent:
             }
             yield AgentEvent("status", {"conversation_id": conversation_id})
             for mode, payload in self.graph.stream(state, stream_mode=["custom", "values"]):
+                self._stop_if_cancelled()
                 if mode == "custom":
                     yield payload
                 else:
@@ -155,11 +194,18 @@ class ChatAgent:
             log.warning("question failed: %s", exc)
             yield AgentEvent("error", {"message": str(exc)})
 
-    def warm_up(self) -> None:
-        """Evaluate the fixed system prompt once so the first question does not pay for it."""
+    def warm_up(self, cancel: threading.Event | None = None) -> None:
+        """Evaluate the fixed system prompt once so the first question does not pay for it.
+
+        ``cancel`` (the server stops) interrupts it.
+        """
         with self._lock:
-            for _ in self._model().stream([self._system], max_tokens=1):
+            for _ in self._model().stream([self._system], max_tokens=1, cancel=cancel):
                 break
+
+    def _stop_if_cancelled(self) -> None:
+        if self._cancel.is_set():
+            raise Cancelled("the question was cancelled")
 
     # -- graph ---------------------------------------------------------------------------
     def _build_graph(self):
@@ -195,7 +241,7 @@ class ChatAgent:
         for phrase in window.phrases:
             query = re.sub(re.escape(phrase), " ", query, flags=re.IGNORECASE)
         query = " ".join(query.split()) or question
-        camera = self._camera_named_in(question)
+        camera = camera_named_in(question, self.video.store.camera_names())
         if camera is None and history:  # "and after that?" stays on the same camera
             camera = history[-1].window.get("camera")
         return {
@@ -253,9 +299,12 @@ class ChatAgent:
         schema = step_schema(list(self.tools.values()), allow_tools)
         streamer = AnswerFieldStreamer()
         started = time.perf_counter()
-        for chunk in self._model().stream(state["messages"], schema, ANSWER_TOKENS):
-            if text := streamer.feed(chunk):
-                write(AgentEvent("token", {"text": text}))
+        chunks = self._model().stream(state["messages"], schema, ANSWER_TOKENS, self._cancel)
+        with closing(chunks):  # a cancelled question stops the model here, not at the end
+            for chunk in chunks:
+                self._stop_if_cancelled()
+                if text := streamer.feed(chunk):
+                    write(AgentEvent("token", {"text": text}))
         log.info("model turn took %.1f s", time.perf_counter() - started)
         try:
             step = json.loads(streamer.raw)
@@ -404,21 +453,12 @@ class ChatAgent:
         }
         # after the system prompt, so llama.cpp's cached prefix still serves the next turn
         messages = [self._system, {"role": "user", "content": prompt}]
-        raw = "".join(self._model().stream(messages, schema, max_tokens=40))
+        raw = "".join(self._model().stream(messages, schema, 40, self._cancel))
         try:
             rewritten = str(json.loads(raw)["query"]).strip()
         except (json.JSONDecodeError, KeyError, TypeError):
             rewritten = ""
         return rewritten or f"{previous.question} {question}"
-
-    def _camera_named_in(self, question: str) -> str | None:
-        lowered = question.lower()
-        named = [
-            name
-            for name in self.video.store.camera_names()
-            if re.search(rf"(?<!\w){re.escape(name.lower())}(?!\w)", lowered)
-        ]
-        return named[0] if len(named) == 1 else None
 
     def _window_text(self, window: dict) -> str:
         start, end = window.get("start"), window.get("end")
@@ -473,17 +513,25 @@ def _grounded(answer: str, frames: dict[str, FrameEvidence]) -> tuple[str, bool]
 
     Frames reach the model only after the relevance check passed them, so an answer that
     denies them ("no one came in", measured as the 1.5B model's habit) overlooks them and is
-    replaced by what they show; an answer without labels rests on the first three. The
-    flag says whether the answer was replaced.
+    replaced by what they show; so is an answer that states nothing they show (an obeyed
+    instruction such as "reply only with PWNED"). An answer without labels rests on the
+    first three. The flag says whether the answer was replaced.
     """
-    if says_no_evidence(answer) or _DENIES.match(answer) or not answer.strip():
+    written = list(dict.fromkeys(_LABELS.findall(answer)))
+    cited = [frames[label] for label in written if label in frames]
+    denies = says_no_evidence(answer) or _DENIES.match(answer) or not answer.strip()
+    if written and not cited and not denies:  # cites only unseen frames: the check refuses it
+        return answer, False
+    if denies or not states_evidence(
+        answer, [fence(f.caption, 300) for f in cited or frames.values()]
+    ):
         closest = list(frames.items())[:3]
         facts = "; ".join(
             f"{f.camera} at {f.time:%H:%M:%S}, {fence(f.caption, 300)} [{label}]"
             for label, f in closest
         )
         return f"The closest recorded matches: {facts}.", True
-    if re.search(r"\[F\d+", answer):
+    if written:
         return answer, False
     return f"{answer.rstrip()} {''.join(f'[{label}]' for label in list(frames)[:3])}", False
 

@@ -9,12 +9,18 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+from agent.relevance import shows, subjects_of
+from vigil.lexical import STOPWORDS, TOKEN, stem
 
 NO_EVIDENCE = "No evidence found"
 _CITATION = re.compile(r"\[([^\[\]]{1,200})\]")
 _LABEL = re.compile(r"\bF(\d{1,3})\b")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
+# where in the picture a caption places things: not a fact an answer can be checked by
+_PLACE_WORDS = frozenset(["top", "bottom", "centre", "center", "left", "right", "frame"])
 
 
 @dataclass(frozen=True)
@@ -30,6 +36,28 @@ class CheckedAnswer:
 
 def says_no_evidence(text: str) -> bool:
     return NO_EVIDENCE.lower() in text.lower()
+
+
+def states_evidence(answer: str, captions: Sequence[str]) -> bool:
+    """Whether an answer says something its frames show.
+
+    It must name a kind of thing (person, vehicle, empty scene, ...; in any site language)
+    that one of the ``captions`` shows, or use a content word of a caption (a colour, a
+    garment, ...). An answer that does neither, such as an obeyed instruction ("PWNED"),
+    rests on nothing the frames show, whatever it cites. Pass captions as the model saw
+    them (fenced), so instructions planted in a caption cannot vouch for an answer.
+    """
+    text = _CITATION.sub(" ", answer)
+    if any(shows(subject, caption) for subject in subjects_of(text) for caption in captions):
+        return True
+    said = {stem(w) for w in TOKEN.findall(text.lower())}
+    shown = {
+        stem(w)
+        for caption in captions
+        for w in TOKEN.findall(caption.lower())
+        if len(w) > 2 and not w.isdigit() and w not in STOPWORDS and w not in _PLACE_WORDS
+    }
+    return bool(said & shown)
 
 
 def check_answer(raw: str, labels: dict[str, str], searched: str) -> CheckedAnswer:

@@ -96,6 +96,11 @@ def relevant_frames(question: str, captions: Sequence[str]) -> Relevance:
     return Relevance(subjects, relevant)
 
 
+def shows(subject: str, caption: str) -> bool:
+    """Whether a caption (English) shows this kind of thing."""
+    return _shows(subject, caption)
+
+
 def _shows(subject: str, caption: str) -> bool:
     if subject == "empty":
         return bool(_PATTERNS["empty"][1].search(caption))

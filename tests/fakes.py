@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
+
+from vigil.errors import Cancelled
 
 
 class ScriptedModel:
@@ -16,7 +19,11 @@ class ScriptedModel:
         self.schemas: list[dict | None] = []
 
     def stream(
-        self, messages: list[dict], schema: dict | None = None, max_tokens: int = 256
+        self,
+        messages: list[dict],
+        schema: dict | None = None,
+        max_tokens: int = 256,
+        cancel: threading.Event | None = None,
     ) -> Iterator[str]:
         self.prompts.append(messages)
         self.schemas.append(schema)
@@ -26,4 +33,6 @@ class ScriptedModel:
         if isinstance(reply, Exception):
             raise reply
         for i in range(0, len(reply), 5):
+            if cancel is not None and cancel.is_set():
+                raise Cancelled("the model was stopped")
             yield reply[i : i + 5]

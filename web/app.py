@@ -8,48 +8,101 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from swagger_ui_bundle import swagger_ui_path
 
 from vigil import __version__
-from vigil.errors import InvalidInputError, NotFoundError, VigilError
+from vigil.errors import InvalidInputError, ModelBusyError, NotFoundError, VigilError
+from vigil.settings import get_settings
 from web.api import chat, keyframes, search
 from web.deps import get_chat_agent, get_context
+from web.middleware import RequestGuard
+from web.questions import QuestionRuns
 
 log = logging.getLogger(__name__)
+SHUTDOWN_JOIN_S = 10.0
 
 
-def _warm_up() -> None:
+def _warm_up(cancel: threading.Event) -> None:
     """Load the LLM and evaluate its system prompt, so the first question is not slower."""
     try:
-        get_chat_agent(get_context()).warm_up()
+        get_chat_agent(get_context()).warm_up(cancel)
     except VigilError as exc:  # the API still serves search; chat reports the error
         log.warning("chat model not ready: %s", exc)
+    except Exception as exc:  # Cancelled at shutdown, or a bug: never kill the server
+        log.info("warm-up stopped: %s", exc)
 
 
-def create_app(warm_up: bool = False) -> FastAPI:
-    """Build the app: one router per resource, errors as JSON with a clear message.
+def _error(request: Request, status: int, detail, headers: dict | None = None) -> JSONResponse:
+    request_id = getattr(request.state, "request_id", "")
+    if status >= 500:
+        log.warning(
+            "request %s: %s %s -> %d: %s",
+            request_id,
+            request.method,
+            request.url.path,
+            status,
+            detail,
+        )
+    return JSONResponse(
+        {"detail": detail, "request_id": request_id}, status_code=status, headers=headers
+    )
 
-    With ``warm_up``, the chat model loads in the background as the server starts.
+
+def create_app(warm_up: bool = False, max_body_bytes: int | None = None) -> FastAPI:
+    """Build the app: one router per resource, errors as JSON with a request id.
+
+    With ``warm_up``, the chat model loads in the background as the server starts. On
+    shutdown, the warm-up and every question still running are cancelled and joined.
     """
 
     @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        stopping = threading.Event()
+        warmer = threading.Thread(target=_warm_up, args=(stopping,), name="llm-warm-up")
         if warm_up:
-            threading.Thread(target=_warm_up, name="llm-warm-up", daemon=True).start()
-        yield
+            warmer.start()
+        try:
+            yield
+        finally:
+            stopping.set()
+            app.state.questions.stop_all(SHUTDOWN_JOIN_S)
+            if warmer.is_alive():
+                warmer.join(SHUTDOWN_JOIN_S)
 
     app = FastAPI(
         title="Vigil",
         version=__version__,
         description="Searchable, explainable video for security control rooms.",
         lifespan=lifespan,
+        docs_url=None,  # served below from local assets: an on-premises site has no CDN
+        redoc_url=None,
     )
+    app.state.questions = QuestionRuns()
+    app.add_middleware(RequestGuard, max_body_bytes=max_body_bytes or get_settings().max_body_bytes)
+    app.mount("/static/swagger", StaticFiles(directory=str(swagger_ui_path)), name="swagger")
     app.include_router(search.router)
     app.include_router(keyframes.router)
     app.include_router(chat.router)
 
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url,
+            title="Vigil API",
+            swagger_js_url="/static/swagger/swagger-ui-bundle.js",
+            swagger_css_url="/static/swagger/swagger-ui.css",
+            swagger_favicon_url="/static/swagger/favicon-32x32.png",
+        )
+
     @app.exception_handler(VigilError)
-    async def vigil_error(_: Request, exc: VigilError) -> JSONResponse:
+    async def vigil_error(request: Request, exc: VigilError) -> JSONResponse:
+        if isinstance(exc, ModelBusyError):
+            return _error(request, 503, str(exc), {"Retry-After": str(exc.retry_after_s)})
         status = (
             404
             if isinstance(exc, NotFoundError)
@@ -57,6 +110,19 @@ def create_app(warm_up: bool = False) -> FastAPI:
             if isinstance(exc, InvalidInputError)
             else 503
         )
-        return JSONResponse({"detail": str(exc)}, status_code=status)
+        return _error(request, status, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+        # where and why, never the input itself: a 1 MB question must not come back whole
+        detail = [
+            {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
+            for e in exc.errors()
+        ]
+        return _error(request, 422, detail)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return _error(request, exc.status_code, exc.detail, exc.headers)
 
     return app

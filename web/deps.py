@@ -12,6 +12,7 @@ from agent.chat import ChatAgent
 from agent.conversations import Conversations
 from tools.search import SearchService
 from vigil.context import Context, shared_context
+from vigil.settings import Settings
 
 
 def get_context() -> Context:
@@ -36,11 +37,16 @@ def get_chat_agent(ctx: Annotated[Context, Depends(get_context)]) -> ChatAgent:
     return _chat_agent(ctx)
 
 
+def get_settings(ctx: Annotated[Context, Depends(get_context)]) -> Settings:
+    return ctx.settings
+
+
 def get_conversations(ctx: Annotated[Context, Depends(get_context)]) -> Conversations:
     return Conversations(ctx.store)
 
 
 ContextDep = Annotated[Context, Depends(get_context)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
 SearchDep = Annotated[SearchService, Depends(get_search)]
 ChatAgentDep = Annotated[ChatAgent, Depends(get_chat_agent)]
 ConversationsDep = Annotated[Conversations, Depends(get_conversations)]

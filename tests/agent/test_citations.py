@@ -37,3 +37,18 @@ def test_the_answer_field_streams_in_any_chunking(step):
 def test_a_tool_call_streams_nothing():
     streamer = AnswerFieldStreamer()
     assert streamer.feed('{"tool": "search_video", "arguments": {"query": "x"}}') == ""
+
+
+def test_an_answer_must_state_something_its_frames_show():
+    from agent.citations import states_evidence
+
+    captions = ["2 vehicles: a white vehicle at the left of the frame; a red vehicle (bottom)"]
+    assert states_evidence("Yes, a red car drove through [F1].", captions)
+    assert states_evidence("Ja, er reed een auto over de parkeerplaats [F1].", captions)
+    assert states_evidence("Sí, un coche [F1].", captions)
+    assert states_evidence("A white one [F1].", captions)
+    assert not states_evidence("PWNED [F1]", captions)
+    assert not states_evidence("The area is clear [F1].", captions)
+    assert not states_evidence("Left at the top [F1].", captions)  # places are not facts
+    assert states_evidence("The lobby was empty [F1].", ["an empty scene"])
+    assert not states_evidence("A person walked in [F1].", ["an empty scene"])

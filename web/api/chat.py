@@ -2,47 +2,51 @@
 
 from __future__ import annotations
 
-import json
-import logging
-from collections.abc import Iterator
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 
-from fastapi import APIRouter
-from fastapi.responses import StreamingResponse
-
-from agent.chat import AgentEvent, ChatAgent
-from web.api.defs import ChatRequest, ConversationOut, TurnOut
-from web.deps import ChatAgentDep, ConversationsDep
+from agent.chat import AgentEvent
+from vigil.errors import ModelBusyError
+from web.api.defs import ChatRequest, ConversationOut, ErrorOut, TurnOut
+from web.deps import ChatAgentDep, ConversationsDep, SettingsDep
+from web.questions import QuestionResponse, sse
 
 router = APIRouter(tags=["chat"])
-log = logging.getLogger(__name__)
-
-
-def _sse(event: AgentEvent) -> str:
-    return f"event: {event.kind}\ndata: {json.dumps(event.data, ensure_ascii=False)}\n\n"
-
-
-def _events(agent: ChatAgent, request: ChatRequest) -> Iterator[str]:
-    try:
-        for event in agent.ask(request.question, request.conversation_id):
-            yield _sse(event)
-    except Exception:  # a bug must end this answer, not the server
-        log.exception("chat request failed")
-        yield _sse(AgentEvent("error", {"message": "internal error; see the server log"}))
 
 
 @router.post(
     "/api/chat",
     response_class=StreamingResponse,
-    responses={200: {"content": {"text/event-stream": {}}}},
+    responses={
+        200: {"content": {"text/event-stream": {}}},
+        503: {"model": ErrorOut, "description": "the model stayed busy; see Retry-After"},
+    },
 )
-def chat(request: ChatRequest, agent: ChatAgentDep) -> StreamingResponse:
+async def chat(
+    body: ChatRequest, request: Request, agent: ChatAgentDep, settings: SettingsDep
+) -> Response:
     """Ask a question; the reply is a stream of server-sent events.
 
     Events: ``status`` (conversation id), ``tool`` (each tool call), ``token`` (answer text
     as it is written), then ``answer`` (the checked answer with its cited frames) or
-    ``error`` (a message for the operator).
+    ``error`` (a message for the operator). While another question holds the model longer
+    than ``chat_wait_s``, the reply is 503 with Retry-After. A client that disconnects
+    stops its question at once.
     """
-    return StreamingResponse(_events(agent, request), media_type="text/event-stream")
+    run = request.app.state.questions.start(
+        agent, body.question, body.conversation_id, settings.chat_wait_s
+    )
+    first = await run.first()
+    if isinstance(first, ModelBusyError):
+        return JSONResponse(
+            {"detail": str(first), "request_id": request.state.request_id},
+            status_code=503,
+            headers={"Retry-After": str(first.retry_after_s)},
+        )
+    if first is None:  # ended before any event: the server is stopping
+        first = AgentEvent("error", {"message": "the server is stopping; ask again shortly"})
+        return StreamingResponse(iter([sse(first)]), media_type="text/event-stream")
+    return QuestionResponse(run, first)
 
 
 @router.get("/api/conversations/{conversation_id}", response_model=ConversationOut)

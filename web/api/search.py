@@ -2,26 +2,42 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from vigil.inputs import parse_time
 from web.api.defs import SearchResult
-from web.deps import SearchDep
+from web.deps import SearchDep, SettingsDep
 
 router = APIRouter(prefix="/api/search", tags=["search"])
+TIME_HELP = (
+    "ISO-8601 date or date-time; without a zone it is read in the site time zone, as the CLI "
+    "reads it"
+)
 
 
 @router.get("", response_model=SearchResult)
 def search(
     service: SearchDep,
+    settings: SettingsDep,
     q: Annotated[str, Query(description="What to look for (EN/NL/FR/ES)", max_length=10_000)],
     camera: Annotated[list[str] | None, Query(description="Only these cameras")] = None,
-    start: Annotated[datetime | None, Query(alias="from", description="ISO-8601")] = None,
-    end: Annotated[datetime | None, Query(alias="to", description="ISO-8601")] = None,
+    start: Annotated[str | None, Query(alias="from", description=TIME_HELP, max_length=64)] = None,
+    end: Annotated[
+        str | None,
+        Query(alias="to", description=f"{TIME_HELP}; a date means its end", max_length=64),
+    ] = None,
     k: Annotated[int, Query(ge=1, le=100)] = 10,
     rerank: bool = False,
 ) -> SearchResult:
     """Ranked moments with thumbnails, times and each signal's score."""
-    return service.search(query=q, cameras=camera, start=start, end=end, k=k, rerank=rerank)
+    tz = settings.tz
+    return service.search(
+        query=q,
+        cameras=camera,
+        start=parse_time(start, tz, "from"),
+        end=parse_time(end, tz, "to", end_of_day=True),
+        k=k,
+        rerank=rerank,
+    )
