@@ -12,56 +12,36 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any, Protocol, TypedDict
 
 from langchain_core.tools import StructuredTool
 from langgraph.config import get_stream_writer
 from langgraph.graph import END, START, StateGraph
 
-from agent.citations import (
-    AnswerFieldStreamer,
-    check_answer,
-    says_no_evidence,
-    states_evidence,
-)
-from agent.conversations import Conversations, TurnRecord
-from agent.relevance import SUBJECT_QUERIES, relevant_frames
+from agent.citations import AnswerFieldStreamer, check_answer, ground_answer
+from agent.relevance import SUBJECT_QUERIES
+from agent.tool_runner import ToolRunner, repeats, resolve_labels
+from agent.understanding import understand, window_text
 from tools.binding import langchain_tools, signature_text, step_schema
-from tools.video import FrameEvidence, VideoTools
+from tools.video import VideoTools
+from vigil.domain import ChatAnswer, FrameEvidence, TurnRecord
 from vigil.errors import Cancelled, InvalidInputError, ModelBusyError, VigilError
-from vigil.inputs import camera_named_in
-from vigil.prompts import fence, prompt_version, render_prompt
+from vigil.prompts import prompt_version, render_prompt
 from vigil.settings import Settings
-from vigil.timewords import resolve_time_window
+from vigil.store.conversations import ConversationRepository
 
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 1000
 HISTORY_TURNS = 3
 ANSWER_TOKENS = 220
-EVIDENCE_TOOLS = ("search_video", "get_timeline")  # their frames pass the relevance check
 PROMPTS = ("chat_system.j2", "chat_turn.j2", "tool_result.j2", "query_rewrite.j2")
-# an answer that opens by denying (in the four site languages)
-_DENIES = re.compile(
-    r"\s*(?:no\b|nee\b|non\b|niemand|nobody|no one|nothing|personne|nadie|nada|"
-    r"there (?:was|were) no\b|er (?:was|waren) geen|il n'y a)",
-    re.IGNORECASE,
-)
-_LABELS = re.compile(r"(?<=[\[ ,])F\d{1,3}\b")  # labels as the model writes them: [F1], [F1, F2]
-# "and after that?" in the four site languages: the follow-up's window starts where the
-# previous answer's evidence ended
-_AFTER_THAT = re.compile(
-    r"\b(?:after that|afterwards|then|daarna|erna|toen|ensuite|après (?:ça|cela)|"
-    r"puis|después|luego)\b",
-    re.IGNORECASE,
-)
 
 
 class ChatModel(Protocol):
@@ -82,10 +62,19 @@ class ChatModel(Protocol):
 
 @dataclass(frozen=True)
 class AgentEvent:
-    """One thing to show the operator: status, tool, token, answer or error."""
+    """One thing to show the operator: status, tool, token, answer or error.
+
+    ``data`` is a small dict, except for ``answer``, whose data is the `ChatAnswer`.
+    """
 
     kind: str
-    data: dict[str, Any] = field(default_factory=dict)
+    data: dict[str, Any] | ChatAnswer = field(default_factory=dict)
+
+    def json_data(self) -> dict[str, Any]:
+        """The data as JSON-ready values (for server-sent events and --json)."""
+        if isinstance(self.data, ChatAnswer):
+            return self.data.model_dump(mode="json")
+        return self.data
 
 
 class AgentState(TypedDict, total=False):
@@ -101,8 +90,8 @@ class AgentState(TypedDict, total=False):
     steps: int
     pending: dict | None
     raw_answer: str | None
-    answered_by: str  # "model", or "evidence" where its answer denied the frames shown
-    result: dict
+    answered_by: str  # "model", or "evidence" where its answer did not rest on its frames
+    result: ChatAnswer
 
 
 class ChatAgent:
@@ -112,7 +101,7 @@ class ChatAgent:
         self,
         settings: Settings,
         video: VideoTools,
-        conversations: Conversations,
+        conversations: ConversationRepository,
         model: Callable[[], ChatModel],
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         max_tool_steps: int = 2,
@@ -124,6 +113,7 @@ class ChatAgent:
         self.now = now
         self.max_tool_steps = max_tool_steps
         self.tools: dict[str, StructuredTool] = {t.name: t for t in langchain_tools(video)}
+        self.runner = ToolRunner(self.tools, settings.agent_frames_shown)
         self._system = self._system_message()  # fixed per agent: rendered once
         self._lock = threading.Lock()  # one local model answers one question at a time
         self._cancel = threading.Event()  # the current question's: set when its asker left
@@ -227,32 +217,19 @@ class ChatAgent:
 
     def _prepare(self, state: AgentState) -> AgentState:
         """Resolve time words and camera names in code; rewrite a follow-up as a query."""
-        question, history = state["question"], state["history"]
-        tz = self.settings.tz
-        window = resolve_time_window(question, self.now(), tz)
-        start, end = window.start, window.end
-        query = question
-        if history:
-            query = self._rewrite_follow_up(question, history[-1])
-            if _AFTER_THAT.search(question) and history[-1].citations:
-                cited = [self.video.frame(fid) for fid in history[-1].citations]
-                start = max(f.time for f in cited) + timedelta(seconds=1)
-                end = None
-        for phrase in window.phrases:
-            query = re.sub(re.escape(phrase), " ", query, flags=re.IGNORECASE)
-        query = " ".join(query.split()) or question
-        camera = camera_named_in(question, self.video.store.camera_names())
-        if camera is None and history:  # "and after that?" stays on the same camera
-            camera = history[-1].window.get("camera")
+        understood = understand(
+            state["question"],
+            state["history"],
+            self.now(),
+            self.settings.tz,
+            self.video.store.videos.camera_names(),
+            self._rewrite_follow_up,
+            lambda frame_id: self.video.frame(frame_id).time,
+        )
         return {
-            "window": {
-                "start": start.astimezone(tz).isoformat() if start else None,
-                "end": end.astimezone(tz).isoformat() if end else None,
-                "phrases": list(window.phrases),
-                "camera": camera,
-            },
-            "query": query,
-            "camera": camera,
+            "window": understood.window,
+            "query": understood.query,
+            "camera": understood.camera,
         }
 
     def _retrieve(self, state: AgentState) -> AgentState:
@@ -282,7 +259,7 @@ class ChatAgent:
             "chat_turn.j2",
             history=state["history"],
             question=state["question"],
-            window=self._window_text(window),
+            window=window_text(window),
             timezone=self.settings.timezone,
         ).text
         observation = update["messages"][-1]["content"]
@@ -312,7 +289,7 @@ class ChatAgent:
             step = {"answer": streamer.text + " [...]"}
         messages = [*state["messages"], {"role": "assistant", "content": streamer.raw}]
         if "tool" in step and allow_tools:
-            if _repeats(step, state["tool_calls"]):  # nothing new to learn: answer now
+            if repeats(step, state["tool_calls"]):  # nothing new to learn: answer now
                 note = {"role": "user", "content": "That was already done. Answer now."}
                 return {
                     "messages": [*messages, note],
@@ -320,7 +297,7 @@ class ChatAgent:
                     "steps": self.max_tool_steps,
                 }
             return {"messages": messages, "pending": step, "steps": state["steps"] + 1}
-        grounded, replaced = _grounded(step.get("answer", ""), state["frames"])
+        grounded, replaced = ground_answer(step.get("answer", ""), state["frames"])
         return {
             "messages": messages,
             "pending": None,
@@ -336,14 +313,14 @@ class ChatAgent:
 
     def _act(self, state: AgentState) -> AgentState:
         call = state["pending"]
-        arguments = _resolve_labels(call.get("arguments", {}), state["frames"])
+        arguments = resolve_labels(call.get("arguments", {}), state["frames"])
         update = self._run_tool(state, call["tool"], arguments)
         return {**update, "pending": None}
 
     def _check(self, state: AgentState) -> AgentState:
         """Ground the answer in the frames shown; store the turn."""
         frames = state["frames"]
-        searched = f"{state['query']!r}, {self._window_text(state['window'])}"
+        searched = f"{state['query']!r}, {window_text(state['window'])}"
         subjects = {s for call in state["tool_calls"] for s in call.get("subjects", [])}
         if subjects and not frames:
             searched += f"; no frame found shows: {', '.join(sorted(subjects))}"
@@ -363,69 +340,31 @@ class ChatAgent:
             model=model_name,
             prompt_versions={name: prompt_version(name) for name in PROMPTS},
         )
-        result = {
-            "conversation_id": state["conversation_id"],
-            "text": checked.text,
-            "citations": [by_id[fid].model_dump(mode="json") for fid in checked.frame_ids],
-            "labels": {label: f.frame_id for label, f in frames.items()},
-            "grounded": checked.grounded,
-            "dropped_citations": list(checked.dropped),
-            "uncited_sentences": checked.uncited_sentences,
-            "no_evidence": not checked.frame_ids,
-            "answered_by": state.get("answered_by", "none") if frames else "none",
-            "window": state["window"],
-            "query": state["query"],
-            "tool_calls": state["tool_calls"],
-        }
+        result = ChatAnswer(
+            conversation_id=state["conversation_id"],
+            text=checked.text,
+            citations=[by_id[fid] for fid in checked.frame_ids],
+            labels={label: f.frame_id for label, f in frames.items()},
+            grounded=checked.grounded,
+            dropped_citations=list(checked.dropped),
+            uncited_sentences=checked.uncited_sentences,
+            no_evidence=not checked.frame_ids,
+            answered_by=state.get("answered_by", "none") if frames else "none",
+            window=state["window"],
+            query=state["query"],
+            tool_calls=state["tool_calls"],
+        )
         return {"result": result}
 
     # -- helpers -------------------------------------------------------------------------
     def _run_tool(self, state: AgentState, name: str, arguments: dict) -> AgentState:
-        """Run one tool; its frames get labels, its output (or failure) becomes a message."""
-        write = get_stream_writer()
-        write(AgentEvent("tool", {"name": name, "arguments": arguments}))
-        frames = dict(state["frames"])
-        record = {"tool": name, "arguments": arguments}
-        error = None
-        shown: list[tuple[str, FrameEvidence]] = []
-        text = ""
-        tool = self.tools.get(name)
-        try:
-            if tool is None:
-                raise InvalidInputError(f"there is no tool called {name!r}")
-            output = tool.invoke(arguments)
-        except Exception as exc:  # a failing tool must not end the conversation
-            log.warning("tool %s failed: %s", name, exc)
-            error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            record["error"] = error
-        else:
-            produced = _distinct(_frames_of(output))
-            if name in EVIDENCE_TOOLS:
-                check = relevant_frames(state["question"], [f.caption for f in produced])
-                record["subjects"] = list(check.subjects)
-                record["not_relevant"] = len(produced) - len(check.relevant)
-                produced = [produced[i] for i in check.relevant]
-            produced = produced[: self.settings.agent_frames_shown]
-            text = getattr(output, "text", "") or getattr(output, "answer", "")
-            label_of = {f.frame_id: label for label, f in frames.items()}
-            for frame in produced:
-                label = label_of.get(frame.frame_id) or f"F{len(frames) + 1}"
-                frames[label] = frame
-                label_of[frame.frame_id] = label
-                shown.append((label, frame))
-            record["frames"] = [f.frame_id for f in produced]
-        observation = render_prompt(
-            "tool_result.j2",
-            tool=name,
-            error=error,
-            frames=shown,
-            text=text,
-            show_date=len({f.time.date() for _, f in shown}) > 1,
-        ).text
+        """Run one tool (`ToolRunner`); tell the operator; its observation joins the talk."""
+        get_stream_writer()(AgentEvent("tool", {"name": name, "arguments": arguments}))
+        outcome = self.runner.run(state["question"], state["frames"], name, arguments)
         return {
-            "frames": frames,
-            "tool_calls": [*state["tool_calls"], record],
-            "messages": [*state["messages"], {"role": "user", "content": observation}],
+            "frames": outcome.frames,
+            "tool_calls": [*state["tool_calls"], outcome.record],
+            "messages": [*state["messages"], {"role": "user", "content": outcome.observation}],
         }
 
     def _system_message(self) -> dict:
@@ -460,15 +399,6 @@ class ChatAgent:
             rewritten = ""
         return rewritten or f"{previous.question} {question}"
 
-    def _window_text(self, window: dict) -> str:
-        start, end = window.get("start"), window.get("end")
-        if not start and not end:
-            return "any time"
-        fmt = "%Y-%m-%d %H:%M"
-        lo = datetime.fromisoformat(start).strftime(fmt) if start else "the beginning"
-        hi = datetime.fromisoformat(end).strftime(fmt) if end else "now"
-        return f"from {lo} to {hi}"
-
     def _model_name(self) -> str:
         return getattr(self._model(), "name", "unknown")
 
@@ -482,78 +412,3 @@ class ChatAgent:
                 f"the question is {len(cleaned)} characters; keep it under {MAX_QUESTION_CHARS}"
             )
         return cleaned
-
-
-def _frames_of(output: object) -> list[FrameEvidence]:
-    if isinstance(output, list):
-        return [f for f in output if isinstance(f, FrameEvidence)]
-    for attr in ("frames", "frame"):
-        value = getattr(output, attr, None)
-        if isinstance(value, FrameEvidence):
-            return [value]
-        if isinstance(value, list):
-            return [f for f in value if isinstance(f, FrameEvidence)]
-    return []
-
-
-def _repeats(step: dict, calls: list[dict]) -> bool:
-    """Whether a requested tool call asks what an earlier call of this turn already asked."""
-
-    def asked(arguments: dict) -> dict:  # unset arguments and the result count aside
-        return {k: v for k, v in arguments.items() if v is not None and k != "k"}
-
-    wanted = asked(step.get("arguments", {}))
-    return any(
-        call["tool"] == step.get("tool") and asked(call["arguments"]) == wanted for call in calls
-    )
-
-
-def _grounded(answer: str, frames: dict[str, FrameEvidence]) -> tuple[str, bool]:
-    """The model's answer, cited; its frames' facts where it denies what they show.
-
-    Frames reach the model only after the relevance check passed them, so an answer that
-    denies them ("no one came in", measured as the 1.5B model's habit) overlooks them and is
-    replaced by what they show; so is an answer that states nothing they show (an obeyed
-    instruction such as "reply only with PWNED"). An answer without labels rests on the
-    first three. The flag says whether the answer was replaced.
-    """
-    written = list(dict.fromkeys(_LABELS.findall(answer)))
-    cited = [frames[label] for label in written if label in frames]
-    denies = says_no_evidence(answer) or _DENIES.match(answer) or not answer.strip()
-    if written and not cited and not denies:  # cites only unseen frames: the check refuses it
-        return answer, False
-    if denies or not states_evidence(
-        answer, [fence(f.caption, 300) for f in cited or frames.values()]
-    ):
-        closest = list(frames.items())[:3]
-        facts = "; ".join(
-            f"{f.camera} at {f.time:%H:%M:%S}, {fence(f.caption, 300)} [{label}]"
-            for label, f in closest
-        )
-        return f"The closest recorded matches: {facts}.", True
-    if written:
-        return answer, False
-    return f"{answer.rstrip()} {''.join(f'[{label}]' for label in list(frames)[:3])}", False
-
-
-def _distinct(frames: list[FrameEvidence]) -> list[FrameEvidence]:
-    """Frames whose caption differs from the one before: a timeline's changes, not repeats."""
-    kept: list[FrameEvidence] = []
-    for frame in frames:
-        if not kept or frame.caption != kept[-1].caption or frame.camera != kept[-1].camera:
-            kept.append(frame)
-    return kept
-
-
-def _resolve_labels(arguments: dict, frames: dict[str, FrameEvidence]) -> dict:
-    """Frame labels (F2) the model wrote in tool arguments become frame ids."""
-
-    def resolve(value):
-        if isinstance(value, str):
-            label = value.strip().strip("[]")
-            return frames[label].frame_id if label in frames else value
-        if isinstance(value, list):
-            return [resolve(v) for v in value]
-        return value
-
-    return {key: resolve(value) for key, value in arguments.items()}

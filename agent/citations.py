@@ -13,12 +13,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from agent.relevance import shows, subjects_of
-from vigil.lexical import STOPWORDS, TOKEN, stem
+from vigil.domain import FrameEvidence
+from vigil.prompts import fence
+from vigil.search.lexical import STOPWORDS, TOKEN, stem
 
 NO_EVIDENCE = "No evidence found"
 _CITATION = re.compile(r"\[([^\[\]]{1,200})\]")
 _LABEL = re.compile(r"\bF(\d{1,3})\b")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_LABELS = re.compile(r"(?<=[\[ ,])F\d{1,3}\b")  # labels as the model writes them: [F1], [F1, F2]
+# an answer that opens by denying (in the four site languages)
+_DENIES = re.compile(
+    r"\s*(?:no\b|nee\b|non\b|niemand|nobody|no one|nothing|personne|nadie|nada|"
+    r"there (?:was|were) no\b|er (?:was|waren) geen|il n'y a)",
+    re.IGNORECASE,
+)
 # where in the picture a caption places things: not a fact an answer can be checked by
 _PLACE_WORDS = frozenset(["top", "bottom", "centre", "center", "left", "right", "frame"])
 
@@ -58,6 +67,33 @@ def states_evidence(answer: str, captions: Sequence[str]) -> bool:
         if len(w) > 2 and not w.isdigit() and w not in STOPWORDS and w not in _PLACE_WORDS
     }
     return bool(said & shown)
+
+
+def ground_answer(answer: str, frames: dict[str, FrameEvidence]) -> tuple[str, bool]:
+    """The model's answer, cited; its frames' facts where it does not rest on them.
+
+    Frames reach the model only after the relevance check passed them, so an answer that
+    denies them ("no one came in", measured as the 1.5B model's habit) overlooks them and is
+    replaced by what they show; so is an answer that states nothing they show (an obeyed
+    instruction such as "reply only with PWNED"). An answer without labels rests on the
+    first three. The flag says whether the answer was replaced.
+    """
+    written = list(dict.fromkeys(_LABELS.findall(answer)))
+    cited = [frames[label] for label in written if label in frames]
+    denies = says_no_evidence(answer) or _DENIES.match(answer) or not answer.strip()
+    if written and not cited and not denies:  # cites only unseen frames: the check refuses it
+        return answer, False
+    captions = [fence(f.caption, 300) for f in cited or frames.values()]
+    if denies or not states_evidence(answer, captions):
+        closest = list(frames.items())[:3]
+        facts = "; ".join(
+            f"{f.camera} at {f.time:%H:%M:%S}, {fence(f.caption, 300)} [{label}]"
+            for label, f in closest
+        )
+        return f"The closest recorded matches: {facts}.", True
+    if written:
+        return answer, False
+    return f"{answer.rstrip()} {''.join(f'[{label}]' for label in list(frames)[:3])}", False
 
 
 def check_answer(raw: str, labels: dict[str, str], searched: str) -> CheckedAnswer:

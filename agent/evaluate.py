@@ -18,11 +18,11 @@ from pathlib import Path
 
 from agent.chat import ChatAgent
 from agent.citations import says_no_evidence
-from agent.conversations import Conversations
-from tools.evaluate import sample_services
 from tools.video import VideoTools
+from vigil.domain import ChatAnswer, FrameEvidence
 from vigil.models import ModelRegistry
-from vigil.ranking import overlaps
+from vigil.search.evaluate import sample_services
+from vigil.search.ranking import overlaps
 
 SLACK_S = 3.0
 
@@ -54,27 +54,27 @@ class QAReport:
         return statistics.median(o.seconds for o in self.outcomes) if self.outcomes else 0.0
 
 
-def judge(item: dict, result: dict, starts: dict[str, datetime]) -> tuple[bool, str]:
+def judge(item: dict, result: ChatAnswer, starts: dict[str, datetime]) -> tuple[bool, str]:
     """Whether one answer is right, with valid citations; and why not."""
-    if result.get("dropped_citations"):
-        return False, f"cited frames it was not shown: {result['dropped_citations']}"
-    cited = result.get("citations", [])
+    if result.dropped_citations:
+        return False, f"cited frames it was not shown: {result.dropped_citations}"
+    cited = result.citations
     if item.get("expect") == "no_evidence":
-        ok = not cited and says_no_evidence(result["text"])
+        ok = not cited and says_no_evidence(result.text)
         return ok, "" if ok else "claimed evidence where there is none"
     if not cited:
         return False, "no citation"
     spans = [tuple(s) for s in item["truth"]]
     start = starts[item["camera"]]
 
-    def in_truth(frame: dict) -> bool:
-        offset = (datetime.fromisoformat(frame["time"]) - start).total_seconds()
-        return frame["camera"] == item["camera"] and overlaps(offset, offset, spans, SLACK_S)
+    def in_truth(frame: FrameEvidence) -> bool:
+        offset = (frame.time - start).total_seconds()
+        return frame.camera == item["camera"] and overlaps(offset, offset, spans, SLACK_S)
 
     if not any(in_truth(f) for f in cited):
         return False, "no cited frame lies in a true moment"
     keywords = item.get("keywords")
-    if keywords and not any(k in result["text"].lower() for k in keywords):
+    if keywords and not any(k in result.text.lower() for k in keywords):
         return False, f"none of the words {keywords} in the answer"
     return True, ""
 
@@ -96,7 +96,7 @@ def sample_agent(
         video = VideoTools(settings, search.store, models, search)
         chat_model = model or models.llm
         agent = ChatAgent(
-            settings, video, Conversations(search.store), lambda: chat_model, now=lambda: now
+            settings, video, search.store.conversations, lambda: chat_model, now=lambda: now
         )
         agent.warm_up()
         yield agent
@@ -124,7 +124,7 @@ def eval_qa(
             else:
                 ok, why = judge(item, result, starts)
                 outcome = QAOutcome(
-                    item["question"], result["text"], ok, why, seconds, result["answered_by"]
+                    item["question"], result.text, ok, why, seconds, result.answered_by
                 )
             report.outcomes.append(outcome)
     return report

@@ -2,7 +2,7 @@
 
 Synthetic unit vectors (384-d, like the caption space) spread over 10 cameras and one day
 stand in for real keyframes at the large sizes, with their keyframe rows in the SQL store so
-a time window is resolved exactly as a search resolves it (`Store.search_scope`); the query
+a time window is resolved exactly as a search resolves it (`KeyframeRepository.scope`); the query
 is encoded by the real packaged text model and the reranker is the real cross-encoder. Each
 configuration runs 30 queries; printed: p50/p95 in ms for embedded Chroma and for a
 brute-force numpy baseline, and ratios. Run it on an otherwise idle machine.
@@ -25,14 +25,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy import insert
 
+from vigil.media import VideoInfo
 from vigil.models import ModelRegistry
-from vigil.ranking import Candidate, group_moments, rrf_fuse
+from vigil.search.moments import Candidate, group_moments
+from vigil.search.ranking import rrf_fuse
 from vigil.settings import Settings
-from vigil.store import Store
-from vigil.store.sql import Camera, Keyframe, Video
-from vigil.store.vectors import TEXT_SPACE
+from vigil.store import TEXT_SPACE, NewKeyframe, Store
 
 CAMERAS = [f"cam{i:02d}" for i in range(10)]
 DAY = 86_400.0
@@ -77,45 +76,38 @@ def fill(store: Store, n: int, rng) -> tuple[np.ndarray, np.ndarray, np.ndarray,
 
 def _add_keyframe_rows(store: Store, cams: np.ndarray, times: np.ndarray) -> None:
     """One camera and one day-long video per camera; a keyframe row per synthetic vector."""
-    with store.db.session() as s:
-        for c, camera in enumerate(CAMERAS):
-            s.add(Camera(id=c + 1, name=camera))
-            s.add(
-                Video(
-                    id=c + 1,
-                    camera_id=c + 1,
-                    path=f"{camera}.mp4",
-                    sha256=f"{c:064d}",
-                    size_bytes=0,
-                    start_utc=DAY_START,
-                    fps=25.0,
-                    duration_s=DAY,
-                    width=1280,
-                    height=720,
-                    codec="h264",
-                    status="complete",
-                )
-            )
-        s.flush()
-        s.execute(
-            insert(Keyframe),
+    for c, camera in enumerate(CAMERAS):
+        info = VideoInfo(
+            path=Path(f"{camera}.mp4"),
+            sha256=f"{c:064d}",
+            size_bytes=0,
+            width=1280,
+            height=720,
+            fps=25.0,
+            duration_s=DAY,
+            frame_count=int(DAY * 25),
+            codec="h264",
+        )
+        video, _, _ = store.videos.open(camera, "UTC", info, DAY_START, {})
+        store.keyframes.add(
+            video.id,
+            video.camera_id,
             [
-                {
-                    "id": f"k{i}",
-                    "video_id": int(c) + 1,
-                    "camera_id": int(c) + 1,
-                    "frame_index": int(t * 25),
-                    "offset_s": float(t),
-                    "utc": DAY_START + timedelta(seconds=float(t)),
-                    "reason": "scene",
-                    "thumbnail": "none.jpg",
-                    "caption": "",
-                    "detections": [],
-                    "labels": [],
-                }
-                for i, (c, t) in enumerate(zip(cams, times, strict=True))
+                NewKeyframe(
+                    id=f"k{i}",
+                    frame_index=int(times[i] * 25),
+                    offset_s=float(times[i]),
+                    utc=DAY_START + timedelta(seconds=float(times[i])),
+                    reason="scene",
+                    thumbnail="none.jpg",
+                    caption="",
+                    detections=[],
+                    labels=[],
+                )
+                for i in np.flatnonzero(cams == c)
             ],
         )
+        store.videos.complete(video.id)
 
 
 def wait_until_idle(limit_s: float = 300.0) -> float:
@@ -155,7 +147,7 @@ def bench_size(n: int, models: ModelRegistry, rng) -> None:
             rows["encode"].append(encode * 1000)
             for label, window in (("plain", None), ("filtered", WINDOW)):
                 t0 = time.perf_counter()
-                scope = store.search_scope(["cam03"], *window) if window else None
+                scope = store.keyframes.scope(["cam03"], *window) if window else None
                 hits = store.vectors.query(TEXT_SPACE, MODEL, qvec, 50, within=scope)
                 scores = rrf_fuse({"caption": {h.id: 1 - h.distance for h in hits}})
                 cands = [Candidate(h.id, "cam", h.metadata["utc_ts"]) for h in hits]

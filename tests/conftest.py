@@ -12,13 +12,12 @@ import numpy as np
 import pytest
 
 from agent.chat import ChatAgent
-from agent.conversations import Conversations
-from tools.search import SearchService
 from tools.video import VideoTools
 from vigil.context import Context
 from vigil.ingest import Ingestor
 from vigil.inputs import parse_time
 from vigil.models import ModelRegistry
+from vigil.search.service import SearchService
 from vigil.settings import Settings
 from vigil.store import Store
 
@@ -38,7 +37,11 @@ def shared_data() -> Path:
 def settings(tmp_path: Path) -> Settings:
     """Settings with a private data dir and keyframes at least every 2 s."""
     return Settings(
-        data_dir=tmp_path / "data", chroma_url=None, database_url=None, max_keyframe_interval_s=2.0
+        data_dir=tmp_path / "data",
+        chroma_url=None,
+        database_url=None,
+        max_keyframe_interval_s=2.0,
+        timezone="UTC",  # the tests' times are written in UTC, whatever this machine's zone
     )
 
 
@@ -99,7 +102,9 @@ START = parse_time("2026-11-20T22:00:00+00:00", None)
 @pytest.fixture(scope="session")
 def searchable(tmp_path_factory, models, shared_data: Path, synthetic_video: Path) -> Context:
     """A store holding car-detection.mp4 (camera parking) and the synthetic walk (hall)."""
-    settings = Settings(data_dir=tmp_path_factory.mktemp("search"), max_keyframe_interval_s=2.0)
+    settings = Settings(
+        data_dir=tmp_path_factory.mktemp("search"), max_keyframe_interval_s=2.0, timezone="UTC"
+    )
     store = Store(settings)
     ingestor = Ingestor(settings, store, models)
     ingestor.ingest(shared_data / "clips" / "car-detection.mp4", "parking", START)
@@ -121,7 +126,7 @@ def make_agent(searchable: Context, video: VideoTools):
         return ChatAgent(
             searchable.settings,
             video,
-            Conversations(searchable.store),
+            searchable.store.conversations,
             lambda: model,
             now=lambda: START + timedelta(hours=10),
         )

@@ -8,7 +8,6 @@ from sqlalchemy import func, select
 from vigil.errors import CorruptVideoError, InvalidInputError
 from vigil.ingest import Ingestor, keyframe_id
 from vigil.inputs import parse_time, validate_camera_name
-from vigil.query import list_keyframes
 from vigil.store import Store
 from vigil.store.sql import IngestJob, Keyframe, Video
 from vigil.store.vectors import TEXT_SPACE
@@ -27,7 +26,7 @@ def test_ingest_stores_keyframes_with_metadata(settings, models, synthetic_video
     store = Store(settings)
     result = Ingestor(settings, store, models).ingest(synthetic_video, "hall", START)
     assert result.keyframes_added >= 3 and result.frames_decoded == 60
-    frames = list_keyframes(store, camera="hall")
+    frames = store.keyframes.list(camera="hall")
     assert [f.frame_index for f in frames][0] == 0
     assert frames[0].caption.startswith("an empty scene")
     later = [f for f in frames if f.offset_s >= 3.0]
@@ -92,7 +91,7 @@ def test_real_clip_end_to_end(settings, models, shared_data: Path):
     clip = shared_data / "clips" / "car-detection.mp4"
     result = Ingestor(settings, store, models).ingest(clip, "parking", START)
     assert result.keyframes_added >= 15
-    frames = list_keyframes(store, camera="parking")
+    frames = store.keyframes.list(camera="parking")
     assert "empty scene" in frames[0].caption
     busy = [f for f in frames if 15.5 <= f.offset_s <= 17.5]
     assert any("2 vehicles" in f.caption for f in busy), [f.caption for f in busy]
@@ -162,14 +161,14 @@ def test_configured_clip_and_vlm_replace_the_packaged_roles(tmp_path, synthetic_
     coll = store.vectors.collection(IMAGE_SPACE, models.clip.name, "hall")
     assert coll.count() == result.keyframes_added
     assert len(coll.get(limit=1, include=["embeddings"])["embeddings"][0]) == 32
-    frames = list_keyframes(store, camera="hall")
+    frames = store.keyframes.list(camera="hall")
     # the VLM's words (random here) come first, the describer's sentence follows
     assert len(frames) >= 3
     assert any(
         f.caption.endswith("at the centre of the frame") or "person" in f.caption for f in frames
     ), [f.caption for f in frames]
     # search then fuses CLIP text-to-image similarity with the caption and word signals
-    from tools.search import SearchService
+    from vigil.search.service import SearchService
 
     hits = SearchService(settings, store, models).search("a person walking", k=3).moments
     assert hits and any("clip" in hit.signals for hit in hits)

@@ -25,3 +25,41 @@ def test_env_overrides_toml(tmp_path: Path, monkeypatch):
 def test_unknown_time_zone_is_refused():
     with pytest.raises(ValidationError, match="unknown time zone"):
         Settings(timezone="Mars/Olympus")
+
+
+def test_a_typo_in_the_config_file_is_an_error_naming_the_key(tmp_path: Path, monkeypatch):
+    from vigil.errors import ConfigError
+    from vigil.settings import get_settings
+
+    config = tmp_path / "vigil.toml"
+    config.write_text('timezone = "Europe/Amsterdam"\ndatabse_url = "sqlite://"\n')
+    monkeypatch.setenv("VIGIL_CONFIG", str(config))
+    get_settings.cache_clear()
+    try:
+        with pytest.raises(ConfigError, match=r"unknown setting 'databse_url'"):
+            get_settings()
+    finally:
+        get_settings.cache_clear()
+
+
+def test_the_cli_reports_a_config_typo_in_one_line(tmp_path: Path):
+    import os
+    import subprocess
+    import sys
+
+    config = tmp_path / "vigil.toml"
+    config.write_text("thumbnail_widht = 200\n")
+    env = {**os.environ, "VIGIL_CONFIG": str(config), "VIGIL_DATA_DIR": str(tmp_path / "d")}
+    done = subprocess.run(
+        [sys.executable, "-m", "cli.main", "status"], capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith("error:") and "'thumbnail_widht'" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_the_default_site_zone_is_this_machines(monkeypatch):
+    monkeypatch.setenv("TZ", "Europe/Madrid")
+    assert Settings().timezone == "Europe/Madrid"
+    monkeypatch.setenv("TZ", "Not/AZone")
+    assert Settings().timezone != "Not/AZone"  # falls back to the system's zone or UTC

@@ -9,30 +9,17 @@ from __future__ import annotations
 from datetime import datetime
 
 import cv2
-from pydantic import BaseModel, Field
-from sqlalchemy import select
+from pydantic import BaseModel
 
-from tools.search import SearchService
+from vigil.domain import FrameEvidence
 from vigil.errors import InvalidInputError, NotFoundError
 from vigil.models import ModelRegistry
 from vigil.prompts import render_prompt
-from vigil.query import list_keyframes
+from vigil.search.service import SearchService
 from vigil.settings import Settings
 from vigil.store import Store
-from vigil.store.sql import Camera, FrameAnswer, Keyframe
 
 TIMELINE_LIMIT = 40
-
-
-class FrameEvidence(BaseModel):
-    """One stored frame as evidence: where, when and what was seen."""
-
-    frame_id: str
-    camera: str
-    time: datetime = Field(description="when the frame was recorded, in the site time zone")
-    caption: str
-    thumbnail: str
-    score: float | None = None
 
 
 class FrameAnswerResult(BaseModel):
@@ -96,14 +83,7 @@ class VideoTools:
         vlm = self.models.vlm
         model = vlm.name if vlm is not None else self.models.describer.info().name
         key = (question or "").strip()
-        with self.store.db.session() as s:
-            cached = s.scalar(
-                select(FrameAnswer.answer).where(
-                    FrameAnswer.keyframe_id == frame_id,
-                    FrameAnswer.question == key,
-                    FrameAnswer.model == model,
-                )
-            )
+        cached = self.store.keyframes.cached_answer(frame_id, key, model)
         if cached is not None:
             return FrameAnswerResult(
                 frame=frame, question=question, answer=cached, model=model, cached=True
@@ -124,8 +104,7 @@ class VideoTools:
                 if key
                 else vlm.caption([image])[0]
             )
-        with self.store.db.session() as s:
-            s.add(FrameAnswer(keyframe_id=frame_id, question=key, model=model, answer=answer))
+        self.store.keyframes.cache_answer(frame_id, key, model, answer)
         return FrameAnswerResult(
             frame=frame, question=question, answer=answer, model=model, cached=False
         )
@@ -152,7 +131,7 @@ class VideoTools:
         """
         return [
             self._evidence(k.id, k.camera, k.utc, k.caption, k.thumbnail)
-            for k in list_keyframes(self.store, camera, start, end, limit=TIMELINE_LIMIT)
+            for k in self.store.keyframes.list(camera, start, end, limit=TIMELINE_LIMIT)
         ]
 
     def draft_summary(self, frame_ids: list[str], title: str = "Incident") -> SummaryResult:
@@ -169,16 +148,10 @@ class VideoTools:
     # -- lookups ---------------------------------------------------------------------------
     def frame(self, frame_id: str) -> FrameEvidence:
         """One stored frame by id; an unknown id is a clear error."""
-        with self.store.db.session() as s:
-            row = s.execute(
-                select(Keyframe, Camera.name)
-                .join(Camera, Keyframe.camera_id == Camera.id)
-                .where(Keyframe.id == frame_id)
-            ).first()
-        if row is None:
+        kf = self.store.keyframes.get(frame_id)
+        if kf is None:
             raise NotFoundError(f"no stored frame has the id {frame_id!r}")
-        kf, camera = row
-        return self._evidence(kf.id, camera, kf.utc, kf.caption, kf.thumbnail)
+        return self._evidence(kf.id, kf.camera, kf.utc, kf.caption, kf.thumbnail)
 
     def _evidence(
         self,

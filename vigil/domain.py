@@ -1,16 +1,26 @@
-"""Domain objects shared by the CLI, the tools and the web API (frozen: they are facts)."""
+"""Domain types shared by the store, search, the agent, the CLI and the web API.
+
+They are facts about recorded video and answers about it: frozen pydantic models, so the
+API's published contract (`web/api/defs`) is built from the same definitions every layer
+reads by attribute.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
-class KeyframeRecord(BaseModel):
-    """A stored keyframe with where and when it was seen and what is in it."""
+class Fact(BaseModel):
+    """A frozen value: read by attribute, never changed in place."""
 
     model_config = ConfigDict(frozen=True)
+
+
+class KeyframeRecord(Fact):
+    """A stored keyframe with where and when it was seen and what is in it."""
 
     id: str
     camera: str
@@ -25,3 +35,102 @@ class KeyframeRecord(BaseModel):
     caption: str
     detections: list[dict]
     labels: list[str]
+
+
+class VideoRecord(Fact):
+    """A video of one camera as stored: a file's hash is one video per camera."""
+
+    id: int
+    camera_id: int
+    camera: str
+    sha256: str
+    start_utc: datetime
+    status: str  # ingesting | complete
+
+
+class CameraSummary(Fact):
+    """Per camera: complete videos, keyframes and seconds of video."""
+
+    name: str
+    videos: int
+    keyframes: int
+    video_seconds: float
+
+
+class UnfinishedVideo(Fact):
+    """A video whose ingest stopped before the end; running the ingest again resumes it."""
+
+    video_id: int
+    camera: str
+    path: str
+    keyframes: int  # stored before it stopped
+    state: str  # the last ingest job: interrupted | failed | running, or lost keyframes
+    error: str
+
+
+class TurnRecord(Fact):
+    """One question of a conversation and its checked answer."""
+
+    question: str
+    answer: str
+    citations: list[str]
+    created_at: datetime
+    window: dict
+
+
+class FrameEvidence(Fact):
+    """One stored frame as evidence: where, when and what was seen."""
+
+    frame_id: str
+    camera: str
+    time: datetime = Field(description="when the frame was recorded, in the site time zone")
+    caption: str
+    thumbnail: str
+    score: float | None = None
+
+
+class MomentHit(Fact):
+    """One search result: a moment of one camera, its best frame and why it matched."""
+
+    camera: str
+    start: datetime = Field(description="first keyframe of the moment, in the site time zone")
+    end: datetime = Field(description="last keyframe of the moment, in the site time zone")
+    best_keyframe: str
+    best_time: datetime = Field(description="when the best keyframe was recorded (site zone)")
+    keyframes: list[str]
+    offset_s: float = Field(description="offset of the best keyframe in its source video")
+    source: str = Field(description="the source video's file name")
+    thumbnail: str
+    caption: str
+    score: float
+    signals: dict[str, float] = Field(description="each signal's raw score for the best frame")
+    matched_words: list[str]
+
+
+class SearchResult(Fact):
+    """Ranked moments for one query, with what was changed in the query and why."""
+
+    query: str
+    moments: list[MomentHit]
+    message: str | None = None
+    notes: list[str] = []
+    timings_ms: dict[str, float] = {}
+
+
+class ChatAnswer(Fact):
+    """The checked answer to one question: its text cites only frames the model was shown."""
+
+    conversation_id: str
+    text: str
+    citations: list[FrameEvidence] = Field(description="the frames the answer cites")
+    labels: dict[str, str] = Field(description="label the model saw ([F1]) -> frame id")
+    grounded: bool = Field(description="cites a frame it was shown, or says there is none")
+    dropped_citations: list[str]
+    uncited_sentences: int
+    no_evidence: bool
+    answered_by: str = Field(
+        description="model, evidence (the model's answer did not rest on its frames), or none"
+    )
+    window: dict[str, Any] = Field(description="the time window and camera searched")
+    query: str
+    tool_calls: list[dict[str, Any]]

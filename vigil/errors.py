@@ -5,6 +5,10 @@ class VigilError(Exception):
     """Base class for expected, user-facing failures."""
 
 
+class ConfigError(VigilError):
+    """The site's settings (vigil.toml, VIGIL_* variables) name an unknown key or a bad value."""
+
+
 class InvalidInputError(VigilError):
     """The caller passed something Vigil cannot accept (bad name, bad date, bad file)."""
 

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-from sqlalchemy import select
 
+from vigil.domain import VideoRecord
 from vigil.errors import CorruptVideoError, IngestFailedError, InvalidInputError
 from vigil.inputs import display_name, validate_camera_name
 from vigil.media import (
@@ -32,9 +32,7 @@ from vigil.media import (
 from vigil.models import ModelRegistry
 from vigil.models.detector import Region
 from vigil.settings import Settings
-from vigil.store import Store
-from vigil.store.sql import Camera, IngestJob, Keyframe, Video, utcnow
-from vigil.store.vectors import IMAGE_SPACE, TEXT_SPACE
+from vigil.store import IMAGE_SPACE, TEXT_SPACE, NewKeyframe, Store
 
 ANALYSIS_WIDTH = 320
 
@@ -95,7 +93,7 @@ class Ingestor:
         validate_camera_name(camera)
         info = probe_video(path)  # raises before anything is written
         start_utc = start or datetime.fromtimestamp(path.stat().st_mtime, UTC)
-        video, job, done_ids = self._open_video(info, camera, start_utc)
+        video, job_id, done_ids = self._open_video(info, camera, start_utc)
         result = IngestResult(
             path=path, camera=camera, video_id=video.id, video_seconds=info.duration_s
         )
@@ -106,11 +104,11 @@ class Ingestor:
         try:
             self._run(info, video, done_ids, result, progress)
         except CorruptVideoError as exc:
-            self._roll_back(video.id)
+            self.store.delete_video(video.id)
             raise CorruptVideoError(f"{exc}; nothing from this file was kept") from exc
         except Exception as exc:  # a bug or a failing store: one clear error, a logged trace
             log.exception("ingest of %s for camera %s failed", path, camera)
-            self._finish_job(job.id, "failed", result, error=repr(exc))
+            self._finish_job(job_id, "failed", result, error=repr(exc))
             kept = self.store.drop_video_if_empty(video.id)
             raise IngestFailedError(
                 f"{display_name(path)}: ingest failed ({type(exc).__name__}: "
@@ -123,9 +121,9 @@ class Ingestor:
                 )
             ) from exc
         except BaseException as exc:  # interrupted: keep what is stored, resume next time
-            self._finish_job(job.id, "interrupted", result, error=repr(exc))
+            self._finish_job(job_id, "interrupted", result, error=repr(exc))
             raise
-        self._complete(video.id, job.id, result)
+        self._complete(video.id, job_id, result)
         result.seconds = time.perf_counter() - t0
         return result
 
@@ -149,55 +147,29 @@ class Ingestor:
             codec="image",
         )
         start_utc = start or datetime.fromtimestamp(path.stat().st_mtime, UTC)
-        video, job, done_ids = self._open_video(info, camera, start_utc)
+        video, job_id, _ = self._open_video(info, camera, start_utc)
         result = IngestResult(path=path, camera=camera, video_id=video.id, video_seconds=0.0)
         if video.status == "complete":
             result.already_ingested = True
         else:
             kid = keyframe_id(video.id, info.sha256, 0)
             self._analyse_and_store(video, [_Pending(kid, 0, 0.0, image, [], "still")], result)
-            self._complete(video.id, job.id, result)
+            self._complete(video.id, job_id, result)
         result.seconds = time.perf_counter() - t0
         return result
 
     # -- steps --------------------------------------------------------------------------
-    def _open_video(self, info: VideoInfo, camera: str, start_utc: datetime):
-        with self.store.db.session() as s:
-            cam = s.scalar(select(Camera).where(Camera.name == camera))
-            if cam is None:
-                cam = Camera(name=camera, timezone=self.settings.timezone)
-                s.add(cam)
-                s.flush()
-            video = s.scalar(
-                select(Video).where(Video.camera_id == cam.id, Video.sha256 == info.sha256)
-            )
-            if video is None:
-                video = Video(
-                    camera_id=cam.id,
-                    path=str(info.path.resolve()),
-                    sha256=info.sha256,
-                    size_bytes=info.size_bytes,
-                    start_utc=start_utc,
-                    fps=info.fps,
-                    duration_s=info.duration_s,
-                    width=info.width,
-                    height=info.height,
-                    codec=info.codec,
-                )
-                s.add(video)
-                s.flush()
-            done_ids = set(s.scalars(select(Keyframe.id).where(Keyframe.video_id == video.id)))
-            job = IngestJob(video_id=video.id, models=self.models.versions())
-            if video.status != "complete":
-                s.add(job)
-            s.flush()
-            s.expunge_all()
-        return video, job, done_ids
+    def _open_video(
+        self, info: VideoInfo, camera: str, start_utc: datetime
+    ) -> tuple[VideoRecord, int | None, set[str]]:
+        return self.store.videos.open(
+            camera, self.settings.timezone, info, start_utc, self.models.versions()
+        )
 
     def _run(
         self,
         info: VideoInfo,
-        video: Video,
+        video: VideoRecord,
         done_ids: set[str],
         result: IngestResult,
         progress: ProgressCallback | None,
@@ -246,7 +218,9 @@ class Ingestor:
         if progress:
             progress(result.frames_decoded, result.frames_decoded)
 
-    def _analyse_and_store(self, video: Video, batch: list[_Pending], result: IngestResult) -> None:
+    def _analyse_and_store(
+        self, video: VideoRecord, batch: list[_Pending], result: IngestResult
+    ) -> None:
         """Describe and embed one batch of keyframes, then store it.
 
         (Embedding captions in a thread while decoding went on was measured: no gain, both
@@ -283,100 +257,47 @@ class Ingestor:
 
     def _store_batch(
         self,
-        video: Video,
+        video: VideoRecord,
         batch: list[_Pending],
         descriptions: list,
         captions: list[str],
         image_vectors: np.ndarray,
         text_vectors: np.ndarray,
     ) -> None:
-        """Store one analysed batch: thumbnails and vectors first, then the SQL rows.
-
-        A batch is stored whole or not at all: if any step fails, the thumbnails and vectors
-        it wrote are removed again, so a failure leaves no orphans.
-        """
-        camera_name = self._camera_name(video.camera_id)
-        ids = [p.id for p in batch]
-        thumbs: list[str] = []
-        try:
-            for p in batch:
-                thumbs.append(self.store.thumbnails.put(self.store.thumbnails.encode(p.image)))
-            utcs = [video.start_utc + timedelta(seconds=p.offset_s) for p in batch]
-            metadatas = [
-                {
-                    "camera": camera_name,
-                    "video_id": video.id,
-                    "frame_index": p.index,
-                    "offset_s": round(p.offset_s, 3),
-                    "utc_ts": u.timestamp(),
-                    "thumbnail": th,
-                }
-                for p, u, th in zip(batch, utcs, thumbs, strict=True)
-            ]
-            vectors = self.store.vectors
-            vectors.upsert(
-                TEXT_SPACE,
-                self.models.text_embedder.name,
-                camera_name,
-                ids,
-                text_vectors,
-                metadatas,
-                documents=captions,
+        """Store one analysed batch, whole or not at all (`Store.add_keyframes`)."""
+        keyframes = [
+            NewKeyframe(
+                id=p.id,
+                frame_index=p.index,
+                offset_s=p.offset_s,
+                utc=video.start_utc + timedelta(seconds=p.offset_s),
+                reason=p.reason,
+                thumbnail="",
+                caption=c,
+                detections=[det.to_dict() for det in d.detections],
+                labels=d.labels,
             )
-            vectors.upsert(
-                IMAGE_SPACE,
-                self.models.image_embedder.name,
-                camera_name,
-                ids,
-                image_vectors,
-                metadatas,
-            )
-            with self.store.db.session() as s:
-                s.add_all(
-                    Keyframe(
-                        id=p.id,
-                        video_id=video.id,
-                        camera_id=video.camera_id,
-                        frame_index=p.index,
-                        offset_s=p.offset_s,
-                        utc=u,
-                        reason=p.reason,
-                        thumbnail=th,
-                        caption=c,
-                        detections=[det.to_dict() for det in d.detections],
-                        labels=d.labels,
-                    )
-                    for p, u, th, c, d in zip(
-                        batch, utcs, thumbs, captions, descriptions, strict=True
-                    )
-                )
-        except BaseException:
-            self.store.discard_keyframes(camera_name, ids, thumbs)
-            raise
-
-    def _camera_name(self, camera_id: int) -> str:
-        with self.store.db.session() as s:
-            return s.get(Camera, camera_id).name
+            for p, c, d in zip(batch, captions, descriptions, strict=True)
+        ]
+        self.store.add_keyframes(
+            video,
+            keyframes,
+            [p.image for p in batch],
+            {
+                (TEXT_SPACE, self.models.text_embedder.name): text_vectors,
+                (IMAGE_SPACE, self.models.image_embedder.name): image_vectors,
+            },
+        )
 
     def _complete(self, video_id: int, job_id: int, result: IngestResult) -> None:
         """Mark a video fully ingested and its job done."""
-        with self.store.db.session() as s:
-            s.get(Video, video_id).status = "complete"
+        self.store.videos.complete(video_id)
         self._finish_job(job_id, "done", result)
 
     def _finish_job(
-        self, job_id: int, status: str, result: IngestResult, error: str | None = None
+        self, job_id: int | None, status: str, result: IngestResult, error: str | None = None
     ) -> None:
-        with self.store.db.session() as s:
-            job = s.get(IngestJob, job_id)
-            if job is None:
-                return
-            job.status = status
-            job.finished_at = utcnow()
-            job.keyframes_added = result.keyframes_added
-            job.keyframes_skipped = result.keyframes_skipped
-            job.error = error
-
-    def _roll_back(self, video_id: int) -> None:
-        """Remove everything one video added: vectors, keyframes, thumbnails, rows."""
-        self.store.delete_video(video_id)
+        if job_id is not None:
+            self.store.videos.finish_job(
+                job_id, status, result.keyframes_added, result.keyframes_skipped, error
+            )

@@ -1,4 +1,5 @@
-"""What people type, read one way for the CLI and the API: times, camera names, file names."""
+"""What people type and read, one way for the CLI and the API: times (read in the site zone,
+shown in it with its offset), camera names, file names."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from vigil.errors import InvalidInputError
-from vigil.lexical import FOREIGN_WORDS, STOPWORDS
+from vigil.search.lexical import FOREIGN_WORDS, STOPWORDS
 
 CAMERA_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -78,6 +79,15 @@ def parse_time(
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=tz or UTC)
     return parsed.astimezone(UTC)
+
+
+def show_time(moment: datetime, tz: ZoneInfo, seconds: bool = True) -> str:
+    """A time as a person reads it: in the site zone, with its offset."""
+    local = moment.astimezone(tz)
+    offset = local.strftime("%z")
+    return local.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M") + (
+        f" {offset[:3]}:{offset[3:]}" if offset else ""
+    )
 
 
 def printable(text: str) -> str:

@@ -1,4 +1,4 @@
-"""Prompt and report templates: Jinja2 files in the top-level `prompts/` folder.
+"""Prompt and report templates: Jinja2 files of the top-level `prompts` package.
 
 Each template's first line is ``{# version: N #}``; the version travels with every rendered
 prompt so a stored answer records which prompt produced it. Outside text (captions, alarm
@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.resources import files
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+PROMPTS_DIR = Path(str(files("prompts")))  # package data: an installed wheel has them too
 _VERSION = re.compile(r"^\{#\s*version:\s*(\S+)\s*#\}")
 _FENCE_BREAKERS = re.compile(r"<\s*/?\s*(?:data|evidence|untrusted)[^>]*>|```", re.IGNORECASE)
 # instruction-like spans inside outside text: removed and marked before the model sees them,

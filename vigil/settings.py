@@ -11,13 +11,36 @@ from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
+
+from vigil.errors import ConfigError
+
+
+def local_zone_name() -> str:
+    """This machine's IANA time zone: $TZ, /etc/timezone, or where /etc/localtime points."""
+    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    timezone_file = Path("/etc/timezone")
+    if timezone_file.is_file():
+        candidates.append(timezone_file.read_text().strip())
+    localtime = Path("/etc/localtime")
+    if localtime.is_symlink():
+        target = str(localtime.resolve())
+        if "zoneinfo/" in target:
+            candidates.append(target.split("zoneinfo/", 1)[1])
+    for name in candidates:
+        try:
+            if name:
+                ZoneInfo(name)
+                return name
+        except (ZoneInfoNotFoundError, ValueError):
+            continue
+    return "UTC"
 
 
 def _config_file() -> Path:
@@ -27,12 +50,16 @@ def _config_file() -> Path:
 class Settings(BaseSettings):
     """Vigil settings; every field can be set as ``VIGIL_<FIELD>``."""
 
-    model_config = SettingsConfigDict(env_prefix="VIGIL_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="VIGIL_", extra="forbid")
 
     data_dir: Path = Field(Path("var/vigil"), description="Thumbnails, SQLite file, Chroma files")
     database_url: str | None = Field(None, description="SQLAlchemy URL; default SQLite in data_dir")
     chroma_url: str | None = Field(None, description="http://host:port of a `chroma run` server")
-    timezone: str = Field("UTC", description="Site time zone for naive times and time words")
+    timezone: str = Field(
+        default_factory=lambda: local_zone_name(),
+        description="Site time zone (IANA name) for times shown to people, times given "
+        "without a zone and time words; default: this machine's zone",
+    )
 
     # keyframe sampling
     min_keyframe_interval_s: float = Field(1.5, gt=0)
@@ -119,5 +146,26 @@ class Settings(BaseSettings):
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The process-wide settings (tests build their own ``Settings`` instead)."""
-    return Settings()
+    """The process-wide settings (tests build their own ``Settings`` instead).
+
+    A key the settings do not know (a typo in vigil.toml) or a bad value is a `ConfigError`
+    naming the key and where it came from.
+    """
+    try:
+        return Settings()
+    except ValidationError as exc:
+        raise ConfigError(describe_config_errors(exc)) from exc
+
+
+def describe_config_errors(exc: ValidationError) -> str:
+    """One line per bad setting: its key (as written in vigil.toml or VIGIL_<KEY>), why."""
+    source = _config_file()
+    lines = []
+    for error in exc.errors():
+        key = ".".join(str(part) for part in error.get("loc", ())) or "?"
+        if error.get("type") == "extra_forbidden":
+            known = ", ".join(sorted(Settings.model_fields))
+            lines.append(f"{source}: unknown setting {key!r} (known settings: {known})")
+        else:
+            lines.append(f"setting {key!r} (VIGIL_{key.upper()} or {source}): {error['msg']}")
+    return "; ".join(lines)

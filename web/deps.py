@@ -9,10 +9,10 @@ from fastapi import Depends
 
 from agent import chat_agent
 from agent.chat import ChatAgent
-from agent.conversations import Conversations
-from tools.search import SearchService
 from vigil.context import Context, shared_context
+from vigil.search.service import SearchService
 from vigil.settings import Settings
+from vigil.store.conversations import ConversationRepository
 
 
 def get_context() -> Context:
@@ -41,12 +41,12 @@ def get_settings(ctx: Annotated[Context, Depends(get_context)]) -> Settings:
     return ctx.settings
 
 
-def get_conversations(ctx: Annotated[Context, Depends(get_context)]) -> Conversations:
-    return Conversations(ctx.store)
+def get_conversations(ctx: Annotated[Context, Depends(get_context)]) -> ConversationRepository:
+    return ctx.store.conversations
 
 
 ContextDep = Annotated[Context, Depends(get_context)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 SearchDep = Annotated[SearchService, Depends(get_search)]
 ChatAgentDep = Annotated[ChatAgent, Depends(get_chat_agent)]
-ConversationsDep = Annotated[Conversations, Depends(get_conversations)]
+ConversationsDep = Annotated[ConversationRepository, Depends(get_conversations)]

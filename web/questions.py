@@ -28,7 +28,7 @@ _END = object()
 
 def sse(event: AgentEvent) -> str:
     """One server-sent event."""
-    return f"event: {event.kind}\ndata: {json.dumps(event.data, ensure_ascii=False)}\n\n"
+    return f"event: {event.kind}\ndata: {json.dumps(event.json_data(), ensure_ascii=False)}\n\n"
 
 
 class QuestionRun:

@@ -20,7 +20,7 @@ RED_CAR_S = (15.0 - 3, 19.2 + 3)
 def run(agent, question, conversation=None):
     events = list(agent.ask(question, conversation))
     kinds = [e.kind for e in events]
-    return events, kinds, events[-1].data
+    return events, kinds, events[-1].json_data()
 
 
 def answer(text: str) -> str:

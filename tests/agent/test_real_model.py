@@ -18,7 +18,7 @@ def real_agent(make_agent, models):
 def ask(agent, question: str) -> dict:
     events = list(agent.ask(question))
     assert events[-1].kind == "answer", events[-1].data
-    return events[-1].data
+    return events[-1].json_data()
 
 
 def offset_s(frame: dict) -> float:

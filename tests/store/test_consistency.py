@@ -14,9 +14,9 @@ from sqlalchemy import event, func, select
 from typer.testing import CliRunner
 
 from tests.conftest import START
-from tools.search import SearchService
 from vigil.errors import IngestFailedError
 from vigil.ingest import Ingestor
+from vigil.search.service import SearchService
 from vigil.settings import Settings
 from vigil.store import Store
 from vigil.store.sql import Camera, Keyframe, Video
@@ -45,35 +45,37 @@ def test_the_same_file_in_two_cameras_is_two_videos(settings, models, synthetic_
 
 
 class FailingInserts:
-    """Makes the SQL insert of keyframes fail from the n-th row on (a real SQL-step failure)."""
+    """Makes the SQL insert of keyframes fail from the n-th statement on (a real SQL-step
+    failure, raised where the database driver would raise it)."""
 
-    def __init__(self, from_row: int) -> None:
-        self.from_row, self.rows = from_row, 0
+    def __init__(self, store: Store, from_batch: int) -> None:
+        self.engine, self.from_batch, self.batches = store.db.engine, from_batch, 0
 
     def __enter__(self):
-        event.listen(Keyframe, "before_insert", self._before)
+        event.listen(self.engine, "before_cursor_execute", self._before)
         return self
 
-    def _before(self, mapper, connection, target) -> None:
-        self.rows += 1
-        if self.rows >= self.from_row:
-            raise RuntimeError("disk I/O error (injected)")
+    def _before(self, conn, cursor, statement, parameters, context, executemany) -> None:
+        if statement.lstrip().upper().startswith("INSERT INTO KEYFRAMES"):
+            self.batches += 1
+            if self.batches >= self.from_batch:
+                raise RuntimeError("disk I/O error (injected)")
 
     def __exit__(self, *exc) -> None:
-        event.remove(Keyframe, "before_insert", self._before)
+        event.remove(self.engine, "before_cursor_execute", self._before)
 
 
 def test_a_failed_store_step_removes_what_it_wrote_and_resumes(settings, models, synthetic_video):
     settings.batch_size = 1
     store = Store(settings)
-    with FailingInserts(from_row=3), pytest.raises(IngestFailedError) as failed:
+    with FailingInserts(store, from_batch=3), pytest.raises(IngestFailedError) as failed:
         Ingestor(settings, store, models).ingest(synthetic_video, "hall", START)
     message = str(failed.value)
     assert "\n" not in message and "2 keyframes stored before the failure are kept" in message
     health = store.check()
     assert health.orphan_vectors == {} and health.orphan_thumbnails == 0
     assert health.keyframes_without_vectors == 0
-    [unfinished] = store.unfinished_videos()
+    [unfinished] = store.videos.unfinished()
     assert unfinished.state == "failed" and unfinished.keyframes == 2
     resumed = Ingestor(settings, store, models).ingest(synthetic_video, "hall", START)
     assert resumed.keyframes_skipped == 2 and store.check().problems == []
@@ -81,9 +83,9 @@ def test_a_failed_store_step_removes_what_it_wrote_and_resumes(settings, models,
 
 def test_a_failure_before_anything_was_stored_leaves_no_camera(settings, models, synthetic_video):
     store = Store(settings)
-    with FailingInserts(from_row=1), pytest.raises(IngestFailedError, match="nothing"):
+    with FailingInserts(store, from_batch=1), pytest.raises(IngestFailedError, match="nothing"):
         Ingestor(settings, store, models).ingest(synthetic_video, "gate", START)
-    assert store.camera_names() == [] and store.check().problems == []
+    assert store.videos.camera_names() == [] and store.check().problems == []
     assert sum(store.vectors.counts().values()) == 0 and store.thumbnails.names() == set()
 
 
@@ -128,7 +130,7 @@ def test_doctor_finds_and_repairs_orphans(settings, models, synthetic_video, tmp
     assert [v.path for v in found.unfinished] == ["/x/stuck.mp4"]
 
     monkeypatch.setenv("VIGIL_DATA_DIR", str(settings.data_dir))
-    from vigil.cli import app
+    from cli.main import app
     from vigil.settings import get_settings
 
     get_settings.cache_clear()

@@ -9,8 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from web.app import create_app
-from web.cli import listening_socket
 from web.deps import get_context
+from web.server import listening_socket
 
 LIMIT = 64 * 1024
 
@@ -109,7 +109,7 @@ def test_serve_on_a_busy_port_is_one_error_line_and_exit_2():
     port = taken.getsockname()[1]
     try:
         done = subprocess.run(
-            [sys.executable, "-m", "vigil.cli", "serve", "--port", str(port)],
+            [sys.executable, "-m", "cli.main", "serve", "--port", str(port)],
             capture_output=True,
             text=True,
             timeout=120,

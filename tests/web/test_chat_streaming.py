@@ -12,8 +12,8 @@ import uvicorn
 
 from vigil.errors import Cancelled
 from web.app import create_app
-from web.cli import listening_socket
 from web.deps import get_chat_agent, get_context, get_settings
+from web.server import listening_socket
 
 QUESTION = {"question": "Was there a red car in the parking lot?"}
 LIVENESS_S = 30  # a bound for "it did happen", far above the expected time; not a benchmark

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 
 from sqlalchemy import (
     JSON,
@@ -22,6 +23,7 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
     event,
+    inspect,
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
@@ -162,17 +164,14 @@ class FrameAnswer(Base):
 
 
 class Database:
-    """Engine + session factory; creates the schema on first use."""
+    """Engine + session factory; brings the schema up to date (migrations) on open."""
 
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine: Engine = create_engine(url)
         if url.startswith("sqlite"):
             event.listen(self.engine, "connect", _sqlite_pragmas)
-        Base.metadata.create_all(self.engine)
-        for table in Base.metadata.sorted_tables:  # indexes added after a table was made
-            for index in table.indexes:
-                index.create(self.engine, checkfirst=True)
+        self.revision = migrate(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager
@@ -185,6 +184,31 @@ class Database:
             except BaseException:
                 session.rollback()
                 raise
+
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+FIRST_REVISION = "0001"
+
+
+def migrate(engine: Engine) -> str:
+    """Upgrade the schema to the newest migration and return its revision.
+
+    A database made before migrations existed (its tables are revision 0001's, with no
+    version table) is stamped 0001 first, so its rows are kept and later migrations apply.
+    """
+    from alembic import command
+    from alembic.config import Config
+    from alembic.runtime.migration import MigrationContext
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        current = MigrationContext.configure(connection).get_current_revision()
+        if current is None and inspect(connection).has_table("keyframes"):
+            command.stamp(config, FIRST_REVISION)
+        command.upgrade(config, "head")
+        return MigrationContext.configure(connection).get_current_revision() or ""
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from agent.chat import AgentEvent
 from vigil.errors import ModelBusyError
-from web.api.defs import ChatRequest, ConversationOut, ErrorOut, TurnOut
+from web.api.defs import ChatAnswer, ChatRequest, ConversationOut, ErrorOut
 from web.deps import ChatAgentDep, ConversationsDep, SettingsDep
 from web.questions import QuestionResponse, sse
 
@@ -18,7 +18,11 @@ router = APIRouter(tags=["chat"])
     "/api/chat",
     response_class=StreamingResponse,
     responses={
-        200: {"content": {"text/event-stream": {}}},
+        200: {
+            "content": {"text/event-stream": {}},
+            "description": "events; the last `answer` event's data is a ChatAnswer",
+            "model": ChatAnswer,
+        },
         503: {"model": ErrorOut, "description": "the model stayed busy; see Retry-After"},
     },
 )
@@ -52,8 +56,4 @@ async def chat(
 @router.get("/api/conversations/{conversation_id}", response_model=ConversationOut)
 def conversation(conversation_id: str, conversations: ConversationsDep) -> ConversationOut:
     """A conversation's turns, oldest first, with each answer's cited frame ids."""
-    turns = conversations.turns(conversation_id)
-    return ConversationOut(
-        id=conversation_id,
-        turns=[TurnOut.model_validate(t, from_attributes=True) for t in turns],
-    )
+    return ConversationOut(id=conversation_id, turns=conversations.turns(conversation_id))

@@ -1,12 +1,10 @@
-"""Request and response models of the API."""
-
-from datetime import datetime
+"""The API's published contract: request models here, response models from `vigil.domain`
+(the same types every layer reads), so the OpenAPI schema is what the code returns."""
 
 from pydantic import BaseModel, Field, field_validator
 
 from agent.chat import MAX_QUESTION_CHARS
-from tools.search import MomentHit, SearchResult
-from tools.video import FrameEvidence
+from vigil.domain import ChatAnswer, FrameEvidence, MomentHit, SearchResult, TurnRecord
 
 
 class ChatRequest(BaseModel):
@@ -30,25 +28,20 @@ class ErrorOut(BaseModel):
     request_id: str
 
 
-class TurnOut(BaseModel):
-    question: str
-    answer: str
-    citations: list[str]
-    created_at: datetime
-    window: dict
-
-
 class ConversationOut(BaseModel):
+    """A conversation's turns, oldest first, each with the frame ids its answer cites."""
+
     id: str
-    turns: list[TurnOut]
+    turns: list[TurnRecord]
 
 
 __all__ = [
+    "ChatAnswer",
     "ChatRequest",
     "ConversationOut",
     "ErrorOut",
     "FrameEvidence",
     "MomentHit",
     "SearchResult",
-    "TurnOut",
+    "TurnRecord",
 ]

@@ -1,13 +1,8 @@
-"""`vigil serve`: registered into the core CLI as a plugin."""
+"""Running the API: its socket is bound first, and it stops within seconds."""
 
 from __future__ import annotations
 
 import socket
-from typing import Annotated
-
-import typer
-
-from vigil.commands import fail
 
 GRACEFUL_SHUTDOWN_S = 3
 
@@ -22,15 +17,9 @@ def listening_socket(host: str, port: int) -> socket.socket:
         raise OSError(f"cannot listen on {host}:{port}: {reason}") from exc
 
 
-def serve_command(
-    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port", min=1, max=65535)] = 8080,
-) -> None:
-    """Run the Vigil web API (OpenAPI docs at /docs)."""
-    try:
-        sock = listening_socket(host, port)
-    except OSError as exc:
-        fail(exc)
+def run_server(sock: socket.socket) -> None:
+    """Serve the app on a bound socket until stopped; answers still streaming get
+    ``GRACEFUL_SHUTDOWN_S`` seconds, then their questions are cancelled."""
     import uvicorn
 
     from web.app import create_app
@@ -41,8 +30,3 @@ def serve_command(
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
     )
     uvicorn.Server(config).run(sockets=[sock])
-
-
-def register(app: typer.Typer) -> None:
-    """Add this layer's commands to the `vigil` CLI."""
-    app.command("serve")(serve_command)

@@ -11,11 +11,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tools.search import SearchService
 from vigil.ingest import Ingestor
 from vigil.models import ModelRegistry
-from vigil.query import list_keyframes
-from vigil.ranking import overlaps, recall_at_k
+from vigil.search.ranking import overlaps, recall_at_k
+from vigil.search.service import SearchService
 from vigil.settings import Settings
 from vigil.store import Store
 
@@ -51,7 +50,7 @@ def eval_retrieval(
         service, ingestor = sample_services(settings, models)
         for name in names:
             ingestor.ingest_still(coco_dir / "images" / name, "coco", CLIP_START)
-        by_source = {Path(k.source).name: k.id for k in list_keyframes(service.store, "coco")}
+        by_source = {Path(k.source).name: k.id for k in service.store.keyframes.list("coco")}
         rankings = {
             "caption": dict(signal="caption"),
             "words": dict(signal="words"),

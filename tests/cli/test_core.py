@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from vigil.cli import app
+from cli.main import app
 from vigil.settings import get_settings
 
 runner = CliRunner()
@@ -156,7 +156,7 @@ def test_an_unexpected_error_is_one_line_and_a_logged_traceback(tmp_path):
         "VIGIL_DATABASE_URL": f"sqlite:///{tmp_path}/no/such/dir/vigil.db",
     }
     done = subprocess.run(
-        [sys.executable, "-m", "vigil.cli", "status"],
+        [sys.executable, "-m", "cli.main", "status"],
         capture_output=True,
         text=True,
         env=env,

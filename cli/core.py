@@ -1,4 +1,4 @@
-"""The `vigil` command line."""
+"""Core commands: ingest, status, frames, doctor, models."""
 
 from __future__ import annotations
 
@@ -20,9 +20,9 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from vigil.commands import app, err_console, fail, run_app
+from cli.common import err_console, fail
 from vigil.errors import VigilError
-from vigil.inputs import display_name, printable
+from vigil.inputs import display_name, parse_time, printable, show_time, validate_camera_name
 
 console = Console()
 
@@ -42,7 +42,6 @@ def _human_bytes(n: float) -> str:
     return f"{n:.1f} TiB"
 
 
-@app.command()
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Video files (mp4, avi, mkv, gif, ...)")],
     camera: Annotated[str, typer.Option("--camera", "-c", help="Camera name")],
@@ -53,7 +52,6 @@ def ingest(
 ) -> None:
     """Ingest video files: keyframes, detections, captions and embeddings into the store."""
     from vigil.ingest import Ingestor
-    from vigil.inputs import parse_time, validate_camera_name
     from vigil.media import probe_video
 
     results = []
@@ -114,14 +112,13 @@ def _print_ingested(r) -> None:
     console.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
-@app.command()
 def status() -> None:
     """Cameras, videos, keyframes and store size."""
     try:
         settings, store, _ = _context()
-        summaries = store.camera_summaries()
+        summaries = store.videos.summaries()
         counts = store.vectors.counts()
-        unfinished = store.unfinished_videos()
+        unfinished = store.videos.unfinished()
     except VigilError as exc:
         fail(exc)
     table = Table(title=f"Vigil store at {settings.data_dir}")
@@ -147,7 +144,6 @@ def status() -> None:
         )
 
 
-@app.command()
 def doctor(
     repair: Annotated[bool, typer.Option(help="Fix what is found (stop ingests first)")] = False,
 ) -> None:
@@ -169,7 +165,6 @@ def doctor(
         raise typer.Exit(1)
 
 
-@app.command()
 def frames(
     camera: Annotated[str | None, typer.Option(help="Camera name")] = None,
     from_: Annotated[str | None, typer.Option("--from", help="ISO-8601 start (inclusive)")] = None,
@@ -178,13 +173,10 @@ def frames(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines")] = False,
 ) -> None:
     """List stored keyframes with their captions."""
-    from vigil.inputs import parse_time
-    from vigil.query import list_keyframes
 
     try:
         settings, store, _ = _context()
-        rows = list_keyframes(
-            store,
+        rows = store.keyframes.list(
             camera=camera,
             start=parse_time(from_, settings.tz, "--from"),
             end=parse_time(to, settings.tz, "--to", end_of_day=True),
@@ -196,15 +188,13 @@ def frames(
         console.print_json(json.dumps([r.model_dump(mode="json") for r in rows]))
         return
     for r in rows:
-        local = r.utc.astimezone(settings.tz)
         console.print(
-            f"{r.id}  {r.camera:<10} {local:%Y-%m-%d %H:%M:%S}  {r.caption}",
+            f"{r.id}  {r.camera:<10} {show_time(r.utc, settings.tz)}  {r.caption}",
             highlight=False,
             soft_wrap=True,
         )
 
 
-@app.command()
 def models(
     self_test: Annotated[bool, typer.Option("--self-test/--no-self-test")] = True,
 ) -> None:
@@ -228,22 +218,13 @@ def models(
         raise typer.Exit(1)
 
 
-def _load_command_plugins() -> None:
-    """Commands of the layers above the core (tools, agent, web) register themselves
-    through the `vigil.commands` entry point group, so the core never imports them."""
-    from importlib.metadata import entry_points
+def db_upgrade() -> None:
+    """Upgrade the SQL schema to this version's newest migration (also done on every start)."""
+    from vigil.settings import get_settings
+    from vigil.store.sql import Database
 
-    for entry in entry_points(group="vigil.commands"):
-        entry.load()(app)
-
-
-_load_command_plugins()
-
-
-def main() -> None:
-    """The `vigil` console script."""
-    run_app()
-
-
-if __name__ == "__main__":
-    main()
+    try:
+        database = Database(get_settings().sql_url)
+    except VigilError as exc:
+        fail(exc)
+    console.print(f"schema at revision {database.revision}", highlight=False)

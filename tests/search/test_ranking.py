@@ -1,13 +1,7 @@
 import pytest
 
-from vigil.ranking import (
-    Candidate,
-    group_moments,
-    overlaps,
-    recall_at_k,
-    rrf_fuse,
-    zscore_fuse,
-)
+from vigil.search.moments import Candidate, group_moments
+from vigil.search.ranking import overlaps, recall_at_k, rrf_fuse, zscore_fuse
 
 
 def test_rrf_rewards_agreement_between_signals():

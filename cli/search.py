@@ -1,4 +1,4 @@
-"""`vigil search` and `vigil eval`: registered into the core CLI as a plugin."""
+"""`vigil search`, `vigil eval retrieval` and `vigil eval moments`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from vigil.commands import eval_app
+from cli.common import EVAL_TRUTH, SAMPLE_DATA, SAMPLE_VTEST, fail
 from vigil.errors import VigilError
 
 console = Console()
@@ -26,10 +26,9 @@ def search_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
 ) -> None:
     """Search recorded video by description (any of EN/NL/FR/ES) or by example image."""
-    from tools.search import SearchService
-    from vigil.commands import fail
     from vigil.context import shared_context
-    from vigil.inputs import parse_time, printable
+    from vigil.inputs import parse_time, printable, show_time
+    from vigil.search.service import SearchService
 
     try:
         ctx = shared_context()
@@ -56,8 +55,8 @@ def search_command(
     console.print(f"[bold]{len(result.moments)} moments for {result.query!r}[/]")
     thumbs = ctx.store.thumbnails
     for rank, m in enumerate(result.moments, start=1):
-        start, end = (t.astimezone(tz) for t in (m.start, m.end))
-        when = f"{start:%Y-%m-%d %H:%M:%S}" + (f" to {end:%H:%M:%S}" if end > start else "")
+        end = m.end.astimezone(tz)
+        when = show_time(m.start, tz) + (f" to {end:%H:%M:%S}" if m.end > m.start else "")
         why = ", ".join(f"{name} {value:.2f}" for name, value in m.signals.items())
         if m.matched_words:
             why += f" (words: {' '.join(m.matched_words)})"
@@ -76,20 +75,18 @@ def search_command(
         )
 
 
-REPO = Path(__file__).resolve().parent.parent
-DEFAULT_SHARED = REPO.parent / "shared" / "data"
-DEFAULT_VTEST = REPO / "var" / "samples" / "vtest.avi"
-
-
 def eval_retrieval_command(
-    coco: Annotated[Path, typer.Option(help="COCO captions folder")] = DEFAULT_SHARED / "coco_mini",
+    coco: Annotated[Path, typer.Option(help="COCO captions folder")] = SAMPLE_DATA / "coco_mini",
     limit: Annotated[int | None, typer.Option(help="Use only the first N images")] = None,
 ) -> None:
     """Text-to-image recall@1/5/10 on COCO captions, per signal, fused, fused + rerank."""
-    from tools.evaluate import eval_retrieval
     from vigil.context import shared_context
+    from vigil.search.evaluate import eval_retrieval
 
-    report = eval_retrieval(coco, shared_context().models, limit)
+    try:
+        report = eval_retrieval(coco, shared_context().models, limit)
+    except VigilError as exc:
+        fail(exc)
     console.print(f"text-to-image retrieval: {report.queries} captions, {report.images} images")
     console.print(f"{'ranking':<22}{'R@1':>7}{'R@5':>7}{'R@10':>7}")
     for label, row in report.recall.items():
@@ -102,26 +99,22 @@ def eval_retrieval_command(
 
 
 def eval_moments_command(
-    shared: Annotated[Path, typer.Option(help="../shared/data")] = DEFAULT_SHARED,
-    vtest: Annotated[Path, typer.Option(help="vtest.avi")] = DEFAULT_VTEST,
+    shared: Annotated[Path, typer.Option(help="../shared/data")] = SAMPLE_DATA,
+    vtest: Annotated[Path, typer.Option(help="vtest.avi")] = SAMPLE_VTEST,
     truth: Annotated[Path, typer.Option(help="Ground-truth moments")] = (
-        REPO / "tests" / "data" / "moments.json"
+        EVAL_TRUTH / "moments.json"
     ),
 ) -> None:
     """Moment recall@5 on the sample clips, in English, Dutch, French and Spanish."""
-    from tools.evaluate import eval_moments
     from vigil.context import shared_context
+    from vigil.search.evaluate import eval_moments
 
-    report = eval_moments(shared, vtest, truth, shared_context().models)
+    try:
+        report = eval_moments(shared, vtest, truth, shared_context().models)
+    except VigilError as exc:
+        fail(exc)
     console.print(f"moment recall@5 over {report.queries} queries (hit = overlap within 3 s)")
     for lang, value in report.recall.items():
         console.print(f"  {lang}: {value:.2f}")
         for query in report.misses[lang]:
             console.print(f"      missed: {query}", highlight=False)
-
-
-def register(app: typer.Typer) -> None:
-    """Add this layer's commands to the `vigil` CLI."""
-    app.command("search")(search_command)
-    eval_app.command("retrieval")(eval_retrieval_command)
-    eval_app.command("moments")(eval_moments_command)

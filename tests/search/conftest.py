@@ -1,7 +1,7 @@
 import pytest
 
-from tools.search import SearchService
 from vigil.context import Context
+from vigil.search.service import SearchService
 
 
 @pytest.fixture

@@ -3,8 +3,8 @@ from datetime import timedelta, timezone
 import pytest
 
 from tests.conftest import START
-from tools.search import MAX_QUERY_CHARS, SearchService, clean_query
 from vigil.errors import InvalidInputError
+from vigil.search.service import MAX_QUERY_CHARS, SearchService, clean_query
 from vigil.settings import Settings
 from vigil.store import Store
 
@@ -54,15 +54,17 @@ def test_camera_and_time_filters(service):
 def test_a_window_in_another_time_zone_is_the_same_window(service, searchable):
     amsterdam = timezone(timedelta(hours=1))
     start, end = START + timedelta(seconds=20), START + timedelta(seconds=30)
-    in_utc = searchable.store.search_scope(["parking"], start, end)
-    local = searchable.store.search_scope(
+    in_utc = searchable.store.keyframes.scope(["parking"], start, end)
+    local = searchable.store.keyframes.scope(
         ["parking"], start.astimezone(amsterdam), end.astimezone(amsterdam)
     )
     assert in_utc == local and in_utc["parking"]  # some, not all, of the camera's keyframes
-    whole_day = searchable.store.search_scope(None, START, START + timedelta(days=1))
+    whole_day = searchable.store.keyframes.scope(None, START, START + timedelta(days=1))
     assert whole_day == {"parking": None, "hall": None}  # every keyframe in range: no id list
     assert (
-        searchable.store.search_scope(None, START - timedelta(days=2), START - timedelta(seconds=1))
+        searchable.store.keyframes.scope(
+            None, START - timedelta(days=2), START - timedelta(seconds=1)
+        )
         == {}
     )
 

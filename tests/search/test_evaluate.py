@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO, VTEST
-from tools.evaluate import eval_moments, eval_retrieval
+from vigil.search.evaluate import eval_moments, eval_retrieval
 
 pytestmark = pytest.mark.slow
 

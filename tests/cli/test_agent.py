@@ -5,8 +5,8 @@ from typer.testing import CliRunner
 
 import agent
 import vigil.context
+from cli.main import app
 from tests.fakes import ScriptedModel
-from vigil.cli import app
 
 runner = CliRunner()
 

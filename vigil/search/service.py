@@ -2,8 +2,9 @@
 
 Signals: caption-embedding similarity (multilingual E5), lexical BM25 on captions and
 labels, CLIP text-to-image where CLIP weights are configured, and image-to-image for
-find-similar. They are fused (RRF or z-score, `vigil.ranking`), optionally re-scored by the
-cross-encoder, and grouped into moments. Every hit says why it matched.
+find-similar. They are fused (RRF or z-score, `vigil.search.ranking`), optionally
+re-scored by the cross-encoder, and grouped into moments (`vigil.search.moments`). Every hit
+says why it matched; its times are in the site time zone.
 """
 
 from __future__ import annotations
@@ -12,21 +13,20 @@ import re
 import threading
 import time
 from collections import defaultdict
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import cv2
 import numpy as np
-from pydantic import BaseModel, Field
-from sqlalchemy import func, select
 
+from vigil.domain import KeyframeRecord, MomentHit, SearchResult
 from vigil.errors import InvalidInputError
-from vigil.lexical import BM25Index, looks_english
 from vigil.models import ModelRegistry
-from vigil.ranking import FUSERS, Candidate, Moment, group_moments
+from vigil.search.lexical import BM25Index, looks_english
+from vigil.search.moments import Candidate, Moment, group_moments
+from vigil.search.ranking import FUSERS
 from vigil.settings import Settings
 from vigil.store import Store
-from vigil.store.sql import Camera, Keyframe, Video
 from vigil.store.vectors import IMAGE_SPACE, TEXT_SPACE
 
 MAX_QUERY_CHARS = 500
@@ -40,32 +40,6 @@ _POSITION = re.compile(
     r"(?:top|bottom|centre|left|right) of the frame"
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e]")
-
-
-class MomentHit(BaseModel):
-    """One search result: a moment of one camera, its best frame and why it matched."""
-
-    camera: str
-    start: datetime
-    end: datetime
-    best_keyframe: str
-    best_time: datetime = Field(description="when the best keyframe was recorded")
-    keyframes: list[str]
-    offset_s: float = Field(description="offset of the best keyframe in its source video")
-    source: str = Field(description="the source video's file name")
-    thumbnail: str
-    caption: str
-    score: float
-    signals: dict[str, float] = Field(description="each signal's raw score for the best frame")
-    matched_words: list[str]
-
-
-class SearchResult(BaseModel):
-    query: str
-    moments: list[MomentHit]
-    message: str | None = None
-    notes: list[str] = []
-    timings_ms: dict[str, float] = {}
 
 
 def clean_query(text: str) -> tuple[str, list[str]]:
@@ -96,20 +70,14 @@ class SearchService:
     # -- lexical index ------------------------------------------------------------------
     def _refresh_lexical(self) -> None:
         """Add keyframes stored since the last search to the lexical index."""
-        with self.store.db.session() as s:
-            if s.scalar(select(func.count(Keyframe.id))) == len(self._lexical):
-                return
-            rows = s.execute(
-                select(Keyframe.id, Keyframe.caption, Keyframe.labels, Camera.name).join(
-                    Camera, Keyframe.camera_id == Camera.id
-                )
-            ).all()
-        for kid, caption, labels, camera in rows:
-            if kid not in self._lexical:
+        if self.store.keyframes.count() == len(self._lexical):
+            return
+        for row in self.store.keyframes.texts():
+            if row.id not in self._lexical:
                 # where in the picture is not what: "top" must match a garment, not a place
-                text = _POSITION.sub(" ", caption)
-                self._lexical.add(kid, f"{text} {' '.join(labels or [])}")
-                self._lexical_ids[camera].add(kid)
+                text = _POSITION.sub(" ", row.caption)
+                self._lexical.add(row.id, f"{text} {' '.join(row.labels)}")
+                self._lexical_ids[row.camera].add(row.id)
 
     def _lexical_scores(self, query: str, scope: dict | None) -> dict[str, float]:
         allowed = None
@@ -148,7 +116,7 @@ class SearchService:
         cameras = self._check_cameras(cameras)
         label = query if query is not None else f"image:{image.name}"
         with self._lock:
-            if self._keyframe_count() == 0:
+            if self.store.keyframes.count() == 0:
                 return SearchResult(
                     query=label,
                     moments=[],
@@ -157,7 +125,7 @@ class SearchService:
                 )
             timings: dict[str, float] = {}
             t = time.perf_counter()
-            scope = self.store.search_scope(cameras, start, end)
+            scope = self.store.keyframes.scope(cameras, start, end)
             signals = (
                 self._text_signals(query, scope)
                 if query is not None
@@ -261,71 +229,36 @@ class SearchService:
 
     def _rerank_scores(self, query: str, fused: dict[str, float]) -> dict[str, float]:
         top = sorted(fused, key=fused.get, reverse=True)[:RERANK_TOP]
-        captions = self._captions(top)
+        captions = self.store.keyframes.captions(top)
         scores = self.models.reranker.score(query, [captions[kid] for kid in top])
         return {kid: float(s) for kid, s in zip(top, scores, strict=True)}
 
     # -- results ------------------------------------------------------------------------
-    def _captions(self, ids: list[str]) -> dict[str, str]:
-        with self.store.db.session() as s:
-            return dict(
-                s.execute(select(Keyframe.id, Keyframe.caption).where(Keyframe.id.in_(ids))).all()
-            )
-
     def _moments(self, fused, signals, query, k, cameras, start, end) -> list[MomentHit]:
         """Group fused hits into moments; only keyframes that SQL holds inside the filter
         count, whatever a vector collection returned (a stale vector never leaks)."""
-        with self.store.db.session() as s:
-            stmt = (
-                select(Keyframe, Camera.name, Video.path)
-                .join(Camera, Keyframe.camera_id == Camera.id)
-                .join(Video, Keyframe.video_id == Video.id)
-                .where(Keyframe.id.in_(list(fused)))
-            )
-            if cameras is not None:
-                stmt = stmt.where(Camera.name.in_(cameras))
-            if start is not None:
-                stmt = stmt.where(Keyframe.utc >= start)
-            if end is not None:
-                stmt = stmt.where(Keyframe.utc <= end)
-            rows = {kf.id: (kf, cam, path) for kf, cam, path in s.execute(stmt).all()}
+        rows = self.store.keyframes.matching(fused, cameras, start, end)
         candidates = [
-            Candidate(kid, cam, kf.utc.timestamp(), kf.offset_s)
-            for kid, (kf, cam, _) in rows.items()
+            Candidate(kid, kf.camera, kf.utc.timestamp(), kf.offset_s) for kid, kf in rows.items()
         ]
-        previous = self._previous_keyframes({kf.video_id for kf, _, _ in rows.values()})
-        state = {kid: kf.caption.split(":")[0] for kid, (kf, _, _) in rows.items()}
+        previous = self.store.keyframes.previous_in_video({kf.video_id for kf in rows.values()})
+        state = {kid: kf.caption.split(":")[0] for kid, kf in rows.items()}
         moments = group_moments(
             candidates, fused, signals, self.settings.moment_gap_s, previous, state
         )[:k]
-        return [self._hit(m, rows, query) for m in moments]
+        return [self._hit(m, rows[m.best_id], query) for m in moments]
 
-    def _previous_keyframes(self, video_ids: set[int]) -> dict[str, str | None]:
-        """For each keyframe of these videos, the keyframe sampled just before it."""
-        with self.store.db.session() as s:
-            rows = s.execute(
-                select(Keyframe.id, Keyframe.video_id)
-                .where(Keyframe.video_id.in_(video_ids))
-                .order_by(Keyframe.video_id, Keyframe.frame_index)
-            ).all()
-        previous: dict[str, str | None] = {}
-        last: tuple[int, str] | None = None
-        for kid, vid in rows:
-            previous[kid] = last[1] if last and last[0] == vid else None
-            last = (vid, kid)
-        return previous
-
-    def _hit(self, m: Moment, rows, query: str | None) -> MomentHit:
-        kf, camera, path = rows[m.best_id]
+    def _hit(self, m: Moment, kf: KeyframeRecord, query: str | None) -> MomentHit:
+        tz = self.settings.tz
         return MomentHit(
-            camera=camera,
-            start=datetime.fromtimestamp(m.start_ts, UTC),
-            end=datetime.fromtimestamp(m.end_ts, UTC),
+            camera=kf.camera,
+            start=datetime.fromtimestamp(m.start_ts, tz),
+            end=datetime.fromtimestamp(m.end_ts, tz),
             best_keyframe=m.best_id,
-            best_time=kf.utc,
+            best_time=kf.utc.astimezone(tz),
             keyframes=list(m.keyframe_ids),
             offset_s=kf.offset_s,
-            source=Path(path).name,
+            source=Path(kf.source).name,
             thumbnail=kf.thumbnail,
             caption=kf.caption,
             score=round(m.score, 5),
@@ -335,14 +268,10 @@ class SearchService:
             ),
         )
 
-    def _keyframe_count(self) -> int:
-        with self.store.db.session() as s:
-            return s.scalar(select(func.count(Keyframe.id))) or 0
-
     def _check_cameras(self, cameras: list[str] | None) -> list[str] | None:
         if not cameras:
             return None
-        known = set(self.store.camera_names())
+        known = set(self.store.videos.camera_names())
         unknown = [c for c in cameras if c not in known]
         if unknown:
             raise InvalidInputError(f"unknown camera {unknown[0]!r}")

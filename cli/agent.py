@@ -1,11 +1,10 @@
-"""`vigil ask` and `vigil eval qa`: registered into the core CLI as a plugin."""
+"""`vigil ask` and `vigil eval qa`."""
 
 from __future__ import annotations
 
 import json
 import logging
 from collections import Counter
-from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -13,10 +12,11 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from vigil.commands import eval_app, fail
+from cli.common import EVAL_TRUTH, SAMPLE_DATA, SAMPLE_VTEST, fail
+from vigil.domain import ChatAnswer
+from vigil.inputs import show_time
 
 console = Console()
-REPO = Path(__file__).resolve().parent.parent
 
 
 def ask_command(
@@ -39,7 +39,7 @@ def ask_command(
             fail(event.data["message"])
         if as_json:
             if event.kind == "answer":
-                console.print_json(json.dumps(event.data))
+                console.print_json(json.dumps(event.json_data()))
             continue
         if event.kind == "tool":
             args = ", ".join(f"{k}={v!r}" for k, v in event.data["arguments"].items() if v)
@@ -51,33 +51,32 @@ def ask_command(
             _print_answer(event.data, streamed, ctx.settings.tz)
 
 
-def _print_answer(result: dict, streamed: str, tz) -> None:
+def _print_answer(result: ChatAnswer, streamed: str, tz) -> None:
     if streamed:
         console.print()
     shown = streamed
-    for label, frame_id in result["labels"].items():
+    for label, frame_id in result.labels.items():
         shown = shown.replace(f"[{label}]", f"[{frame_id}]")
-    if shown.strip() != result["text"]:  # the check cited, corrected or replaced it
-        console.print(f"[bold]checked answer:[/] {escape(result['text'])}", highlight=False)
-    labels = {fid: label for label, fid in result["labels"].items()}
-    for frame in result["citations"]:
-        when = datetime.fromisoformat(frame["time"]).astimezone(tz)
+    if shown.strip() != result.text:  # the check cited, corrected or replaced it
+        console.print(f"[bold]checked answer:[/] {escape(result.text)}", highlight=False)
+    labels = {fid: label for label, fid in result.labels.items()}
+    for frame in result.citations:
         console.print(
             escape(
-                f"  [{labels.get(frame['frame_id'], '?')}] {frame['camera']} "
-                f"{when:%Y-%m-%d %H:%M:%S}  frame {frame['frame_id']}  {frame['caption']}"
+                f"  [{labels.get(frame.frame_id, '?')}] {frame.camera} "
+                f"{show_time(frame.time, tz)}  frame {frame.frame_id}  {frame.caption}"
             ),
             highlight=False,
             soft_wrap=True,
         )
-    console.print(f"[dim]conversation {result['conversation_id']}[/]")
+    console.print(f"[dim]conversation {result.conversation_id}[/]")
 
 
 def eval_qa_command(
-    shared: Annotated[Path, typer.Option(help="../shared/data")] = REPO.parent / "shared" / "data",
-    vtest: Annotated[Path, typer.Option(help="vtest.avi")] = REPO / "var/samples/vtest.avi",
+    shared: Annotated[Path, typer.Option(help="../shared/data")] = SAMPLE_DATA,
+    vtest: Annotated[Path, typer.Option(help="vtest.avi")] = SAMPLE_VTEST,
     questions: Annotated[Path, typer.Option(help="Questions with their truth")] = (
-        REPO / "tests" / "data" / "qa.json"
+        EVAL_TRUTH / "qa.json"
     ),
     limit: Annotated[int | None, typer.Option(help="Only the first N questions")] = None,
 ) -> None:
@@ -106,9 +105,3 @@ def eval_qa_command(
         f"correct with valid citations: {report.correct}/{len(report.outcomes)} = "
         f"{report.share:.2f} (target 0.8); median answer {report.median_s:.1f} s"
     )
-
-
-def register(app: typer.Typer) -> None:
-    """Add this layer's commands to the `vigil` CLI."""
-    app.command("ask")(ask_command)
-    eval_app.command("qa")(eval_qa_command)

@@ -1,8 +1,4 @@
-"""The `vigil` Typer apps and the one error exit every layer's commands share.
-
-Kept apart from `vigil.cli`, which loads the other layers' commands as plugins: a plugin
-imports this module, never `vigil.cli`, so importing a plugin first cannot loop back.
-"""
+"""What every command shares: the one error exit, the log file, and running the app."""
 
 from __future__ import annotations
 
@@ -15,15 +11,14 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-app = typer.Typer(
-    help="Vigil: searchable, explainable video for security control rooms.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-)
-# `vigil eval ...`: each layer adds the measurements it owns (search, agent, ...)
-eval_app = typer.Typer(help="Measure quality on the bundled sample data.", no_args_is_help=True)
-app.add_typer(eval_app, name="eval")
+from vigil.errors import VigilError
+
 err_console = Console(stderr=True)
+# where `vigil eval` finds the sample data by default: a checkout beside ../shared
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE_DATA = REPO.parent / "shared" / "data"
+SAMPLE_VTEST = REPO / "var" / "samples" / "vtest.avi"
+EVAL_TRUTH = REPO / "tests" / "data"
 
 
 def fail(exc: Exception | str) -> None:
@@ -56,11 +51,16 @@ def _log_to_file() -> Path:
     return path
 
 
-def run_app() -> None:
+def run_app(app: typer.Typer) -> None:
     """Run the CLI: an unexpected error is one `error:` line, its traceback in the log."""
-    _log_to_file()
     try:
+        _log_to_file()
         app()
+    except VigilError as exc:  # bad settings found before any command ran
+        err_console.print(
+            f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True
+        )
+        raise SystemExit(2) from None
     except Exception as exc:  # a bug or a broken environment, not bad input
         path = _log_to_file()
         logging.getLogger("vigil").exception("command failed: %s", " ".join(sys.argv[1:]))

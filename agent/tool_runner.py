@@ -1,0 +1,128 @@
+"""Running the agent's tools: frames they return get labels ([F1]) the model cites, the
+frames of evidence tools must pass the relevance check, and the output (or the failure)
+becomes the observation the model reads."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from langchain_core.tools import StructuredTool
+
+from agent.relevance import relevant_frames
+from vigil.domain import FrameEvidence
+from vigil.errors import InvalidInputError
+from vigil.prompts import render_prompt
+
+log = logging.getLogger(__name__)
+EVIDENCE_TOOLS = ("search_video", "get_timeline")  # their frames pass the relevance check
+
+
+@dataclass(frozen=True)
+class ToolOutcome:
+    """One tool call's result: every labelled frame so far, the call's record, and what
+    the model reads."""
+
+    frames: dict[str, FrameEvidence]  # label -> frame
+    record: dict
+    observation: str
+
+
+class ToolRunner:
+    """Runs one tool call at a time over the LangChain-bound tools."""
+
+    def __init__(self, tools: dict[str, StructuredTool], frames_shown: int) -> None:
+        self.tools = tools
+        self.frames_shown = frames_shown
+
+    def run(
+        self, question: str, frames: dict[str, FrameEvidence], name: str, arguments: dict
+    ) -> ToolOutcome:
+        """Run ``name``; a failing or unknown tool is reported to the model, not raised."""
+        frames = dict(frames)
+        record: dict = {"tool": name, "arguments": arguments}
+        error = None
+        shown: list[tuple[str, FrameEvidence]] = []
+        text = ""
+        tool = self.tools.get(name)
+        try:
+            if tool is None:
+                raise InvalidInputError(f"there is no tool called {name!r}")
+            output = tool.invoke(arguments)
+        except Exception as exc:  # a failing tool must not end the conversation
+            log.warning("tool %s failed: %s", name, exc)
+            error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            record["error"] = error
+        else:
+            produced = distinct(frames_of(output))
+            if name in EVIDENCE_TOOLS:
+                check = relevant_frames(question, [f.caption for f in produced])
+                record["subjects"] = list(check.subjects)
+                record["not_relevant"] = len(produced) - len(check.relevant)
+                produced = [produced[i] for i in check.relevant]
+            produced = produced[: self.frames_shown]
+            text = getattr(output, "text", "") or getattr(output, "answer", "")
+            label_of = {f.frame_id: label for label, f in frames.items()}
+            for frame in produced:
+                label = label_of.get(frame.frame_id) or f"F{len(frames) + 1}"
+                frames[label] = frame
+                label_of[frame.frame_id] = label
+                shown.append((label, frame))
+            record["frames"] = [f.frame_id for f in produced]
+        observation = render_prompt(
+            "tool_result.j2",
+            tool=name,
+            error=error,
+            frames=shown,
+            text=text,
+            show_date=len({f.time.date() for _, f in shown}) > 1,
+        ).text
+        return ToolOutcome(frames, record, observation)
+
+
+def frames_of(output: object) -> list[FrameEvidence]:
+    """The frames a tool's output names."""
+    if isinstance(output, list):
+        return [f for f in output if isinstance(f, FrameEvidence)]
+    for attr in ("frames", "frame"):
+        value = getattr(output, attr, None)
+        if isinstance(value, FrameEvidence):
+            return [value]
+        if isinstance(value, list):
+            return [f for f in value if isinstance(f, FrameEvidence)]
+    return []
+
+
+def distinct(frames: list[FrameEvidence]) -> list[FrameEvidence]:
+    """Frames whose caption differs from the one before: a timeline's changes, not repeats."""
+    kept: list[FrameEvidence] = []
+    for frame in frames:
+        if not kept or frame.caption != kept[-1].caption or frame.camera != kept[-1].camera:
+            kept.append(frame)
+    return kept
+
+
+def repeats(step: dict, calls: list[dict]) -> bool:
+    """Whether a requested tool call asks what an earlier call of this turn already asked."""
+
+    def asked(arguments: dict) -> dict:  # unset arguments and the result count aside
+        return {k: v for k, v in arguments.items() if v is not None and k != "k"}
+
+    wanted = asked(step.get("arguments", {}))
+    return any(
+        call["tool"] == step.get("tool") and asked(call["arguments"]) == wanted for call in calls
+    )
+
+
+def resolve_labels(arguments: dict, frames: dict[str, FrameEvidence]) -> dict:
+    """Frame labels (F2) the model wrote in tool arguments become frame ids."""
+
+    def resolve(value):
+        if isinstance(value, str):
+            label = value.strip().strip("[]")
+            return frames[label].frame_id if label in frames else value
+        if isinstance(value, list):
+            return [resolve(v) for v in value]
+        return value
+
+    return {key: resolve(value) for key, value in arguments.items()}

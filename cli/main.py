@@ -1,0 +1,40 @@
+"""The whole `vigil` CLI, composed explicitly: every command and where it comes from."""
+
+from __future__ import annotations
+
+import typer
+
+from cli import agent, core, search, web
+from cli.common import run_app
+
+app = typer.Typer(
+    help="Vigil: searchable, explainable video for security control rooms.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+eval_app = typer.Typer(help="Measure quality on the bundled sample data.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+db_app = typer.Typer(help="The SQL schema: migrations.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+app.command("ingest")(core.ingest)
+app.command("status")(core.status)
+app.command("frames")(core.frames)
+app.command("doctor")(core.doctor)
+app.command("models")(core.models)
+app.command("search")(search.search_command)
+app.command("ask")(agent.ask_command)
+app.command("serve")(web.serve_command)
+eval_app.command("retrieval")(search.eval_retrieval_command)
+eval_app.command("moments")(search.eval_moments_command)
+eval_app.command("qa")(agent.eval_qa_command)
+db_app.command("upgrade")(core.db_upgrade)
+
+
+def main() -> None:
+    """The `vigil` console script."""
+    run_app(app)
+
+
+if __name__ == "__main__":
+    main()

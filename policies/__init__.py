@@ -1,0 +1,1 @@
+"""Site policies (YAML + schema), shipped as package data with the installed package."""

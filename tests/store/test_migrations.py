@@ -1,0 +1,76 @@
+"""Schema changes are migrations: a data dir made before them, or by an older version,
+upgrades in place and keeps its rows."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+
+from sqlalchemy import create_engine
+
+from vigil.settings import Settings
+from vigil.store import Store
+from vigil.store.sql import Base
+
+
+def make_pre_migration_data_dir(data_dir) -> None:
+    """A data dir as Vigil made it before migrations: `create_all`, no version table, and a
+    camera, a video and a keyframe in it."""
+    data_dir.mkdir(parents=True)
+    db = data_dir / "vigil.db"
+    Base.metadata.create_all(create_engine(f"sqlite:///{db}"))
+    with sqlite3.connect(db) as c:
+        c.execute(
+            "INSERT INTO cameras (id, name, site, timezone, created_at) "
+            "VALUES (1, 'lobby', 'default', 'UTC', '2026-11-20 21:00:00')"
+        )
+        c.execute(
+            "INSERT INTO videos (id, camera_id, path, sha256, size_bytes, start_utc, fps, "
+            "duration_s, width, height, codec, status) VALUES (1, 1, '/r/lobby.mp4', "
+            f"'{'a' * 64}', 10, '2026-11-20 21:58:00', 25, 60, 640, 480, 'h264', 'complete')"
+        )
+        c.execute(
+            "INSERT INTO keyframes (id, video_id, camera_id, frame_index, offset_s, utc, reason, "
+            "thumbnail, caption, detections, labels) VALUES ('aaaaaaaaaaaaaaaa-0000091', 1, 1, "
+            "91, 3.64, '2026-11-20 21:58:03.640000', 'change', 'x.jpg', "
+            "'1 person: a person in a grey jersey', '[]', '[]')"
+        )
+
+
+def test_an_existing_data_dir_is_upgraded_and_keeps_its_keyframes(tmp_path):
+    data_dir = tmp_path / "data"
+    make_pre_migration_data_dir(data_dir)
+    store = Store(Settings(data_dir=data_dir, timezone="UTC"))
+    assert store.db.revision == "0001"
+    [frame] = store.keyframes.list(camera="lobby")
+    assert frame.caption.startswith("1 person")
+    assert frame.utc == datetime(2026, 11, 20, 21, 58, 3, 640000, tzinfo=UTC)
+    assert [c.name for c in store.videos.summaries()] == ["lobby"]
+    # opening it again finds it current and changes nothing
+    again = Store(Settings(data_dir=data_dir, timezone="UTC"))
+    assert again.db.revision == "0001" and len(again.keyframes.list()) == 1
+
+
+def test_a_new_data_dir_is_made_by_the_migrations(tmp_path):
+    store = Store(Settings(data_dir=tmp_path / "new", timezone="UTC"))
+    with sqlite3.connect(tmp_path / "new" / "vigil.db") as c:
+        assert c.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+        indexes = {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+    assert "ix_keyframes_camera_utc" in indexes
+    assert store.keyframes.count() == 0
+
+
+def test_vigil_db_upgrade_reports_the_revision(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from cli.main import app
+    from vigil.settings import get_settings
+
+    make_pre_migration_data_dir(tmp_path / "data")
+    monkeypatch.setenv("VIGIL_DATA_DIR", str(tmp_path / "data"))
+    get_settings.cache_clear()
+    try:
+        result = CliRunner().invoke(app, ["db", "upgrade"])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 0 and "schema at revision 0001" in result.output

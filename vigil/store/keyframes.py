@@ -1,0 +1,250 @@
+"""Keyframes: their rows, the scope of a filtered search, and cached answers about them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, func, insert, select
+
+from vigil.domain import KeyframeRecord
+from vigil.errors import InvalidInputError
+from vigil.store.sql import Camera, Database, FrameAnswer, Keyframe, Video
+
+
+@dataclass(frozen=True)
+class NewKeyframe:
+    """A keyframe to store: analysed, captioned, its thumbnail written."""
+
+    id: str
+    frame_index: int
+    offset_s: float
+    utc: datetime
+    reason: str
+    thumbnail: str
+    caption: str
+    detections: list[dict]
+    labels: list[str]
+
+
+@dataclass(frozen=True)
+class KeyframeText:
+    """What lexical search reads of a keyframe."""
+
+    id: str
+    camera: str
+    caption: str
+    labels: list[str]
+
+
+class KeyframeRepository:
+    """Keyframe rows (with their camera and source video joined in one place)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    @staticmethod
+    def _records():
+        return (
+            select(Keyframe, Camera.name, Video.path, Video.sha256)
+            .join(Camera, Keyframe.camera_id == Camera.id)
+            .join(Video, Keyframe.video_id == Video.id)
+        )
+
+    @staticmethod
+    def _record(k: Keyframe, camera: str, path: str, sha256: str) -> KeyframeRecord:
+        return KeyframeRecord(
+            id=k.id,
+            camera=camera,
+            video_id=k.video_id,
+            source=path,
+            source_sha256=sha256,
+            frame_index=k.frame_index,
+            offset_s=k.offset_s,
+            utc=k.utc,
+            reason=k.reason,
+            thumbnail=k.thumbnail,
+            caption=k.caption,
+            detections=list(k.detections or []),
+            labels=list(k.labels or []),
+        )
+
+    def add(self, video_id: int, camera_id: int, keyframes: Sequence[NewKeyframe]) -> None:
+        """Insert keyframe rows of one video (one statement, also for 100k rows)."""
+        if not keyframes:
+            return
+        with self.db.session() as s:
+            s.execute(
+                insert(Keyframe),
+                [{**asdict(k), "video_id": video_id, "camera_id": camera_id} for k in keyframes],
+            )
+
+    def delete(self, ids: Iterable[str]) -> None:
+        """Remove these keyframes and the answers cached about them."""
+        ids = list(ids)
+        with self.db.session() as s:
+            s.execute(delete(FrameAnswer).where(FrameAnswer.keyframe_id.in_(ids)))
+            s.execute(delete(Keyframe).where(Keyframe.id.in_(ids)))
+
+    def list(
+        self,
+        camera: str | None = None,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        limit: int = 1000,
+    ) -> list[KeyframeRecord]:
+        """Keyframes in time order, optionally of one camera and within [start, end]."""
+        if start and end and start > end:
+            raise InvalidInputError("--from is later than --to")
+        with self.db.session() as s:
+            stmt = self._records().order_by(Keyframe.utc, Keyframe.id).limit(limit)
+            if camera is not None:
+                if s.scalar(select(Camera.id).where(Camera.name == camera)) is None:
+                    raise InvalidInputError(f"unknown camera {camera!r}")
+                stmt = stmt.where(Camera.name == camera)
+            if start is not None:
+                stmt = stmt.where(Keyframe.utc >= start)
+            if end is not None:
+                stmt = stmt.where(Keyframe.utc <= end)
+            return [self._record(*row) for row in s.execute(stmt).all()]
+
+    def get(self, keyframe_id: str) -> KeyframeRecord | None:
+        with self.db.session() as s:
+            row = s.execute(self._records().where(Keyframe.id == keyframe_id)).first()
+        return self._record(*row) if row else None
+
+    def matching(
+        self,
+        ids: Iterable[str],
+        cameras: Sequence[str] | None = None,
+        start: datetime | None = None,
+        end: datetime | None = None,
+    ) -> dict[str, KeyframeRecord]:
+        """Those of ``ids`` that exist and lie inside the camera and time filter."""
+        stmt = self._records().where(Keyframe.id.in_(list(ids)))
+        if cameras is not None:
+            stmt = stmt.where(Camera.name.in_(cameras))
+        if start is not None:
+            stmt = stmt.where(Keyframe.utc >= start)
+        if end is not None:
+            stmt = stmt.where(Keyframe.utc <= end)
+        with self.db.session() as s:
+            return {row[0].id: self._record(*row) for row in s.execute(stmt).all()}
+
+    def captions(self, ids: Iterable[str]) -> dict[str, str]:
+        with self.db.session() as s:
+            return dict(
+                s.execute(
+                    select(Keyframe.id, Keyframe.caption).where(Keyframe.id.in_(list(ids)))
+                ).all()
+            )
+
+    def previous_in_video(self, video_ids: Iterable[int]) -> dict[str, str | None]:
+        """For each keyframe of these videos, the keyframe sampled just before it."""
+        with self.db.session() as s:
+            rows = s.execute(
+                select(Keyframe.id, Keyframe.video_id)
+                .where(Keyframe.video_id.in_(list(video_ids)))
+                .order_by(Keyframe.video_id, Keyframe.frame_index)
+            ).all()
+        previous: dict[str, str | None] = {}
+        last: tuple[int, str] | None = None
+        for kid, vid in rows:
+            previous[kid] = last[1] if last and last[0] == vid else None
+            last = (vid, kid)
+        return previous
+
+    def count(self) -> int:
+        with self.db.session() as s:
+            return s.scalar(select(func.count(Keyframe.id))) or 0
+
+    def texts(self) -> list[KeyframeText]:
+        """Every keyframe's caption and labels, for the lexical index."""
+        with self.db.session() as s:
+            rows = s.execute(
+                select(Keyframe.id, Camera.name, Keyframe.caption, Keyframe.labels).join(
+                    Camera, Keyframe.camera_id == Camera.id
+                )
+            ).all()
+        return [KeyframeText(kid, cam, cap, list(labels or [])) for kid, cam, cap, labels in rows]
+
+    def placements(self) -> list[tuple[str, int, str, str]]:
+        """(id, video id, thumbnail, camera) of every keyframe: what a health check needs."""
+        with self.db.session() as s:
+            return [
+                tuple(row)
+                for row in s.execute(
+                    select(Keyframe.id, Keyframe.video_id, Keyframe.thumbnail, Camera.name).join(
+                        Camera, Keyframe.camera_id == Camera.id
+                    )
+                ).all()
+            ]
+
+    def of_video(self, video_id: int) -> list[tuple[str, str]]:
+        """(id, thumbnail) of one video's keyframes."""
+        with self.db.session() as s:
+            return [
+                tuple(r)
+                for r in s.execute(
+                    select(Keyframe.id, Keyframe.thumbnail).where(Keyframe.video_id == video_id)
+                ).all()
+            ]
+
+    def used_thumbnails(self, names: Iterable[str]) -> set[str]:
+        with self.db.session() as s:
+            return set(
+                s.scalars(select(Keyframe.thumbnail).where(Keyframe.thumbnail.in_(list(names))))
+            )
+
+    def scope(
+        self,
+        cameras: Sequence[str] | None,
+        start: datetime | None,
+        end: datetime | None,
+    ) -> dict[str, list[str] | None] | None:
+        """Camera -> the keyframe ids a filtered search may consider (None: all of them).
+
+        None when nothing is filtered. A time window is resolved here, on the (camera, utc)
+        index, so the vector store searches only those ids; a camera whose keyframes all lie
+        in the window is searched whole, and one with none in it is left out.
+        """
+        if start is None and end is None:
+            return None if cameras is None else {c: None for c in cameras}
+        with self.db.session() as s:
+            stmt = select(Camera.name, Keyframe.id).join(Camera, Keyframe.camera_id == Camera.id)
+            totals_stmt = (
+                select(Camera.name, func.count(Keyframe.id))
+                .join(Camera, Keyframe.camera_id == Camera.id)
+                .group_by(Camera.name)
+            )
+            if cameras is not None:
+                stmt = stmt.where(Camera.name.in_(cameras))
+                totals_stmt = totals_stmt.where(Camera.name.in_(cameras))
+            if start is not None:
+                stmt = stmt.where(Keyframe.utc >= start)
+            if end is not None:
+                stmt = stmt.where(Keyframe.utc <= end)
+            rows = s.execute(stmt).all()
+            totals = dict(s.execute(totals_stmt).all())
+        scope: dict[str, list[str] | None] = {}
+        for camera, kid in rows:
+            scope.setdefault(camera, []).append(kid)
+        return {c: None if len(ids) == totals[c] else ids for c, ids in scope.items()}
+
+    def cached_answer(self, keyframe_id: str, question: str, model: str) -> str | None:
+        """An earlier description of (or answer about) a frame by this model."""
+        with self.db.session() as s:
+            return s.scalar(
+                select(FrameAnswer.answer).where(
+                    FrameAnswer.keyframe_id == keyframe_id,
+                    FrameAnswer.question == question,
+                    FrameAnswer.model == model,
+                )
+            )
+
+    def cache_answer(self, keyframe_id: str, question: str, model: str, answer: str) -> None:
+        with self.db.session() as s:
+            s.add(
+                FrameAnswer(keyframe_id=keyframe_id, question=question, model=model, answer=answer)
+            )

@@ -1,0 +1,205 @@
+"""Cameras, videos and their ingest jobs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import delete, func, select, update
+
+from vigil.domain import CameraSummary, UnfinishedVideo, VideoRecord
+from vigil.store.sql import Camera, Database, IngestJob, Keyframe, Video, utcnow
+
+if TYPE_CHECKING:
+    from vigil.media import VideoInfo
+
+
+class VideoRepository:
+    """Rows of cameras, videos and ingest jobs; a video is one file's hash per camera."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def open(
+        self,
+        camera: str,
+        timezone: str,
+        info: VideoInfo,
+        start_utc: datetime,
+        models: dict,
+    ) -> tuple[VideoRecord, int | None, set[str]]:
+        """The video of this file for this camera, made if new (camera too).
+
+        Returns the video, a new ingest job's id (None if the video is already complete)
+        and the ids of the keyframes it already stored (for resuming).
+        """
+        with self.db.session() as s:
+            cam = s.scalar(select(Camera).where(Camera.name == camera))
+            if cam is None:
+                cam = Camera(name=camera, timezone=timezone)
+                s.add(cam)
+                s.flush()
+            video = s.scalar(
+                select(Video).where(Video.camera_id == cam.id, Video.sha256 == info.sha256)
+            )
+            if video is None:
+                video = Video(
+                    camera_id=cam.id,
+                    path=str(info.path.resolve()),
+                    sha256=info.sha256,
+                    size_bytes=info.size_bytes,
+                    start_utc=start_utc,
+                    fps=info.fps,
+                    duration_s=info.duration_s,
+                    width=info.width,
+                    height=info.height,
+                    codec=info.codec,
+                )
+                s.add(video)
+                s.flush()
+            done = set(s.scalars(select(Keyframe.id).where(Keyframe.video_id == video.id)))
+            job_id = None
+            if video.status != "complete":
+                job = IngestJob(video_id=video.id, models=models)
+                s.add(job)
+                s.flush()
+                job_id = job.id
+            record = VideoRecord(
+                id=video.id,
+                camera_id=cam.id,
+                camera=cam.name,
+                sha256=video.sha256,
+                start_utc=video.start_utc,
+                status=video.status,
+            )
+        return record, job_id, done
+
+    def complete(self, video_id: int) -> None:
+        """Mark a video fully ingested."""
+        with self.db.session() as s:
+            s.get(Video, video_id).status = "complete"
+
+    def finish_job(
+        self, job_id: int, status: str, added: int, skipped: int, error: str | None = None
+    ) -> None:
+        with self.db.session() as s:
+            job = s.get(IngestJob, job_id)
+            if job is None:
+                return
+            job.status = status
+            job.finished_at = utcnow()
+            job.keyframes_added = added
+            job.keyframes_skipped = skipped
+            job.error = error
+
+    def camera_of(self, video_id: int) -> str | None:
+        with self.db.session() as s:
+            return s.scalar(
+                select(Camera.name)
+                .join(Video, Video.camera_id == Camera.id)
+                .where(Video.id == video_id)
+            )
+
+    def delete(self, video_id: int) -> None:
+        """Remove a video's row and its jobs (its keyframes must be gone already)."""
+        with self.db.session() as s:
+            s.execute(delete(IngestJob).where(IngestJob.video_id == video_id))
+            s.execute(delete(Video).where(Video.id == video_id))
+
+    def mark_unfinished(self, video_ids: set[int]) -> None:
+        """The next ingest of these videos' files re-makes their missing keyframes."""
+        with self.db.session() as s:
+            s.execute(update(Video).where(Video.id.in_(video_ids)).values(status="ingesting"))
+
+    def keyframe_count(self, video_id: int) -> int:
+        with self.db.session() as s:
+            return s.scalar(select(func.count(Keyframe.id)).where(Keyframe.video_id == video_id))
+
+    def camera_names(self) -> list[str]:
+        """Every camera's name, sorted."""
+        with self.db.session() as s:
+            return list(s.scalars(select(Camera.name).order_by(Camera.name)))
+
+    def remove_cameras_without_videos(self) -> list[str]:
+        """Delete cameras that have no video left; return their names."""
+        with self.db.session() as s:
+            empty = s.execute(
+                select(Camera.id, Camera.name).where(
+                    ~select(Video.id).where(Video.camera_id == Camera.id).exists()
+                )
+            ).all()
+            s.execute(delete(Camera).where(Camera.id.in_([c.id for c in empty])))
+        return [c.name for c in empty]
+
+    def cameras_without_videos(self) -> list[str]:
+        with self.db.session() as s:
+            return list(
+                s.scalars(
+                    select(Camera.name)
+                    .where(~select(Video.id).where(Video.camera_id == Camera.id).exists())
+                    .order_by(Camera.name)
+                )
+            )
+
+    def summaries(self) -> list[CameraSummary]:
+        """Per camera: complete videos, keyframes and seconds of video."""
+        with self.db.session() as s:
+            cameras = s.scalars(select(Camera).order_by(Camera.name)).all()
+            videos = s.execute(
+                select(Video.camera_id, func.count(Video.id), func.sum(Video.duration_s))
+                .where(Video.status == "complete")
+                .group_by(Video.camera_id)
+            ).all()
+            keyframes = dict(
+                s.execute(
+                    select(Keyframe.camera_id, func.count(Keyframe.id)).group_by(Keyframe.camera_id)
+                ).all()
+            )
+        per_camera = {cid: (n, float(secs or 0.0)) for cid, n, secs in videos}
+        return [
+            CameraSummary(
+                name=c.name,
+                videos=per_camera.get(c.id, (0, 0.0))[0],
+                keyframes=keyframes.get(c.id, 0),
+                video_seconds=per_camera.get(c.id, (0, 0.0))[1],
+            )
+            for c in cameras
+        ]
+
+    def unfinished(self) -> list[UnfinishedVideo]:
+        """Videos whose ingest did not finish (interrupted, failed or still running)."""
+        with self.db.session() as s:
+            videos = s.execute(
+                select(Video, Camera.name)
+                .join(Camera, Video.camera_id == Camera.id)
+                .where(Video.status != "complete")
+                .order_by(Video.id)
+            ).all()
+            result = []
+            for video, camera in videos:
+                kept = s.scalar(
+                    select(func.count(Keyframe.id)).where(Keyframe.video_id == video.id)
+                )
+                job = s.scalars(
+                    select(IngestJob)
+                    .where(IngestJob.video_id == video.id)
+                    .order_by(IngestJob.id.desc())
+                    .limit(1)
+                ).first()
+                if job is None:
+                    state = "interrupted"
+                elif job.status == "done":  # doctor removed keyframes that lost their vectors
+                    state = "lost keyframes"
+                else:
+                    state = job.status
+                result.append(
+                    UnfinishedVideo(
+                        video_id=video.id,
+                        camera=camera,
+                        path=video.path,
+                        keyframes=kept or 0,
+                        state=state,
+                        error=(job.error or "") if job else "",
+                    )
+                )
+        return result
