@@ -43,7 +43,8 @@ $(VTEST):
 	rm -rf var/tmp
 	echo "$(VTEST_SHA256)  $(VTEST)" | sha256sum -c -
 
-# Each sample clip is a camera of a fictional site; `vigil status` sums it up at the end.
+# Each sample clip is a camera of a fictional site in Amsterdam; `vigil status` sums it up.
+demo: export VIGIL_TIMEZONE ?= Europe/Amsterdam
 demo: install $(VTEST)
 	$(BIN)/vigil ingest $(DATA_SRC)/clips/one-by-one-person-detection.mp4 --camera lobby --start 2026-11-20T21:58:00+01:00
 	$(BIN)/vigil ingest $(DATA_SRC)/clips/car-detection.mp4 --camera parking --start 2026-11-20T22:14:00+01:00
