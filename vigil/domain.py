@@ -64,7 +64,7 @@ class UnfinishedVideo(Fact):
     camera: str
     path: str
     keyframes: int  # stored before it stopped
-    state: str  # the last ingest job: interrupted | failed | running, or lost keyframes
+    state: str  # how its last ingest job ended: interrupted, failed, did not finish, ...
     error: str
 
 

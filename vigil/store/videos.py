@@ -190,6 +190,8 @@ class VideoRepository:
                     state = "interrupted"
                 elif job.status == "done":  # doctor removed keyframes that lost their vectors
                     state = "lost keyframes"
+                elif job.status == "running":  # running now, or its process was killed
+                    state = "did not finish (still running, or its process was killed)"
                 else:
                     state = job.status
                 result.append(
