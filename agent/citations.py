@@ -108,6 +108,8 @@ def check_answer(raw: str, labels: dict[str, str], searched: str) -> CheckedAnsw
 
     def replace(match: re.Match) -> str:
         inner = match.group(1)
+        if not inner.strip(" .…"):  # "[...]" marks text left out, not a citation
+            return match.group(0)
         found = [f"F{n}" for n in _LABEL.findall(inner)]
         if not found:
             if inner in labels.values():  # the model quoted a frame id itself

@@ -52,3 +52,9 @@ def test_an_answer_must_state_something_its_frames_show():
     assert not states_evidence("Left at the top [F1].", captions)  # places are not facts
     assert states_evidence("The lobby was empty [F1].", ["an empty scene"])
     assert not states_evidence("A person walked in [F1].", ["an empty scene"])
+
+
+def test_an_elision_mark_is_not_a_citation():
+    checked = check_answer("2 people: a person in red; and 1 mor [...] [F1]", {"F1": "k1"}, "q")
+    assert checked.dropped == () and checked.frame_ids == ("k1",)
+    assert "[...]" in checked.text
