@@ -4,6 +4,7 @@ migrations, the CLI; installed on its own, it renders prompts."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -17,6 +18,10 @@ REPO = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
+    source = tmp_path_factory.mktemp("source") / "vigil"  # setuptools writes build/ there
+    shutil.copytree(
+        REPO, source, ignore=shutil.ignore_patterns(".venv", "var", ".git", "build", "*.egg-info")
+    )
     subprocess.run(
         [
             sys.executable,
