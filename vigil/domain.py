@@ -35,6 +35,9 @@ class KeyframeRecord(Fact):
     caption: str
     detections: list[dict]
     labels: list[str]
+    people: int = 0
+    vehicles: int = 0
+    objects: list[str] = Field(default=[], description="objects named in view, carried too")
 
 
 class VideoRecord(Fact):

@@ -63,6 +63,15 @@ def _reranker_test(models: ModelRegistry) -> str:
     return f"relevant passage first ({s[0]:.1f} > {s[1]:.1f})" if s[0] > s[1] else "FAIL: order"
 
 
+def _objects_test(models: ModelRegistry) -> str:
+    found = models.objects.detect(_test_frame())
+    return f"{len(found)} objects in the synthetic frame (COCO-80 classes)"
+
+
+def _faces_test(models: ModelRegistry) -> str:
+    return f"{len(models.faces.detect(_test_frame()))} faces in the synthetic frame"
+
+
 def _llm_test(models: ModelRegistry) -> str:
     out = models.llm.chat(
         [{"role": "user", "content": "Reply with the single word: ready"}], max_tokens=4
@@ -87,6 +96,8 @@ def check_all(settings: Settings, run_self_test: bool = True) -> list[ModelRepor
         ("image features / labels", lambda: models.labeler, _labeler_test),
         ("text embedder", lambda: models.text_embedder, _text_test),
         ("reranker", lambda: models.reranker, _reranker_test),
+        ("objects", lambda: models.objects, _objects_test),
+        ("faces", lambda: models.faces, _faces_test),
         ("LLM", lambda: models.llm, _llm_test),
     ]
     if settings.clip_model_path:

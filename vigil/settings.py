@@ -83,6 +83,10 @@ class Settings(BaseSettings):
     text_model_path: Path | None = Field(None, description="sentence-transformers model dir")
     reranker_model_path: Path | None = Field(None, description="cross-encoder ONNX dir")
     llm_model_path: Path | None = Field(None, description="GGUF file for llama-cpp-python")
+    vision_models_dir: Path = Field(
+        Path("var/models"),
+        description="NanoDet and BlazeFace ONNX files with their SHA256SUMS (make install)",
+    )
     model_threads: int = Field(2, ge=1, le=256)
     agent_frames_shown: int = Field(
         2,

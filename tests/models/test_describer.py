@@ -76,3 +76,34 @@ def test_colour_names():
     red = np.tile(np.array([[20, 20, 220]], np.uint8), (50, 1))
     assert dominant_colour(red) == "red"
     assert dominant_colour(np.zeros((0, 3), np.uint8)) is None
+
+
+def test_the_object_detector_completes_what_motion_found():
+    from vigil.models.describer import merge_objects
+    from vigil.models.types import Box, Detection
+    from vigil.models.vision import Found
+
+    frame = np.full((240, 320, 3), 120, np.uint8)
+    walker = Detection(cls="person", box=Box(10, 40, 50, 200), score=0.8)
+    leg = Detection(cls="vehicle", box=Box(20, 150, 45, 200), score=0.3, label="bicycle")
+    blob = Detection(cls="object", box=Box(200, 150, 260, 200), score=0.2)
+    van = Detection(cls="vehicle", box=Box(100, 10, 190, 60), score=0.6, label="vehicle")
+    found = [
+        Found("person", 0.9, Box(12, 42, 48, 198)),  # the walker, seen by both
+        Found("backpack", 0.6, Box(20, 60, 45, 110)),  # on the walker
+        Found("person", 0.8, Box(270, 40, 310, 200)),  # standing still: motion missed it
+        Found("suitcase", 0.5, Box(205, 152, 258, 198)),  # the moving blob
+        Found("bus", 0.5, Box(102, 12, 188, 58)),  # a van seen from above: not trusted
+        Found("tv", 0.5, Box(0, 0, 30, 20)),  # never moves: scenery, not news
+        Found("person", 0.2, Box(150, 100, 170, 160)),  # too unsure to count
+    ]
+    merged = merge_objects(frame, [walker, leg, blob, van], found)
+    people = [d for d in merged if d.cls == "person"]
+    assert len(people) == 2 and people[0].carrying == ("backpack",)
+    assert people[1].source == "objects" and people[1].box == Box(270, 40, 310, 200)
+    assert [d.label for d in merged if d.cls == "vehicle"] == ["vehicle"]  # the leg is gone
+    assert [d for d in merged if d.cls == "object"] == [blob]
+    assert not any(d.label == "tv" for d in merged)
+    caption = compose_caption(merged, 320, 240)
+    assert caption.startswith("2 people and 1 vehicle: a person")
+    assert "carrying a backpack" in caption

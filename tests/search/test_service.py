@@ -109,3 +109,17 @@ def test_bad_queries_get_clear_answers(service):
 def test_clean_query_caps_length():
     text, notes = clean_query("word " * 1000)
     assert len(text) <= MAX_QUERY_CHARS and notes
+
+
+def test_facts_filter_a_search_by_people_and_objects(service, searchable):
+    from vigil.store.keyframes import FactFilter
+
+    with_people = service.search("someone", facts=FactFilter(min_people=1), k=20).moments
+    assert with_people and {m.camera for m in with_people} == {"hall"}  # nobody in the car park
+    stored = searchable.store.keyframes.list(camera="parking")
+    named = next(name for f in stored for name in f.objects)
+    hits = service.search("a vehicle", facts=FactFilter(objects=(named,)), k=20).moments
+    by_id = {f.id: f for f in stored}
+    assert hits and all(named in by_id[m.best_keyframe].objects for m in hits)
+    nothing = service.search("a vehicle", facts=FactFilter(min_people=50)).moments
+    assert nothing == []

@@ -6,11 +6,13 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, datetime
 
+from alembic import command
+from alembic.config import Config
 from sqlalchemy import create_engine
 
 from vigil.settings import Settings
 from vigil.store import Store
-from vigil.store.sql import Base
+from vigil.store.sql import FIRST_REVISION, MIGRATIONS
 
 
 def make_pre_migration_data_dir(data_dir) -> None:
@@ -18,7 +20,12 @@ def make_pre_migration_data_dir(data_dir) -> None:
     camera, a video and a keyframe in it."""
     data_dir.mkdir(parents=True)
     db = data_dir / "vigil.db"
-    Base.metadata.create_all(create_engine(f"sqlite:///{db}"))
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with create_engine(f"sqlite:///{db}").begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, FIRST_REVISION)  # the tables Vigil 0.1 made with create_all
+        connection.exec_driver_sql("DROP TABLE alembic_version")
     with sqlite3.connect(db) as c:
         c.execute(
             "INSERT INTO cameras (id, name, site, timezone, created_at) "
@@ -33,7 +40,8 @@ def make_pre_migration_data_dir(data_dir) -> None:
             "INSERT INTO keyframes (id, video_id, camera_id, frame_index, offset_s, utc, reason, "
             "thumbnail, caption, detections, labels) VALUES ('aaaaaaaaaaaaaaaa-0000091', 1, 1, "
             "91, 3.64, '2026-11-20 21:58:03.640000', 'change', 'x.jpg', "
-            "'1 person: a person in a grey jersey', '[]', '[]')"
+            "'1 person: a person in a grey jersey carrying a backpack', "
+            '\'[{"cls": "person", "label": "backpack"}]\', \'[]\')'
         )
 
 
@@ -41,22 +49,23 @@ def test_an_existing_data_dir_is_upgraded_and_keeps_its_keyframes(tmp_path):
     data_dir = tmp_path / "data"
     make_pre_migration_data_dir(data_dir)
     store = Store(Settings(data_dir=data_dir, timezone="UTC"))
-    assert store.db.revision == "0001"
+    assert store.db.revision == "0002"
     [frame] = store.keyframes.list(camera="lobby")
     assert frame.caption.startswith("1 person")
+    assert frame.people == 1  # migration 0002 derived the facts from its detections
     assert frame.utc == datetime(2026, 11, 20, 21, 58, 3, 640000, tzinfo=UTC)
     assert [c.name for c in store.videos.summaries()] == ["lobby"]
     # opening it again finds it current and changes nothing
     again = Store(Settings(data_dir=data_dir, timezone="UTC"))
-    assert again.db.revision == "0001" and len(again.keyframes.list()) == 1
+    assert again.db.revision == "0002" and len(again.keyframes.list()) == 1
 
 
 def test_a_new_data_dir_is_made_by_the_migrations(tmp_path):
     store = Store(Settings(data_dir=tmp_path / "new", timezone="UTC"))
     with sqlite3.connect(tmp_path / "new" / "vigil.db") as c:
-        assert c.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+        assert c.execute("SELECT version_num FROM alembic_version").fetchall() == [("0002",)]
         indexes = {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type='index'")}
-    assert "ix_keyframes_camera_utc" in indexes
+    assert {"ix_keyframes_camera_utc", "ix_keyframes_people"} <= indexes
     assert store.keyframes.count() == 0
 
 
@@ -73,4 +82,4 @@ def test_vigil_db_upgrade_reports_the_revision(tmp_path, monkeypatch):
         result = CliRunner().invoke(app, ["db", "upgrade"])
     finally:
         get_settings.cache_clear()
-    assert result.exit_code == 0 and "schema at revision 0001" in result.output
+    assert result.exit_code == 0 and "schema at revision 0002" in result.output

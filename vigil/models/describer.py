@@ -1,4 +1,5 @@
-"""The packaged describer: captions from motion regions, ImageNet labels and colours.
+"""The packaged describer: captions from motion regions, ImageNet labels and colours; still
+images get NanoDet's counted COCO objects.
 
 Used when no VLM weights are configured. It turns a keyframe plus its foreground regions into
 detections (person / vehicle / object, box, fine label, colours) and a plain English caption,
@@ -7,7 +8,7 @@ e.g. "1 person: a person in a grey cardigan and black trousers at the centre of 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import cv2
 import numpy as np
@@ -16,6 +17,7 @@ from vigil.models.colours import dominant_colour
 from vigil.models.detector import Region
 from vigil.models.labeler import CropLabel, EfficientNetLabeler
 from vigil.models.types import Box, Detection, ModelInfo
+from vigil.models.vision import VEHICLES, Found, NanoDetDetector
 
 PERSON_CROP = (160, 96)  # height, width: people are tall
 SQUARE_CROP = (128, 128)
@@ -37,7 +39,9 @@ UPPER_GARMENTS = {
     "gown",
 }
 LOWER_GARMENTS = {"jeans", "skirt"}
-CARRIED = {"backpack", "umbrella"}
+CARRIED = {"backpack", "umbrella", "handbag", "suitcase"}
+PERSON_MIN_SCORE = 0.4  # NanoDet person score that counts a person motion did not see
+OBJECT_MIN_SCORE = 0.35  # an object on a person: what the person carries
 MAX_DESCRIBED = 4
 
 
@@ -129,6 +133,10 @@ def describe_person(det: Detection) -> str:
     if lower:
         parts.append(f"{lower} {bottom_word}")
     clothes = f" in {' and '.join(parts)}" if parts else ""
+    carried = [c for c in det.carrying if c != det.label]
+    if carried:
+        things = " and ".join(f"{'an' if c[0] in 'aeiou' else 'a'} {c}" for c in carried)
+        extra += f" {'and ' if extra else ''}carrying {things}"
     return f"a person{clothes}{extra}"
 
 
@@ -137,13 +145,89 @@ def describe_detection(det: Detection, width: int, height: int) -> str:
     if det.cls == "person":
         return f"{describe_person(det)} {where}"
     colour = det.colours.get("body")
-    noun = (
-        det.label
-        if det.cls == "vehicle" and det.label
-        else ("vehicle" if det.cls == "vehicle" else "moving object")
-    )
+    if det.cls == "vehicle":
+        noun = det.label or "vehicle"
+    else:
+        noun = f"moving {det.label}" if det.label else "moving object"
     article = "an" if (colour or noun)[0] in "aeiou" else "a"
     return f"{article} {colour + ' ' if colour else ''}{noun} {where}"
+
+
+def overlap(a: Box, b: Box) -> float:
+    """How much of the smaller box lies inside the other (0..1)."""
+    w = min(a.x2, b.x2) - max(a.x1, b.x1)
+    h = min(a.y2, b.y2) - max(a.y1, b.y1)
+    if w <= 0 or h <= 0:
+        return 0.0
+    return w * h / max(1, min(a.area, b.area))
+
+
+def needs_objects(motion: list[Detection]) -> bool:
+    """Whether to ask the object detector: where motion shows no person, one may stand
+    still (faded into the background) or hide in a blob taken for an object or vehicle.
+
+    Running it on every keyframe cost 13% of ingest speed on a busy plaza (bench/ingest.py,
+    same-run ratio); what it adds to keyframes of walking people (what they carry) waits
+    for tracking, where the detector runs anyway."""
+    return not any(d.cls == "person" for d in motion)
+
+
+def silhouette(box: Box) -> Region:
+    """A person-shaped region for a detector box that motion did not outline."""
+    h, w = max(1, box.height), max(1, box.width)
+    mask = np.zeros((h, w), np.uint8)
+    cv2.ellipse(mask, (w // 2, h // 2), (max(1, w * 3 // 8), max(1, h // 2)), 0, 0, 360, 1, -1)
+    return Region(box=box, mask=mask.astype(bool), fill=float(mask.mean()))
+
+
+def merge_objects(
+    frame: np.ndarray, motion: list[Detection], found: list[Found]
+) -> list[Detection]:
+    """Motion detections completed by the object detector (pure but for colours).
+
+    - a person the detector sees that no moving person covers is a person (one standing
+      still, or a moving blob the shape priors took for an object);
+    - bags, suitcases and umbrellas on a person are what that person carries;
+    - a moving "vehicle" or object on a person, where the detector sees only that person,
+      is a piece of the person that motion split off.
+    Objects that do not move and are not carried (furniture, a tv on a dark window) stay
+    out: motion decides what is happening. Vehicle kinds and names of moving objects are
+    not taken from the detector: from above it calls cars "cell phone", "truck" or "bus".
+    """
+    merged = list(motion)
+    for f in found:
+        if f.name != "person" or f.score < PERSON_MIN_SCORE:
+            continue
+        covering = [d for d in merged if overlap(d.box, f.box) >= 0.5]
+        if any(d.cls == "person" for d in covering):
+            continue
+        merged = [d for d in merged if not (d.cls == "object" and d in covering)]
+        merged.append(
+            Detection(
+                cls="person",
+                box=f.box,
+                score=f.score,
+                colours=region_colours(frame, silhouette(f.box), "person"),
+                source="objects",
+            )
+        )
+    people = [d for d in merged if d.cls == "person"]
+    kept: list[Detection] = []
+    for det in merged:
+        inside = [
+            f for f in found if f.score >= OBJECT_MIN_SCORE and overlap(det.box, f.box) >= 0.5
+        ]
+        if det.cls == "person":
+            carrying = tuple(sorted({f.name for f in inside if f.name in CARRIED}))
+            det = replace(det, carrying=carrying) if carrying else det
+        elif (
+            any(overlap(det.box, p.box) >= 0.5 for p in people)
+            and inside
+            and all(f.name == "person" for f in inside)
+        ):
+            continue  # a piece of a person (a leg, a coat) that motion split off
+        kept.append(det)
+    return kept
 
 
 def _count_phrase(n: int, singular: str, plural: str) -> str:
@@ -172,6 +256,37 @@ def compose_caption(detections: list[Detection], width: int, height: int) -> str
     return f"{' and '.join(counts)}: {'; '.join(phrases)}"
 
 
+_PLURALS = {"person": "people", "mouse": "mice", "knife": "knives", "sheep": "sheep",
+            "skis": "skis", "scissors": "scissors"}  # fmt: skip
+
+
+def plural(name: str) -> str:
+    """The English plural of a COCO class name ("wine glass" -> "wine glasses")."""
+    head, _, last = name.rpartition(" ")
+    if last in _PLURALS:
+        word = _PLURALS[last]
+    elif last.endswith(("s", "sh", "ch", "x")):
+        word = last + "es"
+    else:
+        word = last + "s"
+    return f"{head} {word}" if head else word
+
+
+def count_objects(names: list[str]) -> str:
+    """Counted object names, most frequent first: "2 people, 3 chairs and a tv"."""
+    counts: dict[str, int] = {}
+    for name in names:
+        counts[name] = counts.get(name, 0) + 1
+    ordered = sorted(counts.items(), key=lambda item: (item[0] != "person", -item[1], item[0]))
+    parts = [
+        f"{n} {plural(name)}" if n > 1 else f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
+        for name, n in ordered
+    ]
+    if len(parts) > 1:
+        return f"{', '.join(parts[:-1])} and {parts[-1]}"
+    return parts[0] if parts else ""
+
+
 def search_labels(detections: list[Detection]) -> list[str]:
     """Distinct words a lexical search can match: classes, fine labels, colours."""
     words: list[str] = []
@@ -179,6 +294,7 @@ def search_labels(detections: list[Detection]) -> list[str]:
         words.append(det.cls)
         if det.label:
             words.append(det.label)
+        words.extend(det.carrying)
         words.extend(det.colours.values())
     return sorted(set(words))
 
@@ -186,10 +302,13 @@ def search_labels(detections: list[Detection]) -> list[str]:
 class PackagedDescriber:
     """Captioner role built from packaged parts (no VLM weights needed)."""
 
-    name = "vigil describer: motion regions + EfficientNet-Lite0 labels + colours"
+    name = (
+        "vigil describer: motion regions + EfficientNet-Lite0 labels + colours; NanoDet in stills"
+    )
 
-    def __init__(self, labeler: EfficientNetLabeler) -> None:
+    def __init__(self, labeler: EfficientNetLabeler, objects: NanoDetDetector) -> None:
         self.labeler = labeler
+        self.objects = objects
 
     def info(self) -> ModelInfo:
         return ModelInfo(
@@ -201,13 +320,40 @@ class PackagedDescriber:
         )
 
     def describe_still(self, image: np.ndarray) -> FrameDescription:
-        """A still image has no motion to find objects by: describe it by its ImageNet labels."""
+        """A still image has no motion to find objects by: NanoDet names its COCO objects,
+        with counts, and ImageNet labels name the scene ("2 people, 3 chairs and a dining
+        table: a picture showing a restaurant")."""
+        height, width = image.shape[:2]
+        found = self.objects.detect(image)
+        detections = [
+            Detection(
+                cls="person"
+                if f.name == "person"
+                else "vehicle"
+                if f.name in VEHICLES
+                else "object",
+                box=f.box,
+                score=f.score,
+                label=f.name,
+            )
+            for f in found
+        ]
         names, synonyms = self.labeler.image_labels(image)
-        caption = f"a picture showing {', '.join(names)}" if names else "a picture"
-        return FrameDescription(caption=caption, detections=[], labels=synonyms)
+        scene = f"a picture showing {', '.join(names)}" if names else "a picture"
+        counted = count_objects([f.name for f in found])
+        return FrameDescription(
+            caption=f"{counted}: {scene}" if counted else scene,
+            detections=detections,
+            labels=sorted({*synonyms, *(f.name for f in found)}),
+        )
 
     def describe(self, frame: np.ndarray, regions: list[Region]) -> FrameDescription:
-        """Detections and caption for one full-resolution BGR frame and its regions."""
+        """Detections and caption for one full-resolution BGR frame and its motion regions.
+
+        The object detector runs where motion shows no person (`needs_objects`): one
+        standing still for minutes has faded into the background there. A keyframe of
+        people walking past needs no second opinion; skipping it keeps ingest at its speed.
+        """
         height, width = frame.shape[:2]
         tall = [r for r in regions if r.box.height >= r.box.width]
         wide = [r for r in regions if r.box.height < r.box.width]
@@ -234,6 +380,8 @@ class PackagedDescriber:
                     colours=region_colours(frame, region, cls),
                 )
             )
+        if needs_objects(detections):
+            detections = merge_objects(frame, detections, self.objects.detect(frame))
         return FrameDescription(
             caption=compose_caption(detections, width, height),
             detections=detections,

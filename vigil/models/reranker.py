@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from vigil.errors import ModelUnavailableError
+from vigil.models.onnx import cpu_session
 from vigil.models.types import ModelInfo
 
 
@@ -30,7 +31,6 @@ class CrossEncoderReranker:
     name = "cross-encoder/ms-marco-MiniLM-L-12-v2 (INT8 ONNX)"
 
     def __init__(self, directory: Path | None = None, threads: int = 2, max_length: int = 256):
-        import onnxruntime as ort
         from tokenizers import Tokenizer
 
         self.directory = directory or packaged_reranker_dir()
@@ -40,14 +40,7 @@ class CrossEncoderReranker:
         self.tokenizer = Tokenizer.from_file(str(self.directory / "tokenizer.json"))
         self.tokenizer.enable_truncation(max_length)
         self.tokenizer.enable_padding()
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads
-        # idle threads must sleep, not spin: a spinning pool after each rerank halved the
-        # speed of the next query encoding on 2 cores (bench/search.py)
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        self.session = ort.InferenceSession(
-            str(model_path), options, providers=["CPUExecutionProvider"]
-        )
+        self.session = cpu_session(model_path, threads)
         self._inputs = {i.name for i in self.session.get_inputs()}
 
     def info(self) -> ModelInfo:

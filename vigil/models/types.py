@@ -45,6 +45,8 @@ class Detection:
     score: float
     label: str | None = None  # finer label, e.g. "cardigan" or "sports car"
     colours: dict[str, str] = field(default_factory=dict)  # e.g. {"upper": "grey"}
+    carrying: tuple[str, ...] = ()  # objects a person carries, e.g. ("backpack",)
+    source: str = "motion"  # motion (a moving region) or objects (NanoDet alone: may be still)
 
     def to_dict(self) -> dict:
         return {
@@ -53,6 +55,8 @@ class Detection:
             "score": round(self.score, 3),
             "label": self.label,
             "colours": dict(self.colours),
+            "carrying": list(self.carrying),
+            "source": self.source,
         }
 
 

@@ -27,6 +27,7 @@ from vigil.search.moments import Candidate, Moment, group_moments
 from vigil.search.ranking import FUSERS
 from vigil.settings import Settings
 from vigil.store import Store
+from vigil.store.keyframes import NO_FACTS, FactFilter
 from vigil.store.vectors import IMAGE_SPACE, TEXT_SPACE
 
 MAX_QUERY_CHARS = 500
@@ -100,8 +101,10 @@ class SearchService:
         k: int = 10,
         rerank: bool = False,
         fusion: str | None = None,
+        facts: FactFilter = NO_FACTS,
     ) -> SearchResult:
-        """Ranked moments for a free-text ``query`` or an example ``image``."""
+        """Ranked moments for a free-text ``query`` or an example ``image``; ``facts``
+        keeps only keyframes with at least so many people and the named objects."""
         if query is None and image is None:
             raise InvalidInputError("give a text query or an example image (--image) to search")
         if query is not None and image is not None:
@@ -125,7 +128,7 @@ class SearchService:
                 )
             timings: dict[str, float] = {}
             t = time.perf_counter()
-            scope = self.store.keyframes.scope(cameras, start, end)
+            scope = self.store.keyframes.scope(cameras, start, end, facts)
             signals = (
                 self._text_signals(query, scope)
                 if query is not None
@@ -147,7 +150,7 @@ class SearchService:
             fused = self._fuse(query, signals, fusion, rerank and query is not None)
             timings["fuse+rerank" if rerank else "fuse"] = (time.perf_counter() - t) * 1000
             t = time.perf_counter()
-            hits = self._moments(fused, signals, query, k, cameras, start, end)
+            hits = self._moments(fused, signals, query, k, cameras, start, end, facts)
             timings["moments"] = (time.perf_counter() - t) * 1000
         return SearchResult(
             query=label,
@@ -234,10 +237,10 @@ class SearchService:
         return {kid: float(s) for kid, s in zip(top, scores, strict=True)}
 
     # -- results ------------------------------------------------------------------------
-    def _moments(self, fused, signals, query, k, cameras, start, end) -> list[MomentHit]:
+    def _moments(self, fused, signals, query, k, cameras, start, end, facts) -> list[MomentHit]:
         """Group fused hits into moments; only keyframes that SQL holds inside the filter
         count, whatever a vector collection returned (a stale vector never leaks)."""
-        rows = self.store.keyframes.matching(fused, cameras, start, end)
+        rows = self.store.keyframes.matching(fused, cameras, start, end, facts)
         candidates = [
             Candidate(kid, kf.camera, kf.utc.timestamp(), kf.offset_s) for kid, kf in rows.items()
         ]

@@ -28,6 +28,36 @@ class NewKeyframe:
     labels: list[str]
 
 
+def keyframe_facts(detections: list[dict]) -> dict:
+    """What a search filters by, from a keyframe's detections: people and vehicle counts
+    and the names of objects in view (carried ones too). Migration 0002 holds a frozen copy
+    for keyframes stored before it."""
+    names = {d["label"] for d in detections if d.get("label") and d.get("cls") != "person"}
+    names |= {c for d in detections for c in d.get("carrying", [])}
+    return {
+        "people": sum(d.get("cls") == "person" for d in detections),
+        "vehicles": sum(d.get("cls") == "vehicle" for d in detections),
+        "objects": sorted(names),
+    }
+
+
+@dataclass(frozen=True)
+class FactFilter:
+    """Keyframes showing at least ``min_people`` people and every one of ``objects``."""
+
+    objects: tuple[str, ...] = ()
+    min_people: int = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.objects) or self.min_people > 0
+
+    def admits(self, people: int, objects: list[str] | None) -> bool:
+        return people >= self.min_people and set(self.objects) <= set(objects or [])
+
+
+NO_FACTS = FactFilter()
+
+
 @dataclass(frozen=True)
 class KeyframeText:
     """What lexical search reads of a keyframe."""
@@ -68,6 +98,9 @@ class KeyframeRepository:
             caption=k.caption,
             detections=list(k.detections or []),
             labels=list(k.labels or []),
+            people=k.people or 0,
+            vehicles=k.vehicles or 0,
+            objects=list(k.objects or []),
         )
 
     def add(self, video_id: int, camera_id: int, keyframes: Sequence[NewKeyframe]) -> None:
@@ -77,7 +110,15 @@ class KeyframeRepository:
         with self.db.session() as s:
             s.execute(
                 insert(Keyframe),
-                [{**asdict(k), "video_id": video_id, "camera_id": camera_id} for k in keyframes],
+                [
+                    {
+                        **asdict(k),
+                        **keyframe_facts(k.detections),
+                        "video_id": video_id,
+                        "camera_id": camera_id,
+                    }
+                    for k in keyframes
+                ],
             )
 
     def delete(self, ids: Iterable[str]) -> None:
@@ -120,8 +161,9 @@ class KeyframeRepository:
         cameras: Sequence[str] | None = None,
         start: datetime | None = None,
         end: datetime | None = None,
+        facts: FactFilter = NO_FACTS,
     ) -> dict[str, KeyframeRecord]:
-        """Those of ``ids`` that exist and lie inside the camera and time filter."""
+        """Those of ``ids`` that exist and lie inside the camera, time and facts filter."""
         stmt = self._records().where(Keyframe.id.in_(list(ids)))
         if cameras is not None:
             stmt = stmt.where(Camera.name.in_(cameras))
@@ -129,8 +171,11 @@ class KeyframeRepository:
             stmt = stmt.where(Keyframe.utc >= start)
         if end is not None:
             stmt = stmt.where(Keyframe.utc <= end)
+        if facts.min_people:
+            stmt = stmt.where(Keyframe.people >= facts.min_people)
         with self.db.session() as s:
-            return {row[0].id: self._record(*row) for row in s.execute(stmt).all()}
+            rows = [self._record(*row) for row in s.execute(stmt).all()]
+        return {r.id: r for r in rows if facts.admits(r.people, r.objects)}
 
     def captions(self, ids: Iterable[str]) -> dict[str, str]:
         with self.db.session() as s:
@@ -202,17 +247,20 @@ class KeyframeRepository:
         cameras: Sequence[str] | None,
         start: datetime | None,
         end: datetime | None,
+        facts: FactFilter = NO_FACTS,
     ) -> dict[str, list[str] | None] | None:
         """Camera -> the keyframe ids a filtered search may consider (None: all of them).
 
-        None when nothing is filtered. A time window is resolved here, on the (camera, utc)
-        index, so the vector store searches only those ids; a camera whose keyframes all lie
-        in the window is searched whole, and one with none in it is left out.
+        None when nothing is filtered. A time window and facts are resolved here, on the
+        (camera, utc) and people indexes, so the vector store searches only those ids; a
+        camera whose keyframes all pass is searched whole, and one with none is left out.
         """
-        if start is None and end is None:
+        if start is None and end is None and not facts:
             return None if cameras is None else {c: None for c in cameras}
         with self.db.session() as s:
-            stmt = select(Camera.name, Keyframe.id).join(Camera, Keyframe.camera_id == Camera.id)
+            stmt = select(Camera.name, Keyframe.id, Keyframe.people, Keyframe.objects).join(
+                Camera, Keyframe.camera_id == Camera.id
+            )
             totals_stmt = (
                 select(Camera.name, func.count(Keyframe.id))
                 .join(Camera, Keyframe.camera_id == Camera.id)
@@ -225,11 +273,14 @@ class KeyframeRepository:
                 stmt = stmt.where(Keyframe.utc >= start)
             if end is not None:
                 stmt = stmt.where(Keyframe.utc <= end)
+            if facts.min_people:
+                stmt = stmt.where(Keyframe.people >= facts.min_people)
             rows = s.execute(stmt).all()
             totals = dict(s.execute(totals_stmt).all())
         scope: dict[str, list[str] | None] = {}
-        for camera, kid in rows:
-            scope.setdefault(camera, []).append(kid)
+        for camera, kid, people, objects in rows:
+            if facts.admits(people or 0, objects):
+                scope.setdefault(camera, []).append(kid)
         return {c: None if len(ids) == totals[c] else ids for c, ids in scope.items()}
 
     def cached_answer(self, keyframe_id: str, question: str, model: str) -> str | None:

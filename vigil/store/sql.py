@@ -117,6 +117,10 @@ class Keyframe(Base):
     caption: Mapped[str] = mapped_column(Text)
     detections: Mapped[list] = mapped_column(JSON, default=list)
     labels: Mapped[list] = mapped_column(JSON, default=list)
+    # facts a search can filter by (migration 0002): counts and the objects named in view
+    people: Mapped[int] = mapped_column(Integer, default=0, server_default="0", index=True)
+    vehicles: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    objects: Mapped[list | None] = mapped_column(JSON, default=list, nullable=True)
 
     # a camera's keyframes in a time window: the scope of every filtered search
     __table_args__ = (Index("ix_keyframes_camera_utc", "camera_id", "utc"),)

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from vigil.inputs import parse_time
+from vigil.store.keyframes import FactFilter
 from web.api.defs import SearchResult
 from web.deps import SearchDep, SettingsDep
 
@@ -30,6 +31,11 @@ def search(
     ] = None,
     k: Annotated[int, Query(ge=1, le=100)] = 10,
     rerank: bool = False,
+    object_: Annotated[
+        list[str] | None,
+        Query(alias="object", description="Only frames showing these objects (COCO names)"),
+    ] = None,
+    min_people: Annotated[int, Query(ge=0, le=1000, description="At least this many people")] = 0,
 ) -> SearchResult:
     """Ranked moments with thumbnails, times and each signal's score."""
     tz = settings.tz
@@ -40,4 +46,5 @@ def search(
         end=parse_time(end, tz, "to", end_of_day=True),
         k=k,
         rerank=rerank,
+        facts=FactFilter(tuple(object_ or ()), min_people),
     )
