@@ -103,6 +103,19 @@ class KeyframeRepository:
             objects=list(k.objects or []),
         )
 
+    @staticmethod
+    def _within(stmt, cameras, start, end, facts: FactFilter = NO_FACTS):
+        """``stmt`` (joined with cameras) narrowed to cameras, a time window and counts."""
+        if cameras is not None:
+            stmt = stmt.where(Camera.name.in_(cameras))
+        if start is not None:
+            stmt = stmt.where(Keyframe.utc >= start)
+        if end is not None:
+            stmt = stmt.where(Keyframe.utc <= end)
+        if facts.min_people:
+            stmt = stmt.where(Keyframe.people >= facts.min_people)
+        return stmt
+
     def add(self, video_id: int, camera_id: int, keyframes: Sequence[NewKeyframe]) -> None:
         """Insert keyframe rows of one video (one statement, also for 100k rows)."""
         if not keyframes:
@@ -140,14 +153,10 @@ class KeyframeRepository:
             raise InvalidInputError("--from is later than --to")
         with self.db.session() as s:
             stmt = self._records().order_by(Keyframe.utc, Keyframe.id).limit(limit)
-            if camera is not None:
-                if s.scalar(select(Camera.id).where(Camera.name == camera)) is None:
-                    raise InvalidInputError(f"unknown camera {camera!r}")
-                stmt = stmt.where(Camera.name == camera)
-            if start is not None:
-                stmt = stmt.where(Keyframe.utc >= start)
-            if end is not None:
-                stmt = stmt.where(Keyframe.utc <= end)
+            known = select(Camera.id).where(Camera.name == camera)
+            if camera is not None and s.scalar(known) is None:
+                raise InvalidInputError(f"unknown camera {camera!r}")
+            stmt = self._within(stmt, None if camera is None else [camera], start, end)
             return [self._record(*row) for row in s.execute(stmt).all()]
 
     def get(self, keyframe_id: str) -> KeyframeRecord | None:
@@ -164,15 +173,9 @@ class KeyframeRepository:
         facts: FactFilter = NO_FACTS,
     ) -> dict[str, KeyframeRecord]:
         """Those of ``ids`` that exist and lie inside the camera, time and facts filter."""
-        stmt = self._records().where(Keyframe.id.in_(list(ids)))
-        if cameras is not None:
-            stmt = stmt.where(Camera.name.in_(cameras))
-        if start is not None:
-            stmt = stmt.where(Keyframe.utc >= start)
-        if end is not None:
-            stmt = stmt.where(Keyframe.utc <= end)
-        if facts.min_people:
-            stmt = stmt.where(Keyframe.people >= facts.min_people)
+        stmt = self._within(
+            self._records().where(Keyframe.id.in_(list(ids))), cameras, start, end, facts
+        )
         with self.db.session() as s:
             rows = [self._record(*row) for row in s.execute(stmt).all()]
         return {r.id: r for r in rows if facts.admits(r.people, r.objects)}
@@ -266,15 +269,8 @@ class KeyframeRepository:
                 .join(Camera, Keyframe.camera_id == Camera.id)
                 .group_by(Camera.name)
             )
-            if cameras is not None:
-                stmt = stmt.where(Camera.name.in_(cameras))
-                totals_stmt = totals_stmt.where(Camera.name.in_(cameras))
-            if start is not None:
-                stmt = stmt.where(Keyframe.utc >= start)
-            if end is not None:
-                stmt = stmt.where(Keyframe.utc <= end)
-            if facts.min_people:
-                stmt = stmt.where(Keyframe.people >= facts.min_people)
+            stmt = self._within(stmt, cameras, start, end, facts)
+            totals_stmt = self._within(totals_stmt, cameras, None, None)
             rows = s.execute(stmt).all()
             totals = dict(s.execute(totals_stmt).all())
         scope: dict[str, list[str] | None] = {}
