@@ -15,6 +15,7 @@ import json
 import logging
 import threading
 from collections.abc import AsyncIterator
+from contextlib import closing
 
 from starlette.responses import StreamingResponse
 from starlette.types import Receive, Scope, Send
@@ -55,11 +56,13 @@ class QuestionRun:
 
     def _work(self) -> None:
         agent, question, conversation_id, wait_s = self._args
+        events = agent.ask(question, conversation_id, cancel=self.cancel, wait_s=wait_s)
         try:
-            for event in agent.ask(question, conversation_id, cancel=self.cancel, wait_s=wait_s):
-                if self.cancel.is_set():
-                    break
-                self._put(event)
+            with closing(events):  # leaving the loop early releases the model at once
+                for event in events:
+                    if self.cancel.is_set():
+                        break
+                    self._put(event)
         except Cancelled:
             log.info("question stopped: the client left or the server is stopping")
         except ModelBusyError as exc:
