@@ -120,25 +120,15 @@ class VideoRepository:
         with self.db.session() as s:
             return list(s.scalars(select(Camera.name).order_by(Camera.name)))
 
-    def remove_cameras_without_videos(self) -> list[str]:
-        """Delete cameras that have no video left; return their names."""
+    def remove_cameras_without_videos(self) -> None:
+        """Delete cameras that have no video left."""
         with self.db.session() as s:
-            empty = s.execute(
-                select(Camera.id, Camera.name).where(
-                    ~select(Video.id).where(Video.camera_id == Camera.id).exists()
-                )
-            ).all()
-            s.execute(delete(Camera).where(Camera.id.in_([c.id for c in empty])))
-        return [c.name for c in empty]
+            s.execute(delete(Camera).where(_has_no_videos()))
 
     def cameras_without_videos(self) -> list[str]:
         with self.db.session() as s:
             return list(
-                s.scalars(
-                    select(Camera.name)
-                    .where(~select(Video.id).where(Video.camera_id == Camera.id).exists())
-                    .order_by(Camera.name)
-                )
+                s.scalars(select(Camera.name).where(_has_no_videos()).order_by(Camera.name))
             )
 
     def summaries(self) -> list[CameraSummary]:
@@ -205,3 +195,8 @@ class VideoRepository:
                     )
                 )
         return result
+
+
+def _has_no_videos():
+    """A camera row with no video row pointing at it."""
+    return ~select(Video.id).where(Video.camera_id == Camera.id).exists()
