@@ -97,6 +97,19 @@ def test_real_clip_end_to_end(settings, models, shared_data: Path):
     busy = [f for f in frames if 15.5 <= f.offset_s <= 17.5]
     assert any("2 vehicles" in f.caption for f in busy), [f.caption for f in busy]
     assert all("person" not in f.caption for f in frames if 20 <= f.offset_s <= 25)
+    # four cars (README timeline): A up 4.4-8.5, B down 14.6-19.0, C up 14.9-19.0, D down
+    # 25.2-27.8 s; each is one track, none stops
+    cars = store.tracks.list(cameras=["parking"], cls="vehicle")
+    assert [(round(t.first_offset_s), round(t.last_offset_s)) for t in cars] == [
+        (4, 9), (14, 18), (15, 19), (25, 28)
+    ]  # fmt: skip
+    assert [t.direction for t in cars] == [
+        "bottom to top", "top to bottom", "bottom to top", "top to bottom"
+    ]  # fmt: skip
+    assert [(t.entry_side, t.exit_side) for t in cars][:2] == [("bottom", "top"), ("top", "bottom")]
+    assert all(t.still_s == 0 and t.keyframe_ids for t in cars)
+    tracked = {d["track"] for f in frames for d in f.detections if d["cls"] == "vehicle"}
+    assert {t.number for t in cars} <= tracked
 
 
 def test_corrupt_stream_is_rolled_back(settings, models, synthetic_video, monkeypatch):
@@ -199,3 +212,12 @@ def test_a_still_person_is_in_every_keyframe_of_a_visit(settings, models, shared
     assert all(f.caption.startswith("an empty scene") for f in empty), [
         (f.offset_s, f.caption) for f in empty
     ]
+    # one track per visitor, in by the bottom edge, out by the right, standing still at the
+    # table for most of the visit
+    people = store.tracks.list(cameras=["lobby"], cls="person")
+    assert len(people) == len(visits)
+    for track, (a, b) in zip(people, visits, strict=True):
+        assert abs(track.first_offset_s - a) <= 1.0 and abs(track.last_offset_s - b) <= 1.0
+        assert (track.entry_side, track.exit_side) == ("bottom", "right")
+        longest = max(end - start for start, end in track.still_spans)
+        assert longest >= 0.5 * (b - a) - 3, (track.number, track.still_spans)

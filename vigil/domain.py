@@ -60,6 +60,33 @@ class CameraSummary(Fact):
     video_seconds: float
 
 
+class TrackRecord(Fact):
+    """One person, vehicle or moving thing followed through a video of one camera."""
+
+    camera: str
+    video_id: int
+    number: int = Field(description="the track's number within its video")
+    cls: str = Field(description="person, vehicle or object")
+    label: str | None = None
+    first_utc: datetime
+    last_utc: datetime
+    first_offset_s: float
+    last_offset_s: float
+    still_s: float = Field(description="seconds it stood still (slower than walking pace)")
+    entry_side: str = Field(description="frame edge it came in by, or 'inside'")
+    exit_side: str = Field(description="frame edge it left by, or 'inside'")
+    direction: str = Field(description="image direction, e.g. 'left to right'; '' if it stayed")
+    attributes: dict[str, Any] = Field(description="colours, carried objects, fine label")
+    still_spans: list[list[float]] = Field(description="[start, end] offsets standing still")
+    path: list[list[float]] = Field(description="[offset_s, x1, y1, x2, y2], box as 0-1 shares")
+    keyframe_ids: list[str] = Field(description="stored keyframes that show it")
+
+    @property
+    def seconds(self) -> float:
+        """How long it was in view."""
+        return round(self.last_offset_s - self.first_offset_s, 1)
+
+
 class UnfinishedVideo(Fact):
     """A video whose ingest stopped before the end; running the ingest again resumes it."""
 

@@ -11,7 +11,7 @@ import logging
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -30,9 +30,11 @@ from vigil.media import (
     sha256_file,
 )
 from vigil.models import ModelRegistry
+from vigil.models.describer import FrameDescription
 from vigil.models.detector import Region
 from vigil.settings import Settings
-from vigil.store import IMAGE_SPACE, TEXT_SPACE, NewKeyframe, Store
+from vigil.store import IMAGE_SPACE, TEXT_SPACE, NewKeyframe, NewTrack, Store
+from vigil.tracking import Tracker, TrackPath, assign_tracks, track_identity, track_motion
 
 ANALYSIS_WIDTH = 320
 
@@ -70,6 +72,7 @@ class _Pending:
     image: np.ndarray
     regions: list[Region]
     reason: str  # first | change | interval | still
+    tracks: list[int] = field(default_factory=list)  # the track of each region
 
 
 class Ingestor:
@@ -180,6 +183,7 @@ class Ingestor:
         )
         stride = max(1, round(info.fps / cfg.analysis_fps))  # every frame is decoded anyway
         detector = self.models.new_detector(info.fps / stride)
+        tracker = Tracker()
         stages = result.stage_seconds
         pending: list[_Pending] = []
         tick = time.perf_counter()
@@ -189,6 +193,8 @@ class Ingestor:
                 continue
             small = frame.small_bgr(ANALYSIS_WIDTH)
             detector.observe(small)
+            regions = detector.regions(info.width)
+            numbers = tracker.update(frame.index, frame.offset_s, [r.box for r in regions])
             reason = sampler.consider(frame.offset_s, frame_signature(small))
             if reason:
                 kid = keyframe_id(video.id, info.sha256, frame.index)
@@ -197,24 +203,22 @@ class Ingestor:
                 else:
                     pending.append(
                         _Pending(
-                            kid,
-                            frame.index,
-                            frame.offset_s,
-                            frame.bgr(),
-                            detector.regions(info.width),
-                            reason,
+                            kid, frame.index, frame.offset_s, frame.bgr(), regions, reason, numbers
                         )
                     )
             if progress and frame.index % (10 * stride) == 0:
                 progress(frame.index + 1, info.frame_count)
             if len(pending) >= cfg.batch_size:
-                stages["decode+sample"] += time.perf_counter() - tick
+                stages["decode+sample+track"] += time.perf_counter() - tick
                 self._analyse_and_store(video, pending, result)
                 pending = []
                 tick = time.perf_counter()
-        stages["decode+sample"] += time.perf_counter() - tick
+        stages["decode+sample+track"] += time.perf_counter() - tick
         if pending:
             self._analyse_and_store(video, pending, result)
+        tick = time.perf_counter()
+        self._store_tracks(video, info, tracker.finish())
+        stages["store tracks"] += time.perf_counter() - tick
         if progress:
             progress(result.frames_decoded, result.frames_decoded)
 
@@ -232,7 +236,7 @@ class Ingestor:
         descriptions = [
             describer.describe_still(p.image)
             if p.reason == "still"
-            else describer.describe(p.image, p.regions)
+            else _on_tracks(describer.describe(p.image, p.regions), p)
             for p in batch
         ]
         stages["detect+describe"] += time.perf_counter() - t
@@ -289,6 +293,40 @@ class Ingestor:
             },
         )
 
+    def _store_tracks(self, video: VideoRecord, info: VideoInfo, paths: list[TrackPath]) -> None:
+        """Store the video's finished tracks, each named by the keyframes that show it
+        (those of an earlier, interrupted run too: they carry the same track numbers)."""
+        shown: dict[int, list[tuple[str, dict]]] = defaultdict(list)
+        for kid, detections in self.store.keyframes.detections_of_video(video.id):
+            for d in detections:
+                if d.get("track") is not None:
+                    shown[d["track"]].append((kid, d))
+        tracks = []
+        for path in paths:
+            seen = shown.get(path.number, [])
+            identity = track_identity([d for _, d in seen])
+            motion = track_motion(path, info.width, info.height)
+            tracks.append(
+                NewTrack(
+                    number=path.number,
+                    cls=identity.cls,
+                    label=identity.label,
+                    first_utc=video.start_utc + timedelta(seconds=path.first_s),
+                    last_utc=video.start_utc + timedelta(seconds=path.last_s),
+                    first_offset_s=round(path.first_s, 2),
+                    last_offset_s=round(path.last_s, 2),
+                    still_s=motion.still_s,
+                    entry_side=motion.entry_side,
+                    exit_side=motion.exit_side,
+                    direction=motion.direction,
+                    attributes=identity.attributes,
+                    still_spans=[list(span) for span in motion.still_spans],
+                    path=[list(point) for point in motion.path],
+                    keyframe_ids=sorted({kid for kid, _ in seen}),
+                )
+            )
+        self.store.tracks.replace_for_video(video.id, video.camera_id, tracks)
+
     def _complete(self, video_id: int, job_id: int, result: IngestResult) -> None:
         """Mark a video fully ingested and its job done."""
         self.store.videos.complete(video_id)
@@ -301,3 +339,15 @@ class Ingestor:
             self.store.videos.finish_job(
                 job_id, status, result.keyframes_added, result.keyframes_skipped, error
             )
+
+
+def _on_tracks(description: FrameDescription, pending: _Pending) -> FrameDescription:
+    """The keyframe's detections, each with the track of the motion box it lies on."""
+    boxes = [r.box for r in pending.regions]
+    return replace(
+        description,
+        detections=[
+            replace(d, track=assign_tracks(boxes, pending.tracks, d.box))
+            for d in description.detections
+        ],
+    )

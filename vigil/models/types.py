@@ -47,6 +47,7 @@ class Detection:
     colours: dict[str, str] = field(default_factory=dict)  # e.g. {"upper": "grey"}
     carrying: tuple[str, ...] = ()  # objects a person carries, e.g. ("backpack",)
     source: str = "motion"  # motion (a moving region) or objects (NanoDet alone: may be still)
+    track: int | None = None  # the track (numbered within its video) this detection is on
 
     def to_dict(self) -> dict:
         return {
@@ -57,6 +58,7 @@ class Detection:
             "colours": dict(self.colours),
             "carrying": list(self.carrying),
             "source": self.source,
+            "track": self.track,
         }
 
 

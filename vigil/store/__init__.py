@@ -19,10 +19,11 @@ from vigil.store.health import StoreHealth, check_store
 from vigil.store.keyframes import KeyframeRepository, NewKeyframe
 from vigil.store.sql import Database
 from vigil.store.thumbnails import ThumbnailStore
+from vigil.store.tracks import NewTrack, TrackRepository
 from vigil.store.vectors import IMAGE_SPACE, TEXT_SPACE, VectorStore, make_client
 from vigil.store.videos import VideoRepository
 
-__all__ = ["IMAGE_SPACE", "TEXT_SPACE", "NewKeyframe", "Store", "StoreHealth"]
+__all__ = ["IMAGE_SPACE", "TEXT_SPACE", "NewKeyframe", "NewTrack", "Store", "StoreHealth"]
 
 
 class Store:
@@ -37,6 +38,7 @@ class Store:
         self.videos = VideoRepository(self.db)
         self.keyframes = KeyframeRepository(self.db)
         self.conversations = ConversationRepository(self.db)
+        self.tracks = TrackRepository(self.db)
 
     def add_keyframes(
         self,
@@ -79,12 +81,14 @@ class Store:
             raise
 
     def delete_video(self, video_id: int) -> None:
-        """Remove a video and all it added (vectors, keyframes, unshared thumbnails, jobs)."""
+        """Remove a video and all it added (vectors, keyframes, tracks, unshared thumbnails,
+        jobs)."""
         camera = self.videos.camera_of(video_id)
         rows = self.keyframes.of_video(video_id)
         ids = [kid for kid, _ in rows]
         if camera is not None:
             self.vectors.delete_ids(ids, camera)
+        self.tracks.delete_for_video(video_id)
         self.keyframes.delete(ids)
         self.videos.delete(video_id)
         self.delete_unused_thumbnails({thumb for _, thumb in rows})

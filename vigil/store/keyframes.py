@@ -239,6 +239,18 @@ class KeyframeRepository:
                 ).all()
             ]
 
+    def detections_of_video(self, video_id: int) -> list[tuple[str, list[dict]]]:
+        """(id, detections) of one video's keyframes, in frame order."""
+        with self.db.session() as s:
+            return [
+                (kid, list(dets or []))
+                for kid, dets in s.execute(
+                    select(Keyframe.id, Keyframe.detections)
+                    .where(Keyframe.video_id == video_id)
+                    .order_by(Keyframe.frame_index)
+                ).all()
+            ]
+
     def used_thumbnails(self, names: Iterable[str]) -> set[str]:
         with self.db.session() as s:
             return set(

@@ -126,6 +126,36 @@ class Keyframe(Base):
     __table_args__ = (Index("ix_keyframes_camera_utc", "camera_id", "utc"),)
 
 
+class Track(Base):
+    """One person, vehicle or moving thing followed through a video (migration 0003)."""
+
+    __tablename__ = "tracks"
+    __table_args__ = (
+        UniqueConstraint("video_id", "number"),
+        Index("ix_tracks_camera_first", "camera_id", "first_utc"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    video_id: Mapped[int] = mapped_column(ForeignKey("videos.id"), index=True)
+    camera_id: Mapped[int] = mapped_column(ForeignKey("cameras.id"))
+    number: Mapped[int] = mapped_column(Integer)  # the track's number within its video
+    cls: Mapped[str] = mapped_column(String(16))  # person | vehicle | object
+    label: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    first_utc: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_utc: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    first_offset_s: Mapped[float] = mapped_column(Float)
+    last_offset_s: Mapped[float] = mapped_column(Float)
+    still_s: Mapped[float] = mapped_column(Float)
+    entry_side: Mapped[str] = mapped_column(String(8))
+    exit_side: Mapped[str] = mapped_column(String(8))
+    direction: Mapped[str] = mapped_column(String(16))
+    # facts from the keyframes that show it, and where it went
+    attributes: Mapped[dict] = mapped_column(JSON, default=dict)  # colours, carrying, ...
+    still_spans: Mapped[list] = mapped_column(JSON, default=list)
+    path: Mapped[list] = mapped_column(JSON, default=list)
+    keyframe_ids: Mapped[list] = mapped_column(JSON, default=list)
+
+
 class Conversation(Base):
     """An operator's chat with the agent; follow-up questions read its earlier turns."""
 

@@ -1,0 +1,292 @@
+"""Multi-object tracking over the analysed frames of one video, and what a track tells.
+
+Boxes come from the motion gate on every analysed frame (5 per second by default); each
+frame's boxes are assigned to the running tracks by SciPy's Hungarian solver on a cost of
+box overlap and centre distance from a constant-velocity prediction.
+
+ByteTrack (supervision 0.30) was tried first and measured on car-detection.mp4: its
+Kalman filter models aspect ratio and height, and a car entering at the frame edge (its box
+growing in height at a fixed width) sent the predicted box to 805 px wide on a 768 px
+frame, so each of the four cars became two or three tracks. Motion boxes are exact and
+sampled densely, so a plain velocity prediction is enough and does not diverge.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+from vigil.models.types import Box
+
+_NO_MATCH = 1e6
+
+
+@dataclass(frozen=True)
+class TrackPoint:
+    """Where a track was on one analysed frame."""
+
+    frame_index: int
+    offset_s: float
+    box: Box
+
+
+@dataclass
+class _Running:
+    number: int
+    points: list[TrackPoint] = field(default_factory=list)
+    velocity: tuple[float, float] = (0.0, 0.0)  # centre, pixels per second
+    hits: int = 1
+
+    @property
+    def last(self) -> TrackPoint:
+        return self.points[-1]
+
+    def predicted(self, offset_s: float) -> Box:
+        dt = offset_s - self.last.offset_s
+        dx, dy = (round(v * dt) for v in self.velocity)
+        b = self.last.box
+        return Box(b.x1 + dx, b.y1 + dy, b.x2 + dx, b.y2 + dy)
+
+    def add(self, point: TrackPoint) -> None:
+        previous = self.last
+        dt = max(1e-3, point.offset_s - previous.offset_s)
+        (px, py), (cx, cy) = centre(previous.box), centre(point.box)
+        vx, vy = (cx - px) / dt, (cy - py) / dt
+        self.velocity = (
+            (0.5 * self.velocity[0] + 0.5 * vx, 0.5 * self.velocity[1] + 0.5 * vy)
+            if self.hits > 1
+            else (vx, vy)
+        )
+        self.points.append(point)
+        self.hits += 1
+
+
+@dataclass(frozen=True)
+class TrackPath:
+    """One finished track: its number in the video and where it was, frame by frame."""
+
+    number: int
+    points: tuple[TrackPoint, ...]
+
+    @property
+    def first_s(self) -> float:
+        return self.points[0].offset_s
+
+    @property
+    def last_s(self) -> float:
+        return self.points[-1].offset_s
+
+    def box_at(self, frame_index: int) -> Box | None:
+        for p in self.points:
+            if p.frame_index == frame_index:
+                return p.box
+        return None
+
+
+def centre(box: Box) -> tuple[float, float]:
+    return (box.x1 + box.x2) / 2, (box.y1 + box.y2) / 2
+
+
+def iou(a: Box, b: Box) -> float:
+    w = min(a.x2, b.x2) - max(a.x1, b.x1)
+    h = min(a.y2, b.y2) - max(a.y1, b.y1)
+    if w <= 0 or h <= 0:
+        return 0.0
+    inter = w * h
+    return inter / max(1, a.area + b.area - inter)
+
+
+def match_cost(predicted: Box, box: Box) -> float:
+    """How badly a box continues a track (lower is better; `_NO_MATCH` where it cannot):
+    the boxes must overlap or their centres lie within half the larger box's size."""
+    overlap = iou(predicted, box)
+    (px, py), (bx, by) = centre(predicted), centre(box)
+    reach = max(predicted.width, predicted.height, box.width, box.height, 1)
+    distance = float(np.hypot(px - bx, py - by)) / reach
+    if overlap < 0.1 and distance > 0.5:
+        return _NO_MATCH
+    return (1.0 - overlap) + distance
+
+
+class Tracker:
+    """Assigns each analysed frame's boxes to tracks; a track that goes unseen for
+    ``max_gap_s`` ends. Tracks seen on fewer than ``min_hits`` frames or for less than
+    ``min_duration_s`` are noise (a flicker, a shadow) and are dropped when they end."""
+
+    def __init__(
+        self, max_gap_s: float = 1.5, min_hits: int = 3, min_duration_s: float = 0.8
+    ) -> None:
+        self.max_gap_s = max_gap_s
+        self.min_hits = min_hits
+        self.min_duration_s = min_duration_s
+        self._running: list[_Running] = []
+        self._finished: list[TrackPath] = []
+        self._next_number = 1
+
+    def update(self, frame_index: int, offset_s: float, boxes: list[Box]) -> list[int]:
+        """Add one analysed frame's boxes; returns the track number given to each box."""
+        self._end_stale(offset_s)
+        numbers = [0] * len(boxes)
+        unmatched = set(range(len(boxes)))
+        if self._running and boxes:
+            cost = np.array(
+                [[match_cost(t.predicted(offset_s), b) for b in boxes] for t in self._running]
+            )
+            for ti, bi in zip(*linear_sum_assignment(cost), strict=True):
+                if cost[ti, bi] >= _NO_MATCH:
+                    continue
+                track = self._running[ti]
+                track.add(TrackPoint(frame_index, offset_s, boxes[bi]))
+                numbers[bi] = track.number
+                unmatched.discard(bi)
+        for bi in sorted(unmatched):
+            track = _Running(self._next_number, [TrackPoint(frame_index, offset_s, boxes[bi])])
+            self._next_number += 1
+            self._running.append(track)
+            numbers[bi] = track.number
+        return numbers
+
+    def finish(self) -> list[TrackPath]:
+        """End every running track; all kept tracks of the video, in order of appearance."""
+        self._end_stale(float("inf"))
+        return sorted(self._finished, key=lambda t: (t.first_s, t.number))
+
+    def _end_stale(self, offset_s: float) -> None:
+        keep = []
+        for track in self._running:
+            if offset_s - track.last.offset_s > self.max_gap_s:
+                duration = track.last.offset_s - track.points[0].offset_s
+                if track.hits >= self.min_hits and duration >= self.min_duration_s:
+                    self._finished.append(TrackPath(track.number, tuple(track.points)))
+            else:
+                keep.append(track)
+        self._running = keep
+
+
+STILL_SPEED = 0.15  # box heights per second: slower than this over a second is standing still
+EDGE_MARGIN = 0.03  # share of the frame: a box this close to an edge touches it
+PATH_STEP_S = 0.5
+
+
+@dataclass(frozen=True)
+class TrackMotion:
+    """How a track moved: the facts counts, dwell and direction questions are answered from."""
+
+    entry_side: str  # top | bottom | left | right | inside (appeared within the view)
+    exit_side: str
+    direction: str  # e.g. "bottom to top", or "" where it hardly moved
+    still_s: float
+    still_spans: tuple[tuple[float, float], ...]  # offsets, each at least 1 s
+    path: tuple[tuple[float, float, float, float, float], ...]  # offset_s, x1, y1, x2, y2 (0-1)
+
+
+def touched_side(box: Box, width: int, height: int) -> str:
+    """The frame edge a box touches, the nearest if several; "inside" if none."""
+    gaps = {
+        "left": box.x1 / width,
+        "right": (width - box.x2) / width,
+        "top": box.y1 / height,
+        "bottom": (height - box.y2) / height,
+    }
+    side, gap = min(gaps.items(), key=lambda item: item[1])
+    return side if gap <= EDGE_MARGIN else "inside"
+
+
+def direction_words(dx: float, dy: float, reach: float) -> str:
+    """Image direction of a displacement ("left to right", "top to bottom"); "" if it is
+    shorter than ``reach``."""
+    if max(abs(dx), abs(dy)) < reach:
+        return ""
+    if abs(dx) >= abs(dy):
+        return "left to right" if dx > 0 else "right to left"
+    return "top to bottom" if dy > 0 else "bottom to top"
+
+
+def still_spans(points: tuple[TrackPoint, ...], min_s: float = 1.0) -> list[tuple[float, float]]:
+    """Stretches of at least ``min_s`` where the track's centre moved less than
+    `STILL_SPEED` box heights per second, measured over one-second steps."""
+    spans: list[tuple[float, float]] = []
+    start: float | None = None
+    j = 0
+    for i, p in enumerate(points):
+        while j < len(points) - 1 and points[j].offset_s - p.offset_s < 1.0:
+            j += 1
+        q = points[j]
+        dt = q.offset_s - p.offset_s
+        if dt <= 0:
+            break
+        (px, py), (qx, qy) = centre(p.box), centre(q.box)
+        height = max(1.0, (p.box.height + q.box.height) / 2)
+        still = float(np.hypot(qx - px, qy - py)) / dt / height < STILL_SPEED
+        if still and start is None:
+            start = p.offset_s
+        elif not still and start is not None:
+            spans.append((start, points[i].offset_s))
+            start = None
+    if start is not None:
+        spans.append((start, points[-1].offset_s))
+    return [(a, b) for a, b in spans if b - a >= min_s]
+
+
+def track_motion(track: TrackPath, width: int, height: int) -> TrackMotion:
+    """Entry and exit sides, direction, still time and a sampled path (pure)."""
+    first, last = track.points[0].box, track.points[-1].box
+    (fx, fy), (lx, ly) = centre(first), centre(last)
+    heights = sorted(p.box.height for p in track.points)
+    spans = still_spans(track.points)
+    path, next_t = [], -1.0
+    for p in track.points:
+        if p.offset_s >= next_t or p is track.points[-1]:
+            b = p.box
+            shares = (b.x1 / width, b.y1 / height, b.x2 / width, b.y2 / height)
+            path.append((round(p.offset_s, 2), *(round(v, 3) for v in shares)))
+            next_t = p.offset_s + PATH_STEP_S
+    return TrackMotion(
+        entry_side=touched_side(first, width, height),
+        exit_side=touched_side(last, width, height),
+        direction=direction_words(lx - fx, ly - fy, heights[len(heights) // 2] / 2),
+        still_s=round(sum(b - a for a, b in spans), 1),
+        still_spans=tuple((round(a, 1), round(b, 1)) for a, b in spans),
+        path=tuple(path),
+    )
+
+
+@dataclass(frozen=True)
+class TrackIdentity:
+    """What the keyframes showing a track say it is."""
+
+    cls: str  # person | vehicle | object
+    label: str | None
+    attributes: dict
+
+
+def track_identity(detections: list[dict]) -> TrackIdentity:
+    """Class by a score-weighted vote of the detections on the track (pure); the fine label
+    seen most often; colours from the best-scoring detection; everything it was seen
+    carrying. A track no keyframe showed is an "object": something moved, unnamed."""
+    if not detections:
+        return TrackIdentity("object", None, {})
+    votes: dict[str, float] = {}
+    for d in detections:
+        votes[d["cls"]] = votes.get(d["cls"], 0.0) + float(d.get("score") or 0.0) + 1e-3
+    cls = max(sorted(votes), key=lambda c: votes[c])
+    mine = [d for d in detections if d["cls"] == cls]
+    labels = [d["label"] for d in mine if d.get("label")]
+    label = max(sorted(set(labels)), key=labels.count) if labels else None
+    best = max(mine, key=lambda d: d.get("score") or 0.0)
+    attributes: dict = {}
+    if best.get("colours"):
+        attributes["colours"] = dict(best["colours"])
+    carrying = sorted({c for d in mine for c in d.get("carrying", [])})
+    if carrying:
+        attributes["carrying"] = carrying
+    return TrackIdentity(cls, label, attributes)
+
+
+def assign_tracks(boxes: list[Box], numbers: list[int], box: Box) -> int | None:
+    """The track of the motion box that best overlaps ``box`` (IoU at least 0.3)."""
+    scored = [(iou(b, box), n) for b, n in zip(boxes, numbers, strict=True)]
+    best = max(scored, default=(0.0, None))
+    return best[1] if best[0] >= 0.3 else None
