@@ -25,9 +25,9 @@ from langgraph.config import get_stream_writer
 from langgraph.graph import END, START, StateGraph
 
 from agent.citations import AnswerFieldStreamer, check_answer, ground_answer
-from agent.relevance import SUBJECT_QUERIES
+from agent.relevance import SUBJECT_QUERIES, subjects_of
 from agent.tool_runner import ToolRunner, repeats, resolve_labels
-from agent.understanding import understand, window_text
+from agent.understanding import measure_asked, question_language, understand, window_text
 from tools.binding import langchain_tools, signature_text, step_schema
 from tools.video import VideoTools
 from vigil.domain import ChatAnswer, FrameEvidence, TurnRecord
@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 MAX_QUESTION_CHARS = 1000
 HISTORY_TURNS = 3
 ANSWER_TOKENS = 220
+TRACKED = ("person", "vehicle")  # the subjects counts and durations are answered for
 PROMPTS = ("chat_system.j2", "chat_turn.j2", "tool_result.j2", "query_rewrite.j2")
 
 
@@ -234,6 +235,46 @@ class ChatAgent:
 
     def _retrieve(self, state: AgentState) -> AgentState:
         window = state["window"]
+        update = self._measure(state)
+        if update is None or not update["frames"]:
+            update = self._search(state, update or {})
+        turn = render_prompt(
+            "chat_turn.j2",
+            history=state["history"],
+            question=state["question"],
+            language=question_language(state["question"]),
+            window=window_text(window),
+            timezone=self.settings.timezone,
+        ).text
+        observation = update["messages"][-1]["content"]
+        update["messages"] = [
+            self._system,
+            {"role": "user", "content": f"{turn}\n\n{observation}"},
+        ]
+        return update
+
+    def _measure(self, state: AgentState) -> AgentState | None:
+        """How many people or vehicles passed, how long they stayed: answered from the
+        stored tracks (a line and a frame per track), not guessed from frames."""
+        asked = measure_asked(state["question"])
+        kind = next((s for s in subjects_of(state["question"]) if s in TRACKED), None)
+        if asked is None or kind is None:
+            return None
+        window = state["window"]
+        arguments = {
+            "what": kind,
+            "camera": state["camera"],
+            "start": window["start"],
+            "end": window["end"],
+        }
+        tool = "count_objects" if asked == "count" else "get_tracks"
+        return self._run_tool(state, tool, arguments)
+
+    def _search(self, state: AgentState, earlier: AgentState) -> AgentState:
+        """The question's search (then by its subject's caption words, then the camera's
+        timeline), after any ``earlier`` tool call of this turn."""
+        window = state["window"]
+        state = {**state, **earlier}
         arguments = {
             "query": state["query"],
             "camera": state["camera"],
@@ -255,18 +296,6 @@ class ChatAgent:
             # camera's timeline in that window is the evidence to read
             timeline = {"camera": state["camera"], "start": window["start"], "end": window["end"]}
             update = self._run_tool({**state, **update}, "get_timeline", timeline)
-        turn = render_prompt(
-            "chat_turn.j2",
-            history=state["history"],
-            question=state["question"],
-            window=window_text(window),
-            timezone=self.settings.timezone,
-        ).text
-        observation = update["messages"][-1]["content"]
-        update["messages"] = [
-            self._system,
-            {"role": "user", "content": f"{turn}\n\n{observation}"},
-        ]
         return update
 
     def _decide(self, state: AgentState) -> AgentState:

@@ -16,6 +16,8 @@ from vigil.prompts import render_prompt
 
 log = logging.getLogger(__name__)
 EVIDENCE_TOOLS = ("search_video", "get_timeline")  # their frames pass the relevance check
+TRACK_TOOLS = ("count_objects", "get_tracks")  # a frame per track: each may be cited
+TRACK_FRAMES_SHOWN = 8
 
 
 @dataclass(frozen=True)
@@ -60,14 +62,18 @@ class ToolRunner:
                 record["subjects"] = list(check.subjects)
                 record["not_relevant"] = len(produced) - len(check.relevant)
                 produced = [produced[i] for i in check.relevant]
-            produced = produced[: self.frames_shown]
+            limit = TRACK_FRAMES_SHOWN if name in TRACK_TOOLS else self.frames_shown
+            produced = produced[:limit]
             text = getattr(output, "text", "") or getattr(output, "answer", "")
             label_of = {f.frame_id: label for label, f in frames.items()}
             for frame in produced:
                 label = label_of.get(frame.frame_id) or f"F{len(frames) + 1}"
                 frames[label] = frame
                 label_of[frame.frame_id] = label
-                shown.append((label, frame))
+                if frame.frame_id in text:  # the tool's text names it: cite it there
+                    text = text.replace(frame.frame_id, f"[{label}]")
+                else:
+                    shown.append((label, frame))
             record["frames"] = [f.frame_id for f in produced]
         observation = render_prompt(
             "tool_result.j2",

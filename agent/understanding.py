@@ -23,6 +23,50 @@ _AFTER_THAT = re.compile(
 )
 
 
+# questions answered from tracks: how many passed, how long one stayed
+_HOW_MANY = re.compile(
+    r"\b(?:how many|number of|count|hoeveel|aantal|combien|nombre de|cu[aá]nt[oa]s|"
+    r"n[uú]mero de)\b",
+    re.IGNORECASE,
+)
+_HOW_LONG = re.compile(
+    r"\b(?:how long|for how many (?:seconds|minutes)|hoe lang|combien de temps|pendant combien|"
+    r"cu[aá]nto tiempo|durante cu[aá]nto)\b",
+    re.IGNORECASE,
+)
+
+
+# function words that tell the four site languages apart
+_LANGUAGE_WORDS = {
+    "English": "the a an of in on at was were is are did does how many much someone anyone "
+    "there what who when where which long",
+    "Dutch": "de het een van met en die niet naar bij op voor zijn wie wat iemand er hoeveel "
+    "hoe lang was waren heeft welke wanneer auto's",
+    "French": "le la les un une des du avec et dans sur qui est sont pour combien quand "
+    "quelqu'un y a-t-il il personnes voiture temps",
+    "Spanish": "el los las una con y del por para que sin cuántos cuántas cuánto cuándo "
+    "alguien hubo pasó coche personas tiempo estuvo",
+}
+_LANGUAGE_SETS = {lang: frozenset(words.split()) for lang, words in _LANGUAGE_WORDS.items()}
+
+
+def question_language(question: str) -> str:
+    """The site language a question is written in (English where unsure)."""
+    words = re.findall(r"[\w'-]+", question.lower())
+    scores = {lang: sum(w in vocab for w in words) for lang, vocab in _LANGUAGE_SETS.items()}
+    best = max(scores, key=lambda lang: scores[lang])
+    return best if scores[best] > scores["English"] else "English"
+
+
+def measure_asked(question: str) -> str | None:
+    """'duration' for how-long questions, 'count' for how-many ones, else None."""
+    if _HOW_LONG.search(question):
+        return "duration"
+    if _HOW_MANY.search(question):
+        return "count"
+    return None
+
+
 @dataclass(frozen=True)
 class Understood:
     """The search a question asks for."""

@@ -8,7 +8,15 @@ from langchain_core.tools import StructuredTool
 
 from tools.video import VideoTools
 
-AGENT_TOOLS = ("search_video", "describe_frame", "rerank", "get_timeline", "draft_summary")
+AGENT_TOOLS = (
+    "search_video",
+    "count_objects",
+    "get_tracks",
+    "describe_frame",
+    "rerank",
+    "get_timeline",
+    "draft_summary",
+)
 
 
 def langchain_tools(video: VideoTools) -> list[StructuredTool]:

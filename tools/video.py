@@ -6,20 +6,31 @@ output can cite them. `tools.binding` wraps these methods for LangChain.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import cv2
 from pydantic import BaseModel
 
-from vigil.domain import FrameEvidence
+from vigil.domain import FrameEvidence, TrackRecord
 from vigil.errors import InvalidInputError, NotFoundError
 from vigil.models import ModelRegistry
+from vigil.models.describer import plural
+from vigil.models.vision import COCO_CLASSES
 from vigil.prompts import render_prompt
 from vigil.search.service import SearchService
 from vigil.settings import Settings
 from vigil.store import Store
 
 TIMELINE_LIMIT = 40
+TRACKS_LISTED = 8  # tracks spelled out to the model; the count covers them all
+COUNT_SCAN_LIMIT = 5000  # keyframes read to count objects that are not tracked
+# what a count or a track list may ask for: tracked kinds by their everyday names
+TRACKED_KINDS = {
+    **dict.fromkeys(("person", "people", "persons", "pedestrian", "pedestrians"), "person"),
+    **dict.fromkeys(
+        ("vehicle", "vehicles", "car", "cars", "van", "vans", "truck", "trucks"), "vehicle"
+    ),
+}
 
 
 class FrameAnswerResult(BaseModel):
@@ -33,6 +44,35 @@ class FrameAnswerResult(BaseModel):
 class SummaryResult(BaseModel):
     text: str
     frames: list[FrameEvidence]
+
+
+COLOUR_PARTS = {"upper": "top", "lower": "trousers", "body": ""}
+
+
+class TrackSummary(BaseModel):
+    """One tracked person or vehicle as an operator reads it (site time zone)."""
+
+    number: int
+    camera: str
+    kind: str
+    start: datetime
+    end: datetime
+    seconds: float
+    still_seconds: float
+    still: list[tuple[datetime, datetime]]
+    entry: str
+    exit: str
+    direction: str
+    attributes: dict
+    frame: FrameEvidence | None
+
+
+class CountResult(BaseModel):
+    what: str
+    count: int
+    text: str
+    frames: list[FrameEvidence]
+    tracks: list[TrackSummary] = []
 
 
 class VideoTools:
@@ -145,6 +185,81 @@ class VideoTools:
         text = render_prompt("incident_summary.j2", title=title, frames=frames).text
         return SummaryResult(text=text, frames=frames)
 
+    def count_objects(
+        self,
+        what: str,
+        camera: str | None = None,
+        start: datetime | None = None,
+        end: datetime | None = None,
+    ) -> CountResult:
+        """Count people or vehicles that passed (each tracked once), or the most of an
+        object (e.g. "chair") seen at one moment.
+
+        what: "people", "vehicles" or an object name; camera: one camera or null for all;
+        start/end: ISO-8601 bounds or null. Returns the number, and a frame per track.
+        """
+        kind = self._kind(what)
+        if kind in ("person", "vehicle"):
+            tracks = self.get_tracks(kind, camera, start, end)
+            n = len(tracks.tracks)
+            head = f"{n} {kind if n == 1 else plural(kind)} in view {self._window(start, end)}"
+            text = "\n".join([head + (":" if n else "."), *tracks.text.splitlines()[1:]])
+            return CountResult(
+                what=kind, count=n, text=text, frames=tracks.frames, tracks=tracks.tracks
+            )
+        best, most = None, 0
+        frames = self.store.keyframes.list(camera, start, end, limit=COUNT_SCAN_LIMIT)
+        for k in frames:
+            n = sum(d.get("label") == kind for d in k.detections)
+            if n > most:
+                best, most = k, n
+        if best is None:
+            text = f"no {kind} seen in {len(frames)} stored frames {self._window(start, end)}."
+            return CountResult(what=kind, count=0, text=text, frames=[])
+        frame = self._evidence(best.id, best.camera, best.utc, best.caption, best.thumbnail)
+        text = (
+            f"at most {most} {kind if most == 1 else plural(kind)} at one moment "
+            f"{self._window(start, end)}: {frame.time:%H:%M:%S} on {best.camera} {best.id}"
+        )
+        return CountResult(what=kind, count=most, text=text, frames=[frame])
+
+    def get_tracks(
+        self,
+        what: str | None = None,
+        camera: str | None = None,
+        start: datetime | None = None,
+        end: datetime | None = None,
+    ) -> CountResult:
+        """The people or vehicles tracked through view: when each came and left, by which
+        side, how long it stood still.
+
+        what: "people", "vehicles" or null for both; camera: one camera or null for all;
+        start/end: ISO-8601 bounds or null. Returns one line and one frame per track.
+        """
+        kind = self._kind(what) if what else None
+        if kind not in (None, "person", "vehicle"):
+            raise InvalidInputError(f"only people and vehicles are tracked, not {what!r}")
+        records = [
+            r
+            for r in self.store.tracks.list(
+                [camera] if camera else None, start, end, cls=kind, limit=10_000
+            )
+            if r.cls in ("person", "vehicle")
+        ]
+        summaries = [self._track_summary(r) for r in records]
+        lines = [f"{len(summaries)} tracked {self._window(start, end)}"]
+        lines += [self._track_line(t) for t in summaries[:TRACKS_LISTED]]
+        if len(summaries) > TRACKS_LISTED:
+            lines.append(f"and {len(summaries) - TRACKS_LISTED} more")
+        frames = [t.frame for t in summaries[:TRACKS_LISTED] if t.frame is not None]
+        return CountResult(
+            what=kind or "people and vehicles",
+            count=len(summaries),
+            text="\n".join(lines),
+            frames=frames,
+            tracks=summaries,
+        )
+
     # -- lookups ---------------------------------------------------------------------------
     def frame(self, frame_id: str) -> FrameEvidence:
         """One stored frame by id; an unknown id is a clear error."""
@@ -152,6 +267,74 @@ class VideoTools:
         if kf is None:
             raise NotFoundError(f"no stored frame has the id {frame_id!r}")
         return self._evidence(kf.id, kf.camera, kf.utc, kf.caption, kf.thumbnail)
+
+    @staticmethod
+    def _kind(what: str) -> str:
+        """What a count asks for: person, vehicle or a COCO object name."""
+        word = " ".join(what.lower().split())
+        if word in TRACKED_KINDS:
+            return TRACKED_KINDS[word]
+        for name in COCO_CLASSES:
+            if word in (name, plural(name)):
+                return name
+        raise InvalidInputError(
+            f"cannot count {what!r}: ask for people, vehicles or an object such as "
+            "'chair', 'backpack', 'bicycle' or 'dog'"
+        )
+
+    def _window(self, start: datetime | None, end: datetime | None) -> str:
+        fmt = "%Y-%m-%d %H:%M:%S"
+        tz = self.settings.tz
+        lo = f"from {start.astimezone(tz):{fmt}}" if start else ""
+        hi = f"until {end.astimezone(tz):{fmt}}" if end else ""
+        return " ".join(part for part in (lo, hi) if part) or "in all recordings"
+
+    def _track_summary(self, track: TrackRecord) -> TrackSummary:
+        tz = self.settings.tz
+        ids = track.keyframe_ids
+        frame = self.frame(ids[len(ids) // 2]) if ids else None
+        base = track.first_utc - timedelta(seconds=track.first_offset_s)
+        return TrackSummary(
+            number=track.number,
+            camera=track.camera,
+            kind=track.cls,
+            start=track.first_utc.astimezone(tz),
+            end=track.last_utc.astimezone(tz),
+            seconds=track.seconds,
+            still_seconds=track.still_s,
+            still=[
+                (
+                    (base + timedelta(seconds=a)).astimezone(tz),
+                    (base + timedelta(seconds=b)).astimezone(tz),
+                )
+                for a, b in track.still_spans
+            ],
+            entry=track.entry_side,
+            exit=track.exit_side,
+            direction=track.direction,
+            attributes=track.attributes,
+            frame=frame,
+        )
+
+    @staticmethod
+    def _track_line(t: TrackSummary) -> str:
+        """'vehicle on parking 07:00:04-07:00:08 (4 s), in at the bottom, out at the top,
+        white <frame id>'."""
+        parts = [f"{t.kind} on {t.camera} {t.start:%H:%M:%S}-{t.end:%H:%M:%S} ({t.seconds:g} s)"]
+        parts.append("appeared in view" if t.entry == "inside" else f"in at the {t.entry}")
+        parts.append("vanished in view" if t.exit == "inside" else f"out at the {t.exit}")
+        if t.still:
+            a, b = max(t.still, key=lambda span: span[1] - span[0])
+            parts.append(f"stood still {a:%H:%M:%S}-{b:%H:%M:%S} ({(b - a).total_seconds():.0f} s)")
+        colours = t.attributes.get("colours", {})
+        if colours:
+            worn = [f"{c} {COLOUR_PARTS.get(part, '')}".strip() for part, c in colours.items()]
+            parts.append(" and ".join(worn))
+        if t.attributes.get("carrying"):
+            parts.append("carrying " + " and ".join(t.attributes["carrying"]))
+        if t.frame is not None:
+            parts.append(t.frame.frame_id)
+        return ", ".join(parts)
 
     def _evidence(
         self,

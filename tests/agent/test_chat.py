@@ -214,3 +214,16 @@ def test_an_obeyed_instruction_is_not_a_grounded_answer(make_agent):
     assert "PWNED" not in result["text"]
     assert result["answered_by"] == "evidence" and result["grounded"]
     assert "vehicle" in result["text"] and result["citations"]
+
+
+def test_a_how_many_question_is_answered_from_the_tracks(make_agent):
+    """The count comes from the stored tracks, each with a frame the answer can cite."""
+    model = ScriptedModel([answer("Four vehicles passed [F1][F2].")])
+    events, _, result = run(make_agent(model), "How many cars drove through the parking lot?")
+    calls = [e.data for e in events if e.kind == "tool"]
+    assert [c["name"] for c in calls] == ["count_objects"]
+    assert calls[0]["arguments"] == {"what": "vehicle", "camera": "parking", "start": None,
+                                     "end": None}  # fmt: skip
+    user = model.prompts[0][1]["content"]
+    assert "4 vehicles in view" in user and "[F1]" in user and "Answer in English." in user
+    assert len(result["citations"]) == 2 and result["answered_by"] == "model"

@@ -76,3 +76,36 @@ def test_the_step_schema_compiles_to_a_grammar(video):
     schema = step_schema(langchain_tools(video))
     assert len(schema["anyOf"]) == 1 + len(AGENT_TOOLS)
     LlamaGrammar.from_json_schema(json.dumps(schema), verbose=False)
+
+
+def test_count_objects_counts_each_tracked_vehicle_once(video):
+    """car-detection.mp4: four cars pass (README timeline), one of them red."""
+    result = video.count_objects("cars", camera="parking")
+    assert (result.what, result.count) == ("vehicle", 4)
+    lines = result.text.splitlines()
+    assert lines[0].startswith("4 vehicles in view") and len(lines) == 5
+    assert sum("red" in line for line in lines[1:]) == 1
+    assert all(t.frame is not None and t.frame.camera == "parking" for t in result.tracks)
+    # frames are named in the lines, so each line can be cited
+    assert all(f.frame_id in result.text for f in result.frames)
+    # a window around the second pass (14.6-19.0 s) holds its two cars only
+    window = video.count_objects(
+        "vehicles", "parking", START + timedelta(seconds=14), START + timedelta(seconds=20)
+    )
+    assert window.count == 2
+
+
+def test_get_tracks_gives_times_sides_and_directions_in_site_time(video):
+    result = video.get_tracks("vehicles", camera="parking")
+    first = result.tracks[0]
+    assert (first.entry, first.exit, first.direction) == ("bottom", "top", "bottom to top")
+    assert first.start.utcoffset() == timedelta(0) and 3.5 <= first.seconds <= 5
+    assert "in at the bottom, out at the top" in result.text.splitlines()[1]
+    assert video.get_tracks("people", camera="parking").count == 0
+
+
+def test_counting_something_unknown_is_a_clear_error(video):
+    with pytest.raises(InvalidInputError, match="cannot count"):
+        video.count_objects("unicorns")
+    with pytest.raises(InvalidInputError, match="only people and vehicles"):
+        video.get_tracks("chairs")

@@ -1,0 +1,37 @@
+"""What a question asks for, read in code: how many / how long, and its language."""
+
+import pytest
+
+from agent.understanding import measure_asked, question_language
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("How many cars passed the gate?", "count"),
+        ("Hoeveel mensen liepen door de hal?", "count"),
+        ("Combien de voitures sont passées ?", "count"),
+        ("¿Cuántas personas entraron?", "count"),
+        ("How long did the man stand at the table?", "duration"),
+        ("Hoe lang bleef de auto staan?", "duration"),
+        ("Combien de temps la personne est-elle restée ?", "duration"),
+        ("¿Cuánto tiempo estuvo el coche allí?", "duration"),
+        ("Was there a red car?", None),
+    ],
+)
+def test_how_many_and_how_long_are_recognised_in_four_languages(question, asked):
+    assert measure_asked(question) == asked
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("Was there a red car in the parking lot?", "English"),
+        ("Was er een rode auto op de parkeerplaats?", "Dutch"),
+        ("Y a-t-il eu une voiture blanche sur le parking ?", "French"),
+        ("¿Pasó algún coche por el parking?", "Spanish"),
+        ("qzxv wplk", "English"),
+    ],
+)
+def test_the_language_of_a_question(question, language):
+    assert question_language(question) == language
