@@ -110,6 +110,10 @@ def test_real_clip_end_to_end(settings, models, shared_data: Path):
     assert all(t.still_s == 0 and t.keyframe_ids for t in cars)
     tracked = {d["track"] for f in frames for d in f.detections if d["cls"] == "vehicle"}
     assert {t.number for t in cars} <= tracked
+    # every keyframe calls a car what its track is: a vehicle, never a "moving object"
+    on_cars = [d for f in frames for d in f.detections if d["track"] in tracked]
+    assert on_cars and all(d["cls"] == "vehicle" for d in on_cars)
+    assert any("driving up the frame" in f.caption for f in frames)
 
 
 def test_corrupt_stream_is_rolled_back(settings, models, synthetic_video, monkeypatch):

@@ -248,7 +248,7 @@ class VideoTools:
         ]
         summaries = [self._track_summary(r) for r in records]
         lines = [f"{len(summaries)} tracked {self._window(start, end)}"]
-        lines += [self._track_line(t) for t in summaries[:TRACKS_LISTED]]
+        lines += [self._track_line(t, i) for i, t in enumerate(summaries[:TRACKS_LISTED], 1)]
         if len(summaries) > TRACKS_LISTED:
             lines.append(f"and {len(summaries) - TRACKS_LISTED} more")
         frames = [t.frame for t in summaries[:TRACKS_LISTED] if t.frame is not None]
@@ -317,15 +317,19 @@ class VideoTools:
         )
 
     @staticmethod
-    def _track_line(t: TrackSummary) -> str:
-        """'vehicle on parking 07:00:04-07:00:08 (4 s), in at the bottom, out at the top,
-        white <frame id>'."""
-        parts = [f"{t.kind} on {t.camera} {t.start:%H:%M:%S}-{t.end:%H:%M:%S} ({t.seconds:g} s)"]
-        parts.append("appeared in view" if t.entry == "inside" else f"in at the {t.entry}")
-        parts.append("vanished in view" if t.exit == "inside" else f"out at the {t.exit}")
+    def _track_line(t: TrackSummary, ordinal: int) -> str:
+        """'vehicle 1 on parking: in view 07:00:04-07:00:08 (4 s); in at the bottom, out at
+        the top; white; <frame id>' (a stood-still spell after the time in view)."""
+        parts = [
+            f"{t.kind} {ordinal} on {t.camera}: in view {t.start:%H:%M:%S}-{t.end:%H:%M:%S} "
+            f"({t.seconds:.0f} s)"
+        ]
         if t.still:
             a, b = max(t.still, key=lambda span: span[1] - span[0])
             parts.append(f"stood still {a:%H:%M:%S}-{b:%H:%M:%S} ({(b - a).total_seconds():.0f} s)")
+        entry = "appeared in view" if t.entry == "inside" else f"came in at the {t.entry}"
+        leaving = "vanished in view" if t.exit == "inside" else f"left at the {t.exit}"
+        parts.append(f"{entry}, {leaving}")
         colours = t.attributes.get("colours", {})
         if colours:
             worn = [f"{c} {COLOUR_PARTS.get(part, '')}".strip() for part, c in colours.items()]
@@ -334,7 +338,7 @@ class VideoTools:
             parts.append("carrying " + " and ".join(t.attributes["carrying"]))
         if t.frame is not None:
             parts.append(t.frame.frame_id)
-        return ", ".join(parts)
+        return "; ".join(parts)
 
     def _evidence(
         self,

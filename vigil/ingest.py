@@ -30,10 +30,16 @@ from vigil.media import (
     sha256_file,
 )
 from vigil.models import ModelRegistry
-from vigil.models.describer import FrameDescription
+from vigil.models.describer import (
+    FrameDescription,
+    agree_with_tracks,
+    compose_caption,
+    search_labels,
+)
 from vigil.models.detector import Region
+from vigil.models.types import Detection
 from vigil.settings import Settings
-from vigil.store import IMAGE_SPACE, TEXT_SPACE, NewKeyframe, NewTrack, Store
+from vigil.store import IMAGE_SPACE, TEXT_SPACE, NewKeyframe, NewTrack, Revision, Store
 from vigil.tracking import Tracker, TrackPath, assign_tracks, track_identity, track_motion
 
 ANALYSIS_WIDTH = 320
@@ -73,6 +79,7 @@ class _Pending:
     regions: list[Region]
     reason: str  # first | change | interval | still
     tracks: list[int] = field(default_factory=list)  # the track of each region
+    headings: list[str | None] = field(default_factory=list)  # where each region is going
 
 
 class Ingestor:
@@ -201,9 +208,17 @@ class Ingestor:
                 if kid in done_ids:
                     result.keyframes_skipped += 1
                 else:
+                    headings = [tracker.heading(n) for n in numbers]
                     pending.append(
                         _Pending(
-                            kid, frame.index, frame.offset_s, frame.bgr(), regions, reason, numbers
+                            kid,
+                            frame.index,
+                            frame.offset_s,
+                            frame.bgr(),
+                            regions,
+                            reason,
+                            numbers,
+                            headings,
                         )
                     )
             if progress and frame.index % (10 * stride) == 0:
@@ -236,7 +251,7 @@ class Ingestor:
         descriptions = [
             describer.describe_still(p.image)
             if p.reason == "still"
-            else _on_tracks(describer.describe(p.image, p.regions), p)
+            else _on_tracks(describer.describe(p.image, p.regions, p.headings), p)
             for p in batch
         ]
         stages["detect+describe"] += time.perf_counter() - t
@@ -296,15 +311,18 @@ class Ingestor:
     def _store_tracks(self, video: VideoRecord, info: VideoInfo, paths: list[TrackPath]) -> None:
         """Store the video's finished tracks, each named by the keyframes that show it
         (those of an earlier, interrupted run too: they carry the same track numbers)."""
+        stored = self.store.keyframes.detections_of_video(video.id)
         shown: dict[int, list[tuple[str, dict]]] = defaultdict(list)
-        for kid, detections in self.store.keyframes.detections_of_video(video.id):
+        for kid, detections in stored:
             for d in detections:
                 if d.get("track") is not None:
                     shown[d["track"]].append((kid, d))
         tracks = []
+        classes: dict[int, tuple[str, str | None]] = {}
         for path in paths:
             seen = shown.get(path.number, [])
             identity = track_identity([d for _, d in seen])
+            classes[path.number] = (identity.cls, identity.label)
             motion = track_motion(path, info.width, info.height)
             tracks.append(
                 NewTrack(
@@ -326,6 +344,30 @@ class Ingestor:
                 )
             )
         self.store.tracks.replace_for_video(video.id, video.camera_id, tracks)
+        self._agree_with_tracks(video, info, stored, classes)
+
+    def _agree_with_tracks(
+        self,
+        video: VideoRecord,
+        info: VideoInfo,
+        stored: list[tuple[str, list[dict]]],
+        classes: dict[int, tuple[str, str | None]],
+    ) -> None:
+        """Re-caption the keyframes where a detection's class differs from its track's
+        (`agree_with_tracks`). A VLM's captions are left as they are."""
+        if self.models.vlm is not None:
+            return
+        revisions = []
+        for kid, rows in stored:
+            agreed = agree_with_tracks([Detection.from_dict(d) for d in rows], classes)
+            if agreed is not None:
+                caption = compose_caption(agreed, info.width, info.height)
+                detections = [d.to_dict() for d in agreed]
+                revisions.append(Revision(kid, caption, detections, search_labels(agreed)))
+        if revisions:
+            embedder = self.models.text_embedder
+            vectors = embedder.embed_passages([r.caption for r in revisions])
+            self.store.revise_keyframes(video, revisions, embedder.name, vectors)
 
     def _complete(self, video_id: int, job_id: int, result: IngestResult) -> None:
         """Mark a video fully ingested and its job done."""

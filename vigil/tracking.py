@@ -148,6 +148,11 @@ class Tracker:
             numbers[bi] = track.number
         return numbers
 
+    def heading(self, number: int) -> str | None:
+        """Where a running track is going now (`heading`), or None if it is not running."""
+        track = next((t for t in self._running if t.number == number), None)
+        return None if track is None else heading(track.points)
+
     def finish(self) -> list[TrackPath]:
         """End every running track; all kept tracks of the video, in order of appearance."""
         self._end_stale(float("inf"))
@@ -228,6 +233,24 @@ def still_spans(points: tuple[TrackPoint, ...], min_s: float = 1.0) -> list[tupl
     if start is not None:
         spans.append((start, points[-1].offset_s))
     return [(a, b) for a, b in spans if b - a >= min_s]
+
+
+def heading(points: list[TrackPoint] | tuple[TrackPoint, ...], span_s: float = 1.0) -> str | None:
+    """How a track moved over its last ``span_s``: "still", or the image direction "left",
+    "right", "up" or "down"; None while it has been seen for too short a time to tell."""
+    last = points[-1]
+    earlier = [p for p in points if last.offset_s - p.offset_s >= span_s * 0.6]
+    if not earlier:
+        return None
+    first = max(earlier, key=lambda p: p.offset_s)
+    (fx, fy), (lx, ly) = centre(first.box), centre(last.box)
+    dt = last.offset_s - first.offset_s
+    height = max(1.0, (first.box.height + last.box.height) / 2)
+    if float(np.hypot(lx - fx, ly - fy)) / dt / height < STILL_SPEED:
+        return "still"
+    words = direction_words(lx - fx, ly - fy, 0.0)
+    return {"left to right": "right", "right to left": "left", "top to bottom": "down",
+            "bottom to top": "up"}[words]  # fmt: skip
 
 
 def track_motion(track: TrackPath, width: int, height: int) -> TrackMotion:

@@ -10,6 +10,7 @@ import pytest
 from agent.citations import NO_EVIDENCE
 from tests.conftest import START
 from tests.fakes import ScriptedModel
+from vigil.domain import SearchResult
 from vigil.errors import ModelFailureError, ModelUnavailableError
 from vigil.prompts import INSTRUCTION_REMOVED
 from vigil.store.sql import Keyframe
@@ -177,7 +178,13 @@ def test_a_follow_up_reads_the_earlier_turn_and_continues_after_it(make_agent):
     ]
 
 
-def test_a_question_no_description_matches_reads_the_camera_timeline(make_agent):
+def test_a_question_no_description_matches_reads_the_camera_timeline(
+    make_agent, video, monkeypatch
+):
+    def finds_nothing(query, **_):
+        return SearchResult(query=query, moments=[], message="no keyframe matches this query")
+
+    monkeypatch.setattr(video._search, "search", finds_nothing)
     model = ScriptedModel([answer("Vehicles passed [F1][F2].")])
     events, _, result = run(make_agent(model), "What happened in the parking lot yesterday?")
     assert [e.data["name"] for e in events if e.kind == "tool"] == ["search_video", "get_timeline"]

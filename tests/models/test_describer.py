@@ -2,6 +2,7 @@ import numpy as np
 
 from vigil.models.colours import colour_name, dominant_colour
 from vigil.models.describer import (
+    agree_with_tracks,
     classify_region,
     compose_caption,
     position_words,
@@ -107,3 +108,21 @@ def test_the_object_detector_completes_what_motion_found():
     caption = compose_caption(merged, 320, 240)
     assert caption.startswith("2 people and 1 vehicle: a person")
     assert "carrying a backpack" in caption
+
+
+def test_captions_say_where_tracked_things_are_going():
+    walking = Detection("person", Box(0, 100, 60, 300), 0.8, None, {"upper": "red"}, motion="right")
+    parked = Detection("vehicle", Box(300, 300, 500, 400), 0.7, "van", {"body": "white"},
+                       motion="still")  # fmt: skip
+    caption = compose_caption([walking, parked], W, H)
+    assert "a person in a red top walking right at the left of the frame" in caption
+    assert "a white van stopped" in caption
+
+
+def test_a_detection_takes_its_tracks_class():
+    blob = Detection("object", Box(0, 0, 50, 50), 0.3, None, {"body": "grey"}, track=3)
+    person_ = Detection("person", Box(100, 0, 150, 120), 0.9, None, {}, track=4)
+    agreed = agree_with_tracks([blob, person_], {3: ("vehicle", "van"), 4: ("person", None)})
+    assert [(d.cls, d.label) for d in agreed] == [("vehicle", "van"), ("person", None)]
+    assert agree_with_tracks([person_], {4: ("person", None)}) is None
+    assert Detection.from_dict(agreed[0].to_dict()) == agreed[0]

@@ -100,7 +100,8 @@ def test_get_tracks_gives_times_sides_and_directions_in_site_time(video):
     first = result.tracks[0]
     assert (first.entry, first.exit, first.direction) == ("bottom", "top", "bottom to top")
     assert first.start.utcoffset() == timedelta(0) and 3.5 <= first.seconds <= 5
-    assert "in at the bottom, out at the top" in result.text.splitlines()[1]
+    assert "came in at the bottom, left at the top" in result.text.splitlines()[1]
+    assert result.text.splitlines()[2].startswith("vehicle 2 on parking: in view")
     assert video.get_tracks("people", camera="parking").count == 0
 
 

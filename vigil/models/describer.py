@@ -140,17 +140,32 @@ def describe_person(det: Detection) -> str:
     return f"a person{clothes}{extra}"
 
 
+# what a track's heading reads as (image directions; people are mostly seen from above
+# and in front, where up the frame is away from the camera)
+PERSON_MOTION = {"still": "standing still", "left": "walking left", "right": "walking right",
+                 "up": "walking away", "down": "walking towards the camera"}  # fmt: skip
+VEHICLE_MOTION = {"still": "stopped", "left": "driving left", "right": "driving right",
+                  "up": "driving up the frame", "down": "driving down the frame"}  # fmt: skip
+OBJECT_MOTION = {"left": "moving left", "right": "moving right", "up": "moving up",
+                 "down": "moving down"}  # fmt: skip
+
+
 def describe_detection(det: Detection, width: int, height: int) -> str:
     where = position_words(det.box, width, height)
     if det.cls == "person":
-        return f"{describe_person(det)} {where}"
+        motion = PERSON_MOTION.get(det.motion or "")
+        return f"{describe_person(det)}{' ' + motion if motion else ''} {where}"
     colour = det.colours.get("body")
     if det.cls == "vehicle":
         noun = det.label or "vehicle"
+        motion = VEHICLE_MOTION.get(det.motion or "")
     else:
         noun = f"moving {det.label}" if det.label else "moving object"
+        motion = OBJECT_MOTION.get(det.motion or "")
     article = "an" if (colour or noun)[0] in "aeiou" else "a"
-    return f"{article} {colour + ' ' if colour else ''}{noun} {where}"
+    return (
+        f"{article} {colour + ' ' if colour else ''}{noun}{' ' + motion if motion else ''} {where}"
+    )
 
 
 def overlap(a: Box, b: Box) -> float:
@@ -228,6 +243,26 @@ def merge_objects(
             continue  # a piece of a person (a leg, a coat) that motion split off
         kept.append(det)
     return kept
+
+
+def agree_with_tracks(
+    detections: list[Detection], classes: dict[int, tuple[str, str | None]]
+) -> list[Detection] | None:
+    """The detections, each taking the class (and vehicle label) of its whole track where
+    the two differ; None if none differs (pure).
+
+    One keyframe sees a car half out of view as a "moving object", or a person entering
+    as a dark blob; the track's vote over all its keyframes is the better judge."""
+    changed = False
+    agreed = []
+    for det in detections:
+        cls, label = classes.get(det.track, (det.cls, det.label)) if det.track else (det.cls, None)
+        if det.track is not None and cls != det.cls:
+            label = (label or "vehicle") if cls == "vehicle" else None
+            det = replace(det, cls=cls, label=label)
+            changed = True
+        agreed.append(det)
+    return agreed if changed else None
 
 
 def _count_phrase(n: int, singular: str, plural: str) -> str:
@@ -347,8 +382,11 @@ class PackagedDescriber:
             labels=sorted({*synonyms, *(f.name for f in found)}),
         )
 
-    def describe(self, frame: np.ndarray, regions: list[Region]) -> FrameDescription:
-        """Detections and caption for one full-resolution BGR frame and its motion regions.
+    def describe(
+        self, frame: np.ndarray, regions: list[Region], headings: list[str | None] | None = None
+    ) -> FrameDescription:
+        """Detections and caption for one full-resolution BGR frame and its motion regions
+        (with each region's heading from tracking, where known).
 
         The object detector runs where motion shows no person (`needs_objects`): one
         standing still for minutes has faded into the background there. A keyframe of
@@ -363,7 +401,7 @@ class PackagedDescriber:
             for region, label in zip(group, self.labeler.label_crops(crops, size), strict=True):
                 labels[id(region)] = label
         detections = []
-        for region in regions:
+        for region, heading in zip(regions, headings or [None] * len(regions), strict=True):
             label = labels[id(region)]
             cls, score = classify_region(region, label, width * height)
             word = label.word if label.word_score >= 0.12 else None
@@ -378,6 +416,7 @@ class PackagedDescriber:
                     score=score,
                     label=word,
                     colours=region_colours(frame, region, cls),
+                    motion=heading,
                 )
             )
         if needs_objects(detections):

@@ -48,6 +48,22 @@ class Detection:
     carrying: tuple[str, ...] = ()  # objects a person carries, e.g. ("backpack",)
     source: str = "motion"  # motion (a moving region) or objects (NanoDet alone: may be still)
     track: int | None = None  # the track (numbered within its video) this detection is on
+    motion: str | None = None  # its track's heading: still, left, right, up, down
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Detection:
+        """A detection as `to_dict` stored it (older rows lack the later fields)."""
+        return cls(
+            cls=data["cls"],
+            box=Box(*data["box"]),
+            score=float(data.get("score") or 0.0),
+            label=data.get("label"),
+            colours=dict(data.get("colours") or {}),
+            carrying=tuple(data.get("carrying") or ()),
+            source=data.get("source", "motion"),
+            track=data.get("track"),
+            motion=data.get("motion"),
+        )
 
     def to_dict(self) -> dict:
         return {
@@ -59,6 +75,7 @@ class Detection:
             "carrying": list(self.carrying),
             "source": self.source,
             "track": self.track,
+            "motion": self.motion,
         }
 
 

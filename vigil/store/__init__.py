@@ -16,14 +16,22 @@ from vigil.domain import VideoRecord
 from vigil.settings import Settings
 from vigil.store.conversations import ConversationRepository
 from vigil.store.health import StoreHealth, check_store
-from vigil.store.keyframes import KeyframeRepository, NewKeyframe
+from vigil.store.keyframes import KeyframeRepository, NewKeyframe, Revision
 from vigil.store.sql import Database
 from vigil.store.thumbnails import ThumbnailStore
 from vigil.store.tracks import NewTrack, TrackRepository
 from vigil.store.vectors import IMAGE_SPACE, TEXT_SPACE, VectorStore, make_client
 from vigil.store.videos import VideoRepository
 
-__all__ = ["IMAGE_SPACE", "TEXT_SPACE", "NewKeyframe", "NewTrack", "Store", "StoreHealth"]
+__all__ = [
+    "IMAGE_SPACE",
+    "TEXT_SPACE",
+    "NewKeyframe",
+    "NewTrack",
+    "Revision",
+    "Store",
+    "StoreHealth",
+]
 
 
 class Store:
@@ -79,6 +87,18 @@ class Store:
         except BaseException:
             self.discard_keyframes(video.camera, ids, thumbs)
             raise
+
+    def revise_keyframes(
+        self, video: VideoRecord, revisions: Sequence[Revision], model: str, vectors: np.ndarray
+    ) -> None:
+        """Store revised captions of a video's keyframes: rows, then caption vectors and
+        texts (``model``'s, one vector per revision)."""
+        if not revisions:
+            return
+        self.keyframes.revise(revisions)
+        self.vectors.update_texts(
+            model, video.camera, [r.id for r in revisions], vectors, [r.caption for r in revisions]
+        )
 
     def delete_video(self, video_id: int) -> None:
         """Remove a video and all it added (vectors, keyframes, tracks, unshared thumbnails,

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, update
 
 from vigil.domain import KeyframeRecord
 from vigil.errors import InvalidInputError
@@ -23,6 +23,16 @@ class NewKeyframe:
     utc: datetime
     reason: str
     thumbnail: str
+    caption: str
+    detections: list[dict]
+    labels: list[str]
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A stored keyframe's caption, detections and labels, revised."""
+
+    id: str
     caption: str
     detections: list[dict]
     labels: list[str]
@@ -133,6 +143,21 @@ class KeyframeRepository:
                     for k in keyframes
                 ],
             )
+
+    def revise(self, revisions: Sequence[Revision]) -> None:
+        """New captions, detections and labels (and so facts) for stored keyframes."""
+        with self.db.session() as s:
+            for r in revisions:
+                s.execute(
+                    update(Keyframe)
+                    .where(Keyframe.id == r.id)
+                    .values(
+                        caption=r.caption,
+                        detections=r.detections,
+                        labels=r.labels,
+                        **keyframe_facts(r.detections),
+                    )
+                )
 
     def delete(self, ids: Iterable[str]) -> None:
         """Remove these keyframes and the answers cached about them."""

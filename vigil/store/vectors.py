@@ -120,6 +120,22 @@ class VectorStore:
             documents=list(documents) if documents is not None else None,
         )
 
+    def update_texts(
+        self,
+        model_name: str,
+        camera: str,
+        ids: Sequence[str],
+        vectors: np.ndarray,
+        documents: Sequence[str],
+    ) -> None:
+        """New caption vectors and texts for stored keyframes (their metadata stays)."""
+        if ids:
+            self.collection(TEXT_SPACE, model_name, camera).update(
+                ids=list(ids),
+                embeddings=np.asarray(vectors, dtype=np.float32).tolist(),
+                documents=list(documents),
+            )
+
     def _camera_collections(self, camera: str | None) -> list:
         """Every collection of one camera (all spaces and models), or of all cameras."""
         return [
