@@ -105,6 +105,9 @@ def eval_retrieval_command(
     console.print(f"fused (rrf) {verdict} the best single signal at R@1")
 
 
+PLURALS = {"person": "people", "vehicle": "vehicles"}
+
+
 def eval_moments_command(
     shared: Annotated[Path, typer.Option(help="../shared/data")] = SAMPLE_DATA,
     vtest: Annotated[Path, typer.Option(help="vtest.avi")] = SAMPLE_VTEST,
@@ -112,7 +115,8 @@ def eval_moments_command(
         EVAL_TRUTH / "moments.json"
     ),
 ) -> None:
-    """Moment recall@5 on the sample clips, in English, Dutch, French and Spanish."""
+    """Moment recall@1 and @5 on the sample clips in English, Dutch, French and Spanish,
+    and people and vehicles counted from tracks."""
     from vigil.context import shared_context
     from vigil.search.evaluate import eval_moments
 
@@ -120,8 +124,21 @@ def eval_moments_command(
         report = eval_moments(shared, vtest, truth, shared_context().models)
     except VigilError as exc:
         fail(exc)
-    console.print(f"moment recall@5 over {report.queries} queries (hit = overlap within 3 s)")
-    for lang, value in report.recall.items():
-        console.print(f"  {lang}: {value:.2f}")
-        for query in report.misses[lang]:
-            console.print(f"      missed: {query}", highlight=False)
+    console.print("moment recall (hit = overlap within 3 s)   R@1 en/nl/fr/es    R@5 en/nl/fr/es")
+    for label, n, recall in (
+        ("plain", report.queries, report.recall),
+        ("scene-level", report.scene_queries, report.scene_recall),
+    ):
+        cells = "   ".join(" ".join(f"{recall[k][lang]:.2f}" for lang in recall[k]) for k in recall)
+        console.print(f"  {label:<12} {n:>2} queries              {cells}")
+    for lang, missed in report.misses.items():
+        for query in missed:
+            console.print(f"      missed ({lang}): {query}", highlight=False)
+    exact = sum(c.counted == c.expected for c in report.counts)
+    console.print(f"counts from tracks: {exact}/{len(report.counts)} exact")
+    for c in report.counts:
+        mark = "ok  " if c.counted == c.expected else "MISS"
+        console.print(
+            f"  {mark} {c.camera} {PLURALS[c.what]} {c.from_s:g}-{c.to_s:g} s: "
+            f"counted {c.counted}, timeline {c.expected}"
+        )
