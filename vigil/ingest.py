@@ -191,6 +191,7 @@ class Ingestor:
         stride = max(1, round(info.fps / cfg.analysis_fps))  # every frame is decoded anyway
         detector = self.models.new_detector(info.fps / stride)
         tracker = Tracker()
+        votes: dict[int, list[dict]] = {}
         stages = result.stage_seconds
         pending: list[_Pending] = []
         tick = time.perf_counter()
@@ -200,8 +201,10 @@ class Ingestor:
                 continue
             small = frame.small_bgr(ANALYSIS_WIDTH)
             detector.observe(small)
+            t = time.perf_counter()
             regions = detector.regions(info.width)
             numbers = tracker.update(frame.index, frame.offset_s, [r.box for r in regions])
+            stages["track"] += time.perf_counter() - t
             reason = sampler.consider(frame.offset_s, frame_signature(small))
             if reason:
                 kid = keyframe_id(video.id, info.sha256, frame.index)
@@ -224,23 +227,30 @@ class Ingestor:
             if progress and frame.index % (10 * stride) == 0:
                 progress(frame.index + 1, info.frame_count)
             if len(pending) >= cfg.batch_size:
-                stages["decode+sample+track"] += time.perf_counter() - tick
-                self._analyse_and_store(video, pending, result)
+                stages["decode+sample"] += time.perf_counter() - tick
+                self._analyse_and_store(video, pending, result, votes)
                 pending = []
                 tick = time.perf_counter()
-        stages["decode+sample+track"] += time.perf_counter() - tick
+        stages["decode+sample"] += time.perf_counter() - tick
         if pending:
-            self._analyse_and_store(video, pending, result)
+            self._analyse_and_store(video, pending, result, votes)
         tick = time.perf_counter()
         self._store_tracks(video, info, tracker.finish())
         stages["store tracks"] += time.perf_counter() - tick
+        stages["decode+sample"] -= stages["track"]  # timed inside the decoding loop
         if progress:
             progress(result.frames_decoded, result.frames_decoded)
 
     def _analyse_and_store(
-        self, video: VideoRecord, batch: list[_Pending], result: IngestResult
+        self,
+        video: VideoRecord,
+        batch: list[_Pending],
+        result: IngestResult,
+        votes: dict[int, list[dict]] | None = None,
     ) -> None:
-        """Describe and embed one batch of keyframes, then store it.
+        """Describe and embed one batch of keyframes, then store it. ``votes`` gathers the
+        video's detections per track: each keyframe is captioned with its tracks' classes
+        as voted so far, so few need captioning again when the tracks are finished.
 
         (Embedding captions in a thread while decoding went on was measured: no gain, both
         cores are already busy.)
@@ -254,6 +264,10 @@ class Ingestor:
             else _on_tracks(describer.describe(p.image, p.regions, p.headings), p)
             for p in batch
         ]
+        if votes is not None:
+            descriptions = [
+                _agree_so_far(d, p, votes) for d, p in zip(descriptions, batch, strict=True)
+            ]
         stages["detect+describe"] += time.perf_counter() - t
         captions = [d.caption for d in descriptions]
         if self.models.vlm is not None:
@@ -381,6 +395,25 @@ class Ingestor:
             self.store.videos.finish_job(
                 job_id, status, result.keyframes_added, result.keyframes_skipped, error
             )
+
+
+def _agree_so_far(
+    description: FrameDescription, pending: _Pending, votes: dict[int, list[dict]]
+) -> FrameDescription:
+    """Add the keyframe's detections to their tracks' votes; re-caption it where one
+    differs from its track's class as voted so far."""
+    for d in description.detections:
+        if d.track is not None:
+            votes.setdefault(d.track, []).append(d.to_dict())
+    classes = {}
+    for n in {d.track for d in description.detections if d.track is not None}:
+        identity = track_identity(votes[n])
+        classes[n] = (identity.cls, identity.label)
+    agreed = agree_with_tracks(description.detections, classes)
+    if agreed is None:
+        return description
+    height, width = pending.image.shape[:2]
+    return FrameDescription(compose_caption(agreed, width, height), agreed, search_labels(agreed))
 
 
 def _on_tracks(description: FrameDescription, pending: _Pending) -> FrameDescription:

@@ -72,6 +72,10 @@ def _faces_test(models: ModelRegistry) -> str:
     return f"{len(models.faces.detect(_test_frame()))} faces in the synthetic frame"
 
 
+def _poses_test(models: ModelRegistry) -> str:
+    return f"{len(models.poses.detect(_test_frame()))} people with keypoints in the synthetic frame"
+
+
 def _llm_test(models: ModelRegistry) -> str:
     out = models.llm.chat(
         [{"role": "user", "content": "Reply with the single word: ready"}], max_tokens=4
@@ -98,6 +102,7 @@ def check_all(settings: Settings, run_self_test: bool = True) -> list[ModelRepor
         ("reranker", lambda: models.reranker, _reranker_test),
         ("objects", lambda: models.objects, _objects_test),
         ("faces", lambda: models.faces, _faces_test),
+        ("poses", lambda: models.poses, _poses_test),
         ("LLM", lambda: models.llm, _llm_test),
     ]
     if settings.clip_model_path:

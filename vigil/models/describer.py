@@ -3,7 +3,8 @@ images get NanoDet's counted COCO objects.
 
 Used when no VLM weights are configured. It turns a keyframe plus its foreground regions into
 detections (person / vehicle / object, box, fine label, colours) and a plain English caption,
-e.g. "1 person: a person in a grey cardigan and black trousers at the centre of the frame".
+e.g. "1 person: a person in a grey cardigan and black trousers standing still at the centre
+of the frame".
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from vigil.models.colours import dominant_colour
 from vigil.models.detector import Region
 from vigil.models.labeler import CropLabel, EfficientNetLabeler
 from vigil.models.types import Box, Detection, ModelInfo
-from vigil.models.vision import VEHICLES, Found, NanoDetDetector
+from vigil.models.vision import VEHICLES, Found, MoveNetPoses, NanoDetDetector, posture
 
 PERSON_CROP = (160, 96)  # height, width: people are tall
 SQUARE_CROP = (128, 128)
@@ -150,10 +151,16 @@ OBJECT_MOTION = {"left": "moving left", "right": "moving right", "up": "moving u
                  "down": "moving down"}  # fmt: skip
 
 
+# postures that say more than the motion words (standing is what "standing still" says)
+POSTURE_WORDS = {"sitting": "sitting", "lying": "lying on the ground", "bending": "bending over"}
+
+
 def describe_detection(det: Detection, width: int, height: int) -> str:
     where = position_words(det.box, width, height)
     if det.cls == "person":
-        motion = PERSON_MOTION.get(det.motion or "")
+        motion = POSTURE_WORDS.get(det.posture or "") or PERSON_MOTION.get(det.motion or "")
+        if det.posture == "arms raised":
+            motion = f"{motion + ' ' if motion else ''}with arms raised"
         return f"{describe_person(det)}{' ' + motion if motion else ''} {where}"
     colour = det.colours.get("body")
     if det.cls == "vehicle":
@@ -185,6 +192,24 @@ def needs_objects(motion: list[Detection]) -> bool:
     same-run ratio); what it adds to keyframes of walking people (what they carry) waits
     for tracking, where the detector runs anyway."""
     return not any(d.cls == "person" for d in motion)
+
+
+def needs_posture(detections: list[Detection]) -> bool:
+    """Whether to look for keypoints: a walking person is upright; one who is not walking
+    (still, or not tracked long enough to tell) may sit, lie, bend or raise their arms."""
+    return any(d.cls == "person" and d.motion in (None, "still") for d in detections)
+
+
+def with_postures(detections: list[Detection], poses: list) -> list[Detection]:
+    """Each person not walking gets the posture of the pose that lies on it (pure)."""
+    result = []
+    for det in detections:
+        if det.cls == "person" and det.motion in (None, "still"):
+            on_it = [p for p in poses if overlap(det.box, p.box) >= 0.5]
+            if on_it:
+                det = replace(det, posture=posture(max(on_it, key=lambda p: p.score)))
+        result.append(det)
+    return result
 
 
 def silhouette(box: Box) -> Region:
@@ -259,7 +284,7 @@ def agree_with_tracks(
         cls, label = classes.get(det.track, (det.cls, det.label)) if det.track else (det.cls, None)
         if det.track is not None and cls != det.cls:
             label = (label or "vehicle") if cls == "vehicle" else None
-            det = replace(det, cls=cls, label=label)
+            det = replace(det, cls=cls, label=label, seen_as=det.seen_as or det.cls)
             changed = True
         agreed.append(det)
     return agreed if changed else None
@@ -331,6 +356,8 @@ def search_labels(detections: list[Detection]) -> list[str]:
             words.append(det.label)
         words.extend(det.carrying)
         words.extend(det.colours.values())
+        if det.posture:
+            words.append(det.posture)
     return sorted(set(words))
 
 
@@ -338,12 +365,16 @@ class PackagedDescriber:
     """Captioner role built from packaged parts (no VLM weights needed)."""
 
     name = (
-        "vigil describer: motion regions + EfficientNet-Lite0 labels + colours; NanoDet in stills"
+        "vigil describer: motion regions + EfficientNet-Lite0 labels + colours; NanoDet in "
+        "stills and for still people; MoveNet posture"
     )
 
-    def __init__(self, labeler: EfficientNetLabeler, objects: NanoDetDetector) -> None:
+    def __init__(
+        self, labeler: EfficientNetLabeler, objects: NanoDetDetector, poses: MoveNetPoses
+    ) -> None:
         self.labeler = labeler
         self.objects = objects
+        self.poses = poses
 
     def info(self) -> ModelInfo:
         return ModelInfo(
@@ -421,6 +452,8 @@ class PackagedDescriber:
             )
         if needs_objects(detections):
             detections = merge_objects(frame, detections, self.objects.detect(frame))
+        if needs_posture(detections):
+            detections = with_postures(detections, self.poses.detect(frame))
         return FrameDescription(
             caption=compose_caption(detections, width, height),
             detections=detections,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
+from scipy import ndimage
 
 from vigil.models.types import Box
 
@@ -98,17 +99,16 @@ class MotionDetector:
         grouped = cv2.dilate(mask, self._kernel_group)
         count, labels, _, _ = cv2.connectedComponentsWithStats(grouped, connectivity=8)
         labels[mask == 0] = 0  # keep only real foreground pixels inside each group
+        areas = np.bincount(labels.ravel(), minlength=count)
         found = []
-        for i in range(1, count):
-            ys, xs = np.nonzero(labels == i)
-            area = len(xs)
-            if area < min_area * h * w:
+        # one pass for every group's extent, not one whole-frame scan per group
+        for i, extent in enumerate(ndimage.find_objects(labels), start=1):
+            if extent is None or areas[i] < min_area * h * w:
                 continue
-            x, y = int(xs.min()), int(ys.min())
-            bw, bh = int(xs.max()) - x + 1, int(ys.max()) - y + 1
-            blob = labels[y : y + bh, x : x + bw] == i
-            box = Box(int(x), int(y), int(x + bw), int(y + bh)).scaled(scale)
-            found.append(Region(box=box, mask=blob, fill=float(area) / (bw * bh)))
+            ys, xs = extent
+            blob = labels[extent] == i
+            box = Box(xs.start, ys.start, xs.stop, ys.stop).scaled(scale)
+            found.append(Region(box=box, mask=blob, fill=float(areas[i]) / blob.size))
         found.sort(key=lambda r: r.box.area, reverse=True)
         return found[:max_regions]
 

@@ -49,6 +49,8 @@ class Detection:
     source: str = "motion"  # motion (a moving region) or objects (NanoDet alone: may be still)
     track: int | None = None  # the track (numbered within its video) this detection is on
     motion: str | None = None  # its track's heading: still, left, right, up, down
+    seen_as: str | None = None  # this frame's own class, where its track's vote overruled it
+    posture: str | None = None  # from keypoints: standing, sitting, lying, bending, arms raised
 
     @classmethod
     def from_dict(cls, data: dict) -> Detection:
@@ -63,6 +65,8 @@ class Detection:
             source=data.get("source", "motion"),
             track=data.get("track"),
             motion=data.get("motion"),
+            seen_as=data.get("seen_as"),
+            posture=data.get("posture"),
         )
 
     def to_dict(self) -> dict:
@@ -76,6 +80,8 @@ class Detection:
             "source": self.source,
             "track": self.track,
             "motion": self.motion,
+            "seen_as": self.seen_as,
+            "posture": self.posture,
         }
 
 

