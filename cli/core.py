@@ -195,6 +195,42 @@ def frames(
         )
 
 
+def tracks(
+    camera: Annotated[str | None, typer.Option(help="Camera name")] = None,
+    from_: Annotated[str | None, typer.Option("--from", help="ISO-8601 start (inclusive)")] = None,
+    to: Annotated[str | None, typer.Option(help="ISO-8601 end (inclusive)")] = None,
+    kind: Annotated[str | None, typer.Option(help="person, vehicle or object")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=100000)] = 1000,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """List the people and vehicles tracked through view: when, which sides, how long
+    they stood still."""
+    try:
+        settings, store, _ = _context()
+        rows = store.tracks.list(
+            cameras=None if camera is None else [camera],
+            start=parse_time(from_, settings.tz, "--from"),
+            end=parse_time(to, settings.tz, "--to", end_of_day=True),
+            cls=kind,
+            limit=limit,
+        )
+    except VigilError as exc:
+        fail(exc)
+    if as_json:
+        console.print_json(json.dumps([r.model_dump(mode="json") for r in rows]))
+        return
+    for r in rows:
+        still = f"; still {r.still_s:g} s" if r.still_s else ""
+        heading = f", {r.direction}" if r.direction else ""
+        console.print(
+            f"{r.camera:<10} {r.cls:<8} #{r.number:<4} {show_time(r.first_utc, settings.tz)} "
+            f"({r.seconds:g} s) in {r.entry_side}, out {r.exit_side}{heading}{still}",
+            highlight=False,
+            soft_wrap=True,
+        )
+    console.print(f"{len(rows)} tracks", highlight=False)
+
+
 def models(
     self_test: Annotated[bool, typer.Option("--self-test/--no-self-test")] = True,
 ) -> None:

@@ -378,6 +378,7 @@ class Ingestor:
                 caption = compose_caption(agreed, info.width, info.height)
                 detections = [d.to_dict() for d in agreed]
                 revisions.append(Revision(kid, caption, detections, search_labels(agreed)))
+        log.info("%d keyframes re-captioned to agree with their tracks", len(revisions))
         if revisions:
             embedder = self.models.text_embedder
             vectors = embedder.embed_passages([r.caption for r in revisions])

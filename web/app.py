@@ -18,7 +18,7 @@ from swagger_ui_bundle import swagger_ui_path
 from vigil import __version__
 from vigil.errors import InvalidInputError, ModelBusyError, NotFoundError, VigilError
 from vigil.settings import get_settings
-from web.api import chat, keyframes, search
+from web.api import chat, keyframes, search, tracks
 from web.deps import get_chat_agent, get_context
 from web.middleware import RequestGuard
 from web.questions import QuestionRuns
@@ -87,6 +87,7 @@ def create_app(warm_up: bool = False, max_body_bytes: int | None = None) -> Fast
     app.mount("/static/swagger", StaticFiles(directory=str(swagger_ui_path)), name="swagger")
     app.include_router(search.router)
     app.include_router(keyframes.router)
+    app.include_router(tracks.router)
     app.include_router(chat.router)
 
     @app.get("/docs", include_in_schema=False)

@@ -168,3 +168,15 @@ def test_an_unexpected_error_is_one_line_and_a_logged_traceback(tmp_path):
     assert "Traceback" not in done.stderr + done.stdout
     log = (tmp_path / "data" / "logs" / "vigil.log").read_text()
     assert "Traceback" in log and "OperationalError" in log
+
+
+def test_tracks_lists_what_moved_and_refuses_unknown_cameras(data_dir, synthetic_video):
+    """The synthetic walk: one figure crossing the hall."""
+    assert runner.invoke(app, ["ingest", str(synthetic_video), "--camera", "hall"]).exit_code == 0
+    listed = runner.invoke(app, ["tracks", "--camera", "hall"])
+    assert listed.exit_code == 0 and "hall" in listed.output, listed.output
+    assert json.loads(runner.invoke(app, ["tracks", "--json"]).output)[0]["camera"] == "hall"
+    unknown = runner.invoke(app, ["tracks", "--camera", "nowhere"])
+    assert unknown.exit_code != 0 and "unknown camera" in unknown.output
+    bad_kind = runner.invoke(app, ["tracks", "--kind", "unicorn"])
+    assert bad_kind.exit_code != 0 and "not 'unicorn'" in bad_kind.output

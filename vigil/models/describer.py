@@ -194,17 +194,24 @@ def needs_objects(motion: list[Detection]) -> bool:
     return not any(d.cls == "person" for d in motion)
 
 
+def is_still(det: Detection) -> bool:
+    """A person standing still: so tracked, or found by the object detector where motion
+    saw no one."""
+    return det.cls == "person" and (det.motion == "still" or det.source == "objects")
+
+
 def needs_posture(detections: list[Detection]) -> bool:
-    """Whether to look for keypoints: a walking person is upright; one who is not walking
-    (still, or not tracked long enough to tell) may sit, lie, bend or raise their arms."""
-    return any(d.cls == "person" and d.motion in (None, "still") for d in detections)
+    """Whether to look for keypoints: a walking person is upright; one who is still may
+    sit, lie, bend or raise their arms. (Also asking for people just come into view cost
+    5% of ingest on a busy plaza, bench/ingest.py, for no posture a walk does not tell.)"""
+    return any(is_still(d) for d in detections)
 
 
 def with_postures(detections: list[Detection], poses: list) -> list[Detection]:
-    """Each person not walking gets the posture of the pose that lies on it (pure)."""
+    """Each still person gets the posture of the pose that lies on it (pure)."""
     result = []
     for det in detections:
-        if det.cls == "person" and det.motion in (None, "still"):
+        if is_still(det):
             on_it = [p for p in poses if overlap(det.box, p.box) >= 0.5]
             if on_it:
                 det = replace(det, posture=posture(max(on_it, key=lambda p: p.score)))

@@ -12,6 +12,8 @@ from vigil.domain import TrackRecord
 from vigil.errors import InvalidInputError
 from vigil.store.sql import Camera, Database, Track
 
+TRACK_CLASSES = ("person", "vehicle", "object")
+
 
 @dataclass(frozen=True)
 class NewTrack:
@@ -65,6 +67,13 @@ class TrackRepository:
         """Tracks in view at some moment of [start, end], in order of appearance."""
         if start and end and start > end:
             raise InvalidInputError("the start of the window is later than its end")
+        if cls is not None and cls not in TRACK_CLASSES:
+            raise InvalidInputError(f"tracks are of {', '.join(TRACK_CLASSES)}, not {cls!r}")
+        with self.db.session() as s:
+            known = set(s.scalars(select(Camera.name)))
+        unknown = sorted(set(cameras or ()) - known)
+        if unknown:
+            raise InvalidInputError(f"unknown camera {unknown[0]!r}")
         stmt = (
             select(Track, Camera.name)
             .join(Camera, Track.camera_id == Camera.id)

@@ -1,10 +1,19 @@
 """The API's published contract: request models here, response models from `vigil.domain`
 (the same types every layer reads), so the OpenAPI schema is what the code returns."""
 
+from datetime import datetime
+
 from pydantic import BaseModel, Field, field_validator
 
 from agent.chat import MAX_QUESTION_CHARS
-from vigil.domain import ChatAnswer, FrameEvidence, MomentHit, SearchResult, TurnRecord
+from vigil.domain import (
+    ChatAnswer,
+    FrameEvidence,
+    MomentHit,
+    SearchResult,
+    TrackRecord,
+    TurnRecord,
+)
 
 
 class ChatRequest(BaseModel):
@@ -28,6 +37,13 @@ class ErrorOut(BaseModel):
     request_id: str
 
 
+class TrackOut(TrackRecord):
+    """A track with its first and last moment in the site time zone."""
+
+    start: datetime = Field(description="first seen, in the site time zone")
+    end: datetime = Field(description="last seen, in the site time zone")
+
+
 class ConversationOut(BaseModel):
     """A conversation's turns, oldest first, each with the frame ids its answer cites."""
 
@@ -36,6 +52,7 @@ class ConversationOut(BaseModel):
 
 
 __all__ = [
+    "TrackOut",
     "ChatAnswer",
     "ChatRequest",
     "ConversationOut",

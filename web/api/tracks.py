@@ -1,0 +1,42 @@
+"""GET /api/tracks: people and vehicles followed through a camera's view."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+
+from vigil.inputs import parse_time
+from web.api.defs import TrackOut
+from web.api.search import TIME_HELP
+from web.deps import ContextDep
+
+router = APIRouter(prefix="/api/tracks", tags=["tracks"])
+
+
+@router.get("", response_model=list[TrackOut])
+def tracks(
+    ctx: ContextDep,
+    camera: Annotated[list[str] | None, Query(description="Only these cameras")] = None,
+    start: Annotated[str | None, Query(alias="from", description=TIME_HELP, max_length=64)] = None,
+    end: Annotated[
+        str | None,
+        Query(alias="to", description=f"{TIME_HELP}; a date means its end", max_length=64),
+    ] = None,
+    kind: Annotated[Literal["person", "vehicle", "object"] | None, Query()] = None,
+    limit: Annotated[int, Query(ge=1, le=10_000)] = 500,
+) -> list[TrackOut]:
+    """Tracks in view at some moment of the window, in order of appearance; times in the
+    site time zone."""
+    tz = ctx.settings.tz
+    rows = ctx.store.tracks.list(
+        camera,
+        parse_time(start, tz, "from"),
+        parse_time(end, tz, "to", end_of_day=True),
+        cls=kind,
+        limit=limit,
+    )
+    return [
+        TrackOut(**r.model_dump(), start=r.first_utc.astimezone(tz), end=r.last_utc.astimezone(tz))
+        for r in rows
+    ]
