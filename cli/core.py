@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -184,15 +185,20 @@ def frames(
         )
     except VigilError as exc:
         fail(exc)
+    print_rows(
+        rows,
+        as_json,
+        lambda r: f"{r.id}  {r.camera:<10} {show_time(r.utc, settings.tz)}  {r.caption}",
+    )
+
+
+def print_rows(rows: list, as_json: bool, line: Callable[[Any], str]) -> None:
+    """Listed records: a JSON array, or one line each."""
     if as_json:
         console.print_json(json.dumps([r.model_dump(mode="json") for r in rows]))
         return
     for r in rows:
-        console.print(
-            f"{r.id}  {r.camera:<10} {show_time(r.utc, settings.tz)}  {r.caption}",
-            highlight=False,
-            soft_wrap=True,
-        )
+        console.print(line(r), highlight=False, soft_wrap=True)
 
 
 def tracks(
@@ -216,18 +222,18 @@ def tracks(
         )
     except VigilError as exc:
         fail(exc)
-    if as_json:
-        console.print_json(json.dumps([r.model_dump(mode="json") for r in rows]))
-        return
-    for r in rows:
+
+    def line(r) -> str:
         still = f"; still {r.still_s:g} s" if r.still_s else ""
         heading = f", {r.direction}" if r.direction else ""
-        console.print(
+        return (
             f"{r.camera:<10} {r.cls:<8} #{r.number:<4} {show_time(r.first_utc, settings.tz)} "
-            f"({r.seconds:g} s) in {r.entry_side}, out {r.exit_side}{heading}{still}",
-            highlight=False,
-            soft_wrap=True,
+            f"({r.seconds:g} s) in {r.entry_side}, out {r.exit_side}{heading}{still}"
         )
+
+    print_rows(rows, as_json, line)
+    if as_json:
+        return
     console.print(f"{len(rows)} tracks", highlight=False)
 
 

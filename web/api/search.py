@@ -8,14 +8,10 @@ from fastapi import APIRouter, Query
 
 from vigil.inputs import parse_time
 from vigil.store.keyframes import FactFilter
-from web.api.defs import SearchResult
+from web.api.defs import CamerasParam, FromParam, SearchResult, ToParam
 from web.deps import SearchDep, SettingsDep
 
 router = APIRouter(prefix="/api/search", tags=["search"])
-TIME_HELP = (
-    "ISO-8601 date or date-time; without a zone it is read in the site time zone, as the CLI "
-    "reads it"
-)
 
 
 @router.get("", response_model=SearchResult)
@@ -23,12 +19,9 @@ def search(
     service: SearchDep,
     settings: SettingsDep,
     q: Annotated[str, Query(description="What to look for (EN/NL/FR/ES)", max_length=10_000)],
-    camera: Annotated[list[str] | None, Query(description="Only these cameras")] = None,
-    start: Annotated[str | None, Query(alias="from", description=TIME_HELP, max_length=64)] = None,
-    end: Annotated[
-        str | None,
-        Query(alias="to", description=f"{TIME_HELP}; a date means its end", max_length=64),
-    ] = None,
+    camera: CamerasParam = None,
+    start: FromParam = None,
+    end: ToParam = None,
     k: Annotated[int, Query(ge=1, le=100)] = 10,
     rerank: bool = False,
     object_: Annotated[

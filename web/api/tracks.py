@@ -7,8 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 
 from vigil.inputs import parse_time
-from web.api.defs import TrackOut
-from web.api.search import TIME_HELP
+from web.api.defs import CamerasParam, FromParam, ToParam, TrackOut
 from web.deps import ContextDep
 
 router = APIRouter(prefix="/api/tracks", tags=["tracks"])
@@ -17,12 +16,9 @@ router = APIRouter(prefix="/api/tracks", tags=["tracks"])
 @router.get("", response_model=list[TrackOut])
 def tracks(
     ctx: ContextDep,
-    camera: Annotated[list[str] | None, Query(description="Only these cameras")] = None,
-    start: Annotated[str | None, Query(alias="from", description=TIME_HELP, max_length=64)] = None,
-    end: Annotated[
-        str | None,
-        Query(alias="to", description=f"{TIME_HELP}; a date means its end", max_length=64),
-    ] = None,
+    camera: CamerasParam = None,
+    start: FromParam = None,
+    end: ToParam = None,
     kind: Annotated[Literal["person", "vehicle", "object"] | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=10_000)] = 500,
 ) -> list[TrackOut]:

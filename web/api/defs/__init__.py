@@ -2,7 +2,9 @@
 (the same types every layer reads), so the OpenAPI schema is what the code returns."""
 
 from datetime import datetime
+from typing import Annotated
 
+from fastapi import Query
 from pydantic import BaseModel, Field, field_validator
 
 from agent.chat import MAX_QUESTION_CHARS
@@ -14,6 +16,17 @@ from vigil.domain import (
     TrackRecord,
     TurnRecord,
 )
+
+TIME_HELP = (
+    "ISO-8601 date or date-time; without a zone it is read in the site time zone, as the CLI "
+    "reads it"
+)
+# query parameters every listing shares
+CamerasParam = Annotated[list[str] | None, Query(description="Only these cameras")]
+FromParam = Annotated[str | None, Query(alias="from", description=TIME_HELP, max_length=64)]
+ToParam = Annotated[
+    str | None, Query(alias="to", description=f"{TIME_HELP}; a date means its end", max_length=64)
+]
 
 
 class ChatRequest(BaseModel):
@@ -52,6 +65,9 @@ class ConversationOut(BaseModel):
 
 
 __all__ = [
+    "CamerasParam",
+    "FromParam",
+    "ToParam",
     "TrackOut",
     "ChatAnswer",
     "ChatRequest",
