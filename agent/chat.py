@@ -24,7 +24,13 @@ from langchain_core.tools import StructuredTool
 from langgraph.config import get_stream_writer
 from langgraph.graph import END, START, StateGraph
 
-from agent.citations import AnswerFieldStreamer, check_answer, ground_answer
+from agent.citations import (
+    AnswerFieldStreamer,
+    check_answer,
+    ground_answer,
+    measured_facts,
+    states_measure,
+)
 from agent.relevance import SUBJECT_QUERIES, subjects_of
 from agent.tool_runner import ToolRunner, repeats, resolve_labels
 from agent.understanding import measure_asked, question_language, understand, window_text
@@ -267,6 +273,8 @@ class ChatAgent:
             "start": window["start"],
             "end": window["end"],
         }
+        if asked == "dwell":
+            arguments["still_first"] = True
         tool = "count_objects" if asked == "count" else "get_tracks"
         return self._run_tool(state, tool, arguments)
 
@@ -327,6 +335,12 @@ class ChatAgent:
                 }
             return {"messages": messages, "pending": step, "steps": state["steps"] + 1}
         grounded, replaced = ground_answer(step.get("answer", ""), state["frames"])
+        measure = next(  # a count or track list that found something, if one was asked
+            (c["measure"] for c in state["tool_calls"] if "measure" in c and c["frames"]), None
+        )
+        if measure and (replaced or not states_measure(grounded, measure)):
+            # a number the tracks do not give is a claim without evidence: give theirs
+            grounded, replaced = measured_facts(measure), True
         return {
             "messages": messages,
             "pending": None,

@@ -32,6 +32,46 @@ _DENIES = re.compile(
 _PLACE_WORDS = frozenset(["top", "bottom", "centre", "center", "left", "right", "frame"])
 
 
+# number words of the four site languages, for judging stated counts
+NUMBER_WORDS = {
+    1: "one een un une uno una", 2: "two twee deux dos", 3: "three drie trois tres",
+    4: "four vier quatre cuatro", 5: "five vijf cinq cinco", 6: "six zes seis",
+    7: "seven zeven sept siete", 8: "eight acht huit ocho", 9: "nine negen neuf nueve",
+    10: "ten tien dix diez",
+}  # fmt: skip
+_SECONDS = re.compile(
+    r"(?<![\d:.])(\d+(?:[.,]\d+)?)\s*(?:s\b|sec|seconds?|seconden|secondes?|segundos?)"
+)
+
+
+def states_count(text: str, count: int) -> bool:
+    """Whether an answer states ``count`` as a number: digits that are not part of a clock
+    time, or the number word in a site language."""
+    if re.search(rf"(?<![\d:.]){count}(?![\d:])", text):
+        return True
+    words = NUMBER_WORDS.get(count, "").split()
+    return any(re.search(rf"(?<!\w){w}(?!\w)", text, re.IGNORECASE) for w in words)
+
+
+def states_seconds(text: str, low: float, high: float) -> bool:
+    """Whether an answer states a duration in seconds within [low, high]."""
+    return any(low <= float(m.group(1).replace(",", ".")) <= high for m in _SECONDS.finditer(text))
+
+
+def states_measure(text: str, measure: dict) -> bool:
+    """Whether an answer to "how many" or "how long" states a number the tracks give:
+    the count, or one of the durations (to the second)."""
+    if "count" in measure:
+        return states_count(text, measure["count"])
+    return any(states_seconds(text, s - 1, s + 1) for s in measure.get("seconds", []))
+
+
+def measured_facts(measure: dict, lines: int = 3) -> str:
+    """A count or track tool's own words as the answer: its first lines, labels kept."""
+    said = [line.rstrip(":") for line in measure["text"].splitlines()[: lines + 1]]
+    return "; ".join(said) + "."
+
+
 @dataclass(frozen=True)
 class CheckedAnswer:
     """An answer whose citations name real evidence frames."""

@@ -7,7 +7,6 @@ times, and asks each question with "now" and the site time zone from that file.
 from __future__ import annotations
 
 import json
-import re
 import statistics
 import tempfile
 import time
@@ -18,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from agent.chat import ChatAgent
-from agent.citations import says_no_evidence
+from agent.citations import says_no_evidence, states_count, states_seconds
 from tools.video import VideoTools
 from vigil.domain import ChatAnswer, FrameEvidence
 from vigil.models import ModelRegistry
@@ -26,30 +25,6 @@ from vigil.search.evaluate import sample_services
 from vigil.search.ranking import overlaps
 
 SLACK_S = 3.0
-# number words of the four site languages, for judging stated counts
-NUMBER_WORDS = {
-    1: "one een un une uno una", 2: "two twee deux dos", 3: "three drie trois tres",
-    4: "four vier quatre cuatro", 5: "five vijf cinq cinco", 6: "six zes seis",
-    7: "seven zeven sept siete", 8: "eight acht huit ocho", 9: "nine negen neuf nueve",
-    10: "ten tien dix diez",
-}  # fmt: skip
-_SECONDS = re.compile(
-    r"(?<![\d:.])(\d+(?:[.,]\d+)?)\s*(?:s\b|sec|seconds?|seconden|secondes?|segundos?)"
-)
-
-
-def states_count(text: str, count: int) -> bool:
-    """Whether an answer states ``count`` as a number: digits that are not part of a clock
-    time, or the number word in a site language."""
-    if re.search(rf"(?<![\d:.]){count}(?![\d:])", text):
-        return True
-    words = NUMBER_WORDS.get(count, "").split()
-    return any(re.search(rf"(?<!\w){w}(?!\w)", text, re.IGNORECASE) for w in words)
-
-
-def states_seconds(text: str, low: float, high: float) -> bool:
-    """Whether an answer states a duration in seconds within [low, high]."""
-    return any(low <= float(m.group(1).replace(",", ".")) <= high for m in _SECONDS.finditer(text))
 
 
 @dataclass(frozen=True)

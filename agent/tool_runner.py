@@ -75,6 +75,8 @@ class ToolRunner:
                 else:
                     shown.append((label, frame))
             record["frames"] = [f.frame_id for f in produced]
+            if name in TRACK_TOOLS:  # what an answer's numbers are checked against
+                record["measure"] = measure_of(output, text)
         observation = render_prompt(
             "tool_result.j2",
             tool=name,
@@ -84,6 +86,13 @@ class ToolRunner:
             show_date=len({f.time.date() for _, f in shown}) > 1,
         ).text
         return ToolOutcome(frames, record, observation)
+
+
+def measure_of(output, text: str) -> dict:
+    """The count and durations a count or track tool gave, and its text with labels."""
+    seconds = {round(t.seconds) for t in output.tracks}
+    seconds |= {round((b - a).total_seconds()) for t in output.tracks for a, b in t.still}
+    return {"count": output.count, "seconds": sorted(seconds), "text": text}
 
 
 def frames_of(output: object) -> list[FrameEvidence]:

@@ -58,10 +58,21 @@ def question_language(question: str) -> str:
     return best if scores[best] > scores["English"] else "English"
 
 
+# how long someone or something stayed put, rather than how long it was in view
+_DWELL = re.compile(
+    r"\b(?:stand|stood|standing|wait(?:ed|ing)?|stay(?:ed)?|linger(?:ed)?|loiter(?:ed)?|"
+    r"remain(?:ed)?|stopp?(?:ed)?|park(?:ed)?|stond|staan|staat|wachtte|wachten|bleef|stil|"
+    r"attendu|attendre|rest[ée]e?|immobile|debout|arr[êe]t[ée]e?|stationn[ée]e?|esper[óo]|"
+    r"esperar|se qued[óo]|quiet[oa]|de pie|parad[oa]|aparcad[oa])\b",
+    re.IGNORECASE,
+)
+
+
 def measure_asked(question: str) -> str | None:
-    """'duration' for how-long questions, 'count' for how-many ones, else None."""
+    """'dwell' for how long someone stood or waited, 'duration' for other how-long
+    questions, 'count' for how-many ones, else None."""
     if _HOW_LONG.search(question):
-        return "duration"
+        return "dwell" if _DWELL.search(question) else "duration"
     if _HOW_MANY.search(question):
         return "count"
     return None

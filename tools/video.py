@@ -229,12 +229,15 @@ class VideoTools:
         camera: str | None = None,
         start: datetime | None = None,
         end: datetime | None = None,
+        still_first: bool = False,
     ) -> CountResult:
         """The people or vehicles tracked through view: when each came and left, by which
         side, how long it stood still.
 
         what: "people", "vehicles" or null for both; camera: one camera or null for all;
-        start/end: ISO-8601 bounds or null. Returns one line and one frame per track.
+        start/end: ISO-8601 bounds or null; still_first: true to lead each line with how
+        long it stood still (for "how long did ... stand or wait"). Returns one line and
+        one frame per track.
         """
         kind = self._kind(what) if what else None
         if kind not in (None, "person", "vehicle"):
@@ -248,7 +251,9 @@ class VideoTools:
         ]
         summaries = [self._track_summary(r) for r in records]
         lines = [f"{len(summaries)} tracked {self._window(start, end)}"]
-        lines += [self._track_line(t, i) for i, t in enumerate(summaries[:TRACKS_LISTED], 1)]
+        lines += [
+            self._track_line(t, i, still_first) for i, t in enumerate(summaries[:TRACKS_LISTED], 1)
+        ]
         if len(summaries) > TRACKS_LISTED:
             lines.append(f"and {len(summaries) - TRACKS_LISTED} more")
         frames = [t.frame for t in summaries[:TRACKS_LISTED] if t.frame is not None]
@@ -317,16 +322,19 @@ class VideoTools:
         )
 
     @staticmethod
-    def _track_line(t: TrackSummary, ordinal: int) -> str:
+    def _track_line(t: TrackSummary, ordinal: int, still_first: bool = False) -> str:
         """'vehicle 1 on parking: in view 07:00:04-07:00:08 (4 s); in at the bottom, out at
-        the top; white; <frame id>' (a stood-still spell after the time in view)."""
-        parts = [
-            f"{t.kind} {ordinal} on {t.camera}: in view {t.start:%H:%M:%S}-{t.end:%H:%M:%S} "
-            f"({t.seconds:.0f} s)"
-        ]
+        the top; white; <frame id>', with a stood-still spell after the time in view (or
+        before it, ``still_first``)."""
+        seen = f"in view {t.start:%H:%M:%S}-{t.end:%H:%M:%S} ({t.seconds:.0f} s)"
+        spans = [seen]
         if t.still:
             a, b = max(t.still, key=lambda span: span[1] - span[0])
-            parts.append(f"stood still {a:%H:%M:%S}-{b:%H:%M:%S} ({(b - a).total_seconds():.0f} s)")
+            still = f"stood still {a:%H:%M:%S}-{b:%H:%M:%S} ({(b - a).total_seconds():.0f} s)"
+            spans = [still, seen] if still_first else [seen, still]
+        elif still_first:
+            spans = ["never stood still", seen]
+        parts = [f"{t.kind} {ordinal} on {t.camera}: {spans[0]}", *spans[1:]]
         entry = "appeared in view" if t.entry == "inside" else f"came in at the {t.entry}"
         leaving = "vanished in view" if t.exit == "inside" else f"left at the {t.exit}"
         parts.append(f"{entry}, {leaving}")

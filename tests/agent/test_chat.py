@@ -234,3 +234,21 @@ def test_a_how_many_question_is_answered_from_the_tracks(make_agent):
     user = model.prompts[0][1]["content"]
     assert "4 vehicles in view" in user and "[F1]" in user and "Answer in English." in user
     assert len(result["citations"]) == 2 and result["answered_by"] == "model"
+
+
+def test_a_count_the_tracks_do_not_give_is_replaced_by_theirs(make_agent):
+    """No evidence, no claim: "5 cars" where four were tracked is not an answer."""
+    model = ScriptedModel([answer("Er reden 5 auto's [F1].")])
+    _, _, result = run(make_agent(model), "Hoeveel auto's reden er over de parkeerplaats?")
+    assert result["answered_by"] == "evidence"
+    assert result["text"].startswith("4 vehicles in view") and result["citations"]
+
+
+def test_a_how_long_question_about_standing_leads_with_the_still_spell(make_agent):
+    model = ScriptedModel([answer("It did not stop [F1].")])
+    events, _, result = run(make_agent(model), "How long did the red car stand in the parking lot?")
+    [call] = [e.data for e in events if e.kind == "tool"]
+    assert call["name"] == "get_tracks" and call["arguments"]["still_first"] is True
+    assert "vehicle 1 on parking: never stood still" in model.prompts[0][1]["content"]
+    # "It did not stop" states no duration the tracks give: their lines answer instead
+    assert result["answered_by"] == "evidence" and "in view" in result["text"]

@@ -58,3 +58,14 @@ def test_an_elision_mark_is_not_a_citation():
     checked = check_answer("2 people: a person in red; and 1 mor [...] [F1]", {"F1": "k1"}, "q")
     assert checked.dropped == () and checked.frame_ids == ("k1",)
     assert "[...]" in checked.text
+
+
+def test_a_measured_answer_states_the_count_or_a_duration_the_tracks_give():
+    from agent.citations import states_measure
+
+    assert states_measure("Vier auto's [F1].", {"count": 4, "seconds": []})
+    assert not states_measure("5 cars at 22:14:04 [F1].", {"count": 4, "seconds": []})
+    durations = {"seconds": [10, 14]}
+    assert states_measure("She stood there for 10 seconds [F1].", durations)
+    assert states_measure("About 11 s [F1].", durations)  # to the second
+    assert not states_measure("For 30 seconds [F1].", durations)
