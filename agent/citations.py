@@ -46,7 +46,8 @@ _SECONDS = re.compile(
 
 def states_count(text: str, count: int) -> bool:
     """Whether an answer states ``count`` as a number: digits that are not part of a clock
-    time, or the number word in a site language."""
+    time or a citation ([F4], [frame id]), or the number word in a site language."""
+    text = _CITATION.sub(" ", text)
     if re.search(rf"(?<![\d:.]){count}(?![\d:])", text):
         return True
     words = NUMBER_WORDS.get(count, "").split()
@@ -54,7 +55,9 @@ def states_count(text: str, count: int) -> bool:
 
 
 def states_seconds(text: str, low: float, high: float) -> bool:
-    """Whether an answer states a duration in seconds within [low, high]."""
+    """Whether an answer states a duration in seconds within [low, high] (outside its
+    citations)."""
+    text = _CITATION.sub(" ", text)
     return any(low <= float(m.group(1).replace(",", ".")) <= high for m in _SECONDS.finditer(text))
 
 

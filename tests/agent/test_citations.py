@@ -65,6 +65,7 @@ def test_a_measured_answer_states_the_count_or_a_duration_the_tracks_give():
 
     assert states_measure("Vier auto's [F1].", {"count": 4, "seconds": []})
     assert not states_measure("5 cars at 22:14:04 [F1].", {"count": 4, "seconds": []})
+    assert not states_measure("5 cars [F1][F4][d31e-4-0000082].", {"count": 4, "seconds": []})
     durations = {"seconds": [10, 14]}
     assert states_measure("She stood there for 10 seconds [F1].", durations)
     assert states_measure("About 11 s [F1].", durations)  # to the second
