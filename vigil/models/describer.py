@@ -186,12 +186,12 @@ def overlap(a: Box, b: Box) -> float:
 
 def needs_objects(motion: list[Detection]) -> bool:
     """Whether to ask the object detector: where motion shows no person, one may stand
-    still (faded into the background) or hide in a blob taken for an object or vehicle.
+    still (faded into the background) or hide in a blob taken for an object; where it shows
+    a vehicle, that may be people walking side by side (one large solid blob).
 
     Running it on every keyframe cost 13% of ingest speed on a busy plaza (bench/ingest.py,
-    same-run ratio); what it adds to keyframes of walking people (what they carry) waits
-    for tracking, where the detector runs anyway."""
-    return not any(d.cls == "person" for d in motion)
+    same-run ratio), so keyframes of people walking past are not sent to it."""
+    return not any(d.cls == "person" for d in motion) or any(d.cls == "vehicle" for d in motion)
 
 
 def is_still(det: Detection) -> bool:
@@ -227,13 +227,20 @@ def silhouette(box: Box) -> Region:
     return Region(box=box, mask=mask.astype(bool), fill=float(mask.mean()))
 
 
+def only_people_on(det: Detection, found: list[Found]) -> bool:
+    """Whether the object detector sees people on a box and nothing else (pure)."""
+    on_it = [f for f in found if f.score >= OBJECT_MIN_SCORE and overlap(det.box, f.box) >= 0.5]
+    return bool(on_it) and all(f.name == "person" for f in on_it)
+
+
 def merge_objects(
     frame: np.ndarray, motion: list[Detection], found: list[Found]
 ) -> list[Detection]:
     """Motion detections completed by the object detector (pure but for colours).
 
     - a person the detector sees that no moving person covers is a person (one standing
-      still, or a moving blob the shape priors took for an object);
+      still, or a moving blob the shape priors took for an object, or for a vehicle where
+      the detector sees only people on it: two people walking side by side);
     - bags, suitcases and umbrellas on a person are what that person carries;
     - a moving "vehicle" or object on a person, where the detector sees only that person,
       is a piece of the person that motion split off.
@@ -248,7 +255,12 @@ def merge_objects(
         covering = [d for d in merged if overlap(d.box, f.box) >= 0.5]
         if any(d.cls == "person" for d in covering):
             continue
-        merged = [d for d in merged if not (d.cls == "object" and d in covering)]
+        # a blob taken for an object, or for a vehicle where the detector sees only people
+        merged = [
+            d
+            for d in merged
+            if not (d in covering and (d.cls == "object" or only_people_on(d, found)))
+        ]
         merged.append(
             Detection(
                 cls="person",
