@@ -110,6 +110,25 @@ def test_the_object_detector_completes_what_motion_found():
     assert "carrying a backpack" in caption
 
 
+def test_a_vehicle_blob_the_detector_sees_as_two_people_is_two_people():
+    from vigil.models.describer import merge_objects, needs_objects
+    from vigil.models.vision import Found
+
+    frame = np.full((240, 320, 3), 120, np.uint8)
+    walker = Detection(cls="person", box=Box(10, 40, 50, 200), score=0.8)
+    pair = Detection(cls="vehicle", box=Box(150, 60, 250, 200), score=0.4, label="vehicle")
+    car = Detection(cls="vehicle", box=Box(0, 200, 120, 240), score=0.5, label="vehicle")
+    assert needs_objects([walker, pair])  # a vehicle in view: worth a second opinion
+    found = [
+        Found("person", 0.7, Box(150, 62, 198, 200)),
+        Found("person", 0.6, Box(200, 60, 250, 198)),
+        Found("cell phone", 0.5, Box(2, 202, 118, 238)),  # a car seen from above
+    ]
+    merged = merge_objects(frame, [walker, pair, car], found)
+    assert [d.cls for d in merged] == ["person", "vehicle", "person", "person"]
+    assert merged[1] is car  # the detector saw no people on the car: it stays
+
+
 def test_captions_say_where_tracked_things_are_going():
     walking = Detection("person", Box(0, 100, 60, 300), 0.8, None, {"upper": "red"}, motion="right")
     parked = Detection("vehicle", Box(300, 300, 500, 400), 0.7, "van", {"body": "white"},
