@@ -340,6 +340,7 @@ class ChatAgent:
         )
         if measure and (replaced or not states_measure(grounded, measure)):
             # a number the tracks do not give is a claim without evidence: give theirs
+            log.info("answer %r states no number the tracks give", grounded[:200])
             grounded, replaced = measured_facts(measure), True
         return {
             "messages": messages,

@@ -76,7 +76,7 @@ class ToolRunner:
                     shown.append((label, frame))
             record["frames"] = [f.frame_id for f in produced]
             if name in TRACK_TOOLS:  # what an answer's numbers are checked against
-                record["measure"] = measure_of(output, text)
+                record["measure"] = measure_of(name, output, text)
         observation = render_prompt(
             "tool_result.j2",
             tool=name,
@@ -88,11 +88,14 @@ class ToolRunner:
         return ToolOutcome(frames, record, observation)
 
 
-def measure_of(output, text: str) -> dict:
-    """The count and durations a count or track tool gave, and its text with labels."""
+def measure_of(name: str, output, text: str) -> dict:
+    """What an answer's numbers are checked against: the count `count_objects` gave, or
+    the durations `get_tracks` gave (in view, stood still); and the text, with labels."""
+    if name == "count_objects":
+        return {"count": output.count, "text": text}
     seconds = {round(t.seconds) for t in output.tracks}
     seconds |= {round((b - a).total_seconds()) for t in output.tracks for a, b in t.still}
-    return {"count": output.count, "seconds": sorted(seconds), "text": text}
+    return {"seconds": sorted(seconds), "text": text}
 
 
 def frames_of(output: object) -> list[FrameEvidence]:

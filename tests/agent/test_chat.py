@@ -252,3 +252,9 @@ def test_a_how_long_question_about_standing_leads_with_the_still_spell(make_agen
     assert "vehicle 1 on parking: never stood still" in model.prompts[0][1]["content"]
     # "It did not stop" states no duration the tracks give: their lines answer instead
     assert result["answered_by"] == "evidence" and "in view" in result["text"]
+
+
+def test_a_how_long_answer_stating_a_tracked_duration_is_the_models(make_agent):
+    model = ScriptedModel([answer("The red car was in view for 4 seconds [F3].")])
+    _, _, result = run(make_agent(model), "How long was the red car in the parking lot?")
+    assert result["answered_by"] == "model" and "4 seconds" in result["text"]
