@@ -30,10 +30,17 @@ from agent.citations import (
     ground_answer,
     measured_facts,
     states_measure,
+    with_labels,
 )
 from agent.relevance import SUBJECT_QUERIES, subjects_of
 from agent.tool_runner import ToolRunner, repeats, resolve_labels
-from agent.understanding import measure_asked, question_language, understand, window_text
+from agent.understanding import (
+    measure_asked,
+    ordinal_asked,
+    question_language,
+    understand,
+    window_text,
+)
 from tools.binding import langchain_tools, signature_text, step_schema
 from tools.video import VideoTools
 from vigil.domain import ChatAnswer, FrameEvidence, TurnRecord
@@ -275,6 +282,9 @@ class ChatAgent:
         }
         if asked == "dwell":
             arguments["still_first"] = True
+        nth = ordinal_asked(state["question"])
+        if nth is not None and asked != "count":
+            arguments["nth"] = nth
         tool = "count_objects" if asked == "count" else "get_tracks"
         return self._run_tool(state, tool, arguments)
 
@@ -334,13 +344,17 @@ class ChatAgent:
                     "steps": self.max_tool_steps,
                 }
             return {"messages": messages, "pending": step, "steps": state["steps"] + 1}
-        grounded, replaced = ground_answer(step.get("answer", ""), state["frames"])
+        written = step.get("answer", "")
+        grounded, replaced = ground_answer(written, state["frames"])
         measure = next(  # a count or track list that found something, if one was asked
             (c["measure"] for c in state["tool_calls"] if "measure" in c and c["frames"]), None
         )
-        if measure and (replaced or not states_measure(grounded, measure)):
+        if measure and states_measure(written, measure):
+            # the tracks vouch for the number, even one that names nothing ("4 seconds")
+            grounded, replaced = with_labels(written, state["frames"]), False
+        elif measure:
             # a number the tracks do not give is a claim without evidence: give theirs
-            log.info("answer %r states no number the tracks give", grounded[:200])
+            log.info("answer %r states no number the tracks give", written[:200])
             grounded, replaced = measured_facts(measure), True
         return {
             "messages": messages,

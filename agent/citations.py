@@ -134,9 +134,14 @@ def ground_answer(answer: str, frames: dict[str, FrameEvidence]) -> tuple[str, b
             for label, f in closest
         )
         return f"The closest recorded matches: {facts}.", True
-    if written:
-        return answer, False
-    return f"{answer.rstrip()} {''.join(f'[{label}]' for label in list(frames)[:3])}", False
+    return with_labels(answer, frames), False
+
+
+def with_labels(answer: str, frames: dict[str, FrameEvidence]) -> str:
+    """The answer as written if it cites frame labels; else citing the first three shown."""
+    if _LABELS.search(answer):
+        return answer
+    return f"{answer.rstrip()} {''.join(f'[{label}]' for label in list(frames)[:3])}"
 
 
 def check_answer(raw: str, labels: dict[str, str], searched: str) -> CheckedAnswer:

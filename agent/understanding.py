@@ -68,6 +68,21 @@ _DWELL = re.compile(
 )
 
 
+# "the first / second / last visitor" in the four site languages: which track is meant
+_ORDINALS = {
+    1: r"first|eerste|premi[eè]re?|primer[oa]?",
+    2: r"second|tweede|deuxi[eè]me|seconde?|segund[oa]",
+    3: r"third|derde|troisi[eè]me|tercer[oa]?",
+    -1: r"last|laatste|derni[eè]re?|[uú]ltim[oa]",
+}
+_ORDINAL = {n: re.compile(rf"\b(?:{words})\b", re.IGNORECASE) for n, words in _ORDINALS.items()}
+
+
+def ordinal_asked(question: str) -> int | None:
+    """Which one a question means ("the second visitor": 2, "the last car": -1), or None."""
+    return next((n for n, pattern in _ORDINAL.items() if pattern.search(question)), None)
+
+
 def measure_asked(question: str) -> str | None:
     """'dwell' for how long someone stood or waited, 'duration' for other how-long
     questions, 'count' for how-many ones, else None."""

@@ -230,14 +230,16 @@ class VideoTools:
         start: datetime | None = None,
         end: datetime | None = None,
         still_first: bool = False,
+        nth: int | None = None,
     ) -> CountResult:
         """The people or vehicles tracked through view: when each came and left, by which
         side, how long it stood still.
 
         what: "people", "vehicles" or null for both; camera: one camera or null for all;
         start/end: ISO-8601 bounds or null; still_first: true to lead each line with how
-        long it stood still (for "how long did ... stand or wait"). Returns one line and
-        one frame per track.
+        long it stood still (for "how long did ... stand or wait"); nth: only the nth in
+        order of appearance (1 the first, -1 the last). Returns one line and one frame per
+        track.
         """
         kind = self._kind(what) if what else None
         if kind not in (None, "person", "vehicle"):
@@ -249,10 +251,19 @@ class VideoTools:
             )
             if r.cls in ("person", "vehicle")
         ]
+        header = f"{len(records)} tracked {self._window(start, end)}"
+        first = 1
+        if nth is not None:
+            if nth == 0 or abs(nth) > len(records):
+                raise InvalidInputError(f"there is no track number {nth}: {len(records)} tracked")
+            first = nth if nth > 0 else len(records) + nth + 1
+            header += f"; number {first} of them"
+            records = [records[first - 1]]
         summaries = [self._track_summary(r) for r in records]
-        lines = [f"{len(summaries)} tracked {self._window(start, end)}"]
+        lines = [header]
         lines += [
-            self._track_line(t, i, still_first) for i, t in enumerate(summaries[:TRACKS_LISTED], 1)
+            self._track_line(t, i, still_first)
+            for i, t in enumerate(summaries[:TRACKS_LISTED], first)
         ]
         if len(summaries) > TRACKS_LISTED:
             lines.append(f"and {len(summaries) - TRACKS_LISTED} more")

@@ -258,3 +258,14 @@ def test_a_how_long_answer_stating_a_tracked_duration_is_the_models(make_agent):
     model = ScriptedModel([answer("The red car was in view for 4 seconds [F3].")])
     _, _, result = run(make_agent(model), "How long was the red car in the parking lot?")
     assert result["answered_by"] == "model" and "4 seconds" in result["text"]
+
+
+def test_the_second_one_is_the_second_track_only(make_agent):
+    """Only that track's line, so only its durations count: car 2 was in view ~4 s."""
+    model = ScriptedModel([answer("About 2 seconds [F1]."), answer("4 seconds [F1].")])
+    events, _, wrong = run(make_agent(model), "How long was the second car in the parking lot?")
+    [call] = [e.data for e in events if e.kind == "tool"]
+    assert call["arguments"]["nth"] == 2 and wrong["answered_by"] == "evidence"
+    assert "vehicle 2 on parking" in wrong["text"] and "vehicle 3" not in wrong["text"]
+    _, _, right = run(make_agent(model), "How long was the second car in the parking lot?")
+    assert right["answered_by"] == "model"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from agent.understanding import measure_asked, question_language
+from agent.understanding import measure_asked, ordinal_asked, question_language
 
 
 @pytest.mark.parametrize(
@@ -36,3 +36,17 @@ def test_how_many_and_how_long_are_recognised_in_four_languages(question, asked)
 )
 def test_the_language_of_a_question(question, language):
     assert question_language(question) == language
+
+
+@pytest.mark.parametrize(
+    ("question", "nth"),
+    [
+        ("How long did the first visitor stand there?", 1),
+        ("¿Cuánto tiempo estuvo la segunda persona en el lobby?", 2),
+        ("Hoe lang stond de laatste bezoeker bij de tafel?", -1),
+        ("Combien de temps la troisième personne est-elle restée ?", 3),
+        ("How long did the visitor stand there?", None),
+    ],
+)
+def test_which_one_a_question_means(question, nth):
+    assert ordinal_asked(question) == nth

@@ -110,3 +110,13 @@ def test_counting_something_unknown_is_a_clear_error(video):
         video.count_objects("unicorns")
     with pytest.raises(InvalidInputError, match="only people and vehicles"):
         video.get_tracks("chairs")
+
+
+def test_get_tracks_can_give_the_nth_only(video):
+    second = video.get_tracks("vehicles", camera="parking", nth=2)
+    assert second.count == 1 and second.text.splitlines()[0].endswith("number 2 of them")
+    assert second.text.splitlines()[1].startswith("vehicle 2 on parking: in view")
+    last = video.get_tracks("vehicles", camera="parking", nth=-1)
+    assert last.text.splitlines()[1].startswith("vehicle 4 on parking")
+    with pytest.raises(InvalidInputError, match="no track number 5"):
+        video.get_tracks("vehicles", camera="parking", nth=5)
