@@ -26,6 +26,7 @@ def window(text: str) -> tuple[str | None, str | None]:
         ("iemand vanochtend voor 8 uur?", ("21 06:00", "21 08:00")),
         ("between 21:50 and 22:20 yesterday", ("20 21:50", "20 22:20")),
         ("entre 14h et 16h", ("20 14:00", "20 16:00")),  # not yet today: yesterday's
+        ("between 08:14:10 and 08:14:20", ("21 08:14", "21 08:14")),  # to the second
         ("in the last 30 minutes", ("21 08:45", "21 09:15")),
         ("after 22:00", ("20 22:00", "21 09:15")),  # asked in the morning: since last night
         ("last night after 2am", ("21 02:00", "21 06:00")),
@@ -41,3 +42,9 @@ def test_the_phrases_used_are_reported():
     w = resolve_time_window("a red car yesterday after 22:00", NOW, AMS)
     assert w.phrases == ("yesterday", "after 22:00")
     assert w.start.utcoffset().total_seconds() == 3600  # aware, in the site zone
+
+
+def test_clock_times_may_give_seconds():
+    w = resolve_time_window("between 08:14:10 and 08:14:20", NOW, AMS)
+    assert (w.start.second, w.end.second) == (10, 20)
+    assert resolve_time_window("after 25:61:00", NOW, AMS).start is None

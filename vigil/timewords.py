@@ -37,7 +37,7 @@ _PARTS = {
     (22, 30): r"night|tonight|nacht|vannacht|gisternacht|nuit|noche|anoche",
 }
 _DUTCH = re.compile(r"\b(?:wie|wat|iemand|er|het|een|heeft|zijn|waren|welke|bij)\b")
-_CLOCK = r"(\d{1,2})(?:[:.h](\d{2})|h|\s*(am|pm|uur))?"
+_CLOCK = r"(\d{1,2})(?:[:.h](\d{2})(?::(\d{2}))?|h|\s*(am|pm|uur))?"  # 22:14:10 too
 _AFTER = (
     r"after|since|from|na|vanaf|sinds|après|depuis|à partir de|después de(?: las)?"
     r"|desde(?: las)?"
@@ -55,15 +55,15 @@ _UNITS = {
 }
 
 
-def _clock(hour: str, minute: str | None, suffix: str | None) -> time | None:
-    h, m = int(hour), int(minute or 0)
+def _clock(hour: str, minute: str | None, second: str | None, suffix: str | None) -> time | None:
+    h, m, sec = int(hour), int(minute or 0), int(second or 0)
     if suffix == "pm" and h < 12:
         h += 12
     if suffix == "am" and h == 12:
         h = 0
-    if h > 24 or m > 59:
+    if h > 24 or m > 59 or sec > 59:
         return None
-    return time(0, m) if h == 24 else time(h, m)
+    return time(0, m, sec) if h == 24 else time(h, m, sec)
 
 
 def resolve_time_window(text: str, now: datetime, tz: ZoneInfo) -> TimeWindow:
@@ -120,14 +120,14 @@ def resolve_time_window(text: str, now: datetime, tz: ZoneInfo) -> TimeWindow:
     after = re.search(rf"(?<!\w)(?:{_AFTER})\s+{_CLOCK}(?!\w)", lowered)
     before = re.search(rf"(?<!\w)(?:{_BEFORE})\s+{_CLOCK}(?!\w)", lowered)
     if between:
-        lo, hi = _clock(*between.group(1, 2, 3)), _clock(*between.group(4, 5, 6))
+        lo, hi = _clock(*between.group(1, 2, 3, 4)), _clock(*between.group(5, 6, 7, 8))
         if lo and hi:
             start, end = at(lo), at(hi)
             if end <= start:
                 end += timedelta(days=1)
             phrases.append(between.group(0))
     else:
-        if after and (clock := _clock(*after.group(1, 2, 3))):
+        if after and (clock := _clock(*after.group(1, 2, 3, 4))):
             start = at(clock)
             if day_offset is None and part is None:
                 # "after 22:00" asked at 08:00 means since last night, up to now
@@ -137,7 +137,7 @@ def resolve_time_window(text: str, now: datetime, tz: ZoneInfo) -> TimeWindow:
             elif end is None or end <= start:
                 end = datetime.combine(day, time(0), tz) + timedelta(days=1)
             phrases.append(after.group(0))
-        if before and (clock := _clock(*before.group(1, 2, 3))):
+        if before and (clock := _clock(*before.group(1, 2, 3, 4))):
             end = at(clock)
             if start is None or start >= end:
                 start = datetime.combine(day, time(0), tz)

@@ -1,17 +1,3 @@
-import pytest
-from fastapi.testclient import TestClient
-
-from web.app import create_app
-from web.deps import get_context
-
-
-@pytest.fixture
-def client(searchable):
-    app = create_app()
-    app.dependency_overrides[get_context] = lambda: searchable
-    return TestClient(app)
-
-
 def test_search_endpoint(client):
     response = client.get("/api/search", params={"q": "a red car", "k": 3})
     assert response.status_code == 200

@@ -1,18 +1,5 @@
 """GET /api/tracks over the shared sample store (car-detection.mp4 as camera parking)."""
 
-import pytest
-from fastapi.testclient import TestClient
-
-from web.app import create_app
-from web.deps import get_context
-
-
-@pytest.fixture
-def client(searchable):
-    app = create_app()
-    app.dependency_overrides[get_context] = lambda: searchable
-    return TestClient(app)
-
 
 def test_the_four_cars_are_listed_in_order_with_site_times(client):
     body = client.get("/api/tracks", params={"camera": "parking", "kind": "vehicle"}).json()
