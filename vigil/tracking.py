@@ -78,12 +78,6 @@ class TrackPath:
     def last_s(self) -> float:
         return self.points[-1].offset_s
 
-    def box_at(self, frame_index: int) -> Box | None:
-        for p in self.points:
-            if p.frame_index == frame_index:
-                return p.box
-        return None
-
 
 def centre(box: Box) -> tuple[float, float]:
     return (box.x1 + box.x2) / 2, (box.y1 + box.y2) / 2
