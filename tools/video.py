@@ -279,9 +279,15 @@ class VideoTools:
     # -- lookups ---------------------------------------------------------------------------
     def frame(self, frame_id: str) -> FrameEvidence:
         """One stored frame by id; an unknown id is a clear error."""
+        found = self._stored_frame(frame_id)
+        if found is None:
+            raise NotFoundError(f"no stored frame has the id {frame_id!r}")
+        return found
+
+    def _stored_frame(self, frame_id: str) -> FrameEvidence | None:
         kf = self.store.keyframes.get(frame_id)
         if kf is None:
-            raise NotFoundError(f"no stored frame has the id {frame_id!r}")
+            return None
         return self._evidence(kf.id, kf.camera, kf.utc, kf.caption, kf.thumbnail)
 
     @staticmethod
@@ -308,7 +314,7 @@ class VideoTools:
     def _track_summary(self, track: TrackRecord) -> TrackSummary:
         tz = self.settings.tz
         ids = track.keyframe_ids
-        frame = self.frame(ids[len(ids) // 2]) if ids else None
+        frame = self._stored_frame(ids[len(ids) // 2]) if ids else None  # may be gone
         base = track.first_utc - timedelta(seconds=track.first_offset_s)
         return TrackSummary(
             number=track.number,

@@ -120,3 +120,11 @@ def test_get_tracks_can_give_the_nth_only(video):
     assert last.text.splitlines()[1].startswith("vehicle 4 on parking")
     with pytest.raises(InvalidInputError, match="no track number 5"):
         video.get_tracks("vehicles", camera="parking", nth=5)
+
+
+def test_a_track_whose_keyframes_are_gone_is_listed_without_a_frame(video, monkeypatch):
+    """`vigil doctor --repair` may drop keyframe rows; the tracks stay and still count."""
+    monkeypatch.setattr(video.store.keyframes, "get", lambda frame_id: None)
+    result = video.count_objects("vehicles", camera="parking")
+    assert result.count == 4 and result.frames == []
+    assert all(t.frame is None for t in result.tracks)
