@@ -145,3 +145,25 @@ def test_a_detection_takes_its_tracks_class():
     assert [(d.cls, d.label) for d in agreed] == [("vehicle", "van"), ("person", None)]
     assert agree_with_tracks([person_], {4: ("person", None)}) is None
     assert Detection.from_dict(agreed[0].to_dict()) == agreed[0]
+
+
+def test_no_posture_is_told_for_a_person_cut_off_by_the_bottom_edge():
+    from vigil.models.describer import with_postures
+    from vigil.models.vision import KEYPOINTS, Pose
+
+    joints = {
+        "left shoulder": (90, 40),
+        "right shoulder": (110, 40),
+        "left hip": (92, 100),
+        "right hip": (108, 100),
+        "left knee": (140, 105),
+    }
+    kps = [(0.0, 0.0, 0.0)] * 17
+    for name, xy in joints.items():
+        kps[KEYPOINTS.index(name)] = (*xy, 0.9)
+    seated = Pose(Box(60, 20, 160, 150), 0.8, tuple(kps))
+    inside = Detection("person", Box(60, 20, 160, 150), 0.8, motion="still")
+    cut_off = Detection("person", Box(60, 20, 160, 240), 0.8, motion="still")
+    walking = Detection("person", Box(60, 20, 160, 150), 0.8, motion="left")
+    told = with_postures([inside, cut_off, walking], [seated], height=240)
+    assert [d.posture for d in told] == ["sitting", None, None]

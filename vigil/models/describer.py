@@ -207,11 +207,13 @@ def needs_posture(detections: list[Detection]) -> bool:
     return any(is_still(d) for d in detections)
 
 
-def with_postures(detections: list[Detection], poses: list) -> list[Detection]:
-    """Each still person gets the posture of the pose that lies on it (pure)."""
+def with_postures(detections: list[Detection], poses: list, height: int) -> list[Detection]:
+    """Each still person gets the posture of the pose that lies on it (pure). Not one cut
+    off by the bottom edge of a ``height`` frame: without legs in view, a person walking in
+    read as "sitting"."""
     result = []
     for det in detections:
-        if is_still(det):
+        if is_still(det) and det.box.y2 < 0.97 * height:
             on_it = [p for p in poses if overlap(det.box, p.box) >= 0.5]
             if on_it:
                 det = replace(det, posture=posture(max(on_it, key=lambda p: p.score)))
@@ -472,7 +474,7 @@ class PackagedDescriber:
         if needs_objects(detections):
             detections = merge_objects(frame, detections, self.objects.detect(frame))
         if needs_posture(detections):
-            detections = with_postures(detections, self.poses.detect(frame))
+            detections = with_postures(detections, self.poses.detect(frame), height)
         return FrameDescription(
             caption=compose_caption(detections, width, height),
             detections=detections,
