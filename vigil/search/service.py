@@ -274,8 +274,5 @@ class SearchService:
     def _check_cameras(self, cameras: list[str] | None) -> list[str] | None:
         if not cameras:
             return None
-        known = set(self.store.videos.camera_names())
-        unknown = [c for c in cameras if c not in known]
-        if unknown:
-            raise InvalidInputError(f"unknown camera {unknown[0]!r}")
+        self.store.videos.check_cameras(cameras)
         return cameras

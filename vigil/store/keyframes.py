@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, insert, select, update
 
 from vigil.domain import KeyframeRecord
 from vigil.errors import InvalidInputError
-from vigil.store.sql import Camera, Database, FrameAnswer, Keyframe, Video
+from vigil.store.sql import Camera, Database, FrameAnswer, Keyframe, Video, ensure_known_cameras
 
 
 @dataclass(frozen=True)
@@ -178,10 +178,9 @@ class KeyframeRepository:
             raise InvalidInputError("--from is later than --to")
         with self.db.session() as s:
             stmt = self._records().order_by(Keyframe.utc, Keyframe.id).limit(limit)
-            known = select(Camera.id).where(Camera.name == camera)
-            if camera is not None and s.scalar(known) is None:
-                raise InvalidInputError(f"unknown camera {camera!r}")
-            stmt = self._within(stmt, None if camera is None else [camera], start, end)
+            cameras = None if camera is None else [camera]
+            ensure_known_cameras(s, cameras)
+            stmt = self._within(stmt, cameras, start, end)
             return [self._record(*row) for row in s.execute(stmt).all()]
 
     def get(self, keyframe_id: str) -> KeyframeRecord | None:

@@ -5,7 +5,7 @@ SQLite under the data dir by default; any SQLAlchemy URL works (PostgreSQL at sc
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,9 +24,12 @@ from sqlalchemy import (
     create_engine,
     event,
     inspect,
+    select,
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+
+from vigil.errors import InvalidInputError
 
 
 def utcnow() -> datetime:
@@ -218,6 +221,17 @@ class Database:
             except BaseException:
                 session.rollback()
                 raise
+
+
+def ensure_known_cameras(session: Session, names: Iterable[str] | None) -> None:
+    """Raise a clear error naming the first of ``names`` that is no stored camera."""
+    wanted = list(dict.fromkeys(names or ()))
+    if not wanted:
+        return
+    known = set(session.scalars(select(Camera.name).where(Camera.name.in_(wanted))))
+    unknown = [name for name in wanted if name not in known]
+    if unknown:
+        raise InvalidInputError(f"unknown camera {unknown[0]!r}")
 
 
 MIGRATIONS = Path(__file__).with_name("migrations")

@@ -10,7 +10,7 @@ from sqlalchemy import delete, insert, select
 
 from vigil.domain import TrackRecord
 from vigil.errors import InvalidInputError
-from vigil.store.sql import Camera, Database, Track
+from vigil.store.sql import Camera, Database, Track, ensure_known_cameras
 
 TRACK_CLASSES = ("person", "vehicle", "object")
 
@@ -69,11 +69,6 @@ class TrackRepository:
             raise InvalidInputError("the start of the window is later than its end")
         if cls is not None and cls not in TRACK_CLASSES:
             raise InvalidInputError(f"tracks are of {', '.join(TRACK_CLASSES)}, not {cls!r}")
-        with self.db.session() as s:
-            known = set(s.scalars(select(Camera.name)))
-        unknown = sorted(set(cameras or ()) - known)
-        if unknown:
-            raise InvalidInputError(f"unknown camera {unknown[0]!r}")
         stmt = (
             select(Track, Camera.name)
             .join(Camera, Track.camera_id == Camera.id)
@@ -89,6 +84,7 @@ class TrackRepository:
         if cls is not None:
             stmt = stmt.where(Track.cls == cls)
         with self.db.session() as s:
+            ensure_known_cameras(s, cameras)
             return [_record(t, camera) for t, camera in s.execute(stmt).all()]
 
 

@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING
 from sqlalchemy import delete, func, select, update
 
 from vigil.domain import CameraSummary, UnfinishedVideo, VideoRecord
-from vigil.store.sql import Camera, Database, IngestJob, Keyframe, Video, utcnow
+from vigil.store.sql import (
+    Camera,
+    Database,
+    IngestJob,
+    Keyframe,
+    Video,
+    ensure_known_cameras,
+    utcnow,
+)
 
 if TYPE_CHECKING:
     from vigil.media import VideoInfo
@@ -119,6 +127,11 @@ class VideoRepository:
         """Every camera's name, sorted."""
         with self.db.session() as s:
             return list(s.scalars(select(Camera.name).order_by(Camera.name)))
+
+    def check_cameras(self, names: list[str]) -> None:
+        """Refuse, with a clear error, any of ``names`` that is no stored camera."""
+        with self.db.session() as s:
+            ensure_known_cameras(s, names)
 
     def remove_cameras_without_videos(self) -> None:
         """Delete cameras that have no video left."""
