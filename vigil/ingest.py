@@ -33,8 +33,7 @@ from vigil.models import ModelRegistry
 from vigil.models.describer import (
     FrameDescription,
     agree_with_tracks,
-    compose_caption,
-    search_labels,
+    described,
 )
 from vigil.models.detector import Region
 from vigil.models.types import Detection
@@ -375,9 +374,9 @@ class Ingestor:
         for kid, rows in stored:
             agreed = agree_with_tracks([Detection.from_dict(d) for d in rows], classes)
             if agreed is not None:
-                caption = compose_caption(agreed, info.width, info.height)
+                again = described(agreed, info.width, info.height)
                 detections = [d.to_dict() for d in agreed]
-                revisions.append(Revision(kid, caption, detections, search_labels(agreed)))
+                revisions.append(Revision(kid, again.caption, detections, again.labels))
         log.info("%d keyframes re-captioned to agree with their tracks", len(revisions))
         if revisions:
             embedder = self.models.text_embedder
@@ -414,7 +413,7 @@ def _agree_so_far(
     if agreed is None:
         return description
     height, width = pending.image.shape[:2]
-    return FrameDescription(compose_caption(agreed, width, height), agreed, search_labels(agreed))
+    return described(agreed, width, height)
 
 
 def _on_tracks(description: FrameDescription, pending: _Pending) -> FrameDescription:

@@ -368,6 +368,13 @@ def count_objects(names: list[str]) -> str:
     return parts[0] if parts else ""
 
 
+def described(detections: list[Detection], width: int, height: int) -> FrameDescription:
+    """Detections with the caption and search labels they make (pure)."""
+    return FrameDescription(
+        compose_caption(detections, width, height), detections, search_labels(detections)
+    )
+
+
 def search_labels(detections: list[Detection]) -> list[str]:
     """Distinct words a lexical search can match: classes, fine labels, colours."""
     words: list[str] = []
@@ -475,11 +482,7 @@ class PackagedDescriber:
             detections = merge_objects(frame, detections, self.objects.detect(frame))
         if needs_posture(detections):
             detections = with_postures(detections, self.poses.detect(frame), height)
-        return FrameDescription(
-            caption=compose_caption(detections, width, height),
-            detections=detections,
-            labels=search_labels(detections),
-        )
+        return described(detections, width, height)
 
 
 _VEHICLE_WORDS = {
