@@ -49,7 +49,7 @@ class MotionDetector:
         self._seen = 0
         self._mask: np.ndarray | None = None
         self._background: np.ndarray | None = None
-        self._background_every = max(1, round(fps / 4))  # exposure drifts slowly
+        self._background_every = max(1, round(fps))  # once a second: exposure drifts slowly
         self._kernel_open = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (3, 3))
         self._kernel_close = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (7, 7))
         # joins the head, torso and legs of one person that the mask splits apart
