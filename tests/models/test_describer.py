@@ -1,8 +1,9 @@
 import numpy as np
 
-from vigil.models.colours import colour_name, dominant_colour
+from vigil.models.colours import colour_name, dominant_colour, is_hi_vis
 from vigil.models.describer import (
     agree_with_tracks,
+    appearance,
     classify_region,
     compose_caption,
     position_words,
@@ -167,3 +168,25 @@ def test_no_posture_is_told_for_a_person_cut_off_by_the_bottom_edge():
     walking = Detection("person", Box(60, 20, 160, 150), 0.8, motion="left")
     told = with_postures([inside, cut_off, walking], [seated], height=240)
     assert [d.posture for d in told] == ["sitting", None, None]
+
+
+def test_a_fluorescent_yellow_green_top_is_a_hi_vis_vest():
+    import cv2
+
+    def pixels(hue, saturation, value, n=200):
+        hsv = np.full((n, 1, 3), (hue, saturation, value), np.uint8)
+        return cv2.cvtColor(hsv, cv2.COLOR_HSV2BGR).reshape(-1, 3)
+
+    assert is_hi_vis(np.vstack([pixels(40, 200, 200, 60), pixels(110, 80, 60, 140)]))
+    assert not is_hi_vis(pixels(40, 200, 200, 5))  # too few to tell
+    assert not is_hi_vis(pixels(12, 230, 230))  # orange: warm-lit skin looks the same
+    assert not is_hi_vis(pixels(40, 60, 200))  # pale green
+    frame = np.zeros((300, 100, 3), np.uint8)
+    frame[60:150] = pixels(40, 220, 220, 1)[0]  # the upper body
+    seen = appearance(frame, Region(Box(0, 0, 100, 300), np.ones((300, 100), bool), 1.0), "person")
+    assert seen["wearing"] == ("hi-vis vest",)
+    vested = Detection("person", Box(280, 100, 340, 300), 0.8, colours={"lower": "black"})
+    vested = Detection(**{**vested.__dict__, "wearing": ("hi-vis vest",)})
+    assert "a person in a hi-vis vest and black trousers" in compose_caption([vested], W, H)
+    assert {"hi-vis", "safety vest"} <= set(search_labels([vested]))
+    assert Detection.from_dict(vested.to_dict()) == vested

@@ -152,3 +152,16 @@ def test_movenet_finds_a_standing_person_and_a_sitting_rider(models, coco, share
     folder, _ = coco
     rider = models.poses.detect(cv2.imread(str(folder / "images" / "000000084533.jpg")))
     assert [posture(p) for p in rider[:1]] == ["sitting"]
+
+
+def test_hi_vis_vests_are_seen_on_the_two_road_workers_and_on_no_other_coco_person(models, coco):
+    folder, meta = coco
+    seen = {}
+    for name in meta:
+        described = models.describer.describe_still(cv2.imread(str(folder / "images" / name)))
+        vested = [d for d in described.detections if d.wearing]
+        if vested:
+            seen[name] = (len(vested), described.caption, described.labels)
+    assert set(seen) == {"000000172648.jpg"}  # "A man in a construction outfit ..."
+    count, caption, labels = seen["000000172648.jpg"]
+    assert count == 2 and "2 people in hi-vis vests" in caption and "hi-vis" in labels

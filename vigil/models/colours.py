@@ -69,3 +69,22 @@ def dominant_colour(bgr_pixels: np.ndarray) -> str | None:
     for i, n in enumerate(counts):
         by_name[_NAMES[i]] = by_name.get(_NAMES[i], 0) + int(n)
     return max(by_name, key=by_name.get)
+
+
+HI_VIS_SHARE = 0.25  # of the upper-body pixels
+
+
+def is_hi_vis(bgr_pixels: np.ndarray) -> bool:
+    """Whether upper-body pixels (N x 3, BGR) are mostly fluorescent yellow-green, the
+    colour of hi-vis vests and jackets.
+
+    Measured on COCO-mini (54 people of 40 px or taller): the one worker in a hi-vis vest
+    has 43% such pixels, nobody else over 9%. Fluorescent orange is not told: under warm
+    street light skin and orange clothes give the same pixels. A lime-green sports top
+    reads as hi-vis too: what is seen is the colour, not the garment."""
+    if len(bgr_pixels) < 10:
+        return False
+    hsv = cv2.cvtColor(bgr_pixels.reshape(-1, 1, 3).astype(np.uint8), cv2.COLOR_BGR2HSV)
+    h, s, v = (hsv.reshape(-1, 3)[:, i].astype(np.int32) for i in range(3))
+    fluorescent = (h >= 27) & (h <= 47) & (s >= 110) & (v >= 70)
+    return float(fluorescent.mean()) >= HI_VIS_SHARE

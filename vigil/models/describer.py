@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 import cv2
 import numpy as np
 
-from vigil.models.colours import dominant_colour
+from vigil.models.colours import dominant_colour, is_hi_vis
 from vigil.models.detector import Region
 from vigil.models.labeler import CropLabel, EfficientNetLabeler
 from vigil.models.types import Box, Detection, ModelInfo
@@ -95,8 +95,11 @@ def _masked_pixels(crop: np.ndarray, mask: np.ndarray, top: float, bottom: float
     return pixels if len(pixels) >= 10 else part.reshape(-1, 3)
 
 
-def region_colours(frame: np.ndarray, region: Region, cls: str) -> dict[str, str]:
-    """Dominant colours inside the region's silhouette: upper/lower body or whole."""
+PERSON_PARTS = {"upper": (0.15, 0.5), "lower": (0.55, 0.92)}  # shares of the box height
+
+
+def region_parts(frame: np.ndarray, region: Region, cls: str) -> dict[str, np.ndarray]:
+    """The pixels inside the region's silhouette: upper/lower body of a person, else whole."""
     b = region.box
     crop = frame[b.y1 : b.y2, b.x1 : b.x2]
     if crop.size == 0:
@@ -106,16 +109,18 @@ def region_colours(frame: np.ndarray, region: Region, cls: str) -> dict[str, str
         (crop.shape[1], crop.shape[0]),
         interpolation=cv2.INTER_NEAREST,
     ).astype(bool)
-    if cls == "person":
-        spans = {"upper": (0.15, 0.5), "lower": (0.55, 0.92)}
-    else:
-        spans = {"body": (0.0, 1.0)}
-    colours = {}
-    for part, (top, bottom) in spans.items():
-        name = dominant_colour(_masked_pixels(crop, mask, top, bottom))
-        if name:
-            colours[part] = name
-    return colours
+    spans = PERSON_PARTS if cls == "person" else {"body": (0.0, 1.0)}
+    return {part: _masked_pixels(crop, mask, *span) for part, span in spans.items()}
+
+
+def appearance(frame: np.ndarray, region: Region, cls: str) -> dict:
+    """Detection fields the pixels tell: dominant colours per part and, for a person,
+    what safety wear is seen (``wearing``)."""
+    parts = region_parts(frame, region, cls)
+    colours = {part: name for part, px in parts.items() if (name := dominant_colour(px))}
+    upper = parts.get("upper")
+    wearing = ("hi-vis vest",) if upper is not None and is_hi_vis(upper) else ()
+    return {"colours": colours, "wearing": wearing}
 
 
 def describe_person(det: Detection) -> str:
@@ -129,7 +134,9 @@ def describe_person(det: Detection) -> str:
     elif det.label in CARRIED:
         extra = f" carrying {'an' if det.label[0] in 'aeiou' else 'a'} {det.label}"
     parts = []
-    if upper:
+    if "hi-vis vest" in det.wearing:
+        parts.append("a hi-vis vest")
+    elif upper:
         parts.append(f"a {upper} {top_word}")
     if lower:
         parts.append(f"{lower} {bottom_word}")
@@ -268,8 +275,8 @@ def merge_objects(
                 cls="person",
                 box=f.box,
                 score=f.score,
-                colours=region_colours(frame, silhouette(f.box), "person"),
                 source="objects",
+                **appearance(frame, silhouette(f.box), "person"),
             )
         )
     people = [d for d in merged if d.cls == "person"]
@@ -375,6 +382,15 @@ def described(detections: list[Detection], width: int, height: int) -> FrameDesc
     )
 
 
+# what a lexical search may call the safety wear a person is seen in
+SAFETY_WEAR_WORDS = {"hi-vis vest": ("hi-vis", "high-visibility", "safety vest", "vest")}
+
+
+def wear_words(det: Detection) -> list[str]:
+    """Search words for the safety wear a detection is seen in."""
+    return [word for worn in det.wearing for word in SAFETY_WEAR_WORDS[worn]]
+
+
 def search_labels(detections: list[Detection]) -> list[str]:
     """Distinct words a lexical search can match: classes, fine labels, colours."""
     words: list[str] = []
@@ -383,6 +399,7 @@ def search_labels(detections: list[Detection]) -> list[str]:
         if det.label:
             words.append(det.label)
         words.extend(det.carrying)
+        words.extend(wear_words(det))
         words.extend(det.colours.values())
         if det.posture:
             words.append(det.posture)
@@ -429,16 +446,25 @@ class PackagedDescriber:
                 box=f.box,
                 score=f.score,
                 label=f.name,
+                wearing=appearance(image, silhouette(f.box), "person")["wearing"]
+                if f.name == "person"
+                else (),
             )
             for f in found
         ]
         names, synonyms = self.labeler.image_labels(image)
         scene = f"a picture showing {', '.join(names)}" if names else "a picture"
         counted = count_objects([f.name for f in found])
+        in_hi_vis = sum("hi-vis vest" in d.wearing for d in detections)
+        if in_hi_vis:
+            worn = _count_phrase(in_hi_vis, "person in a hi-vis vest", "people in hi-vis vests")
+            counted += f"; {worn}"
         return FrameDescription(
             caption=f"{counted}: {scene}" if counted else scene,
             detections=detections,
-            labels=sorted({*synonyms, *(f.name for f in found)}),
+            labels=sorted(
+                {*synonyms, *(f.name for f in found)}.union(*map(wear_words, detections))
+            ),
         )
 
     def describe(
@@ -474,8 +500,8 @@ class PackagedDescriber:
                     box=region.box,
                     score=score,
                     label=word,
-                    colours=region_colours(frame, region, cls),
                     motion=heading,
+                    **appearance(frame, region, cls),
                 )
             )
         if needs_objects(detections):

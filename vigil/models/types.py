@@ -51,6 +51,7 @@ class Detection:
     motion: str | None = None  # its track's heading: still, left, right, up, down
     seen_as: str | None = None  # this frame's own class, where its track's vote overruled it
     posture: str | None = None  # from keypoints: standing, sitting, lying, bending, arms raised
+    wearing: tuple[str, ...] = ()  # safety wear seen on a person: ("hi-vis vest",)
 
     @classmethod
     def from_dict(cls, data: dict) -> Detection:
@@ -67,6 +68,7 @@ class Detection:
             motion=data.get("motion"),
             seen_as=data.get("seen_as"),
             posture=data.get("posture"),
+            wearing=tuple(data.get("wearing") or ()),
         )
 
     def to_dict(self) -> dict:
@@ -82,6 +84,7 @@ class Detection:
             "motion": self.motion,
             "seen_as": self.seen_as,
             "posture": self.posture,
+            "wearing": list(self.wearing),
         }
 
 
