@@ -1,0 +1,71 @@
+"""`vigil policy`: check a site policy file, explain what is armed when, print its schema."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from cli.common import err_console, fail
+from vigil.errors import VigilError
+from vigil.inputs import printable, show_time
+from vigil.policies import PolicyError, armed_rules, load_policy, parse_at, policy_schema
+
+console = Console()
+PolicyFile = Annotated[Path, typer.Argument(help="A site policy (YAML)")]
+
+
+def check_command(path: PolicyFile) -> None:
+    """Validate a policy file: every problem with its line, or a summary of what it holds."""
+    try:
+        policy = load_policy(path)
+    except PolicyError as exc:
+        for problem in exc.problems:
+            err_console.print(f"[bold red]error:[/] {escape(problem.show(str(path)))}")
+        raise typer.Exit(2) from None
+    except VigilError as exc:
+        fail(exc)
+    zones = sum(len(c.zones) for c in policy.cameras.values())
+    console.print(
+        f"{escape(str(path))}: site '{policy.site}' ({escape(policy.name)}), "
+        f"{len(policy.cameras)} cameras, {zones} zones, {len(policy.schedules)} schedules, "
+        f"{len(policy.rules)} rules: valid",
+        highlight=False,
+    )
+
+
+def explain_command(
+    path: PolicyFile,
+    at: Annotated[
+        str, typer.Option(help='When: "Sat 02:00", "14:30" or an ISO-8601 time (site zone)')
+    ],
+    camera: Annotated[str | None, typer.Option(help="Only this camera's rules")] = None,
+) -> None:
+    """Say which clauses are armed at a time, and why."""
+    try:
+        policy = load_policy(path)
+        moment = parse_at(at, policy.zone, datetime.now(UTC))
+    except VigilError as exc:
+        fail(exc)
+    name = policy.camera_called(camera) if camera is not None else None
+    if camera is not None and name is None:
+        fail(f"{path} has no camera called '{printable(camera)}'")
+    rows = armed_rules(policy, moment, name)
+    console.print(f"at {show_time(moment, policy.zone, seconds=False)} ({moment:%A}):")
+    for row in rows:
+        mark = "[green]armed[/]   " if row.armed else "[dim]disarmed[/]"
+        console.print(
+            f"  {mark} {row.rule.id}  {escape(row.rule.title)}  ({escape(row.reason)})",
+            highlight=False,
+            soft_wrap=True,
+        )
+
+
+def schema_command() -> None:
+    """Print the JSON schema of policy files (also published as policies/schema.json)."""
+    print(json.dumps(policy_schema(), indent=2))

@@ -1,0 +1,205 @@
+"""A site's written policy as data: cameras with zones, schedules, and rules with stable
+clause ids. Unknown keys are refused everywhere, so a typo never silently disarms a rule.
+
+Zones are polygons in frame coordinates as shares of the width and height (0..1), so they
+survive a change of stream resolution. Rule ids read ``<site>/<camera>/<name>`` and are
+what verdicts cite.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+SLUG = r"[a-z0-9][a-z0-9_-]{0,63}"
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+ObjectKind = Literal["person", "vehicle"]
+SafetyWear = Literal["hi-vis vest"]  # what the describer can see (vigil.models.describer)
+Verdict = Literal["confirmed", "false_alarm", "needs_review"]
+WHEN = re.compile(rf"^(always|during ({SLUG})|outside ({SLUG}))$")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Hours(Strict):
+    """Opening hours on some weekdays; ``to`` before ``from`` runs past midnight."""
+
+    days: list[Weekday] = Field(min_length=1)
+    start: time = Field(alias="from")
+    end: time = Field(alias="to")
+
+    def contains(self, moment: datetime) -> bool:
+        """Whether a local time falls in these hours (a night span counts from its day)."""
+        day, clock = WEEKDAYS[moment.weekday()], moment.time()
+        if self.start <= self.end:
+            return day in self.days and self.start <= clock < self.end
+        yesterday = WEEKDAYS[(moment.weekday() - 1) % 7]
+        return (day in self.days and clock >= self.start) or (
+            yesterday in self.days and clock < self.end
+        )
+
+
+class Schedule(Strict):
+    """When a schedule is on: its hours, except on its holidays."""
+
+    hours: list[Hours] = Field(min_length=1)
+    holidays: list[date] = []
+
+    def on_at(self, moment: datetime) -> bool:
+        """Whether the schedule is on at a time given in the site's zone."""
+        if moment.date() in self.holidays:
+            return False
+        return any(h.contains(moment) for h in self.hours)
+
+
+Point = tuple[float, float]
+
+
+class Camera(Strict):
+    """A camera as the site knows it."""
+
+    aliases: list[str] = []  # what people call it, in the site's languages
+    stream: str | None = None  # rtsp://, http(s):// or a file path, for `vigil watch`
+    zones: dict[str, list[Point]] = {}
+
+    @field_validator("zones")
+    @classmethod
+    def _polygons(cls, zones: dict[str, list[Point]]) -> dict[str, list[Point]]:
+        for name, points in zones.items():
+            if not re.fullmatch(SLUG, name):
+                raise ValueError(f"zone name '{name}' must be a lower-case slug")
+            if len(points) < 3:
+                raise ValueError(f"zone '{name}' needs at least 3 points")
+            if any(not (0 <= v <= 1) for p in points for v in p):
+                raise ValueError(
+                    f"zone '{name}': points are shares of the frame width and height, 0..1"
+                )
+        return zones
+
+
+class Contact(Strict):
+    name: str
+    role: str | None = None
+    phone: str | None = None
+    email: str | None = None
+
+
+class Rule(Strict):
+    """One clause: when it is armed, what seen where for how long makes it hold, and what
+    then follows (verdict, TMA-AVS-01 level, priority, actions, who to call)."""
+
+    id: str
+    title: str
+    camera: str
+    zone: str | None = None  # None: the whole frame
+    objects: list[ObjectKind] = Field(min_length=1)
+    when: str = "always"  # always | during <schedule> | outside <schedule>
+    min_dwell_s: float = Field(0.0, ge=0)
+    min_count: int = Field(1, ge=1)
+    required_wear: list[SafetyWear] = []  # holds only for people seen without it
+    verdict: Literal["confirmed", "needs_review"] = "confirmed"
+    level: int = Field(ge=0, le=4)  # TMA-AVS-01: 0 no call for service .. 4 threat to life
+    priority: Literal["low", "normal", "high", "critical"] = "normal"
+    actions: list[str] = []
+    escalate_to: list[str] = []  # contact names
+
+    @field_validator("when")
+    @classmethod
+    def _when(cls, value: str) -> str:
+        if not WHEN.match(value):
+            raise ValueError("when must be 'always', 'during <schedule>' or 'outside <schedule>'")
+        return value
+
+    @property
+    def schedule(self) -> str | None:
+        """The schedule ``when`` names, if any."""
+        return None if self.when == "always" else self.when.split(" ", 1)[1]
+
+
+class SitePolicy(Strict):
+    """A site: its time zone, cameras, schedules, contacts and rules."""
+
+    site: str = Field(pattern=f"^{SLUG}$")
+    name: str
+    timezone: str
+    languages: list[Literal["en", "nl", "fr", "es"]] = ["en"]
+    cameras: dict[str, Camera] = Field(min_length=1)
+    schedules: dict[str, Schedule] = {}
+    contacts: list[Contact] = []
+    rules: list[Rule] = []
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone '{value}' (use an IANA name)") from exc
+        return value
+
+    @model_validator(mode="after")
+    def _references(self, info: ValidationInfo) -> SitePolicy:
+        if not (info.context or {}).get("defer_references"):
+            problems = self.reference_problems()
+            if problems:
+                raise ValueError("; ".join(message for _, message in problems))
+        return self
+
+    def reference_problems(self) -> list[tuple[tuple[str | int, ...], str]]:
+        """Rules naming what the site lacks, or ids that repeat: (where, what) pairs."""
+        contacts = {c.name for c in self.contacts}
+        seen: set[str] = set()
+        problems: list[tuple[tuple[str | int, ...], str]] = []
+        for i, rule in enumerate(self.rules):
+            at = ("rules", i)
+            if not re.fullmatch(rf"{re.escape(self.site)}/{SLUG}/{SLUG}", rule.id):
+                problems.append((at + ("id",), f"rule ids read '{self.site}/<camera>/<name>'"))
+            elif rule.id in seen:
+                problems.append((at + ("id",), f"'{rule.id}' is used twice"))
+            seen.add(rule.id)
+            camera = self.cameras.get(rule.camera)
+            if camera is None:
+                problems.append((at + ("camera",), f"unknown camera '{rule.camera}'"))
+            elif rule.zone is not None and rule.zone not in camera.zones:
+                problems.append(
+                    (at + ("zone",), f"camera '{rule.camera}' has no zone '{rule.zone}'")
+                )
+            if rule.schedule is not None and rule.schedule not in self.schedules:
+                problems.append((at + ("when",), f"unknown schedule '{rule.schedule}'"))
+            for name in rule.escalate_to:
+                if name not in contacts:
+                    problems.append((at + ("escalate_to",), f"unknown contact '{name}'"))
+        return problems
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def armed(self, rule: Rule, moment: datetime) -> bool:
+        """Whether a rule is armed at an aware time."""
+        if rule.schedule is None:
+            return True
+        on = self.schedules[rule.schedule].on_at(moment.astimezone(self.zone))
+        return on if rule.when.startswith("during") else not on
+
+    def camera_called(self, words: str) -> str | None:
+        """The camera a name or alias denotes (case-insensitive), or None."""
+        wanted = words.strip().casefold()
+        for name, camera in self.cameras.items():
+            if wanted == name.casefold() or wanted in (a.casefold() for a in camera.aliases):
+                return name
+        return None
