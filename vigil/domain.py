@@ -164,3 +164,32 @@ class ChatAnswer(Fact):
     window: dict[str, Any] = Field(description="the time window and camera searched")
     query: str
     tool_calls: list[dict[str, Any]]
+
+
+class ClauseResult(Fact):
+    """One policy clause as a verification weighed it."""
+
+    id: str = Field(description="the clause id, e.g. sample/lobby/after-hours")
+    title: str
+    armed: bool = Field(description="armed at the alarm's time by its schedule")
+    holds: bool | None = Field(description="true: it holds; false: it does not; null: unsure")
+    reason: str
+
+
+class AlarmVerdict(Fact):
+    """What Vigil decided about an alarm, on which clauses and frames it rests, and what to
+    do. ``needs_review`` is what the evidence cannot settle: never a guess."""
+
+    verdict: str = Field(description="confirmed, false_alarm or needs_review")
+    confidence: float
+    level: int = Field(description="TMA-AVS-01: 0 no call for service .. 4 threat to life")
+    decided_by: list[str] = Field(description="the clause ids the verdict rests on")
+    clauses: list[ClauseResult] = Field(description="every clause of the camera, weighed")
+    evidence: list[FrameEvidence]
+    boxes: dict[str, list[list[int]]] = Field(
+        description="per evidence frame id, the boxes [x1, y1, x2, y2] of what decided it"
+    )
+    rationale: str
+    actions: list[str]
+    escalate_to: list[str]
+    window: dict[str, datetime] = Field(description="the video weighed: start, end (site zone)")

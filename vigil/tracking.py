@@ -283,7 +283,7 @@ def track_identity(detections: list[dict]) -> TrackIdentity:
     """Class by a score-weighted vote of the detections on the track, each as its own
     frame saw it (pure); the fine label
     seen most often; colours from the best-scoring detection; everything it was seen
-    carrying. A track no keyframe showed is an "object": something moved, unnamed."""
+    carrying or wearing. A track no keyframe showed is an "object": something moved, unnamed."""
     if not detections:
         return TrackIdentity("object", None, {})
     votes: dict[str, float] = {}
@@ -304,6 +304,9 @@ def track_identity(detections: list[dict]) -> TrackIdentity:
     postures = sorted({d["posture"] for d in mine if d.get("posture")})
     if postures:
         attributes["postures"] = postures
+    wearing = sorted({w for d in mine for w in d.get("wearing", [])})
+    if wearing:
+        attributes["wearing"] = wearing
     return TrackIdentity(cls, label, attributes)
 
 

@@ -108,6 +108,16 @@ class VideoRepository:
                 .where(Video.id == video_id)
             )
 
+    def frame_sizes(self, video_ids: set[int]) -> dict[int, tuple[int, int]]:
+        """Width and height of each video's frames (for boxes as shares of the frame)."""
+        if not video_ids:
+            return {}
+        with self.db.session() as s:
+            rows = s.execute(
+                select(Video.id, Video.width, Video.height).where(Video.id.in_(video_ids))
+            )
+            return {vid: (w, h) for vid, w, h in rows}
+
     def delete(self, video_id: int) -> None:
         """Remove a video's row and its jobs (its keyframes must be gone already)."""
         with self.db.session() as s:

@@ -1,0 +1,165 @@
+"""Alarm verification: the site's policy, checked on the tracks and keyframes around an
+alarm, gives a verdict that cites its clauses and frames.
+
+Deterministic first: schedules arm clauses, tracks give zone (foot point), dwell, count
+and seen safety wear; detections no track followed (a person standing still who faded
+into the background) count as sightings of one instant. The alarm's own text is never
+read here, so nothing written into a payload can change a verdict.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from vigil.domain import AlarmVerdict, ClauseResult, FrameEvidence, KeyframeRecord, TrackRecord
+from vigil.errors import InvalidInputError
+from vigil.inputs import printable
+from vigil.policies import SitePolicy, armed_rules
+from vigil.policies.checks import ClauseCheck, Sighting, check_rule
+from vigil.policies.verdict import Decision, decide
+from vigil.settings import Settings
+from vigil.store import Store
+
+MAX_EVIDENCE = 4
+VERDICT_WORDS = {
+    "confirmed": "Confirmed",
+    "needs_review": "Needs review",
+    "false_alarm": "False alarm",
+}
+
+
+class AlarmVerifier:
+    """Verifies alarms of one site against its policy and the stored video."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: Store,
+        policy: SitePolicy,
+        before_s: float = 30.0,
+        after_s: float = 30.0,
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.policy = policy
+        self.before = timedelta(seconds=before_s)
+        self.after = timedelta(seconds=after_s)
+
+    def camera_of(self, name: str) -> str:
+        """The policy's camera a name or alias denotes; InvalidInputError if none."""
+        camera = self.policy.camera_called(name)
+        if camera is None:
+            raise InvalidInputError(
+                f"unknown camera '{printable(name)[:64]}' for site '{self.policy.site}'"
+            )
+        return camera
+
+    def verify(self, camera: str, utc: datetime) -> AlarmVerdict:
+        """The verdict on an alarm of ``camera`` at ``utc``, from the video around it."""
+        camera = self.camera_of(camera)
+        start, end = utc - self.before, utc + self.after
+        stored = camera in self.store.videos.camera_names()
+        tracks = self.store.tracks.list([camera], start, end) if stored else []
+        keyframes = self.store.keyframes.list(camera, start, end) if stored else []
+        sightings = [Sighting.of(t) for t in tracks] + self._untracked(keyframes)
+        weighed = armed_rules(self.policy, utc, camera)
+        zones = self.policy.cameras[camera].zones
+        checks = [
+            check_rule(a.rule, zones.get(a.rule.zone or ""), sightings, start, end)
+            for a in weighed
+            if a.armed
+        ]
+        decision = decide({r.id: r for r in self.policy.rules}, checks, bool(keyframes))
+        by_rule = {c.rule_id: c for c in checks}
+        deciding = [by_rule[i] for i in decision.decided_by if i in by_rule]
+        frames = self._evidence(keyframes, deciding, utc)
+        tz = self.settings.tz
+        return AlarmVerdict(
+            verdict=decision.verdict,
+            confidence=decision.confidence,
+            level=decision.level,
+            decided_by=list(decision.decided_by),
+            clauses=[
+                ClauseResult(
+                    id=a.rule.id,
+                    title=a.rule.title,
+                    armed=a.armed,
+                    holds=by_rule[a.rule.id].holds if a.armed else False,
+                    reason=by_rule[a.rule.id].reason if a.armed else f"not armed: {a.reason}",
+                )
+                for a in weighed
+            ],
+            evidence=[
+                FrameEvidence(
+                    frame_id=k.id,
+                    camera=k.camera,
+                    time=k.utc.astimezone(tz),
+                    caption=k.caption,
+                    thumbnail=k.thumbnail,
+                )
+                for k in frames
+            ],
+            boxes={k.id: _boxes(k, deciding, tracks) for k in frames},
+            rationale=self._rationale(decision, frames),
+            actions=list(decision.actions),
+            escalate_to=list(decision.escalate_to),
+            window={"start": start.astimezone(tz), "end": end.astimezone(tz)},
+        )
+
+    def _untracked(self, keyframes: list[KeyframeRecord]) -> list[Sighting]:
+        """People and vehicles in keyframes that no track followed, one instant each."""
+        sizes = self.store.videos.frame_sizes({k.video_id for k in keyframes})
+        found = []
+        for k in keyframes:
+            w, h = sizes.get(k.video_id, (0, 0))
+            for d in k.detections:
+                if d.get("track") is None and d["cls"] in ("person", "vehicle") and w and h:
+                    x1, y1, x2, y2 = d["box"]
+                    found.append(
+                        Sighting(
+                            -1,
+                            d["cls"],
+                            ((k.utc, x1 / w, y1 / h, x2 / w, y2 / h),),
+                            frozenset(d.get("wearing") or ()),
+                            (k.id,),
+                        )
+                    )
+        return found
+
+    @staticmethod
+    def _evidence(
+        keyframes: list[KeyframeRecord], deciding: list[ClauseCheck], utc: datetime
+    ) -> list[KeyframeRecord]:
+        """The frames that decided it, else the frames nearest the alarm time."""
+        wanted = {k for c in deciding for k in c.keyframe_ids}
+        chosen = [k for k in keyframes if k.id in wanted]
+        if not chosen:
+            chosen = sorted(keyframes, key=lambda k: abs((k.utc - utc).total_seconds()))
+        return sorted(chosen[:MAX_EVIDENCE], key=lambda k: k.utc)
+
+    def _rationale(self, decision: Decision, frames: list[KeyframeRecord]) -> str:
+        """Two sentences: what was decided on which clause, and what the frames show."""
+        cited = f" ({', '.join(decision.decided_by)})" if decision.decided_by else ""
+        first = f"{VERDICT_WORDS[decision.verdict]}{cited}: {decision.reason}."
+        if not frames:
+            return f"{first} No stored frame of this camera covers the alarm time."
+        tz = self.settings.tz
+        span = f"{frames[0].utc.astimezone(tz):%H:%M:%S}"
+        if len(frames) > 1:
+            span += f" to {frames[-1].utc.astimezone(tz):%H:%M:%S}"
+        return f"{first} Evidence: {len(frames)} frame(s), {span} site time."
+
+
+def _boxes(
+    frame: KeyframeRecord, deciding: list[ClauseCheck], tracks: list[TrackRecord]
+) -> list[list[int]]:
+    """Boxes in a frame of the tracks that decided the verdict (all people and vehicles
+    where no track decided it)."""
+    numbers = {n for c in deciding for n in c.tracks}
+    video_tracks = {t.number for t in tracks if t.video_id == frame.video_id}
+    return [
+        list(d["box"])
+        for d in frame.detections
+        if d["cls"] in ("person", "vehicle")
+        and (not numbers or d.get("track") in numbers & video_tracks or d.get("track") is None)
+    ]

@@ -1,0 +1,88 @@
+"""Deterministic checks and the verdict they lead to (pure, no video)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from vigil.policies.checks import Sighting, check_rule, inside, most_at_once
+from vigil.policies.model import Rule
+from vigil.policies.verdict import decide
+
+T0 = datetime(2026, 11, 20, 21, 0, tzinfo=UTC)
+SQUARE = [(0.4, 0.5), (0.8, 0.5), (0.8, 1.0), (0.4, 1.0)]
+
+
+def rule(**fields) -> Rule:
+    base = {"id": "s/cam/r", "title": "r", "camera": "cam", "objects": ["person"], "level": 2}
+    return Rule.model_validate({**base, **fields})
+
+
+def walker(track, seconds, foot_x, foot_y=0.9, height=0.5, cls="person", wearing=()):
+    """A sighting standing with its feet at (foot_x, foot_y) for ``seconds`` (2 samples/s)."""
+    samples = tuple(
+        (T0 + timedelta(seconds=i / 2), foot_x - 0.05, foot_y - height, foot_x + 0.05, foot_y)
+        for i in range(int(seconds * 2) + 1)
+    )
+    return Sighting(track, cls, samples, frozenset(wearing), (f"kf{track}",))
+
+
+def check(r, sightings, zone=SQUARE):
+    return check_rule(r, zone, sightings, T0 - timedelta(seconds=30), T0 + timedelta(seconds=60))
+
+
+def test_points_inside_a_polygon_by_the_foot_not_the_head():
+    assert inside((0.5, 0.9), SQUARE) and inside((0.4, 0.7), SQUARE)  # on an edge counts
+    assert not inside((0.2, 0.9), SQUARE) and not inside((0.5, 0.3), SQUARE)
+    tall = walker(1, 5, foot_x=0.6, foot_y=0.45)  # head in the zone, feet above it
+    assert check(rule(zone="z"), [tall]).holds is False
+
+
+def test_dwell_counts_time_in_the_zone_and_passing_by_does_not_hold():
+    r = rule(zone="z", min_dwell_s=20)
+    assert check(r, [walker(1, 25, 0.6)]).holds is True
+    brief = check(r, [walker(1, 8, 0.6)])
+    assert brief.holds is False and "the longest for 8 s (the rule needs 20 s)" in brief.reason
+    assert check(r, [walker(1, 25, 0.2)]).reason == "no people tracked in zone 'z'"
+
+
+def test_count_is_how_many_at_once_not_how_many_in_all():
+    a, b = walker(1, 10, 0.5), walker(2, 10, 0.6)
+    later = Sighting(3, "person", tuple((t + timedelta(seconds=30), *box) for t, *box in a.samples))
+    r = rule(min_count=2)
+    assert check(r, [a, b], zone=None).holds is True
+    assert check(r, [a, later], zone=None).holds is False
+    assert most_at_once([]) == 0
+
+
+def test_required_wear_holds_for_people_without_it_and_is_unsure_when_too_small():
+    r = rule(required_wear=["hi-vis vest"])
+    assert check(r, [walker(1, 5, 0.6, wearing=["hi-vis vest"])]).holds is False
+    assert check(r, [walker(1, 5, 0.6)]).holds is True
+    far = check(r, [walker(1, 5, 0.6, height=0.08)])
+    assert far.holds is None and "too small to tell hi-vis vest" in far.reason
+
+
+def test_only_the_rules_object_kinds_count():
+    car = walker(1, 5, 0.6, cls="vehicle")
+    assert check(rule(), [car]).holds is False
+    assert check(rule(objects=["vehicle"]), [car]).holds is True
+
+
+def test_verdicts_confirm_review_or_close_and_missing_video_is_never_a_false_alarm():
+    intrusion = rule(id="s/cam/intrusion", verdict="confirmed", level=3, actions=["call"])
+    loiter = rule(id="s/cam/loiter", verdict="needs_review", level=1, actions=["look"])
+    rules = {r.id: r for r in (intrusion, loiter)}
+    people = [walker(1, 25, 0.6)]
+    both = [check(intrusion, people), check(loiter, people)]
+    decided = decide(rules, both, has_video=True)
+    assert (decided.verdict, decided.level, decided.decided_by) == (
+        "confirmed",
+        3,
+        ("s/cam/intrusion", "s/cam/loiter"),
+    )
+    assert decided.actions == ("call", "look")
+    empty = decide(rules, [check(intrusion, []), check(loiter, [])], has_video=True)
+    assert empty.verdict == "false_alarm" and empty.level == 0
+    blind = decide(rules, [check(intrusion, [])], has_video=False)
+    assert blind.verdict == "needs_review" and blind.decided_by == ("s/cam/intrusion",)
+    assert decide(rules, [], has_video=True).verdict == "false_alarm"

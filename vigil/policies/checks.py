@@ -1,0 +1,174 @@
+"""Deterministic policy checks on what the tracks saw (pure functions on frozen data).
+
+A rule holds when at least ``min_count`` of its object kinds were in its zone at the same
+time, each for at least ``min_dwell_s``, and (where it requires safety wear) not seen
+wearing it. Zone membership is decided by the foot point: the bottom centre of the box,
+where a person stands or a vehicle touches the ground. A check that the evidence cannot
+settle (wear too small to see) says so (``holds=None``), never guesses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from vigil.domain import TrackRecord
+from vigil.policies.model import Point, Rule
+
+PLURALS = {"person": "people", "vehicle": "vehicles"}
+MAX_GAP_S = 1.5  # path samples further apart than this do not add up to dwell
+MIN_WEAR_HEIGHT = 0.15  # a person shorter than this share of the frame: wear not told
+
+
+@dataclass(frozen=True)
+class Sighting:
+    """One track as the checks see it: its kind, and where its box was when (UTC)."""
+
+    track: int
+    cls: str
+    samples: tuple[tuple[datetime, float, float, float, float], ...]  # t, x1, y1, x2, y2
+    wearing: frozenset[str] = frozenset()
+    keyframe_ids: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, track: TrackRecord) -> Sighting:
+        start = track.first_utc - timedelta(seconds=track.first_offset_s)
+        samples = tuple(
+            (start + timedelta(seconds=p[0]), p[1], p[2], p[3], p[4]) for p in track.path
+        )
+        return cls(
+            track.number,
+            track.cls,
+            samples,
+            frozenset(track.attributes.get("wearing", ())),
+            tuple(track.keyframe_ids),
+        )
+
+
+@dataclass(frozen=True)
+class ClauseCheck:
+    """What one armed rule's check found."""
+
+    rule_id: str
+    holds: bool | None  # None: the evidence cannot settle it
+    reason: str
+    tracks: tuple[int, ...] = ()  # the tracks that made it hold (or left it open)
+    keyframe_ids: tuple[str, ...] = ()
+
+
+def inside(point: Point, polygon: list[Point]) -> bool:
+    """Whether a point lies inside a polygon (even-odd rule; the edge counts as inside)."""
+    x, y = point
+    hit = False
+    for (x1, y1), (x2, y2) in zip(polygon, polygon[1:] + polygon[:1], strict=True):
+        if min(x1, x2) <= x <= max(x1, x2) and min(y1, y2) <= y <= max(y1, y2):
+            cross = (x2 - x1) * (y - y1) - (y2 - y1) * (x - x1)
+            if abs(cross) < 1e-9:
+                return True  # on an edge
+        if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
+            hit = not hit
+    return hit
+
+
+def foot_point(x1: float, y1: float, x2: float, y2: float) -> Point:
+    """Where a box meets the ground: the centre of its bottom edge."""
+    return ((x1 + x2) / 2, y2)
+
+
+@dataclass(frozen=True)
+class _Stay:
+    sighting: Sighting
+    first: datetime
+    last: datetime
+    dwell_s: float
+    tallest: float  # largest box height in the zone, as a share of the frame
+
+
+def _stay(s: Sighting, zone: list[Point] | None, start: datetime, end: datetime) -> _Stay | None:
+    """How a sighting stayed in the zone within [start, end], or None if never there."""
+    times = [
+        (t, y2 - y1)
+        for t, x1, y1, x2, y2 in s.samples
+        if start <= t <= end and (zone is None or inside(foot_point(x1, y1, x2, y2), zone))
+    ]
+    if not times:
+        return None
+    dwell = sum(
+        min((b - a).total_seconds(), MAX_GAP_S)
+        for (a, _), (b, _) in zip(times, times[1:], strict=False)
+        if (b - a).total_seconds() <= MAX_GAP_S
+    )
+    return _Stay(s, times[0][0], times[-1][0], dwell, max(h for _, h in times))
+
+
+def most_at_once(stays: list[_Stay]) -> int:
+    """The largest number of stays that overlap in time."""
+    events = sorted([(s.first, 1) for s in stays] + [(s.last, -1) for s in stays],
+                    key=lambda e: (e[0], -e[1]))  # fmt: skip
+    best = now = 0
+    for _, step in events:
+        now += step
+        best = max(best, now)
+    return best
+
+
+def check_rule(
+    rule: Rule,
+    zone: list[Point] | None,
+    sightings: list[Sighting],
+    start: datetime,
+    end: datetime,
+) -> ClauseCheck:
+    """Whether an armed rule holds on the sightings of [start, end] (pure)."""
+    kinds = " or ".join(PLURALS[k] for k in rule.objects)
+    where = f"in zone '{rule.zone}'" if rule.zone else "in view"
+
+    def counted(n: int) -> str:
+        return f"{n} {' or '.join(rule.objects) if n == 1 else kinds}"
+
+    stays = [
+        stay
+        for s in sightings
+        if s.cls in rule.objects and (stay := _stay(s, zone, start, end)) is not None
+    ]
+    if not stays:
+        return ClauseCheck(rule.id, False, f"no {kinds} tracked {where}")
+    long_enough = [s for s in stays if s.dwell_s >= rule.min_dwell_s]
+    if not long_enough:
+        longest = max(s.dwell_s for s in stays)
+        return ClauseCheck(
+            rule.id,
+            False,
+            f"{counted(len(stays))} {where}, the longest for {longest:.0f} s "
+            f"(the rule needs {rule.min_dwell_s:g} s)",
+            tuple(s.sighting.track for s in stays),
+        )
+    unsure: list[_Stay] = []
+    if rule.required_wear:
+        wear = set(rule.required_wear)
+        unsure = [s for s in long_enough if s.tallest < MIN_WEAR_HEIGHT]
+        long_enough = [s for s in long_enough if s not in unsure and not wear <= s.sighting.wearing]
+    count = most_at_once(long_enough)
+    dwell = f" for {min(s.dwell_s for s in long_enough):.0f} s or more" if rule.min_dwell_s else ""
+    without = f" without {' and '.join(rule.required_wear)}" if rule.required_wear else ""
+    tracks = tuple(s.sighting.track for s in long_enough + unsure)
+    frames = tuple(k for s in long_enough + unsure for k in s.sighting.keyframe_ids)
+    if count >= rule.min_count:
+        return ClauseCheck(
+            rule.id, True, f"{counted(count)} {where}{without}{dwell} at once", tracks, frames
+        )
+    if count + most_at_once(unsure) >= rule.min_count:
+        return ClauseCheck(
+            rule.id,
+            None,
+            f"{counted(len(unsure))} {where} too small to tell {' or '.join(rule.required_wear)}",
+            tracks,
+            frames,
+        )
+    return ClauseCheck(
+        rule.id,
+        False,
+        f"at most {count} {kinds} {where}{without} at once (the rule needs {rule.min_count})",
+        tracks,
+        frames,
+    )
