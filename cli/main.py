@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cli import agent, core, policy, search, web
+from cli import agent, alarms, core, policy, search, web
 from cli.common import run_app
 
 app = typer.Typer(
@@ -16,6 +16,8 @@ eval_app = typer.Typer(help="Measure quality on the bundled sample data.", no_ar
 app.add_typer(eval_app, name="eval")
 db_app = typer.Typer(help="The SQL schema: migrations.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+alarms_app = typer.Typer(help="Alarms: list, show, review.", no_args_is_help=True)
+app.add_typer(alarms_app, name="alarms")
 policy_app = typer.Typer(help="Site policies: check, explain, schema.", no_args_is_help=True)
 app.add_typer(policy_app, name="policy")
 
@@ -32,6 +34,9 @@ eval_app.command("retrieval")(search.eval_retrieval_command)
 eval_app.command("moments")(search.eval_moments_command)
 eval_app.command("qa")(agent.eval_qa_command)
 db_app.command("upgrade")(core.db_upgrade)
+alarms_app.command("list")(alarms.list_command)
+alarms_app.command("show")(alarms.show_command)
+alarms_app.command("review")(alarms.review_command)
 policy_app.command("check")(policy.check_command)
 policy_app.command("explain")(policy.explain_command)
 policy_app.command("schema")(policy.schema_command)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from fractions import Fraction
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import av
 import numpy as np
@@ -109,6 +110,38 @@ def searchable(tmp_path_factory, models, shared_data: Path, synthetic_video: Pat
     ingestor = Ingestor(settings, store, models)
     ingestor.ingest(shared_data / "clips" / "car-detection.mp4", "parking", START)
     ingestor.ingest(synthetic_video, "hall", START)
+    return Context(settings, store, models)
+
+
+def last_friday_at(clock: str) -> datetime:
+    """The last Friday (a day or more ago) at a clock time in Amsterdam, as UTC: alarms are
+    taken in only for the last 30 days, so the sample site's clips are dated recently."""
+    tz = ZoneInfo("Europe/Amsterdam")
+    day = datetime.now(tz) - timedelta(days=1)
+    day -= timedelta(days=(day.weekday() - 4) % 7)
+    hour, minute = map(int, clock.split(":"))
+    return day.replace(hour=hour, minute=minute, second=0, microsecond=0).astimezone(UTC)
+
+
+LOBBY_START = last_friday_at("21:58")  # after office hours (policies/sample.yaml)
+PARKING_START = last_friday_at("22:14")
+ALARM_SECRETS = {"nvr": "test-secret-nvr", "frigate": "test-secret-frigate"}
+
+
+@pytest.fixture(scope="session")
+def alarm_site(tmp_path_factory, models, shared_data: Path) -> Context:
+    """The sample site of policies/sample.yaml: lobby and parking clips after hours."""
+    settings = Settings(
+        data_dir=tmp_path_factory.mktemp("alarms"),
+        timezone="Europe/Amsterdam",
+        policy_file=Path(__file__).resolve().parent.parent / "policies" / "sample.yaml",
+        alarm_sources=ALARM_SECRETS,
+    )
+    store = Store(settings)
+    ingestor = Ingestor(settings, store, models)
+    clips = shared_data / "clips"
+    ingestor.ingest(clips / "one-by-one-person-detection.mp4", "lobby", LOBBY_START)
+    ingestor.ingest(clips / "car-detection.mp4", "parking", PARKING_START)
     return Context(settings, store, models)
 
 

@@ -193,3 +193,34 @@ class AlarmVerdict(Fact):
     actions: list[str]
     escalate_to: list[str]
     window: dict[str, datetime] = Field(description="the video weighed: start, end (site zone)")
+
+
+class AlarmReview(Fact):
+    """An operator's word on a verdict: confirmed as it stands, or overruled with a reason."""
+
+    decision: str = Field(description="confirm or overrule")
+    verdict: str = Field(description="the verdict that stands after the review")
+    reason: str
+    by: str
+    at: datetime
+
+
+class AlarmRecord(Fact):
+    """An alarm as taken in, where it is in the queue, and what was decided about it."""
+
+    id: str
+    source: str
+    source_event_id: str
+    camera: str
+    time: datetime = Field(description="when it triggered")
+    kind: str
+    zone: str | None = None
+    text: str = Field("", description="the source's own words: shown, never obeyed")
+    snapshot: str | None = None
+    received: datetime
+    priority: int = Field(description="1 low .. 4 critical, from the clauses armed then")
+    status: str = Field(description="queued, verifying or verified")
+    attempts: int = 0
+    verdict: AlarmVerdict | None = None
+    verified: datetime | None = None
+    review: AlarmReview | None = None

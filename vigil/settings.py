@@ -104,6 +104,23 @@ class Settings(BaseSettings):
         1_000_000, ge=1024, description="request bodies larger than this get 413 unread"
     )
 
+    # alarms
+    policy_file: Path | None = Field(
+        None, description="the site policy (YAML, policies/); alarms need one"
+    )
+    alarm_sources: dict[str, str] = Field(
+        {},
+        description="alarm source name -> shared secret for HMAC-SHA256 request signatures "
+        '(VIGIL_ALARM_SOURCES=\'{"frigate": "..."}\')',
+    )
+    alarm_max_skew_s: float = Field(
+        300.0, gt=0, description="signed requests older or newer than this are refused (replay)"
+    )
+    alarm_queue_max: int = Field(10_000, ge=1, description="unverified alarms before 429")
+    alarm_window_s: float = Field(
+        30.0, gt=0, le=600, description="seconds of video before and after an alarm weighed"
+    )
+
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:

@@ -18,8 +18,8 @@ from swagger_ui_bundle import swagger_ui_path
 from vigil import __version__
 from vigil.errors import InvalidInputError, ModelBusyError, NotFoundError, VigilError
 from vigil.settings import get_settings
-from web.api import chat, keyframes, search, tracks
-from web.deps import get_chat_agent, get_context
+from web.api import alarms, chat, keyframes, search, tracks
+from web.deps import alarm_desk, get_chat_agent, get_context
 from web.middleware import RequestGuard
 from web.questions import QuestionRuns
 
@@ -53,7 +53,20 @@ def _error(request: Request, status: int, detail, headers: dict | None = None) -
     )
 
 
-def create_app(warm_up: bool = False, max_body_bytes: int | None = None) -> FastAPI:
+def _work_alarms(app: FastAPI, stop: threading.Event) -> None:
+    """Verify queued alarms until shutdown, where a site policy is configured."""
+    try:
+        desk = alarm_desk(app.dependency_overrides.get(get_context, get_context)())
+    except VigilError as exc:
+        log.warning("alarms are not verified: %s", exc)
+        return
+    if desk is not None:
+        desk.run(stop)
+
+
+def create_app(
+    warm_up: bool = False, max_body_bytes: int | None = None, verify_alarms: bool = True
+) -> FastAPI:
     """Build the app: one router per resource, errors as JSON with a request id.
 
     With ``warm_up``, the chat model loads in the background as the server starts. On
@@ -66,10 +79,15 @@ def create_app(warm_up: bool = False, max_body_bytes: int | None = None) -> Fast
         warmer = threading.Thread(target=_warm_up, args=(stopping,), name="llm-warm-up")
         if warm_up:
             warmer.start()
+        worker = threading.Thread(target=_work_alarms, args=(app, stopping), name="alarm-worker")
+        if verify_alarms:
+            worker.start()
         try:
             yield
         finally:
             stopping.set()
+            if worker.is_alive():
+                worker.join(SHUTDOWN_JOIN_S)
             app.state.questions.stop_all(SHUTDOWN_JOIN_S)
             if warmer.is_alive():
                 warmer.join(SHUTDOWN_JOIN_S)
@@ -89,6 +107,7 @@ def create_app(warm_up: bool = False, max_body_bytes: int | None = None) -> Fast
     app.include_router(keyframes.router)
     app.include_router(tracks.router)
     app.include_router(chat.router)
+    app.include_router(alarms.router)
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:

@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from functools import lru_cache
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, HTTPException, Request
 
 from agent import chat_agent
+from agent.alarms import AlarmDesk, site_desk
 from agent.chat import ChatAgent
 from vigil.context import Context, shared_context
+from vigil.errors import VigilError
 from vigil.search.service import SearchService
 from vigil.settings import Settings
+from vigil.signing import (
+    SIGNATURE_HEADER,
+    SOURCE_HEADER,
+    TIMESTAMP_HEADER,
+    SignatureError,
+    check_signature,
+)
 from vigil.store.conversations import ConversationRepository
+
+log = logging.getLogger("web.alarms")
 
 
 def get_context() -> Context:
@@ -45,8 +58,52 @@ def get_conversations(ctx: Annotated[Context, Depends(get_context)]) -> Conversa
     return ctx.store.conversations
 
 
+@lru_cache(maxsize=8)
+def alarm_desk(ctx: Context) -> AlarmDesk | None:
+    """The site's alarm desk (one per context: intake wakes its worker), or None."""
+    return site_desk(ctx)
+
+
+def get_alarm_desk(ctx: Annotated[Context, Depends(get_context)]) -> AlarmDesk:
+    try:
+        desk = alarm_desk(ctx)
+    except VigilError as exc:
+        raise HTTPException(503, f"the site policy cannot be armed: {exc}") from exc
+    if desk is None:
+        raise HTTPException(503, "no site policy is configured (VIGIL_POLICY_FILE)")
+    return desk
+
+
+async def signed_source(
+    request: Request, settings: Annotated[Settings, Depends(get_settings)]
+) -> str:
+    """The alarm source whose HMAC signature over timestamp and body checks out; 401 (and
+    a log line) for an unknown source, a bad signature or a stale timestamp."""
+    headers = request.headers
+    try:
+        return check_signature(
+            settings.alarm_sources,
+            headers.get(SOURCE_HEADER),
+            headers.get(TIMESTAMP_HEADER),
+            headers.get(SIGNATURE_HEADER),
+            await request.body(),
+            time.time(),
+            settings.alarm_max_skew_s,
+        )
+    except SignatureError as exc:
+        log.warning(
+            "alarm refused from %s (source %r): %s",
+            request.client.host if request.client else "?",
+            (headers.get(SOURCE_HEADER) or "")[:64],
+            exc,
+        )
+        raise HTTPException(401, f"alarm refused: {exc}") from exc
+
+
 ContextDep = Annotated[Context, Depends(get_context)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 SearchDep = Annotated[SearchService, Depends(get_search)]
 ChatAgentDep = Annotated[ChatAgent, Depends(get_chat_agent)]
 ConversationsDep = Annotated[ConversationRepository, Depends(get_conversations)]
+AlarmDeskDep = Annotated[AlarmDesk, Depends(get_alarm_desk)]
+SignedSourceDep = Annotated[str, Depends(signed_source)]

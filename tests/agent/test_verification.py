@@ -1,8 +1,8 @@
 """Alarm verification on the sample clips with the real models and the sample policy.
 
-The lobby clip (one-by-one-person-detection.mp4) starts Friday 20 Nov 2026 21:58 and the
-parking clip (car-detection.mp4) 22:14, Amsterdam time: after office hours. "In hours"
-cases use the same policy with Friday's hours stretched to 23:30.
+The lobby clip (one-by-one-person-detection.mp4) starts last Friday 21:58 and the parking
+clip (car-detection.mp4) 22:14, Amsterdam time: after office hours. "In hours" cases use
+the same policy with Friday's hours stretched to 23:30 and no holidays.
 """
 
 from __future__ import annotations
@@ -13,33 +13,25 @@ from pathlib import Path
 import pytest
 
 from agent.verification import AlarmVerifier
+from tests.conftest import LOBBY_START, PARKING_START
 from vigil.errors import InvalidInputError
-from vigil.ingest import Ingestor
-from vigil.inputs import parse_time
 from vigil.policies import load_policy, parse_policy
-from vigil.settings import Settings
-from vigil.store import Store
 
 pytestmark = pytest.mark.slow
 SAMPLE = Path(__file__).resolve().parents[2] / "policies" / "sample.yaml"
-LOBBY = parse_time("2026-11-20T21:58:00+01:00", None)
-PARKING = parse_time("2026-11-20T22:14:00+01:00", None)
+LOBBY, PARKING = LOBBY_START, PARKING_START
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory, models, shared_data):
-    settings = Settings(data_dir=tmp_path_factory.mktemp("alarms"), timezone="Europe/Amsterdam")
-    store = Store(settings)
-    ingestor = Ingestor(settings, store, models)
-    ingestor.ingest(shared_data / "clips" / "one-by-one-person-detection.mp4", "lobby", LOBBY)
-    ingestor.ingest(shared_data / "clips" / "car-detection.mp4", "parking", PARKING)
-    return settings, store
+def site(alarm_site):
+    return alarm_site.settings, alarm_site.store
 
 
 def verifier(site, in_hours: bool = False, window_s: float = 30.0) -> AlarmVerifier:
     settings, store = site
     text = SAMPLE.read_text()
-    policy = parse_policy(text.replace('to: "19:00"', 'to: "23:30"')) if in_hours else None
+    stretched = text.replace('to: "19:00"', 'to: "23:30"').replace("holidays: [", "# [")
+    policy = parse_policy(stretched) if in_hours else None
     return AlarmVerifier(
         settings, store, policy or load_policy(SAMPLE), before_s=window_s, after_s=window_s
     )

@@ -14,6 +14,7 @@ import numpy as np
 
 from vigil.domain import VideoRecord
 from vigil.settings import Settings
+from vigil.store.alarms import AlarmRepository, NewAlarm, QueueFullError
 from vigil.store.conversations import ConversationRepository
 from vigil.store.health import StoreHealth, check_store
 from vigil.store.keyframes import KeyframeRepository, NewKeyframe, Revision
@@ -25,6 +26,8 @@ from vigil.store.videos import VideoRepository
 
 __all__ = [
     "IMAGE_SPACE",
+    "NewAlarm",
+    "QueueFullError",
     "TEXT_SPACE",
     "NewKeyframe",
     "NewTrack",
@@ -47,6 +50,7 @@ class Store:
         self.keyframes = KeyframeRepository(self.db)
         self.conversations = ConversationRepository(self.db)
         self.tracks = TrackRepository(self.db)
+        self.alarms = AlarmRepository(self.db)
 
     def add_keyframes(
         self,

@@ -159,6 +159,32 @@ class Track(Base):
     keyframe_ids: Mapped[list] = mapped_column(JSON, default=list)
 
 
+class Alarm(Base):
+    """An alarm taken in from a source, queued for verification, then its verdict and the
+    operator's review. (source, source_event_id) is the idempotency key."""
+
+    __tablename__ = "alarms"
+    __table_args__ = (UniqueConstraint("source", "source_event_id"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    source: Mapped[str] = mapped_column(String(64))
+    source_event_id: Mapped[str] = mapped_column(String(128))
+    camera: Mapped[str] = mapped_column(String(64))  # the policy's camera name
+    utc: Mapped[datetime] = mapped_column(UTCDateTime())  # when it triggered
+    kind: Mapped[str] = mapped_column(String(64))  # motion, intrusion, line crossing, ...
+    zone: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    text: Mapped[str] = mapped_column(Text, default="")  # the source's words, never obeyed
+    snapshot: Mapped[str | None] = mapped_column(Text, nullable=True)  # a reference only
+    received_utc: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    priority: Mapped[int] = mapped_column(Integer)  # 1 low .. 4 critical
+    status: Mapped[str] = mapped_column(String(16))  # queued | verifying | verified
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    verdict: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    outcome: Mapped[str | None] = mapped_column(String(16), nullable=True)  # the verdict word
+    verified_utc: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    review: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+
+
 class Conversation(Base):
     """An operator's chat with the agent; follow-up questions read its earlier turns."""
 

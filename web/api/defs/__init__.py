@@ -2,13 +2,14 @@
 (the same types every layer reads), so the OpenAPI schema is what the code returns."""
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import Query
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from agent.chat import MAX_QUESTION_CHARS
 from vigil.domain import (
+    AlarmRecord,
     ChatAnswer,
     FrameEvidence,
     MomentHit,
@@ -43,6 +44,39 @@ class ChatRequest(BaseModel):
         return value
 
 
+class AlarmIn(BaseModel):
+    """An alarm as a source sends it (signed; see the X-Vigil-* headers)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    source_event_id: str = Field(
+        min_length=1, max_length=128, description="the source's own event id: retries reuse it"
+    )
+    camera: str = Field(min_length=1, max_length=64, description="camera name or alias")
+    time: datetime = Field(description="when it triggered, ISO-8601 with a zone")
+    type: str = Field("alarm", min_length=1, max_length=64, description="motion, intrusion, ...")
+    zone: str | None = Field(None, max_length=64, description="the source's zone name")
+    text: str = Field("", max_length=4000, description="the source's message, shown not obeyed")
+    snapshot: str | None = Field(None, max_length=2000, description="a snapshot URL or path")
+
+
+class AlarmAccepted(BaseModel):
+    id: str
+    status: str
+    duplicate: bool = Field(description="the source event was taken in before: same alarm")
+
+
+class ReviewIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    decision: Literal["confirm", "overrule"]
+    verdict: Literal["confirmed", "false_alarm", "needs_review"] | None = Field(
+        None, description="the verdict that stands when overruling (default: the opposite)"
+    )
+    reason: str = Field(min_length=1, max_length=2000)
+    by: str = Field("operator", min_length=1, max_length=64)
+
+
 class ErrorOut(BaseModel):
     """Every error the API returns: a message for people and the request's id for the log."""
 
@@ -65,6 +99,10 @@ class ConversationOut(BaseModel):
 
 
 __all__ = [
+    "AlarmAccepted",
+    "AlarmIn",
+    "AlarmRecord",
+    "ReviewIn",
     "CamerasParam",
     "FromParam",
     "ToParam",

@@ -1,0 +1,120 @@
+"""`vigil alarms`: list alarms, show one with its verdict, confirm or overrule it."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from cli.common import fail
+from vigil.domain import AlarmRecord
+from vigil.errors import VigilError
+from vigil.inputs import parse_time
+
+console = Console()
+
+
+def _desk():
+    from agent.alarms import site_desk
+    from vigil.context import shared_context
+
+    desk = site_desk(shared_context())
+    if desk is None:
+        raise VigilError("no site policy is configured: set VIGIL_POLICY_FILE")
+    return desk
+
+
+def _line(a: AlarmRecord) -> str:
+    verdict = a.verdict.verdict if a.verdict else a.status
+    level = f" level {a.verdict.level}" if a.verdict else ""
+    review = f"  reviewed: {a.review.verdict} ({a.review.by})" if a.review else ""
+    return (
+        f"{a.id}  {a.time:%Y-%m-%d %H:%M:%S}  {a.camera:<10} {escape(a.kind):<12} "
+        f"{verdict}{level}{review}"
+    )
+
+
+def list_command(
+    status: Annotated[str | None, typer.Option(help="queued, verifying or verified")] = None,
+    camera: Annotated[str | None, typer.Option(help="Camera name or alias")] = None,
+    verdict: Annotated[
+        str | None, typer.Option(help="confirmed, false_alarm or needs_review")
+    ] = None,
+    from_: Annotated[str | None, typer.Option("--from", help="ISO-8601 start")] = None,
+    to: Annotated[str | None, typer.Option(help="ISO-8601 end")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=1000)] = 50,
+) -> None:
+    """Alarms, newest first, in the site's time zone."""
+    try:
+        desk = _desk()
+        tz = desk.settings.tz
+        rows = desk.list(
+            status=status,
+            camera=camera,
+            verdict=verdict,
+            start=parse_time(from_, tz, "--from"),
+            end=parse_time(to, tz, "--to", end_of_day=True),
+            limit=limit,
+        )
+    except VigilError as exc:
+        fail(exc)
+    for row in rows:
+        console.print(_line(row), highlight=False, soft_wrap=True)
+
+
+def show_command(
+    alarm_id: Annotated[str, typer.Argument(help="The alarm id")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """One alarm: its verdict, the clauses weighed, the evidence frames and actions."""
+    try:
+        alarm = _desk().get(alarm_id)
+    except VigilError as exc:
+        fail(exc)
+    if as_json:
+        console.print_json(json.dumps(alarm.model_dump(mode="json")))
+        return
+    console.print(_line(alarm), highlight=False, soft_wrap=True)
+    if alarm.text:
+        console.print(f"  source says: {escape(alarm.text)}", highlight=False)
+    if alarm.verdict is None:
+        return
+    v = alarm.verdict
+    console.print(f"  {escape(v.rationale)}", highlight=False, soft_wrap=True)
+    for clause in v.clauses:
+        mark = {True: "holds", False: "no", None: "unsure"}[clause.holds]
+        console.print(
+            f"  {mark:<6} {clause.id}: {escape(clause.reason)}", highlight=False, soft_wrap=True
+        )
+    for frame in v.evidence:
+        console.print(f"  frame {frame.frame_id} {frame.time:%H:%M:%S}  {escape(frame.caption)}")
+    for action in v.actions:
+        console.print(f"  -> {escape(action)}", highlight=False)
+
+
+def review_command(
+    alarm_id: Annotated[str, typer.Argument(help="The alarm id")],
+    confirm: Annotated[str | None, typer.Option(help="Confirm the verdict, with a reason")] = None,
+    overrule: Annotated[
+        str | None, typer.Option(help="Overrule the verdict, with a reason")
+    ] = None,
+    verdict: Annotated[
+        str | None, typer.Option(help="The verdict that stands when overruling")
+    ] = None,
+    by: Annotated[str, typer.Option(help="Who reviews")] = "operator",
+) -> None:
+    """Confirm or overrule an alarm's verdict, with the reason."""
+    if (confirm is None) == (overrule is None):
+        fail("give exactly one of --confirm REASON or --overrule REASON")
+    try:
+        desk = _desk()
+        if confirm is not None:
+            alarm = desk.review(alarm_id, "confirm", confirm, by)
+        else:
+            alarm = desk.review(alarm_id, "overrule", overrule or "", by, verdict)
+    except VigilError as exc:
+        fail(exc)
+    console.print(_line(alarm), highlight=False, soft_wrap=True)

@@ -1,0 +1,99 @@
+"""The alarm desk: durable queue, crash recovery, retries, reviews (real store, real models)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from datetime import timedelta
+
+import pytest
+
+from tests.conftest import LOBBY_START, PARKING_START
+from vigil.errors import InvalidInputError
+from web.deps import alarm_desk
+
+pytestmark = pytest.mark.slow
+
+CLAIM_AND_HANG = """
+import sys, time
+from vigil.settings import Settings
+from vigil.store import Store
+claimed = Store(Settings()).alarms.claim_next()
+print(claimed.id, flush=True)
+time.sleep(120)
+"""
+
+
+@pytest.fixture
+def desk(alarm_site):
+    desk = alarm_desk(alarm_site)
+    while desk.verify_next() is not None:  # start from an empty queue
+        pass
+    return desk
+
+
+def test_an_alarm_claimed_by_a_worker_killed_with_sigkill_is_verified_once_after_restart(desk):
+    record, _ = desk.take_in("nvr", "crash-1", "lobby", LOBBY_START + timedelta(seconds=12), "pir")
+    env = {
+        **os.environ,
+        "VIGIL_DATA_DIR": str(desk.settings.data_dir),
+        "VIGIL_TIMEZONE": desk.settings.timezone,
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "-c", CLAIM_AND_HANG], env=env, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert worker.stdout.readline().strip() == record.id
+        assert desk.get(record.id).status == "verifying"
+    finally:
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(10)
+    stop = threading.Event()
+    restarted = threading.Thread(target=desk.run, args=(stop, 0.05))
+    restarted.start()
+    try:
+        deadline = time.monotonic() + 60
+        while desk.get(record.id).status != "verified" and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        stop.set()
+        restarted.join(10)
+    done = desk.get(record.id)
+    assert done.status == "verified" and done.attempts == 2
+    assert done.verdict.verdict == "confirmed"
+
+
+def test_alarms_are_verified_most_urgent_first(desk):
+    night_car = PARKING_START + timedelta(seconds=6)
+    low, _ = desk.take_in("nvr", "order-low", "plaza", LOBBY_START, "motion")  # low: lawn
+    high, _ = desk.take_in("nvr", "order-high", "parking", night_car, "motion")
+    assert (low.priority, high.priority) == (2, 3)
+    assert desk.verify_next().id == high.id and desk.verify_next().id == low.id
+
+
+def test_a_failing_verification_is_retried_then_handed_to_a_person(desk, monkeypatch):
+    record, _ = desk.take_in("nvr", "fails-1", "lobby", LOBBY_START, "pir")
+
+    def broken(*args):
+        raise RuntimeError("store unavailable")
+
+    monkeypatch.setattr(desk.verifier, "verify", broken)
+    assert desk.verify_next() is None and desk.verify_next() is None  # tried, queued again
+    done = desk.verify_next()
+    assert done.id == record.id and done.attempts == 3
+    assert done.verdict.verdict == "needs_review" and "failed 3 times" in done.verdict.rationale
+
+
+def test_reviews_need_a_reason_and_another_verdict_to_overrule(desk):
+    record, _ = desk.take_in("nvr", "review-1", "lobby", LOBBY_START + timedelta(seconds=12), "x")
+    desk.verify_next()
+    with pytest.raises(InvalidInputError, match="needs a reason"):
+        desk.review(record.id, "confirm", "  ", "anna")
+    with pytest.raises(InvalidInputError, match="another verdict"):
+        desk.review(record.id, "overrule", "why", "anna", verdict="confirmed")
+    kept = desk.review(record.id, "confirm", "seen on the live view", "anna")
+    assert kept.review.verdict == "confirmed" and kept.review.decision == "confirm"

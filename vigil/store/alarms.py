@@ -1,0 +1,202 @@
+"""Alarms: the durable queue between intake and verification, and the verdicts.
+
+An alarm is committed here before the intake answers 202. Workers claim the most urgent
+queued alarm with a compare-and-set (queued -> verifying) and commit its verdict in one
+transaction (verifying -> verified); alarms left verifying by a crash are queued again on
+start, so each accepted alarm gets exactly one stored verdict.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from vigil.domain import AlarmRecord
+from vigil.errors import VigilError
+from vigil.store.sql import Alarm, Database, utcnow
+
+
+class QueueFullError(VigilError):
+    """The queue holds as many unverified alarms as it may: try again later."""
+
+    def __init__(self, message: str, retry_after_s: int) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
+
+
+@dataclass(frozen=True)
+class NewAlarm:
+    source: str
+    source_event_id: str
+    camera: str
+    utc: datetime
+    kind: str
+    priority: int
+    zone: str | None = None
+    text: str = ""
+    snapshot: str | None = None
+
+
+def _record(row: Alarm) -> AlarmRecord:
+    return AlarmRecord(
+        id=row.id,
+        source=row.source,
+        source_event_id=row.source_event_id,
+        camera=row.camera,
+        time=row.utc,
+        kind=row.kind,
+        zone=row.zone,
+        text=row.text,
+        snapshot=row.snapshot,
+        received=row.received_utc,
+        priority=row.priority,
+        status=row.status,
+        attempts=row.attempts,
+        verdict=row.verdict,
+        verified=row.verified_utc,
+        review=row.review,
+    )
+
+
+class AlarmRepository:
+    """Alarm rows: intake, the queue, verdicts, reviews."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def accept(self, new: NewAlarm, max_unverified: int) -> tuple[AlarmRecord, bool]:
+        """Store a new alarm (queued), or return the one already taken in under the same
+        source event id; (record, whether it is new). QueueFullError when the queue is full.
+        """
+        existing = self._by_event(new.source, new.source_event_id)
+        if existing is not None:
+            return existing, False
+        try:
+            with self.db.session() as s:
+                waiting = s.scalar(
+                    select(func.count()).where(Alarm.status.in_(("queued", "verifying")))
+                )
+                if waiting >= max_unverified:
+                    raise QueueFullError(
+                        f"{waiting} alarms are waiting for verification: try again shortly",
+                        retry_after_s=5,
+                    )
+                row = Alarm(
+                    id=uuid.uuid4().hex,
+                    source=new.source,
+                    source_event_id=new.source_event_id,
+                    camera=new.camera,
+                    utc=new.utc,
+                    kind=new.kind,
+                    zone=new.zone,
+                    text=new.text,
+                    snapshot=new.snapshot,
+                    received_utc=utcnow(),
+                    priority=new.priority,
+                    status="queued",
+                    attempts=0,
+                )
+                s.add(row)
+                s.flush()
+                return _record(row), True
+        except IntegrityError:  # the same event, taken in by a concurrent request
+            existing = self._by_event(new.source, new.source_event_id)
+            assert existing is not None
+            return existing, False
+
+    def _by_event(self, source: str, event_id: str) -> AlarmRecord | None:
+        with self.db.session() as s:
+            row = s.scalar(
+                select(Alarm).where(Alarm.source == source, Alarm.source_event_id == event_id)
+            )
+            return _record(row) if row else None
+
+    def claim_next(self) -> AlarmRecord | None:
+        """The most urgent queued alarm, now marked verifying; None when none waits."""
+        with self.db.session() as s:
+            for alarm_id in s.scalars(
+                select(Alarm.id)
+                .where(Alarm.status == "queued")
+                .order_by(Alarm.priority.desc(), Alarm.received_utc, Alarm.id)
+                .limit(8)
+            ):
+                taken = s.execute(
+                    update(Alarm)
+                    .where(Alarm.id == alarm_id, Alarm.status == "queued")
+                    .values(status="verifying", attempts=Alarm.attempts + 1)
+                ).rowcount
+                if taken:
+                    return _record(s.get(Alarm, alarm_id))
+        return None
+
+    def release(self, alarm_id: str) -> None:
+        """Queue an alarm again whose verification failed (to be tried once more)."""
+        with self.db.session() as s:
+            s.execute(
+                update(Alarm)
+                .where(Alarm.id == alarm_id, Alarm.status == "verifying")
+                .values(status="queued")
+            )
+
+    def requeue_unfinished(self) -> int:
+        """Queue again the alarms a stopped worker left verifying; how many."""
+        with self.db.session() as s:
+            return s.execute(
+                update(Alarm).where(Alarm.status == "verifying").values(status="queued")
+            ).rowcount
+
+    def finish(self, alarm_id: str, verdict: dict) -> None:
+        """Store an alarm's verdict; it is then verified."""
+        with self.db.session() as s:
+            s.execute(
+                update(Alarm)
+                .where(Alarm.id == alarm_id)
+                .values(
+                    status="verified",
+                    verdict=verdict,
+                    outcome=verdict["verdict"],
+                    verified_utc=utcnow(),
+                )
+            )
+
+    def record_review(self, alarm_id: str, review: dict) -> None:
+        with self.db.session() as s:
+            s.execute(update(Alarm).where(Alarm.id == alarm_id).values(review=review))
+
+    def get(self, alarm_id: str) -> AlarmRecord | None:
+        with self.db.session() as s:
+            row = s.get(Alarm, alarm_id)
+            return _record(row) if row else None
+
+    def list(
+        self,
+        status: str | None = None,
+        camera: str | None = None,
+        verdict: str | None = None,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        limit: int = 100,
+    ) -> list[AlarmRecord]:
+        """Alarms, newest first, narrowed by the filters given."""
+        stmt = select(Alarm).order_by(Alarm.utc.desc(), Alarm.id).limit(limit)
+        if status is not None:
+            stmt = stmt.where(Alarm.status == status)
+        if camera is not None:
+            stmt = stmt.where(Alarm.camera == camera)
+        if start is not None:
+            stmt = stmt.where(Alarm.utc >= start)
+        if end is not None:
+            stmt = stmt.where(Alarm.utc <= end)
+        if verdict is not None:
+            stmt = stmt.where(Alarm.outcome == verdict)
+        with self.db.session() as s:
+            return [_record(r) for r in s.scalars(stmt)]
+
+    def waiting(self) -> int:
+        """Alarms taken in and not yet verified."""
+        with self.db.session() as s:
+            return s.scalar(select(func.count()).where(Alarm.status.in_(("queued", "verifying"))))

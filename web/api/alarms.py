@@ -1,0 +1,133 @@
+"""Alarms: signed intake (202 + id), the verdict, listings, and operator reviews."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+
+from agent.alarms import AlarmDesk
+from vigil.adapters import SourceAlarm, from_axis, from_frigate, from_onvif
+from vigil.errors import InvalidInputError
+from vigil.inputs import parse_time
+from vigil.store import QueueFullError
+from web.api.defs import AlarmAccepted, AlarmIn, AlarmRecord, FromParam, ReviewIn, ToParam
+from web.deps import AlarmDeskDep, SignedSourceDep
+
+router = APIRouter(prefix="/api/alarms", tags=["alarms"])
+
+
+def _take(desk: AlarmDesk, source: str, alarm: SourceAlarm | None):
+    """Queue an alarm: 202 with its id; 200 for a message that is no alarm; 429 when full."""
+    if alarm is None:
+        return JSONResponse({"ignored": True, "detail": "not an alarm (ended or inactive)"})
+    try:
+        record, new = desk.take_in(
+            source,
+            alarm.source_event_id,
+            alarm.camera,
+            alarm.time,
+            alarm.kind,
+            alarm.zone,
+            alarm.text,
+            alarm.snapshot,
+        )
+    except QueueFullError as exc:
+        return JSONResponse(
+            {"detail": str(exc)}, status_code=429, headers={"Retry-After": str(exc.retry_after_s)}
+        )
+    return JSONResponse(
+        AlarmAccepted(id=record.id, status=record.status, duplicate=not new).model_dump(),
+        status_code=202,
+    )
+
+
+async def _json(request: Request):
+    try:
+        return json.loads(await request.body())
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InvalidInputError(f"the body is not JSON ({exc})") from None
+
+
+CameraParam = Annotated[
+    str, Query(min_length=1, max_length=64, description="the camera the device is (name/alias)")
+]
+
+
+@router.post("", status_code=202, response_model=AlarmAccepted)
+def take_in(alarm: AlarmIn, source: SignedSourceDep, desk: AlarmDeskDep):
+    """Take in an alarm: stored before the answer, verified by a worker. A retry with the
+    same ``source_event_id`` gets the same alarm id. 429 with Retry-After when the queue is
+    full; 401 for a bad signature or a stale timestamp."""
+    return _take(
+        desk,
+        source,
+        SourceAlarm(
+            alarm.source_event_id,
+            alarm.camera,
+            alarm.time,
+            alarm.type,
+            alarm.zone,
+            alarm.text,
+            alarm.snapshot,
+        ),
+    )
+
+
+@router.post("/frigate", status_code=202, response_model=AlarmAccepted)
+async def take_in_frigate(request: Request, source: SignedSourceDep, desk: AlarmDeskDep):
+    """A Frigate ``events`` or ``reviews`` message as JSON (its MQTT payload or webhook)."""
+    return await run_in_threadpool(_take, desk, source, from_frigate(await _json(request)))
+
+
+@router.post("/axis", status_code=202, response_model=AlarmAccepted)
+async def take_in_axis(
+    request: Request, camera: CameraParam, source: SignedSourceDep, desk: AlarmDeskDep
+):
+    """An Axis MQTT event JSON of the camera named in ``camera``."""
+    return await run_in_threadpool(_take, desk, source, from_axis(await _json(request), camera))
+
+
+@router.post("/onvif", status_code=202, response_model=AlarmAccepted)
+async def take_in_onvif(
+    request: Request, camera: CameraParam, source: SignedSourceDep, desk: AlarmDeskDep
+):
+    """An ONVIF rule-engine notification (XML) of the camera named in ``camera``."""
+    return await run_in_threadpool(_take, desk, source, from_onvif(await request.body(), camera))
+
+
+@router.get("/{alarm_id}", response_model=AlarmRecord)
+def alarm(alarm_id: str, desk: AlarmDeskDep) -> AlarmRecord:
+    """One alarm with its verdict (once verified) and review; times in the site zone."""
+    return desk.get(alarm_id)
+
+
+@router.get("", response_model=list[AlarmRecord])
+def alarms(
+    desk: AlarmDeskDep,
+    status: Annotated[Literal["queued", "verifying", "verified"] | None, Query()] = None,
+    camera: Annotated[str | None, Query(max_length=64)] = None,
+    verdict: Annotated[Literal["confirmed", "false_alarm", "needs_review"] | None, Query()] = None,
+    start: FromParam = None,
+    end: ToParam = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> list[AlarmRecord]:
+    """Alarms, newest first."""
+    tz = desk.settings.tz
+    return desk.list(
+        status=status,
+        camera=camera,
+        verdict=verdict,
+        start=parse_time(start, tz, "from"),
+        end=parse_time(end, tz, "to", end_of_day=True),
+        limit=limit,
+    )
+
+
+@router.post("/{alarm_id}/review", response_model=AlarmRecord)
+def review(alarm_id: str, body: ReviewIn, desk: AlarmDeskDep) -> AlarmRecord:
+    """An operator confirms or overrules the verdict, with a reason."""
+    return desk.review(alarm_id, body.decision, body.reason, body.by, body.verdict)
