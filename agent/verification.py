@@ -69,9 +69,13 @@ class AlarmVerifier:
             for a in weighed
             if a.armed
         ]
-        decision = decide({r.id: r for r in self.policy.rules}, checks, bool(keyframes))
+        recorded = stored and self.store.videos.covers(camera, utc)
+        decision = decide({r.id: r for r in self.policy.rules}, checks, recorded)
         by_rule = {c.rule_id: c for c in checks}
         deciding = [by_rule[i] for i in decision.decided_by if i in by_rule]
+        if recorded and not keyframes:  # a quiet scene keeps few keyframes: show the nearest
+            reach = timedelta(seconds=self.settings.max_keyframe_interval_s)
+            keyframes = self.store.keyframes.list(camera, start - reach, end + reach)
         frames = self._evidence(keyframes, deciding, utc)
         tz = self.settings.tz
         return AlarmVerdict(

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
-from cli.common import fail
+from cli.common import EVAL_TRUTH, SAMPLE_DATA, SAMPLE_VTEST, fail
 from vigil.domain import AlarmRecord
 from vigil.errors import VigilError
 from vigil.inputs import parse_time
@@ -118,3 +119,50 @@ def review_command(
     except VigilError as exc:
         fail(exc)
     console.print(_line(alarm), highlight=False, soft_wrap=True)
+
+
+def eval_alarms_command(
+    shared: Annotated[Path, typer.Option(help="../shared/data")] = SAMPLE_DATA,
+    vtest: Annotated[Path, typer.Option(help="vtest.avi")] = SAMPLE_VTEST,
+    truth: Annotated[Path, typer.Option(help="Labelled alarm cases")] = (
+        EVAL_TRUTH / "alarm_cases.json"
+    ),
+) -> None:
+    """Verdicts on labelled alarm cases over the sample clips (and on reviewed alarms of
+    this site): share right, precision and recall of real alarms, share closed unattended."""
+    from agent.alarm_eval import eval_alarms, review_tally
+    from vigil.context import shared_context
+
+    try:
+        ctx = shared_context()
+        report = eval_alarms(shared, vtest, truth, ctx.models)
+        reviewed = review_tally(ctx.store.alarms.list(status="verified", limit=100_000))
+    except VigilError as exc:
+        fail(exc)
+    for case in report.cases:
+        mark = "ok  " if case.right else "MISS"
+        console.print(
+            f"  {mark} {case.camera:<8} {escape(case.name):<42} expected {case.expected:<12} "
+            f"got {case.got}",
+            highlight=False,
+            soft_wrap=True,
+        )
+        if not case.right:
+            console.print(f"       {escape(case.rationale)}", highlight=False, soft_wrap=True)
+    console.print("                     cases  right  precision  recall  closed unattended")
+    rows = [("all labelled cases", report.overall)]
+    rows += [(f"camera {name}", t) for name, t in sorted(report.by_camera.items())]
+    rows += [(name, t) for name, t in sorted(report.by_clause.items())]
+    if reviewed.cases:
+        rows.append(("reviewed alarms", reviewed))
+    for label, t in rows:
+        console.print(
+            f"  {escape(label):<33} {t.cases:>3} {t.right / max(1, t.cases):>6.2f} "
+            f"{t.precision:>10.2f} {t.recall:>7.2f} {t.closed / max(1, t.cases):>12.2f}",
+            highlight=False,
+            soft_wrap=True,
+        )
+    missed = report.overall.false_neg
+    console.print(f"real alarms called false alarms: {missed}", highlight=False)
+    if missed:
+        raise typer.Exit(1)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, func, select, update
@@ -107,6 +107,17 @@ class VideoRepository:
                 .join(Video, Video.camera_id == Camera.id)
                 .where(Video.id == video_id)
             )
+
+    def covers(self, camera: str, moment: datetime) -> bool:
+        """Whether a completely ingested video of ``camera`` was recording at ``moment``."""
+        with self.db.session() as s:
+            rows = s.execute(
+                select(Video.start_utc, Video.duration_s)
+                .join(Camera, Video.camera_id == Camera.id)
+                .where(Camera.name == camera, Video.status == "complete")
+                .where(Video.start_utc <= moment)
+            ).all()
+        return any(start + timedelta(seconds=duration) >= moment for start, duration in rows)
 
     def frame_sizes(self, video_ids: set[int]) -> dict[int, tuple[int, int]]:
         """Width and height of each video's frames (for boxes as shares of the frame)."""
