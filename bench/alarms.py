@@ -1,0 +1,161 @@
+"""Alarm intake throughput on loopback and the time from 202 to verdict, on this machine.
+
+A real server (uvicorn, the app without the chat model's warm-up) runs in a child process
+over a throw-away data dir holding the lobby and parking sample clips and the sample
+policy. First a burst: N signed alarms sent by 32 concurrent connections; printed: alarms
+accepted per second, and whether every one is stored (none lost). Then a paced stream on
+an idle queue, one alarm every 0.5 s, each polled until its verdict: p50/p95 from 202 to
+verdict (verdicts here are deterministic: no VLM is configured).
+
+    .venv/bin/python bench/alarms.py [N]      (default 2000)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+import httpx
+
+from vigil.ingest import Ingestor
+from vigil.inputs import parse_time
+from vigil.models import ModelRegistry
+from vigil.settings import Settings
+from vigil.signing import signed_headers
+from vigil.store import Store
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("VIGIL_SHARED_DATA", REPO.parent / "shared" / "data"))
+SECRET = "bench-secret"
+SERVE = """
+import sys, uvicorn
+from web.app import create_app
+uvicorn.run(create_app(warm_up=False), host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def alarm_body(start, seconds: float) -> bytes:
+    return json.dumps(
+        {
+            "source_event_id": uuid.uuid4().hex,
+            "camera": "lobby",
+            "time": (start + timedelta(seconds=seconds)).isoformat(),
+            "type": "motion",
+        }
+    ).encode()
+
+
+def signed(body: bytes) -> dict[str, str]:
+    return {
+        **signed_headers("bench", SECRET, time.time(), body),
+        "Content-Type": "application/json",
+    }
+
+
+async def burst(base: str, start, n: int, concurrency: int = 32) -> tuple[float, list[str]]:
+    """Send n alarms over ``concurrency`` connections; (seconds, accepted ids)."""
+    bodies = [alarm_body(start, (i % 130) + 5) for i in range(n)]
+    ids: list[str] = []
+    queue: asyncio.Queue = asyncio.Queue()
+    for b in bodies:
+        queue.put_nowait(b)
+
+    async def sender(client: httpx.AsyncClient) -> None:
+        while not queue.empty():
+            body = queue.get_nowait()
+            r = await client.post(f"{base}/api/alarms", content=body, headers=signed(body))
+            if r.status_code == 202:
+                ids.append(r.json()["id"])
+            else:
+                print(f"  refused: {r.status_code} {r.text[:120]}")
+
+    limits = httpx.Limits(max_connections=concurrency)
+    async with httpx.AsyncClient(limits=limits, timeout=60) as client:
+        t0 = time.perf_counter()
+        await asyncio.gather(*(sender(client) for _ in range(concurrency)))
+        return time.perf_counter() - t0, ids
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
+    start = parse_time("2026-11-20T21:58:00+01:00", None)
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {
+            **os.environ,
+            "VIGIL_DATA_DIR": tmp,
+            "VIGIL_TIMEZONE": "Europe/Amsterdam",
+            "VIGIL_POLICY_FILE": str(REPO / "policies" / "sample.yaml"),
+            "VIGIL_ALARM_SOURCES": json.dumps({"bench": SECRET}),
+            "VIGIL_ALARM_QUEUE_MAX": str(n * 2),
+        }
+        settings = Settings(data_dir=Path(tmp), timezone="Europe/Amsterdam")
+        store = Store(settings)
+        ingestor = Ingestor(settings, store, ModelRegistry(settings))
+        ingestor.ingest(SHARED / "clips" / "one-by-one-person-detection.mp4", "lobby", start)
+        port = free_port()
+        server = subprocess.Popen([sys.executable, "-c", SERVE, str(port)], env=env, cwd=REPO)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(200):
+                try:
+                    httpx.get(f"{base}/api/alarms?limit=1", timeout=1)
+                    break
+                except httpx.TransportError:
+                    time.sleep(0.1)
+            seconds, ids = asyncio.run(burst(base, start, n))
+            stored = {a.id for a in store.alarms.list(limit=n * 2)}
+            lost = len(set(ids) - stored)
+            print(
+                f"intake: {len(ids)}/{n} alarms accepted in {seconds:.2f} s = "
+                f"{len(ids) / seconds:.0f} alarms/s over 32 connections; stored {len(stored)}, "
+                f"lost {lost}"
+            )
+            t0 = time.perf_counter()
+            while store.alarms.waiting() and time.perf_counter() - t0 < 600:
+                time.sleep(0.5)
+            drained = time.perf_counter() - t0
+            print(f"backlog of {n} verified {drained:.1f} s after the burst "
+                  f"({n / max(drained, 1e-9):.0f} verdicts/s)")  # fmt: skip
+            latencies = []
+            with httpx.Client(timeout=30) as client:
+                for i in range(40):
+                    body = alarm_body(start, 5 + 3 * i)
+                    sent = time.perf_counter()
+                    alarm_id = client.post(
+                        f"{base}/api/alarms", content=body, headers=signed(body)
+                    ).json()["id"]
+                    while (
+                        client.get(f"{base}/api/alarms/{alarm_id}").json()["status"] != "verified"
+                    ):
+                        time.sleep(0.005)
+                    latencies.append(time.perf_counter() - sent)
+                    time.sleep(0.5)
+            q = statistics.quantiles(latencies, n=20)
+            p50 = statistics.median(latencies)
+            print(
+                f"202 -> verdict, deterministic, one at a time: p50 {p50:.2f} s, "
+                f"p95 {q[18]:.2f} s (targets: 500 alarms/s, p95 under 2 s)"
+            )
+        finally:
+            server.terminate()
+            server.wait(10)
+
+
+if __name__ == "__main__":
+    main()
