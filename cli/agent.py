@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from cli.common import EVAL_TRUTH, SAMPLE_DATA, SAMPLE_VTEST, fail
+from cli.common import EVAL_TRUTH, SAMPLE_DATA, SAMPLE_VTEST, SharedDataOption, VtestOption, fail
 from vigil.domain import ChatAnswer
 from vigil.inputs import show_time
 
@@ -73,8 +73,8 @@ def _print_answer(result: ChatAnswer, streamed: str, tz) -> None:
 
 
 def eval_qa_command(
-    shared: Annotated[Path, typer.Option(help="../shared/data")] = SAMPLE_DATA,
-    vtest: Annotated[Path, typer.Option(help="vtest.avi")] = SAMPLE_VTEST,
+    shared: SharedDataOption = SAMPLE_DATA,
+    vtest: VtestOption = SAMPLE_VTEST,
     questions: Annotated[Path, typer.Option(help="Questions with their truth")] = (
         EVAL_TRUTH / "qa.json"
     ),

@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from cli.common import EVAL_TRUTH, SAMPLE_DATA, SAMPLE_VTEST, fail
+from cli.common import EVAL_TRUTH, SAMPLE_DATA, SAMPLE_VTEST, SharedDataOption, VtestOption, fail
 from vigil.domain import AlarmRecord
 from vigil.errors import VigilError
 from vigil.inputs import parse_time
@@ -122,8 +122,8 @@ def review_command(
 
 
 def eval_alarms_command(
-    shared: Annotated[Path, typer.Option(help="../shared/data")] = SAMPLE_DATA,
-    vtest: Annotated[Path, typer.Option(help="vtest.avi")] = SAMPLE_VTEST,
+    shared: SharedDataOption = SAMPLE_DATA,
+    vtest: VtestOption = SAMPLE_VTEST,
     truth: Annotated[Path, typer.Option(help="Labelled alarm cases")] = (
         EVAL_TRUTH / "alarm_cases.json"
     ),

@@ -6,6 +6,7 @@ import logging
 import sys
 import tempfile
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -19,6 +20,9 @@ REPO = Path(__file__).resolve().parent.parent
 SAMPLE_DATA = REPO.parent / "shared" / "data"
 SAMPLE_VTEST = REPO / "var" / "samples" / "vtest.avi"
 EVAL_TRUTH = REPO / "tests" / "data"
+# the options every `vigil eval` over the sample clips takes
+SharedDataOption = Annotated[Path, typer.Option(help="../shared/data")]
+VtestOption = Annotated[Path, typer.Option(help="vtest.avi")]
 
 
 def fail(exc: Exception | str) -> None:

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from cli.common import EVAL_TRUTH, SAMPLE_DATA, SAMPLE_VTEST, fail
+from cli.common import EVAL_TRUTH, SAMPLE_DATA, SAMPLE_VTEST, SharedDataOption, VtestOption, fail
 from vigil.errors import VigilError
 
 console = Console()
@@ -109,8 +109,8 @@ PLURALS = {"person": "people", "vehicle": "vehicles"}
 
 
 def eval_moments_command(
-    shared: Annotated[Path, typer.Option(help="../shared/data")] = SAMPLE_DATA,
-    vtest: Annotated[Path, typer.Option(help="vtest.avi")] = SAMPLE_VTEST,
+    shared: SharedDataOption = SAMPLE_DATA,
+    vtest: VtestOption = SAMPLE_VTEST,
     truth: Annotated[Path, typer.Option(help="Ground-truth moments")] = (
         EVAL_TRUTH / "moments.json"
     ),

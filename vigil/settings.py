@@ -43,6 +43,15 @@ def local_zone_name() -> str:
     return "UTC"
 
 
+def known_zone_name(value: str) -> str:
+    """An IANA time zone name, checked (ValueError otherwise): for pydantic validators."""
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown time zone {value!r} (use an IANA name)") from exc
+    return value
+
+
 def _config_file() -> Path:
     return Path(os.environ.get("VIGIL_CONFIG", "vigil.toml"))
 
@@ -121,14 +130,7 @@ class Settings(BaseSettings):
         30.0, gt=0, le=600, description="seconds of video before and after an alarm weighed"
     )
 
-    @field_validator("timezone")
-    @classmethod
-    def _known_timezone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {value!r}") from exc
-        return value
+    _known_timezone = field_validator("timezone")(known_zone_name)
 
     @classmethod
     def settings_customise_sources(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time
 from typing import Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from pydantic import (
     BaseModel,
@@ -21,6 +21,8 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+
+from vigil.settings import known_zone_name
 
 SLUG = r"[a-z0-9][a-z0-9_-]{0,63}"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -142,14 +144,7 @@ class SitePolicy(Strict):
     contacts: list[Contact] = []
     rules: list[Rule] = []
 
-    @field_validator("timezone")
-    @classmethod
-    def _zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone '{value}' (use an IANA name)") from exc
-        return value
+    _zone = field_validator("timezone")(known_zone_name)
 
     @model_validator(mode="after")
     def _references(self, info: ValidationInfo) -> SitePolicy:

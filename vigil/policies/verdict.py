@@ -27,53 +27,38 @@ def _ranked(rules: list[Rule]) -> list[Rule]:
     return sorted(rules, key=lambda r: (-VERDICT_ORDER[r.verdict], -r.level, r.id))
 
 
-def _follow_up(rules: list[Rule]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    actions = tuple(dict.fromkeys(a for r in rules for a in r.actions))
-    contacts = tuple(dict.fromkeys(c for r in rules for c in r.escalate_to))
-    return actions, contacts
+def _on(rules: list[Rule], verdict: str, confidence: float, reason: str) -> Decision:
+    """A verdict resting on ``rules`` (ranked): their highest level, ids, actions, contacts."""
+    return Decision(
+        verdict,
+        confidence,
+        max((r.level for r in rules), default=0),
+        tuple(r.id for r in rules),
+        reason,
+        tuple(dict.fromkeys(a for r in rules for a in r.actions)),
+        tuple(dict.fromkeys(c for r in rules for c in r.escalate_to)),
+    )
 
 
 def decide(rules: dict[str, Rule], checks: list[ClauseCheck], has_video: bool) -> Decision:
     """The verdict on the checks of the armed clauses (``rules`` by id)."""
+    reasons = {c.rule_id: c.reason for c in checks}
     if not has_video:
-        armed = _ranked([rules[c.rule_id] for c in checks])
-        actions, contacts = _follow_up(armed)
-        return Decision(
+        return _on(
+            _ranked([rules[c.rule_id] for c in checks]),
             "needs_review",
             0.0,
-            max((r.level for r in armed), default=0),
-            tuple(r.id for r in armed),
             "no video of the camera around the alarm time: nothing to verify it on",
-            actions,
-            contacts,
         )
     holding = _ranked([rules[c.rule_id] for c in checks if c.holds is True])
     if holding:
         top = holding[0]
-        actions, contacts = _follow_up(holding)
-        reason = next(c.reason for c in checks if c.rule_id == top.id)
-        return Decision(
-            top.verdict,
-            0.9 if top.verdict == "confirmed" else 0.6,
-            max(r.level for r in holding),
-            tuple(r.id for r in holding),
-            f"{top.title}: {reason}",
-            actions,
-            contacts,
-        )
+        confidence = 0.9 if top.verdict == "confirmed" else 0.6
+        return _on(holding, top.verdict, confidence, f"{top.title}: {reasons[top.id]}")
     unsure = _ranked([rules[c.rule_id] for c in checks if c.holds is None])
     if unsure:
-        actions, contacts = _follow_up(unsure)
-        reason = next(c.reason for c in checks if c.rule_id == unsure[0].id)
-        return Decision(
-            "needs_review",
-            0.5,
-            max(r.level for r in unsure),
-            tuple(r.id for r in unsure),
-            f"{unsure[0].title}: {reason}",
-            actions,
-            contacts,
-        )
+        top = unsure[0]
+        return _on(unsure, "needs_review", 0.5, f"{top.title}: {reasons[top.id]}")
     if not checks:
         return Decision(
             "false_alarm", 0.7, 0, (), "no clause of the policy is armed for this camera then"
