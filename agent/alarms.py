@@ -1,19 +1,26 @@
 """The alarm desk: alarms taken in, queued durably, verified by workers, reviewed.
 
 Intake checks what it can before the 202 (a known camera, a plausible time) and stores the
-alarm; a worker thread claims alarms by priority and stores each verdict once. A failure
+alarm; a worker (a process of its own under the server) claims alarms by priority and
+stores each verdict once. A failure
 while verifying is retried; after three tries the alarm goes to a person (needs_review),
 never closed.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import multiprocessing
+import os
+import signal
 import threading
 from datetime import UTC, datetime, timedelta
+from multiprocessing.process import BaseProcess
 
 from agent.verification import AlarmVerifier
-from vigil.context import Context
+from vigil.adapters import SourceAlarm
+from vigil.context import Context, open_context
 from vigil.domain import AlarmRecord, AlarmReview, AlarmVerdict
 from vigil.errors import InvalidInputError, NotFoundError
 from vigil.inputs import printable
@@ -22,6 +29,9 @@ from vigil.settings import Settings
 from vigil.store import NewAlarm, Store
 
 log = logging.getLogger(__name__)
+PROCESSES = multiprocessing.get_context("spawn")  # no forked copies of threads and models
+WORKER_NICENESS = 10
+WORKER_POLL_S = 0.1
 PRIORITIES = {"low": 1, "normal": 2, "high": 3, "critical": 4}
 MAX_ATTEMPTS = 3
 MAX_TEXT = 2000
@@ -39,25 +49,37 @@ class AlarmDesk:
         self.verifier = AlarmVerifier(
             settings, store, policy, settings.alarm_window_s, settings.alarm_window_s
         )
-        self.wake = threading.Event()
+        self.wake = threading.Event()  # set on every new alarm, for a worker thread
 
     # -- intake ------------------------------------------------------------------------
     def take_in(
-        self,
-        source: str,
-        event_id: str,
-        camera: str,
-        when: datetime,
-        kind: str,
-        zone: str | None = None,
-        text: str = "",
-        snapshot: str | None = None,
-        now: datetime | None = None,
+        self, source: str, alarm: SourceAlarm, now: datetime | None = None
     ) -> tuple[AlarmRecord, bool]:
         """Queue an alarm (or find the one already taken in for that source event);
-        (record, whether it is new). InvalidInputError for an unknown camera or a time
-        that cannot be an alarm's."""
-        name = self.verifier.camera_of(camera)
+        (record, whether it is new), once committed. InvalidInputError for an unknown
+        camera or a time that cannot be an alarm's; QueueFullError when the queue is full."""
+        return self._taken(
+            self.store.alarms.accept(self._admitted(source, alarm, now), self._max_queued)
+        )
+
+    async def take_in_async(
+        self, source: str, alarm: SourceAlarm, now: datetime | None = None
+    ) -> tuple[AlarmRecord, bool]:
+        """``take_in`` for an event loop: it waits for the commit without holding a thread."""
+        pending = self.store.alarms.accept_later(
+            self._admitted(source, alarm, now), self._max_queued
+        )
+        return self._taken(await asyncio.wrap_future(pending))
+
+    @property
+    def _max_queued(self) -> int:
+        return self.settings.alarm_queue_max
+
+    def _admitted(self, source: str, alarm: SourceAlarm, now: datetime | None) -> NewAlarm:
+        """The alarm as it is stored: camera by its policy name, priority from the clauses
+        armed then, text made printable; InvalidInputError for what cannot be an alarm."""
+        name = self.verifier.camera_of(alarm.camera)
+        when = alarm.time
         if when.tzinfo is None:
             raise InvalidInputError("the alarm time needs a zone (e.g. 2026-11-20T21:58:00Z)")
         now = now or datetime.now(UTC)
@@ -67,20 +89,20 @@ class AlarmDesk:
             raise InvalidInputError(f"the alarm time {when.isoformat()} is over 30 days old")
         armed = [a.rule for a in armed_rules(self.policy, when, name) if a.armed]
         priority = max((PRIORITIES[r.priority] for r in armed), default=PRIORITIES["normal"])
-        record, new = self.store.alarms.accept(
-            NewAlarm(
-                source=source,
-                source_event_id=event_id,
-                camera=name,
-                utc=when.astimezone(UTC),
-                kind=kind,
-                priority=priority,
-                zone=zone,
-                text=printable(text)[:MAX_TEXT],
-                snapshot=snapshot,
-            ),
-            self.settings.alarm_queue_max,
+        return NewAlarm(
+            source=source,
+            source_event_id=alarm.source_event_id,
+            camera=name,
+            utc=when.astimezone(UTC),
+            kind=alarm.kind,
+            priority=priority,
+            zone=alarm.zone,
+            text=printable(alarm.text)[:MAX_TEXT],
+            snapshot=alarm.snapshot,
         )
+
+    def _taken(self, accepted: tuple[AlarmRecord, bool]) -> tuple[AlarmRecord, bool]:
+        record, new = accepted
         if new:
             self.wake.set()
         return self._shown(record), new
@@ -189,3 +211,40 @@ def site_desk(ctx: Context) -> AlarmDesk | None:
     if ctx.settings.policy_file is None:
         return None
     return AlarmDesk(ctx.settings, ctx.store, load_policy(ctx.settings.policy_file))
+
+
+def start_worker(settings: Settings) -> BaseProcess:
+    """Verify the site's queue in a worker process of its own: intake and verification
+    then use a core each instead of sharing one interpreter, and the worker runs at a
+    lower CPU priority, so a burst of alarms is taken in first and verified after. It
+    stops on SIGTERM (after the alarm in hand) or when its parent is gone."""
+    worker = PROCESSES.Process(
+        target=work_queue, args=(settings, os.getpid()), name="alarm-worker", daemon=True
+    )
+    worker.start()
+    return worker
+
+
+def work_queue(settings: Settings, parent: int) -> None:
+    """The worker process: verify alarms until SIGTERM or until the parent is gone; it
+    looks for new alarms every ``WORKER_POLL_S`` (the intake's wake-up is in another
+    process)."""
+    logging.basicConfig(format="%(asctime)s alarm-worker %(levelname)s %(message)s")
+    log.setLevel(logging.INFO)
+    os.nice(WORKER_NICENESS)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    desk = site_desk(open_context(settings))
+    if desk is None:
+        return
+    threading.Thread(target=_stop_when_orphaned, args=(parent, stop), daemon=True).start()
+    desk.run(stop, WORKER_POLL_S)
+
+
+def _stop_when_orphaned(parent: int, stop: threading.Event) -> None:
+    """A parent killed with SIGKILL cannot stop its worker: the worker notices instead."""
+    while not stop.wait(1.0):
+        if os.getppid() != parent:
+            log.warning("the server is gone: the alarm worker stops")
+            stop.set()
+            return

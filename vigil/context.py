@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
-from functools import lru_cache
 
 from vigil.models import ModelRegistry
 from vigil.settings import Settings, get_settings
@@ -23,7 +23,16 @@ def open_context(settings: Settings | None = None) -> Context:
     return Context(settings, Store(settings), ModelRegistry(settings))
 
 
-@lru_cache(maxsize=1)
+_opening = threading.Lock()
+_shared: list[Context] = []
+
+
 def shared_context() -> Context:
-    """The context shared by every command and request of this process."""
-    return open_context()
+    """The context shared by every command and request of this process, opened once even
+    when the first requests arrive together (Chroma's embedded client must not be opened
+    twice at the same time)."""
+    if not _shared:
+        with _opening:
+            if not _shared:
+                _shared.append(open_context())
+    return _shared[0]

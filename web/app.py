@@ -6,6 +6,7 @@ import logging
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from multiprocessing.process import BaseProcess
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -15,7 +16,9 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from swagger_ui_bundle import swagger_ui_path
 
+from agent.alarms import start_worker
 from vigil import __version__
+from vigil.context import Context, shared_context
 from vigil.errors import InvalidInputError, ModelBusyError, NotFoundError, VigilError
 from vigil.settings import get_settings
 from web.api import alarms, chat, keyframes, search, tracks
@@ -27,10 +30,16 @@ log = logging.getLogger(__name__)
 SHUTDOWN_JOIN_S = 10.0
 
 
-def _warm_up(cancel: threading.Event) -> None:
+def _context(app: FastAPI) -> Context:
+    """The context the app's requests get (a test may have put its own in place)."""
+    override = app.dependency_overrides.get(get_context)
+    return override() if override is not None else shared_context()
+
+
+def _warm_up(app: FastAPI, cancel: threading.Event) -> None:
     """Load the LLM and evaluate its system prompt, so the first question is not slower."""
     try:
-        get_chat_agent(get_context()).warm_up(cancel)
+        get_chat_agent(_context(app)).warm_up(cancel)
     except VigilError as exc:  # the API still serves search; chat reports the error
         log.warning("chat model not ready: %s", exc)
     except Exception as exc:  # Cancelled at shutdown, or a bug: never kill the server
@@ -53,15 +62,14 @@ def _error(request: Request, status: int, detail, headers: dict | None = None) -
     )
 
 
-def _work_alarms(app: FastAPI, stop: threading.Event) -> None:
-    """Verify queued alarms until shutdown, where a site policy is configured."""
+def _start_alarm_worker(app: FastAPI) -> BaseProcess | None:
+    """The worker process verifying queued alarms, where a site policy is configured."""
     try:
-        desk = alarm_desk(app.dependency_overrides.get(get_context, get_context)())
+        desk = alarm_desk(_context(app))
     except VigilError as exc:
         log.warning("alarms are not verified: %s", exc)
-        return
-    if desk is not None:
-        desk.run(stop)
+        return None
+    return None if desk is None else start_worker(desk.settings)
 
 
 def create_app(
@@ -76,18 +84,19 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         stopping = threading.Event()
-        warmer = threading.Thread(target=_warm_up, args=(stopping,), name="llm-warm-up")
+        warmer = threading.Thread(target=_warm_up, args=(app, stopping), name="llm-warm-up")
         if warm_up:
             warmer.start()
-        worker = threading.Thread(target=_work_alarms, args=(app, stopping), name="alarm-worker")
-        if verify_alarms:
-            worker.start()
+        worker = _start_alarm_worker(app) if verify_alarms else None
         try:
             yield
         finally:
             stopping.set()
-            if worker.is_alive():
+            if worker is not None:
+                worker.terminate()  # it finishes the alarm in hand, then stops
                 worker.join(SHUTDOWN_JOIN_S)
+                if worker.is_alive():
+                    worker.kill()  # its claimed alarm is queued again on the next start
             app.state.questions.stop_all(SHUTDOWN_JOIN_S)
             if warmer.is_alive():
                 warmer.join(SHUTDOWN_JOIN_S)

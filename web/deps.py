@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
-from functools import lru_cache
-from typing import Annotated
+from collections.abc import Callable
+from functools import lru_cache, wraps
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, HTTPException, Request
 
@@ -26,13 +28,28 @@ from vigil.signing import (
 from vigil.store.conversations import ConversationRepository
 
 log = logging.getLogger("web.alarms")
+T = TypeVar("T")
 
 
-def get_context() -> Context:
+def once_per_context(build: Callable[[Context], T]) -> Callable[[Context], T]:
+    """``build`` run once per context, even when the first requests arrive together: two
+    alarm desks would wake two different workers, two chat agents load the model twice."""
+    cached = lru_cache(maxsize=8)(build)
+    lock = threading.Lock()
+
+    @wraps(build)
+    def get(ctx: Context) -> T:
+        with lock:
+            return cached(ctx)
+
+    return get
+
+
+async def get_context() -> Context:
     return shared_context()
 
 
-@lru_cache(maxsize=8)
+@once_per_context
 def _search_service(ctx: Context) -> SearchService:
     return SearchService(ctx.settings, ctx.store, ctx.models)
 
@@ -41,7 +58,7 @@ def get_search(ctx: Annotated[Context, Depends(get_context)]) -> SearchService:
     return _search_service(ctx)
 
 
-@lru_cache(maxsize=8)
+@once_per_context
 def _chat_agent(ctx: Context) -> ChatAgent:
     return chat_agent(ctx, _search_service(ctx))
 
@@ -50,7 +67,7 @@ def get_chat_agent(ctx: Annotated[Context, Depends(get_context)]) -> ChatAgent:
     return _chat_agent(ctx)
 
 
-def get_settings(ctx: Annotated[Context, Depends(get_context)]) -> Settings:
+async def get_settings(ctx: Annotated[Context, Depends(get_context)]) -> Settings:
     return ctx.settings
 
 
@@ -58,13 +75,13 @@ def get_conversations(ctx: Annotated[Context, Depends(get_context)]) -> Conversa
     return ctx.store.conversations
 
 
-@lru_cache(maxsize=8)
+@once_per_context
 def alarm_desk(ctx: Context) -> AlarmDesk | None:
     """The site's alarm desk (one per context: intake wakes its worker), or None."""
     return site_desk(ctx)
 
 
-def get_alarm_desk(ctx: Annotated[Context, Depends(get_context)]) -> AlarmDesk:
+async def get_alarm_desk(ctx: Annotated[Context, Depends(get_context)]) -> AlarmDesk:
     try:
         desk = alarm_desk(ctx)
     except VigilError as exc:

@@ -13,6 +13,7 @@ from datetime import timedelta
 import pytest
 
 from tests.conftest import LOBBY_START, PARKING_START
+from vigil.adapters import SourceAlarm
 from vigil.errors import InvalidInputError
 from web.deps import alarm_desk
 
@@ -37,7 +38,9 @@ def desk(alarm_site):
 
 
 def test_an_alarm_claimed_by_a_worker_killed_with_sigkill_is_verified_once_after_restart(desk):
-    record, _ = desk.take_in("nvr", "crash-1", "lobby", LOBBY_START + timedelta(seconds=12), "pir")
+    record, _ = desk.take_in(
+        "nvr", SourceAlarm("crash-1", "lobby", LOBBY_START + timedelta(seconds=12), "pir")
+    )
     env = {
         **os.environ,
         "VIGIL_DATA_DIR": str(desk.settings.data_dir),
@@ -69,14 +72,16 @@ def test_an_alarm_claimed_by_a_worker_killed_with_sigkill_is_verified_once_after
 
 def test_alarms_are_verified_most_urgent_first(desk):
     night_car = PARKING_START + timedelta(seconds=6)
-    low, _ = desk.take_in("nvr", "order-low", "plaza", LOBBY_START, "motion")  # low: lawn
-    high, _ = desk.take_in("nvr", "order-high", "parking", night_car, "motion")
+    low, _ = desk.take_in(
+        "nvr", SourceAlarm("order-low", "plaza", LOBBY_START, "motion")
+    )  # low: lawn
+    high, _ = desk.take_in("nvr", SourceAlarm("order-high", "parking", night_car, "motion"))
     assert (low.priority, high.priority) == (2, 3)
     assert desk.verify_next().id == high.id and desk.verify_next().id == low.id
 
 
 def test_a_failing_verification_is_retried_then_handed_to_a_person(desk, monkeypatch):
-    record, _ = desk.take_in("nvr", "fails-1", "lobby", LOBBY_START, "pir")
+    record, _ = desk.take_in("nvr", SourceAlarm("fails-1", "lobby", LOBBY_START, "pir"))
 
     def broken(*args):
         raise RuntimeError("store unavailable")
@@ -89,7 +94,9 @@ def test_a_failing_verification_is_retried_then_handed_to_a_person(desk, monkeyp
 
 
 def test_reviews_need_a_reason_and_another_verdict_to_overrule(desk):
-    record, _ = desk.take_in("nvr", "review-1", "lobby", LOBBY_START + timedelta(seconds=12), "x")
+    record, _ = desk.take_in(
+        "nvr", SourceAlarm("review-1", "lobby", LOBBY_START + timedelta(seconds=12), "x")
+    )
     desk.verify_next()
     with pytest.raises(InvalidInputError, match="needs a reason"):
         desk.review(record.id, "confirm", "  ", "anna")

@@ -6,6 +6,7 @@ from typer.testing import CliRunner
 import vigil.context
 from cli.main import app
 from tests.conftest import LOBBY_START
+from vigil.adapters import SourceAlarm
 from web.deps import alarm_desk
 
 pytestmark = pytest.mark.slow
@@ -15,7 +16,9 @@ runner = CliRunner()
 def test_alarms_show_list_and_review_from_the_command_line(monkeypatch, alarm_site):
     monkeypatch.setattr(vigil.context, "shared_context", lambda: alarm_site)
     desk = alarm_desk(alarm_site)
-    record, _ = desk.take_in("nvr", "cli-1", "lobby", LOBBY_START + timedelta(seconds=12), "pir")
+    record, _ = desk.take_in(
+        "nvr", SourceAlarm("cli-1", "lobby", LOBBY_START + timedelta(seconds=12), "pir")
+    )
     while desk.verify_next() is not None:
         pass
     shown = runner.invoke(app, ["alarms", "show", record.id])

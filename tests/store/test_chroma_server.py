@@ -86,4 +86,4 @@ def test_unreachable_server_is_a_clear_error(settings):
 
     settings.chroma_url = f"http://127.0.0.1:{_free_port()}"
     with pytest.raises(VigilError, match="cannot reach the Chroma server"):
-        Store(settings)
+        Store(settings).vectors.counts()

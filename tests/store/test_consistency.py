@@ -136,7 +136,8 @@ def test_doctor_finds_and_repairs_orphans(settings, models, synthetic_video, tmp
     get_settings.cache_clear()
     import vigil.context
 
-    vigil.context.shared_context.cache_clear()
+    cli_context = vigil.context.open_context()
+    monkeypatch.setattr(vigil.context, "shared_context", lambda: cli_context)
     try:
         runner = CliRunner()
         check = runner.invoke(app, ["doctor"])
@@ -148,7 +149,6 @@ def test_doctor_finds_and_repairs_orphans(settings, models, synthetic_video, tmp
         assert left[0] == "- ingest of walk.avi (camera hall) lost keyframes, 3 keyframes kept"
     finally:
         get_settings.cache_clear()
-        vigil.context.shared_context.cache_clear()
     # the keyframe that had lost its vectors is re-made by ingesting the file again
     again = Ingestor(settings, store, models).ingest(synthetic_video, "hall", START)
     assert again.keyframes_added == 1 and store.check().problems == []

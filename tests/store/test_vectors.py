@@ -1,10 +1,12 @@
+from functools import partial
+
 import numpy as np
 
 from vigil.store.vectors import TEXT_SPACE, VectorStore, make_client
 
 
 def test_collections_are_found_by_metadata_not_by_name(tmp_path):
-    store = VectorStore(make_client(None, tmp_path))
+    store = VectorStore(partial(make_client, None, tmp_path))
     vec = np.eye(4, dtype=np.float32)
     for model in ("m", "m-b"):  # one model name is a prefix of the other
         for camera in ("front-gate", "lobby"):  # a dash inside a camera name
@@ -23,7 +25,7 @@ def test_collections_are_found_by_metadata_not_by_name(tmp_path):
 
 
 def test_query_searches_only_the_ids_in_scope(tmp_path):
-    store = VectorStore(make_client(None, tmp_path))
+    store = VectorStore(partial(make_client, None, tmp_path))
     vec = np.eye(4, dtype=np.float32)
     for camera in ("gate", "lobby"):
         store.upsert(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -63,6 +64,22 @@ def test_a_signed_alarm_is_accepted_verified_once_and_shown_in_the_site_zone(cli
     assert shown["verdict"]["verdict"] == "confirmed"
     assert shown["verdict"]["decided_by"] == ["sample/lobby/after-hours"]
     assert shown["time"].endswith("+01:00") and shown["verdict"]["evidence"]
+
+
+def test_the_servers_worker_process_verifies_alarms_and_stops_with_it(alarm_site):
+    app = create_app()  # verify_alarms: a worker process of its own
+    app.dependency_overrides[get_context] = lambda: alarm_site
+    with TestClient(app) as client:
+        alarm_id = post(client, alarm()).json()["id"]
+        deadline = time.monotonic() + 120  # the worker process imports and opens the store
+        while (shown := client.get(f"/api/alarms/{alarm_id}").json())["status"] != "verified":
+            assert time.monotonic() < deadline, shown
+            time.sleep(0.1)
+        workers = [p for p in multiprocessing.active_children() if p.name == "alarm-worker"]
+        assert len(workers) == 1
+    assert shown["verdict"]["verdict"] == "confirmed" and shown["attempts"] == 1
+    workers[0].join(15)
+    assert workers[0].exitcode == 0  # stopped by the server's shutdown, not killed
 
 
 def test_a_retried_alarm_is_the_same_alarm_with_one_verdict(client, alarm_site):

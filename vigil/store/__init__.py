@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import partial
 
 import numpy as np
 
@@ -44,7 +45,7 @@ class Store:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         self.settings = settings
         self.db = Database(settings.sql_url)
-        self.vectors = VectorStore(make_client(settings.chroma_url, settings.chroma_dir))
+        self.vectors = VectorStore(partial(make_client, settings.chroma_url, settings.chroma_dir))
         self.thumbnails = ThumbnailStore(settings.thumbnails_dir, settings.thumbnail_width)
         self.videos = VideoRepository(self.db)
         self.keyframes = KeyframeRepository(self.db)

@@ -1,6 +1,7 @@
 """Alarms: the durable queue between intake and verification, and the verdicts.
 
-An alarm is committed here before the intake answers 202. Workers claim the most urgent
+An alarm is committed here before the intake answers 202; alarms arriving together share
+one transaction. Workers claim the most urgent
 queued alarm with a compare-and-set (queued -> verifying) and commit its verdict in one
 transaction (verifying -> verified); alarms left verifying by a crash are queued again on
 start, so each accepted alarm gets exactly one stored verdict.
@@ -9,14 +10,17 @@ start, so each accepted alarm gets exactly one stored verdict.
 from __future__ import annotations
 
 import uuid
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from vigil.domain import AlarmRecord
 from vigil.errors import VigilError
+from vigil.store.batching import GroupCommit
 from vigil.store.sql import Alarm, Database, utcnow
 
 
@@ -67,53 +71,84 @@ class AlarmRepository:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        self._intake = GroupCommit(self._accept_batch)
 
     def accept(self, new: NewAlarm, max_unverified: int) -> tuple[AlarmRecord, bool]:
         """Store a new alarm (queued), or return the one already taken in under the same
-        source event id; (record, whether it is new). QueueFullError when the queue is full.
-        """
-        existing = self._by_event(new.source, new.source_event_id)
-        if existing is not None:
-            return existing, False
+        source event id; (record, whether it is new), once committed. QueueFullError when
+        the queue is full. Concurrent callers share one transaction (group commit)."""
+        return self.accept_later(new, max_unverified).result()
+
+    def accept_later(self, new: NewAlarm, max_unverified: int) -> Future[tuple[AlarmRecord, bool]]:
+        """``accept`` as a future, done once the alarm is committed (or refused)."""
+        return self._intake.submit((new, max_unverified))
+
+    def _accept_batch(
+        self, batch: list[tuple[NewAlarm, int]]
+    ) -> list[tuple[AlarmRecord, bool] | QueueFullError]:
+        """Accept alarms in one transaction; one by one if another writer (a second
+        process) took in one of the same events meanwhile."""
         try:
             with self.db.session() as s:
-                waiting = s.scalar(
-                    select(func.count()).where(Alarm.status.in_(("queued", "verifying")))
-                )
-                if waiting >= max_unverified:
-                    raise QueueFullError(
+                return self._accept_in(s, batch)
+        except IntegrityError:
+            results = []
+            for item in batch:
+                try:
+                    with self.db.session() as s:
+                        results.extend(self._accept_in(s, [item]))
+                except IntegrityError:  # inserted meanwhile: now it is found
+                    with self.db.session() as s:
+                        results.extend(self._accept_in(s, [item]))
+            return results
+
+    def _accept_in(
+        self, s: Session, batch: list[tuple[NewAlarm, int]]
+    ) -> list[tuple[AlarmRecord, bool] | QueueFullError]:
+        sources = {new.source for new, _ in batch}
+        event_ids = {new.source_event_id for new, _ in batch}
+        known = {  # both columns named, so the (source, source_event_id) index serves it
+            (row.source, row.source_event_id): _record(row)
+            for row in s.scalars(
+                select(Alarm).where(Alarm.source.in_(sources), Alarm.source_event_id.in_(event_ids))
+            )
+        }
+        waiting = s.scalar(select(func.count()).where(Alarm.status.in_(("queued", "verifying"))))
+        results: list[tuple[AlarmRecord, bool] | QueueFullError] = []
+        for new, max_unverified in batch:
+            key = (new.source, new.source_event_id)
+            if key in known:
+                results.append((known[key], False))
+                continue
+            if waiting >= max_unverified:
+                results.append(
+                    QueueFullError(
                         f"{waiting} alarms are waiting for verification: try again shortly",
                         retry_after_s=5,
                     )
-                row = Alarm(
-                    id=uuid.uuid4().hex,
-                    source=new.source,
-                    source_event_id=new.source_event_id,
-                    camera=new.camera,
-                    utc=new.utc,
-                    kind=new.kind,
-                    zone=new.zone,
-                    text=new.text,
-                    snapshot=new.snapshot,
-                    received_utc=utcnow(),
-                    priority=new.priority,
-                    status="queued",
-                    attempts=0,
                 )
-                s.add(row)
-                s.flush()
-                return _record(row), True
-        except IntegrityError:  # the same event, taken in by a concurrent request
-            existing = self._by_event(new.source, new.source_event_id)
-            assert existing is not None
-            return existing, False
-
-    def _by_event(self, source: str, event_id: str) -> AlarmRecord | None:
-        with self.db.session() as s:
-            row = s.scalar(
-                select(Alarm).where(Alarm.source == source, Alarm.source_event_id == event_id)
+                continue
+            row = Alarm(
+                id=uuid.uuid4().hex,
+                source=new.source,
+                source_event_id=new.source_event_id,
+                camera=new.camera,
+                utc=new.utc,
+                kind=new.kind,
+                zone=new.zone,
+                text=new.text,
+                snapshot=new.snapshot,
+                received_utc=utcnow(),
+                priority=new.priority,
+                status="queued",
+                attempts=0,
             )
-            return _record(row) if row else None
+            s.add(row)
+            waiting += 1
+            known[key] = _record(row)
+            results.append((known[key], True))
+        s.flush()
+        return results
 
     def claim_next(self) -> AlarmRecord | None:
         """The most urgent queued alarm, now marked verifying; None when none waits."""

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping, Sequence
+import threading
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
@@ -67,9 +68,21 @@ class VectorStore:
     time filter restricts each camera's search to the ids in the window (see ``query``).
     """
 
-    def __init__(self, client) -> None:
-        self.client = client
+    def __init__(self, connect: Callable[[], object]) -> None:
+        self._connect = connect
+        self._client = None
+        self._opening = threading.Lock()
         self._collections: dict[str, object] = {}
+
+    @property
+    def client(self):
+        """The Chroma client, opened on first use (once, even from concurrent threads): a
+        process that never touches vectors, such as the alarm worker, never opens Chroma."""
+        if self._client is None:
+            with self._opening:
+                if self._client is None:
+                    self._client = self._connect()
+        return self._client
 
     @staticmethod
     def _name(space: str, model_name: str, camera: str) -> str:

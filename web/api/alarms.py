@@ -6,7 +6,6 @@ import json
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
 from agent.alarms import AlarmDesk
@@ -20,21 +19,13 @@ from web.deps import AlarmDeskDep, SignedSourceDep
 router = APIRouter(prefix="/api/alarms", tags=["alarms"])
 
 
-def _take(desk: AlarmDesk, source: str, alarm: SourceAlarm | None):
-    """Queue an alarm: 202 with its id; 200 for a message that is no alarm; 429 when full."""
+async def _take(desk: AlarmDesk, source: str, alarm: SourceAlarm | None) -> JSONResponse:
+    """Queue an alarm: 202 with its id once committed; 200 for a message that is no alarm;
+    429 with Retry-After when the queue is full."""
     if alarm is None:
         return JSONResponse({"ignored": True, "detail": "not an alarm (ended or inactive)"})
     try:
-        record, new = desk.take_in(
-            source,
-            alarm.source_event_id,
-            alarm.camera,
-            alarm.time,
-            alarm.kind,
-            alarm.zone,
-            alarm.text,
-            alarm.snapshot,
-        )
+        record, new = await desk.take_in_async(source, alarm)
     except QueueFullError as exc:
         return JSONResponse(
             {"detail": str(exc)}, status_code=429, headers={"Retry-After": str(exc.retry_after_s)}
@@ -58,11 +49,11 @@ CameraParam = Annotated[
 
 
 @router.post("", status_code=202, response_model=AlarmAccepted)
-def take_in(alarm: AlarmIn, source: SignedSourceDep, desk: AlarmDeskDep):
+async def take_in(alarm: AlarmIn, source: SignedSourceDep, desk: AlarmDeskDep):
     """Take in an alarm: stored before the answer, verified by a worker. A retry with the
     same ``source_event_id`` gets the same alarm id. 429 with Retry-After when the queue is
     full; 401 for a bad signature or a stale timestamp."""
-    return _take(
+    return await _take(
         desk,
         source,
         SourceAlarm(
@@ -80,7 +71,7 @@ def take_in(alarm: AlarmIn, source: SignedSourceDep, desk: AlarmDeskDep):
 @router.post("/frigate", status_code=202, response_model=AlarmAccepted)
 async def take_in_frigate(request: Request, source: SignedSourceDep, desk: AlarmDeskDep):
     """A Frigate ``events`` or ``reviews`` message as JSON (its MQTT payload or webhook)."""
-    return await run_in_threadpool(_take, desk, source, from_frigate(await _json(request)))
+    return await _take(desk, source, from_frigate(await _json(request)))
 
 
 @router.post("/axis", status_code=202, response_model=AlarmAccepted)
@@ -88,7 +79,7 @@ async def take_in_axis(
     request: Request, camera: CameraParam, source: SignedSourceDep, desk: AlarmDeskDep
 ):
     """An Axis MQTT event JSON of the camera named in ``camera``."""
-    return await run_in_threadpool(_take, desk, source, from_axis(await _json(request), camera))
+    return await _take(desk, source, from_axis(await _json(request), camera))
 
 
 @router.post("/onvif", status_code=202, response_model=AlarmAccepted)
@@ -96,7 +87,7 @@ async def take_in_onvif(
     request: Request, camera: CameraParam, source: SignedSourceDep, desk: AlarmDeskDep
 ):
     """An ONVIF rule-engine notification (XML) of the camera named in ``camera``."""
-    return await run_in_threadpool(_take, desk, source, from_onvif(await request.body(), camera))
+    return await _take(desk, source, from_onvif(await request.body(), camera))
 
 
 @router.get("/{alarm_id}", response_model=AlarmRecord)
