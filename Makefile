@@ -21,10 +21,14 @@ VISION := var/models
 
 install: $(VENV)/.installed $(VISION)/.checked
 
-# Debian packages the project needs (none of them is installed by hand).
+# Debian packages the project needs (none of them is installed by hand): a compiler for
+# source builds; GStreamer's RTSP server (scripts/rtsp-serve.py) to serve a clip as a live
+# camera; mosquitto, the MQTT broker the tests start.
+DEBIAN_PACKAGES := dpkg cmake g++ python3-gi gir1.2-gst-rtsp-server-1.0 \
+	gstreamer1.0-plugins-good gstreamer1.0-plugins-bad mosquitto
 system-deps:
-	@if ! command -v dpkg-deb >/dev/null || ! command -v cmake >/dev/null; then \
-		apt-get update -q && apt-get install -y -q --no-install-recommends dpkg cmake g++; fi
+	@if ! dpkg -s $(DEBIAN_PACKAGES) >/dev/null 2>&1; then \
+		apt-get update -q && apt-get install -y -q --no-install-recommends $(DEBIAN_PACKAGES); fi
 
 $(VENV)/.installed: pyproject.toml constraints.txt | system-deps
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cli import agent, alarms, core, policy, search, web
+from cli import agent, alarms, core, live, policy, search, web
 from cli.common import run_app
 
 app = typer.Typer(
@@ -30,6 +30,7 @@ app.command("models")(core.models)
 app.command("search")(search.search_command)
 app.command("ask")(agent.ask_command)
 app.command("serve")(web.serve_command)
+app.command("watch")(live.watch_command)
 eval_app.command("retrieval")(search.eval_retrieval_command)
 eval_app.command("moments")(search.eval_moments_command)
 eval_app.command("qa")(agent.eval_qa_command)

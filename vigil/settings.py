@@ -130,6 +130,17 @@ class Settings(BaseSettings):
         30.0, gt=0, le=600, description="seconds of video before and after an alarm weighed"
     )
 
+    live_segment_s: float = Field(
+        20.0,
+        ge=2,
+        le=600,
+        description="`vigil watch`: seconds per recorded segment; a segment is analysed and "
+        "searchable once it closes",
+    )
+    live_keep_hours: float = Field(
+        24.0, gt=0, description="`vigil watch`: hours of recorded segments kept for evidence"
+    )
+
     _known_timezone = field_validator("timezone")(known_zone_name)
 
     @classmethod
@@ -160,6 +171,11 @@ class Settings(BaseSettings):
     @property
     def chroma_dir(self) -> Path:
         return self.data_dir / "chroma"
+
+    @property
+    def live_dir(self) -> Path:
+        """Segments recorded from live streams, one folder per camera."""
+        return self.data_dir / "live"
 
     @property
     def models_dir(self) -> Path:

@@ -1,0 +1,84 @@
+"""`vigil watch`: the site's live streams, recorded and analysed as they arrive."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from datetime import timedelta
+from typing import Annotated
+
+import typer
+
+from cli.common import err_console, fail
+from vigil.errors import VigilError
+
+
+def _streams(given: list[str] | None, policy_file) -> list:
+    """CAMERA=URL options, else the policy's cameras that have a ``stream``."""
+    from vigil.inputs import validate_camera_name
+    from vigil.live import LiveStream
+    from vigil.policies import load_policy
+
+    if given:
+        streams = []
+        for item in given:
+            camera, sep, url = item.partition("=")
+            if not sep or not url:
+                raise VigilError(f"--stream takes CAMERA=URL, not {item!r}")
+            validate_camera_name(camera)
+            streams.append(LiveStream(camera, url))
+        return streams
+    if policy_file is None:
+        raise VigilError("name streams with --stream CAMERA=URL or set VIGIL_POLICY_FILE")
+    policy = load_policy(policy_file)
+    return [LiveStream(name, c.stream) for name, c in policy.cameras.items() if c.stream]
+
+
+def watch_command(
+    stream: Annotated[
+        list[str] | None,
+        typer.Option(help="CAMERA=URL (rtsp://, http://, ...); default: the policy's streams"),
+    ] = None,
+    segment_s: Annotated[
+        float | None, typer.Option(help="seconds per segment (default: settings)")
+    ] = None,
+    keep_hours: Annotated[
+        float | None, typer.Option(help="hours of segments kept (default: settings)")
+    ] = None,
+) -> None:
+    """Watch live cameras: record each stream in segments and analyse every segment as it
+    closes (keyframes, detections, tracks, captions), until Ctrl-C. A dropped stream is
+    reopened and each drop is reported."""
+    from vigil.context import shared_context
+    from vigil.ingest import Ingestor
+    from vigil.live import LiveWatcher
+    from vigil.settings import get_settings
+
+    try:
+        settings = get_settings()
+        streams = _streams(stream, settings.policy_file)  # checked before anything opens
+        ctx = shared_context()
+        watcher = LiveWatcher(
+            Ingestor(settings, ctx.store, ctx.models),
+            streams,
+            segment_s or settings.live_segment_s,
+            timedelta(hours=keep_hours or settings.live_keep_hours),
+        )
+    except VigilError as exc:
+        fail(exc)
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
+    live_log = logging.getLogger("vigil.live")
+    live_log.addHandler(handler)
+    live_log.setLevel(logging.INFO)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    cameras = ", ".join(r.stream.camera for r in watcher.recorders)
+    err_console.print(f"watching {cameras}; Ctrl-C stops (closed segments are analysed first)")
+    try:
+        watcher.run(stop)
+    except KeyboardInterrupt:
+        stop.set()
+        watcher.run(stop)  # drain: the recorders stop, their last segments are analysed
+    err_console.print(f"stopped: {watcher.analysed} segments analysed")

@@ -1,0 +1,120 @@
+"""Live ingest from a real local RTSP stream (Debian's GStreamer RTSP server), including a
+stream that drops and comes back."""
+
+from __future__ import annotations
+
+import logging
+import socket
+import subprocess
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from vigil.ingest import Ingestor
+from vigil.live import LiveStream, LiveWatcher, _safe_url
+from vigil.store import Store
+
+pytestmark = pytest.mark.slow
+REPO = Path(__file__).resolve().parent.parent
+SYSTEM_PYTHON = "/usr/bin/python3"  # Debian's, with python3-gi (make system-deps)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(clip: Path, port: int) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [SYSTEM_PYTHON, str(REPO / "scripts" / "rtsp-serve.py"), str(clip), str(port)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert server.stdout.readline().strip() == "ready", "the RTSP server did not start"
+    return server
+
+
+def wait_for(condition, seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.2)
+
+
+def test_a_live_rtsp_stream_is_recorded_analysed_and_reconnected_after_a_drop(
+    settings, models, shared_data, caplog
+):
+    caplog.set_level(logging.INFO, logger="vigil.live")
+    clip = shared_data / "clips" / "one-by-one-person-detection.mp4"
+    port = free_port()
+    store = Store(settings)
+    watcher = LiveWatcher(
+        Ingestor(settings, store, models),
+        [LiveStream("lobby", f"rtsp://127.0.0.1:{port}/live")],
+        segment_s=3.0,
+        keep=timedelta(hours=1),
+    )
+    began = datetime.now(UTC)
+    server = serve(clip, port)
+    stop = threading.Event()
+    watching = threading.Thread(target=watcher.run, args=(stop,))
+    watching.start()
+    try:
+        wait_for(lambda: watcher.analysed >= 2, 90, "two analysed segments")
+        server.kill()
+        server.wait(10)
+        wait_for(lambda: "stream dropped" in caplog.text, 30, "the drop to be reported")
+        before_drop = watcher.analysed
+        server = serve(clip, port)
+        recorder = watcher.recorders[0]
+        wait_for(lambda: recorder.connects == 2, 60, "a reconnect")
+        wait_for(lambda: watcher.analysed > before_drop + 1, 60, "segments after the reconnect")
+    finally:
+        stop.set()
+        watching.join(60)
+        server.kill()
+    assert not watching.is_alive()
+    assert "reconnected to rtsp://127.0.0.1" in caplog.text
+
+    (lobby,) = store.videos.summaries()
+    assert lobby.name == "lobby" and lobby.videos == watcher.analysed >= 4
+    assert lobby.video_seconds >= 4 * 2.5
+    now = datetime.now(UTC)
+    keyframes = store.keyframes.list("lobby", began - timedelta(minutes=1), now)
+    assert len(keyframes) == lobby.keyframes  # every keyframe is stamped with its wall time
+    assert len({k.video_id for k in keyframes}) == lobby.videos
+    recorded = [k.utc for k in keyframes]
+    assert store.videos.covers("lobby", recorded[len(recorded) // 2])
+    segments = sorted((settings.live_dir / "lobby").iterdir())
+    assert len(segments) == lobby.videos and all(p.suffix == ".mkv" for p in segments)
+
+    watcher.keep = timedelta(0)  # past the retention: the files go, what was learnt stays
+    assert watcher.prune() == len(segments)
+    assert store.keyframes.list("lobby", began - timedelta(minutes=1), datetime.now(UTC))
+
+
+def test_a_stream_that_cannot_be_opened_is_retried_and_reported(settings, models, caplog):
+    caplog.set_level(logging.INFO, logger="vigil.live")
+    watcher = LiveWatcher(
+        Ingestor(settings, Store(settings), models),
+        [LiveStream("gate", f"rtsp://user:secret@127.0.0.1:{free_port()}/live")],
+        segment_s=3.0,
+        keep=timedelta(hours=1),
+    )
+    stop = threading.Event()
+    watching = threading.Thread(target=watcher.run, args=(stop,))
+    watching.start()
+    wait_for(lambda: caplog.text.count("cannot open") >= 2, 30, "two failed attempts")
+    stop.set()
+    watching.join(30)
+    assert "camera gate: cannot open rtsp://***@127.0.0.1" in caplog.text
+    assert "secret" not in caplog.text  # credentials never reach a log
+
+
+def test_urls_lose_their_passwords_in_log_lines():
+    assert _safe_url("rtsp://admin:pw@10.0.0.5:554/s1") == "rtsp://***@10.0.0.5:554/s1"
+    assert _safe_url("http://cam/mjpeg?a=b@c") == "http://cam/mjpeg?a=b@c"

@@ -1,0 +1,282 @@
+"""Live cameras: streams recorded as segments and analysed as each segment closes.
+
+A recorder thread per camera reads its stream through PyAV (RTSP, HTTP, anything FFmpeg
+opens) and copies the video packets, without re-encoding, into Matroska segments of about
+``segment_s`` seconds, cut at keyframes. Each closed segment goes to one analyser, which
+ingests it like a file with its wall-clock start: keyframes, detections, tracks and
+captions land in the store one segment after they happen. Segments older than the
+retention are deleted (their keyframes, thumbnails and captions stay). A stream that
+drops, stalls or cannot be opened is tried again with backoff, and each drop and
+reconnect is logged.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import av
+
+from vigil.errors import VigilError
+from vigil.ingest import Ingestor
+
+log = logging.getLogger("vigil.live")
+OPEN_AND_READ_TIMEOUT_S = 10.0  # a stream silent this long counts as dropped
+FIRST_BACKOFF_S = 1.0
+MAX_BACKOFF_S = 30.0
+MIN_SEGMENT_S = 1.0  # a shorter tail (a stream that dropped at once) is not worth a video
+STREAM_ERRORS = (av.error.FFmpegError, OSError, ValueError)
+
+
+@dataclass(frozen=True)
+class LiveStream:
+    camera: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Segment:
+    camera: str
+    path: Path
+    start: datetime  # UTC of its first frame
+    seconds: float
+
+
+def _options(url: str) -> dict[str, str]:
+    """Demuxer options: RTSP over TCP (no lost UDP packets, passes firewalls)."""
+    return {"rtsp_transport": "tcp"} if url.startswith(("rtsp://", "rtsps://")) else {}
+
+
+def _safe_url(url: str) -> str:
+    """The URL without its password, for log lines."""
+    scheme, sep, rest = url.partition("://")
+    if sep and "@" in rest.split("/", 1)[0]:
+        return f"{scheme}://***@{rest.split('@', 1)[1]}"
+    return url
+
+
+def _why(exc: Exception, url: str) -> str:
+    """An error's message for a log line, with the stream's password taken out."""
+    return (str(exc) or type(exc).__name__).replace(url, _safe_url(url))
+
+
+class _SegmentWriter:
+    """One segment being written: packets copied as they are, times from its first."""
+
+    def __init__(self, folder: Path, template, first, start: datetime) -> None:
+        self.start = start
+        self.path = folder / f"{start:%Y%m%dT%H%M%S.%f}Z.mkv"
+        self.part = self.path.with_suffix(".part")
+        self.output = av.open(str(self.part), "w", format="matroska")
+        self.stream = self.output.add_stream_from_template(template)
+        self.time_base = template.time_base
+        self.origin = first.dts if first.dts is not None else first.pts
+        self.first_pts = first.pts
+        self.last_pts = first.pts
+
+    def seconds_to(self, packet) -> float:
+        return float((packet.pts - self.first_pts) * self.time_base)
+
+    def write(self, packet) -> None:
+        self.last_pts = max(self.last_pts, packet.pts)
+        packet.pts -= self.origin
+        if packet.dts is not None:
+            packet.dts -= self.origin
+        packet.stream = self.stream
+        self.output.mux(packet)
+
+    def close(self) -> float | None:
+        """Finish the file; its seconds, or None (file removed) when too short to keep."""
+        self.output.close()
+        seconds = float((self.last_pts - self.first_pts) * self.time_base)
+        if seconds < MIN_SEGMENT_S:
+            self.part.unlink(missing_ok=True)
+            return None
+        self.part.rename(self.path)
+        return seconds
+
+
+class StreamRecorder:
+    """Records one camera's stream into segments until stopped, reconnecting as needed."""
+
+    def __init__(
+        self,
+        stream: LiveStream,
+        folder: Path,
+        segment_s: float,
+        on_segment: Callable[[Segment], None],
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.stream = stream
+        self.folder = folder
+        self.segment_s = segment_s
+        self.on_segment = on_segment
+        self.now = now
+        self.connects = 0
+
+    def run(self, stop: threading.Event) -> None:
+        camera, shown = self.stream.camera, _safe_url(self.stream.url)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        backoff = FIRST_BACKOFF_S
+        while not stop.is_set():
+            try:
+                container = av.open(
+                    self.stream.url,
+                    options=_options(self.stream.url),
+                    timeout=OPEN_AND_READ_TIMEOUT_S,
+                )
+            except STREAM_ERRORS as exc:
+                log.warning(
+                    "camera %s: cannot open %s (%s); trying again in %.0f s",
+                    camera,
+                    shown,
+                    _why(exc, self.stream.url),
+                    backoff,
+                )
+                stop.wait(backoff)
+                backoff = min(backoff * 2, MAX_BACKOFF_S)
+                continue
+            self.connects += 1
+            with container:
+                if not container.streams.video:
+                    reason = "the stream has no video"
+                else:
+                    video = container.streams.video[0]
+                    log.info(
+                        "camera %s: %s %s (%s %dx%d)",
+                        camera,
+                        "connected to" if self.connects == 1 else "reconnected to",
+                        shown,
+                        video.codec_context.name,
+                        video.codec_context.width,
+                        video.codec_context.height,
+                    )
+                    backoff = FIRST_BACKOFF_S
+                    reason = self._record(container, video, stop)
+            if not stop.is_set():
+                log.warning(
+                    "camera %s: stream dropped (%s); reconnecting in %.0f s",
+                    camera,
+                    reason,
+                    backoff,
+                )
+                stop.wait(backoff)
+                backoff = min(backoff * 2, MAX_BACKOFF_S)
+
+    def _record(self, container, video, stop: threading.Event) -> str:
+        """Copy packets into segments until the stream ends, fails or ``stop``; why it
+        ended."""
+        writer: _SegmentWriter | None = None
+        connected_at: datetime | None = None
+        origin_pts = 0
+        reason = "end of stream"
+        try:
+            for packet in container.demux(video):
+                if stop.is_set():
+                    reason = "stopped"
+                    break
+                if packet.pts is None:  # a flush packet at the end
+                    continue
+                if packet.is_keyframe and (
+                    writer is None or writer.seconds_to(packet) >= self.segment_s
+                ):
+                    if connected_at is None:
+                        connected_at, origin_pts = self.now(), packet.pts
+                    if writer is not None:
+                        self._hand_on(writer)
+                    start = connected_at + timedelta(
+                        seconds=float((packet.pts - origin_pts) * video.time_base)
+                    )
+                    writer = _SegmentWriter(self.folder, video, packet, start)
+                if writer is not None:  # before the first keyframe nothing can be decoded
+                    writer.write(packet)
+        except STREAM_ERRORS as exc:
+            reason = _why(exc, self.stream.url)
+        finally:
+            if writer is not None:
+                self._hand_on(writer)
+        return reason
+
+    def _hand_on(self, writer: _SegmentWriter) -> None:
+        try:
+            seconds = writer.close()
+        except STREAM_ERRORS as exc:
+            log.warning("camera %s: segment %s lost (%s)", self.stream.camera, writer.path, exc)
+            writer.part.unlink(missing_ok=True)
+            return
+        if seconds is not None:
+            self.on_segment(Segment(self.stream.camera, writer.path, writer.start, seconds))
+
+
+class LiveWatcher:
+    """Records each stream and analyses its segments as they close, until stopped."""
+
+    def __init__(
+        self,
+        ingestor: Ingestor,
+        streams: list[LiveStream],
+        segment_s: float,
+        keep: timedelta,
+    ) -> None:
+        if not streams:
+            raise VigilError("no camera has a stream to watch (cameras.<name>.stream)")
+        self.ingestor = ingestor
+        self.folder = ingestor.settings.live_dir
+        self.keep = keep
+        self.segments: queue.Queue[Segment] = queue.Queue()
+        self.recorders = [
+            StreamRecorder(s, self.folder / s.camera, segment_s, self.segments.put) for s in streams
+        ]
+        self.analysed = 0
+
+    def run(self, stop: threading.Event) -> None:
+        """Record and analyse until ``stop``; the segments closed by then are analysed."""
+        threads = [
+            threading.Thread(target=r.run, args=(stop,), name=f"record-{r.stream.camera}")
+            for r in self.recorders
+        ]
+        for t in threads:
+            t.start()
+        while not stop.is_set() or any(t.is_alive() for t in threads) or not self.segments.empty():
+            try:
+                segment = self.segments.get(timeout=0.5)
+            except queue.Empty:
+                continue
+            self.analyse(segment)
+        for t in threads:
+            t.join()
+
+    def analyse(self, segment: Segment) -> None:
+        """Ingest one closed segment, then delete what is past the retention."""
+        t0 = time.perf_counter()
+        try:
+            result = self.ingestor.ingest(segment.path, segment.camera, segment.start)
+        except VigilError as exc:  # one bad segment must not stop the watch
+            log.warning("camera %s: segment %s not analysed: %s", segment.camera, segment.path, exc)
+        else:
+            self.analysed += 1
+            behind = self.segments.qsize()
+            log.info(
+                "camera %s: %.0f s from %s analysed in %.1f s, %d keyframes%s",
+                segment.camera,
+                segment.seconds,
+                f"{segment.start.astimezone(self.ingestor.settings.tz):%H:%M:%S %Z}",
+                time.perf_counter() - t0,
+                result.keyframes_added,
+                f"; {behind} segments wait (analysis is behind the streams)" if behind > 1 else "",
+            )
+        self.prune()
+
+    def prune(self) -> int:
+        """Delete recorded segments older than the retention; how many."""
+        cutoff = time.time() - self.keep.total_seconds()
+        old = [p for p in self.folder.glob("*/*.mkv") if p.stat().st_mtime < cutoff]
+        for path in old:
+            path.unlink(missing_ok=True)
+        return len(old)
