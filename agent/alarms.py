@@ -18,6 +18,7 @@ import threading
 from datetime import UTC, datetime, timedelta
 from multiprocessing.process import BaseProcess
 
+from agent.outcomes import InBackground, SignedCallbacks, VerdictSender
 from agent.verification import AlarmVerifier
 from vigil.adapters import SourceAlarm
 from vigil.context import Context, open_context
@@ -37,6 +38,7 @@ MAX_ATTEMPTS = 3
 MAX_TEXT = 2000
 FUTURE_SLACK = timedelta(minutes=10)  # clocks drift; an alarm from the future does not
 OLDEST = timedelta(days=30)
+REVISIT_LEASE = timedelta(seconds=60)  # a worker that dies mid-revision frees it after this
 
 
 class AlarmDesk:
@@ -50,6 +52,9 @@ class AlarmDesk:
             settings, store, policy, settings.alarm_window_s, settings.alarm_window_s
         )
         self.wake = threading.Event()  # set on every new alarm, for a worker thread
+        self.senders: list[VerdictSender] = []  # told each verdict once it is stored
+        # a provisional verdict is looked at again as often as new live video can arrive
+        self.revisit_every = timedelta(seconds=max(2.0, settings.live_segment_s / 2))
 
     # -- intake ------------------------------------------------------------------------
     def take_in(
@@ -108,21 +113,38 @@ class AlarmDesk:
         return self._shown(record), new
 
     # -- verification ------------------------------------------------------------------
-    def verify_next(self) -> AlarmRecord | None:
-        """Verify the most urgent queued alarm and store its verdict; None if none waits."""
-        alarm = self.store.alarms.claim_next()
+    def verify_next(self, now: datetime | None = None) -> AlarmRecord | None:
+        """Verify the most urgent queued alarm, else look again at a provisional verdict
+        that is due; store the verdict and tell the senders when it is new, changed or
+        final. None if nothing waits."""
+        now = now or datetime.now(UTC)
+        alarm = self.store.alarms.claim_next() or self.store.alarms.claim_revisit(
+            now, REVISIT_LEASE
+        )
         if alarm is None:
             return None
+        revising = alarm.verdict is not None
         try:
-            verdict = self.verifier.verify(alarm.camera, alarm.time)
+            verdict = self.verifier.verify(alarm.camera, alarm.time, now)
         except Exception as exc:  # a failing store or a bug: retry, then hand to a person
             log.exception("verifying alarm %s failed (attempt %d)", alarm.id, alarm.attempts)
+            if revising:  # the provisional verdict stands, for a person to settle
+                self.store.alarms.stop_revisits(alarm.id)
+                return None
             if alarm.attempts < MAX_ATTEMPTS:
                 self.store.alarms.release(alarm.id)
                 return None
             verdict = self._unverifiable(f"verification failed {alarm.attempts} times: {exc}")
-        self.store.alarms.finish(alarm.id, verdict.model_dump(mode="json"))
-        return self.get(alarm.id)
+        revisit = None if verdict.final else now + self.revisit_every
+        changed = self.store.alarms.finish(alarm.id, verdict.model_dump(mode="json"), revisit)
+        record = self.get(alarm.id)
+        if changed or verdict.final:
+            for send in self.senders:
+                try:
+                    send(record)
+                except Exception:  # a sender's failure never costs the stored verdict
+                    log.exception("sending the verdict of alarm %s failed", alarm.id)
+        return record
 
     def run(self, stop: threading.Event, idle_s: float = 1.0) -> None:
         """Work the queue until ``stop``: first the alarms a crash left half-verified."""
@@ -237,6 +259,16 @@ def work_queue(settings: Settings, parent: int) -> None:
     desk = site_desk(open_context(settings))
     if desk is None:
         return
+    if settings.alarm_callbacks:
+        desk.senders.append(
+            InBackground(SignedCallbacks(settings.alarm_callbacks, settings.alarm_sources))
+        )
+    if settings.mqtt_url:
+        from agent.mqtt import MqttLink
+
+        desk.senders.append(
+            MqttLink(settings, f"vigil-verdicts-{os.getpid()}").start().publish_verdict
+        )
     threading.Thread(target=_stop_when_orphaned, args=(parent, stop), daemon=True).start()
     desk.run(stop, WORKER_POLL_S)
 

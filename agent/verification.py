@@ -9,7 +9,7 @@ read here, so nothing written into a payload can change a verdict.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from vigil.domain import AlarmVerdict, ClauseResult, FrameEvidence, KeyframeRecord, TrackRecord
 from vigil.errors import InvalidInputError
@@ -44,6 +44,8 @@ class AlarmVerifier:
         self.policy = policy
         self.before = timedelta(seconds=before_s)
         self.after = timedelta(seconds=after_s)
+        # live video is stored a segment after it happens: wait that long (thrice) for it
+        self.settle = timedelta(seconds=3 * settings.live_segment_s + 30)
 
     def camera_of(self, name: str) -> str:
         """The policy's camera a name or alias denotes; InvalidInputError if none."""
@@ -54,9 +56,11 @@ class AlarmVerifier:
             )
         return camera
 
-    def verify(self, camera: str, utc: datetime) -> AlarmVerdict:
-        """The verdict on an alarm of ``camera`` at ``utc``, from the video around it."""
+    def verify(self, camera: str, utc: datetime, now: datetime | None = None) -> AlarmVerdict:
+        """The verdict on an alarm of ``camera`` at ``utc``, from the video around it. It is
+        provisional (not final) while the video after the alarm may still arrive."""
         camera = self.camera_of(camera)
+        now = now or datetime.now(UTC)
         start, end = utc - self.before, utc + self.after
         stored = camera in self.store.videos.camera_names()
         tracks = self.store.tracks.list([camera], start, end) if stored else []
@@ -70,6 +74,7 @@ class AlarmVerifier:
             if a.armed
         ]
         recorded = stored and self.store.videos.covers(camera, utc)
+        window_in = stored and self.store.videos.covers(camera, end)
         decision = decide({r.id: r for r in self.policy.rules}, checks, recorded)
         by_rule = {c.rule_id: c for c in checks}
         deciding = [by_rule[i] for i in decision.decided_by if i in by_rule]
@@ -108,6 +113,7 @@ class AlarmVerifier:
             actions=list(decision.actions),
             escalate_to=list(decision.escalate_to),
             window={"start": start.astimezone(tz), "end": end.astimezone(tz)},
+            final=window_in or now >= end + self.settle,
         )
 
     def _untracked(self, keyframes: list[KeyframeRecord]) -> list[Sighting]:

@@ -85,6 +85,10 @@ def show_command(
         return
     v = alarm.verdict
     console.print(f"  {escape(v.rationale)}", highlight=False, soft_wrap=True)
+    if not v.final:
+        console.print("  provisional: video after the alarm is still arriving", highlight=False)
+    for earlier in alarm.revisions:
+        console.print(f"  revised from: {earlier.verdict} ({', '.join(earlier.decided_by)})")
     for clause in v.clauses:
         mark = {True: "holds", False: "no", None: "unsure"}[clause.holds]
         console.print(

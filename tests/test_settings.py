@@ -63,3 +63,11 @@ def test_the_default_site_zone_is_this_machines(monkeypatch):
     assert Settings().timezone == "Europe/Madrid"
     monkeypatch.setenv("TZ", "Not/AZone")
     assert Settings().timezone != "Not/AZone"  # falls back to the system's zone or UTC
+
+
+def test_broker_and_callback_urls_are_checked_when_settings_load():
+    with pytest.raises(ValidationError, match="mqtt://"):
+        Settings(mqtt_url="tcp://broker:1883")
+    with pytest.raises(ValidationError, match="callback of 'nvr' must be an http"):
+        Settings(alarm_callbacks={"nvr": "ftp://nvr/verdicts"})
+    assert Settings(mqtt_url="mqtts://u:p@broker").mqtt_url == "mqtts://u:p@broker"

@@ -193,6 +193,11 @@ class AlarmVerdict(Fact):
     actions: list[str]
     escalate_to: list[str]
     window: dict[str, datetime] = Field(description="the video weighed: start, end (site zone)")
+    final: bool = Field(
+        True,
+        description="false while video after the alarm is still arriving: the verdict is "
+        "looked at again, and may be revised, until it is in or overdue",
+    )
 
 
 class AlarmReview(Fact):
@@ -224,3 +229,6 @@ class AlarmRecord(Fact):
     verdict: AlarmVerdict | None = None
     verified: datetime | None = None
     review: AlarmReview | None = None
+    revisions: list[AlarmVerdict] = Field(
+        [], description="earlier verdicts that more video revised, oldest first"
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, ValidationError, field_validator
@@ -129,6 +130,24 @@ class Settings(BaseSettings):
     alarm_window_s: float = Field(
         30.0, gt=0, le=600, description="seconds of video before and after an alarm weighed"
     )
+    alarm_callbacks: dict[str, str] = Field(
+        {},
+        description="alarm source -> URL that gets each verdict as a POST signed with that "
+        'source\'s secret (VIGIL_ALARM_CALLBACKS=\'{"nvr": "https://nvr.local/vigil"}\')',
+    )
+    mqtt_url: str | None = Field(
+        None,
+        description="MQTT broker for alarms in and verdicts out: "
+        "mqtt://[user:password@]host[:port]",
+    )
+    mqtt_alarm_topics: dict[str, Literal["frigate", "axis", "vigil"]] = Field(
+        {"frigate/events": "frigate", "frigate/reviews": "frigate"},
+        description="topic filter -> payload format; for axis the camera is the topic level "
+        "the first '+' matches (e.g. axis/+/event/#)",
+    )
+    mqtt_verdict_topic: str = Field(
+        "vigil/verdicts", description="each verdict is published to <topic>/<camera>"
+    )
 
     live_segment_s: float = Field(
         20.0,
@@ -142,6 +161,21 @@ class Settings(BaseSettings):
     )
 
     _known_timezone = field_validator("timezone")(known_zone_name)
+
+    @field_validator("mqtt_url")
+    @classmethod
+    def _mqtt_url(cls, url: str | None) -> str | None:
+        if url is not None and not url.startswith(("mqtt://", "mqtts://")):
+            raise ValueError("must look like mqtt://[user:password@]host[:port]")
+        return url
+
+    @field_validator("alarm_callbacks")
+    @classmethod
+    def _callback_urls(cls, urls: dict[str, str]) -> dict[str, str]:
+        for source, url in urls.items():
+            if not url.startswith(("http://", "https://")):
+                raise ValueError(f"the callback of {source!r} must be an http(s) URL")
+        return urls
 
     @classmethod
     def settings_customise_sources(

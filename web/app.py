@@ -6,7 +6,6 @@ import logging
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from multiprocessing.process import BaseProcess
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -16,7 +15,8 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from swagger_ui_bundle import swagger_ui_path
 
-from agent.alarms import start_worker
+from agent.alarms import AlarmDesk, start_worker
+from agent.mqtt import start_mqtt_intake
 from vigil import __version__
 from vigil.context import Context, shared_context
 from vigil.errors import InvalidInputError, ModelBusyError, NotFoundError, VigilError
@@ -62,23 +62,24 @@ def _error(request: Request, status: int, detail, headers: dict | None = None) -
     )
 
 
-def _start_alarm_worker(app: FastAPI) -> BaseProcess | None:
-    """The worker process verifying queued alarms, where a site policy is configured."""
+def _site_desk(app: FastAPI) -> AlarmDesk | None:
+    """The site's alarm desk, where a site policy is configured (and can be armed)."""
     try:
-        desk = alarm_desk(_context(app))
+        return alarm_desk(_context(app))
     except VigilError as exc:
         log.warning("alarms are not verified: %s", exc)
         return None
-    return None if desk is None else start_worker(desk.settings)
 
 
 def create_app(
-    warm_up: bool = False, max_body_bytes: int | None = None, verify_alarms: bool = True
+    warm_up: bool = False, max_body_bytes: int | None = None, alarm_services: bool = True
 ) -> FastAPI:
     """Build the app: one router per resource, errors as JSON with a request id.
 
-    With ``warm_up``, the chat model loads in the background as the server starts. On
-    shutdown, the warm-up and every question still running are cancelled and joined.
+    With ``warm_up``, the chat model loads in the background as the server starts. With
+    ``alarm_services`` and a site policy, the alarm worker process starts, and MQTT intake
+    where a broker is configured. On shutdown, the warm-up and every question still
+    running are cancelled and joined, and the worker stops.
     """
 
     @asynccontextmanager
@@ -87,11 +88,15 @@ def create_app(
         warmer = threading.Thread(target=_warm_up, args=(app, stopping), name="llm-warm-up")
         if warm_up:
             warmer.start()
-        worker = _start_alarm_worker(app) if verify_alarms else None
+        desk = _site_desk(app) if alarm_services else None
+        worker = start_worker(desk.settings) if desk is not None else None
+        mqtt_intake = start_mqtt_intake(desk) if desk and desk.settings.mqtt_url else None
         try:
             yield
         finally:
             stopping.set()
+            if mqtt_intake is not None:
+                mqtt_intake.stop()
             if worker is not None:
                 worker.terminate()  # it finishes the alarm in hand, then stops
                 worker.join(SHUTDOWN_JOIN_S)

@@ -104,3 +104,64 @@ def test_reviews_need_a_reason_and_another_verdict_to_overrule(desk):
         desk.review(record.id, "overrule", "why", "anna", verdict="confirmed")
     kept = desk.review(record.id, "confirm", "seen on the live view", "anna")
     assert kept.review.verdict == "confirmed" and kept.review.decision == "confirm"
+
+
+def test_a_verdict_without_its_video_yet_is_provisional_and_revised_when_the_video_comes(
+    settings, models, shared_data
+):
+    from datetime import UTC, datetime
+
+    from agent.alarms import AlarmDesk
+    from vigil.ingest import Ingestor
+    from vigil.policies import SitePolicy
+    from vigil.store import Store
+
+    policy = SitePolicy.model_validate(
+        {
+            "site": "live",
+            "name": "A live site",
+            "timezone": "Europe/Amsterdam",
+            "cameras": {"lobby": {}, "gate": {}},
+            "rules": [
+                {
+                    "id": f"live/{camera}/anyone",
+                    "title": "Anyone at all",
+                    "camera": camera,
+                    "objects": ["person"],
+                    "level": 2,
+                }
+                for camera in ("lobby", "gate")
+            ],
+        }
+    )
+    store = Store(settings)
+    desk = AlarmDesk(settings, store, policy)
+    told: list[tuple[str, bool]] = []
+    desk.senders.append(lambda r: told.append((r.verdict.verdict, r.verdict.final)))
+    now = datetime.now(UTC).replace(microsecond=0)
+    clip_start = now - timedelta(seconds=60)  # the person is in view 8-16 s into the clip
+    lobby, _ = desk.take_in(
+        "nvr", SourceAlarm("live-1", "lobby", clip_start + timedelta(seconds=12), "pir")
+    )
+
+    first = desk.verify_next(now)  # the alarm came before its video
+    assert first.verdict.verdict == "needs_review" and not first.verdict.final
+    assert desk.verify_next(now) is None  # not due again yet
+    Ingestor(settings, store, models).ingest(
+        shared_data / "clips" / "one-by-one-person-detection.mp4", "lobby", clip_start
+    )
+    revised = desk.verify_next(now + desk.revisit_every)
+    assert revised.id == lobby.id and revised.verdict.verdict == "confirmed"
+    assert revised.verdict.final  # the whole window is in: looked at no more
+    assert [v.verdict for v in revised.revisions] == ["needs_review"]
+    assert desk.verify_next(now + 10 * desk.revisit_every) is None
+    assert told == [("needs_review", False), ("confirmed", True)]
+
+    told.clear()
+    desk.take_in("nvr", SourceAlarm("live-2", "gate", now - timedelta(seconds=5), "pir"))
+    waiting = desk.verify_next(now)
+    assert waiting.verdict.verdict == "needs_review" and not waiting.verdict.final
+    overdue = desk.verify_next(now + timedelta(minutes=10))  # the video never came
+    assert overdue.verdict.verdict == "needs_review" and overdue.verdict.final
+    assert overdue.revisions == []  # the same verdict, now final: no revision
+    assert told == [("needs_review", False), ("needs_review", True)]

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.slow
 
 
 def make_client(ctx: Context) -> TestClient:
-    app = create_app(verify_alarms=False)
+    app = create_app(alarm_services=False)
     app.dependency_overrides[get_context] = lambda: ctx
     return TestClient(app)
 
@@ -67,7 +67,7 @@ def test_a_signed_alarm_is_accepted_verified_once_and_shown_in_the_site_zone(cli
 
 
 def test_the_servers_worker_process_verifies_alarms_and_stops_with_it(alarm_site):
-    app = create_app()  # verify_alarms: a worker process of its own
+    app = create_app()  # alarm services: the worker is a process of its own
     app.dependency_overrides[get_context] = lambda: alarm_site
     with TestClient(app) as client:
         alarm_id = post(client, alarm()).json()["id"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from concurrent.futures import Future
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -63,6 +63,7 @@ def _record(row: Alarm) -> AlarmRecord:
         verdict=row.verdict,
         verified=row.verified_utc,
         review=row.review,
+        revisions=row.revisions or [],
     )
 
 
@@ -184,19 +185,49 @@ class AlarmRepository:
                 update(Alarm).where(Alarm.status == "verifying").values(status="queued")
             ).rowcount
 
-    def finish(self, alarm_id: str, verdict: dict) -> None:
-        """Store an alarm's verdict; it is then verified."""
+    def claim_revisit(self, now: datetime, lease: timedelta) -> AlarmRecord | None:
+        """A verified alarm whose provisional verdict is due to be looked at again; it is
+        leased (due again after ``lease``, should this worker die) to the caller."""
         with self.db.session() as s:
-            s.execute(
-                update(Alarm)
-                .where(Alarm.id == alarm_id)
-                .values(
-                    status="verified",
-                    verdict=verdict,
-                    outcome=verdict["verdict"],
-                    verified_utc=utcnow(),
-                )
+            for alarm_id, due in s.execute(
+                select(Alarm.id, Alarm.revisit_utc)
+                .where(Alarm.status == "verified", Alarm.revisit_utc <= now)
+                .order_by(Alarm.revisit_utc)
+                .limit(8)
+            ):
+                taken = s.execute(
+                    update(Alarm)
+                    .where(Alarm.id == alarm_id, Alarm.revisit_utc == due)
+                    .values(revisit_utc=now + lease)
+                ).rowcount
+                if taken:
+                    return _record(s.get(Alarm, alarm_id))
+        return None
+
+    def finish(self, alarm_id: str, verdict: dict, revisit: datetime | None = None) -> bool:
+        """Store an alarm's verdict (it is then verified), to be looked at again at
+        ``revisit`` if given. A verdict that differs from the one it replaces (in its word
+        or its clauses) keeps the earlier one among the revisions; whether it differed."""
+        with self.db.session() as s:
+            row = s.get(Alarm, alarm_id)
+            before = row.verdict
+            changed = before is None or (before["verdict"], before["decided_by"]) != (
+                verdict["verdict"],
+                verdict["decided_by"],
             )
+            if before is not None and changed:
+                row.revisions = [*(row.revisions or []), before]
+            row.status = "verified"
+            row.verdict = verdict
+            row.outcome = verdict["verdict"]
+            row.verified_utc = utcnow()
+            row.revisit_utc = revisit
+            return changed
+
+    def stop_revisits(self, alarm_id: str) -> None:
+        """Look no more at an alarm's provisional verdict (it stands for a person)."""
+        with self.db.session() as s:
+            s.execute(update(Alarm).where(Alarm.id == alarm_id).values(revisit_utc=None))
 
     def record_review(self, alarm_id: str, review: dict) -> None:
         with self.db.session() as s:

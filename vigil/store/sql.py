@@ -183,6 +183,8 @@ class Alarm(Base):
     outcome: Mapped[str | None] = mapped_column(String(16), nullable=True)  # the verdict word
     verified_utc: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     review: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    revisit_utc: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    revisions: Mapped[list | None] = mapped_column(JSON, nullable=True)  # earlier verdicts
 
 
 class Conversation(Base):
