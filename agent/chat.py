@@ -119,8 +119,10 @@ class ChatAgent:
         model: Callable[[], ChatModel],
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         max_tool_steps: int = 2,
+        camera_aliases: dict[str, list[str]] | None = None,
     ) -> None:
         self.settings = settings
+        self.camera_aliases = camera_aliases or {}  # from the site policy, where there is one
         self.video = video
         self.conversations = conversations
         self._model = model
@@ -239,6 +241,7 @@ class ChatAgent:
             self.video.store.videos.camera_names(),
             self._rewrite_follow_up,
             lambda frame_id: self.video.frame(frame_id).time,
+            self.camera_aliases,
         )
         return {
             "window": understood.window,

@@ -110,6 +110,7 @@ def understand(
     cameras: list[str],
     rewrite: Callable[[str, TurnRecord], str],
     frame_time: Callable[[str], datetime],
+    aliases: dict[str, list[str]] | None = None,
 ) -> Understood:
     """Resolve time words and camera names; rewrite a follow-up (``rewrite``) as a query.
 
@@ -126,7 +127,7 @@ def understand(
     for phrase in window.phrases:
         query = re.sub(re.escape(phrase), " ", query, flags=re.IGNORECASE)
     query = " ".join(query.split()) or question
-    camera = camera_named_in(question, cameras)
+    camera = camera_named_in(question, cameras, aliases)
     if camera is None and history:  # "and after that?" stays on the same camera
         camera = history[-1].window.get("camera")
     return Understood(

@@ -18,7 +18,7 @@ db_app = typer.Typer(help="The SQL schema: migrations.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 alarms_app = typer.Typer(help="Alarms: list, show, review.", no_args_is_help=True)
 app.add_typer(alarms_app, name="alarms")
-policy_app = typer.Typer(help="Site policies: check, explain, schema.", no_args_is_help=True)
+policy_app = typer.Typer(help="Site policies: check, explain, schema, draft.", no_args_is_help=True)
 app.add_typer(policy_app, name="policy")
 
 app.command("ingest")(core.ingest)
@@ -42,6 +42,7 @@ alarms_app.command("review")(alarms.review_command)
 policy_app.command("check")(policy.check_command)
 policy_app.command("explain")(policy.explain_command)
 policy_app.command("schema")(policy.schema_command)
+policy_app.command("draft")(policy.draft_command)
 
 
 def main() -> None:

@@ -69,3 +69,46 @@ def explain_command(
 def schema_command() -> None:
     """Print the JSON schema of policy files (also published as policies/schema.json)."""
     print(json.dumps(policy_schema(), indent=2))
+
+
+def draft_command(
+    words: Annotated[Path, typer.Argument(help="The site's policy in plain words (a text file)")],
+    base: Annotated[
+        Path, typer.Option(help="A policy file with the site's cameras, zones and contacts")
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the draft (YAML)")],
+    force: Annotated[bool, typer.Option(help="Overwrite --out if it exists")] = False,
+) -> None:
+    """Let the local LLM draft schedules and rules from a policy in plain words. The draft
+    is checked like any policy and written for a person to review: it is never armed."""
+    from agent.policy_draft import draft_policy
+    from vigil.context import shared_context
+
+    if out.exists() and not force:
+        fail(f"{out} exists: choose another --out or add --force")
+    if out.resolve() == base.resolve():
+        fail("--out must not be the base policy: a draft never replaces a policy unread")
+    try:
+        site = load_policy(base)
+        text = words.read_text(encoding="utf-8")
+        err_console.print(
+            f"drafting from {escape(str(words))} with the local model (a minute or two)...",
+            soft_wrap=True,
+        )
+        draft = draft_policy(
+            shared_context().models.llm, site, text, words.name, datetime.now(site.zone)
+        )
+    except PolicyError as exc:
+        fail(f"the base policy is not valid: {exc}")
+    except (VigilError, OSError) as exc:
+        fail(exc)
+    out.write_text(draft.yaml, encoding="utf-8")
+    console.print(
+        f"{escape(str(out))}: {draft.rules} rules drafted; review every clause before arming it",
+        soft_wrap=True,
+        highlight=False,
+    )
+    for problem in draft.problems:
+        err_console.print(f"[bold red]error:[/] {escape(problem)}", soft_wrap=True)
+    if draft.problems:
+        raise typer.Exit(1)

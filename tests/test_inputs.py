@@ -46,3 +46,20 @@ CAMERAS = ["a", "parking", "lobby", "de", "gate-2"]
 )
 def test_camera_names_are_matched_as_names(question, camera):
     assert camera_named_in(question, CAMERAS) == camera
+
+
+ALIASES = {"parking": ["car park", "de parkeerplaats"], "plaza": ["la plaza", "het plein"]}
+
+
+@pytest.mark.parametrize(
+    ("question", "camera"),
+    [
+        ("Wie liep er gisteren over de parkeerplaats?", "parking"),
+        ("¿Quién cruzó la plaza anoche?", "plaza"),
+        ("Any car in the car park after 22:00?", "parking"),
+        ("Was er iemand op het pleintje?", None),  # an alias counts as a whole phrase
+        ("From the car park to het plein, who walked?", None),  # two cameras: no filter
+    ],
+)
+def test_what_people_call_a_camera_finds_it(question, camera):
+    assert camera_named_in(question, ["parking", "plaza", "lobby"], ALIASES) == camera

@@ -27,13 +27,17 @@ def validate_camera_name(name: str) -> str:
     return name
 
 
-def camera_named_in(text: str, cameras: list[str]) -> str | None:
+def camera_named_in(
+    text: str, cameras: list[str], aliases: dict[str, list[str]] | None = None
+) -> str | None:
     """The one camera a question names, or None.
 
     A name counts as a whole word. A name that is also an everyday word in a site language
     ("a", "de", "la", "entrance" is fine) or is one or two characters long counts only where
     it is marked as a name: after the word camera ("camera a", "caméra B") or in quotes. If
-    several cameras are named, those marked as names win; a tie names none.
+    several cameras are named, those marked as names win; a tie names none. ``aliases``
+    (camera -> what people call it, from the site policy: "de parkeerplaats", "la plaza")
+    count as plain mentions of their camera, as whole phrases.
     """
     plain, marked = [], []
     for name in cameras:
@@ -42,7 +46,12 @@ def camera_named_in(text: str, cameras: list[str]) -> str | None:
             re.search(rf"[\"'`]{word}[\"'`]", text, re.I)
         ):
             marked.append(name)
-        elif not _common_word(name) and re.search(rf"(?<![\w-]){word}(?![\w-])", text, re.I):
+        elif (
+            not _common_word(name) and re.search(rf"(?<![\w-]){word}(?![\w-])", text, re.I)
+        ) or any(
+            re.search(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", text, re.I)
+            for alias in (aliases or {}).get(name, ())
+        ):
             plain.append(name)
     named = marked or plain
     return named[0] if len(named) == 1 else None

@@ -269,3 +269,10 @@ def test_the_second_one_is_the_second_track_only(make_agent):
     assert "vehicle 2 on parking" in wrong["text"] and "vehicle 3" not in wrong["text"]
     _, _, right = run(make_agent(model), "How long was the second car in the parking lot?")
     assert right["answered_by"] == "model"
+
+
+def test_a_camera_called_by_its_alias_in_the_site_policy_narrows_the_question(make_agent):
+    agent = make_agent(ScriptedModel([answer("A red vehicle appears [F1].")]))
+    agent.camera_aliases = {"parking": ["de parkeerplaats", "le parking"]}
+    _, _, done = run(agent, "Stond er een rode auto op de parkeerplaats?")
+    assert done["window"]["camera"] == "parking"

@@ -39,3 +39,40 @@ def test_policy_explain_lists_armed_and_disarmed_clauses_with_reasons():
 def test_policy_schema_prints_the_json_schema():
     result = runner.invoke(app, ["policy", "schema"])
     assert result.exit_code == 0 and '"additionalProperties": false' in result.output
+
+
+def test_policy_draft_writes_a_checked_draft_and_never_overwrites(tmp_path, monkeypatch):
+    import json
+    from types import SimpleNamespace
+
+    import vigil.context
+    from tests.fakes import ScriptedModel
+
+    words = tmp_path / "words.txt"
+    words.write_text("Nobody may be on the square at night.")
+    hours = [{"days": ["mon"], "from": "08:00", "to": "18:00"}]
+    rule = {
+        "title": "Someone on the square at night", "name": "square-at-night",
+        "camera": "parking", "zone": "lanes", "objects": ["person"], "when": "outside open",
+        "min_dwell_s": 0, "min_count": 1, "required_wear": [], "verdict": "confirmed",
+        "level": 2, "priority": "high", "actions": ["Send the guard"], "escalate_to": [],
+    }  # fmt: skip
+    model = ScriptedModel(
+        [
+            json.dumps({"schedules": [{"name": "open", "hours": hours}]}),
+            json.dumps({"sets_a_rule": True, "rules": [rule]}),
+        ]
+    )
+    fake = SimpleNamespace(models=SimpleNamespace(llm=model))
+    monkeypatch.setattr(vigil.context, "shared_context", lambda: fake)
+    out = tmp_path / "draft.yaml"
+    args = ["policy", "draft", str(words), "--base", str(SAMPLE), "--out", str(out)]
+    made = runner.invoke(app, args)
+    assert made.exit_code == 0, made.output
+    assert "1 rules drafted; review every clause" in made.output
+    # "the square" is the plaza's alias: the rule is moved there, off the parking's zone
+    checked = runner.invoke(app, ["policy", "check", str(out)])
+    assert checked.exit_code == 0 and "valid" in checked.output
+    assert "id: sample/plaza/square-at-night" in out.read_text()
+    again = runner.invoke(app, args)
+    assert again.exit_code == 2 and "exists" in again.output

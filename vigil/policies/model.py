@@ -118,6 +118,9 @@ class Rule(Strict):
     priority: Literal["low", "normal", "high", "critical"] = "normal"
     actions: list[str] = []
     escalate_to: list[str] = []  # contact names
+    # asked of a VLM about the evidence frames, where a site has one: the answers are shown
+    # with the verdict as model evidence and never change it
+    questions: list[str] = Field([], max_length=3)
 
     @field_validator("when")
     @classmethod
@@ -190,6 +193,11 @@ class SitePolicy(Strict):
             return True
         on = self.schedules[rule.schedule].on_at(moment.astimezone(self.zone))
         return on if rule.when.startswith("during") else not on
+
+    @property
+    def aliases(self) -> dict[str, list[str]]:
+        """Camera -> what people call it, for finding cameras named in words."""
+        return {name: list(camera.aliases) for name, camera in self.cameras.items()}
 
     def camera_called(self, words: str) -> str | None:
         """The camera a name or alias denotes (case-insensitive), or None."""
