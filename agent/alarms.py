@@ -19,13 +19,15 @@ from datetime import UTC, datetime, timedelta
 from multiprocessing.process import BaseProcess
 
 from agent.outcomes import InBackground, SignedCallbacks, VerdictSender
-from agent.verification import AlarmVerifier
+from agent.verification import AlarmVerifier, FrameQuestion
+from tools.video import VideoTools
 from vigil.adapters import SourceAlarm
 from vigil.context import Context, open_context
 from vigil.domain import AlarmRecord, AlarmReview, AlarmVerdict
 from vigil.errors import InvalidInputError, NotFoundError
 from vigil.inputs import printable
 from vigil.policies import SitePolicy, armed_rules, load_policy
+from vigil.search.service import SearchService
 from vigil.settings import Settings
 from vigil.store import NewAlarm, Store
 
@@ -44,12 +46,18 @@ REVISIT_LEASE = timedelta(seconds=60)  # a worker that dies mid-revision frees i
 class AlarmDesk:
     """Intake, queue, verification and review of one site's alarms."""
 
-    def __init__(self, settings: Settings, store: Store, policy: SitePolicy) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        store: Store,
+        policy: SitePolicy,
+        ask: FrameQuestion | None = None,
+    ) -> None:
         self.settings = settings
         self.store = store
         self.policy = policy
         self.verifier = AlarmVerifier(
-            settings, store, policy, settings.alarm_window_s, settings.alarm_window_s
+            settings, store, policy, settings.alarm_window_s, settings.alarm_window_s, ask
         )
         self.wake = threading.Event()  # set on every new alarm, for a worker thread
         self.senders: list[VerdictSender] = []  # told each verdict once it is stored
@@ -229,10 +237,26 @@ class AlarmDesk:
 
 
 def site_desk(ctx: Context) -> AlarmDesk | None:
-    """The alarm desk of the configured site policy; None where none is configured."""
+    """The alarm desk of the configured site policy; None where none is configured. Where
+    the site has a VLM, it answers the policy's questions about the evidence frames."""
     if ctx.settings.policy_file is None:
         return None
-    return AlarmDesk(ctx.settings, ctx.store, load_policy(ctx.settings.policy_file))
+    policy = load_policy(ctx.settings.policy_file)
+    return AlarmDesk(ctx.settings, ctx.store, policy, _vlm_questions(ctx))
+
+
+def _vlm_questions(ctx: Context) -> FrameQuestion | None:
+    """Frame questions answered (and cached) by the site's VLM; None without one."""
+    if ctx.settings.vlm_model_path is None:
+        return None
+    search = SearchService(ctx.settings, ctx.store, ctx.models)
+    tools = VideoTools(ctx.settings, ctx.store, ctx.models, search)
+
+    def ask(frame_id: str, question: str) -> tuple[str, str]:
+        answered = tools.describe_frame(frame_id, question)
+        return answered.answer, answered.model
+
+    return ask
 
 
 def start_worker(settings: Settings) -> BaseProcess:

@@ -4,23 +4,37 @@ alarm, gives a verdict that cites its clauses and frames.
 Deterministic first: schedules arm clauses, tracks give zone (foot point), dwell, count
 and seen safety wear; detections no track followed (a person standing still who faded
 into the background) count as sightings of one instant. The alarm's own text is never
-read here, so nothing written into a payload can change a verdict.
+read here, so nothing written into a payload can change a verdict. Then model evidence:
+where the site has a VLM, the deciding clauses' questions are answered about the evidence
+frame nearest the alarm, after the verdict is settled, so the answers explain and never
+decide.
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from vigil.domain import AlarmVerdict, ClauseResult, FrameEvidence, KeyframeRecord, TrackRecord
-from vigil.errors import InvalidInputError
+from vigil.domain import (
+    AlarmVerdict,
+    ClauseResult,
+    FrameEvidence,
+    KeyframeRecord,
+    ModelAnswer,
+    TrackRecord,
+)
+from vigil.errors import InvalidInputError, VigilError
 from vigil.inputs import printable
 from vigil.policies import SitePolicy, armed_rules
-from vigil.policies.checks import ClauseCheck, Sighting, check_rule
+from vigil.policies.checks import ClauseCheck, Sighting, check_rule, joined
 from vigil.policies.verdict import Decision, decide
 from vigil.settings import Settings
 from vigil.store import Store
 
+log = logging.getLogger(__name__)
 MAX_EVIDENCE = 4
+FrameQuestion = Callable[[str, str], tuple[str, str]]  # (frame id, question) -> (answer, model)
 VERDICT_WORDS = {
     "confirmed": "Confirmed",
     "needs_review": "Needs review",
@@ -38,10 +52,12 @@ class AlarmVerifier:
         policy: SitePolicy,
         before_s: float = 30.0,
         after_s: float = 30.0,
+        ask: FrameQuestion | None = None,
     ) -> None:
         self.settings = settings
         self.store = store
         self.policy = policy
+        self.ask = ask  # a VLM's answer about a stored frame, where the site has a VLM
         self.before = timedelta(seconds=before_s)
         self.after = timedelta(seconds=after_s)
         # live video is stored a segment after it happens: wait that long (thrice) for it
@@ -65,7 +81,7 @@ class AlarmVerifier:
         stored = camera in self.store.videos.camera_names()
         tracks = self.store.tracks.list([camera], start, end) if stored else []
         keyframes = self.store.keyframes.list(camera, start, end) if stored else []
-        sightings = [Sighting.of(t) for t in tracks] + self._untracked(keyframes)
+        sightings = joined([Sighting.of(t) for t in tracks]) + self._untracked(keyframes)
         weighed = armed_rules(self.policy, utc, camera)
         zones = self.policy.cameras[camera].zones
         checks = [
@@ -109,12 +125,34 @@ class AlarmVerifier:
                 for k in frames
             ],
             boxes={k.id: _boxes(k, deciding, tracks) for k in frames},
+            model_evidence=self._model_evidence(deciding, frames, utc),
             rationale=self._rationale(decision, frames),
             actions=list(decision.actions),
             escalate_to=list(decision.escalate_to),
             window={"start": start.astimezone(tz), "end": end.astimezone(tz)},
             final=window_in or now >= end + self.settle,
         )
+
+    def _model_evidence(
+        self, deciding: list[ClauseCheck], frames: list[KeyframeRecord], utc: datetime
+    ) -> list[ModelAnswer]:
+        """The deciding clauses' questions, each asked of the VLM about the evidence frame
+        nearest the alarm. Computed after the verdict, so nothing it says can change it."""
+        if self.ask is None or not frames:
+            return []
+        rules = {r.id: r for r in self.policy.rules}
+        frame = min(frames, key=lambda k: abs((k.utc - utc).total_seconds()))
+        answers = []
+        for question in dict.fromkeys(q for c in deciding for q in rules[c.rule_id].questions):
+            try:
+                answer, model = self.ask(frame.id, question)
+            except VigilError as exc:  # the verdict stands without it
+                log.warning("the VLM did not answer %r on frame %s: %s", question, frame.id, exc)
+                continue
+            answers.append(
+                ModelAnswer(frame_id=frame.id, question=question, answer=answer, model=model)
+            )
+        return answers
 
     def _untracked(self, keyframes: list[KeyframeRecord]) -> list[Sighting]:
         """People and vehicles in keyframes that no track followed, one instant each."""

@@ -176,6 +176,15 @@ class ClauseResult(Fact):
     reason: str
 
 
+class ModelAnswer(Fact):
+    """A policy question answered by a VLM about one evidence frame: shown, never decisive."""
+
+    frame_id: str
+    question: str
+    answer: str
+    model: str
+
+
 class AlarmVerdict(Fact):
     """What Vigil decided about an alarm, on which clauses and frames it rests, and what to
     do. ``needs_review`` is what the evidence cannot settle: never a guess."""
@@ -193,6 +202,11 @@ class AlarmVerdict(Fact):
     actions: list[str]
     escalate_to: list[str]
     window: dict[str, datetime] = Field(description="the video weighed: start, end (site zone)")
+    model_evidence: list[ModelAnswer] = Field(
+        [],
+        description="the deciding clauses' questions answered by the site's VLM, if it has "
+        "one; they explain, they never change the verdict",
+    )
     final: bool = Field(
         True,
         description="false while video after the alarm is still arriving: the verdict is "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from vigil.policies.checks import Sighting, check_rule, inside, most_at_once
+from vigil.policies.checks import Sighting, check_rule, inside, joined, most_at_once
 from vigil.policies.model import Rule
 from vigil.policies.verdict import decide
 
@@ -86,3 +86,23 @@ def test_verdicts_confirm_review_or_close_and_missing_video_is_never_a_false_ala
     blind = decide(rules, [check(intrusion, [])], has_video=False)
     assert blind.verdict == "needs_review" and blind.decided_by == ("s/cam/intrusion",)
     assert decide(rules, [], has_video=True).verdict == "false_alarm"
+
+
+def later(sighting: Sighting, seconds: float, track: int) -> Sighting:
+    moved = tuple((t + timedelta(seconds=seconds), *box) for t, *box in sighting.samples)
+    return Sighting(track, sighting.cls, moved, sighting.wearing, (f"kf{track}",))
+
+
+def test_a_stay_split_between_two_segments_is_one_stay_and_strangers_stay_apart():
+    r = rule(zone="z", min_dwell_s=20)
+    first = walker(1, 12, 0.6)  # a segment ends after 12 s; the next track starts 0.5 s on
+    second = later(walker(1, 12, 0.62), 12.5, track=1)
+    assert check(r, [first, second]).holds is False  # 12 s each, apart
+    (stay,) = joined([second, first])
+    assert stay.keyframe_ids == ("kf1", "kf1") and check(r, [stay]).holds is True
+    elsewhere = later(walker(2, 12, 0.9), 12.5, track=2)  # starts where nobody ended
+    too_late = later(walker(3, 12, 0.6), 16.0, track=3)  # 4 s after
+    other_kind = later(walker(4, 12, 0.6, cls="vehicle"), 12.5, track=4)
+    assert len(joined([first, elsewhere, too_late, other_kind])) == 4
+    untracked = later(walker(-1, 0, 0.6), 12.5, track=-1)
+    assert len(joined([first, untracked])) == 2  # a lone detection is never joined

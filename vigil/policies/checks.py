@@ -18,6 +18,8 @@ from vigil.policies.model import Point, Rule
 PLURALS = {"person": "people", "vehicle": "vehicles"}
 MAX_GAP_S = 1.5  # path samples further apart than this do not add up to dwell
 MIN_WEAR_HEIGHT = 0.15  # a person shorter than this share of the frame: wear not told
+JOIN_GAP_S = 2.0  # a track that starts this soon after another ends, where it ended, ...
+JOIN_STEP = 0.1  # ... (foot points this close, as shares of the frame) continues it
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,39 @@ class ClauseCheck:
     reason: str
     tracks: tuple[int, ...] = ()  # the tracks that made it hold (or left it open)
     keyframe_ids: tuple[str, ...] = ()
+
+
+def joined(sightings: list[Sighting]) -> list[Sighting]:
+    """Tracks that continue one another, as one sighting. A live camera's track ends with
+    its segment and a crowd can break one: a track of the same kind that starts within
+    ``JOIN_GAP_S`` of another's end, with its feet where the other's were, is the same
+    person or vehicle, so a stay longer than a segment is one stay. Detections no track
+    followed (track -1) are left as they are."""
+    chains: list[Sighting] = []
+    for s in sorted(sightings, key=lambda s: s.samples[0][0] if s.samples else datetime.min):
+        at = next(
+            (i for i, c in enumerate(chains) if s.track >= 0 and c.track >= 0 and _continues(c, s)),
+            None,
+        )
+        if at is None:
+            chains.append(s)
+            continue
+        c = chains[at]
+        chains[at] = Sighting(
+            c.track, c.cls, c.samples + s.samples, c.wearing | s.wearing,
+            c.keyframe_ids + s.keyframe_ids,
+        )  # fmt: skip
+    return chains
+
+
+def _continues(before: Sighting, after: Sighting) -> bool:
+    if before.cls != after.cls or not before.samples or not after.samples:
+        return False
+    (t0, *box0), (t1, *box1) = before.samples[-1], after.samples[0]
+    if not 0 < (t1 - t0).total_seconds() <= JOIN_GAP_S:
+        return False
+    (x0, y0), (x1, y1) = foot_point(*box0), foot_point(*box1)
+    return abs(x0 - x1) <= JOIN_STEP and abs(y0 - y1) <= JOIN_STEP
 
 
 def inside(point: Point, polygon: list[Point]) -> bool:
