@@ -86,6 +86,7 @@ bench: install $(VTEST)
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/agent.py
 	$(BIN)/python bench/posture.py $(DATA_SRC)/coco_mini
+	VIGIL_SHARED_DATA=$(DATA_SRC) $(BIN)/python bench/alarms.py
 
 clean:
 	rm -rf var .pytest_cache
