@@ -34,3 +34,15 @@ def test_looks_english():
     assert not looks_english("iemand met een grijs vest")
     assert not looks_english("une personne qui court")
     assert not looks_english("una persona con una bicicleta")
+
+
+def test_a_document_indexed_again_with_new_text_is_scored_on_the_new_text():
+    index = BM25Index()
+    index.add("1", "a vehicle driving up")
+    index.add("2", "an empty scene")
+    index.add("1", "a person walking up")  # re-captioned
+    assert "1" not in index.score("vehicle") and "1" in index.score("person")
+    assert len(index) == 2
+    index.remove("1")
+    assert index.score("person") == {} and len(index) == 1
+    index.remove("1")  # twice is fine

@@ -123,3 +123,19 @@ def test_facts_filter_a_search_by_people_and_objects(service, searchable):
     assert hits and all(named in by_id[m.best_keyframe].objects for m in hits)
     nothing = service.search("a vehicle", facts=FactFilter(min_people=50)).moments
     assert nothing == []
+
+
+def test_a_keyframe_re_captioned_after_a_search_is_found_by_its_new_words(service, searchable):
+    from vigil.store import Revision
+
+    top = service.search("a red car", k=1).moments[0]  # the index now holds the old caption
+    kf = searchable.store.keyframes.get(top.best_keyframe)
+    keyframes = searchable.store.keyframes
+    keyframes.revise([Revision(kf.id, "a green tractor parked", kf.detections, kf.labels)])
+    try:
+        hits = service.search("green tractor", k=10).moments
+        assert any(kf.id in h.keyframes and "green" in h.matched_words for h in hits)
+    finally:
+        keyframes.revise([Revision(kf.id, kf.caption, kf.detections, kf.labels)])
+    again = service.search("green tractor", k=10).moments
+    assert not any(kf.id in h.keyframes and "green" in h.matched_words for h in again)

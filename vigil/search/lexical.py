@@ -58,6 +58,7 @@ class BM25Index:
         self.k1, self.b = k1, b
         self._postings: dict[str, dict[str, int]] = defaultdict(dict)
         self._lengths: dict[str, int] = {}
+        self._texts: dict[str, str] = {}
 
     def __len__(self) -> int:
         return len(self._lengths)
@@ -66,13 +67,28 @@ class BM25Index:
         return doc_id in self._lengths
 
     def add(self, doc_id: str, text: str) -> None:
-        """Index a document (re-adding an id is ignored)."""
-        if doc_id in self._lengths:
+        """Index a document; an id indexed before is indexed again if its text changed."""
+        if self._texts.get(doc_id) == text:
             return
+        if doc_id in self._texts:
+            self.remove(doc_id)
         tokens = tokenize(text)
+        self._texts[doc_id] = text
         self._lengths[doc_id] = len(tokens)
         for term, count in Counter(tokens).items():
             self._postings[term][doc_id] = count
+
+    def remove(self, doc_id: str) -> None:
+        """Forget a document (an unknown id is ignored)."""
+        text = self._texts.pop(doc_id, None)
+        if text is None:
+            return
+        del self._lengths[doc_id]
+        for term in set(tokenize(text)):
+            postings = self._postings[term]
+            postings.pop(doc_id, None)
+            if not postings:
+                del self._postings[term]
 
     def score(self, query: str, allowed: Iterable[str] | None = None) -> dict[str, float]:
         """BM25 score of every document that shares a term with the query.

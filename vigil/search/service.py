@@ -13,7 +13,7 @@ import re
 import threading
 import time
 from collections import defaultdict
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import cv2
@@ -32,6 +32,7 @@ from vigil.store.vectors import IMAGE_SPACE, TEXT_SPACE
 
 MAX_QUERY_CHARS = 500
 CANDIDATES_PER_SIGNAL = 50
+TEXT_CLOCK_SLACK = timedelta(seconds=60)  # how late another process's write may commit
 RERANK_TOP = 20
 # Lexical matching is weaker evidence than caption similarity: measured on COCO captions
 # (`vigil eval retrieval`), RRF with the words signal at half weight beats either alone.
@@ -66,19 +67,28 @@ class SearchService:
         self.models = models
         self._lexical = BM25Index()
         self._lexical_ids: dict[str, set[str]] = defaultdict(set)  # camera -> indexed ids
+        self._texts_seen: datetime | None = None  # the newest text write indexed
         self._lock = threading.Lock()
 
     # -- lexical index ------------------------------------------------------------------
     def _refresh_lexical(self) -> None:
-        """Add keyframes stored since the last search to the lexical index."""
-        if self.store.keyframes.count() == len(self._lexical):
-            return
-        for row in self.store.keyframes.texts():
-            if row.id not in self._lexical:
-                # where in the picture is not what: "top" must match a garment, not a place
-                text = _POSITION.sub(" ", row.caption)
-                self._lexical.add(row.id, f"{text} {' '.join(row.labels)}")
-                self._lexical_ids[row.camera].add(row.id)
+        """Bring the lexical index up to the store: keyframes added or re-captioned since
+        the last search (by any process: `vigil watch` writes while the server searches).
+        Rows written up to ``TEXT_CLOCK_SLACK`` before the newest one seen are read again,
+        so a transaction that committed late is not missed; after deletions (fewer rows
+        than indexed documents) the index is built again."""
+        if self._texts_seen is not None and self.store.keyframes.count() < len(self._lexical):
+            self._lexical, self._lexical_ids, self._texts_seen = BM25Index(), defaultdict(set), None
+        since = self._texts_seen - TEXT_CLOCK_SLACK if self._texts_seen else None
+        for row in self.store.keyframes.texts(since):
+            # where in the picture is not what: "top" must match a garment, not a place
+            text = _POSITION.sub(" ", row.caption)
+            self._lexical.add(row.id, f"{text} {' '.join(row.labels)}")
+            self._lexical_ids[row.camera].add(row.id)
+            if row.written is not None and (
+                self._texts_seen is None or row.written > self._texts_seen
+            ):
+                self._texts_seen = row.written
 
     def _lexical_scores(self, query: str, scope: dict | None) -> dict[str, float]:
         allowed = None

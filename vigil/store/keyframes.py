@@ -10,7 +10,15 @@ from sqlalchemy import delete, func, insert, select, update
 
 from vigil.domain import KeyframeRecord
 from vigil.errors import InvalidInputError
-from vigil.store.sql import Camera, Database, FrameAnswer, Keyframe, Video, ensure_known_cameras
+from vigil.store.sql import (
+    Camera,
+    Database,
+    FrameAnswer,
+    Keyframe,
+    Video,
+    ensure_known_cameras,
+    utcnow,
+)
 
 
 @dataclass(frozen=True)
@@ -76,6 +84,7 @@ class KeyframeText:
     camera: str
     caption: str
     labels: list[str]
+    written: datetime | None = None  # when caption and labels were last written
 
 
 class KeyframeRepository:
@@ -130,6 +139,7 @@ class KeyframeRepository:
         """Insert keyframe rows of one video (one statement, also for 100k rows)."""
         if not keyframes:
             return
+        written = utcnow()
         with self.db.session() as s:
             s.execute(
                 insert(Keyframe),
@@ -139,6 +149,7 @@ class KeyframeRepository:
                         **keyframe_facts(k.detections),
                         "video_id": video_id,
                         "camera_id": camera_id,
+                        "text_utc": written,
                     }
                     for k in keyframes
                 ],
@@ -156,6 +167,7 @@ class KeyframeRepository:
                         detections=r.detections,
                         labels=r.labels,
                         **keyframe_facts(r.detections),
+                        text_utc=utcnow(),
                     )
                 )
 
@@ -231,15 +243,20 @@ class KeyframeRepository:
         with self.db.session() as s:
             return s.scalar(select(func.count(Keyframe.id))) or 0
 
-    def texts(self) -> list[KeyframeText]:
-        """Every keyframe's caption and labels, for the lexical index."""
+    def texts(self, written_since: datetime | None = None) -> list[KeyframeText]:
+        """Every keyframe's caption and labels, for the lexical index; with
+        ``written_since``, only those written (added or re-captioned) at or after it."""
+        stmt = select(
+            Keyframe.id, Camera.name, Keyframe.caption, Keyframe.labels, Keyframe.text_utc
+        ).join(Camera, Keyframe.camera_id == Camera.id)
+        if written_since is not None:
+            stmt = stmt.where(Keyframe.text_utc >= written_since)
         with self.db.session() as s:
-            rows = s.execute(
-                select(Keyframe.id, Camera.name, Keyframe.caption, Keyframe.labels).join(
-                    Camera, Keyframe.camera_id == Camera.id
-                )
-            ).all()
-        return [KeyframeText(kid, cam, cap, list(labels or [])) for kid, cam, cap, labels in rows]
+            rows = s.execute(stmt).all()
+        return [
+            KeyframeText(kid, cam, cap, list(labels or []), written)
+            for kid, cam, cap, labels, written in rows
+        ]
 
     def placements(self) -> list[tuple[str, int, str, str]]:
         """(id, video id, thumbnail, camera) of every keyframe: what a health check needs."""

@@ -124,6 +124,8 @@ class Keyframe(Base):
     people: Mapped[int] = mapped_column(Integer, default=0, server_default="0", index=True)
     vehicles: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     objects: Mapped[list | None] = mapped_column(JSON, default=list, nullable=True)
+    # when caption and labels were last written (migration 0006; NULL: before it)
+    text_utc: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True, index=True)
 
     # a camera's keyframes in a time window: the scope of every filtered search
     __table_args__ = (Index("ix_keyframes_camera_utc", "camera_id", "utc"),)
