@@ -11,6 +11,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import av
 import pytest
 
 from vigil.ingest import Ingestor
@@ -118,3 +119,67 @@ def test_a_stream_that_cannot_be_opened_is_retried_and_reported(settings, models
 def test_urls_lose_their_passwords_in_log_lines():
     assert _safe_url("rtsp://admin:pw@10.0.0.5:554/s1") == "rtsp://***@10.0.0.5:554/s1"
     assert _safe_url("http://cam/mjpeg?a=b@c") == "http://cam/mjpeg?a=b@c"
+
+
+def grow(source: Path, target: Path, seconds: float, speed: float, done: threading.Event):
+    """Write the first ``seconds`` of ``source`` into an MPEG-TS file bit by bit, as an NVR
+    writes a recording, ``speed`` times faster than real time."""
+    began = time.monotonic()
+    with av.open(str(source)) as clip, av.open(str(target), "w", format="mpegts") as out:
+        video = clip.streams.video[0]
+        stream = out.add_stream_from_template(video)
+        for packet in clip.demux(video):
+            if packet.pts is None:
+                continue
+            at = float(packet.pts * video.time_base)
+            if at > seconds:
+                break
+            time.sleep(max(0.0, at / speed - (time.monotonic() - began)))
+            packet.stream = stream
+            out.mux(packet)
+    done.set()
+
+
+def test_a_growing_file_is_followed_as_it_is_written(settings, models, shared_data, monkeypatch):
+    import vigil.live
+
+    monkeypatch.setattr(vigil.live, "FILE_IDLE_S", 2.0)
+    recording = settings.data_dir / "nvr" / "lobby.ts"
+    recording.parent.mkdir(parents=True)
+    written = threading.Event()
+    writer = threading.Thread(
+        target=grow,
+        args=(
+            shared_data / "clips" / "one-by-one-person-detection.mp4",
+            recording,
+            30,
+            3.0,
+            written,
+        ),
+    )
+    writer.start()
+    wait_for(recording.exists, 10, "the recording to start")
+    store = Store(settings)
+    watcher = LiveWatcher(
+        Ingestor(settings, store, models),
+        [LiveStream("lobby", str(recording))],
+        segment_s=4.0,
+        keep=timedelta(hours=1),
+    )
+    stop = threading.Event()
+    watching = threading.Thread(target=watcher.run, args=(stop,))
+    watching.start()
+    try:
+        wait_for(written.is_set, 60, "the recording to be written")
+        wait_for(lambda: not list((settings.live_dir / "lobby").glob("*.part")) and watcher.analysed and
+                 sum(1 for _ in (settings.live_dir / "lobby").glob("*.mkv")) == watcher.analysed
+                 and watcher.recorders[0]._writer is None, 60, "the last segment")  # fmt: skip
+    finally:
+        stop.set()
+        watching.join(60)
+        writer.join(10)
+    assert watcher.recorders[0].connects > 1  # read again as it grew
+    (lobby,) = store.videos.summaries()
+    assert 30 - 4 <= lobby.video_seconds <= 30 + 1  # all of it, nothing twice
+    keyframes = store.keyframes.list("lobby", datetime.now(UTC) - timedelta(minutes=5), None)
+    assert len({k.video_id for k in keyframes}) == lobby.videos >= 5

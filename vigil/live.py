@@ -1,17 +1,18 @@
 """Live cameras: streams recorded as segments and analysed as each segment closes.
 
 A recorder thread per camera reads its stream through PyAV (RTSP, HTTP, anything FFmpeg
-opens) and copies the video packets, without re-encoding, into Matroska segments of about
-``segment_s`` seconds, cut at keyframes. Each closed segment goes to one analyser, which
-ingests it like a file with its wall-clock start: keyframes, detections, tracks and
-captions land in the store one segment after they happen. Segments older than the
-retention are deleted (their keyframes, thumbnails and captions stay). A stream that
-drops, stalls or cannot be opened is tried again with backoff, and each drop and
-reconnect is logged.
+opens, or a growing file) and copies the video packets, without re-encoding, into
+Matroska segments of about ``segment_s`` seconds, cut at keyframes. Each closed segment
+goes to one analyser, which ingests it like a file with its wall-clock start: keyframes,
+detections, tracks and captions land in the store one segment after they happen.
+Segments older than the retention are deleted (their keyframes, thumbnails and captions
+stay). A stream that drops, stalls or cannot be opened is tried again with backoff, and
+each drop and reconnect is logged.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import queue
 import threading
@@ -31,6 +32,8 @@ OPEN_AND_READ_TIMEOUT_S = 10.0  # a stream silent this long counts as dropped
 FIRST_BACKOFF_S = 1.0
 MAX_BACKOFF_S = 30.0
 MIN_SEGMENT_S = 1.0  # a shorter tail (a stream that dropped at once) is not worth a video
+FILE_POLL_S = 1.0  # a growing file is read again this often at its end
+FILE_IDLE_S = 30.0  # a file that has not grown for this long closes its segment
 STREAM_ERRORS = (av.error.FFmpegError, OSError, ValueError)
 
 
@@ -103,7 +106,13 @@ class _SegmentWriter:
 
 
 class StreamRecorder:
-    """Records one camera's stream into segments until stopped, reconnecting as needed."""
+    """Records one camera's stream into segments until stopped, reconnecting as needed.
+
+    A local path is followed as a growing file (an NVR's recording being written): at its
+    end the recorder waits for more, reopens it where it left off and carries on with the
+    same segment; the last packet read is held back until the next arrives, since it may
+    be only half written. A file that stops growing for ``FILE_IDLE_S`` closes its segment.
+    """
 
     def __init__(
         self,
@@ -119,11 +128,16 @@ class StreamRecorder:
         self.on_segment = on_segment
         self.now = now
         self.connects = 0
+        self.follows_file = "://" not in stream.url
+        self._writer: _SegmentWriter | None = None
+        self._clock: tuple[datetime, int] | None = None  # wall time of a pts, per connection
+        self._copied_pts: int | None = None  # the last packet copied (files: resume after)
 
     def run(self, stop: threading.Event) -> None:
         camera, shown = self.stream.camera, _safe_url(self.stream.url)
         self.folder.mkdir(parents=True, exist_ok=True)
         backoff = FIRST_BACKOFF_S
+        idle_since: float | None = None
         while not stop.is_set():
             try:
                 container = av.open(
@@ -145,65 +159,88 @@ class StreamRecorder:
             self.connects += 1
             with container:
                 if not container.streams.video:
-                    reason = "the stream has no video"
+                    reason, grew = "the stream has no video", False
                 else:
                     video = container.streams.video[0]
-                    log.info(
-                        "camera %s: %s %s (%s %dx%d)",
-                        camera,
-                        "connected to" if self.connects == 1 else "reconnected to",
-                        shown,
-                        video.codec_context.name,
-                        video.codec_context.width,
-                        video.codec_context.height,
-                    )
+                    if self.connects == 1 or not self.follows_file:
+                        log.info(
+                            "camera %s: %s %s (%s %dx%d)",
+                            camera,
+                            "connected to" if self.connects == 1 else "reconnected to",
+                            shown,
+                            video.codec_context.name,
+                            video.codec_context.width,
+                            video.codec_context.height,
+                        )
                     backoff = FIRST_BACKOFF_S
-                    reason = self._record(container, video, stop)
-            if not stop.is_set():
-                log.warning(
-                    "camera %s: stream dropped (%s); reconnecting in %.0f s",
-                    camera,
-                    reason,
-                    backoff,
-                )
-                stop.wait(backoff)
-                backoff = min(backoff * 2, MAX_BACKOFF_S)
+                    reason, grew = self._record(container, video, stop)
+            if stop.is_set():
+                break
+            if self.follows_file and reason == "end of stream":
+                idle_since = None if grew else idle_since or time.monotonic()
+                idle = idle_since is not None and time.monotonic() - idle_since > FILE_IDLE_S
+                if idle and self._writer is not None:
+                    log.warning("camera %s: %s stopped growing", camera, shown)
+                    self._hand_on()
+                stop.wait(FILE_POLL_S)
+                continue
+            log.warning(
+                "camera %s: stream dropped (%s); reconnecting in %.0f s", camera, reason, backoff
+            )
+            self._hand_on()
+            self._clock = None
+            stop.wait(backoff)
+            backoff = min(backoff * 2, MAX_BACKOFF_S)
+        self._hand_on()
 
-    def _record(self, container, video, stop: threading.Event) -> str:
-        """Copy packets into segments until the stream ends, fails or ``stop``; why it
-        ended."""
-        writer: _SegmentWriter | None = None
-        connected_at: datetime | None = None
-        origin_pts = 0
-        reason = "end of stream"
+    def _record(self, container, video, stop: threading.Event) -> tuple[str, bool]:
+        """Copy packets into segments until the stream ends, fails or ``stop``: why it
+        ended, and whether anything new was copied."""
+        resume = self._copied_pts if self.follows_file else None
+        if resume is not None:
+            # not seekable: read from the start, skipping what was copied
+            with contextlib.suppress(*STREAM_ERRORS):
+                container.seek(resume, stream=video, backward=True)
+        held = None  # a file's last packet may be half written: copied once the next comes
+        grew = False
         try:
             for packet in container.demux(video):
                 if stop.is_set():
-                    reason = "stopped"
-                    break
-                if packet.pts is None:  # a flush packet at the end
-                    continue
-                if packet.is_keyframe and (
-                    writer is None or writer.seconds_to(packet) >= self.segment_s
-                ):
-                    if connected_at is None:
-                        connected_at, origin_pts = self.now(), packet.pts
-                    if writer is not None:
-                        self._hand_on(writer)
-                    start = connected_at + timedelta(
-                        seconds=float((packet.pts - origin_pts) * video.time_base)
-                    )
-                    writer = _SegmentWriter(self.folder, video, packet, start)
-                if writer is not None:  # before the first keyframe nothing can be decoded
-                    writer.write(packet)
+                    return "stopped", grew
+                if packet.pts is None or (resume is not None and packet.pts <= resume):
+                    continue  # a flush packet, or one copied before
+                if held is not None:
+                    self._copy(held, video)
+                    grew = True
+                held = packet
         except STREAM_ERRORS as exc:
-            reason = _why(exc, self.stream.url)
-        finally:
-            if writer is not None:
-                self._hand_on(writer)
-        return reason
+            if held is not None and not self.follows_file:
+                self._copy(held, video)
+            return _why(exc, self.stream.url), grew
+        if held is not None and not self.follows_file:
+            self._copy(held, video)
+            grew = True
+        return "end of stream", grew
 
-    def _hand_on(self, writer: _SegmentWriter) -> None:
+    def _copy(self, packet, video) -> None:
+        """Copy one packet: a keyframe after ``segment_s`` starts the next segment."""
+        writer = self._writer
+        if packet.is_keyframe and (writer is None or writer.seconds_to(packet) >= self.segment_s):
+            if self._clock is None:
+                self._clock = (self.now(), packet.pts)
+            self._hand_on()
+            wall, origin = self._clock
+            start = wall + timedelta(seconds=float((packet.pts - origin) * video.time_base))
+            writer = self._writer = _SegmentWriter(self.folder, video, packet, start)
+        if writer is not None:  # before the first keyframe nothing can be decoded
+            self._copied_pts = packet.pts
+            writer.write(packet)
+
+    def _hand_on(self) -> None:
+        """Close the open segment, if any, and pass it on."""
+        writer, self._writer = self._writer, None
+        if writer is None:
+            return
         try:
             seconds = writer.close()
         except STREAM_ERRORS as exc:
