@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from vigil.adapters import from_axis, from_frigate, from_onvif
+from vigil.adapters import from_axis, from_axis_notification, from_frigate, from_onvif
 from vigil.errors import InvalidInputError
 
 DATA = Path(__file__).parent / "data" / "alarms"
@@ -90,3 +90,22 @@ def test_onvif_field_detector_and_motion_notifications():
 def test_malformed_payloads_say_what_is_wrong(call, message):
     with pytest.raises(InvalidInputError, match=message):
         call()
+
+
+FIELDS = {"event_id": "event", "time": "time", "type": "type", "zone": "zone"}
+RECEIVED = datetime(2026, 11, 20, 21, 0, tzinfo=UTC)
+
+
+def test_an_axis_http_notification_reads_the_parameters_its_rule_templated():
+    params = {"event": "4711", "time": "2026-11-20T22:00:12+01:00", "type": "PIR", "zone": "gate"}
+    alarm = from_axis_notification(params, "lobby", FIELDS, RECEIVED)
+    assert alarm.source_event_id == "axis-http:lobby:4711" and alarm.kind == "PIR"
+    assert alarm.time == datetime(2026, 11, 20, 21, 0, 12, tzinfo=UTC) and alarm.zone == "gate"
+    millis = from_axis_notification({"time": "1763672412000"}, "lobby", FIELDS, RECEIVED)
+    assert millis.time == datetime.fromtimestamp(1763672412, UTC)
+    bare = from_axis_notification({"Message": "motion"}, "lobby", FIELDS, RECEIVED)
+    again = from_axis_notification({"Message": "motion"}, "lobby", FIELDS, RECEIVED)
+    assert bare.time == RECEIVED and bare.kind == "notification"
+    assert bare.source_event_id == again.source_event_id  # the same request, the same alarm
+    with pytest.raises(InvalidInputError, match="is not a time"):
+        from_axis_notification({"time": "yesterday"}, "lobby", FIELDS, RECEIVED)

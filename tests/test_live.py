@@ -171,9 +171,13 @@ def test_a_growing_file_is_followed_as_it_is_written(settings, models, shared_da
     watching.start()
     try:
         wait_for(written.is_set, 60, "the recording to be written")
-        wait_for(lambda: not list((settings.live_dir / "lobby").glob("*.part")) and watcher.analysed and
-                 sum(1 for _ in (settings.live_dir / "lobby").glob("*.mkv")) == watcher.analysed
-                 and watcher.recorders[0]._writer is None, 60, "the last segment")  # fmt: skip
+        folder = settings.live_dir / "lobby"
+
+        def all_analysed() -> bool:
+            closed = watcher.recorders[0]._writer is None and not list(folder.glob("*.part"))
+            return closed and 0 < watcher.analysed == len(list(folder.glob("*.mkv")))
+
+        wait_for(all_analysed, 60, "the last segment")
     finally:
         stop.set()
         watching.join(60)

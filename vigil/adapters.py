@@ -1,13 +1,17 @@
 """Alarm payloads as real sources send them, turned into one shape (pure functions).
 
 Frigate (MQTT ``frigate/events`` and ``frigate/reviews``, or the same JSON by webhook),
-Axis (its MQTT event JSON) and ONVIF rule-engine notifications (XML). Each returns a
-SourceAlarm, or None for a message that is no alarm (an "end", a state going to 0, a
-false positive). The names of sources' fields follow ../shared/ALARMS.md.
+Axis (its MQTT event JSON, or its HTTP notification's templated query string) and ONVIF
+rule-engine notifications (XML). Each returns a SourceAlarm, or None for a message that
+is no alarm (an "end", a state going to 0, a false positive). The names of sources'
+fields follow ../shared/ALARMS.md.
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -115,6 +119,43 @@ def from_axis(payload: dict, camera: str) -> SourceAlarm | None:
         time=_unix(float(stamp) / 1000, "timestamp"),
         kind=topic.rsplit("/", 1)[-1] + (f": {what}" if what else ""),
         text=f"Axis {topic}" + (f" ({what})" if what else ""),
+    )
+
+
+def from_axis_notification(
+    params: Mapping[str, str], camera: str, fields: Mapping[str, str], received: datetime
+) -> SourceAlarm:
+    """An Axis "send notification" HTTP request: a query string the integrator templated
+    in the camera's action rule. ``fields`` names the parameters that carry the event id,
+    the time (ISO-8601 or Unix seconds), the alarm type and the zone; what is missing
+    falls back to the time received and an id made of the parameters themselves."""
+
+    def given(field: str) -> str | None:
+        name = fields.get(field)
+        value = params.get(name) if name else None
+        return value.strip() if value and value.strip() else None
+
+    stamp = given("time")
+    if stamp is None:
+        when = received
+    elif re.fullmatch(r"\d{9,13}(\.\d+)?", stamp):
+        seconds = float(stamp)
+        when = _unix(seconds / 1000 if seconds > 1e11 else seconds, "the Axis time")
+    else:
+        try:
+            when = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+        except ValueError:
+            raise InvalidInputError(f"the Axis time {stamp[:40]!r} is not a time") from None
+    query = "&".join(f"{k}={v}" for k, v in sorted(params.items()) if k != "camera")
+    event = given("event_id") or hashlib.sha256(query.encode()).hexdigest()[:32]
+    kind = given("type") or "notification"
+    return SourceAlarm(
+        source_event_id=f"axis-http:{camera}:{event}",
+        camera=camera,
+        time=when,
+        kind=kind[:64],
+        zone=given("zone"),
+        text=f"Axis notification: {query}",
     )
 
 

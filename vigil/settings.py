@@ -135,6 +135,11 @@ class Settings(BaseSettings):
         description="alarm source -> URL that gets each verdict as a POST signed with that "
         'source\'s secret (VIGIL_ALARM_CALLBACKS=\'{"nvr": "https://nvr.local/vigil"}\')',
     )
+    axis_notification_fields: dict[Literal["event_id", "time", "type", "zone"], str] = Field(
+        {"event_id": "event", "time": "time", "type": "type", "zone": "zone"},
+        description="Axis HTTP notifications: which query parameter (as templated in the "
+        "camera's action rule) carries the event id, time, alarm type and zone",
+    )
     mqtt_url: str | None = Field(
         None,
         description="MQTT broker for alarms in and verdicts out: "

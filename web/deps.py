@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hmac
 import logging
 import threading
 import time
@@ -117,6 +119,36 @@ async def signed_source(
         raise HTTPException(401, f"alarm refused: {exc}") from exc
 
 
+async def basic_source(
+    request: Request, settings: Annotated[Settings, Depends(get_settings)]
+) -> str:
+    """The alarm source of a device that cannot sign its requests (an Axis camera's HTTP
+    notification): HTTP Basic with the source's name and secret; 401 and a log line else.
+    Without a signed timestamp a replay is possible, but a replayed event id is the same
+    alarm."""
+    given = request.headers.get("authorization", "")
+    scheme, _, encoded = given.partition(" ")
+    try:
+        name, _, secret = base64.b64decode(encoded, validate=True).decode().partition(":")
+    except (ValueError, UnicodeDecodeError):
+        name, secret = "", ""
+    expected = settings.alarm_sources.get(name)
+    if (
+        scheme.lower() != "basic"
+        or expected is None
+        or not hmac.compare_digest(secret.encode(), expected.encode())
+    ):
+        log.warning(
+            "alarm refused from %s: bad or missing credentials (source %r)",
+            request.client.host if request.client else "?",
+            name[:64],
+        )
+        raise HTTPException(
+            401, "alarm refused: bad or missing credentials", {"WWW-Authenticate": "Basic"}
+        )
+    return name
+
+
 ContextDep = Annotated[Context, Depends(get_context)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 SearchDep = Annotated[SearchService, Depends(get_search)]
@@ -124,3 +156,4 @@ ChatAgentDep = Annotated[ChatAgent, Depends(get_chat_agent)]
 ConversationsDep = Annotated[ConversationRepository, Depends(get_conversations)]
 AlarmDeskDep = Annotated[AlarmDesk, Depends(get_alarm_desk)]
 SignedSourceDep = Annotated[str, Depends(signed_source)]
+BasicSourceDep = Annotated[str, Depends(basic_source)]

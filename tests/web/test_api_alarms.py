@@ -232,3 +232,21 @@ def test_frigate_axis_and_onvif_payloads_come_in_through_their_adapters(client, 
     assert bad.status_code == 400 and "not usable XML" in bad.json()["detail"]
     nobody = post_raw(client, "/api/alarms/axis", json.dumps(pir).encode(), "nvr")
     assert nobody.status_code == 422  # which camera the device is must be said
+
+
+def test_an_axis_http_notification_comes_in_with_basic_credentials(client):
+    import base64
+
+    when = (LOBBY_START + timedelta(seconds=12)).isoformat()
+    params = {"camera": "lobby", "event": uuid.uuid4().hex, "time": when, "type": "PIR"}
+    good = "Basic " + base64.b64encode(f"nvr:{ALARM_SECRETS['nvr']}".encode()).decode()
+    taken = client.get("/api/alarms/axis/notification", params=params,
+                       headers={"Authorization": good})  # fmt: skip
+    assert taken.status_code == 202, taken.text
+    again = client.post("/api/alarms/axis/notification", params=params,
+                        headers={"Authorization": good})  # fmt: skip
+    assert again.json()["id"] == taken.json()["id"] and again.json()["duplicate"]
+    wrong = "Basic " + base64.b64encode(b"nvr:guess").decode()
+    for headers in ({"Authorization": wrong}, {}):
+        refused = client.get("/api/alarms/axis/notification", params=params, headers=headers)
+        assert refused.status_code == 401 and refused.headers["WWW-Authenticate"] == "Basic"

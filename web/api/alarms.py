@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
 from agent.alarms import AlarmDesk
-from vigil.adapters import SourceAlarm, from_axis, from_frigate, from_onvif
+from vigil.adapters import (
+    SourceAlarm,
+    from_axis,
+    from_axis_notification,
+    from_frigate,
+    from_onvif,
+)
 from vigil.errors import InvalidInputError
 from vigil.inputs import parse_time
 from vigil.store import QueueFullError
 from web.api.defs import AlarmAccepted, AlarmIn, AlarmRecord, FromParam, ReviewIn, ToParam
-from web.deps import AlarmDeskDep, SignedSourceDep
+from web.deps import AlarmDeskDep, BasicSourceDep, SignedSourceDep
 
 router = APIRouter(prefix="/api/alarms", tags=["alarms"])
 
@@ -80,6 +87,20 @@ async def take_in_axis(
 ):
     """An Axis MQTT event JSON of the camera named in ``camera``."""
     return await _take(desk, source, from_axis(await _json(request), camera))
+
+
+@router.api_route("/axis/notification", methods=["GET", "POST"], status_code=202,
+                  response_model=AlarmAccepted)  # fmt: skip
+async def take_in_axis_notification(
+    request: Request, camera: CameraParam, source: BasicSourceDep, desk: AlarmDeskDep
+):
+    """An Axis camera's HTTP "send notification" (its query string, templated in the action
+    rule; the parameter names are set by ``axis_notification_fields``). Axis cannot sign a
+    request: it authenticates with HTTP Basic (source name and secret)."""
+    params = dict(request.query_params)
+    fields = desk.settings.axis_notification_fields
+    received = datetime.now(UTC)
+    return await _take(desk, source, from_axis_notification(params, camera, fields, received))
 
 
 @router.post("/onvif", status_code=202, response_model=AlarmAccepted)
