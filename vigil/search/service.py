@@ -13,7 +13,7 @@ import re
 import threading
 import time
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 import cv2
@@ -32,7 +32,6 @@ from vigil.store.vectors import IMAGE_SPACE, TEXT_SPACE
 
 MAX_QUERY_CHARS = 500
 CANDIDATES_PER_SIGNAL = 50
-TEXT_CLOCK_SLACK = timedelta(seconds=60)  # how late another process's write may commit
 RERANK_TOP = 20
 # Lexical matching is weaker evidence than caption similarity: measured on COCO captions
 # (`vigil eval retrieval`), RRF with the words signal at half weight beats either alone.
@@ -73,14 +72,19 @@ class SearchService:
     # -- lexical index ------------------------------------------------------------------
     def _refresh_lexical(self) -> None:
         """Bring the lexical index up to the store: keyframes added or re-captioned since
-        the last search (by any process: `vigil watch` writes while the server searches).
-        Rows written up to ``TEXT_CLOCK_SLACK`` before the newest one seen are read again,
-        so a transaction that committed late is not missed; after deletions (fewer rows
-        than indexed documents) the index is built again."""
-        if self._texts_seen is not None and self.store.keyframes.count() < len(self._lexical):
+        the last search (by any process: `vigil watch` writes while the server searches),
+        read by when their text was written, so a search after an unchanged store costs one
+        count and one indexed query. Fewer rows than documents (deletions) builds the index
+        again; more (a write that committed after a later one was read) reads them all."""
+        stored = self.store.keyframes.count()
+        if stored < len(self._lexical):
             self._lexical, self._lexical_ids, self._texts_seen = BM25Index(), defaultdict(set), None
-        since = self._texts_seen - TEXT_CLOCK_SLACK if self._texts_seen else None
-        for row in self.store.keyframes.texts(since):
+        self._index_texts(self.store.keyframes.texts(self._texts_seen))
+        if stored > len(self._lexical):
+            self._index_texts(self.store.keyframes.texts())
+
+    def _index_texts(self, rows: list) -> None:
+        for row in rows:
             # where in the picture is not what: "top" must match a garment, not a place
             text = _POSITION.sub(" ", row.caption)
             self._lexical.add(row.id, f"{text} {' '.join(row.labels)}")

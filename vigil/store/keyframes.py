@@ -243,14 +243,14 @@ class KeyframeRepository:
         with self.db.session() as s:
             return s.scalar(select(func.count(Keyframe.id))) or 0
 
-    def texts(self, written_since: datetime | None = None) -> list[KeyframeText]:
+    def texts(self, written_after: datetime | None = None) -> list[KeyframeText]:
         """Every keyframe's caption and labels, for the lexical index; with
-        ``written_since``, only those written (added or re-captioned) at or after it."""
+        ``written_after``, only those written (added or re-captioned) after it."""
         stmt = select(
             Keyframe.id, Camera.name, Keyframe.caption, Keyframe.labels, Keyframe.text_utc
         ).join(Camera, Keyframe.camera_id == Camera.id)
-        if written_since is not None:
-            stmt = stmt.where(Keyframe.text_utc >= written_since)
+        if written_after is not None:
+            stmt = stmt.where(Keyframe.text_utc > written_after)
         with self.db.session() as s:
             rows = s.execute(stmt).all()
         return [
