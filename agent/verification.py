@@ -22,7 +22,6 @@ from vigil.domain import (
     FrameEvidence,
     KeyframeRecord,
     ModelAnswer,
-    TrackRecord,
 )
 from vigil.errors import InvalidInputError, VigilError
 from vigil.inputs import printable
@@ -124,7 +123,7 @@ class AlarmVerifier:
                 )
                 for k in frames
             ],
-            boxes={k.id: _boxes(k, deciding, tracks) for k in frames},
+            boxes={k.id: _boxes(k, deciding) for k in frames},
             model_evidence=self._model_evidence(deciding, frames, utc),
             rationale=self._rationale(decision, frames),
             actions=list(decision.actions),
@@ -198,16 +197,13 @@ class AlarmVerifier:
         return f"{first} Evidence: {len(frames)} frame(s), {span} site time."
 
 
-def _boxes(
-    frame: KeyframeRecord, deciding: list[ClauseCheck], tracks: list[TrackRecord]
-) -> list[list[int]]:
+def _boxes(frame: KeyframeRecord, deciding: list[ClauseCheck]) -> list[list[int]]:
     """Boxes in a frame of the tracks that decided the verdict (all people and vehicles
-    where no track decided it)."""
-    numbers = {n for c in deciding for n in c.tracks}
-    video_tracks = {t.number for t in tracks if t.video_id == frame.video_id}
+    where no track decided it); a track number counts only in its own video."""
+    wanted = {part for c in deciding for part in c.tracks}
     return [
         list(d["box"])
         for d in frame.detections
         if d["cls"] in ("person", "vehicle")
-        and (not numbers or d.get("track") in numbers & video_tracks or d.get("track") is None)
+        and (not wanted or (frame.video_id, d.get("track")) in wanted or d.get("track") is None)
     ]

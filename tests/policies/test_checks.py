@@ -88,9 +88,11 @@ def test_verdicts_confirm_review_or_close_and_missing_video_is_never_a_false_ala
     assert decide(rules, [], has_video=True).verdict == "false_alarm"
 
 
-def later(sighting: Sighting, seconds: float, track: int) -> Sighting:
+def later(sighting: Sighting, seconds: float, track: int, video: int = 2) -> Sighting:
+    """The sighting ``seconds`` later, as track ``track`` of another video (a segment)."""
     moved = tuple((t + timedelta(seconds=seconds), *box) for t, *box in sighting.samples)
-    return Sighting(track, sighting.cls, moved, sighting.wearing, (f"kf{track}",))
+    return Sighting(track, sighting.cls, moved, sighting.wearing, (f"kf{track}",),
+                    ((video, track),))  # fmt: skip
 
 
 def test_a_stay_split_between_two_segments_is_one_stay_and_strangers_stay_apart():
@@ -98,8 +100,11 @@ def test_a_stay_split_between_two_segments_is_one_stay_and_strangers_stay_apart(
     first = walker(1, 12, 0.6)  # a segment ends after 12 s; the next track starts 0.5 s on
     second = later(walker(1, 12, 0.62), 12.5, track=1)
     assert check(r, [first, second]).holds is False  # 12 s each, apart
+    first = Sighting(first.track, first.cls, first.samples, first.wearing, first.keyframe_ids,
+                     ((1, 1),))  # fmt: skip
     (stay,) = joined([second, first])
     assert stay.keyframe_ids == ("kf1", "kf1") and check(r, [stay]).holds is True
+    assert check(r, [stay]).tracks == ((1, 1), (2, 1))  # each track with its own video
     elsewhere = later(walker(2, 12, 0.9), 12.5, track=2)  # starts where nobody ended
     too_late = later(walker(3, 12, 0.6), 16.0, track=3)  # 4 s after
     other_kind = later(walker(4, 12, 0.6, cls="vehicle"), 12.5, track=4)

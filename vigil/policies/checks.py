@@ -31,6 +31,7 @@ class Sighting:
     samples: tuple[tuple[datetime, float, float, float, float], ...]  # t, x1, y1, x2, y2
     wearing: frozenset[str] = frozenset()
     keyframe_ids: tuple[str, ...] = ()
+    parts: tuple[tuple[int, int], ...] = ()  # (video id, track number) of each track in it
 
     @classmethod
     def of(cls, track: TrackRecord) -> Sighting:
@@ -44,6 +45,7 @@ class Sighting:
             samples,
             frozenset(track.attributes.get("wearing", ())),
             tuple(track.keyframe_ids),
+            ((track.video_id, track.number),),
         )
 
 
@@ -54,7 +56,8 @@ class ClauseCheck:
     rule_id: str
     holds: bool | None  # None: the evidence cannot settle it
     reason: str
-    tracks: tuple[int, ...] = ()  # the tracks that made it hold (or left it open)
+    tracks: tuple[tuple[int, int], ...] = ()  # (video, number) of the tracks that made it
+    # hold (or left it open)
     keyframe_ids: tuple[str, ...] = ()
 
 
@@ -76,7 +79,7 @@ def joined(sightings: list[Sighting]) -> list[Sighting]:
         c = chains[at]
         chains[at] = Sighting(
             c.track, c.cls, c.samples + s.samples, c.wearing | s.wearing,
-            c.keyframe_ids + s.keyframe_ids,
+            c.keyframe_ids + s.keyframe_ids, c.parts + s.parts,
         )  # fmt: skip
     return chains
 
@@ -176,7 +179,7 @@ def check_rule(
             False,
             f"{counted(len(stays))} {where}, the longest for {longest:.0f} s "
             f"(the rule needs {rule.min_dwell_s:g} s)",
-            tuple(s.sighting.track for s in stays),
+            tuple(p for s in stays for p in s.sighting.parts),
         )
     unsure: list[_Stay] = []
     if rule.required_wear:
@@ -186,7 +189,7 @@ def check_rule(
     count = most_at_once(long_enough)
     dwell = f" for {min(s.dwell_s for s in long_enough):.0f} s or more" if rule.min_dwell_s else ""
     without = f" without {' and '.join(rule.required_wear)}" if rule.required_wear else ""
-    tracks = tuple(s.sighting.track for s in long_enough + unsure)
+    tracks = tuple(p for s in long_enough + unsure for p in s.sighting.parts)
     frames = tuple(k for s in long_enough + unsure for k in s.sighting.keyframe_ids)
     if count >= rule.min_count:
         return ClauseCheck(
