@@ -18,6 +18,7 @@ import threading
 from datetime import UTC, datetime, timedelta
 from multiprocessing.process import BaseProcess
 
+from agent.mqtt import MqttLink
 from agent.outcomes import InBackground, SignedCallbacks, VerdictSender
 from agent.verification import AlarmVerifier, FrameQuestion
 from tools.video import VideoTools
@@ -288,8 +289,6 @@ def work_queue(settings: Settings, parent: int) -> None:
             InBackground(SignedCallbacks(settings.alarm_callbacks, settings.alarm_sources))
         )
     if settings.mqtt_url:
-        from agent.mqtt import MqttLink
-
         desk.senders.append(
             MqttLink(settings, f"vigil-verdicts-{os.getpid()}").start().publish_verdict
         )

@@ -69,5 +69,7 @@ def test_broker_and_callback_urls_are_checked_when_settings_load():
     with pytest.raises(ValidationError, match="mqtt://"):
         Settings(mqtt_url="tcp://broker:1883")
     with pytest.raises(ValidationError, match="callback of 'nvr' must be an http"):
-        Settings(alarm_callbacks={"nvr": "ftp://nvr/verdicts"})
+        Settings(alarm_sources={"nvr": "s"}, alarm_callbacks={"nvr": "ftp://nvr/verdicts"})
+    with pytest.raises(ValidationError, match="needs its secret in alarm_sources"):
+        Settings(alarm_callbacks={"nvr": "https://nvr/verdicts"})
     assert Settings(mqtt_url="mqtts://u:p@broker").mqtt_url == "mqtts://u:p@broker"

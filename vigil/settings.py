@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -176,10 +176,13 @@ class Settings(BaseSettings):
 
     @field_validator("alarm_callbacks")
     @classmethod
-    def _callback_urls(cls, urls: dict[str, str]) -> dict[str, str]:
+    def _callback_urls(cls, urls: dict[str, str], info: ValidationInfo) -> dict[str, str]:
+        secrets = info.data.get("alarm_sources", {})
         for source, url in urls.items():
             if not url.startswith(("http://", "https://")):
                 raise ValueError(f"the callback of {source!r} must be an http(s) URL")
+            if source not in secrets:
+                raise ValueError(f"the callback of {source!r} needs its secret in alarm_sources")
         return urls
 
     @classmethod
