@@ -272,6 +272,26 @@ def start_worker(settings: Settings) -> BaseProcess:
     return worker
 
 
+def keep_worker(settings: Settings, stop: threading.Event, join_s: float) -> None:
+    """Run the worker process until ``stop``, starting it again (and saying so) whenever
+    it dies: a server that takes alarms nobody verifies would be worse than one that is
+    down. Its claimed alarm is queued again by the next worker."""
+    pause = 1.0
+    worker = start_worker(settings)
+    while not stop.wait(1.0):
+        if worker.is_alive():
+            continue
+        log.error("the alarm worker died (exit code %s): starting another", worker.exitcode)
+        if stop.wait(pause):
+            break
+        pause = min(pause * 2, 60.0)
+        worker = start_worker(settings)
+    worker.terminate()  # it finishes the alarm in hand, then stops
+    worker.join(join_s)
+    if worker.is_alive():
+        worker.kill()
+
+
 def work_queue(settings: Settings, parent: int) -> None:
     """The worker process: verify alarms until SIGTERM or until the parent is gone; it
     looks for new alarms every ``WORKER_POLL_S`` (the intake's wake-up is in another

@@ -15,7 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from swagger_ui_bundle import swagger_ui_path
 
-from agent.alarms import AlarmDesk, start_worker
+from agent.alarms import AlarmDesk, keep_worker
 from agent.mqtt import start_mqtt_intake
 from vigil import __version__
 from vigil.context import Context, shared_context
@@ -89,7 +89,13 @@ def create_app(
         if warm_up:
             warmer.start()
         desk = _site_desk(app) if alarm_services else None
-        worker = start_worker(desk.settings) if desk is not None else None
+        keeper = threading.Thread(
+            target=keep_worker,
+            args=(desk.settings if desk else None, stopping, SHUTDOWN_JOIN_S),
+            name="alarm-worker-keeper",
+        )
+        if desk is not None:
+            keeper.start()
         mqtt_intake = start_mqtt_intake(desk) if desk and desk.settings.mqtt_url else None
         try:
             yield
@@ -97,11 +103,8 @@ def create_app(
             stopping.set()
             if mqtt_intake is not None:
                 mqtt_intake.stop()
-            if worker is not None:
-                worker.terminate()  # it finishes the alarm in hand, then stops
-                worker.join(SHUTDOWN_JOIN_S)
-                if worker.is_alive():
-                    worker.kill()  # its claimed alarm is queued again on the next start
+            if keeper.is_alive():
+                keeper.join(2 * SHUTDOWN_JOIN_S)
             app.state.questions.stop_all(SHUTDOWN_JOIN_S)
             if warmer.is_alive():
                 warmer.join(SHUTDOWN_JOIN_S)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -66,20 +67,34 @@ def test_a_signed_alarm_is_accepted_verified_once_and_shown_in_the_site_zone(cli
     assert shown["time"].endswith("+01:00") and shown["verdict"]["evidence"]
 
 
-def test_the_servers_worker_process_verifies_alarms_and_stops_with_it(alarm_site):
+def test_the_servers_worker_process_verifies_alarms_comes_back_and_stops_with_it(alarm_site):
+    import signal
+
     app = create_app()  # alarm services: the worker is a process of its own
     app.dependency_overrides[get_context] = lambda: alarm_site
-    with TestClient(app) as client:
-        alarm_id = post(client, alarm()).json()["id"]
-        deadline = time.monotonic() + 120  # the worker process imports and opens the store
+
+    def verified(client, alarm_id: str) -> dict:
+        deadline = time.monotonic() + 120  # a worker process imports and opens the store
         while (shown := client.get(f"/api/alarms/{alarm_id}").json())["status"] != "verified":
             assert time.monotonic() < deadline, shown
             time.sleep(0.1)
-        workers = [p for p in multiprocessing.active_children() if p.name == "alarm-worker"]
-        assert len(workers) == 1
-    assert shown["verdict"]["verdict"] == "confirmed" and shown["attempts"] == 1
-    workers[0].join(15)
-    assert workers[0].exitcode == 0  # stopped by the server's shutdown, not killed
+        return shown
+
+    def workers() -> list:
+        return [p for p in multiprocessing.active_children() if p.name == "alarm-worker"]
+
+    with TestClient(app) as client:
+        first = verified(client, post(client, alarm()).json()["id"])
+        (dead,) = workers()
+        os.kill(dead.pid, signal.SIGKILL)  # the worker dies: another takes over
+        dead.join(10)
+        second = verified(client, post(client, alarm()).json()["id"])
+        (last,) = workers()
+        assert last.pid != dead.pid
+    for shown in (first, second):
+        assert shown["verdict"]["verdict"] == "confirmed" and shown["attempts"] == 1
+    last.join(15)
+    assert last.exitcode == 0  # stopped by the server's shutdown, not killed
 
 
 def test_a_retried_alarm_is_the_same_alarm_with_one_verdict(client, alarm_site):
