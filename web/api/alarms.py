@@ -89,8 +89,10 @@ async def take_in_axis(
     return await _take(desk, source, from_axis(await _json(request), camera))
 
 
-@router.api_route("/axis/notification", methods=["GET", "POST"], status_code=202,
-                  response_model=AlarmAccepted)  # fmt: skip
+@router.post("/axis/notification", status_code=202, response_model=AlarmAccepted,
+             operation_id="take_in_axis_notification_post")  # fmt: skip
+@router.get("/axis/notification", status_code=202, response_model=AlarmAccepted,
+            operation_id="take_in_axis_notification_get")  # fmt: skip
 async def take_in_axis_notification(
     request: Request, camera: CameraParam, source: BasicSourceDep, desk: AlarmDeskDep
 ):
