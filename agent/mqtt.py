@@ -125,6 +125,8 @@ class MqttLink:
                 log.info("MQTT %s: alarm %s%s", topic, record.id, "" if new else " (again)")
         except VigilError as exc:  # bad payloads and a full queue alike: said, never fatal
             log.warning("MQTT %s: message not taken in: %s", topic[:200], exc)
+        except Exception:  # a bug must not end paho's network loop, and with it all intake
+            log.exception("MQTT %s: message not taken in", topic[:200])
 
 
 def start_mqtt_intake(desk: AlarmDesk) -> MqttLink:
