@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 
 from vigil.models import ModelRegistry
+from vigil.once import Once
 from vigil.settings import Settings, get_settings
 from vigil.store import Store
 
@@ -23,16 +23,10 @@ def open_context(settings: Settings | None = None) -> Context:
     return Context(settings, Store(settings), ModelRegistry(settings))
 
 
-_opening = threading.Lock()
-_shared: list[Context] = []
+_shared: Once[Context] = Once(open_context)
 
 
 def shared_context() -> Context:
     """The context shared by every command and request of this process, opened once even
-    when the first requests arrive together (Chroma's embedded client must not be opened
-    twice at the same time)."""
-    if not _shared:
-        with _opening:
-            if not _shared:
-                _shared.append(open_context())
-    return _shared[0]
+    when the first requests arrive together."""
+    return _shared.get()

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Generic, TypeVar
 
+from vigil.once import Once
+
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 MAX_BATCH = 256
@@ -31,20 +33,18 @@ class GroupCommit(Generic[Item, Result]):
         self._write = write
         self._max_batch = max_batch
         self._pending: queue.SimpleQueue[tuple[Item, Future[Result]]] = queue.SimpleQueue()
-        self._start = threading.Lock()
-        self._writer: threading.Thread | None = None
+        self._writer = Once(self._start_writer)
 
     def submit(self, item: Item) -> Future[Result]:
         done: Future[Result] = Future()
         self._pending.put((item, done))
-        if self._writer is None:
-            with self._start:
-                if self._writer is None:
-                    self._writer = threading.Thread(
-                        target=self._run, name="group-commit", daemon=True
-                    )
-                    self._writer.start()
+        self._writer.get()
         return done
+
+    def _start_writer(self) -> threading.Thread:
+        writer = threading.Thread(target=self._run, name="group-commit", daemon=True)
+        writer.start()
+        return writer
 
     def _run(self) -> None:
         while True:

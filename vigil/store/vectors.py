@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +16,7 @@ from urllib.parse import urlparse
 import numpy as np
 
 from vigil.errors import VigilError
+from vigil.once import Once
 
 TEXT_SPACE = "captions"
 IMAGE_SPACE = "images"
@@ -69,20 +69,14 @@ class VectorStore:
     """
 
     def __init__(self, connect: Callable[[], object]) -> None:
-        self._connect = connect
-        self._client = None
-        self._opening = threading.Lock()
+        self._client = Once(connect)
         self._collections: dict[str, object] = {}
 
     @property
     def client(self):
-        """The Chroma client, opened on first use (once, even from concurrent threads): a
-        process that never touches vectors, such as the alarm worker, never opens Chroma."""
-        if self._client is None:
-            with self._opening:
-                if self._client is None:
-                    self._client = self._connect()
-        return self._client
+        """The Chroma client, opened on first use: a process that never touches vectors,
+        such as the alarm worker, never opens Chroma."""
+        return self._client.get()
 
     @staticmethod
     def _name(space: str, model_name: str, camera: str) -> str:
