@@ -9,6 +9,7 @@ the alarm's source event id makes a replay the same alarm.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 
@@ -64,4 +65,24 @@ def check_signature(
         signature, sign(secrets[source], timestamp or "", body)
     ):
         raise SignatureError("bad signature")
+    return source
+
+
+def check_basic(secrets: dict[str, str], authorization: str | None) -> str:
+    """The source of an HTTP Basic ``Authorization`` header with its name and secret, for
+    devices that cannot sign (an Axis camera's HTTP notification); SignatureError else.
+    Without a signed timestamp a replay is possible: its event id makes it the same alarm.
+    """
+    scheme, _, encoded = (authorization or "").partition(" ")
+    try:
+        source, _, secret = base64.b64decode(encoded, validate=True).decode().partition(":")
+    except (ValueError, UnicodeDecodeError):
+        source, secret = "", ""
+    expected = secrets.get(source)
+    if (
+        scheme.lower() != "basic"
+        or expected is None
+        or not hmac.compare_digest(secret.encode(), expected.encode())
+    ):
+        raise SignatureError(f"bad or missing credentials (source {source[:64]!r})")
     return source

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import hmac
 import logging
 import threading
 import time
@@ -25,6 +23,7 @@ from vigil.signing import (
     SOURCE_HEADER,
     TIMESTAMP_HEADER,
     SignatureError,
+    check_basic,
     check_signature,
 )
 from vigil.store.conversations import ConversationRepository
@@ -110,43 +109,27 @@ async def signed_source(
             settings.alarm_max_skew_s,
         )
     except SignatureError as exc:
-        log.warning(
-            "alarm refused from %s (source %r): %s",
-            request.client.host if request.client else "?",
-            (headers.get(SOURCE_HEADER) or "")[:64],
-            exc,
-        )
-        raise HTTPException(401, f"alarm refused: {exc}") from exc
+        raise _refused(request, exc, f"source {(headers.get(SOURCE_HEADER) or '')[:64]!r}") from exc
 
 
 async def basic_source(
     request: Request, settings: Annotated[Settings, Depends(get_settings)]
 ) -> str:
-    """The alarm source of a device that cannot sign its requests (an Axis camera's HTTP
-    notification): HTTP Basic with the source's name and secret; 401 and a log line else.
-    Without a signed timestamp a replay is possible, but a replayed event id is the same
-    alarm."""
-    given = request.headers.get("authorization", "")
-    scheme, _, encoded = given.partition(" ")
+    """The alarm source of a device that cannot sign its requests, by HTTP Basic with the
+    source's name and secret; 401 (and a log line) else."""
     try:
-        name, _, secret = base64.b64decode(encoded, validate=True).decode().partition(":")
-    except (ValueError, UnicodeDecodeError):
-        name, secret = "", ""
-    expected = settings.alarm_sources.get(name)
-    if (
-        scheme.lower() != "basic"
-        or expected is None
-        or not hmac.compare_digest(secret.encode(), expected.encode())
-    ):
-        log.warning(
-            "alarm refused from %s: bad or missing credentials (source %r)",
-            request.client.host if request.client else "?",
-            name[:64],
-        )
-        raise HTTPException(
-            401, "alarm refused: bad or missing credentials", {"WWW-Authenticate": "Basic"}
-        )
-    return name
+        return check_basic(settings.alarm_sources, request.headers.get("authorization"))
+    except SignatureError as exc:
+        raise _refused(request, exc, headers={"WWW-Authenticate": "Basic"}) from exc
+
+
+def _refused(
+    request: Request, exc: SignatureError, about: str = "", headers: dict | None = None
+) -> HTTPException:
+    """The 401 for an alarm whose source did not prove itself, said in the log too."""
+    client = request.client.host if request.client else "?"
+    log.warning("alarm refused from %s%s: %s", client, f" ({about})" if about else "", exc)
+    return HTTPException(401, f"alarm refused: {exc}", headers)
 
 
 ContextDep = Annotated[Context, Depends(get_context)]
