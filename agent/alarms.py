@@ -2,9 +2,8 @@
 
 Intake checks what it can before the 202 (a known camera, a plausible time) and stores the
 alarm; a worker (a process of its own under the server) claims alarms by priority and
-stores each verdict once. A failure
-while verifying is retried; after three tries the alarm goes to a person (needs_review),
-never closed.
+stores each verdict once. A failure while verifying is retried; after three tries the
+alarm goes to a person (needs_review), never closed.
 """
 
 from __future__ import annotations
@@ -73,7 +72,9 @@ class AlarmDesk:
         (record, whether it is new), once committed. InvalidInputError for an unknown
         camera or a time that cannot be an alarm's; QueueFullError when the queue is full."""
         return self._taken(
-            self.store.alarms.accept(self._admitted(source, alarm, now), self._max_queued)
+            self.store.alarms.accept(
+                self._admitted(source, alarm, now), self.settings.alarm_queue_max
+            )
         )
 
     async def take_in_async(
@@ -81,13 +82,9 @@ class AlarmDesk:
     ) -> tuple[AlarmRecord, bool]:
         """``take_in`` for an event loop: it waits for the commit without holding a thread."""
         pending = self.store.alarms.accept_later(
-            self._admitted(source, alarm, now), self._max_queued
+            self._admitted(source, alarm, now), self.settings.alarm_queue_max
         )
         return self._taken(await asyncio.wrap_future(pending))
-
-    @property
-    def _max_queued(self) -> int:
-        return self.settings.alarm_queue_max
 
     def _admitted(self, source: str, alarm: SourceAlarm, now: datetime | None) -> NewAlarm:
         """The alarm as it is stored: camera by its policy name, priority from the clauses

@@ -56,6 +56,7 @@ class AlarmVerifier:
         self.settings = settings
         self.store = store
         self.policy = policy
+        self.rules = {r.id: r for r in policy.rules}  # a frozen policy: made once
         self.ask = ask  # a VLM's answer about a stored frame, where the site has a VLM
         self.before = timedelta(seconds=before_s)
         self.after = timedelta(seconds=after_s)
@@ -90,7 +91,7 @@ class AlarmVerifier:
         ]
         recorded = stored and self.store.videos.covers(camera, utc)
         window_in = stored and self.store.videos.covers(camera, end)
-        decision = decide({r.id: r for r in self.policy.rules}, checks, recorded)
+        decision = decide(self.rules, checks, recorded)
         by_rule = {c.rule_id: c for c in checks}
         deciding = [by_rule[i] for i in decision.decided_by if i in by_rule]
         if recorded and not keyframes:  # a quiet scene keeps few keyframes: show the nearest
@@ -139,10 +140,9 @@ class AlarmVerifier:
         nearest the alarm. Computed after the verdict, so nothing it says can change it."""
         if self.ask is None or not frames:
             return []
-        rules = {r.id: r for r in self.policy.rules}
         frame = min(frames, key=lambda k: abs((k.utc - utc).total_seconds()))
         answers = []
-        for question in dict.fromkeys(q for c in deciding for q in rules[c.rule_id].questions):
+        for question in dict.fromkeys(q for c in deciding for q in self.rules[c.rule_id].questions):
             try:
                 answer, model = self.ask(frame.id, question)
             except VigilError as exc:  # the verdict stands without it

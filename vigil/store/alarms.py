@@ -1,10 +1,10 @@
 """Alarms: the durable queue between intake and verification, and the verdicts.
 
 An alarm is committed here before the intake answers 202; alarms arriving together share
-one transaction. Workers claim the most urgent
-queued alarm with a compare-and-set (queued -> verifying) and commit its verdict in one
-transaction (verifying -> verified); alarms left verifying by a crash are queued again on
-start, so each accepted alarm gets exactly one stored verdict.
+one transaction. Workers claim the most urgent queued alarm with a compare-and-set
+(queued -> verifying) and commit its verdict in one transaction (verifying -> verified);
+alarms left verifying by a crash are queued again on start, so each accepted alarm gets
+exactly one stored verdict.
 """
 
 from __future__ import annotations
