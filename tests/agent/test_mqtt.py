@@ -63,6 +63,9 @@ def client_of(url: str) -> mqtt.Client:
     client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"test-{uuid.uuid4().hex}")
     client.connect("127.0.0.1", int(url.rsplit(":", 1)[1]))
     client.loop_start()
+    # paho queues what is published before the broker's CONNACK, and its resend of that
+    # queue can race the next publish: publish only once connected
+    wait_for(client.is_connected, 10, "the test client to connect")
     return client
 
 
