@@ -19,6 +19,7 @@ from multiprocessing.process import BaseProcess
 
 from agent.mqtt import MqttLink
 from agent.outcomes import InBackground, SignedCallbacks, VerdictSender
+from agent.reports import ReportDrafter
 from agent.verification import AlarmVerifier, FrameQuestion
 from tools.video import VideoTools
 from vigil.adapters import SourceAlarm
@@ -61,6 +62,7 @@ class AlarmDesk:
         )
         self.wake = threading.Event()  # set on every new alarm, for a worker thread
         self.senders: list[VerdictSender] = []  # told each verdict once it is stored
+        self.drafter = ReportDrafter(settings, store, policy.name)
         # a provisional verdict is looked at again as often as new live video can arrive
         self.revisit_every = timedelta(seconds=max(2.0, settings.live_segment_s / 2))
 
@@ -144,6 +146,8 @@ class AlarmDesk:
         revisit = None if verdict.final else now + self.revisit_every
         changed = self.store.alarms.finish(alarm.id, verdict.model_dump(mode="json"), revisit)
         record = self.get(alarm.id)
+        if verdict.final and verdict.verdict == "confirmed":
+            self._draft_report(record, "vigil")
         if changed or verdict.final:
             for send in self.senders:
                 try:
@@ -216,7 +220,20 @@ class AlarmDesk:
             at=datetime.now(UTC),
         )
         self.store.alarms.record_review(alarm_id, review.model_dump(mode="json"))
-        return self.get(alarm_id)
+        reviewed = self.get(alarm_id)
+        if standing == "confirmed":
+            self._draft_report(reviewed, review.by)
+        return reviewed
+
+    def _draft_report(self, record: AlarmRecord, by: str) -> None:
+        """The incident report of a confirmed alarm, drafted once; a failure is logged and
+        never costs the verdict or the review."""
+        try:
+            incident, new = self.drafter.from_alarm(record, by)
+            if new:
+                log.info("alarm %s: incident %s drafted", record.id, incident.id)
+        except Exception:
+            log.exception("drafting the report of alarm %s failed", record.id)
 
     def _shown(self, record: AlarmRecord) -> AlarmRecord:
         """The record with its times in the site's zone."""

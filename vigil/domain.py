@@ -246,3 +246,90 @@ class AlarmRecord(Fact):
     revisions: list[AlarmVerdict] = Field(
         [], description="earlier verdicts that more video revised, oldest first"
     )
+
+
+ROLES = ("operator", "supervisor", "admin")  # each may do what the one before may
+
+
+class UserRecord(Fact):
+    name: str
+    role: str = Field(description="operator, supervisor or admin")
+    created: datetime
+
+
+class Statement(Fact):
+    """One sentence of a report and the frames it rests on. Vigil's own sentences about the
+    video always cite frames; an operator's may cite none, and then say so."""
+
+    text: str
+    frames: list[str] = []
+    by: str = Field("vigil", description="vigil, the model, or the user who wrote it")
+
+
+class TimelineEntry(Fact):
+    time: datetime = Field(description="in the site time zone")
+    camera: str
+    text: str
+    frames: list[str] = []
+
+
+class ClauseCited(Fact):
+    id: str = Field(description="the policy clause, e.g. sample/lobby/after-hours")
+    title: str
+    holds: bool | None
+    reason: str
+
+
+class EvidenceItem(Fact):
+    frame_id: str
+    camera: str
+    time: datetime = Field(description="in the site time zone")
+    caption: str
+    thumbnail: str
+    video_id: int | None = None
+    offset_s: float | None = None
+
+
+class IncidentReport(Fact):
+    """The report of an incident as one version holds it. Fields nothing grounds stay
+    empty and are named in ``flags`` for the operator, never invented."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    title: str
+    site: str
+    cameras: list[str]
+    start: datetime | None = Field(description="first evidence frame (site time zone)")
+    end: datetime | None = Field(description="last evidence frame (site time zone)")
+    verdict: str | None = Field(None, description="the alarm verdict it started from, if any")
+    timeline: list[TimelineEntry] = []
+    description: list[Statement] = []
+    people: list[Statement] = Field([], description="clothing, colour, posture, direction")
+    vehicles: list[Statement] = Field([], description="type, colour, direction")
+    policy_clauses: list[ClauseCited] = []
+    actions_taken: list[Statement] = []
+    recommended_actions: list[str] = []
+    evidence: list[EvidenceItem] = []
+    flags: list[str] = Field([], description="fields left for a person to fill or check")
+
+
+class ReportVersionRecord(Fact):
+    version: int
+    status: str
+    author: str
+    at: datetime
+    note: str
+
+
+class IncidentRecord(Fact):
+    """An incident, the version of its report in force, and its history."""
+
+    id: str
+    created: datetime
+    created_by: str
+    origin: str = Field(description="alarm, chat or moments")
+    origin_ref: str
+    status: str = Field(description="draft, edited, submitted or approved")
+    version: int
+    report: IncidentReport
+    history: list[ReportVersionRecord] = []

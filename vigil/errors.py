@@ -17,6 +17,14 @@ class NotFoundError(InvalidInputError):
     """The caller named something Vigil does not have (a conversation, a frame)."""
 
 
+class NotAllowedError(VigilError):
+    """The user's role may not do this (approve, export, read the audit log)."""
+
+
+class StateError(InvalidInputError):
+    """The thing exists but is not in a state that allows this (an approved report edited)."""
+
+
 class CorruptVideoError(InvalidInputError):
     """A file that claims to be video cannot be decoded."""
 

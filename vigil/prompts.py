@@ -14,7 +14,9 @@ from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, UndefinedError
+
+from vigil.errors import InvalidInputError
 
 PROMPTS_DIR = Path(str(files("prompts")))  # package data: an installed wheel has them too
 _VERSION = re.compile(r"^\{#\s*version:\s*(\S+)\s*#\}")
@@ -90,3 +92,24 @@ def render_prompt(name: str, **values: object) -> RenderedPrompt:
     """Render one template with ``values``; missing values are an error, not blanks."""
     text = _environment().get_template(name).render(**values).strip()
     return RenderedPrompt(name, prompt_version(name), text)
+
+
+def render_document(name: str, site_templates: Path | None = None, **values: object) -> str:
+    """Render a report template (HTML escaped, Markdown as is); a site's own template of
+    the same name in ``site_templates`` wins. A template naming a value that reports do
+    not have is a clear error, never a blank."""
+    loaders = [str(site_templates)] if site_templates else []
+    env = Environment(
+        loader=FileSystemLoader([*loaders, str(PROMPTS_DIR)]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=name.endswith(".html.j2"),
+    )
+    env.filters["compact"] = compact
+    try:
+        return env.get_template(name).render(**values)
+    except UndefinedError as exc:
+        raise InvalidInputError(f"the report template {name} uses a missing field: {exc}") from None
+    except TemplateError as exc:
+        raise InvalidInputError(f"the report template {name} is broken: {exc}") from None

@@ -154,6 +154,21 @@ class Settings(BaseSettings):
         "vigil/verdicts", description="each verdict is published to <topic>/<camera>"
     )
 
+    # reports, audit, users
+    report_templates_dir: Path | None = Field(
+        None,
+        description="a folder of the site's own report.html.j2 / report.md.j2, used before "
+        "the packaged ones (prompts/)",
+    )
+    audit_keep_days: int = Field(
+        183,
+        ge=183,
+        description="days the audit log keeps its entries (at least six months: EU AI Act)",
+    )
+    session_hours: float = Field(
+        12.0, gt=0, le=168, description="how long a web sign-in lasts before asking again"
+    )
+
     live_segment_s: float = Field(
         20.0,
         ge=2,
@@ -218,6 +233,11 @@ class Settings(BaseSettings):
     def live_dir(self) -> Path:
         """Segments recorded from live streams, one folder per camera."""
         return self.data_dir / "live"
+
+    @property
+    def keys_dir(self) -> Path:
+        """The site's signing key pair (`vigil keys init`)."""
+        return self.data_dir / "keys"
 
     @property
     def models_dir(self) -> Path:

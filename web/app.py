@@ -19,7 +19,14 @@ from agent.alarms import AlarmDesk, keep_worker
 from agent.mqtt import start_mqtt_intake
 from vigil import __version__
 from vigil.context import Context, shared_context
-from vigil.errors import InvalidInputError, ModelBusyError, NotFoundError, VigilError
+from vigil.errors import (
+    InvalidInputError,
+    ModelBusyError,
+    NotAllowedError,
+    NotFoundError,
+    StateError,
+    VigilError,
+)
 from vigil.settings import get_settings
 from web.api import alarms, chat, keyframes, search, tracks
 from web.deps import alarm_desk, get_chat_agent, get_context
@@ -28,6 +35,10 @@ from web.questions import QuestionRuns
 
 log = logging.getLogger(__name__)
 SHUTDOWN_JOIN_S = 10.0
+# the first match wins: a subclass before its base
+ERROR_STATUS = (
+    (NotFoundError, 404), (StateError, 409), (InvalidInputError, 400), (NotAllowedError, 403),
+)  # fmt: skip
 
 
 def _context(app: FastAPI) -> Context:
@@ -140,13 +151,7 @@ def create_app(
     async def vigil_error(request: Request, exc: VigilError) -> JSONResponse:
         if isinstance(exc, ModelBusyError):
             return _error(request, 503, str(exc), {"Retry-After": str(exc.retry_after_s)})
-        status = (
-            404
-            if isinstance(exc, NotFoundError)
-            else 400
-            if isinstance(exc, InvalidInputError)
-            else 503
-        )
+        status = next((code for kind, code in ERROR_STATUS if isinstance(exc, kind)), 503)
         return _error(request, status, str(exc))
 
     @app.exception_handler(RequestValidationError)

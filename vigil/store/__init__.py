@@ -1,7 +1,8 @@
 """The store: the only owner of SQL sessions, Chroma collections and thumbnail files.
 
 Everything above it reads and writes through named methods: `videos` (cameras, videos,
-ingest jobs), `keyframes` (rows, search scope, cached frame answers), `conversations`, and
+ingest jobs), `keyframes` (rows, search scope, cached frame answers), `conversations`,
+`alarms`, `audit` (the hash-chained log), `users`, `reports` (incidents, versions), and
 the operations below that keep rows, vectors and thumbnails in step.
 """
 
@@ -16,12 +17,15 @@ import numpy as np
 from vigil.domain import VideoRecord
 from vigil.settings import Settings
 from vigil.store.alarms import AlarmRepository, NewAlarm, QueueFullError
+from vigil.store.audit import AuditRepository
 from vigil.store.conversations import ConversationRepository
 from vigil.store.health import StoreHealth, check_store
 from vigil.store.keyframes import KeyframeRepository, NewKeyframe, Revision
+from vigil.store.reports import ReportRepository
 from vigil.store.sql import Database
 from vigil.store.thumbnails import ThumbnailStore
 from vigil.store.tracks import NewTrack, TrackRepository
+from vigil.store.users import UserRepository
 from vigil.store.vectors import IMAGE_SPACE, TEXT_SPACE, VectorStore, make_client
 from vigil.store.videos import VideoRepository
 
@@ -52,6 +56,9 @@ class Store:
         self.conversations = ConversationRepository(self.db)
         self.tracks = TrackRepository(self.db)
         self.alarms = AlarmRepository(self.db)
+        self.audit = AuditRepository(self.db)
+        self.users = UserRepository(self.db)
+        self.reports = ReportRepository(self.db)
 
     def add_keyframes(
         self,

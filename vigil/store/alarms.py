@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from vigil.domain import AlarmRecord
 from vigil.errors import VigilError
+from vigil.store.audit import append
 from vigil.store.batching import GroupCommit
 from vigil.store.sql import Alarm, Database, utcnow
 
@@ -145,6 +146,13 @@ class AlarmRepository:
                 attempts=0,
             )
             s.add(row)
+            append(
+                s,
+                f"source:{new.source}",
+                "alarm.in",
+                f"alarm:{row.id}",
+                {"camera": new.camera, "kind": new.kind, "event": new.source_event_id},
+            )
             waiting += 1
             known[key] = _record(row)
             results.append((known[key], True))
@@ -222,6 +230,19 @@ class AlarmRepository:
             row.outcome = verdict["verdict"]
             row.verified_utc = utcnow()
             row.revisit_utc = revisit
+            if changed:
+                append(
+                    s,
+                    "vigil",
+                    "alarm.verdict",
+                    f"alarm:{alarm_id}",
+                    {
+                        "verdict": verdict["verdict"],
+                        "decided_by": verdict["decided_by"],
+                        "final": verdict.get("final", True),
+                        "frames": [e["frame_id"] for e in verdict.get("evidence", [])],
+                    },
+                )
             return changed
 
     def stop_revisits(self, alarm_id: str) -> None:
@@ -232,6 +253,17 @@ class AlarmRepository:
     def record_review(self, alarm_id: str, review: dict) -> None:
         with self.db.session() as s:
             s.execute(update(Alarm).where(Alarm.id == alarm_id).values(review=review))
+            append(
+                s,
+                review["by"],
+                "alarm.review",
+                f"alarm:{alarm_id}",
+                {
+                    "decision": review["decision"],
+                    "verdict": review["verdict"],
+                    "reason": review["reason"][:200],
+                },
+            )
 
     def get(self, alarm_id: str) -> AlarmRecord | None:
         with self.db.session() as s:

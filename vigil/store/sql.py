@@ -230,6 +230,73 @@ class FrameAnswer(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+class AuditEntry(Base):
+    """One entry of the audit log; ``hash`` covers its fields and the hash before it."""
+
+    __tablename__ = "audit_entries"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at_utc: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    actor: Mapped[str] = mapped_column(String(128))
+    action: Mapped[str] = mapped_column(String(64))
+    subject: Mapped[str] = mapped_column(String(128), index=True)
+    detail: Mapped[dict] = mapped_column(JSON)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHead(Base):
+    """The audit chain's one head row: its last entry, and where pruning left it starting.
+    Appending updates this row first, which serialises appends across processes."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+    first_seq: Mapped[int] = mapped_column(Integer)
+    anchor_hash: Mapped[str] = mapped_column(String(64))
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    role: Mapped[str] = mapped_column(String(16))  # operator | supervisor | admin
+    password_hash: Mapped[str] = mapped_column(String(128))  # bcrypt
+    created_utc: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    password_utc: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Incident(Base):
+    """An incident and where its report stands; its text lives in report versions."""
+
+    __tablename__ = "incidents"
+    __table_args__ = (UniqueConstraint("origin", "origin_ref"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    created_utc: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(64))
+    origin: Mapped[str] = mapped_column(String(16))  # alarm | chat | moments
+    origin_ref: Mapped[str] = mapped_column(String(128))
+    status: Mapped[str] = mapped_column(String(16))  # draft | edited | submitted | approved
+    version: Mapped[int] = mapped_column(Integer)
+
+
+class ReportVersion(Base):
+    """One version of an incident's report, as its author left it (never changed)."""
+
+    __tablename__ = "report_versions"
+
+    incident_id: Mapped[str] = mapped_column(ForeignKey("incidents.id"), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    status: Mapped[str] = mapped_column(String(16))
+    author: Mapped[str] = mapped_column(String(64))
+    at_utc: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    note: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[dict] = mapped_column(JSON)
+
+
 class Database:
     """Engine + session factory; brings the schema up to date (migrations) on open."""
 

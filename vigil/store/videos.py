@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, func, select, update
@@ -107,6 +108,12 @@ class VideoRepository:
                 .join(Video, Video.camera_id == Camera.id)
                 .where(Video.id == video_id)
             )
+
+    def file_of(self, video_id: int) -> Path | None:
+        """Where a video's file was ingested from, if it is still there."""
+        with self.db.session() as s:
+            path = s.scalar(select(Video.path).where(Video.id == video_id))
+        return Path(path) if path and Path(path).is_file() else None
 
     def covers(self, camera: str, moment: datetime) -> bool:
         """Whether a completely ingested video of ``camera`` was recording at ``moment``."""

@@ -1,0 +1,328 @@
+"""Report drafting: an incident's report pre-filled from a verdict, a chat answer or search
+moments, every sentence about the video tied to its frames.
+
+The draft is assembled in code from what is stored (evidence frames, their captions and
+counts, the verdict's clauses and actions), so it is ready in well under a second and
+claims nothing the store does not hold; fields nothing grounds stay empty and are flagged.
+``narrate`` then lets the local LLM write the description as a new version: its reply is
+JSON whose every sentence must name frames it was shown, and sentences that guess age,
+gender, ethnicity or identity are dropped.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Sequence
+
+from vigil.domain import (
+    AlarmRecord,
+    ClauseCited,
+    EvidenceItem,
+    IncidentRecord,
+    IncidentReport,
+    Statement,
+    TimelineEntry,
+)
+from vigil.errors import InvalidInputError, ModelFailureError
+from vigil.prompts import compact, render_prompt
+from vigil.settings import Settings
+from vigil.store import Store
+
+log = logging.getLogger(__name__)
+MAX_FRAMES = 12
+NARRATIVE_FRAMES = 6
+NARRATIVE_TOKENS = 220
+MODEL_AUTHOR = "vigil-model"
+# words that describe who a person is rather than what they wear or do (EN, NL, FR, ES):
+# a sentence holding one is dropped, never shown
+_NOT_NEUTRAL = re.compile(
+    r"\b(?:man|men|woman|women|boy|girl|male|female|lady|gentleman|guy|old|elderly|young|"
+    r"teen(?:ager)?|child|kid|aged?|years? old|asian|african|arab|caucasian|"
+    r"hispanic|latino|ethnic\w*|race|identity|named|"
+    r"vrouw|jongen|meisje|oude?|jonge?|"
+    r"homme|femme|garçon|fille|vieux|vieille|jeune|"
+    r"hombre|mujer|chico|chica|niño|niña|viejo|vieja|joven)\b",
+    re.IGNORECASE,
+)
+_ANSWER_CITATION = re.compile(r"\s*\[[^\[\]]{1,200}\]")
+
+
+def neutral(text: str) -> bool:
+    """Whether a sentence keeps to clothing, colour, posture, actions and direction."""
+    return _NOT_NEUTRAL.search(text) is None
+
+
+class ReportDrafter:
+    """Drafts incident reports for one site from what the store holds."""
+
+    def __init__(self, settings: Settings, store: Store, site: str) -> None:
+        self.settings = settings
+        self.store = store
+        self.site = site
+
+    # -- drafts ------------------------------------------------------------------------
+    def from_alarm(self, alarm: AlarmRecord, by: str) -> tuple[IncidentRecord, bool]:
+        """The incident of a verified alarm (the one already drafted, if any)."""
+        verdict = alarm.verdict
+        if verdict is None:
+            raise InvalidInputError("the alarm has no verdict yet: nothing to report")
+        existing = self.store.reports.find("alarm", alarm.id)
+        if existing is not None:
+            return existing, False
+        evidence = self._evidence([e.frame_id for e in verdict.evidence])
+        decided = [e.frame_id for e in evidence]
+        when = alarm.time.astimezone(self.settings.tz)
+        standing = alarm.review.verdict if alarm.review else verdict.verdict
+        title = f"{alarm.kind} on {alarm.camera}, {when:%Y-%m-%d %H:%M}: {_word(standing)}"
+        timeline = [
+            TimelineEntry(
+                time=when,
+                camera=alarm.camera,
+                text=f"Alarm '{alarm.kind}' raised by {alarm.source}",
+                frames=[],
+            ),
+            *self._timeline(evidence),
+        ]
+        description = [
+            Statement(
+                text=f"Alarm '{alarm.kind}' from {alarm.source} on camera {alarm.camera} at "
+                f"{when:%H:%M:%S}" + (f", zone {alarm.zone}." if alarm.zone else "."),
+                frames=[],
+            ),
+        ]
+        if decided:
+            description.append(Statement(text=verdict.rationale, frames=decided))
+        actions = []
+        if alarm.review is not None:
+            review = alarm.review
+            word = "confirmed" if review.decision == "confirm" else "overruled"
+            actions.append(
+                Statement(
+                    text=f"{review.by} {word} the verdict ({_word(review.verdict)}): "
+                    f"{review.reason}",
+                    by=review.by,
+                )
+            )
+        clauses = [
+            ClauseCited(id=c.id, title=c.title, holds=c.holds, reason=c.reason)
+            for c in verdict.clauses
+            if c.armed or c.id in verdict.decided_by
+        ]
+        report = self._report(
+            title,
+            evidence,
+            timeline,
+            description,
+            clauses,
+            actions,
+            [*verdict.actions, *(f"Escalate to {who}" for who in verdict.escalate_to)],
+            standing,
+        )
+        return self.store.reports.create("alarm", alarm.id, report, by, "vigil")
+
+    def from_answer(self, conversation_id: str, turn: int, by: str) -> tuple[IncidentRecord, bool]:
+        """The incident of one chat answer (``turn`` counts from 1); only answers that cite
+        frames can start one."""
+        turns = self.store.conversations.turns(conversation_id)
+        if not 1 <= turn <= len(turns):
+            raise InvalidInputError(f"the conversation has no turn {turn} (1..{len(turns)})")
+        ref = f"{conversation_id}:{turn}"
+        existing = self.store.reports.find("chat", ref)
+        if existing is not None:
+            return existing, False
+        chosen = turns[turn - 1]
+        evidence = self._evidence(chosen.citations)
+        if not evidence:
+            raise InvalidInputError("that answer cites no frame: no evidence, no report")
+        text = _ANSWER_CITATION.sub("", chosen.answer).strip()
+        description = [Statement(text=text, frames=[e.frame_id for e in evidence])]
+        title = f"Incident: {compact(chosen.question)[:100]}"
+        report = self._report(title, evidence, self._timeline(evidence), description, [], [], [])
+        return self.store.reports.create("chat", ref, report, by, "vigil")
+
+    def from_moments(
+        self, frame_ids: Sequence[str], title: str, by: str
+    ) -> tuple[IncidentRecord, bool]:
+        """The incident of frames an operator picked from search results."""
+        evidence = self._evidence(frame_ids)
+        if not evidence:
+            raise InvalidInputError("an incident from moments needs at least one stored frame")
+        title = compact(title)[:120] or "Incident"
+        ref = ",".join(e.frame_id for e in evidence)[:128]
+        report = self._report(title, evidence, self._timeline(evidence), [], [], [], [])
+        return self.store.reports.create("moments", ref, report, by, "vigil")
+
+    # -- the model's description -------------------------------------------------------
+    def narrate(self, llm, incident_id: str, by: str, role: str) -> IncidentRecord:
+        """A new version whose description the local LLM wrote from the evidence frames:
+        each sentence names the frames it rests on (by schema), and sentences that are not
+        neutral about people are dropped. The earlier description stays in its version."""
+        record = self.store.reports.get(incident_id)
+        report = record.report
+        shown = report.evidence[:NARRATIVE_FRAMES]
+        if not shown:
+            raise InvalidInputError("the report has no evidence frames to describe")
+        labels = {f"F{i}": e.frame_id for i, e in enumerate(shown, 1)}
+        prompt = render_prompt(
+            "report_narrative.j2", report=report, frames=list(zip(labels, shown, strict=True))
+        )
+        messages = [
+            {"role": "system", "content": prompt.text},
+            {"role": "user", "content": "Write the description."},
+        ]
+        schema = _narrative_schema(list(labels))
+        reply = "".join(llm.stream(messages, schema=schema, max_tokens=NARRATIVE_TOKENS))
+        try:
+            sentences = json.loads(reply)["sentences"]
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ModelFailureError(f"the model's description is not JSON ({exc})") from None
+        kept, dropped = [], 0
+        for sentence in sentences:
+            text = " ".join(str(sentence.get("text", "")).split())
+            frames = [labels[f] for f in dict.fromkeys(sentence.get("frames", [])) if f in labels]
+            if text and frames and neutral(text):
+                kept.append(Statement(text=text, frames=frames, by=MODEL_AUTHOR))
+            else:
+                dropped += 1
+        flags = [f for f in report.flags if not f.startswith("description")]
+        if not kept:
+            flags.append("description: the model wrote nothing grounded; write it")
+        updated = report.model_copy(
+            update={"description": kept or report.description, "flags": flags}
+        )
+        note = f"description by {llm.name} from {len(shown)} frames"
+        if dropped:
+            note += f"; {dropped} sentence(s) dropped (uncited or not neutral)"
+        log.info("incident %s: %s", incident_id, note)
+        return self.store.reports.change(
+            incident_id, "edit", by, role, updated, note, expected_version=record.version
+        )
+
+    # -- parts ---------------------------------------------------------------------------
+    def _evidence(self, frame_ids: Sequence[str]) -> list[EvidenceItem]:
+        """The stored frames among ``frame_ids`` in time order (at most MAX_FRAMES)."""
+        items = []
+        for frame_id in list(dict.fromkeys(frame_ids))[: MAX_FRAMES * 2]:
+            kf = self.store.keyframes.get(frame_id)
+            if kf is None:
+                continue
+            items.append(
+                EvidenceItem(
+                    frame_id=kf.id,
+                    camera=kf.camera,
+                    time=kf.utc.astimezone(self.settings.tz),
+                    caption=kf.caption,
+                    thumbnail=kf.thumbnail,
+                    video_id=kf.video_id,
+                    offset_s=kf.offset_s,
+                )
+            )
+        return sorted(items, key=lambda e: e.time)[:MAX_FRAMES]
+
+    @staticmethod
+    def _timeline(evidence: list[EvidenceItem]) -> list[TimelineEntry]:
+        return [
+            TimelineEntry(time=e.time, camera=e.camera, text=e.caption, frames=[e.frame_id])
+            for e in evidence
+        ]
+
+    def _report(
+        self,
+        title: str,
+        evidence: list[EvidenceItem],
+        timeline: list[TimelineEntry],
+        description: list[Statement],
+        clauses: list[ClauseCited],
+        actions: list[Statement],
+        recommended: list[str],
+        verdict: str | None = None,
+    ) -> IncidentReport:
+        people, vehicles = self._seen(evidence)
+        flags = []
+        if not evidence:
+            flags.append("evidence: no stored frame backs this incident; add frames or close it")
+        if not any(s.frames for s in description):
+            flags.append(
+                "description: nothing in the video was described yet; write it or "
+                "let the model draft it"
+            )
+        if not people and not vehicles:
+            flags.append("people and vehicles: none seen in the evidence frames; check")
+        if not actions:
+            flags.append("actions taken: record what was done (called, dispatched, closed)")
+        return IncidentReport(
+            title=title,
+            site=self.site,
+            cameras=sorted({e.camera for e in evidence} | {t.camera for t in timeline}),
+            start=evidence[0].time if evidence else None,
+            end=evidence[-1].time if evidence else None,
+            verdict=verdict,
+            timeline=sorted(timeline, key=lambda t: t.time),
+            description=description,
+            people=people,
+            vehicles=vehicles,
+            policy_clauses=clauses,
+            actions_taken=actions,
+            recommended_actions=recommended,
+            evidence=evidence,
+            flags=flags,
+        )
+
+    def _seen(self, evidence: list[EvidenceItem]) -> tuple[list[Statement], list[Statement]]:
+        """Who and what the evidence frames show, in the describer's neutral words (clothing
+        colours, posture, direction), one statement per frame that shows any."""
+        people, vehicles = [], []
+        for e in evidence:
+            kf = self.store.keyframes.get(e.frame_id)
+            at = f"{e.time:%H:%M:%S} on {e.camera}"
+            if kf.people:
+                noun = "person" if kf.people == 1 else "people"
+                people.append(
+                    Statement(
+                        text=f"{kf.people} {noun} in view at {at}: {compact(kf.caption)}",
+                        frames=[kf.id],
+                    )
+                )
+            if kf.vehicles:
+                noun = "vehicle" if kf.vehicles == 1 else "vehicles"
+                vehicles.append(
+                    Statement(
+                        text=f"{kf.vehicles} {noun} in view at {at}: {compact(kf.caption)}",
+                        frames=[kf.id],
+                    )
+                )
+        return people, vehicles
+
+
+def _word(verdict: str) -> str:
+    return verdict.replace("_", " ")
+
+
+def _narrative_schema(labels: list[str]) -> dict:
+    """At most four sentences, each naming one or more of the frames shown."""
+    return {
+        "type": "object",
+        "properties": {
+            "sentences": {
+                "type": "array",
+                "minItems": 1,
+                "maxItems": 4,
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "text": {"type": "string", "maxLength": 240},
+                        "frames": {
+                            "type": "array",
+                            "minItems": 1,
+                            "maxItems": 3,
+                            "items": {"enum": labels},
+                        },
+                    },
+                    "required": ["text", "frames"],
+                },
+            }
+        },
+        "required": ["sentences"],
+    }

@@ -1,0 +1,137 @@
+"""The audit log in SQL: appended inside the transaction of what it records, verified by
+walking the chain (vigil/audit.py), pruned after the retention time.
+
+``append`` first updates the chain's one head row, so appends from the server, the alarm
+worker and the CLI take turns (a row lock on PostgreSQL, the write lock on SQLite) and
+every entry follows exactly one other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from vigil.audit import ChainReport, Entry, entry_hash, verify_chain
+from vigil.store.sql import AuditEntry, AuditHead, Database, utcnow
+
+PAGE = 2000
+
+
+def _entry(row: AuditEntry) -> Entry:
+    return Entry(
+        row.seq,
+        row.at_utc,
+        row.actor,
+        row.action,
+        row.subject,
+        row.detail,
+        row.prev_hash,
+        row.hash,
+    )
+
+
+def append(
+    s: Session, actor: str, action: str, subject: str, detail: dict[str, Any] | None = None
+) -> Entry:
+    """Append one entry in the session's transaction (it commits, or rolls back, with what
+    it records)."""
+    s.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq + 1))
+    head = s.get(AuditHead, 1, populate_existing=True)
+    at = utcnow()
+    detail = detail or {}
+    digest = entry_hash(head.seq, at, actor[:128], action, subject[:128], detail, head.hash)
+    row = AuditEntry(
+        seq=head.seq,
+        at_utc=at,
+        actor=actor[:128],
+        action=action,
+        subject=subject[:128],
+        detail=detail,
+        prev_hash=head.hash,
+        hash=digest,
+    )
+    s.add(row)
+    head.hash = digest
+    s.flush()
+    return _entry(row)
+
+
+class AuditRepository:
+    """The log as the rest of Vigil reads it."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def record(
+        self, actor: str, action: str, subject: str, detail: dict[str, Any] | None = None
+    ) -> Entry:
+        with self.db.session() as s:
+            return append(s, actor, action, subject, detail)
+
+    def entries(
+        self,
+        subject: str | None = None,
+        subject_prefix: str | None = None,
+        since: datetime | None = None,
+        limit: int = 500,
+    ) -> list[Entry]:
+        """Entries in order, optionally of one subject (or subjects starting with a prefix)
+        and since a time."""
+        query = select(AuditEntry).order_by(AuditEntry.seq).limit(limit)
+        if subject is not None:
+            query = query.where(AuditEntry.subject == subject)
+        if subject_prefix is not None:
+            query = query.where(AuditEntry.subject.startswith(subject_prefix, autoescape=True))
+        if since is not None:
+            query = query.where(AuditEntry.at_utc >= since)
+        with self.db.session() as s:
+            return [_entry(row) for row in s.scalars(query)]
+
+    def _all(self) -> Iterator[Entry]:
+        after = -1
+        while True:
+            with self.db.session() as s:
+                rows = s.scalars(
+                    select(AuditEntry)
+                    .where(AuditEntry.seq > after)
+                    .order_by(AuditEntry.seq)
+                    .limit(PAGE)
+                ).all()
+            if not rows:
+                return
+            yield from (_entry(row) for row in rows)
+            after = rows[-1].seq
+
+    def verify(self) -> ChainReport:
+        """Walk the whole chain from its anchor (see vigil.audit.verify_chain)."""
+        with self.db.session() as s:
+            head = s.get(AuditHead, 1)
+            first, anchor, seq, last = head.first_seq, head.anchor_hash, head.seq, head.hash
+        return verify_chain(self._all(), first, anchor, seq, last)
+
+    def prune(self, keep: timedelta, actor: str = "vigil") -> int:
+        """Remove entries older than ``keep``; the first kept entry's back-link becomes the
+        anchor, and the pruning itself is an entry. How many were removed."""
+        cutoff = utcnow() - keep
+        with self.db.session() as s:
+            s.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq))
+            last_old = s.scalar(select(func.max(AuditEntry.seq)).where(AuditEntry.at_utc < cutoff))
+            if last_old is None:
+                return 0
+            head = s.get(AuditHead, 1, populate_existing=True)
+            if last_old >= head.seq:  # the newest entry stays, so the chain never empties
+                last_old = head.seq - 1
+            if last_old < head.first_seq:
+                return 0
+            anchor = s.scalar(select(AuditEntry.hash).where(AuditEntry.seq == last_old))
+            removed = s.execute(delete(AuditEntry).where(AuditEntry.seq <= last_old)).rowcount
+            head.first_seq, head.anchor_hash = last_old + 1, anchor
+            s.flush()
+            append(
+                s, actor, "audit.prune", "audit", {"removed": removed, "before": cutoff.isoformat()}
+            )
+            return removed

@@ -1,0 +1,79 @@
+"""Users and their roles; passwords kept only as bcrypt hashes. Every change is audited in
+the same transaction."""
+
+from __future__ import annotations
+
+import re
+
+import bcrypt
+from sqlalchemy import select
+
+from vigil.domain import ROLES, UserRecord
+from vigil.errors import InvalidInputError, NotFoundError
+from vigil.store.audit import append
+from vigil.store.sql import Database, User, utcnow
+
+NAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
+MIN_PASSWORD = 10
+# a hash to check against when the user does not exist, so timing does not tell names
+_NOBODY = bcrypt.hashpw(b"no such user", bcrypt.gensalt(rounds=12))
+
+
+def _hash(password: str) -> str:
+    if len(password) < MIN_PASSWORD:
+        raise InvalidInputError(f"a password needs at least {MIN_PASSWORD} characters")
+    if len(password.encode()) > 72:
+        raise InvalidInputError("a password may have at most 72 bytes (bcrypt)")
+    return bcrypt.hashpw(password.encode(), bcrypt.gensalt(rounds=12)).decode()
+
+
+def _record(row: User) -> UserRecord:
+    return UserRecord(name=row.name, role=row.role, created=row.created_utc)
+
+
+class UserRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def add(self, name: str, role: str, password: str, by: str) -> UserRecord:
+        if not NAME.fullmatch(name):
+            raise InvalidInputError(
+                "a user name is 1-64 lower-case letters, digits, '.', '_' or '-'"
+            )
+        if role not in ROLES:
+            raise InvalidInputError(f"a role is one of {', '.join(ROLES)}")
+        digest = _hash(password)
+        with self.db.session() as s:
+            if s.get(User, name) is not None:
+                raise InvalidInputError(f"user {name!r} exists already")
+            row = User(name=name, role=role, password_hash=digest)
+            s.add(row)
+            append(s, by, "user.add", f"user:{name}", {"role": role})
+            s.flush()
+            return _record(row)
+
+    def set_password(self, name: str, password: str, by: str) -> None:
+        digest = _hash(password)
+        with self.db.session() as s:
+            row = s.get(User, name)
+            if row is None:
+                raise NotFoundError(f"no user {name!r}")
+            row.password_hash, row.password_utc = digest, utcnow()
+            append(s, by, "user.password", f"user:{name}")
+
+    def list(self) -> list[UserRecord]:
+        with self.db.session() as s:
+            return [_record(row) for row in s.scalars(select(User).order_by(User.name))]
+
+    def get(self, name: str) -> UserRecord | None:
+        with self.db.session() as s:
+            row = s.get(User, name)
+            return _record(row) if row else None
+
+    def check(self, name: str, password: str) -> UserRecord | None:
+        """The user if the password is theirs, else None (in about the same time)."""
+        with self.db.session() as s:
+            row = s.get(User, name)
+            digest = row.password_hash.encode() if row else _NOBODY
+            ok = bcrypt.checkpw(password.encode()[:72], digest)
+            return _record(row) if row is not None and ok else None
