@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cli import agent, alarms, core, live, policy, search, web
+from cli import agent, alarms, core, live, policy, reports, search, web
 from cli.common import run_app
 
 app = typer.Typer(
@@ -20,6 +20,17 @@ alarms_app = typer.Typer(help="Alarms: list, show, review.", no_args_is_help=Tru
 app.add_typer(alarms_app, name="alarms")
 policy_app = typer.Typer(help="Site policies: check, explain, schema, draft.", no_args_is_help=True)
 app.add_typer(policy_app, name="policy")
+
+users_app = typer.Typer(help="Users and roles: add, passwd, list.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+keys_app = typer.Typer(help="The site's key that signs evidence packages.", no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
+report_app = typer.Typer(
+    help="Incident reports: draft, edit, submit, approve, export, package.", no_args_is_help=True
+)
+app.add_typer(report_app, name="report")
+audit_app = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=True)
+app.add_typer(audit_app, name="audit")
 
 app.command("ingest")(core.ingest)
 app.command("status")(core.status)
@@ -43,6 +54,24 @@ policy_app.command("check")(policy.check_command)
 policy_app.command("explain")(policy.explain_command)
 policy_app.command("schema")(policy.schema_command)
 policy_app.command("draft")(policy.draft_command)
+users_app.command("add")(reports.users_add_command)
+users_app.command("passwd")(reports.users_passwd_command)
+users_app.command("list")(reports.users_list_command)
+keys_app.command("init")(reports.keys_init_command)
+report_app.command("draft")(reports.report_draft_command)
+report_app.command("list")(reports.report_list_command)
+report_app.command("show")(reports.report_show_command)
+report_app.command("edit")(reports.report_edit_command)
+report_app.command("submit")(reports.report_submit_command)
+report_app.command("approve")(reports.report_approve_command)
+report_app.command("return")(reports.report_return_command)
+report_app.command("export")(reports.report_export_command)
+report_app.command("package")(reports.report_package_command)
+report_app.command("schema")(reports.report_schema_command)
+app.command("verify")(reports.verify_command)
+audit_app.command("verify")(reports.audit_verify_command)
+audit_app.command("list")(reports.audit_list_command)
+audit_app.command("prune")(reports.audit_prune_command)
 
 
 def main() -> None:

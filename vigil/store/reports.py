@@ -9,10 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from vigil.domain import IncidentRecord, IncidentReport, ReportVersionRecord
-from vigil.errors import NotFoundError, StateError
+from vigil.errors import InvalidInputError, NotFoundError, StateError
 from vigil.reports.workflow import next_status
 from vigil.store.audit import append
-from vigil.store.sql import Database, Incident, ReportVersion
+from vigil.store.sql import Database, Incident, Keyframe, ReportVersion
 
 
 def _record(row: Incident, versions: list[ReportVersion], version: int | None = None):
@@ -33,6 +33,29 @@ def _record(row: Incident, versions: list[ReportVersion], version: int | None = 
             for v in versions
         ],
     )
+
+
+def _check_frames(s, report: IncidentReport) -> None:
+    """An edited report may only hold stored frames as evidence, and cite only those."""
+    evidence = [e.frame_id for e in report.evidence]
+    stored = set(s.scalars(select(Keyframe.id).where(Keyframe.id.in_(evidence))))
+    for frame_id in evidence:
+        if frame_id not in stored:
+            raise InvalidInputError(f"evidence frame {frame_id[:80]!r} is no stored frame")
+    statements = [
+        *report.description,
+        *report.people,
+        *report.vehicles,
+        *report.actions_taken,
+        *report.timeline,
+    ]
+    for statement in statements:
+        for frame_id in statement.frames:
+            if frame_id not in stored:
+                raise InvalidInputError(
+                    f"{statement.text[:60]!r} cites {frame_id[:80]!r}, which is not among "
+                    "the report's evidence frames"
+                )
 
 
 class ReportRepository:
@@ -136,6 +159,8 @@ class ReportRepository:
                 )
             status = next_status(action, row.status, role)
             current = s.get(ReportVersion, (incident_id, row.version))
+            if report is not None:
+                _check_frames(s, report)
             body = report.model_dump(mode="json") if report is not None else current.body
             row.version += 1
             row.status = status

@@ -1,0 +1,397 @@
+"""`vigil users`, `vigil keys`, `vigil report`, `vigil verify` and `vigil audit`: people,
+the signing key, incident reports and their exports, and the tamper-evident log.
+
+A command acts as ``--as USER`` (that user's role applies) or, without it, as the local
+account at the server's shell with the admin role: whoever has that shell has the data dir.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+from datetime import timedelta
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from cli.common import fail
+from vigil.domain import IncidentRecord, IncidentReport, Statement
+from vigil.errors import InvalidInputError, NotFoundError, VigilError
+
+console = Console()
+AsOption = Annotated[
+    str | None, typer.Option("--as", help="Act as this Vigil user (default: the local admin)")
+]
+
+
+def _context():
+    from vigil.context import shared_context
+
+    return shared_context()
+
+
+def _actor(as_user: str | None) -> tuple[str, str]:
+    """(name, role) of who acts."""
+    if as_user is None:
+        return f"local:{getpass.getuser()}", "admin"
+    user = _context().store.users.get(as_user)
+    if user is None:
+        raise NotFoundError(f"no user {as_user!r} (vigil users list)")
+    return user.name, user.role
+
+
+def _password(prompt: str) -> str:
+    first = getpass.getpass(f"{prompt}: ")
+    if getpass.getpass("again: ") != first:
+        raise InvalidInputError("the two passwords differ")
+    return first
+
+
+# -- users ---------------------------------------------------------------------------------
+def users_add_command(
+    name: Annotated[str, typer.Argument(help="Sign-in name (lower case)")],
+    role: Annotated[str, typer.Option(help="operator, supervisor or admin")] = "operator",
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from stdin")
+    ] = False,
+) -> None:
+    """Add a user with a role; the password is asked for (or read from stdin)."""
+    try:
+        by, _ = _actor(None)
+        password = input() if password_stdin else _password("password")
+        user = _context().store.users.add(name, role, password, by)
+    except VigilError as exc:
+        fail(exc)
+    console.print(f"added {user.name} ({user.role})", highlight=False)
+
+
+def users_passwd_command(
+    name: Annotated[str, typer.Argument(help="Sign-in name")],
+    password_stdin: Annotated[bool, typer.Option("--password-stdin")] = False,
+) -> None:
+    """Set a user's password."""
+    try:
+        by, _ = _actor(None)
+        password = input() if password_stdin else _password("new password")
+        _context().store.users.set_password(name, password, by)
+    except VigilError as exc:
+        fail(exc)
+    console.print(f"password of {name} changed", highlight=False)
+
+
+def users_list_command() -> None:
+    """Users and their roles."""
+    tz = _context().settings.tz
+    for user in _context().store.users.list():
+        console.print(
+            f"{user.name:<20} {user.role:<11} since {user.created.astimezone(tz):%Y-%m-%d}",
+            highlight=False,
+        )
+
+
+# -- keys ----------------------------------------------------------------------------------
+def keys_init_command(
+    replace: Annotated[bool, typer.Option(help="Replace an existing key pair")] = False,
+) -> None:
+    """Make the site's Ed25519 key pair that signs evidence packages."""
+    from vigil.reports.keys import PUBLIC, fingerprint, init_keys
+
+    ctx = _context()
+    try:
+        public = init_keys(ctx.settings.keys_dir, replace)
+    except VigilError as exc:
+        fail(exc)
+    ctx.store.audit.record(
+        _actor(None)[0], "keys.init", "keys", {"fingerprint": fingerprint(public)}
+    )
+    console.print(f"public key: {ctx.settings.keys_dir / PUBLIC}", highlight=False)
+    console.print(f"fingerprint: {fingerprint(public)}", highlight=False)
+
+
+# -- reports -------------------------------------------------------------------------------
+def _drafter():
+    from agent.reports import ReportDrafter
+    from vigil.policies import load_policy
+
+    ctx = _context()
+    site = ctx.settings.policy_file
+    name = load_policy(site).name if site else "site"
+    return ReportDrafter(ctx.settings, ctx.store, name)
+
+
+def _line(r: IncidentRecord, tz) -> str:
+    flags = f"  {len(r.report.flags)} flag(s)" if r.report.flags else ""
+    return (
+        f"{r.id}  {r.created.astimezone(tz):%Y-%m-%d %H:%M}  {r.status:<9} v{r.version:<3} "
+        f"{escape(r.report.title)}{flags}"
+    )
+
+
+def report_draft_command(
+    alarm: Annotated[str | None, typer.Option(help="From a verified alarm's id")] = None,
+    conversation: Annotated[str | None, typer.Option(help="From a chat answer")] = None,
+    turn: Annotated[int, typer.Option(help="The answer's turn in the conversation")] = 1,
+    frames: Annotated[
+        list[str] | None, typer.Option("--frame", help="From search moments (frame ids)")
+    ] = None,
+    title: Annotated[str, typer.Option(help="Title, for moments")] = "Incident",
+    narrate: Annotated[bool, typer.Option(help="Let the local LLM write the description")] = False,
+    as_user: AsOption = None,
+) -> None:
+    """Draft an incident report from a verdict, a chat answer or search moments."""
+    if sum(x is not None for x in (alarm, conversation, frames)) != 1:
+        fail("give exactly one of --alarm, --conversation or --frame")
+    try:
+        by, role = _actor(as_user)
+        drafter = _drafter()
+        if alarm is not None:
+            from agent.alarms import site_desk
+
+            desk = site_desk(_context())
+            if desk is None:
+                raise VigilError("no site policy is configured: set VIGIL_POLICY_FILE")
+            record, new = drafter.from_alarm(desk.get(alarm), by)
+        elif conversation is not None:
+            record, new = drafter.from_answer(conversation, turn, by)
+        else:
+            record, new = drafter.from_moments(frames or [], title, by)
+        if narrate:
+            record = drafter.narrate(_context().models.llm, record.id, by, role)
+    except VigilError as exc:
+        fail(exc)
+    console.print(("drafted " if new else "exists ") + _line(record, _context().settings.tz))
+    for flag in record.report.flags:
+        console.print(f"  check: {escape(flag)}", highlight=False)
+
+
+def report_list_command(
+    status: Annotated[str | None, typer.Option(help="draft, edited, submitted, approved")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=1000)] = 50,
+) -> None:
+    """Incidents, newest first."""
+    ctx = _context()
+    for record in ctx.store.reports.list(status, limit):
+        console.print(_line(record, ctx.settings.tz), highlight=False, soft_wrap=True)
+
+
+def report_show_command(
+    incident_id: Annotated[str, typer.Argument(help="The incident id")],
+    version: Annotated[int | None, typer.Option(help="An earlier version")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="The report as JSON, to edit")] = False,
+) -> None:
+    """One report: as Markdown, or its JSON (which `report edit --file` takes back)."""
+    try:
+        ctx = _context()
+        record = ctx.store.reports.get(incident_id, version)
+        if as_json:
+            print(record.report.model_dump_json(indent=2))
+            return
+        for entry in record.history:
+            console.print(
+                f"v{entry.version} {entry.status:<9} {entry.author:<16} "
+                f"{entry.at.astimezone(ctx.settings.tz):%Y-%m-%d %H:%M}  {escape(entry.note)}",
+                highlight=False,
+            )
+        print(_exporter().export(incident_id, "md", *_actor(None), version=version).data.decode())
+    except VigilError as exc:
+        fail(exc)
+
+
+def _step(action: str, help_text: str):
+    def command(
+        incident_id: Annotated[str, typer.Argument(help="The incident id")],
+        note: Annotated[str, typer.Option(help="Why (kept with the version)")] = "",
+        as_user: AsOption = None,
+    ) -> None:
+        try:
+            by, role = _actor(as_user)
+            record = _context().store.reports.change(incident_id, action, by, role, note=note)
+        except VigilError as exc:
+            fail(exc)
+        console.print(_line(record, _context().settings.tz), highlight=False)
+
+    command.__doc__ = help_text
+    return command
+
+
+report_submit_command = _step("submit", "Submit a report for a supervisor's approval.")
+report_approve_command = _step("approve", "Approve a submitted report (supervisor).")
+report_return_command = _step("return", "Return a submitted report for more work (supervisor).")
+
+
+def report_edit_command(
+    incident_id: Annotated[str, typer.Argument(help="The incident id")],
+    file: Annotated[
+        Path | None, typer.Option(help="The whole report as JSON (from `report show --json`)")
+    ] = None,
+    title: Annotated[str | None, typer.Option(help="A new title")] = None,
+    action: Annotated[
+        list[str] | None, typer.Option("--action", help="Add an action taken (repeatable)")
+    ] = None,
+    note: Annotated[str, typer.Option(help="Why (kept with the version)")] = "",
+    as_user: AsOption = None,
+) -> None:
+    """Edit a report (a new version); an approved report is amended as a new version."""
+    try:
+        by, role = _actor(as_user)
+        reports = _context().store.reports
+        current = reports.get(incident_id)
+        report = current.report
+        if file is not None:
+            report = IncidentReport.model_validate_json(file.read_text())
+        changes: dict = {}
+        if title:
+            changes["title"] = title
+        if action:
+            taken = [Statement(text=a, by=by) for a in action]
+            changes["actions_taken"] = [*report.actions_taken, *taken]
+            changes["flags"] = [f for f in report.flags if not f.startswith("actions taken")]
+        report = report.model_copy(update=changes)
+        verb = "amend" if current.status == "approved" else "edit"
+        record = reports.change(
+            incident_id, verb, by, role, report, note, expected_version=current.version
+        )
+    except ValueError as exc:
+        fail(f"{file}: not a report ({exc.__class__.__name__}: {str(exc)[:300]})")
+    except VigilError as exc:
+        fail(exc)
+    console.print(_line(record, _context().settings.tz), highlight=False)
+
+
+def _exporter():
+    from vigil.reports.export import ReportExporter
+
+    ctx = _context()
+    return ReportExporter(ctx.settings, ctx.store, ctx.models)
+
+
+def report_export_command(
+    incident_id: Annotated[str, typer.Argument(help="The incident id")],
+    format_: Annotated[str, typer.Option("--format", help="pdf, html, json or md")] = "pdf",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write")] = None,
+    version: Annotated[int | None, typer.Option(help="An earlier version")] = None,
+    internal: Annotated[
+        bool, typer.Option(help="No blurring: for internal recipients (supervisor)")
+    ] = False,
+    as_user: AsOption = None,
+) -> None:
+    """Export a report; faces and plates are blurred unless --internal."""
+    try:
+        by, role = _actor(as_user)
+        made = _exporter().export(incident_id, format_, by, role, not internal, version)
+        target = output or Path(made.filename)
+        target.write_bytes(made.data)
+    except VigilError as exc:
+        fail(exc)
+    console.print(f"wrote {target} ({len(made.data):,} bytes)", highlight=False)
+
+
+def report_package_command(
+    incident_id: Annotated[str, typer.Argument(help="The incident id")],
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="The .zip to write")] = None,
+    version: Annotated[int | None, typer.Option(help="An earlier version")] = None,
+    internal: Annotated[bool, typer.Option(help="No blurring (internal recipients)")] = False,
+    as_user: AsOption = None,
+) -> None:
+    """The signed evidence package: report, frames, clips, audit entries, manifest."""
+    try:
+        by, role = _actor(as_user)
+        target = output or Path(f"incident-{incident_id}-evidence.zip")
+        manifest = _exporter().package(incident_id, target, by, role, not internal, version)
+    except VigilError as exc:
+        fail(exc)
+    console.print(
+        f"wrote {target}: {len(manifest['files'])} files, "
+        f"signed by {manifest['key']['fingerprint']}",
+        highlight=False,
+    )
+
+
+def report_schema_command(
+    output: Annotated[Path | None, typer.Option("-o", "--output")] = None,
+) -> None:
+    """The JSON schema of the report export (vigil/reports/incident-report.schema.json)."""
+    from vigil.reports.export import report_schema
+
+    text = json.dumps(report_schema(), indent=2) + "\n"
+    if output:
+        output.write_text(text)
+    else:
+        print(text, end="")
+
+
+def verify_command(
+    package: Annotated[Path, typer.Argument(help="An evidence package (.zip)")],
+    key: Annotated[
+        Path | None, typer.Option(help="The site's public key (PEM) to trust; default: this site's")
+    ] = None,
+) -> None:
+    """Check an evidence package offline: signature and every file; exit 1 if tampered."""
+    from vigil.reports.keys import PUBLIC, load_public
+    from vigil.reports.package import verify_package
+
+    try:
+        if key is None:
+            from vigil.settings import get_settings
+
+            site_key = get_settings().keys_dir / PUBLIC
+            key = site_key if site_key.is_file() else None
+        trusted = load_public(key.read_bytes()) if key else None
+        check = verify_package(package, trusted)
+    except OSError as exc:
+        fail(f"{exc.filename}: {exc.strerror}")
+    except VigilError as exc:
+        fail(exc)
+    console.print(
+        f"incident {check.incident}: {check.files} files, key {check.fingerprint}", highlight=False
+    )
+    if trusted is None:
+        console.print(
+            "no trusted key given: the signature proves the files match the manifest, not who "
+            "signed it; compare the fingerprint with the site's",
+            highlight=False,
+        )
+    for problem in check.problems:
+        console.print(f"[bold red]TAMPERED[/] {escape(problem)}", highlight=False)
+    if not check.intact:
+        raise typer.Exit(1)
+    console.print("[green]intact[/]: every file matches the signed manifest")
+
+
+# -- audit ---------------------------------------------------------------------------------
+def audit_verify_command() -> None:
+    """Walk the audit chain; name every changed, removed or reordered entry (exit 1)."""
+    report = _context().store.audit.verify()
+    for problem in report.problems:
+        console.print(f"[bold red]BROKEN[/] {escape(problem)}", highlight=False)
+    if not report.intact:
+        raise typer.Exit(1)
+    console.print(
+        f"[green]intact[/]: entries {report.first_seq}-{report.last_seq} ({report.checked} checked)"
+    )
+
+
+def audit_list_command(
+    subject: Annotated[str | None, typer.Option(help="e.g. incident:ID, alarm:ID")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=100_000)] = 100,
+) -> None:
+    """Audit entries in order, in the site's time zone."""
+    ctx = _context()
+    for e in ctx.store.audit.entries(subject=subject, limit=limit):
+        console.print(
+            f"{e.seq:>7}  {e.at.astimezone(ctx.settings.tz):%Y-%m-%d %H:%M:%S}  "
+            f"{escape(e.actor):<20} {e.action:<16} {escape(e.subject)}  "
+            f"{escape(json.dumps(e.detail, ensure_ascii=False))[:160]}",
+            highlight=False,
+            soft_wrap=True,
+        )
+
+
+def audit_prune_command() -> None:
+    """Remove entries older than VIGIL_AUDIT_KEEP_DAYS (at least 183); the rest still verifies."""
+    ctx = _context()
+    removed = ctx.store.audit.prune(timedelta(days=ctx.settings.audit_keep_days), _actor(None)[0])
+    console.print(f"removed {removed} entries older than {ctx.settings.audit_keep_days} days")
