@@ -82,6 +82,15 @@ def users_passwd_command(
     console.print(f"password of {name} changed", highlight=False)
 
 
+def users_remove_command(name: Annotated[str, typer.Argument(help="Sign-in name")]) -> None:
+    """Remove a user (their sign-ins stop working; their audit entries stay)."""
+    try:
+        _context().store.users.remove(name, _actor(None)[0])
+    except VigilError as exc:
+        fail(exc)
+    console.print(f"removed {name}", highlight=False)
+
+
 def users_list_command() -> None:
     """Users and their roles."""
     tz = _context().settings.tz

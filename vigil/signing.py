@@ -12,6 +12,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import json
+import os
+from pathlib import Path
+from secrets import token_bytes
 
 from vigil.errors import VigilError
 
@@ -86,3 +90,44 @@ def check_basic(secrets: dict[str, str], authorization: str | None) -> str:
     ):
         raise SignatureError(f"bad or missing credentials (source {source[:64]!r})")
     return source
+
+
+# -- web sign-in sessions ------------------------------------------------------------------
+SESSION_KEY_FILE = "session.key"
+
+
+def session_secret(folder: Path) -> bytes:
+    """The site's secret for sign-in tokens, made on first use (mode 0600). Removing the
+    file signs everyone out."""
+    path = folder / SESSION_KEY_FILE
+    if not path.is_file():
+        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process made it meanwhile
+            return path.read_bytes()
+        with os.fdopen(descriptor, "wb") as out:
+            out.write(token_bytes(32))
+    return path.read_bytes()
+
+
+def issue_session(secret: bytes, user: str, expires: float) -> str:
+    """A token naming ``user`` until ``expires`` (Unix seconds), signed with ``secret``."""
+    payload = base64.urlsafe_b64encode(json.dumps({"u": user, "exp": int(expires)}).encode())
+    mac = hmac.new(secret, payload, hashlib.sha256).hexdigest()
+    return f"v1.{payload.decode()}.{mac}"
+
+
+def read_session(secret: bytes, token: str, now: float) -> str:
+    """The user a valid, unexpired token names; SignatureError otherwise."""
+    try:
+        version, payload, mac = token.split(".")
+    except ValueError:
+        raise SignatureError("malformed sign-in token") from None
+    expected = hmac.new(secret, payload.encode(), hashlib.sha256).hexdigest()
+    if version != "v1" or not hmac.compare_digest(expected, mac):
+        raise SignatureError("invalid sign-in token")
+    claims = json.loads(base64.urlsafe_b64decode(payload))
+    if claims["exp"] < now:
+        raise SignatureError("the sign-in has expired: sign in again")
+    return str(claims["u"])

@@ -28,7 +28,7 @@ from vigil.errors import (
     VigilError,
 )
 from vigil.settings import get_settings
-from web.api import alarms, chat, keyframes, search, tracks
+from web.api import alarms, audit, auth, chat, keyframes, reports, search, tracks
 from web.deps import alarm_desk, get_chat_agent, get_context
 from web.middleware import RequestGuard
 from web.questions import QuestionRuns
@@ -136,6 +136,9 @@ def create_app(
     app.include_router(tracks.router)
     app.include_router(chat.router)
     app.include_router(alarms.router)
+    app.include_router(auth.router)
+    app.include_router(reports.router)
+    app.include_router(audit.router)
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:

@@ -15,7 +15,9 @@ from agent import chat_agent
 from agent.alarms import AlarmDesk, site_desk
 from agent.chat import ChatAgent
 from vigil.context import Context, shared_context
+from vigil.domain import UserRecord
 from vigil.errors import VigilError
+from vigil.reports.workflow import may
 from vigil.search.service import SearchService
 from vigil.settings import Settings
 from vigil.signing import (
@@ -25,6 +27,8 @@ from vigil.signing import (
     SignatureError,
     check_basic,
     check_signature,
+    read_session,
+    session_secret,
 )
 from vigil.store.conversations import ConversationRepository
 
@@ -82,6 +86,15 @@ def alarm_desk(ctx: Context) -> AlarmDesk | None:
     return site_desk(ctx)
 
 
+def site_name(ctx: Context) -> str:
+    """The site's name from its policy, where one is configured and loads."""
+    try:
+        desk = alarm_desk(ctx)
+    except VigilError:
+        desk = None
+    return desk.policy.name if desk is not None else "site"
+
+
 async def get_alarm_desk(ctx: Annotated[Context, Depends(get_context)]) -> AlarmDesk:
     try:
         desk = alarm_desk(ctx)
@@ -132,7 +145,68 @@ def _refused(
     return HTTPException(401, f"alarm refused: {exc}", headers)
 
 
+SESSION_COOKIE = "vigil_session"
+
+
+def _token(request: Request) -> str | None:
+    header = request.headers.get("authorization") or ""
+    if header[:7].lower() == "bearer ":
+        return header[7:].strip()
+    return request.cookies.get(SESSION_COOKIE)
+
+
+async def signed_in_user(
+    request: Request, ctx: Annotated[Context, Depends(get_context)]
+) -> UserRecord | None:
+    """The signed-in user (a bearer token or the session cookie), or None while the site
+    has no users yet (setup: the API is open until the first user is added). 401 for a
+    missing, invalid or expired sign-in once users exist."""
+    token = _token(request)
+    if token is None:
+        if not ctx.store.users.any():
+            return None
+        raise HTTPException(
+            401, "sign in first (POST /api/auth/login)", {"WWW-Authenticate": "Bearer"}
+        )
+    try:
+        name = read_session(session_secret(ctx.settings.data_dir), token, time.time())
+    except SignatureError as exc:
+        raise HTTPException(401, str(exc), {"WWW-Authenticate": "Bearer"}) from exc
+    user = ctx.store.users.get(name)
+    if user is None:
+        raise HTTPException(401, "that user no longer exists", {"WWW-Authenticate": "Bearer"})
+    request.state.user = user
+    return user
+
+
+def actor(request: Request) -> str:
+    """Who a request's audit entries name: the signed-in user, else the client address."""
+    user = getattr(request.state, "user", None)
+    if user is not None:
+        return user.name
+    return f"anonymous@{request.client.host if request.client else '?'}"
+
+
+def role_at_least(lowest: str) -> Callable:
+    """A dependency: the signed-in user, who must hold ``lowest`` or a higher role."""
+
+    async def check(
+        user: Annotated[UserRecord | None, Depends(signed_in_user)],
+    ) -> UserRecord:
+        if user is None:
+            raise HTTPException(
+                401, "sign in first (POST /api/auth/login)", {"WWW-Authenticate": "Bearer"}
+            )
+        if not may(user.role, lowest):
+            raise HTTPException(403, f"this needs the {lowest} role or above (you are {user.role})")
+        return user
+
+    return check
+
+
 ContextDep = Annotated[Context, Depends(get_context)]
+OperatorDep = Annotated[UserRecord, Depends(role_at_least("operator"))]
+SupervisorDep = Annotated[UserRecord, Depends(role_at_least("supervisor"))]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 SearchDep = Annotated[SearchService, Depends(get_search)]
 ChatAgentDep = Annotated[ChatAgent, Depends(get_chat_agent)]

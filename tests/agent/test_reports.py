@@ -92,12 +92,20 @@ def test_operator_edits_supervisor_approves_and_approved_reports_are_read_only(
     assert (amended.status, amended.version) == ("edited", 5)
     assert reports.get(incident.id, 4).status == "approved"  # the approved version stays
     assert [(h.author, h.status) for h in amended.history] == [
-        ("vigil", "draft"), ("olivia", "edited"), ("olivia", "submitted"),
-        ("sam", "approved"), ("olivia", "edited"),
-    ]  # fmt: skip
+        ("vigil", "draft"),
+        ("olivia", "edited"),
+        ("olivia", "submitted"),
+        ("sam", "approved"),
+        ("olivia", "edited"),
+    ]
     actions = [e.action for e in alarm_site.store.audit.entries(subject=f"incident:{incident.id}")]
-    assert actions == ["report.draft", "report.edit", "report.submit", "report.approve",
-                       "report.amend"]  # fmt: skip
+    assert actions == [
+        "report.draft",
+        "report.edit",
+        "report.submit",
+        "report.approve",
+        "report.amend",
+    ]
 
 
 def test_every_export_format_and_the_pdf_shows_title_and_an_evidence_image(
@@ -127,8 +135,14 @@ def test_every_export_format_and_the_pdf_shows_title_and_an_evidence_image(
     left, bottom, right, top = images[0].get_bounds()  # PDF points, origin bottom left
     shown = Image.open(png).convert("L")
     scale, height = 1.5, shown.size[1]
-    region = shown.crop((round(left * scale), round(height - top * scale),
-                         round(right * scale), round(height - bottom * scale)))  # fmt: skip
+    region = shown.crop(
+        (
+            round(left * scale),
+            round(height - top * scale),
+            round(right * scale),
+            round(height - bottom * scale),
+        )
+    )
     assert region.size[0] > 100 and len(set(region.getdata())) > 50, "a photo, not a blank"
 
 
@@ -150,8 +164,11 @@ def test_a_package_verifies_and_a_changed_byte_a_removed_file_or_a_wrong_key_is_
     assert any(json.loads(line)["action"] == "alarm.verdict" for line in audit_lines)
 
     frame = sorted(n for n in names if n.startswith("frames/"))[0]
-    changed = _rewritten(package, tmp_path / "changed.zip", lambda n, d: (
-        d[:100] + bytes([d[100] ^ 1]) + d[101:] if n == frame else d))  # fmt: skip
+    changed = _rewritten(
+        package,
+        tmp_path / "changed.zip",
+        lambda n, d: d[:100] + bytes([d[100] ^ 1]) + d[101:] if n == frame else d,
+    )
     assert verify_package(changed, site_key).problems == [f"{frame}: changed"]
     removed = _rewritten(
         package, tmp_path / "removed.zip", lambda n, d: None if n == "report.pdf" else d
@@ -207,11 +224,15 @@ def test_bad_requests_are_clear_errors_and_lose_nothing(alarm_site, confirmed, e
 def test_the_model_description_keeps_only_cited_neutral_sentences(alarm_site, confirmed):
     drafter = ReportDrafter(alarm_site.settings, alarm_site.store, "Sample site")
     _, incident = confirmed
-    frames = json.dumps({"sentences": [
-        {"text": "A person in dark clothes walks into the lobby.", "frames": ["F1"]},
-        {"text": "A young man, probably a student, waits by the table.", "frames": ["F1"]},
-        {"text": "The person then stands near the table.", "frames": ["F9"]},
-    ]})  # fmt: skip
+    frames = json.dumps(
+        {
+            "sentences": [
+                {"text": "A person in dark clothes walks into the lobby.", "frames": ["F1"]},
+                {"text": "A young man, probably a student, waits by the table.", "frames": ["F1"]},
+                {"text": "The person then stands near the table.", "frames": ["F9"]},
+            ]
+        }
+    )
     model = ScriptedModel([frames])
     current = alarm_site.store.reports.get(incident.id)
     narrated = drafter.narrate(model, incident.id, "olivia", "operator")
@@ -233,3 +254,48 @@ def _rewritten(package, out, change):
             if data is not None:
                 target.writestr(name, data)
     return out
+
+
+def test_incidents_from_a_chat_answer_and_from_moments_rest_on_their_frames(alarm_site):
+    store = alarm_site.store
+    drafter = ReportDrafter(alarm_site.settings, store, "Sample site")
+    frames = [k.id for k in store.keyframes.list("lobby", limit=40) if k.people][:2]
+    conversation = store.conversations.start("who was in the lobby")
+    store.conversations.add_turn(
+        conversation,
+        question="Who was in the lobby?",
+        answer=f"A person walked in [{frames[0]}].",
+        citations=[frames[0]],
+        tool_calls=[],
+        window={},
+        model="scripted",
+        prompt_versions={},
+    )
+    store.conversations.add_turn(
+        conversation,
+        question="And a dog?",
+        answer="No evidence found.",
+        citations=[],
+        tool_calls=[],
+        window={},
+        model="scripted",
+        prompt_versions={},
+    )
+    from_chat, new = drafter.from_answer(conversation, 1, "olivia")
+    assert new and from_chat.origin == "chat"
+    assert from_chat.report.description[0].text == "A person walked in."
+    assert from_chat.report.description[0].frames == [frames[0]]
+    assert drafter.from_answer(conversation, 1, "olivia") == (from_chat, False)
+    with pytest.raises(InvalidInputError, match="no evidence, no report"):
+        drafter.from_answer(conversation, 2, "olivia")
+    with pytest.raises(InvalidInputError, match="no turn 3"):
+        drafter.from_answer(conversation, 3, "olivia")
+
+    from_moments, _ = drafter.from_moments([*frames, "not-a-frame"], "Visitor", "olivia")
+    assert [e.frame_id for e in from_moments.report.evidence] == sorted(
+        frames, key=lambda f: store.keyframes.get(f).utc
+    )
+    assert from_moments.report.people and not from_moments.report.description
+    assert any(f.startswith("description") for f in from_moments.report.flags)
+    with pytest.raises(InvalidInputError, match="at least one stored frame"):
+        drafter.from_moments(["not-a-frame"], "Nothing", "olivia")

@@ -20,12 +20,21 @@ pytestmark = pytest.mark.slow
 runner = CliRunner()
 
 
-def test_users_reports_packages_and_the_audit_log(monkeypatch, alarm_site, tmp_path):
+@pytest.fixture
+def invoke(monkeypatch, alarm_site):
+    """`vigil` on the shared sample site; the users a test adds are removed after it, as
+    the site's API is open only while it has none."""
     monkeypatch.setattr(vigil.context, "shared_context", lambda: alarm_site)
-    invoke = lambda *args, **kw: runner.invoke(app, list(args), **kw)  # noqa: E731
+    yield lambda *args, **kw: runner.invoke(app, list(args), **kw)
+    for user in alarm_site.store.users.list():
+        assert runner.invoke(app, ["users", "remove", user.name]).exit_code == 0
+
+
+def test_users_reports_packages_and_the_audit_log(invoke, alarm_site, tmp_path):
     for name, role in (("cli-olivia", "operator"), ("cli-sam", "supervisor")):
-        added = invoke("users", "add", name, "--role", role, "--password-stdin",
-                       input="a long passphrase\n")  # fmt: skip
+        added = invoke(
+            "users", "add", name, "--role", role, "--password-stdin", input="a long passphrase\n"
+        )
         assert added.exit_code == 0, added.output
     assert "cli-sam" in invoke("users", "list").output
     short = invoke("users", "passwd", "cli-sam", "--password-stdin", input="short\n")
@@ -42,8 +51,9 @@ def test_users_reports_packages_and_the_audit_log(monkeypatch, alarm_site, tmp_p
     incident = drafted.output.split()[1]
     assert "check: actions taken" in drafted.output
 
-    edited = invoke("report", "edit", incident, "--action", "Guard sent at 22:05",
-                    "--as", "cli-olivia")  # fmt: skip
+    edited = invoke(
+        "report", "edit", incident, "--action", "Guard sent at 22:05", "--as", "cli-olivia"
+    )
     assert edited.exit_code == 0 and " edited " in edited.output, edited.output
     shown = json.loads(invoke("report", "show", incident, "--json").output)
     shown["description"][0]["frames"] = ["no-such-frame"]

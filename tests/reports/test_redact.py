@@ -38,8 +38,10 @@ def test_face_regions_change_and_the_rest_of_the_image_does_not(redactor, shared
         h, w = image.shape[:2]
         for r in regions:  # as blurred: each box widened by the margin
             mx, my = round(r.box.width * 0.15), round(r.box.height * 0.15)
-            inside[max(0, r.box.y1 - my) : min(h, r.box.y2 + my),
-                   max(0, r.box.x1 - mx) : min(w, r.box.x2 + mx)] = True  # fmt: skip
+            inside[
+                max(0, r.box.y1 - my) : min(h, r.box.y2 + my),
+                max(0, r.box.x1 - mx) : min(w, r.box.x2 + mx),
+            ] = True
         assert np.array_equal(out[~inside], image[~inside]), "pixels outside faces kept"
         for face in (r for r in regions if r.name == "face"):
             b = face.box

@@ -92,8 +92,9 @@ def test_users_have_roles_and_bcrypt_passwords(store):
     (stored,) = db.execute("select password_hash from users").fetchone()
     assert stored.startswith("$2b$") and "passphrase" not in stored
     assert [e.action for e in store.audit.entries(subject_prefix="user:")] == [
-        "user.add", "user.password",
-    ]  # fmt: skip
+        "user.add",
+        "user.password",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from vigil.audit import ChainReport, Entry, entry_hash, verify_chain
+from vigil.store.batching import GroupCommit
 from vigil.store.sql import AuditEntry, AuditHead, Database, utcnow
 
 PAGE = 2000
@@ -65,12 +66,18 @@ class AuditRepository:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        self._writes = GroupCommit(self._write_batch)
 
     def record(
         self, actor: str, action: str, subject: str, detail: dict[str, Any] | None = None
     ) -> Entry:
+        """Append an entry of its own, once committed; entries recorded at the same time
+        (searches, frame views) share one transaction."""
+        return self._writes.submit((actor, action, subject, detail)).result()
+
+    def _write_batch(self, batch: list[tuple]) -> list[Entry]:
         with self.db.session() as s:
-            return append(s, actor, action, subject, detail)
+            return [append(s, *item) for item in batch]
 
     def entries(
         self,

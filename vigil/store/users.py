@@ -61,9 +61,23 @@ class UserRepository:
             row.password_hash, row.password_utc = digest, utcnow()
             append(s, by, "user.password", f"user:{name}")
 
+    def remove(self, name: str, by: str) -> None:
+        """Remove a user: their sign-ins stop working at once; what they did stays audited."""
+        with self.db.session() as s:
+            row = s.get(User, name)
+            if row is None:
+                raise NotFoundError(f"no user {name!r}")
+            s.delete(row)
+            append(s, by, "user.remove", f"user:{name}", {"role": row.role})
+
     def list(self) -> list[UserRecord]:
         with self.db.session() as s:
             return [_record(row) for row in s.scalars(select(User).order_by(User.name))]
+
+    def any(self) -> bool:
+        """Whether the site has any user yet."""
+        with self.db.session() as s:
+            return s.scalar(select(User.name).limit(1)) is not None
 
     def get(self, name: str) -> UserRecord | None:
         with self.db.session() as s:

@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 
 from agent.alarms import AlarmDesk
@@ -17,11 +17,12 @@ from vigil.adapters import (
     from_frigate,
     from_onvif,
 )
+from vigil.domain import UserRecord
 from vigil.errors import InvalidInputError
 from vigil.inputs import parse_time
 from vigil.store import QueueFullError
 from web.api.defs import AlarmAccepted, AlarmIn, AlarmRecord, FromParam, ReviewIn, ToParam
-from web.deps import AlarmDeskDep, BasicSourceDep, SignedSourceDep
+from web.deps import AlarmDeskDep, BasicSourceDep, SignedSourceDep, signed_in_user
 
 router = APIRouter(prefix="/api/alarms", tags=["alarms"])
 
@@ -113,13 +114,13 @@ async def take_in_onvif(
     return await _take(desk, source, from_onvif(await request.body(), camera))
 
 
-@router.get("/{alarm_id}", response_model=AlarmRecord)
+@router.get("/{alarm_id}", response_model=AlarmRecord, dependencies=[Depends(signed_in_user)])
 def alarm(alarm_id: str, desk: AlarmDeskDep) -> AlarmRecord:
     """One alarm with its verdict (once verified) and review; times in the site zone."""
     return desk.get(alarm_id)
 
 
-@router.get("", response_model=list[AlarmRecord])
+@router.get("", response_model=list[AlarmRecord], dependencies=[Depends(signed_in_user)])
 def alarms(
     desk: AlarmDeskDep,
     status: Annotated[Literal["queued", "verifying", "verified"] | None, Query()] = None,
@@ -142,6 +143,13 @@ def alarms(
 
 
 @router.post("/{alarm_id}/review", response_model=AlarmRecord)
-def review(alarm_id: str, body: ReviewIn, desk: AlarmDeskDep) -> AlarmRecord:
-    """An operator confirms or overrules the verdict, with a reason."""
-    return desk.review(alarm_id, body.decision, body.reason, body.by, body.verdict)
+def review(
+    alarm_id: str,
+    body: ReviewIn,
+    desk: AlarmDeskDep,
+    user: Annotated[UserRecord | None, Depends(signed_in_user)],
+) -> AlarmRecord:
+    """An operator confirms or overrules the verdict, with a reason; a signed-in reviewer
+    is named by their sign-in, never by what the body says."""
+    by = user.name if user is not None else body.by
+    return desk.review(alarm_id, body.decision, body.reason, by, body.verdict)

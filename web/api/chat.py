@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from agent.chat import AgentEvent
 from vigil.errors import ModelBusyError
 from web.api.defs import ChatAnswer, ChatRequest, ConversationOut, ErrorOut
-from web.deps import ChatAgentDep, ConversationsDep, SettingsDep
+from web.deps import ChatAgentDep, ContextDep, ConversationsDep, SettingsDep, actor, signed_in_user
 from web.questions import QuestionResponse, sse
 
-router = APIRouter(tags=["chat"])
+router = APIRouter(tags=["chat"], dependencies=[Depends(signed_in_user)])
 
 
 @router.post(
@@ -27,7 +27,7 @@ router = APIRouter(tags=["chat"])
     },
 )
 async def chat(
-    body: ChatRequest, request: Request, agent: ChatAgentDep, settings: SettingsDep
+    body: ChatRequest, request: Request, agent: ChatAgentDep, settings: SettingsDep, ctx: ContextDep
 ) -> Response:
     """Ask a question; the reply is a stream of server-sent events.
 
@@ -37,6 +37,8 @@ async def chat(
     than ``chat_wait_s``, the reply is 503 with Retry-After. A client that disconnects
     stops its question at once.
     """
+    subject = f"conversation:{body.conversation_id or 'new'}"
+    ctx.store.audit.record(actor(request), "chat.question", subject, {"q": body.question[:500]})
     run = request.app.state.questions.start(
         agent, body.question, body.conversation_id, settings.chat_wait_s
     )

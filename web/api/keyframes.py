@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import re
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import FileResponse
 
-from web.deps import ContextDep
+from web.deps import ContextDep, actor, signed_in_user
 
-router = APIRouter(prefix="/api/thumbnails", tags=["keyframes"])
+router = APIRouter(
+    prefix="/api/thumbnails", tags=["keyframes"], dependencies=[Depends(signed_in_user)]
+)
 _THUMB = re.compile(r"^[0-9a-f]{64}\.jpg$")
 
 
 @router.get("/{name}", response_class=FileResponse)
-def thumbnail(name: str, ctx: ContextDep) -> FileResponse:
-    """A keyframe thumbnail by its content-addressed name."""
+def thumbnail(name: str, ctx: ContextDep, request: Request) -> FileResponse:
+    """A keyframe thumbnail by its content-addressed name (each view is audited)."""
     path = ctx.store.thumbnails.path_of(name)
     if not _THUMB.match(name) or not path.is_file():
         raise HTTPException(404, "no such thumbnail")
+    ctx.store.audit.record(actor(request), "frame.view", f"thumbnail:{name[:64]}")
     return FileResponse(path, media_type="image/jpeg")

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query, Request
 
 from vigil.inputs import parse_time
 from vigil.store.keyframes import FactFilter
 from web.api.defs import CamerasParam, FromParam, SearchResult, ToParam
-from web.deps import SearchDep, SettingsDep
+from web.deps import ContextDep, SearchDep, actor, signed_in_user
 
-router = APIRouter(prefix="/api/search", tags=["search"])
+router = APIRouter(prefix="/api/search", tags=["search"], dependencies=[Depends(signed_in_user)])
 
 
 @router.get("", response_model=SearchResult)
 def search(
     service: SearchDep,
-    settings: SettingsDep,
+    ctx: ContextDep,
+    request: Request,
     q: Annotated[str, Query(description="What to look for (EN/NL/FR/ES)", max_length=10_000)],
     camera: CamerasParam = None,
     start: FromParam = None,
@@ -31,8 +32,8 @@ def search(
     min_people: Annotated[int, Query(ge=0, le=1000, description="At least this many people")] = 0,
 ) -> SearchResult:
     """Ranked moments with thumbnails, times and each signal's score."""
-    tz = settings.tz
-    return service.search(
+    tz = ctx.settings.tz
+    result = service.search(
         query=q,
         cameras=camera,
         start=parse_time(start, tz, "from"),
@@ -41,3 +42,14 @@ def search(
         rerank=rerank,
         facts=FactFilter(tuple(object_ or ()), min_people),
     )
+    ctx.store.audit.record(
+        actor(request),
+        "search",
+        "search",
+        {
+            "q": q[:300],
+            "cameras": camera,
+            "moments": [m.best_keyframe for m in result.moments],
+        },
+    )
+    return result

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 
 from vigil.inputs import parse_time
 from web.api.defs import CamerasParam, FromParam, ToParam, TrackOut
-from web.deps import ContextDep
+from web.deps import ContextDep, signed_in_user
 
-router = APIRouter(prefix="/api/tracks", tags=["tracks"])
+router = APIRouter(prefix="/api/tracks", tags=["tracks"], dependencies=[Depends(signed_in_user)])
 
 
 @router.get("", response_model=list[TrackOut])

@@ -12,6 +12,8 @@ from vigil.domain import (
     AlarmRecord,
     ChatAnswer,
     FrameEvidence,
+    IncidentRecord,
+    IncidentReport,
     MomentHit,
     SearchResult,
     TrackRecord,
@@ -115,4 +117,64 @@ __all__ = [
     "MomentHit",
     "SearchResult",
     "TurnRecord",
+    "IncidentRecord",
+    "IncidentReport",
 ]
+
+
+class LoginIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=200)
+
+
+class SessionOut(BaseModel):
+    token: str = Field(description="send as 'Authorization: Bearer <token>' (or the cookie)")
+    name: str
+    role: str
+    expires: datetime = Field(description="in the site time zone")
+
+
+class IncidentIn(BaseModel):
+    """Where an incident starts: exactly one of an alarm, a chat answer or frames."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    alarm_id: str | None = Field(None, max_length=64)
+    conversation_id: str | None = Field(None, max_length=64)
+    turn: int = Field(1, ge=1, le=10_000, description="the answer's turn, from 1")
+    frame_ids: list[str] | None = Field(None, max_length=50)
+    title: str = Field("Incident", max_length=200)
+
+
+class ReportEditIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    report: IncidentReport
+    version: int = Field(description="the version edited: refused if another came since")
+    note: str = Field("", max_length=2000)
+
+
+class ReportStepIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    note: str = Field("", max_length=2000)
+
+
+class AuditEntryOut(BaseModel):
+    seq: int
+    at: datetime = Field(description="in the site time zone")
+    actor: str
+    action: str
+    subject: str
+    detail: dict
+    hash: str
+
+
+class AuditCheckOut(BaseModel):
+    intact: bool
+    checked: int
+    first_seq: int
+    last_seq: int
+    problems: list[str]

@@ -1,0 +1,126 @@
+"""/api/reports: incidents drafted from verdicts, chat answers or moments; edits, the
+workflow steps, exports and signed evidence packages. Every route needs a signed-in user;
+the workflow and exports check the role (vigil.reports.workflow)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+
+from agent.reports import ReportDrafter
+from vigil.errors import InvalidInputError
+from vigil.reports.export import ReportExporter, report_schema
+from web.api.defs import IncidentIn, IncidentRecord, ReportEditIn, ReportStepIn
+from web.deps import ContextDep, OperatorDep, get_alarm_desk, once_per_context, site_name
+
+router = APIRouter(prefix="/api/reports", tags=["reports"])
+
+
+@once_per_context
+def _exporter(ctx) -> ReportExporter:
+    return ReportExporter(ctx.settings, ctx.store, ctx.models)
+
+
+@router.get("/schema")
+def schema() -> dict:
+    """The JSON schema every JSON export is valid against."""
+    return report_schema()
+
+
+@router.get("", response_model=list[IncidentRecord])
+def incidents(
+    user: OperatorDep,
+    ctx: ContextDep,
+    status: Literal["draft", "edited", "submitted", "approved"] | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> list[IncidentRecord]:
+    """Incidents, newest first."""
+    return ctx.store.reports.list(status, limit)
+
+
+@router.post("", response_model=IncidentRecord, status_code=201)
+async def draft(body: IncidentIn, user: OperatorDep, ctx: ContextDep):
+    """Draft an incident from a verdict, a chat answer or frames (the one already drafted
+    from the same origin, if any)."""
+    given = [body.alarm_id, body.conversation_id, body.frame_ids]
+    if sum(x is not None for x in given) != 1:
+        raise InvalidInputError("give exactly one of alarm_id, conversation_id or frame_ids")
+    if body.alarm_id is not None:
+        desk = await get_alarm_desk(ctx)
+        drafter = ReportDrafter(ctx.settings, ctx.store, desk.policy.name)
+        return drafter.from_alarm(desk.get(body.alarm_id), user.name)[0]
+    drafter = ReportDrafter(ctx.settings, ctx.store, site_name(ctx))
+    if body.conversation_id is not None:
+        return drafter.from_answer(body.conversation_id, body.turn, user.name)[0]
+    return drafter.from_moments(body.frame_ids or [], body.title, user.name)[0]
+
+
+@router.get("/{incident_id}", response_model=IncidentRecord)
+def incident(
+    incident_id: str, user: OperatorDep, ctx: ContextDep, version: int | None = None
+) -> IncidentRecord:
+    return ctx.store.reports.get(incident_id, version)
+
+
+@router.put("/{incident_id}", response_model=IncidentRecord)
+def edit(incident_id: str, body: ReportEditIn, user: OperatorDep, ctx: ContextDep):
+    """A new version holding ``report`` (an amendment, if the report was approved)."""
+    current = ctx.store.reports.get(incident_id)
+    action = "amend" if current.status == "approved" else "edit"
+    return ctx.store.reports.change(
+        incident_id, action, user.name, user.role, body.report, body.note, body.version
+    )
+
+
+@router.post("/{incident_id}/{step}", response_model=IncidentRecord)
+def step(
+    incident_id: str,
+    step: Literal["submit", "approve", "return"],
+    user: OperatorDep,
+    ctx: ContextDep,
+    body: ReportStepIn | None = None,
+) -> IncidentRecord:
+    """Submit (operator), approve or return (supervisor) a report."""
+    note = body.note if body else ""
+    return ctx.store.reports.change(incident_id, step, user.name, user.role, note=note)
+
+
+@router.get("/{incident_id}/export")
+def export(
+    incident_id: str,
+    user: OperatorDep,
+    ctx: ContextDep,
+    format: Literal["pdf", "html", "json", "md"] = "pdf",  # noqa: A002 - the API's word
+    version: int | None = None,
+    internal: bool = Query(False, description="no blurring, for internal recipients (supervisor)"),
+) -> Response:
+    """The report as a file; faces and plates blurred unless ``internal``."""
+    made = _exporter(ctx).export(incident_id, format, user.name, user.role, not internal, version)
+    return Response(
+        made.data, media_type=made.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{made.filename}"'},
+    )  # fmt: skip
+
+
+@router.get("/{incident_id}/package")
+def package(
+    incident_id: str,
+    user: OperatorDep,
+    ctx: ContextDep,
+    version: int | None = None,
+    internal: bool = False,
+) -> Response:
+    """The signed evidence package (zip) of a report version (supervisor)."""
+    ReportExporter.check_may_export(user.role, not internal, package=True)
+    with tempfile.TemporaryDirectory(dir=ctx.settings.data_dir) as folder:
+        out = Path(folder) / f"incident-{incident_id[:32]}-evidence.zip"
+        _exporter(ctx).package(incident_id, out, user.name, user.role, not internal, version)
+        data = out.read_bytes()
+    return Response(
+        data, media_type="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="{out.name}"'},
+    )  # fmt: skip
