@@ -23,9 +23,11 @@ install: $(VENV)/.installed $(VISION)/.checked
 
 # Debian packages the project needs (none of them is installed by hand): a compiler for
 # source builds; GStreamer's RTSP server (scripts/rtsp-serve.py) to serve a clip as a live
-# camera; mosquitto, the MQTT broker the tests start.
+# camera; mosquitto, the MQTT broker the tests start; Pango and a font for WeasyPrint's
+# PDF reports.
 DEBIAN_PACKAGES := dpkg cmake g++ python3-gi gir1.2-gst-rtsp-server-1.0 \
-	gstreamer1.0-plugins-good gstreamer1.0-plugins-bad mosquitto
+	gstreamer1.0-plugins-good gstreamer1.0-plugins-bad mosquitto \
+	libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 system-deps:
 	@if ! dpkg -s $(DEBIAN_PACKAGES) >/dev/null 2>&1; then \
 		apt-get update -q && apt-get install -y -q --no-install-recommends $(DEBIAN_PACKAGES); fi
@@ -87,6 +89,7 @@ bench: install $(VTEST)
 	$(BIN)/python bench/agent.py
 	$(BIN)/python bench/posture.py $(DATA_SRC)/coco_mini
 	VIGIL_SHARED_DATA=$(DATA_SRC) $(BIN)/python bench/alarms.py
+	VIGIL_SHARED_DATA=$(DATA_SRC) $(BIN)/python bench/reports.py
 
 clean:
 	rm -rf var .pytest_cache

@@ -12,7 +12,15 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from cli.common import EVAL_TRUTH, SAMPLE_DATA, SAMPLE_VTEST, SharedDataOption, VtestOption, fail
+from cli.common import (
+    EVAL_TRUTH,
+    SAMPLE_DATA,
+    SAMPLE_VTEST,
+    SharedDataOption,
+    VtestOption,
+    fail,
+    local_actor,
+)
 from vigil.domain import ChatAnswer
 from vigil.inputs import show_time
 
@@ -32,6 +40,8 @@ def ask_command(
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     ctx = shared_context()
+    subject = f"conversation:{conversation or 'new'}"
+    ctx.store.audit.record(local_actor(), "chat.question", subject, {"q": question[:500]})
     agent = chat_agent(ctx)
     streamed = ""
     for event in agent.ask(question, conversation):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import logging
 import sys
 import tempfile
@@ -29,6 +30,11 @@ def fail(exc: Exception | str) -> None:
     """Print one error line and exit with status 2 (for commands of every layer)."""
     err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
     raise typer.Exit(2)
+
+
+def local_actor() -> str:
+    """Who the audit log names for a command run at the server's shell."""
+    return f"local:{getpass.getuser()}"
 
 
 def log_file() -> Path:

@@ -17,7 +17,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from cli.common import fail
+from cli.common import fail, local_actor
 from vigil.domain import IncidentRecord, IncidentReport, Statement
 from vigil.errors import InvalidInputError, NotFoundError, VigilError
 
@@ -36,7 +36,7 @@ def _context():
 def _actor(as_user: str | None) -> tuple[str, str]:
     """(name, role) of who acts."""
     if as_user is None:
-        return f"local:{getpass.getuser()}", "admin"
+        return local_actor(), "admin"
     user = _context().store.users.get(as_user)
     if user is None:
         raise NotFoundError(f"no user {as_user!r} (vigil users list)")

@@ -9,7 +9,15 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from cli.common import EVAL_TRUTH, SAMPLE_DATA, SAMPLE_VTEST, SharedDataOption, VtestOption, fail
+from cli.common import (
+    EVAL_TRUTH,
+    SAMPLE_DATA,
+    SAMPLE_VTEST,
+    SharedDataOption,
+    VtestOption,
+    fail,
+    local_actor,
+)
 from vigil.errors import VigilError
 
 console = Console()
@@ -48,6 +56,16 @@ def search_command(
             k=k,
             rerank=rerank,
             facts=FactFilter(tuple(object_ or ()), min_people),
+        )
+        ctx.store.audit.record(
+            local_actor(),
+            "search",
+            "search",
+            {
+                "q": (query or f"image {image}")[:300],
+                "cameras": camera,
+                "moments": [m.best_keyframe for m in result.moments],
+            },
         )
     except VigilError as exc:
         fail(exc)

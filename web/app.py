@@ -6,6 +6,7 @@ import logging
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -82,6 +83,23 @@ def _site_desk(app: FastAPI) -> AlarmDesk | None:
         return None
 
 
+def _prune_audit(app: FastAPI) -> None:
+    """Drop audit entries past the retention time (VIGIL_AUDIT_KEEP_DAYS) as the server
+    starts; `vigil audit prune` does the same from cron."""
+    ctx = _context(app)
+    try:
+        removed = ctx.store.audit.prune(timedelta(days=ctx.settings.audit_keep_days))
+    except Exception:  # retention must never keep the server from starting
+        log.exception("pruning the audit log failed")
+        return
+    if removed:
+        log.info(
+            "audit log: %d entries older than %d days removed",
+            removed,
+            ctx.settings.audit_keep_days,
+        )
+
+
 def create_app(
     warm_up: bool = False, max_body_bytes: int | None = None, alarm_services: bool = True
 ) -> FastAPI:
@@ -99,6 +117,7 @@ def create_app(
         warmer = threading.Thread(target=_warm_up, args=(app, stopping), name="llm-warm-up")
         if warm_up:
             warmer.start()
+        _prune_audit(app)
         desk = _site_desk(app) if alarm_services else None
         keeper = threading.Thread(
             target=keep_worker,

@@ -119,7 +119,6 @@ def test_every_export_format_and_the_pdf_shows_title_and_an_evidence_image(
     jsonschema.validate(document, json.loads(SCHEMA_FILE.read_text()))
     assert json.loads(SCHEMA_FILE.read_text()) == report_schema(), "run `vigil report schema`"
     assert document["incident"]["status"] == "approved"
-    assert set(document["exported"]["redaction"]) == {e.frame_id for e in incident.report.evidence}
     md = exporter.export(incident.id, "md", "sam", "supervisor", version=approved).data.decode()
     assert "# Intruder in the lobby after hours" in md and document["report_hash"] in md
     html = exporter.export(incident.id, "html", "sam", "supervisor", version=approved).data.decode()
@@ -153,6 +152,8 @@ def test_a_package_verifies_and_a_changed_byte_a_removed_file_or_a_wrong_key_is_
     package = tmp_path / "evidence.zip"
     manifest = exporter.package(incident.id, package, "sam", "supervisor")
     names = set(manifest["files"])
+    evidence = {e.frame_id for e in incident.report.evidence}
+    assert manifest["redaction"]["applied"] and set(manifest["redaction"]["images"]) == evidence
     assert {"report.json", "report.pdf", "report.html", "report.md", "audit.jsonl"} <= names
     assert any(n.startswith("frames/") for n in names) and any(
         n.startswith("clips/") for n in names
@@ -299,3 +300,21 @@ def test_incidents_from_a_chat_answer_and_from_moments_rest_on_their_frames(alar
     assert any(f.startswith("description") for f in from_moments.report.flags)
     with pytest.raises(InvalidInputError, match="at least one stored frame"):
         drafter.from_moments(["not-a-frame"], "Nothing", "olivia")
+
+
+def test_the_real_model_describes_the_evidence_citing_frames_in_neutral_words(alarm_site, models):
+    desk = alarm_desk(alarm_site)
+    record, _ = desk.take_in(
+        "nvr", SourceAlarm("report-real-model", "lobby", LOBBY_START + timedelta(seconds=20), "pir")
+    )
+    while desk.verify_next() is not None:
+        pass
+    incident = alarm_site.store.reports.find("alarm", record.id)
+    drafter = ReportDrafter(alarm_site.settings, alarm_site.store, "Sample site")
+    narrated = drafter.narrate(models.llm, incident.id, "olivia", "operator")
+    evidence = {e.frame_id for e in narrated.report.evidence}
+    written = [s for s in narrated.report.description if s.by == "vigil-model"]
+    assert written, narrated.history[-1].note
+    for sentence in written:
+        assert sentence.frames and set(sentence.frames) <= evidence
+        assert neutral(sentence.text)

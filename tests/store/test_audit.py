@@ -1,5 +1,5 @@
 """The audit chain and users on a real SQLite store: a changed, removed, reordered or
-truncated entry is named; pruning keeps the rest verifiable; passwords are bcrypt."""
+truncated entry is named; pruning keeps the rest verifiable; passwords are argon2id."""
 
 from __future__ import annotations
 
@@ -73,7 +73,7 @@ def test_pruning_keeps_the_rest_verifiable_and_is_itself_logged(store):
     assert store.audit.entries()[-1].action == "audit.prune"
 
 
-def test_users_have_roles_and_bcrypt_passwords(store):
+def test_users_have_roles_and_argon2_passwords(store):
     store.users.add("olivia", "operator", "a long passphrase", "admin")
     assert store.users.check("olivia", "a long passphrase").role == "operator"
     assert store.users.check("olivia", "wrong passphrase") is None
@@ -90,7 +90,7 @@ def test_users_have_roles_and_bcrypt_passwords(store):
     assert store.users.check("olivia", "a new long passphrase") is not None
     db = sqlite3.connect(store.settings.data_dir / "vigil.db")
     (stored,) = db.execute("select password_hash from users").fetchone()
-    assert stored.startswith("$2b$") and "passphrase" not in stored
+    assert stored.startswith("$argon2id$") and "passphrase" not in stored
     assert [e.action for e in store.audit.entries(subject_prefix="user:")] == [
         "user.add",
         "user.password",

@@ -140,7 +140,8 @@ class ReportExporter:
             raise InvalidInputError(f"an export format is one of {', '.join(FORMATS)}")
         self.check_may_export(role, redact)
         record = self.store.reports.get(incident_id, version)
-        images = self._images(record.report, redact)
+        # Markdown and JSON on their own carry no images: none to find, blur or encode
+        images = self._images(record.report, redact) if fmt in ("html", "pdf") else _Images()
         data = self._render(record, fmt, images, by, redact)
         name = f"incident-{record.id}-v{record.version}.{fmt}"
         self.store.audit.record(

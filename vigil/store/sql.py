@@ -263,7 +263,7 @@ class User(Base):
 
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     role: Mapped[str] = mapped_column(String(16))  # operator | supervisor | admin
-    password_hash: Mapped[str] = mapped_column(String(128))  # bcrypt
+    password_hash: Mapped[str] = mapped_column(String(128))  # argon2id
     created_utc: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     password_utc: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

@@ -1,11 +1,12 @@
-"""Users and their roles; passwords kept only as bcrypt hashes. Every change is audited in
-the same transaction."""
+"""Users and their roles; passwords kept only as argon2id hashes. Every change is audited
+in the same transaction."""
 
 from __future__ import annotations
 
 import re
 
-import bcrypt
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 
 from vigil.domain import ROLES, UserRecord
@@ -15,16 +16,18 @@ from vigil.store.sql import Database, User, utcnow
 
 NAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
 MIN_PASSWORD = 10
+MAX_PASSWORD = 200
+_HASHER = PasswordHasher()  # argon2id, RFC 9106 low-memory profile
 # a hash to check against when the user does not exist, so timing does not tell names
-_NOBODY = bcrypt.hashpw(b"no such user", bcrypt.gensalt(rounds=12))
+_NOBODY = _HASHER.hash("no such user")
 
 
 def _hash(password: str) -> str:
-    if len(password) < MIN_PASSWORD:
-        raise InvalidInputError(f"a password needs at least {MIN_PASSWORD} characters")
-    if len(password.encode()) > 72:
-        raise InvalidInputError("a password may have at most 72 bytes (bcrypt)")
-    return bcrypt.hashpw(password.encode(), bcrypt.gensalt(rounds=12)).decode()
+    if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
+        raise InvalidInputError(
+            f"a password needs at least {MIN_PASSWORD} and at most {MAX_PASSWORD} characters"
+        )
+    return _HASHER.hash(password)
 
 
 def _record(row: User) -> UserRecord:
@@ -88,6 +91,12 @@ class UserRepository:
         """The user if the password is theirs, else None (in about the same time)."""
         with self.db.session() as s:
             row = s.get(User, name)
-            digest = row.password_hash.encode() if row else _NOBODY
-            ok = bcrypt.checkpw(password.encode()[:72], digest)
-            return _record(row) if row is not None and ok else None
+            try:
+                ok = _HASHER.verify(row.password_hash if row else _NOBODY, password[:MAX_PASSWORD])
+            except (VerificationError, InvalidHashError):
+                ok = False
+            if row is None or not ok:
+                return None
+            if _HASHER.check_needs_rehash(row.password_hash):  # the parameters were raised
+                row.password_hash = _HASHER.hash(password)
+            return _record(row)

@@ -1,0 +1,109 @@
+"""Incident reports on this machine: the time from a confirmed verdict to its drafted
+report, and export times (Markdown, JSON, HTML, PDF, the signed evidence package, with
+and without blurring), over a throw-away data dir holding the lobby sample clip.
+
+    .venv/bin/python bench/reports.py [N]      (N confirmed alarms, default 10)
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from functools import partial
+from pathlib import Path
+
+# run as a script, this file's folder comes first on sys.path: bench/agent.py would hide
+# the agent package
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).parent]
+REPO = Path(__file__).resolve().parent.parent
+
+from agent.alarms import site_desk  # noqa: E402
+from vigil.adapters import SourceAlarm  # noqa: E402
+from vigil.context import Context  # noqa: E402
+from vigil.ingest import Ingestor  # noqa: E402
+from vigil.models import ModelRegistry  # noqa: E402
+from vigil.reports.export import ReportExporter  # noqa: E402
+from vigil.reports.keys import init_keys  # noqa: E402
+from vigil.settings import Settings  # noqa: E402
+from vigil.store import Store  # noqa: E402
+
+SHARED = Path(os.environ.get("VIGIL_SHARED_DATA", REPO.parent / "shared" / "data"))
+
+
+def timed(work, repeats: int = 3) -> tuple[float, object]:
+    """Median seconds of ``repeats`` runs, and the last result."""
+    times, result = [], None
+    for _ in range(repeats):
+        start = time.perf_counter()
+        result = work()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def main(n: int) -> None:
+    folder = Path(tempfile.mkdtemp(prefix="vigil-bench-reports-"))
+    # the lobby clip dated last night at 21:58 in Amsterdam: after the sample site's hours
+    start = (datetime.now(UTC) - timedelta(days=1)).replace(hour=20, minute=58, second=0)
+    settings = Settings(
+        data_dir=folder,
+        timezone="Europe/Amsterdam",
+        policy_file=REPO / "policies" / "sample.yaml",
+        alarm_sources={"nvr": "bench"},
+    )
+    store, models = Store(settings), ModelRegistry(settings)
+    Ingestor(settings, store, models).ingest(
+        SHARED / "clips" / "one-by-one-person-detection.mp4", "lobby", start
+    )
+    desk = site_desk(Context(settings, store, models))
+    init_keys(settings.keys_dir)
+    drafts = []
+    for i in range(n):
+        alarm = SourceAlarm(f"bench-{i}", "lobby", start + timedelta(seconds=8 + i), "pir")
+        record, _ = desk.take_in("nvr", alarm)
+        began = time.perf_counter()
+        verified = desk.verify_next()  # the verdict, then its report drafted in the same step
+        verdict_done = verified.verified.timestamp()
+        incident = store.reports.find("alarm", record.id)
+        if incident is None:
+            raise SystemExit(f"alarm {i}: {verified.verdict.verdict}, no report drafted")
+        drafts.append(incident.created.timestamp() - verdict_done)
+        if i == 0:
+            print(f"verify + draft, first alarm: {time.perf_counter() - began:.2f} s")
+    drafts_ms = sorted(1000 * max(0.0, d) for d in drafts)
+    p95 = drafts_ms[min(len(drafts_ms) - 1, round(0.95 * (len(drafts_ms) - 1)))]
+    print(
+        f"confirmed verdict -> drafted report: median {statistics.median(drafts_ms):.0f} ms, "
+        f"p95 {p95:.0f} ms over {n} alarms (target: under 5 s)"
+    )
+
+    exporter = ReportExporter(settings, store, models)
+    incident = store.reports.list(limit=1)[0]
+    evidence = len(incident.report.evidence)
+    print(f"exports of one report with {evidence} evidence frames (median of 3):")
+    exporter.export(incident.id, "pdf", "bench", "admin")  # loads Pango and the face models
+    for fmt in ("md", "json", "html", "pdf"):
+        for redact in (True, False):
+            export = partial(exporter.export, incident.id, fmt, "bench", "admin", redact)
+            seconds, made = timed(export)
+            label = "blurred" if redact else "as recorded"
+            print(f"  {fmt:<4} {label:<12} {seconds:6.2f} s  {len(made.data) / 1024:8.0f} KiB")
+    for redact in (False, True):
+        out = folder / f"package-{redact}.zip"
+        package = partial(exporter.package, incident.id, out, "bench", "admin", redact)
+        seconds, manifest = timed(package, 1)
+        clips = manifest["redaction"]["clips"]
+        clip_s = sum(c.get("end_s", 0) - c.get("start_s", 0) for c in clips.values())
+        label = "blurred, clips re-encoded" if redact else "clips copied as recorded"
+        print(
+            f"  package ({label}): {seconds:.2f} s, {out.stat().st_size / 1e6:.1f} MB, "
+            f"{len(manifest['files'])} files, {clip_s:.0f} s of clips"
+        )
+    print(f"data dir: {folder}")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10)
