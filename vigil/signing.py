@@ -131,3 +131,9 @@ def read_session(secret: bytes, token: str, now: float) -> str:
     if claims["exp"] < now:
         raise SignatureError("the sign-in has expired: sign in again")
     return str(claims["u"])
+
+
+def csrf_token(secret: bytes, session: str) -> str:
+    """The CSRF token of a sign-in session: forms and scripts send it back with every
+    change, which a page on another site cannot read."""
+    return hmac.new(secret, b"csrf." + session.encode(), hashlib.sha256).hexdigest()[:40]

@@ -32,6 +32,12 @@ from vigil.settings import get_settings
 from web.api import alarms, audit, auth, chat, keyframes, reports, search, tracks
 from web.deps import alarm_desk, get_chat_agent, get_context
 from web.middleware import RequestGuard
+from web.pages import alarms as alarm_pages
+from web.pages import auth as auth_pages
+from web.pages import common as page_common
+from web.pages import incidents as incident_pages
+from web.pages import ops as ops_pages
+from web.pages import search as search_pages
 from web.questions import QuestionRuns
 
 log = logging.getLogger(__name__)
@@ -158,6 +164,15 @@ def create_app(
     app.include_router(auth.router)
     app.include_router(reports.router)
     app.include_router(audit.router)
+    app.mount("/static", StaticFiles(directory=str(page_common.WEB / "static")), name="static")
+    for router in (
+        auth_pages.router,
+        alarm_pages.router,
+        incident_pages.router,
+        search_pages.router,
+        ops_pages.router,
+    ):
+        app.include_router(router)
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import logging
 import threading
 import time
@@ -27,10 +28,12 @@ from vigil.signing import (
     SignatureError,
     check_basic,
     check_signature,
+    csrf_token,
     read_session,
     session_secret,
 )
 from vigil.store.conversations import ConversationRepository
+from web.throttle import LoginThrottle
 
 log = logging.getLogger("web.alarms")
 T = TypeVar("T")
@@ -148,11 +151,9 @@ def _refused(
 SESSION_COOKIE = "vigil_session"
 
 
-def _token(request: Request) -> str | None:
-    header = request.headers.get("authorization") or ""
-    if header[:7].lower() == "bearer ":
-        return header[7:].strip()
-    return request.cookies.get(SESSION_COOKIE)
+login_throttle = LoginThrottle()  # one per process: sign-in failures by address and name
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+CSRF_HEADER = "X-CSRF-Token"
 
 
 async def signed_in_user(
@@ -160,23 +161,36 @@ async def signed_in_user(
 ) -> UserRecord | None:
     """The signed-in user (a bearer token or the session cookie), or None while the site
     has no users yet (setup: the API is open until the first user is added). 401 for a
-    missing, invalid or expired sign-in once users exist."""
-    token = _token(request)
+    missing, invalid or expired sign-in once users exist; 403 for a change made with the
+    session cookie but without its CSRF token (header or form field)."""
+    header = request.headers.get("authorization") or ""
+    bearer = header[7:].strip() if header[:7].lower() == "bearer " else None
+    token = bearer or request.cookies.get(SESSION_COOKIE)
     if token is None:
         if not ctx.store.users.any():
             return None
-        raise HTTPException(
-            401, "sign in first (POST /api/auth/login)", {"WWW-Authenticate": "Bearer"}
-        )
+        raise HTTPException(401, "sign in first (POST /api/auth/login)", _BEARER)
+    secret = session_secret(ctx.settings.data_dir)
     try:
-        name = read_session(session_secret(ctx.settings.data_dir), token, time.time())
+        name = read_session(secret, token, time.time())
     except SignatureError as exc:
-        raise HTTPException(401, str(exc), {"WWW-Authenticate": "Bearer"}) from exc
+        raise HTTPException(401, str(exc), _BEARER) from exc
     user = ctx.store.users.get(name)
     if user is None:
-        raise HTTPException(401, "that user no longer exists", {"WWW-Authenticate": "Bearer"})
+        raise HTTPException(401, "that user no longer exists", _BEARER)
+    expected = csrf_token(secret, token)
+    if bearer is None and request.method not in SAFE_METHODS:
+        sent = request.headers.get(CSRF_HEADER)
+        if sent is None and "form" in request.headers.get("content-type", ""):
+            sent = (await request.form()).get("csrf")
+        if not isinstance(sent, str) or not hmac.compare_digest(sent, expected):
+            raise HTTPException(403, "missing or wrong CSRF token: reload the page")
     request.state.user = user
+    request.state.csrf = expected
     return user
+
+
+_BEARER = {"WWW-Authenticate": "Bearer"}
 
 
 def actor(request: Request) -> str:

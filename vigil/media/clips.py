@@ -92,11 +92,17 @@ def reencoded_clip(
     start_s: float,
     end_s: float,
     change: Callable[[np.ndarray, int], np.ndarray],
+    container: str = "matroska",
 ) -> tuple[float, float]:
     """The frames of ``path`` between ``start_s`` and ``end_s``, each passed through
-    ``change(bgr, index)``, encoded as H.264 in Matroska; the offsets it spans."""
+    ``change(bgr, index)``, encoded as H.264 in ``container`` (matroska, or mp4 for a
+    browser); the offsets it spans."""
+    options = {"movflags": "+faststart"} if container == "mp4" else {}
     try:
-        with av.open(str(path)) as source, av.open(str(out), "w", format="matroska") as target:
+        with (
+            av.open(str(path)) as source,
+            av.open(str(out), "w", format=container, options=options) as target,
+        ):
             stream = source.streams.video[0]
             rate = stream.average_rate or Fraction(25)
             encoded = target.add_stream("libx264", rate=rate)

@@ -85,10 +85,12 @@ class AuditRepository:
         subject_prefix: str | None = None,
         since: datetime | None = None,
         limit: int = 500,
+        newest_first: bool = False,
     ) -> list[Entry]:
-        """Entries in order, optionally of one subject (or subjects starting with a prefix)
-        and since a time."""
-        query = select(AuditEntry).order_by(AuditEntry.seq).limit(limit)
+        """Entries in order (or newest first), optionally of one subject (or subjects
+        starting with a prefix) and since a time."""
+        order = AuditEntry.seq.desc() if newest_first else AuditEntry.seq
+        query = select(AuditEntry).order_by(order).limit(limit)
         if subject is not None:
             query = query.where(AuditEntry.subject == subject)
         if subject_prefix is not None:
@@ -97,6 +99,12 @@ class AuditRepository:
             query = query.where(AuditEntry.at_utc >= since)
         with self.db.session() as s:
             return [_entry(row) for row in s.scalars(query)]
+
+    def head(self) -> tuple[int, str]:
+        """The last entry's sequence number and hash."""
+        with self.db.session() as s:
+            head = s.get(AuditHead, 1)
+            return head.seq, head.hash
 
     def _all(self) -> Iterator[Entry]:
         after = -1

@@ -11,7 +11,7 @@ from fastapi import APIRouter, HTTPException, Request, Response
 from vigil.domain import UserRecord
 from vigil.signing import issue_session, session_secret
 from web.api.defs import LoginIn, SessionOut
-from web.deps import SESSION_COOKIE, ContextDep, OperatorDep
+from web.deps import SESSION_COOKIE, ContextDep, OperatorDep, login_throttle
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 
@@ -20,10 +20,13 @@ router = APIRouter(prefix="/api/auth", tags=["auth"])
 def login(body: LoginIn, request: Request, response: Response, ctx: ContextDep) -> SessionOut:
     """Check a name and password; a token (and an HttpOnly cookie) for the session."""
     client = request.client.host if request.client else "?"
+    login_throttle.check(client, body.name)
     user = ctx.store.users.check(body.name, body.password)
     if user is None:
+        login_throttle.failed(client, body.name)
         ctx.store.audit.record(f"anonymous@{client}", "login.failed", f"user:{body.name[:64]}")
         raise HTTPException(401, "wrong name or password")
+    login_throttle.succeeded(client, body.name)
     expires = time.time() + ctx.settings.session_hours * 3600
     token = issue_session(session_secret(ctx.settings.data_dir), user.name, expires)
     ctx.store.audit.record(user.name, "login", f"user:{user.name}", {"from": client})

@@ -1,0 +1,153 @@
+"""The operators' pages through the app (TestClient): sign-in, CSRF, roles, every page
+renders, the languages' catalogues are complete."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from fastapi.testclient import TestClient
+
+from tests.conftest import LOBBY_START
+from vigil.adapters import SourceAlarm
+from web.app import create_app
+from web.deps import alarm_desk, get_context, login_throttle
+
+pytestmark = pytest.mark.slow
+PASSWORD = "a long passphrase"
+WEB = Path(__file__).resolve().parents[2] / "web"
+
+
+@pytest.fixture
+def site(alarm_site):
+    """The sample site with an operator and a supervisor (removed after the test: the API is
+    open only while a site has no users) and a verified alarm."""
+    users = alarm_site.store.users
+    users.add("page-olivia", "operator", PASSWORD, "test")
+    users.add("page-sam", "supervisor", PASSWORD, "test")
+    desk = alarm_desk(alarm_site)
+    record, _ = desk.take_in(
+        "nvr", SourceAlarm("page-1", "lobby", LOBBY_START + timedelta(seconds=18), "pir")
+    )
+    while desk.verify_next() is not None:
+        pass
+    app = create_app(alarm_services=False)
+    app.dependency_overrides[get_context] = lambda: alarm_site
+    yield app, record.id
+    users.remove("page-olivia", "test")
+    users.remove("page-sam", "test")
+    login_throttle._failures.clear()
+
+
+def signed_in(app, name: str) -> TestClient:
+    client = TestClient(app)
+    form = client.get("/login").text
+    token = re.search(r'name="csrf" value="([^"]+)"', form).group(1)
+    answer = client.post(
+        "/login",
+        data={"name": name, "password": PASSWORD, "csrf": token, "next": "/alarms"},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303 and answer.headers["location"] == "/alarms"
+    return client
+
+
+def csrf_of(client: TestClient) -> str:
+    return re.search(r'data-csrf="([^"]+)"', client.get("/alarms").text).group(1)
+
+
+def test_signed_out_pages_redirect_and_the_api_answers_401(site):
+    app, _ = site
+    client = TestClient(app)
+    for page in ("/alarms", "/search", "/chat", "/incidents", "/status", "/audit"):
+        answer = client.get(page, follow_redirects=False)
+        assert answer.status_code == 303 and answer.headers["location"].startswith("/login")
+    assert client.get("/api/alarms").status_code == 401
+    assert client.get("/metrics").status_code == 401
+    assert client.get("/health").json() == {"status": "ok"}
+
+
+def test_every_page_renders_for_an_operator_and_the_audit_only_for_a_supervisor(site, alarm_site):
+    app, alarm_id = site
+    operator = signed_in(app, "page-olivia")
+    frame = alarm_site.store.keyframes.list("lobby", limit=5)[2]
+    pages = [
+        "/alarms",
+        "/alarms?view=reviewed",
+        f"/ui/alarms/{alarm_id}",
+        "/search?q=person",
+        f"/search?similar={frame.id}",
+        "/timeline?camera=lobby",
+        f"/frames/{frame.id}",
+        "/chat",
+        "/incidents",
+        "/status",
+    ]
+    for page in pages:
+        answer = operator.get(page)
+        assert answer.status_code == 200, (page, answer.text[:300])
+        assert 'class="error"' not in answer.text, page
+    assert operator.get("/audit").status_code == 403
+    supervisor = signed_in(app, "page-sam")
+    shown = supervisor.get("/audit?check=1")
+    assert shown.status_code == 200 and "Intact" in shown.text
+    assert "vigil_alarms_waiting" in supervisor.get("/metrics").text
+
+
+def test_a_change_without_the_csrf_token_is_refused_and_with_it_goes_through(site):
+    app, alarm_id = site
+    operator = signed_in(app, "page-olivia")
+    form = {"decision": "overrule", "reason": "the cleaner, on the rota"}
+    assert (
+        operator.post(f"/ui/alarms/{alarm_id}/review", data={**form, "csrf": "forged"}).status_code
+        == 403
+    )
+    assert operator.post(f"/ui/alarms/{alarm_id}/review", data=form).status_code == 403
+    done = operator.post(f"/ui/alarms/{alarm_id}/review", data={**form, "csrf": csrf_of(operator)})
+    assert done.status_code == 200 and "the cleaner, on the rota" in done.text
+    # a bearer token (an integration) needs no CSRF token: no cookie rides along
+    token = (
+        TestClient(app)
+        .post("/api/auth/login", json={"name": "page-olivia", "password": PASSWORD})
+        .json()["token"]
+    )
+    listed = TestClient(app).get("/api/alarms", headers={"Authorization": f"Bearer {token}"})
+    assert listed.status_code == 200
+
+
+def test_sign_in_is_rate_limited_after_repeated_failures(site):
+    app, _ = site
+    client = TestClient(app)
+    for _ in range(5):
+        wrong = client.post("/api/auth/login", json={"name": "page-sam", "password": "not the one"})
+        assert wrong.status_code == 401
+    blocked = client.post("/api/auth/login", json={"name": "page-sam", "password": PASSWORD})
+    assert blocked.status_code == 429 and int(blocked.headers["retry-after"]) > 0
+
+
+def test_the_ui_speaks_dutch_french_and_spanish(site):
+    app, _ = site
+    operator = signed_in(app, "page-olivia")
+    for lang, word in (
+        ("nl", "Alarmwachtrij"),
+        ("fr", "File des alarmes"),
+        ("es", "Cola de alarmas"),
+    ):
+        operator.post("/lang", data={"lang": lang, "next": "/alarms"})
+        page = operator.get("/alarms").text
+        assert word in page and f'<html lang="{lang}">' in page
+
+
+def test_every_ui_text_has_a_translation_in_each_catalogue():
+    used = set()
+    for path in [*(WEB / "templates").glob("*.html"), *(WEB / "pages").glob("*.py")]:
+        used |= set(re.findall(r'_\("((?:[^"\\]|\\.)*)"\)', path.read_text()))
+        used |= set(re.findall(r"_\('((?:[^'\\]|\\.)*)'\)", path.read_text()))
+    assert len(used) > 80
+    for lang in ("nl", "fr", "es"):
+        with (WEB / "locales" / f"{lang}.po").open("rb") as handle:
+            translated = {m.id for m in read_po(handle) if m.id and m.string}
+        assert not used - translated, (lang, sorted(used - translated))

@@ -1,0 +1,118 @@
+"""The alarm queue page: a live inbox (server-sent events) ordered by priority, each
+alarm's verdict, evidence, clauses and actions, and one-key confirm / overrule / escalate."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, StreamingResponse
+
+from vigil.domain import AlarmRecord
+from vigil.errors import VigilError
+from web.deps import AlarmDeskDep, ContextDep
+from web.pages.common import PageUser, render
+
+router = APIRouter(include_in_schema=False)
+View = Literal["unreviewed", "reviewed"]
+QUEUE_LIMIT = 300
+EVENTS_POLL_S = 1.0
+
+
+def queue(desk, view: str) -> list[AlarmRecord]:
+    """The inbox: unreviewed alarms most urgent first (then newest), or reviewed ones newest
+    first."""
+    alarms = desk.list(limit=QUEUE_LIMIT)
+    if view == "reviewed":
+        return [a for a in alarms if a.review is not None]
+    waiting = [a for a in alarms if a.review is None]
+    return sorted(waiting, key=lambda a: (-a.priority, -a.time.timestamp()))
+
+
+@router.get("/alarms", response_class=HTMLResponse)
+def alarms_page(
+    request: Request,
+    user: PageUser,
+    desk: AlarmDeskDep,
+    view: View = "unreviewed",
+    selected: Annotated[str | None, Query(max_length=64)] = None,
+):
+    rows = queue(desk, view)
+    chosen = next((a for a in rows if a.id == selected), rows[0] if rows else None)
+    return render(
+        request, "alarms.html", user, active="alarms", view=view, alarms=rows, chosen=chosen
+    )
+
+
+@router.get("/ui/alarms/rows", response_class=HTMLResponse)
+def rows_fragment(request: Request, user: PageUser, desk: AlarmDeskDep, view: View = "unreviewed"):
+    return render(request, "_alarm_rows.html", user, alarms=queue(desk, view), view=view)
+
+
+@router.get("/ui/alarms/events")
+async def alarm_events(
+    request: Request, user: PageUser, desk: AlarmDeskDep, view: View = "unreviewed"
+):
+    """The inbox's rows as server-sent events, sent again whenever they change."""
+    templates_ns = {"user": user}
+
+    async def events():
+        last = None
+        while not await request.is_disconnected():
+            rows = await asyncio.to_thread(queue, desk, view)
+            state = [
+                (a.id, a.status, a.verdict.verdict if a.verdict else None, a.review is not None)
+                for a in rows
+            ]
+            if state != last:
+                html = render(
+                    request, "_alarm_rows.html", templates_ns["user"], alarms=rows, view=view
+                ).body.decode()
+                yield (
+                    "event: alarms\n"
+                    + "".join(f"data: {line}\n" for line in html.splitlines())
+                    + "\n"
+                )
+                last = state
+            await asyncio.sleep(EVENTS_POLL_S)
+
+    return StreamingResponse(
+        events(), media_type="text/event-stream", headers={"Cache-Control": "no-store"}
+    )
+
+
+@router.get("/ui/alarms/{alarm_id}", response_class=HTMLResponse)
+def alarm_fragment(alarm_id: str, request: Request, user: PageUser, desk: AlarmDeskDep):
+    return render(request, "_alarm.html", user, chosen=desk.get(alarm_id))
+
+
+@router.post("/ui/alarms/{alarm_id}/review", response_class=HTMLResponse)
+def review(
+    alarm_id: str,
+    request: Request,
+    user: PageUser,
+    desk: AlarmDeskDep,
+    ctx: ContextDep,
+    decision: Annotated[Literal["confirm", "overrule", "escalate"], Form()],
+    reason: Annotated[str, Form(max_length=2000)] = "",
+):
+    """Confirm, overrule (with a reason) or escalate (confirm, calling in the verdict's
+    contacts); the detail again, with the outcome or the error."""
+    error = None
+    try:
+        alarm = desk.get(alarm_id)
+        if decision == "escalate":
+            contacts = ", ".join(alarm.verdict.escalate_to if alarm.verdict else []) or "supervisor"
+            why = f"escalated to {contacts}" + (f": {reason}" if reason.strip() else "")
+            alarm = desk.review(alarm_id, "confirm", why, user.name)
+            ctx.store.audit.record(
+                user.name, "alarm.escalate", f"alarm:{alarm_id}", {"to": contacts}
+            )
+        else:
+            if decision == "confirm" and not reason.strip():
+                reason = "confirmed as shown"  # one key: the operator saw what the verdict cites
+            alarm = desk.review(alarm_id, decision, reason, user.name)
+    except VigilError as exc:
+        alarm, error = desk.get(alarm_id), str(exc)
+    return render(request, "_alarm.html", user, chosen=alarm, error=error)

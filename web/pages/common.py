@@ -1,0 +1,92 @@
+"""What every page shares: the Jinja2 templates, the UI language and its catalogue, and
+the signed-in user (a page without one redirects to the sign-in page)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated
+
+from babel.messages.pofile import read_po
+from fastapi import Depends, HTTPException, Request
+from fastapi.templating import Jinja2Templates
+
+from vigil.domain import UserRecord
+from vigil.reports.workflow import may
+from web.deps import ContextDep, signed_in_user
+
+WEB = Path(__file__).resolve().parent.parent
+LANGUAGES = {"en": "English", "nl": "Nederlands", "fr": "Français", "es": "Español"}
+LANG_COOKIE = "vigil_lang"
+templates = Jinja2Templates(directory=str(WEB / "templates"))
+
+
+@lru_cache(maxsize=8)
+def catalogue(lang: str) -> dict[str, str]:
+    """msgid -> msgstr of a UI language (gettext .po in web/locales); English is the key."""
+    path = WEB / "locales" / f"{lang}.po"
+    if lang == "en" or not path.is_file():
+        return {}
+    with path.open("rb") as handle:
+        return {str(m.id): str(m.string) for m in read_po(handle) if m.id and m.string}
+
+
+def language(request: Request) -> str:
+    """The chosen language (cookie), else the browser's first supported one, else English."""
+    chosen = request.cookies.get(LANG_COOKIE)
+    if chosen in LANGUAGES:
+        return chosen
+    for part in request.headers.get("accept-language", "").split(","):
+        code = part.split(";")[0].strip()[:2].lower()
+        if code in LANGUAGES:
+            return code
+    return "en"
+
+
+def translator(lang: str):
+    words = catalogue(lang)
+    return lambda text: words.get(text, text)
+
+
+async def page_user(request: Request, ctx: ContextDep) -> UserRecord:
+    """The signed-in user of a page; without one, a redirect to the sign-in page."""
+    try:
+        user = await signed_in_user(request, ctx)
+    except HTTPException as exc:
+        if exc.status_code != 401:
+            raise
+        user = None
+    request.state.tz = ctx.settings.tz
+    if user is None:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        raise HTTPException(303, "sign in first", {"Location": f"/login?next={target}"})
+    return user
+
+
+PageUser = Annotated[UserRecord, Depends(page_user)]
+
+
+def _in_site_zone(request: Request):
+    """A point in time as the site's clock shows it (UTC where the zone is not known)."""
+    tz = getattr(request.state, "tz", None)
+    return lambda moment: moment.astimezone(tz) if tz else moment
+
+
+def render(request: Request, name: str, user: UserRecord | None, status_code: int = 200, **values):
+    """A page (or a fragment) in the request's language, with the user and CSRF token."""
+    lang = language(request)
+    return templates.TemplateResponse(
+        request,
+        name,
+        {
+            "_": translator(lang),
+            "lang": lang,
+            "languages": LANGUAGES,
+            "user": user,
+            "csrf": getattr(request.state, "csrf", ""),
+            "may": (lambda lowest: user is not None and may(user.role, lowest)),
+            "local": _in_site_zone(request),
+            **values,
+        },
+        status_code=status_code,
+    )

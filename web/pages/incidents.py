@@ -1,0 +1,133 @@
+"""Incident pages: the list, and the report editor with its drafted fields, evidence,
+flags, version history, workflow buttons and exports."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from agent.reports import ReportDrafter
+from vigil.domain import Statement
+from vigil.errors import VigilError
+from web.deps import ContextDep, get_alarm_desk, site_name
+from web.pages.common import PageUser, render
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/incidents", response_class=HTMLResponse)
+def incidents_page(request: Request, user: PageUser, ctx: ContextDep):
+    return render(
+        request,
+        "incidents.html",
+        user,
+        active="incidents",
+        incidents=ctx.store.reports.list(limit=200),
+    )
+
+
+@router.get("/incidents/new")
+async def new_incident(
+    request: Request,
+    user: PageUser,
+    ctx: ContextDep,
+    alarm_id: Annotated[str | None, Query(max_length=64)] = None,
+    frame: Annotated[list[str] | None, Query(max_length=50)] = None,
+    title: Annotated[str, Query(max_length=200)] = "Incident",
+):
+    """Draft (or open the one already drafted) from an alarm or from frames."""
+    if alarm_id is not None:
+        desk = await get_alarm_desk(ctx)
+        drafter = ReportDrafter(ctx.settings, ctx.store, desk.policy.name)
+        record, _ = drafter.from_alarm(desk.get(alarm_id), user.name)
+    else:
+        drafter = ReportDrafter(ctx.settings, ctx.store, site_name(ctx))
+        record, _ = drafter.from_moments(frame or [], title, user.name)
+    return RedirectResponse(f"/incidents/{record.id}", 303)
+
+
+@router.get("/incidents/{incident_id}", response_class=HTMLResponse)
+def incident_page(
+    incident_id: str,
+    request: Request,
+    user: PageUser,
+    ctx: ContextDep,
+    version: int | None = None,
+    error: str | None = None,
+):
+    record = ctx.store.reports.get(incident_id, version)
+    return render(
+        request,
+        "incident.html",
+        user,
+        active="incidents",
+        incident=record,
+        report=record.report,
+        latest=version is None,
+        error=error,
+    )
+
+
+@router.post("/incidents/{incident_id}/edit")
+async def edit(
+    incident_id: str,
+    request: Request,
+    user: PageUser,
+    ctx: ContextDep,
+    version: Annotated[int, Form()],
+    title: Annotated[str, Form(max_length=200)],
+    new_action: Annotated[str, Form(max_length=2000)] = "",
+    note: Annotated[str, Form(max_length=2000)] = "",
+):
+    """Save the editor: title, the description's sentences (each keeps its frames), a new
+    action taken. An approved report is amended as a new version."""
+    form = await request.form()
+    reports = ctx.store.reports
+    try:
+        current = reports.get(incident_id)
+        report = current.report
+        description = []
+        for i, statement in enumerate(report.description):
+            text = " ".join(str(form.get(f"description_{i}", statement.text)).split())[:2000]
+            if text:
+                by = statement.by if text == statement.text else user.name
+                description.append(statement.model_copy(update={"text": text, "by": by}))
+        changes: dict = {"title": title.strip() or report.title, "description": description}
+        if new_action.strip():
+            changes["actions_taken"] = [
+                *report.actions_taken,
+                Statement(text=new_action.strip(), by=user.name),
+            ]
+            changes["flags"] = [f for f in report.flags if not f.startswith("actions taken")]
+        action = "amend" if current.status == "approved" else "edit"
+        reports.change(
+            incident_id,
+            action,
+            user.name,
+            user.role,
+            report.model_copy(update=changes),
+            note,
+            expected_version=version,
+        )
+    except VigilError as exc:
+        return incident_page(incident_id, request, user, ctx, error=str(exc))
+    return RedirectResponse(f"/incidents/{incident_id}", 303)
+
+
+@router.post("/incidents/{incident_id}/step")
+def step(
+    incident_id: str,
+    request: Request,
+    user: PageUser,
+    ctx: ContextDep,
+    action: Annotated[str, Form(max_length=16)],
+    note: Annotated[str, Form(max_length=2000)] = "",
+):
+    """Submit, approve or return; a role or state that does not allow it is said on the page."""
+    try:
+        ctx.store.reports.change(incident_id, action, user.name, user.role, note=note)
+    except VigilError as exc:
+        return incident_page(incident_id, request, user, ctx, error=str(exc))
+    return RedirectResponse(f"/incidents/{incident_id}", 303)

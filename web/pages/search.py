@@ -1,0 +1,166 @@
+"""Search, timeline and frame pages: moments with thumbnails and why they matched, "find
+similar" from any frame, any time of a camera in two clicks, a frame with its clip."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from vigil.errors import NotFoundError, VigilError
+from vigil.inputs import parse_time
+from vigil.media.clips import reencoded_clip
+from web.deps import ContextDep, SearchDep, actor
+from web.pages.common import PageUser, render
+
+router = APIRouter(include_in_schema=False)
+CLIP_HALF_S = 5.0
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(
+    request: Request,
+    user: PageUser,
+    ctx: ContextDep,
+    service: SearchDep,
+    q: Annotated[str, Query(max_length=500)] = "",
+    camera: Annotated[str, Query(max_length=64)] = "",
+    start: Annotated[str, Query(alias="from", max_length=64)] = "",
+    end: Annotated[str, Query(alias="to", max_length=64)] = "",
+    similar: Annotated[str, Query(max_length=128)] = "",
+):
+    """The query box with camera and time filters; results once something is asked."""
+    result, error, example = None, None, None
+    tz = ctx.settings.tz
+    try:
+        if similar:
+            example = ctx.store.keyframes.get(similar)
+            if example is None:
+                raise NotFoundError(f"no stored frame {similar[:64]!r}")
+            image = ctx.store.thumbnails.path_of(example.thumbnail)
+            result = service.search(image=image, cameras=[camera] if camera else None, k=12)
+        elif q.strip():
+            result = service.search(
+                query=q,
+                cameras=[camera] if camera else None,
+                start=parse_time(start or None, tz, "from"),
+                end=parse_time(end or None, tz, "to", end_of_day=True),
+                k=12,
+            )
+        if result is not None:
+            ctx.store.audit.record(
+                actor(request),
+                "search",
+                "search",
+                {
+                    "q": q[:300] or f"similar to {similar}",
+                    "cameras": camera or None,
+                    "moments": [m.best_keyframe for m in result.moments],
+                    "via": "page",
+                },
+            )
+    except VigilError as exc:
+        error = str(exc)
+    return render(
+        request,
+        "search.html",
+        user,
+        active="search",
+        q=q,
+        camera=camera,
+        start=start,
+        end=end,
+        result=result,
+        error=error,
+        example=example,
+        cameras=ctx.store.videos.camera_names(),
+    )
+
+
+@router.get("/timeline", response_class=HTMLResponse)
+def timeline_page(
+    request: Request,
+    user: PageUser,
+    ctx: ContextDep,
+    camera: Annotated[str, Query(max_length=64)] = "",
+    day: Annotated[str, Query(max_length=10)] = "",
+    hour: Annotated[int | None, Query(ge=0, le=23)] = None,
+):
+    """A camera's day as 24 hours, each with how many keyframes it holds (click one), then
+    that hour's frames (click one)."""
+    tz = ctx.settings.tz
+    cameras = ctx.store.videos.camera_names()
+    camera = camera if camera in cameras else (cameras[0] if cameras else "")
+    frames, hours, error = [], [0] * 24, None
+    try:
+        if camera:
+            if not day:
+                latest = ctx.store.keyframes.list(camera, limit=100_000)
+                day = (
+                    (latest[-1].utc.astimezone(tz) if latest else datetime.now(tz))
+                    .date()
+                    .isoformat()
+                )
+            midnight = datetime.fromisoformat(day).replace(tzinfo=tz)
+            for k in ctx.store.keyframes.list(
+                camera, midnight, midnight + timedelta(days=1), 100_000
+            ):
+                hours[k.utc.astimezone(tz).hour] += 1
+            if hour is not None:
+                start = midnight + timedelta(hours=hour)
+                frames = ctx.store.keyframes.list(camera, start, start + timedelta(hours=1), 500)
+    except ValueError:
+        error = f"{day!r} is no date (YYYY-MM-DD)"
+    return render(
+        request,
+        "timeline.html",
+        user,
+        active="search",
+        camera=camera,
+        day=day,
+        hour=hour,
+        hours=hours,
+        frames=frames,
+        cameras=cameras,
+        error=error,
+    )
+
+
+@router.get("/frames/{frame_id}", response_class=HTMLResponse)
+def frame_page(frame_id: str, request: Request, user: PageUser, ctx: ContextDep):
+    """One frame: camera, time, caption, what was detected, and the video around it."""
+    frame = ctx.store.keyframes.get(frame_id)
+    if frame is None:
+        raise HTTPException(404, f"no stored frame {frame_id[:64]!r}")
+    ctx.store.audit.record(actor(request), "frame.view", f"frame:{frame_id[:100]}")
+    has_video = ctx.store.videos.file_of(frame.video_id) is not None
+    return render(request, "frame.html", user, active="search", frame=frame, has_video=has_video)
+
+
+@router.get("/frames/{frame_id}/clip.mp4")
+def frame_clip(frame_id: str, user: PageUser, ctx: ContextDep) -> Response:
+    """The 10 s around a frame as H.264 MP4 a browser plays (made on request)."""
+    frame = ctx.store.keyframes.get(frame_id)
+    source = ctx.store.videos.file_of(frame.video_id) if frame else None
+    if source is None:
+        raise HTTPException(404, "the video of that frame is no longer kept")
+    target = ctx.settings.data_dir / "tmp" / f"play-{frame_id[:80]}.mp4"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        start = max(0.0, frame.offset_s - CLIP_HALF_S)
+        reencoded_clip(
+            source, target, start, frame.offset_s + CLIP_HALF_S, lambda bgr, _: bgr, container="mp4"
+        )
+        data = target.read_bytes()
+    finally:
+        target.unlink(missing_ok=True)
+    return Response(
+        data, media_type="video/mp4", headers={"Cache-Control": "private, max-age=3600"}
+    )
+
+
+@router.get("/chat", response_class=HTMLResponse)
+def chat_page(request: Request, user: PageUser):
+    return render(request, "chat.html", user, active="chat")
