@@ -77,8 +77,17 @@ demo: install $(VTEST)
 	$(BIN)/vigil search "a red car" --k 3
 	$(BIN)/vigil ask "Was there a red car in the parking lot?"
 
-test: install $(VTEST)
-	VIGIL_SHARED_DATA=$(DATA_SRC) VIGIL_VTEST=$(VTEST) $(BIN)/python -m pytest -q -ra
+# axe-core (npm, MPL-2.0): the accessibility check the browser tests run on every page
+AXE := var/npm/axe.min.js
+$(AXE):
+	mkdir -p var/npm/pack
+	cd var/npm/pack && npm pack -q axe-core@4.11 >/dev/null && tar xzf axe-core-*.tgz package/axe.min.js package/LICENSE
+	mv var/npm/pack/package/axe.min.js $(AXE) && mv var/npm/pack/package/LICENSE var/npm/LICENSE.axe-core
+	rm -rf var/npm/pack
+
+# browser tests save a screenshot of every page under var/artifacts/ui
+test: install $(VTEST) $(AXE)
+	VIGIL_SHARED_DATA=$(DATA_SRC) VIGIL_VTEST=$(VTEST) VIGIL_AXE=$(AXE) $(BIN)/python -m pytest -q -ra
 
 lint: install
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -276,23 +276,13 @@ class ReportDrafter:
         people, vehicles = [], []
         for e in evidence:
             kf = self.store.keyframes.get(e.frame_id)
-            at = f"{e.time:%H:%M:%S} on {e.camera}"
+            seen = Statement(
+                text=f"{e.time:%H:%M:%S} on {e.camera}: {compact(kf.caption)}", frames=[kf.id]
+            )
             if kf.people:
-                noun = "person" if kf.people == 1 else "people"
-                people.append(
-                    Statement(
-                        text=f"{kf.people} {noun} in view at {at}: {compact(kf.caption)}",
-                        frames=[kf.id],
-                    )
-                )
+                people.append(seen)
             if kf.vehicles:
-                noun = "vehicle" if kf.vehicles == 1 else "vehicles"
-                vehicles.append(
-                    Statement(
-                        text=f"{kf.vehicles} {noun} in view at {at}: {compact(kf.caption)}",
-                        frames=[kf.id],
-                    )
-                )
+                vehicles.append(seen)
         return people, vehicles
 
 

@@ -57,12 +57,17 @@ def users_add_command(
     password_stdin: Annotated[
         bool, typer.Option("--password-stdin", help="Read the password from stdin")
     ] = False,
+    camera: Annotated[
+        list[str] | None, typer.Option(help="Limit the user to this camera (repeatable)")
+    ] = None,
 ) -> None:
     """Add a user with a role; the password is asked for (or read from stdin)."""
     try:
         by, _ = _actor(None)
         password = input() if password_stdin else _password("password")
-        user = _context().store.users.add(name, role, password, by)
+        if camera:
+            _context().store.videos.check_cameras(camera)
+        user = _context().store.users.add(name, role, password, by, camera)
     except VigilError as exc:
         fail(exc)
     console.print(f"added {user.name} ({user.role})", highlight=False)
@@ -92,13 +97,35 @@ def users_remove_command(name: Annotated[str, typer.Argument(help="Sign-in name"
 
 
 def users_list_command() -> None:
-    """Users and their roles."""
+    """Users, their roles and cameras."""
     tz = _context().settings.tz
     for user in _context().store.users.list():
+        cameras = ", ".join(user.cameras) if user.cameras is not None else "every camera"
         console.print(
-            f"{user.name:<20} {user.role:<11} since {user.created.astimezone(tz):%Y-%m-%d}",
+            f"{user.name:<20} {user.role:<11} since {user.created.astimezone(tz):%Y-%m-%d}  "
+            f"{cameras}",
             highlight=False,
         )
+
+
+def users_token_command(
+    name: Annotated[str, typer.Argument(help="The user an integration acts as")],
+    days: Annotated[int, typer.Option(min=1, max=730, help="Days the token is valid")] = 90,
+) -> None:
+    """An API token for an integration (Authorization: Bearer ...), valid for --days; it
+    acts with the user's role and cameras, and stops working when the user is removed."""
+    import time
+
+    from vigil.signing import issue_session, session_secret
+
+    ctx = _context()
+    user = ctx.store.users.get(name)
+    if user is None:
+        fail(f"no user {name!r}")
+    expires = time.time() + days * 86400
+    token = issue_session(session_secret(ctx.settings.data_dir), user.name, expires)
+    ctx.store.audit.record(local_actor(), "user.token", f"user:{name}", {"days": days})
+    print(token)
 
 
 # -- keys ----------------------------------------------------------------------------------

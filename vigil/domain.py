@@ -255,6 +255,12 @@ class UserRecord(Fact):
     name: str
     role: str = Field(description="operator, supervisor or admin")
     created: datetime
+    cameras: list[str] | None = Field(
+        None, description="the cameras the user may see; null: every camera"
+    )
+
+    def sees(self, camera: str) -> bool:
+        return self.cameras is None or camera in self.cameras
 
 
 class Statement(Fact):

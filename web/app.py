@@ -29,7 +29,19 @@ from vigil.errors import (
     VigilError,
 )
 from vigil.settings import get_settings
-from web.api import alarms, audit, auth, chat, keyframes, reports, search, tracks
+from web.api import (
+    alarms,
+    audit,
+    auth,
+    cameras,
+    chat,
+    health,
+    keyframes,
+    reports,
+    search,
+    tracks,
+    users,
+)
 from web.deps import alarm_desk, get_chat_agent, get_context
 from web.middleware import RequestGuard
 from web.pages import alarms as alarm_pages
@@ -164,6 +176,9 @@ def create_app(
     app.include_router(auth.router)
     app.include_router(reports.router)
     app.include_router(audit.router)
+    app.include_router(cameras.router)
+    app.include_router(users.router)
+    app.include_router(health.router)
     app.mount("/static", StaticFiles(directory=str(page_common.WEB / "static")), name="static")
     for router in (
         auth_pages.router,

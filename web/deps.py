@@ -228,3 +228,31 @@ ConversationsDep = Annotated[ConversationRepository, Depends(get_conversations)]
 AlarmDeskDep = Annotated[AlarmDesk, Depends(get_alarm_desk)]
 SignedSourceDep = Annotated[str, Depends(signed_source)]
 BasicSourceDep = Annotated[str, Depends(basic_source)]
+
+
+def request_user(request: Request) -> UserRecord | None:
+    """The user ``signed_in_user`` found for this request (None on an open site)."""
+    return getattr(request.state, "user", None)
+
+
+def camera_scope(request: Request, asked: list[str] | None) -> list[str] | None:
+    """The cameras a request may cover: those asked, each one the user's (else 403), or,
+    when none are asked, all of a limited user's cameras (None: every camera)."""
+    user = request_user(request)
+    if user is None or user.cameras is None:
+        return asked
+    for camera in asked or []:
+        check_camera(request, camera)
+    return asked or list(user.cameras)
+
+
+def check_camera(request: Request, camera: str) -> None:
+    """403 unless the signed-in user may see ``camera``."""
+    user = request_user(request)
+    if user is not None and not user.sees(camera):
+        raise HTTPException(403, f"you may not see camera {camera[:64]!r}")
+
+
+def check_cameras(request: Request, cameras: list[str]) -> None:
+    for camera in cameras:
+        check_camera(request, camera)

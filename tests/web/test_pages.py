@@ -151,3 +151,58 @@ def test_every_ui_text_has_a_translation_in_each_catalogue():
         with (WEB / "locales" / f"{lang}.po").open("rb") as handle:
             translated = {m.id for m in read_po(handle) if m.id and m.string}
         assert not used - translated, (lang, sorted(used - translated))
+
+
+def test_a_user_limited_to_a_camera_is_refused_every_other(site, alarm_site):
+    app, lobby_alarm = site
+    alarm_site.store.users.add("page-pat", "operator", PASSWORD, "test", ["parking"])
+    try:
+        api = TestClient(app)
+        token = api.post("/api/auth/login", json={"name": "page-pat", "password": PASSWORD})
+        bearer = {"Authorization": f"Bearer {token.json()['token']}"}
+        assert [c["name"] for c in api.get("/api/cameras", headers=bearer).json()] == ["parking"]
+        assert api.get(f"/api/alarms/{lobby_alarm}", headers=bearer).status_code == 403
+        assert api.get("/api/search?q=person&camera=lobby", headers=bearer).status_code == 403
+        found = api.get("/api/search?q=a car", headers=bearer).json()["moments"]
+        assert found and {m["camera"] for m in found} == {"parking"}
+        assert all(a["camera"] == "parking" for a in api.get("/api/alarms", headers=bearer).json())
+        lobby_frame = alarm_site.store.keyframes.list("lobby", limit=1)[0]
+        assert (
+            api.get(f"/api/thumbnails/{lobby_frame.thumbnail}", headers=bearer).status_code == 403
+        )
+        chat = api.post("/api/chat", json={"question": "who was there?"}, headers=bearer)
+        assert chat.status_code == 403
+        page = signed_in(app, "page-pat")
+        assert f"row-{lobby_alarm}" not in page.get("/alarms").text
+        assert page.get(f"/ui/alarms/{lobby_alarm}").status_code == 403
+        assert page.get(f"/frames/{lobby_frame.id}").status_code == 403
+    finally:
+        alarm_site.store.users.remove("page-pat", "test")
+
+
+def test_admins_manage_users_and_issue_api_tokens(site, alarm_site):
+    app, _ = site
+    alarm_site.store.users.add("page-ada", "admin", PASSWORD, "test")
+    try:
+        api = TestClient(app)
+        token = api.post("/api/auth/login", json={"name": "page-ada", "password": PASSWORD})
+        admin = {"Authorization": f"Bearer {token.json()['token']}"}
+        made = api.post(
+            "/api/users",
+            headers=admin,
+            json={
+                "name": "page-nvr",
+                "role": "operator",
+                "password": PASSWORD,
+                "cameras": ["lobby"],
+            },
+        )
+        assert made.status_code == 201 and made.json()["cameras"] == ["lobby"]
+        issued = api.post("/api/users/page-nvr/tokens", headers=admin, json={"days": 30}).json()
+        integration = {"Authorization": f"Bearer {issued['token']}"}
+        assert api.get("/api/alarms", headers=integration).status_code == 200
+        assert api.get("/api/users", headers=integration).status_code == 403
+        assert api.delete("/api/users/page-nvr", headers=admin).status_code == 204
+        assert api.get("/api/alarms", headers=integration).status_code == 401  # removed: gone
+    finally:
+        alarm_site.store.users.remove("page-ada", "test")

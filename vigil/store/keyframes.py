@@ -195,6 +195,18 @@ class KeyframeRepository:
             stmt = self._within(stmt, cameras, start, end)
             return [self._record(*row) for row in s.execute(stmt).all()]
 
+    def cameras_of_thumbnail(self, name: str) -> list[str]:
+        """The cameras whose keyframes use a (content-addressed) thumbnail."""
+        with self.db.session() as s:
+            return list(
+                s.scalars(
+                    select(Camera.name)
+                    .join(Keyframe, Keyframe.camera_id == Camera.id)
+                    .where(Keyframe.thumbnail == name)
+                    .distinct()
+                )
+            )
+
     def get(self, keyframe_id: str) -> KeyframeRecord | None:
         with self.db.session() as s:
             row = s.execute(self._records().where(Keyframe.id == keyframe_id)).first()

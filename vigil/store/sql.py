@@ -266,6 +266,7 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(128))  # argon2id
     created_utc: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     password_utc: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    cameras: Mapped[list | None] = mapped_column(JSON, nullable=True)  # None: every camera
 
 
 class Incident(Base):

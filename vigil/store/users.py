@@ -31,14 +31,17 @@ def _hash(password: str) -> str:
 
 
 def _record(row: User) -> UserRecord:
-    return UserRecord(name=row.name, role=row.role, created=row.created_utc)
+    return UserRecord(name=row.name, role=row.role, created=row.created_utc, cameras=row.cameras)
 
 
 class UserRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def add(self, name: str, role: str, password: str, by: str) -> UserRecord:
+    def add(
+        self, name: str, role: str, password: str, by: str, cameras: list[str] | None = None
+    ) -> UserRecord:
+        """A new user; ``cameras`` limits what they see (None: every camera)."""
         if not NAME.fullmatch(name):
             raise InvalidInputError(
                 "a user name is 1-64 lower-case letters, digits, '.', '_' or '-'"
@@ -49,9 +52,9 @@ class UserRepository:
         with self.db.session() as s:
             if s.get(User, name) is not None:
                 raise InvalidInputError(f"user {name!r} exists already")
-            row = User(name=name, role=role, password_hash=digest)
+            row = User(name=name, role=role, password_hash=digest, cameras=cameras or None)
             s.add(row)
-            append(s, by, "user.add", f"user:{name}", {"role": role})
+            append(s, by, "user.add", f"user:{name}", {"role": role, "cameras": cameras or None})
             s.flush()
             return _record(row)
 

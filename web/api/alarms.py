@@ -22,7 +22,14 @@ from vigil.errors import InvalidInputError
 from vigil.inputs import parse_time
 from vigil.store import QueueFullError
 from web.api.defs import AlarmAccepted, AlarmIn, AlarmRecord, FromParam, ReviewIn, ToParam
-from web.deps import AlarmDeskDep, BasicSourceDep, SignedSourceDep, signed_in_user
+from web.deps import (
+    AlarmDeskDep,
+    BasicSourceDep,
+    SignedSourceDep,
+    camera_scope,
+    check_camera,
+    signed_in_user,
+)
 
 router = APIRouter(prefix="/api/alarms", tags=["alarms"])
 
@@ -115,14 +122,17 @@ async def take_in_onvif(
 
 
 @router.get("/{alarm_id}", response_model=AlarmRecord, dependencies=[Depends(signed_in_user)])
-def alarm(alarm_id: str, desk: AlarmDeskDep) -> AlarmRecord:
+def alarm(alarm_id: str, desk: AlarmDeskDep, request: Request) -> AlarmRecord:
     """One alarm with its verdict (once verified) and review; times in the site zone."""
-    return desk.get(alarm_id)
+    found = desk.get(alarm_id)
+    check_camera(request, found.camera)
+    return found
 
 
 @router.get("", response_model=list[AlarmRecord], dependencies=[Depends(signed_in_user)])
 def alarms(
     desk: AlarmDeskDep,
+    request: Request,
     status: Annotated[Literal["queued", "verifying", "verified"] | None, Query()] = None,
     camera: Annotated[str | None, Query(max_length=64)] = None,
     verdict: Annotated[Literal["confirmed", "false_alarm", "needs_review"] | None, Query()] = None,
@@ -130,9 +140,11 @@ def alarms(
     end: ToParam = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[AlarmRecord]:
-    """Alarms, newest first."""
+    """Alarms, newest first (of the user's cameras only)."""
     tz = desk.settings.tz
-    return desk.list(
+    if camera is not None:
+        check_camera(request, desk.verifier.camera_of(camera))
+    found = desk.list(
         status=status,
         camera=camera,
         verdict=verdict,
@@ -140,11 +152,14 @@ def alarms(
         end=parse_time(end, tz, "to", end_of_day=True),
         limit=limit,
     )
+    visible = camera_scope(request, None)
+    return [a for a in found if visible is None or a.camera in visible]
 
 
 @router.post("/{alarm_id}/review", response_model=AlarmRecord)
 def review(
     alarm_id: str,
+    request: Request,
     body: ReviewIn,
     desk: AlarmDeskDep,
     user: Annotated[UserRecord | None, Depends(signed_in_user)],
@@ -152,4 +167,5 @@ def review(
     """An operator confirms or overrules the verdict, with a reason; a signed-in reviewer
     is named by their sign-in, never by what the body says."""
     by = user.name if user is not None else body.by
+    check_camera(request, desk.get(alarm_id).camera)
     return desk.review(alarm_id, body.decision, body.reason, by, body.verdict)

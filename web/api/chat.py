@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from agent.chat import AgentEvent
 from vigil.errors import ModelBusyError
 from web.api.defs import ChatAnswer, ChatRequest, ConversationOut, ErrorOut
-from web.deps import ChatAgentDep, ContextDep, ConversationsDep, SettingsDep, actor, signed_in_user
+from web.deps import (
+    ChatAgentDep,
+    ContextDep,
+    ConversationsDep,
+    SettingsDep,
+    actor,
+    request_user,
+    signed_in_user,
+)
 from web.questions import QuestionResponse, sse
 
 router = APIRouter(tags=["chat"], dependencies=[Depends(signed_in_user)])
@@ -37,6 +45,11 @@ async def chat(
     than ``chat_wait_s``, the reply is 503 with Retry-After. A client that disconnects
     stops its question at once.
     """
+    user = request_user(request)
+    if user is not None and user.cameras is not None:
+        raise HTTPException(
+            403, "the assistant searches every camera: a user limited to some cannot ask it"
+        )
     subject = f"conversation:{body.conversation_id or 'new'}"
     ctx.store.audit.record(actor(request), "chat.question", subject, {"q": body.question[:500]})
     run = request.app.state.questions.start(

@@ -7,7 +7,7 @@ import re
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import FileResponse
 
-from web.deps import ContextDep, actor, signed_in_user
+from web.deps import ContextDep, actor, check_cameras, request_user, signed_in_user
 
 router = APIRouter(
     prefix="/api/thumbnails", tags=["keyframes"], dependencies=[Depends(signed_in_user)]
@@ -21,5 +21,8 @@ def thumbnail(name: str, ctx: ContextDep, request: Request) -> FileResponse:
     path = ctx.store.thumbnails.path_of(name)
     if not _THUMB.match(name) or not path.is_file():
         raise HTTPException(404, "no such thumbnail")
+    user = request_user(request)
+    if user is not None and user.cameras is not None:
+        check_cameras(request, ctx.store.keyframes.cameras_of_thumbnail(name))
     ctx.store.audit.record(actor(request), "frame.view", f"thumbnail:{name[:64]}")
     return FileResponse(path, media_type="image/jpeg")

@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import Response
 
 from agent.reports import ReportDrafter
@@ -25,6 +25,15 @@ def _exporter(ctx) -> ReportExporter:
     return ReportExporter(ctx.settings, ctx.store, ctx.models)
 
 
+def visible_incident(ctx, user, incident_id: str, version: int | None = None) -> IncidentRecord:
+    """An incident the user may see: 403 when it shows a camera they are not given."""
+    record = ctx.store.reports.get(incident_id, version)
+    foreign = [c for c in record.report.cameras if not user.sees(c)]
+    if foreign:
+        raise HTTPException(403, f"you may not see camera {foreign[0]!r}")
+    return record
+
+
 @router.get("/schema")
 def schema() -> dict:
     """The JSON schema every JSON export is valid against."""
@@ -38,8 +47,10 @@ def incidents(
     status: Literal["draft", "edited", "submitted", "approved"] | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> list[IncidentRecord]:
-    """Incidents, newest first."""
-    return ctx.store.reports.list(status, limit)
+    """Incidents, newest first (those of the user's cameras)."""
+    return [
+        r for r in ctx.store.reports.list(status, limit) if all(map(user.sees, r.report.cameras))
+    ]
 
 
 @router.post("", response_model=IncidentRecord, status_code=201)
@@ -52,7 +63,14 @@ async def draft(body: IncidentIn, user: OperatorDep, ctx: ContextDep):
     if body.alarm_id is not None:
         desk = await get_alarm_desk(ctx)
         drafter = ReportDrafter(ctx.settings, ctx.store, desk.policy.name)
-        return drafter.from_alarm(desk.get(body.alarm_id), user.name)[0]
+        alarm = desk.get(body.alarm_id)
+        if not user.sees(alarm.camera):
+            raise HTTPException(403, f"you may not see camera {alarm.camera!r}")
+        return drafter.from_alarm(alarm, user.name)[0]
+    for frame_id in body.frame_ids or []:
+        frame = ctx.store.keyframes.get(frame_id)
+        if frame is not None and not user.sees(frame.camera):
+            raise HTTPException(403, f"you may not see camera {frame.camera!r}")
     drafter = ReportDrafter(ctx.settings, ctx.store, site_name(ctx))
     if body.conversation_id is not None:
         return drafter.from_answer(body.conversation_id, body.turn, user.name)[0]
@@ -63,13 +81,13 @@ async def draft(body: IncidentIn, user: OperatorDep, ctx: ContextDep):
 def incident(
     incident_id: str, user: OperatorDep, ctx: ContextDep, version: int | None = None
 ) -> IncidentRecord:
-    return ctx.store.reports.get(incident_id, version)
+    return visible_incident(ctx, user, incident_id, version)
 
 
 @router.put("/{incident_id}", response_model=IncidentRecord)
 def edit(incident_id: str, body: ReportEditIn, user: OperatorDep, ctx: ContextDep):
     """A new version holding ``report`` (an amendment, if the report was approved)."""
-    current = ctx.store.reports.get(incident_id)
+    current = visible_incident(ctx, user, incident_id)
     action = "amend" if current.status == "approved" else "edit"
     return ctx.store.reports.change(
         incident_id, action, user.name, user.role, body.report, body.note, body.version
@@ -86,6 +104,7 @@ def step(
 ) -> IncidentRecord:
     """Submit (operator), approve or return (supervisor) a report."""
     note = body.note if body else ""
+    visible_incident(ctx, user, incident_id)
     return ctx.store.reports.change(incident_id, step, user.name, user.role, note=note)
 
 
@@ -99,6 +118,7 @@ def export(
     internal: bool = Query(False, description="no blurring, for internal recipients (supervisor)"),
 ) -> Response:
     """The report as a file; faces and plates blurred unless ``internal``."""
+    visible_incident(ctx, user, incident_id, version)
     made = _exporter(ctx).export(incident_id, format, user.name, user.role, not internal, version)
     return Response(
         made.data, media_type=made.media_type,
@@ -116,6 +136,7 @@ def package(
 ) -> Response:
     """The signed evidence package (zip) of a report version (supervisor)."""
     ReportExporter.check_may_export(user.role, not internal, package=True)
+    visible_incident(ctx, user, incident_id, version)
     with tempfile.TemporaryDirectory(dir=ctx.settings.data_dir) as folder:
         out = Path(folder) / f"incident-{incident_id[:32]}-evidence.zip"
         _exporter(ctx).package(incident_id, out, user.name, user.role, not internal, version)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from vigil.inputs import parse_time
 from vigil.store.keyframes import FactFilter
 from web.api.defs import CamerasParam, FromParam, SearchResult, ToParam
-from web.deps import ContextDep, SearchDep, actor, signed_in_user
+from web.deps import ContextDep, SearchDep, actor, camera_scope, signed_in_user
 
 router = APIRouter(prefix="/api/search", tags=["search"], dependencies=[Depends(signed_in_user)])
 
@@ -35,7 +35,7 @@ def search(
     tz = ctx.settings.tz
     result = service.search(
         query=q,
-        cameras=camera,
+        cameras=camera_scope(request, camera),
         start=parse_time(start, tz, "from"),
         end=parse_time(end, tz, "to", end_of_day=True),
         k=k,

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 
 from vigil.inputs import parse_time
 from web.api.defs import CamerasParam, FromParam, ToParam, TrackOut
-from web.deps import ContextDep, signed_in_user
+from web.deps import ContextDep, camera_scope, signed_in_user
 
 router = APIRouter(prefix="/api/tracks", tags=["tracks"], dependencies=[Depends(signed_in_user)])
 
@@ -16,6 +16,7 @@ router = APIRouter(prefix="/api/tracks", tags=["tracks"], dependencies=[Depends(
 @router.get("", response_model=list[TrackOut])
 def tracks(
     ctx: ContextDep,
+    request: Request,
     camera: CamerasParam = None,
     start: FromParam = None,
     end: ToParam = None,
@@ -26,7 +27,7 @@ def tracks(
     site time zone."""
     tz = ctx.settings.tz
     rows = ctx.store.tracks.list(
-        camera,
+        camera_scope(request, camera),
         parse_time(start, tz, "from"),
         parse_time(end, tz, "to", end_of_day=True),
         cls=kind,

@@ -9,9 +9,9 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, StreamingResponse
 
-from vigil.domain import AlarmRecord
+from vigil.domain import AlarmRecord, UserRecord
 from vigil.errors import VigilError
-from web.deps import AlarmDeskDep, ContextDep
+from web.deps import AlarmDeskDep, ContextDep, check_camera
 from web.pages.common import PageUser, render
 
 router = APIRouter(include_in_schema=False)
@@ -20,10 +20,10 @@ QUEUE_LIMIT = 300
 EVENTS_POLL_S = 1.0
 
 
-def queue(desk, view: str) -> list[AlarmRecord]:
-    """The inbox: unreviewed alarms most urgent first (then newest), or reviewed ones newest
-    first."""
-    alarms = desk.list(limit=QUEUE_LIMIT)
+def queue(desk, view: str, user: UserRecord) -> list[AlarmRecord]:
+    """The inbox of the user's cameras: unreviewed alarms most urgent first (then newest),
+    or reviewed ones newest first."""
+    alarms = [a for a in desk.list(limit=QUEUE_LIMIT) if user.sees(a.camera)]
     if view == "reviewed":
         return [a for a in alarms if a.review is not None]
     waiting = [a for a in alarms if a.review is None]
@@ -38,7 +38,7 @@ def alarms_page(
     view: View = "unreviewed",
     selected: Annotated[str | None, Query(max_length=64)] = None,
 ):
-    rows = queue(desk, view)
+    rows = queue(desk, view, user)
     chosen = next((a for a in rows if a.id == selected), rows[0] if rows else None)
     return render(
         request, "alarms.html", user, active="alarms", view=view, alarms=rows, chosen=chosen
@@ -47,7 +47,7 @@ def alarms_page(
 
 @router.get("/ui/alarms/rows", response_class=HTMLResponse)
 def rows_fragment(request: Request, user: PageUser, desk: AlarmDeskDep, view: View = "unreviewed"):
-    return render(request, "_alarm_rows.html", user, alarms=queue(desk, view), view=view)
+    return render(request, "_alarm_rows.html", user, alarms=queue(desk, view, user), view=view)
 
 
 @router.get("/ui/alarms/events")
@@ -60,7 +60,7 @@ async def alarm_events(
     async def events():
         last = None
         while not await request.is_disconnected():
-            rows = await asyncio.to_thread(queue, desk, view)
+            rows = await asyncio.to_thread(queue, desk, view, user)
             state = [
                 (a.id, a.status, a.verdict.verdict if a.verdict else None, a.review is not None)
                 for a in rows
@@ -84,7 +84,9 @@ async def alarm_events(
 
 @router.get("/ui/alarms/{alarm_id}", response_class=HTMLResponse)
 def alarm_fragment(alarm_id: str, request: Request, user: PageUser, desk: AlarmDeskDep):
-    return render(request, "_alarm.html", user, chosen=desk.get(alarm_id))
+    alarm = desk.get(alarm_id)
+    check_camera(request, alarm.camera)
+    return render(request, "_alarm.html", user, chosen=alarm)
 
 
 @router.post("/ui/alarms/{alarm_id}/review", response_class=HTMLResponse)
@@ -100,6 +102,7 @@ def review(
     """Confirm, overrule (with a reason) or escalate (confirm, calling in the verdict's
     contacts); the detail again, with the outcome or the error."""
     error = None
+    check_camera(request, desk.get(alarm_id).camera)
     try:
         alarm = desk.get(alarm_id)
         if decision == "escalate":

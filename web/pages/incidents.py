@@ -11,7 +11,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from agent.reports import ReportDrafter
 from vigil.domain import Statement
 from vigil.errors import VigilError
-from web.deps import ContextDep, get_alarm_desk, site_name
+from web.api.reports import visible_incident
+from web.deps import ContextDep, check_camera, get_alarm_desk, site_name
 from web.pages.common import PageUser, render
 
 router = APIRouter(include_in_schema=False)
@@ -41,8 +42,14 @@ async def new_incident(
     if alarm_id is not None:
         desk = await get_alarm_desk(ctx)
         drafter = ReportDrafter(ctx.settings, ctx.store, desk.policy.name)
-        record, _ = drafter.from_alarm(desk.get(alarm_id), user.name)
+        alarm = desk.get(alarm_id)
+        check_camera(request, alarm.camera)
+        record, _ = drafter.from_alarm(alarm, user.name)
     else:
+        for frame_id in frame or []:
+            found = ctx.store.keyframes.get(frame_id)
+            if found is not None:
+                check_camera(request, found.camera)
         drafter = ReportDrafter(ctx.settings, ctx.store, site_name(ctx))
         record, _ = drafter.from_moments(frame or [], title, user.name)
     return RedirectResponse(f"/incidents/{record.id}", 303)
@@ -86,7 +93,7 @@ async def edit(
     form = await request.form()
     reports = ctx.store.reports
     try:
-        current = reports.get(incident_id)
+        current = visible_incident(ctx, user, incident_id)
         report = current.report
         description = []
         for i, statement in enumerate(report.description):
@@ -126,6 +133,7 @@ def step(
     note: Annotated[str, Form(max_length=2000)] = "",
 ):
     """Submit, approve or return; a role or state that does not allow it is said on the page."""
+    visible_incident(ctx, user, incident_id)
     try:
         ctx.store.reports.change(incident_id, action, user.name, user.role, note=note)
     except VigilError as exc:

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 from vigil.errors import NotFoundError, VigilError
 from vigil.inputs import parse_time
 from vigil.media.clips import reencoded_clip
-from web.deps import ContextDep, SearchDep, actor
+from web.deps import ContextDep, SearchDep, actor, camera_scope, check_camera
 from web.pages.common import PageUser, render
 
 router = APIRouter(include_in_schema=False)
@@ -40,7 +40,9 @@ def search_page(
             if example is None:
                 raise NotFoundError(f"no stored frame {similar[:64]!r}")
             image = ctx.store.thumbnails.path_of(example.thumbnail)
-            result = service.search(image=image, cameras=[camera] if camera else None, k=12)
+            check_camera(request, example.camera)
+            scope = camera_scope(request, [camera] if camera else None)
+            result = service.search(image=image, cameras=scope, k=12)
         elif q.strip():
             result = service.search(
                 query=q,
@@ -91,7 +93,7 @@ def timeline_page(
     """A camera's day as 24 hours, each with how many keyframes it holds (click one), then
     that hour's frames (click one)."""
     tz = ctx.settings.tz
-    cameras = ctx.store.videos.camera_names()
+    cameras = [c for c in ctx.store.videos.camera_names() if user.sees(c)]
     camera = camera if camera in cameras else (cameras[0] if cameras else "")
     frames, hours, error = [], [0] * 24, None
     try:
@@ -134,18 +136,20 @@ def frame_page(frame_id: str, request: Request, user: PageUser, ctx: ContextDep)
     frame = ctx.store.keyframes.get(frame_id)
     if frame is None:
         raise HTTPException(404, f"no stored frame {frame_id[:64]!r}")
+    check_camera(request, frame.camera)
     ctx.store.audit.record(actor(request), "frame.view", f"frame:{frame_id[:100]}")
     has_video = ctx.store.videos.file_of(frame.video_id) is not None
     return render(request, "frame.html", user, active="search", frame=frame, has_video=has_video)
 
 
 @router.get("/frames/{frame_id}/clip.mp4")
-def frame_clip(frame_id: str, user: PageUser, ctx: ContextDep) -> Response:
+def frame_clip(frame_id: str, request: Request, user: PageUser, ctx: ContextDep) -> Response:
     """The 10 s around a frame as H.264 MP4 a browser plays (made on request)."""
     frame = ctx.store.keyframes.get(frame_id)
     source = ctx.store.videos.file_of(frame.video_id) if frame else None
     if source is None:
         raise HTTPException(404, "the video of that frame is no longer kept")
+    check_camera(request, frame.camera)
     target = ctx.settings.data_dir / "tmp" / f"play-{frame_id[:80]}.mp4"
     target.parent.mkdir(parents=True, exist_ok=True)
     try:

@@ -80,7 +80,8 @@
         else if (kind === "token") a.textContent += payload.text;
         else if (kind === "error") { a.textContent = payload.message; a.classList.add("error"); }
         else if (kind === "answer") {
-          a.textContent = payload.text;
+          // the cited frames show below as thumbnails: their ids leave the sentence
+          a.textContent = payload.text.replace(/\s*\[[^\[\]]{1,200}\]/g, "");
           for (const f of payload.citations) {
             const link = document.createElement("a");
             link.href = `/frames/${encodeURIComponent(f.frame_id)}`;

@@ -178,3 +178,23 @@ class AuditCheckOut(BaseModel):
     first_seq: int
     last_seq: int
     problems: list[str]
+
+
+class UserIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=64)
+    role: Literal["operator", "supervisor", "admin"] = "operator"
+    password: str = Field(min_length=1, max_length=200)
+    cameras: list[str] | None = Field(None, max_length=500, description="null: every camera")
+
+
+class TokenIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    days: int = Field(90, ge=1, le=730)
+
+
+class TokenOut(BaseModel):
+    token: str = Field(description="send as 'Authorization: Bearer <token>'")
+    expires: datetime = Field(description="in the site time zone")

@@ -1,0 +1,228 @@
+"""The control-room UI in a real browser (Playwright driving Debian's chromium) against a
+real `vigil serve`-style server with its alarm worker and the real chat model, on the
+lobby sample clip. Every page is screenshotted into var/artifacts/ui at 1280x800 and
+1920x1080 and checked with axe-core (no serious or critical violation)."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import ALARM_SECRETS, LOBBY_START
+from vigil.ingest import Ingestor
+from vigil.reports.keys import init_keys
+from vigil.settings import Settings
+from vigil.signing import signed_headers
+from vigil.store import Store
+
+pytestmark = pytest.mark.slow
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"  # Debian's, from make system-deps
+ARTIFACTS = REPO / "var" / "artifacts" / "ui"
+PASSWORD = "a long passphrase"
+SERVE = """
+import sys, uvicorn
+from web.app import create_app
+uvicorn.run(create_app(warm_up=True), host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, models, shared_data):
+    """A server over a data dir holding the lobby clip, two users and a signing key."""
+    data = tmp_path_factory.mktemp("browser-site")
+    env = {
+        **os.environ,
+        "VIGIL_DATA_DIR": str(data),
+        "VIGIL_TIMEZONE": "Europe/Amsterdam",
+        "VIGIL_POLICY_FILE": str(REPO / "policies" / "sample.yaml"),
+        "VIGIL_ALARM_SOURCES": json.dumps(ALARM_SECRETS),
+    }
+    settings = Settings(
+        data_dir=data, timezone="Europe/Amsterdam", policy_file=REPO / "policies" / "sample.yaml"
+    )
+    store = Store(settings)
+    Ingestor(settings, store, models).ingest(
+        shared_data / "clips" / "one-by-one-person-detection.mp4", "lobby", LOBBY_START
+    )
+    store.users.add("olivia", "operator", PASSWORD, "test")
+    store.users.add("sam", "supervisor", PASSWORD, "test")
+    init_keys(settings.keys_dir)
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-c", SERVE, str(port)], env=env, cwd=REPO)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        assert process.poll() is None and time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.3)
+    yield url
+    process.terminate()
+    process.wait(30)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield chromium
+        chromium.close()
+
+
+def post_alarm(url: str, seconds: float) -> str:
+    body = json.dumps(
+        {
+            "source_event_id": uuid.uuid4().hex,
+            "camera": "lobby",
+            "type": "intrusion",
+            "time": (LOBBY_START + timedelta(seconds=seconds)).isoformat(),
+        }
+    ).encode()
+    headers = signed_headers("nvr", ALARM_SECRETS["nvr"], time.time(), body)
+    answer = httpx.post(
+        f"{url}/api/alarms", content=body, headers={**headers, "Content-Type": "application/json"}
+    )
+    assert answer.status_code == 202, answer.text
+    return answer.json()["id"]
+
+
+def checked(page, name: str) -> None:
+    """Screenshot the page, see no error banner, and run axe-core on it."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.wait_for_function("Array.from(document.images).every(i => i.complete)")
+    broken = page.evaluate(
+        "Array.from(document.images).filter(i => !i.naturalWidth).map(i => i.src)"
+    )
+    assert not broken, f"{name}: images that did not load: {broken}"
+    size = page.viewport_size
+    page.screenshot(path=ARTIFACTS / f"{name}-{size['width']}x{size['height']}.png", full_page=True)
+    assert page.locator(".error").count() == 0, (
+        f"{name}: {page.locator('.error').first.inner_text()}"
+    )
+    axe = os.environ.get("VIGIL_AXE", str(REPO / "var" / "npm" / "axe.min.js"))
+    page.add_script_tag(path=axe)
+    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    serious = [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['html'][:120]})"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, f"{name}: {serious}"
+
+
+def sign_in(page, url: str, name: str) -> None:
+    page.goto(f"{url}/alarms")
+    assert "/login" in page.url
+    checked(page, "login")
+    page.fill("#name", name)
+    page.fill("#password", PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{url}/alarms")
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1920, 1080)])
+def test_an_operator_works_an_alarm_a_report_search_and_the_assistant(server, browser, size):
+    page = browser.new_page(viewport={"width": size[0], "height": size[1]}, accept_downloads=True)
+    sign_in(page, server, "olivia")
+    checked(page, "alarms-empty")
+
+    alarm_id = post_alarm(server, 12 + size[0] % 7)  # live: the row comes by server-sent events
+    row = page.locator(f"#row-{alarm_id}")
+    row.wait_for(timeout=30_000)
+    page.wait_for_function(
+        f"document.querySelector('#row-{alarm_id} .word').textContent.trim() !== 'queued'",
+        timeout=30_000,
+    )
+    # keyboard only: select it, open it, overrule with a reason
+    page.locator("body").focus()
+    page.keyboard.press("j")
+    page.locator(f"#alarm-detail article[data-alarm='{alarm_id}'] .review-form").wait_for()
+    checked(page, "alarm")
+    page.keyboard.press("o")
+    assert page.evaluate("document.activeElement.name") == "reason"
+    page.keyboard.type("the cleaner, on the rota")
+    page.keyboard.press("Enter")
+    page.locator("#alarm-detail .review").wait_for()
+    assert "the cleaner, on the rota" in page.inner_text("#alarm-detail .review")
+
+    # its report was drafted when the verdict came: edit it, see the version, export a PDF
+    page.goto(f"{server}/incidents")
+    checked(page, "incidents")
+    page.locator("table.list a").first.click()
+    page.fill("#new_action", "Night guard sent to the lobby")
+    with page.expect_navigation():
+        page.click("form.editor button[type=submit]")
+    assert "Night guard sent to the lobby" in page.inner_text("main")
+    assert page.locator("ol.history li").count() >= 2
+    checked(page, "incident")
+    with page.expect_download() as download:
+        page.click("a.button:text('PDF')")
+    assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
+
+    page.goto(f"{server}/search?q=a+person+walking")
+    page.locator(".moment img").first.wait_for()
+    checked(page, "search")
+    page.locator(".moment a:text('Find similar')").first.click()
+    page.locator(".moment img").first.wait_for()
+    page.goto(f"{server}/timeline?camera=lobby")
+    page.locator(".hours a.has").first.click()
+    page.locator(".evidence figure a").first.click()  # any time in two clicks
+    page.wait_for_function(  # the clip around the frame plays (H.264 MP4)
+        "document.querySelector('video') && document.querySelector('video').readyState >= 2",
+        timeout=60_000,
+    )
+    checked(page, "frame")
+    page.goto(f"{server}/status")
+    checked(page, "status")
+
+    page.goto(f"{server}/chat")
+    page.fill("#question", "Was anyone in the lobby?")
+    page.keyboard.press("Enter")
+    page.locator(".chat .cited img").first.wait_for(timeout=180_000)
+    checked(page, "chat")
+
+    with page.expect_navigation():
+        page.select_option("#lang-select", "nl")
+    assert "Assistent" in page.inner_text("nav")
+    page.goto(f"{server}/alarms")
+    assert "Alarmwachtrij" in page.inner_text("main")
+    with page.expect_navigation():
+        page.select_option("#lang-select", "en")
+    page.close()
+
+
+def test_a_supervisor_sees_the_audit_an_operator_does_not(server, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    sign_in(page, server, "sam")
+    page.goto(f"{server}/audit?check=1")
+    assert "Intact" in page.inner_text("main")
+    checked(page, "audit")
+    page.close()
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    sign_in(page, server, "olivia")
+    assert page.locator("nav a:text('Audit')").count() == 0
+    answer = page.goto(f"{server}/audit")
+    assert answer.status == 403
+    page.close()
