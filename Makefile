@@ -68,6 +68,7 @@ $(VTEST):
 	echo "$(VTEST_SHA256)  $(VTEST)" | sha256sum -c -
 
 # Each sample clip is a camera of a fictional site in Amsterdam; `vigil status` sums it up.
+DEMO_PASSWORD := vigil-demo-2026
 demo: export VIGIL_TIMEZONE ?= Europe/Amsterdam
 demo: install $(VTEST)
 	$(BIN)/vigil ingest $(DATA_SRC)/clips/one-by-one-person-detection.mp4 --camera lobby --start 2026-11-20T21:58:00+01:00
@@ -76,6 +77,14 @@ demo: install $(VTEST)
 	$(BIN)/vigil status
 	$(BIN)/vigil search "a red car" --k 3
 	$(BIN)/vigil ask "Was there a red car in the parking lot?"
+	echo "$(DEMO_PASSWORD)" | $(BIN)/vigil users add operator --role operator --password-stdin --if-missing
+	echo "$(DEMO_PASSWORD)" | $(BIN)/vigil users add supervisor --role supervisor --password-stdin --if-missing
+	echo "$(DEMO_PASSWORD)" | $(BIN)/vigil users add admin --role admin --password-stdin --if-missing
+	$(BIN)/vigil keys init --if-missing
+	@echo
+	@echo "The control room:  VIGIL_POLICY_FILE=policies/sample.yaml $(BIN)/vigil serve"
+	@echo "             then  http://127.0.0.1:8080  (sign in as operator, supervisor or admin;"
+	@echo "                   the demo password of all three is $(DEMO_PASSWORD))"
 
 # axe-core (npm, MPL-2.0): the accessibility check the browser tests run on every page
 AXE := var/npm/axe.min.js

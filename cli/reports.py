@@ -60,8 +60,14 @@ def users_add_command(
     camera: Annotated[
         list[str] | None, typer.Option(help="Limit the user to this camera (repeatable)")
     ] = None,
+    if_missing: Annotated[
+        bool, typer.Option("--if-missing", help="Do nothing if the user exists (scripts)")
+    ] = False,
 ) -> None:
     """Add a user with a role; the password is asked for (or read from stdin)."""
+    if if_missing and _context().store.users.get(name) is not None:
+        console.print(f"{name} exists already", highlight=False)
+        return
     try:
         by, _ = _actor(None)
         password = input() if password_stdin else _password("password")
@@ -131,11 +137,17 @@ def users_token_command(
 # -- keys ----------------------------------------------------------------------------------
 def keys_init_command(
     replace: Annotated[bool, typer.Option(help="Replace an existing key pair")] = False,
+    if_missing: Annotated[
+        bool, typer.Option("--if-missing", help="Do nothing if the site has a key (scripts)")
+    ] = False,
 ) -> None:
     """Make the site's Ed25519 key pair that signs evidence packages."""
-    from vigil.reports.keys import PUBLIC, fingerprint, init_keys
+    from vigil.reports.keys import PRIVATE, PUBLIC, fingerprint, init_keys
 
     ctx = _context()
+    if if_missing and (ctx.settings.keys_dir / PRIVATE).is_file():
+        console.print(f"the site has a signing key: {ctx.settings.keys_dir / PUBLIC}")
+        return
     try:
         public = init_keys(ctx.settings.keys_dir, replace)
     except VigilError as exc:
