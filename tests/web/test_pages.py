@@ -176,6 +176,12 @@ def test_a_user_limited_to_a_camera_is_refused_every_other(site, alarm_site):
         assert f"row-{lobby_alarm}" not in page.get("/alarms").text
         assert page.get(f"/ui/alarms/{lobby_alarm}").status_code == 403
         assert page.get(f"/frames/{lobby_frame.id}").status_code == 403
+        assert page.get("/search?q=person&camera=lobby").status_code == 403
+        assert "<option>lobby</option>" not in page.get("/search").text
+        lobby_incident = alarm_site.store.reports.find("alarm", lobby_alarm)
+        assert page.get(f"/incidents/{lobby_incident.id}").status_code == 403
+        assert lobby_incident.id not in page.get("/incidents").text
+        assert api.get(f"/api/reports/{lobby_incident.id}", headers=bearer).status_code == 403
     finally:
         alarm_site.store.users.remove("page-pat", "test")
 

@@ -25,7 +25,9 @@ def incidents_page(request: Request, user: PageUser, ctx: ContextDep):
         "incidents.html",
         user,
         active="incidents",
-        incidents=ctx.store.reports.list(limit=200),
+        incidents=[
+            r for r in ctx.store.reports.list(limit=200) if all(map(user.sees, r.report.cameras))
+        ],
     )
 
 
@@ -64,7 +66,7 @@ def incident_page(
     version: int | None = None,
     error: str | None = None,
 ):
-    record = ctx.store.reports.get(incident_id, version)
+    record = visible_incident(ctx, user, incident_id, version)
     return render(
         request,
         "incident.html",

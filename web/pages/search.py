@@ -46,7 +46,7 @@ def search_page(
         elif q.strip():
             result = service.search(
                 query=q,
-                cameras=[camera] if camera else None,
+                cameras=camera_scope(request, [camera] if camera else None),
                 start=parse_time(start or None, tz, "from"),
                 end=parse_time(end or None, tz, "to", end_of_day=True),
                 k=12,
@@ -77,7 +77,7 @@ def search_page(
         result=result,
         error=error,
         example=example,
-        cameras=ctx.store.videos.camera_names(),
+        cameras=[c for c in ctx.store.videos.camera_names() if user.sees(c)],
     )
 
 
