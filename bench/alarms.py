@@ -34,7 +34,7 @@ from vigil.ingest import Ingestor
 from vigil.inputs import parse_time
 from vigil.models import ModelRegistry
 from vigil.settings import Settings
-from vigil.signing import signed_headers
+from vigil.signing import issue_session, session_secret, signed_headers
 from vigil.store import Store
 
 REPO = Path(__file__).resolve().parent.parent
@@ -127,13 +127,18 @@ def main() -> None:
         store = Store(settings)
         ingestor = Ingestor(settings, store, ModelRegistry(settings))
         ingestor.ingest(SHARED / "clips" / "one-by-one-person-detection.mp4", "lobby", start)
+        store.users.add("bench", "operator", "bench-password", "bench")  # reads need a sign-in
+        reader = {
+            "Authorization": "Bearer "
+            + issue_session(session_secret(settings.data_dir), "bench", time.time() + 3600)
+        }
         port = free_port()
         server = subprocess.Popen([sys.executable, "-c", SERVE, str(port)], env=env, cwd=REPO)
         base = f"http://127.0.0.1:{port}"
         try:
             for _ in range(200):
                 try:
-                    httpx.get(f"{base}/api/alarms?limit=1", timeout=1)
+                    httpx.get(f"{base}/health", timeout=1)
                     break
                 except httpx.TransportError:
                     time.sleep(0.1)
@@ -149,10 +154,12 @@ def main() -> None:
             while store.alarms.waiting() and time.perf_counter() - t0 < 600:
                 time.sleep(0.5)
             drained = time.perf_counter() - t0
-            print(f"backlog of {n} verified {drained:.1f} s after the burst "
-                  f"({n / max(drained, 1e-9):.0f} verdicts/s)")  # fmt: skip
+            print(
+                f"backlog of {n} verified {drained:.1f} s after the burst "
+                f"({n / max(drained, 1e-9):.0f} verdicts/s)"
+            )
             latencies = []
-            with httpx.Client(timeout=30) as client:
+            with httpx.Client(timeout=30, headers=reader) as client:
                 for i in range(40):
                     body = alarm_body(start, 5 + 3 * i)
                     sent = time.perf_counter()

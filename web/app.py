@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import secrets
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -101,6 +103,33 @@ def _site_desk(app: FastAPI) -> AlarmDesk | None:
         return None
 
 
+FIRST_ADMIN_FILE = "initial-admin-password"
+
+
+def _first_admin(app: FastAPI) -> None:
+    """A site without users gets an ``admin`` with a random password, written to a file
+    only its owner may read under the data dir: every page and API route needs a sign-in,
+    so somebody must be able to make the others (`vigil users add`, /api/users)."""
+    ctx = _context(app)
+    if ctx.store.users.any():
+        return
+    password = secrets.token_urlsafe(18)
+    path = ctx.settings.data_dir / FIRST_ADMIN_FILE
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w") as out:
+        out.write(password + "\n")
+    try:
+        ctx.store.users.add("admin", "admin", password, "vigil")
+    except VigilError:  # another server process made it meanwhile
+        path.unlink(missing_ok=True)
+        return
+    log.warning(
+        "no users yet: made 'admin', whose password is in %s (sign in, change it with "
+        "`vigil users passwd admin` and delete the file)",
+        path,
+    )
+
+
 def _prune_audit(app: FastAPI) -> None:
     """Drop audit entries past the retention time (VIGIL_AUDIT_KEEP_DAYS) as the server
     starts; `vigil audit prune` does the same from cron."""
@@ -136,6 +165,7 @@ def create_app(
         if warm_up:
             warmer.start()
         _prune_audit(app)
+        _first_admin(app)
         desk = _site_desk(app) if alarm_services else None
         keeper = threading.Thread(
             target=keep_worker,

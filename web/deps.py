@@ -158,17 +158,14 @@ CSRF_HEADER = "X-CSRF-Token"
 
 async def signed_in_user(
     request: Request, ctx: Annotated[Context, Depends(get_context)]
-) -> UserRecord | None:
-    """The signed-in user (a bearer token or the session cookie), or None while the site
-    has no users yet (setup: the API is open until the first user is added). 401 for a
-    missing, invalid or expired sign-in once users exist; 403 for a change made with the
+) -> UserRecord:
+    """The signed-in user (a bearer token or the session cookie): 401 for a missing,
+    invalid or expired sign-in, or a user since removed; 403 for a change made with the
     session cookie but without its CSRF token (header or form field)."""
     header = request.headers.get("authorization") or ""
     bearer = header[7:].strip() if header[:7].lower() == "bearer " else None
     token = bearer or request.cookies.get(SESSION_COOKIE)
     if token is None:
-        if not ctx.store.users.any():
-            return None
         raise HTTPException(401, "sign in first (POST /api/auth/login)", _BEARER)
     secret = session_secret(ctx.settings.data_dir)
     try:
@@ -194,7 +191,8 @@ _BEARER = {"WWW-Authenticate": "Bearer"}
 
 
 def actor(request: Request) -> str:
-    """Who a request's audit entries name: the signed-in user, else the client address."""
+    """Who a request's audit entries name: the signed-in user (else, for a request that
+    needs none, the client address)."""
     user = getattr(request.state, "user", None)
     if user is not None:
         return user.name
@@ -204,13 +202,7 @@ def actor(request: Request) -> str:
 def role_at_least(lowest: str) -> Callable:
     """A dependency: the signed-in user, who must hold ``lowest`` or a higher role."""
 
-    async def check(
-        user: Annotated[UserRecord | None, Depends(signed_in_user)],
-    ) -> UserRecord:
-        if user is None:
-            raise HTTPException(
-                401, "sign in first (POST /api/auth/login)", {"WWW-Authenticate": "Bearer"}
-            )
+    async def check(user: Annotated[UserRecord, Depends(signed_in_user)]) -> UserRecord:
         if not may(user.role, lowest):
             raise HTTPException(403, f"this needs the {lowest} role or above (you are {user.role})")
         return user
@@ -231,7 +223,8 @@ BasicSourceDep = Annotated[str, Depends(basic_source)]
 
 
 def request_user(request: Request) -> UserRecord | None:
-    """The user ``signed_in_user`` found for this request (None on an open site)."""
+    """The user ``signed_in_user`` found for this request (None for a route that needs no
+    sign-in)."""
     return getattr(request.state, "user", None)
 
 

@@ -1,9 +1,9 @@
 import json
 
 import pytest
-from fastapi.testclient import TestClient
 
 from tests.fakes import ScriptedModel
+from tests.web.conftest import signed_client
 from web.app import create_app
 from web.deps import get_chat_agent, get_context
 
@@ -27,7 +27,7 @@ def client(searchable, make_agent, model):
     agent = make_agent(model)
     app.dependency_overrides[get_context] = lambda: searchable
     app.dependency_overrides[get_chat_agent] = lambda: agent
-    return TestClient(app)
+    return signed_client(app, searchable)
 
 
 def test_chat_streams_events_and_the_conversation_is_stored(client, model):

@@ -6,8 +6,8 @@ import subprocess
 import sys
 
 import pytest
-from fastapi.testclient import TestClient
 
+from tests.web.conftest import signed_client
 from web.app import create_app
 from web.deps import get_context
 from web.server import listening_socket
@@ -28,8 +28,8 @@ def app(searchable):
 
 
 @pytest.fixture
-def client(app):
-    return TestClient(app, raise_server_exceptions=False)
+def client(app, searchable):
+    return signed_client(app, searchable, raise_server_exceptions=False)
 
 
 @pytest.mark.parametrize("value", ["2026-11-20T21:00", "2026-11-20", "2026-11-20T21:00+01:00"])

@@ -10,6 +10,7 @@ import httpx
 import pytest
 import uvicorn
 
+from tests.web.conftest import auth_headers
 from vigil.errors import Cancelled
 from web.app import create_app
 from web.deps import get_chat_agent, get_context, get_settings
@@ -74,6 +75,7 @@ def serve(searchable, make_agent):
         app.dependency_overrides[get_chat_agent] = lambda: agent
         app.dependency_overrides[get_settings] = lambda: settings
         server = Server(app)
+        server.headers = auth_headers(searchable)
         servers.append(server)
         return server
 
@@ -95,7 +97,7 @@ def read_until_token(response: httpx.Response):
 def test_a_client_leaving_mid_answer_stops_its_question(serve):
     slow = SlowModel()
     server = serve(slow)
-    with httpx.Client(timeout=LIVENESS_S) as client:
+    with httpx.Client(timeout=LIVENESS_S, headers=server.headers) as client:
         with client.stream("POST", f"{server.url}/api/chat", json=QUESTION) as response:
             read_until_token(response)
         # the client is gone: the model stops writing, long before its 2,000 pieces
@@ -121,7 +123,7 @@ def test_the_same_agent_answers_after_a_client_left(serve):
 
     model = ThenFast()
     server = serve(model, chat_wait_s=LIVENESS_S)
-    with httpx.Client(timeout=LIVENESS_S) as client:
+    with httpx.Client(timeout=LIVENESS_S, headers=server.headers) as client:
         with client.stream("POST", f"{server.url}/api/chat", json=QUESTION) as response:
             read_until_token(response)
         second = client.post(f"{server.url}/api/chat", json=QUESTION)
@@ -133,11 +135,11 @@ def test_a_question_waiting_too_long_for_the_model_gets_503_with_retry_after(ser
     slow = SlowModel()
     server = serve(slow, chat_wait_s=0.5)
     with (
-        httpx.Client(timeout=LIVENESS_S) as client,
+        httpx.Client(timeout=LIVENESS_S, headers=server.headers) as client,
         client.stream("POST", f"{server.url}/api/chat", json=QUESTION) as response,
     ):
         still_reading = read_until_token(response)
-        with httpx.Client(timeout=LIVENESS_S) as other_operator:
+        with httpx.Client(timeout=LIVENESS_S, headers=server.headers) as other_operator:
             busy = other_operator.post(f"{server.url}/api/chat", json=QUESTION)
         assert next(still_reading) is not None  # the first answer still streams
     assert busy.status_code == 503, busy.text[:500]
@@ -150,7 +152,7 @@ def test_stopping_the_server_stops_a_question_in_progress(serve):
     slow = SlowModel()
     server = serve(slow)
     with (
-        httpx.Client(timeout=LIVENESS_S) as client,
+        httpx.Client(timeout=LIVENESS_S, headers=server.headers) as client,
         client.stream("POST", f"{server.url}/api/chat", json=QUESTION) as response,
     ):
         read_until_token(response)

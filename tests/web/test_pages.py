@@ -212,3 +212,21 @@ def test_admins_manage_users_and_issue_api_tokens(site, alarm_site):
         assert api.get("/api/alarms", headers=integration).status_code == 401  # removed: gone
     finally:
         alarm_site.store.users.remove("page-ada", "test")
+
+
+def test_a_site_without_users_gets_an_admin_whose_password_only_its_owner_can_read(settings):
+    from vigil.context import Context
+    from vigil.store import Store
+
+    ctx = Context(settings, Store(settings), None)
+    app = create_app(alarm_services=False)
+    app.dependency_overrides[get_context] = lambda: ctx
+    with TestClient(app) as client:
+        assert client.get("/api/cameras").status_code == 401  # never open, even at first
+        secret = settings.data_dir / "initial-admin-password"
+        assert secret.stat().st_mode & 0o777 == 0o600
+        password = secret.read_text().strip()
+        signed = client.post("/api/auth/login", json={"name": "admin", "password": password})
+        assert signed.status_code == 200 and signed.json()["role"] == "admin"
+    with TestClient(app):  # a second start leaves the admin as it is
+        assert ctx.store.users.check("admin", password) is not None

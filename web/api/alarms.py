@@ -162,10 +162,10 @@ def review(
     request: Request,
     body: ReviewIn,
     desk: AlarmDeskDep,
-    user: Annotated[UserRecord | None, Depends(signed_in_user)],
+    user: Annotated[UserRecord, Depends(signed_in_user)],
 ) -> AlarmRecord:
-    """An operator confirms or overrules the verdict, with a reason; a signed-in reviewer
-    is named by their sign-in, never by what the body says."""
-    by = user.name if user is not None else body.by
+    """An operator confirms or overrules the verdict, with a reason; the reviewer is named
+    by their sign-in, never by what the body says."""
+    by = user.name
     check_camera(request, desk.get(alarm_id).camera)
     return desk.review(alarm_id, body.decision, body.reason, by, body.verdict)

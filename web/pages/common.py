@@ -50,17 +50,14 @@ def translator(lang: str):
 
 async def page_user(request: Request, ctx: ContextDep) -> UserRecord:
     """The signed-in user of a page; without one, a redirect to the sign-in page."""
+    request.state.tz = ctx.settings.tz
     try:
-        user = await signed_in_user(request, ctx)
+        return await signed_in_user(request, ctx)
     except HTTPException as exc:
         if exc.status_code != 401:
             raise
-        user = None
-    request.state.tz = ctx.settings.tz
-    if user is None:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        raise HTTPException(303, "sign in first", {"Location": f"/login?next={target}"})
-    return user
+        raise HTTPException(303, "sign in first", {"Location": f"/login?next={target}"}) from exc
 
 
 PageUser = Annotated[UserRecord, Depends(page_user)]

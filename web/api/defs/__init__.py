@@ -76,7 +76,6 @@ class ReviewIn(BaseModel):
         None, description="the verdict that stands when overruling (default: the opposite)"
     )
     reason: str = Field(min_length=1, max_length=2000)
-    by: str = Field("operator", min_length=1, max_length=64)
 
 
 class ErrorOut(BaseModel):
