@@ -27,6 +27,7 @@ from vigil.context import Context, open_context
 from vigil.domain import AlarmRecord, AlarmReview, AlarmVerdict
 from vigil.errors import InvalidInputError, NotFoundError
 from vigil.inputs import printable
+from vigil.once import Once
 from vigil.policies import SitePolicy, armed_rules, load_policy
 from vigil.search.service import SearchService
 from vigil.settings import Settings
@@ -63,6 +64,8 @@ class AlarmDesk:
         self.wake = threading.Event()  # set on every new alarm, for a worker thread
         self.senders: list[VerdictSender] = []  # told each verdict once it is stored
         self.drafter = ReportDrafter(settings, store, policy.name)
+        # confirmed verdicts' reports are drafted on a thread of their own, off the queue's path
+        self._drafts = Once(lambda: InBackground(self._draft_by_vigil, "report-drafter"))
         # a provisional verdict is looked at again as often as new live video can arrive
         self.revisit_every = timedelta(seconds=max(2.0, settings.live_segment_s / 2))
 
@@ -147,7 +150,7 @@ class AlarmDesk:
         changed = self.store.alarms.finish(alarm.id, verdict.model_dump(mode="json"), revisit)
         record = self.get(alarm.id)
         if verdict.final and verdict.verdict == "confirmed":
-            self._draft_report(record, "vigil")
+            self._drafts.get()(record)
         if changed or verdict.final:
             for send in self.senders:
                 try:
@@ -224,6 +227,13 @@ class AlarmDesk:
         if standing == "confirmed":
             self._draft_report(reviewed, review.by)
         return reviewed
+
+    def drafts_settled(self) -> None:
+        """Wait until every report handed to the drafting thread is drafted."""
+        self._drafts.get().join()
+
+    def _draft_by_vigil(self, record: AlarmRecord) -> None:
+        self._draft_report(record, "vigil")
 
     def _draft_report(self, record: AlarmRecord, by: str) -> None:
         """The incident report of a confirmed alarm, drafted once; a failure is logged and

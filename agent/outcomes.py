@@ -91,13 +91,17 @@ class InBackground:
     up verification. Deliveries still pending when the process ends are lost (logged by
     nobody): the verdict itself is stored and can be fetched."""
 
-    def __init__(self, send: VerdictSender) -> None:
+    def __init__(self, send: VerdictSender, name: str = "verdict-sender") -> None:
         self.send = send
-        self.pending: queue.SimpleQueue[AlarmRecord] = queue.SimpleQueue()
-        threading.Thread(target=self._run, name="verdict-sender", daemon=True).start()
+        self.pending: queue.Queue[AlarmRecord] = queue.Queue()
+        threading.Thread(target=self._run, name=name, daemon=True).start()
 
     def __call__(self, record: AlarmRecord) -> None:
         self.pending.put(record)
+
+    def join(self) -> None:
+        """Wait until everything handed over so far has been sent."""
+        self.pending.join()
 
     def _run(self) -> None:
         while True:
@@ -106,3 +110,5 @@ class InBackground:
                 self.send(record)
             except Exception:  # a bug in a sender: logged, the next verdict still goes out
                 log.exception("sending the verdict of alarm %s failed", record.id)
+            finally:
+                self.pending.task_done()

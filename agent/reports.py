@@ -203,22 +203,19 @@ class ReportDrafter:
     # -- parts ---------------------------------------------------------------------------
     def _evidence(self, frame_ids: Sequence[str]) -> list[EvidenceItem]:
         """The stored frames among ``frame_ids`` in time order (at most MAX_FRAMES)."""
-        items = []
-        for frame_id in list(dict.fromkeys(frame_ids))[: MAX_FRAMES * 2]:
-            kf = self.store.keyframes.get(frame_id)
-            if kf is None:
-                continue
-            items.append(
-                EvidenceItem(
-                    frame_id=kf.id,
-                    camera=kf.camera,
-                    time=kf.utc.astimezone(self.settings.tz),
-                    caption=kf.caption,
-                    thumbnail=kf.thumbnail,
-                    video_id=kf.video_id,
-                    offset_s=kf.offset_s,
-                )
+        stored = self.store.keyframes.get_many(list(dict.fromkeys(frame_ids))[: MAX_FRAMES * 2])
+        items = [
+            EvidenceItem(
+                frame_id=kf.id,
+                camera=kf.camera,
+                time=kf.utc.astimezone(self.settings.tz),
+                caption=kf.caption,
+                thumbnail=kf.thumbnail,
+                video_id=kf.video_id,
+                offset_s=kf.offset_s,
             )
+            for kf in stored.values()
+        ]
         return sorted(items, key=lambda e: e.time)[:MAX_FRAMES]
 
     @staticmethod
@@ -274,8 +271,9 @@ class ReportDrafter:
         """Who and what the evidence frames show, in the describer's neutral words (clothing
         colours, posture, direction), one statement per frame that shows any."""
         people, vehicles = [], []
+        stored = self.store.keyframes.get_many(e.frame_id for e in evidence)
         for e in evidence:
-            kf = self.store.keyframes.get(e.frame_id)
+            kf = stored[e.frame_id]
             seen = Statement(
                 text=f"{e.time:%H:%M:%S} on {e.camera}: {compact(kf.caption)}", frames=[kf.id]
             )

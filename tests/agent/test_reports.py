@@ -42,6 +42,7 @@ def confirmed(alarm_site):
     record, _ = desk.take_in("nvr", alarm)
     verified = desk.verify_next()
     assert verified.id == record.id and verified.verdict.verdict == "confirmed"
+    desk.drafts_settled()
     incident = alarm_site.store.reports.find("alarm", record.id)
     assert incident is not None, "a confirmed verdict drafts its report"
     return verified, incident
@@ -309,6 +310,7 @@ def test_the_real_model_describes_the_evidence_citing_frames_in_neutral_words(al
     )
     while desk.verify_next() is not None:
         pass
+    desk.drafts_settled()
     incident = alarm_site.store.reports.find("alarm", record.id)
     drafter = ReportDrafter(alarm_site.settings, alarm_site.store, "Sample site")
     narrated = drafter.narrate(models.llm, incident.id, "olivia", "operator")

@@ -46,6 +46,7 @@ def test_users_reports_packages_and_the_audit_log(invoke, alarm_site, tmp_path):
     )
     while desk.verify_next() is not None:
         pass
+    desk.drafts_settled()
     drafted = invoke("report", "draft", "--alarm", record.id, "--as", "cli-olivia")
     assert drafted.exit_code == 0 and drafted.output.startswith("exists "), drafted.output
     incident = drafted.output.split()[1]

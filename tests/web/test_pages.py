@@ -34,6 +34,7 @@ def site(alarm_site):
     )
     while desk.verify_next() is not None:
         pass
+    desk.drafts_settled()
     app = create_app(alarm_services=False)
     app.dependency_overrides[get_context] = lambda: alarm_site
     yield app, record.id

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from vigil.domain import AlarmRecord
 from vigil.errors import VigilError
-from vigil.store.audit import append
+from vigil.store.audit import append, append_many
 from vigil.store.batching import GroupCommit
 from vigil.store.sql import Alarm, Database, utcnow
 
@@ -117,6 +117,7 @@ class AlarmRepository:
         }
         waiting = s.scalar(select(func.count()).where(Alarm.status.in_(("queued", "verifying"))))
         results: list[tuple[AlarmRecord, bool] | QueueFullError] = []
+        audit: list[tuple] = []  # one audit append for the whole batch
         for new, max_unverified in batch:
             key = (new.source, new.source_event_id)
             if key in known:
@@ -146,17 +147,23 @@ class AlarmRepository:
                 attempts=0,
             )
             s.add(row)
-            append(
-                s,
-                f"source:{new.source}",
-                "alarm.in",
-                f"alarm:{row.id}",
-                {"camera": new.camera, "kind": new.kind, "event": new.source_event_id},
+            audit.append(
+                (
+                    f"source:{new.source}",
+                    "alarm.in",
+                    f"alarm:{row.id}",
+                    {
+                        "camera": new.camera,
+                        "kind": new.kind,
+                        "event": new.source_event_id,
+                    },
+                )
             )
             waiting += 1
             known[key] = _record(row)
             results.append((known[key], True))
         s.flush()
+        append_many(s, audit)
         return results
 
     def claim_next(self) -> AlarmRecord | None:

@@ -40,25 +40,39 @@ def append(
 ) -> Entry:
     """Append one entry in the session's transaction (it commits, or rolls back, with what
     it records)."""
-    s.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq + 1))
+    return append_many(s, [(actor, action, subject, detail)])[0]
+
+
+def append_many(
+    s: Session, items: list[tuple[str, str, str, dict[str, Any] | None]]
+) -> list[Entry]:
+    """Append entries (actor, action, subject, detail), in order, in the session's
+    transaction: the head row is taken once for all of them."""
+    if not items:
+        return []
+    s.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq + len(items)))
     head = s.get(AuditHead, 1, populate_existing=True)
-    at = utcnow()
-    detail = detail or {}
-    digest = entry_hash(head.seq, at, actor[:128], action, subject[:128], detail, head.hash)
-    row = AuditEntry(
-        seq=head.seq,
-        at_utc=at,
-        actor=actor[:128],
-        action=action,
-        subject=subject[:128],
-        detail=detail,
-        prev_hash=head.hash,
-        hash=digest,
-    )
-    s.add(row)
-    head.hash = digest
+    at, prev, rows = utcnow(), head.hash, []
+    for seq, (actor, action, subject, detail) in enumerate(items, head.seq - len(items) + 1):
+        actor, subject, detail = actor[:128], subject[:128], detail or {}
+        digest = entry_hash(seq, at, actor, action, subject, detail, prev)
+        rows.append(
+            AuditEntry(
+                seq=seq,
+                at_utc=at,
+                actor=actor,
+                action=action,
+                subject=subject,
+                detail=detail,
+                prev_hash=prev,
+                hash=digest,
+            )
+        )
+        prev = digest
+    s.add_all(rows)
+    head.hash = prev
     s.flush()
-    return _entry(row)
+    return [_entry(row) for row in rows]
 
 
 class AuditRepository:
@@ -77,7 +91,7 @@ class AuditRepository:
 
     def _write_batch(self, batch: list[tuple]) -> list[Entry]:
         with self.db.session() as s:
-            return [append(s, *item) for item in batch]
+            return append_many(s, batch)
 
     def entries(
         self,

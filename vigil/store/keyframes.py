@@ -212,6 +212,15 @@ class KeyframeRepository:
             row = s.execute(self._records().where(Keyframe.id == keyframe_id)).first()
         return self._record(*row) if row else None
 
+    def get_many(self, keyframe_ids: Iterable[str]) -> dict[str, KeyframeRecord]:
+        """The stored ones among ``keyframe_ids``, by id, in one query."""
+        wanted = list(dict.fromkeys(keyframe_ids))
+        if not wanted:
+            return {}
+        with self.db.session() as s:
+            rows = s.execute(self._records().where(Keyframe.id.in_(wanted))).all()
+        return {record.id: record for record in (self._record(*row) for row in rows)}
+
     def matching(
         self,
         ids: Iterable[str],
