@@ -94,6 +94,8 @@ class UnfinishedVideo(Fact):
     camera: str
     path: str
     keyframes: int  # stored before it stopped
+    reached_s: float = 0.0  # the last stored keyframe's offset: how far it got
+    duration_s: float = 0.0
     state: str  # how its last ingest job ended: interrupted, failed, did not finish, ...
     error: str
 

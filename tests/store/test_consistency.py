@@ -77,6 +77,7 @@ def test_a_failed_store_step_removes_what_it_wrote_and_resumes(settings, models,
     assert health.keyframes_without_vectors == 0
     [unfinished] = store.videos.unfinished()
     assert unfinished.state == "failed" and unfinished.keyframes == 2
+    assert 0 < unfinished.reached_s < unfinished.duration_s  # how far it got, for /status
     resumed = Ingestor(settings, store, models).ingest(synthetic_video, "hall", START)
     assert resumed.keyframes_skipped == 2 and store.check().problems == []
 

@@ -208,9 +208,11 @@ class VideoRepository:
             ).all()
             result = []
             for video, camera in videos:
-                kept = s.scalar(
-                    select(func.count(Keyframe.id)).where(Keyframe.video_id == video.id)
-                )
+                kept, reached = s.execute(
+                    select(func.count(Keyframe.id), func.max(Keyframe.offset_s)).where(
+                        Keyframe.video_id == video.id
+                    )
+                ).one()
                 job = s.scalars(
                     select(IngestJob)
                     .where(IngestJob.video_id == video.id)
@@ -231,6 +233,8 @@ class VideoRepository:
                         camera=camera,
                         path=video.path,
                         keyframes=kept or 0,
+                        reached_s=round(reached or 0.0, 1),
+                        duration_s=round(video.duration_s, 1),
                         state=state,
                         error=(job.error or "") if job else "",
                     )
