@@ -260,6 +260,9 @@ class UserRecord(Fact):
     cameras: list[str] | None = Field(
         None, description="the cameras the user may see; null: every camera"
     )
+    password_changed: datetime = Field(
+        description="sign-ins and API tokens from before this no longer work"
+    )
 
     def sees(self, camera: str) -> bool:
         return self.cameras is None or camera in self.cameras

@@ -14,6 +14,7 @@ import hashlib
 import hmac
 import json
 import os
+import time
 from pathlib import Path
 from secrets import token_bytes
 
@@ -112,14 +113,17 @@ def session_secret(folder: Path) -> bytes:
 
 
 def issue_session(secret: bytes, user: str, expires: float) -> str:
-    """A token naming ``user`` until ``expires`` (Unix seconds), signed with ``secret``."""
-    payload = base64.urlsafe_b64encode(json.dumps({"u": user, "exp": int(expires)}).encode())
+    """A token naming ``user`` from now until ``expires`` (Unix seconds), signed with
+    ``secret``."""
+    claims = {"u": user, "iat": time.time(), "exp": int(expires)}
+    payload = base64.urlsafe_b64encode(json.dumps(claims).encode())
     mac = hmac.new(secret, payload, hashlib.sha256).hexdigest()
     return f"v1.{payload.decode()}.{mac}"
 
 
-def read_session(secret: bytes, token: str, now: float) -> str:
-    """The user a valid, unexpired token names; SignatureError otherwise."""
+def read_session(secret: bytes, token: str, now: float) -> tuple[str, float]:
+    """The user a valid, unexpired token names and when it was issued; SignatureError
+    otherwise."""
     try:
         version, payload, mac = token.split(".")
     except ValueError:
@@ -130,7 +134,7 @@ def read_session(secret: bytes, token: str, now: float) -> str:
     claims = json.loads(base64.urlsafe_b64decode(payload))
     if claims["exp"] < now:
         raise SignatureError("the sign-in has expired: sign in again")
-    return str(claims["u"])
+    return str(claims["u"]), float(claims.get("iat", 0))
 
 
 def csrf_token(secret: bytes, session: str) -> str:

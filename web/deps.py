@@ -169,12 +169,14 @@ async def signed_in_user(
         raise HTTPException(401, "sign in first (POST /api/auth/login)", _BEARER)
     secret = session_secret(ctx.settings.data_dir)
     try:
-        name = read_session(secret, token, time.time())
+        name, issued = read_session(secret, token, time.time())
     except SignatureError as exc:
         raise HTTPException(401, str(exc), _BEARER) from exc
     user = ctx.store.users.get(name)
     if user is None:
         raise HTTPException(401, "that user no longer exists", _BEARER)
+    if issued < user.password_changed.timestamp():
+        raise HTTPException(401, "the password changed since this sign-in: sign in again", _BEARER)
     expected = csrf_token(secret, token)
     if bearer is None and request.method not in SAFE_METHODS:
         sent = request.headers.get(CSRF_HEADER)

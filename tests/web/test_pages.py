@@ -209,6 +209,11 @@ def test_admins_manage_users_and_issue_api_tokens(site, alarm_site):
         integration = {"Authorization": f"Bearer {issued['token']}"}
         assert api.get("/api/alarms", headers=integration).status_code == 200
         assert api.get("/api/users", headers=integration).status_code == 403
+        alarm_site.store.users.set_password("page-nvr", "another long passphrase", "test")
+        assert api.get("/api/alarms", headers=integration).status_code == 401  # revoked
+        issued = api.post("/api/users/page-nvr/tokens", headers=admin, json={"days": 30}).json()
+        integration = {"Authorization": f"Bearer {issued['token']}"}
+        assert api.get("/api/alarms", headers=integration).status_code == 200
         assert api.delete("/api/users/page-nvr", headers=admin).status_code == 204
         assert api.get("/api/alarms", headers=integration).status_code == 401  # removed: gone
     finally:

@@ -31,7 +31,13 @@ def _hash(password: str) -> str:
 
 
 def _record(row: User) -> UserRecord:
-    return UserRecord(name=row.name, role=row.role, created=row.created_utc, cameras=row.cameras)
+    return UserRecord(
+        name=row.name,
+        role=row.role,
+        created=row.created_utc,
+        cameras=row.cameras,
+        password_changed=row.password_utc,
+    )
 
 
 class UserRepository:
