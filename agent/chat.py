@@ -15,7 +15,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol, TypedDict
@@ -199,6 +199,20 @@ class ChatAgent:
         except VigilError as exc:
             log.warning("question failed: %s", exc)
             yield AgentEvent("error", {"message": str(exc)})
+
+    @contextmanager
+    def model_held(self, wait_s: float) -> Iterator[ChatModel]:
+        """The local model for other work (a report's description), held as a question
+        holds it: at most ``wait_s`` of waiting, then `ModelBusyError`."""
+        if not self._lock.acquire(timeout=wait_s):
+            raise ModelBusyError(
+                f"the assistant is answering a question (waited {wait_s:g} s); try again shortly",
+                retry_after_s=max(1, round(wait_s)),
+            )
+        try:
+            yield self._model()
+        finally:
+            self._lock.release()
 
     def warm_up(self, cancel: threading.Event | None = None) -> None:
         """Evaluate the fixed system prompt once so the first question does not pay for it.

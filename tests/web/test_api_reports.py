@@ -123,3 +123,37 @@ def test_an_incident_over_http_from_draft_to_approved_export_and_package(site, a
         if e.action in ("report.export", "report.package")
     ]
     assert [e.actor for e in exports] == ["web-olivia", "web-sam"]
+
+
+def test_the_assistant_writes_a_reports_description_over_http(site, alarm_site, make_agent):
+    import json as jsonlib
+
+    from tests.fakes import ScriptedModel
+    from web.deps import get_chat_agent
+
+    client, alarm_id = site
+    model = ScriptedModel(
+        [
+            jsonlib.dumps(
+                {
+                    "sentences": [
+                        {"text": "A person in a dark top walks into the lobby.", "frames": ["F1"]},
+                    ]
+                }
+            )
+        ]
+    )
+    client.app.dependency_overrides[get_chat_agent] = lambda: make_agent(model)
+    operator = sign_in(client, "web-olivia")
+    incident = client.post("/api/reports", json={"alarm_id": alarm_id}, headers=operator).json()
+    written = client.post(f"/api/reports/{incident['id']}/narrate", headers=operator)
+    assert written.status_code == 200, written.text
+    description = written.json()["report"]["description"]
+    assert description == [
+        {
+            "text": "A person in a dark top walks into the lobby.",
+            "frames": [incident["report"]["evidence"][0]["frame_id"]],
+            "by": "vigil-model",
+        }
+    ]
+    assert written.json()["version"] == incident["version"] + 1

@@ -15,7 +15,14 @@ from agent.reports import ReportDrafter
 from vigil.errors import InvalidInputError
 from vigil.reports.export import ReportExporter, report_schema
 from web.api.defs import IncidentIn, IncidentRecord, ReportEditIn, ReportStepIn
-from web.deps import ContextDep, OperatorDep, get_alarm_desk, once_per_context, site_name
+from web.deps import (
+    ChatAgentDep,
+    ContextDep,
+    OperatorDep,
+    get_alarm_desk,
+    once_per_context,
+    site_name,
+)
 
 router = APIRouter(prefix="/api/reports", tags=["reports"])
 
@@ -92,6 +99,19 @@ def edit(incident_id: str, body: ReportEditIn, user: OperatorDep, ctx: ContextDe
     return ctx.store.reports.change(
         incident_id, action, user.name, user.role, body.report, body.note, body.version
     )
+
+
+@router.post("/{incident_id}/narrate", response_model=IncidentRecord)
+def narrate(
+    incident_id: str, user: OperatorDep, ctx: ContextDep, agent: ChatAgentDep
+) -> IncidentRecord:
+    """A new version whose description the local LLM wrote from the evidence frames (each
+    sentence cites frames; sentences about who people are are dropped). Tens of seconds on
+    2 cores; 503 while the model answers a question for longer than the chat waits."""
+    record = visible_incident(ctx, user, incident_id)
+    drafter = ReportDrafter(ctx.settings, ctx.store, record.report.site)
+    with agent.model_held(ctx.settings.chat_wait_s) as llm:
+        return drafter.narrate(llm, incident_id, user.name, user.role)
 
 
 @router.post("/{incident_id}/{step}", response_model=IncidentRecord)

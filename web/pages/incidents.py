@@ -12,7 +12,7 @@ from agent.reports import ReportDrafter
 from vigil.domain import Statement
 from vigil.errors import VigilError
 from web.api.reports import visible_incident
-from web.deps import ContextDep, check_camera, get_alarm_desk, site_name
+from web.deps import ChatAgentDep, ContextDep, check_camera, get_alarm_desk, site_name
 from web.pages.common import PageUser, render
 
 router = APIRouter(include_in_schema=False)
@@ -120,6 +120,21 @@ async def edit(
             note,
             expected_version=version,
         )
+    except VigilError as exc:
+        return incident_page(incident_id, request, user, ctx, error=str(exc))
+    return RedirectResponse(f"/incidents/{incident_id}", 303)
+
+
+@router.post("/incidents/{incident_id}/narrate")
+def narrate(
+    incident_id: str, request: Request, user: PageUser, ctx: ContextDep, agent: ChatAgentDep
+):
+    """Let the local LLM write the description (a new version), then show the report."""
+    record = visible_incident(ctx, user, incident_id)
+    try:
+        drafter = ReportDrafter(ctx.settings, ctx.store, record.report.site)
+        with agent.model_held(ctx.settings.chat_wait_s) as llm:
+            drafter.narrate(llm, incident_id, user.name, user.role)
     except VigilError as exc:
         return incident_page(incident_id, request, user, ctx, error=str(exc))
     return RedirectResponse(f"/incidents/{incident_id}", 303)
