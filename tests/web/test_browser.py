@@ -226,3 +226,35 @@ def test_a_supervisor_sees_the_audit_an_operator_does_not(server, browser):
     answer = page.goto(f"{server}/audit")
     assert answer.status == 403
     page.close()
+
+
+def test_keyboard_only_sign_in_search_and_a_frame(server, browser):
+    """No mouse: Tab and Enter reach every control, and the focus is always visible."""
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(f"{server}/login")
+    assert page.evaluate("document.activeElement.id") == "name"  # the name field has the focus
+    page.keyboard.type("olivia")
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    for _ in range(30):  # Tab to the Search link of the main navigation
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent.trim()") == "Search":
+            break
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none", "the focused link shows it"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "q"  # the query box has the focus
+    page.keyboard.type("a person walking")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    for _ in range(40):  # Tab to the first result's frame link
+        page.keyboard.press("Tab")
+        if "/frames/" in (page.evaluate("document.activeElement.getAttribute('href')") or ""):
+            break
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "/frames/" in page.url and "lobby" in page.inner_text("h1")
+    page.close()
