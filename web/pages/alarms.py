@@ -45,17 +45,11 @@ def alarms_page(
     )
 
 
-@router.get("/ui/alarms/rows", response_class=HTMLResponse)
-def rows_fragment(request: Request, user: PageUser, desk: AlarmDeskDep, view: View = "unreviewed"):
-    return render(request, "_alarm_rows.html", user, alarms=queue(desk, view, user), view=view)
-
-
 @router.get("/ui/alarms/events")
 async def alarm_events(
     request: Request, user: PageUser, desk: AlarmDeskDep, view: View = "unreviewed"
 ):
     """The inbox's rows as server-sent events, sent again whenever they change."""
-    templates_ns = {"user": user}
 
     async def events():
         last = None
@@ -66,9 +60,8 @@ async def alarm_events(
                 for a in rows
             ]
             if state != last:
-                html = render(
-                    request, "_alarm_rows.html", templates_ns["user"], alarms=rows, view=view
-                ).body.decode()
+                html = render(request, "_alarm_rows.html", user, alarms=rows, view=view)
+                html = html.body.decode()
                 yield (
                     "event: alarms\n"
                     + "".join(f"data: {line}\n" for line in html.splitlines())
