@@ -150,10 +150,10 @@ def test_an_operator_works_an_alarm_a_report_search_and_the_assistant(server, br
 
     alarm_id = post_alarm(server, 12 + size[0] % 7)  # live: the row comes by server-sent events
     row = page.locator(f"#row-{alarm_id}")
-    row.wait_for(timeout=30_000)
+    row.wait_for(timeout=120_000)
     page.wait_for_function(
         f"document.querySelector('#row-{alarm_id} .word').textContent.trim() !== 'queued'",
-        timeout=30_000,
+        timeout=120_000,
     )
     # keyboard only: select it, open it, overrule with a reason
     page.locator("body").focus()
