@@ -14,7 +14,9 @@ import pytest
 
 from agent.chat import ChatAgent
 from tools.video import VideoTools
+from vigil.adapters import SourceAlarm
 from vigil.context import Context
+from vigil.domain import AlarmRecord
 from vigil.ingest import Ingestor
 from vigil.inputs import parse_time
 from vigil.models import ModelRegistry
@@ -143,6 +145,20 @@ def alarm_site(tmp_path_factory, models, shared_data: Path) -> Context:
     ingestor.ingest(clips / "one-by-one-person-detection.mp4", "lobby", LOBBY_START)
     ingestor.ingest(clips / "car-detection.mp4", "parking", PARKING_START)
     return Context(settings, store, models)
+
+
+def verified_lobby_alarm(ctx: Context, event_id: str, seconds: float) -> AlarmRecord:
+    """A PIR alarm on the sample lobby ``seconds`` into its clip, verified (with whatever
+    was queued before it) and, if confirmed, its report drafted."""
+    from web.deps import alarm_desk
+
+    desk = alarm_desk(ctx)
+    when = LOBBY_START + timedelta(seconds=seconds)
+    record, _ = desk.take_in("nvr", SourceAlarm(event_id, "lobby", when, "pir"))
+    while desk.verify_next() is not None:
+        pass
+    desk.drafts_settled()
+    return desk.get(record.id)
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ import pytest
 from PIL import Image
 
 from agent.reports import ReportDrafter, neutral
-from tests.conftest import LOBBY_START
+from tests.conftest import LOBBY_START, verified_lobby_alarm
 from tests.fakes import ScriptedModel
 from vigil.adapters import SourceAlarm
 from vigil.errors import InvalidInputError, NotAllowedError, NotFoundError, StateError
@@ -304,13 +304,7 @@ def test_incidents_from_a_chat_answer_and_from_moments_rest_on_their_frames(alar
 
 
 def test_the_real_model_describes_the_evidence_citing_frames_in_neutral_words(alarm_site, models):
-    desk = alarm_desk(alarm_site)
-    record, _ = desk.take_in(
-        "nvr", SourceAlarm("report-real-model", "lobby", LOBBY_START + timedelta(seconds=20), "pir")
-    )
-    while desk.verify_next() is not None:
-        pass
-    desk.drafts_settled()
+    record = verified_lobby_alarm(alarm_site, "report-real-model", 20)
     incident = alarm_site.store.reports.find("alarm", record.id)
     drafter = ReportDrafter(alarm_site.settings, alarm_site.store, "Sample site")
     narrated = drafter.narrate(models.llm, incident.id, "olivia", "operator")

@@ -5,16 +5,14 @@ from __future__ import annotations
 import json
 import sqlite3
 import zipfile
-from datetime import timedelta
 
 import pytest
 from typer.testing import CliRunner
 
 import vigil.context
 from cli.main import app
-from tests.conftest import LOBBY_START
-from vigil.adapters import SourceAlarm
-from web.deps import alarm_desk
+from tests.conftest import verified_lobby_alarm
+from tests.web.conftest import TEST_ADMIN
 
 pytestmark = pytest.mark.slow
 runner = CliRunner()
@@ -22,11 +20,12 @@ runner = CliRunner()
 
 @pytest.fixture
 def invoke(monkeypatch, alarm_site):
-    """`vigil` on the shared sample site; the users a test adds are removed after it, as
-    the site's API is open only while it has none."""
+    """`vigil` on the shared sample site; the users a test adds are removed after it."""
     monkeypatch.setattr(vigil.context, "shared_context", lambda: alarm_site)
     yield lambda *args, **kw: runner.invoke(app, list(args), **kw)
     for user in alarm_site.store.users.list():
+        if user.name == TEST_ADMIN:
+            continue
         assert runner.invoke(app, ["users", "remove", user.name]).exit_code == 0
 
 
@@ -40,13 +39,7 @@ def test_users_reports_packages_and_the_audit_log(invoke, alarm_site, tmp_path):
     short = invoke("users", "passwd", "cli-sam", "--password-stdin", input="short\n")
     assert short.exit_code == 2 and "at least 10" in short.output
 
-    desk = alarm_desk(alarm_site)
-    record, _ = desk.take_in(
-        "nvr", SourceAlarm("cli-report-1", "lobby", LOBBY_START + timedelta(seconds=14), "pir")
-    )
-    while desk.verify_next() is not None:
-        pass
-    desk.drafts_settled()
+    record = verified_lobby_alarm(alarm_site, "cli-report-1", 14)
     drafted = invoke("report", "draft", "--alarm", record.id, "--as", "cli-olivia")
     assert drafted.exit_code == 0 and drafted.output.startswith("exists "), drafted.output
     incident = drafted.output.split()[1]

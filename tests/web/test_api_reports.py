@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import LOBBY_START
-from vigil.adapters import SourceAlarm
+from tests.conftest import verified_lobby_alarm
 from vigil.reports.keys import init_keys
 from web.app import create_app
-from web.deps import alarm_desk, get_context
+from web.deps import get_context
 
 pytestmark = pytest.mark.slow
 PASSWORD = "a long passphrase"
@@ -22,18 +20,12 @@ PASSWORD = "a long passphrase"
 @pytest.fixture
 def site(alarm_site):
     """The sample site with an operator, a supervisor and a confirmed alarm; the users are
-    removed after the test (the API is open only while a site has none)."""
+    removed after the test."""
     users = alarm_site.store.users
     users.add("web-olivia", "operator", PASSWORD, "test")
     users.add("web-sam", "supervisor", PASSWORD, "test")
     init_keys(alarm_site.settings.keys_dir, replace=True)
-    desk = alarm_desk(alarm_site)
-    record, _ = desk.take_in(
-        "nvr", SourceAlarm("web-report-1", "lobby", LOBBY_START + timedelta(seconds=16), "pir")
-    )
-    while desk.verify_next() is not None:
-        pass
-    desk.drafts_settled()
+    record = verified_lobby_alarm(alarm_site, "web-report-1", 16)
     app = create_app(alarm_services=False)
     app.dependency_overrides[get_context] = lambda: alarm_site
     yield TestClient(app), record.id

@@ -4,17 +4,15 @@ renders, the languages' catalogues are complete."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
 from fastapi.testclient import TestClient
 
-from tests.conftest import LOBBY_START
-from vigil.adapters import SourceAlarm
+from tests.conftest import verified_lobby_alarm
 from web.app import create_app
-from web.deps import alarm_desk, get_context, login_throttle
+from web.deps import get_context, login_throttle
 
 pytestmark = pytest.mark.slow
 PASSWORD = "a long passphrase"
@@ -23,18 +21,12 @@ WEB = Path(__file__).resolve().parents[2] / "web"
 
 @pytest.fixture
 def site(alarm_site):
-    """The sample site with an operator and a supervisor (removed after the test: the API is
-    open only while a site has no users) and a verified alarm."""
+    """The sample site with an operator and a supervisor (removed after the test) and a
+    verified alarm."""
     users = alarm_site.store.users
     users.add("page-olivia", "operator", PASSWORD, "test")
     users.add("page-sam", "supervisor", PASSWORD, "test")
-    desk = alarm_desk(alarm_site)
-    record, _ = desk.take_in(
-        "nvr", SourceAlarm("page-1", "lobby", LOBBY_START + timedelta(seconds=18), "pir")
-    )
-    while desk.verify_next() is not None:
-        pass
-    desk.drafts_settled()
+    record = verified_lobby_alarm(alarm_site, "page-1", 18)
     app = create_app(alarm_services=False)
     app.dependency_overrides[get_context] = lambda: alarm_site
     yield app, record.id

@@ -43,6 +43,7 @@ def copy_clip(path: Path, out: Path, start_s: float, end_s: float) -> tuple[floa
     """Copy the packets of ``path`` from the keyframe at or before ``start_s`` to
     ``end_s`` into a Matroska file ``out``, unchanged; the offsets it spans (it starts
     early where the nearest keyframe is far before ``start_s``)."""
+    first, last = None, 0.0
     try:
         with av.open(str(path)) as source, av.open(str(out), "w", format="matroska") as target:
             stream = source.streams.video[0]
@@ -53,7 +54,7 @@ def copy_clip(path: Path, out: Path, start_s: float, end_s: float) -> tuple[floa
             )  # fmt: skip
             # packets from the last keyframe at or before start_s (seeking may land earlier)
             lead: list = []
-            origin, first, last = None, None, 0.0
+            origin = None
             for packet in source.demux(stream):
                 at = _offset(packet, stream)
                 if packet.dts is None or at is None:
@@ -78,12 +79,10 @@ def copy_clip(path: Path, out: Path, start_s: float, end_s: float) -> tuple[floa
                     last = held_at
                 lead = []
     except av.error.FFmpegError as exc:
-        out.unlink(missing_ok=True)
-        raise CorruptVideoError(f"{path.name}: the clip could not be cut ({exc})") from exc
-    if first is None:
-        out.unlink(missing_ok=True)
-        raise CorruptVideoError(f"{path.name}: no video between {start_s:.1f} and {end_s:.1f} s")
-    return first, last
+        failed = f"the clip could not be cut ({exc})"
+    else:
+        failed = None
+    return _finished(path, out, first, last, failed, start_s, end_s)
 
 
 def reencoded_clip(
@@ -98,6 +97,7 @@ def reencoded_clip(
     ``change(bgr, index)``, encoded as H.264 in ``container`` (matroska, or mp4 for a
     browser); the offsets it spans."""
     options = {"movflags": "+faststart"} if container == "mp4" else {}
+    first, last = None, 0.0
     try:
         with (
             av.open(str(path)) as source,
@@ -113,7 +113,7 @@ def reencoded_clip(
                 (stream.start_time or 0) + int(max(0.0, start_s) / stream.time_base),
                 stream=stream, backward=True,
             )  # fmt: skip
-            index, first, last = 0, None, 0.0
+            index = 0
             for frame in source.decode(stream):
                 at = _offset(frame, stream)
                 if at is None or at < start_s - OFFSET_SLACK_S:
@@ -131,9 +131,26 @@ def reencoded_clip(
             for packet in encoded.encode(None):
                 target.mux(packet)
     except av.error.FFmpegError as exc:
+        failed = f"the clip could not be made ({exc})"
+    else:
+        failed = None
+    return _finished(path, out, first, last, failed, start_s, end_s)
+
+
+def _finished(
+    path: Path,
+    out: Path,
+    first: float | None,
+    last: float,
+    failed: str | None,
+    start_s: float,
+    end_s: float,
+) -> tuple[float, float]:
+    """The span a clip covers; the clip removed and CorruptVideoError when it failed or
+    holds no frame."""
+    if failed is None and first is None:
+        failed = f"no video between {start_s:.1f} and {end_s:.1f} s"
+    if failed is not None:
         out.unlink(missing_ok=True)
-        raise CorruptVideoError(f"{path.name}: the clip could not be made ({exc})") from exc
-    if first is None:
-        out.unlink(missing_ok=True)
-        raise CorruptVideoError(f"{path.name}: no video between {start_s:.1f} and {end_s:.1f} s")
+        raise CorruptVideoError(f"{path.name}: {failed}")
     return first, last
