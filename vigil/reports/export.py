@@ -9,6 +9,7 @@ import base64
 import hashlib
 import json
 import logging
+import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -328,7 +329,8 @@ class ReportExporter:
                 notes[name] = {"missing": "the source video is no longer kept"}
                 continue
             start, end = max(0.0, min(offsets) - CLIP_PAD_S), max(offsets) + CLIP_PAD_S
-            target = self.settings.data_dir / "tmp" / f"clip-{video_id}-{id(self)}.mkv"
+            # a name of its own: two exports of the same video may run at the same time
+            target = self.settings.data_dir / "tmp" / f"clip-{video_id}-{uuid.uuid4().hex}.mkv"
             target.parent.mkdir(parents=True, exist_ok=True)
             try:
                 if redact:

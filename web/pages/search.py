@@ -3,6 +3,7 @@ similar" from any frame, any time of a camera in two clicks, a frame with its cl
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime, timedelta
 from typing import Annotated
 
@@ -150,7 +151,7 @@ def frame_clip(frame_id: str, request: Request, user: PageUser, ctx: ContextDep)
     if source is None:
         raise HTTPException(404, "the video of that frame is no longer kept")
     check_camera(request, frame.camera)
-    target = ctx.settings.data_dir / "tmp" / f"play-{frame_id[:80]}.mp4"
+    target = ctx.settings.data_dir / "tmp" / f"play-{uuid.uuid4().hex}.mp4"  # requests overlap
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         start = max(0.0, frame.offset_s - CLIP_HALF_S)
