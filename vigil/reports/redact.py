@@ -9,6 +9,7 @@ cascade. Nothing here identifies anyone: regions are found only to be hidden.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import cv2
@@ -46,9 +47,15 @@ class Redactor:
         self.plates = cv2.CascadeClassifier(cv2.data.haarcascades + PLATE_CASCADE)
         if self.plates.empty():
             raise RuntimeError(f"OpenCV's {PLATE_CASCADE} did not load")
+        self._lock = threading.Lock()  # OpenCV's cascade is not safe across threads
 
     def regions(self, bgr: np.ndarray) -> tuple[list[Found], Redaction]:
-        """Every face, head and plate region of a frame."""
+        """Every face, head and plate region of a frame (one frame at a time: the server's
+        requests share one redactor)."""
+        with self._lock:
+            return self._regions(bgr)
+
+    def _regions(self, bgr: np.ndarray) -> tuple[list[Found], Redaction]:
         faces = self.faces.detect(bgr, threshold=0.5)
         heads = [h for h in self._heads(bgr) if not any(_overlaps(h.box, f.box) for f in faces)]
         gray = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
