@@ -87,7 +87,10 @@ def test_every_page_renders_for_an_operator_and_the_audit_only_for_a_supervisor(
     supervisor = signed_in(app, "page-sam")
     shown = supervisor.get("/audit?check=1")
     assert shown.status_code == 200 and "Intact" in shown.text
-    assert "vigil_alarms_waiting" in supervisor.get("/metrics").text
+    metrics = supervisor.get("/metrics").text
+    assert "vigil_alarms_waiting" in metrics
+    drafts = len(alarm_site.store.reports.list(status="draft", limit=10_000))
+    assert f'vigil_incidents{{status="draft"}} {drafts}' in metrics
 
 
 def test_a_change_without_the_csrf_token_is_refused_and_with_it_goes_through(site):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from vigil.domain import IncidentRecord, IncidentReport, ReportVersionRecord
@@ -128,12 +128,26 @@ class ReportRepository:
             return _record(row, list(versions), version)
 
     def list(self, status: str | None = None, limit: int = 100) -> list[IncidentRecord]:
-        query = select(Incident.id).order_by(Incident.created_utc.desc()).limit(limit)
+        """Incidents, newest first, each with its versions: two queries in all."""
+        query = select(Incident).order_by(Incident.created_utc.desc()).limit(limit)
         if status:
             query = query.where(Incident.status == status)
         with self.db.session() as s:
-            ids = list(s.scalars(query))
-        return [self.get(i) for i in ids]
+            rows = s.scalars(query).all()
+            versions: dict[str, list[ReportVersion]] = {row.id: [] for row in rows}
+            for v in s.scalars(
+                select(ReportVersion)
+                .where(ReportVersion.incident_id.in_(list(versions)))
+                .order_by(ReportVersion.version)
+            ):
+                versions[v.incident_id].append(v)
+            return [_record(row, versions[row.id]) for row in rows]
+
+    def counts(self) -> dict[str, int]:
+        """How many incidents each report status holds."""
+        with self.db.session() as s:
+            rows = s.execute(select(Incident.status, func.count()).group_by(Incident.status))
+            return {status: n for status, n in rows}
 
     def change(
         self,

@@ -22,15 +22,12 @@ def site_status(ctx: Context) -> dict:
         desk = alarm_desk(ctx)
     except Exception:  # a policy that does not load: said on the page, never a 500
         desk = None
-    incidents: dict[str, int] = {}
-    for record in ctx.store.reports.list(limit=10_000):
-        incidents[record.status] = incidents.get(record.status, 0) + 1
     return {
         "cameras": ctx.store.videos.summaries(),
         "unfinished": ctx.store.videos.unfinished(),
         "alarms_waiting": ctx.store.alarms.waiting(),
         "alarms_armed": desk is not None,
-        "incidents": incidents,
+        "incidents": ctx.store.reports.counts(),
         "models": ctx.models.versions(),
         "store_bytes": _store_bytes(ctx),
         "audit_entries": ctx.store.audit.head()[0],
