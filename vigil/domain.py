@@ -267,6 +267,9 @@ class UserRecord(Fact):
     def sees(self, camera: str) -> bool:
         return self.cameras is None or camera in self.cameras
 
+    def sees_all(self, cameras: list[str]) -> bool:
+        return all(map(self.sees, cameras))
+
 
 class Statement(Fact):
     """One sentence of a report and the frames it rests on. Vigil's own sentences about the

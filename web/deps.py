@@ -6,7 +6,7 @@ import hmac
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache, wraps
 from typing import Annotated, TypeVar
 
@@ -241,13 +241,18 @@ def camera_scope(request: Request, asked: list[str] | None) -> list[str] | None:
     return asked or list(user.cameras)
 
 
+def require_sees(user: UserRecord | None, cameras: Iterable[str]) -> None:
+    """403 unless ``user`` (None: a route without sign-in) may see every one of
+    ``cameras``."""
+    foreign = next((c for c in cameras if user is not None and not user.sees(c)), None)
+    if foreign is not None:
+        raise HTTPException(403, f"you may not see camera {foreign[:64]!r}")
+
+
 def check_camera(request: Request, camera: str) -> None:
     """403 unless the signed-in user may see ``camera``."""
-    user = request_user(request)
-    if user is not None and not user.sees(camera):
-        raise HTTPException(403, f"you may not see camera {camera[:64]!r}")
+    require_sees(request_user(request), [camera])
 
 
 def check_cameras(request: Request, cameras: list[str]) -> None:
-    for camera in cameras:
-        check_camera(request, camera)
+    require_sees(request_user(request), cameras)

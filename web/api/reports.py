@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from agent.reports import ReportDrafter
@@ -21,6 +21,7 @@ from web.deps import (
     OperatorDep,
     get_alarm_desk,
     once_per_context,
+    require_sees,
     site_name,
 )
 
@@ -35,9 +36,7 @@ def _exporter(ctx) -> ReportExporter:
 def visible_incident(ctx, user, incident_id: str, version: int | None = None) -> IncidentRecord:
     """An incident the user may see: 403 when it shows a camera they are not given."""
     record = ctx.store.reports.get(incident_id, version)
-    foreign = [c for c in record.report.cameras if not user.sees(c)]
-    if foreign:
-        raise HTTPException(403, f"you may not see camera {foreign[0]!r}")
+    require_sees(user, record.report.cameras)
     return record
 
 
@@ -55,9 +54,7 @@ def incidents(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> list[IncidentRecord]:
     """Incidents, newest first (those of the user's cameras)."""
-    return [
-        r for r in ctx.store.reports.list(status, limit) if all(map(user.sees, r.report.cameras))
-    ]
+    return [r for r in ctx.store.reports.list(status, limit) if user.sees_all(r.report.cameras)]
 
 
 @router.post("", response_model=IncidentRecord, status_code=201)
@@ -71,13 +68,10 @@ async def draft(body: IncidentIn, user: OperatorDep, ctx: ContextDep):
         desk = await get_alarm_desk(ctx)
         drafter = ReportDrafter(ctx.settings, ctx.store, desk.policy.name)
         alarm = desk.get(body.alarm_id)
-        if not user.sees(alarm.camera):
-            raise HTTPException(403, f"you may not see camera {alarm.camera!r}")
+        require_sees(user, [alarm.camera])
         return drafter.from_alarm(alarm, user.name)[0]
-    for frame_id in body.frame_ids or []:
-        frame = ctx.store.keyframes.get(frame_id)
-        if frame is not None and not user.sees(frame.camera):
-            raise HTTPException(403, f"you may not see camera {frame.camera!r}")
+    frames = ctx.store.keyframes.get_many(body.frame_ids or [])
+    require_sees(user, [frame.camera for frame in frames.values()])
     drafter = ReportDrafter(ctx.settings, ctx.store, site_name(ctx))
     if body.conversation_id is not None:
         return drafter.from_answer(body.conversation_id, body.turn, user.name)[0]

@@ -12,7 +12,14 @@ from agent.reports import ReportDrafter
 from vigil.domain import Statement
 from vigil.errors import VigilError
 from web.api.reports import visible_incident
-from web.deps import ChatAgentDep, ContextDep, check_camera, get_alarm_desk, site_name
+from web.deps import (
+    ChatAgentDep,
+    ContextDep,
+    check_camera,
+    check_cameras,
+    get_alarm_desk,
+    site_name,
+)
 from web.pages.common import PageUser, render
 
 router = APIRouter(include_in_schema=False)
@@ -25,9 +32,7 @@ def incidents_page(request: Request, user: PageUser, ctx: ContextDep):
         "incidents.html",
         user,
         active="incidents",
-        incidents=[
-            r for r in ctx.store.reports.list(limit=200) if all(map(user.sees, r.report.cameras))
-        ],
+        incidents=[r for r in ctx.store.reports.list(limit=200) if user.sees_all(r.report.cameras)],
     )
 
 
@@ -48,10 +53,9 @@ async def new_incident(
         check_camera(request, alarm.camera)
         record, _ = drafter.from_alarm(alarm, user.name)
     else:
-        for frame_id in frame or []:
-            found = ctx.store.keyframes.get(frame_id)
-            if found is not None:
-                check_camera(request, found.camera)
+        check_cameras(
+            request, [f.camera for f in ctx.store.keyframes.get_many(frame or []).values()]
+        )
         drafter = ReportDrafter(ctx.settings, ctx.store, site_name(ctx))
         record, _ = drafter.from_moments(frame or [], title, user.name)
     return RedirectResponse(f"/incidents/{record.id}", 303)
