@@ -18,8 +18,9 @@ from rich.console import Console
 from rich.markup import escape
 
 from cli.common import fail, local_actor
-from vigil.domain import IncidentRecord, IncidentReport, Statement
+from vigil.domain import IncidentRecord, IncidentReport
 from vigil.errors import InvalidInputError, NotFoundError, VigilError
+from vigil.reports.workflow import editing
 
 console = Console()
 AsOption = Annotated[
@@ -290,17 +291,18 @@ def report_edit_command(
         report = current.report
         if file is not None:
             report = IncidentReport.model_validate_json(file.read_text())
-        changes: dict = {}
         if title:
-            changes["title"] = title
+            report = report.model_copy(update={"title": title})
         if action:
-            taken = [Statement(text=a, by=by) for a in action]
-            changes["actions_taken"] = [*report.actions_taken, *taken]
-            changes["flags"] = [f for f in report.flags if not f.startswith("actions taken")]
-        report = report.model_copy(update=changes)
-        verb = "amend" if current.status == "approved" else "edit"
+            report = report.with_actions_taken(action, by)
         record = reports.change(
-            incident_id, verb, by, role, report, note, expected_version=current.version
+            incident_id,
+            editing(current.status),
+            by,
+            role,
+            report,
+            note,
+            expected_version=current.version,
         )
     except ValueError as exc:
         fail(f"{file}: not a report ({exc.__class__.__name__}: {str(exc)[:300]})")

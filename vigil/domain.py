@@ -326,6 +326,16 @@ class IncidentReport(Fact):
     evidence: list[EvidenceItem] = []
     flags: list[str] = Field([], description="fields left for a person to fill or check")
 
+    def with_actions_taken(self, texts: list[str], by: str) -> IncidentReport:
+        """The report with these actions taken added (by ``by``), and the flag asking for
+        them gone."""
+        return self.model_copy(
+            update={
+                "actions_taken": [*self.actions_taken, *(Statement(text=t, by=by) for t in texts)],
+                "flags": [f for f in self.flags if not f.startswith("actions taken")],
+            }
+        )
+
 
 class ReportVersionRecord(Fact):
     version: int

@@ -189,11 +189,7 @@ class ReportExporter:
             report_hash=report_hash(record),
             exported=exported,
         )
-        if fmt == "pdf":
-            from weasyprint import HTML  # imported on use: it loads Pango (~1 s)
-
-            return HTML(string=text).write_pdf()
-        return text.encode()
+        return _pdf(text) if fmt == "pdf" else text.encode()
 
     def _document(self, record: IncidentRecord, exported: Exported) -> ReportDocument:
         return ReportDocument(
@@ -234,8 +230,9 @@ class ReportExporter:
         }
         clips, clip_notes = self._clips(record.report, redact)
         files.update(clips)
-        for fmt in ("json", "html", "pdf"):
-            files[f"report.{fmt}"] = self._render(record, fmt, images, by, redact)
+        files["report.json"] = self._render(record, "json", images, by, redact)
+        files["report.html"] = self._render(record, "html", images, by, redact)
+        files["report.pdf"] = _pdf(files["report.html"].decode())  # the same page, printed
         files["report.md"] = self._render(record, "md", images, by, redact, names)
         subjects = [f"incident:{record.id}"]
         if record.origin == "alarm":
@@ -371,6 +368,12 @@ class _ClipRedaction:
     def _add(self, counts: Redaction) -> None:
         for key, value in counts.as_dict().items():
             self.counts[key] += value
+
+
+def _pdf(html: str) -> bytes:
+    from weasyprint import HTML  # imported on use: it loads Pango (~1 s)
+
+    return HTML(string=html).write_pdf()
 
 
 def _jpeg(bgr: np.ndarray, quality: int = 90) -> bytes:

@@ -19,6 +19,11 @@ ACTIONS: dict[str, tuple[str, tuple[str, ...], str]] = {
 }
 
 
+def editing(status: str) -> str:
+    """The action that saves a changed report: an edit, or an amendment once approved."""
+    return "amend" if status == "approved" else "edit"
+
+
 def may(role: str, lowest: str) -> bool:
     """Whether ``role`` is ``lowest`` or above it."""
     return role in ROLES and ROLES.index(role) >= ROLES.index(lowest)

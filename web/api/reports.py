@@ -14,6 +14,7 @@ from fastapi.responses import Response
 from agent.reports import ReportDrafter
 from vigil.errors import InvalidInputError
 from vigil.reports.export import ReportExporter, report_schema
+from vigil.reports.workflow import editing
 from web.api.defs import IncidentIn, IncidentRecord, ReportEditIn, ReportStepIn
 from web.deps import (
     ChatAgentDep,
@@ -89,7 +90,7 @@ def incident(
 def edit(incident_id: str, body: ReportEditIn, user: OperatorDep, ctx: ContextDep):
     """A new version holding ``report`` (an amendment, if the report was approved)."""
     current = visible_incident(ctx, user, incident_id)
-    action = "amend" if current.status == "approved" else "edit"
+    action = editing(current.status)
     return ctx.store.reports.change(
         incident_id, action, user.name, user.role, body.report, body.note, body.version
     )

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from agent.reports import ReportDrafter
-from vigil.domain import Statement
 from vigil.errors import VigilError
+from vigil.reports.workflow import editing
 from web.api.reports import visible_incident
 from web.deps import (
     ChatAgentDep,
@@ -107,20 +107,17 @@ async def edit(
             if text:
                 by = statement.by if text == statement.text else user.name
                 description.append(statement.model_copy(update={"text": text, "by": by}))
-        changes: dict = {"title": title.strip() or report.title, "description": description}
+        report = report.model_copy(
+            update={"title": title.strip() or report.title, "description": description}
+        )
         if new_action.strip():
-            changes["actions_taken"] = [
-                *report.actions_taken,
-                Statement(text=new_action.strip(), by=user.name),
-            ]
-            changes["flags"] = [f for f in report.flags if not f.startswith("actions taken")]
-        action = "amend" if current.status == "approved" else "edit"
+            report = report.with_actions_taken([new_action.strip()], user.name)
         reports.change(
             incident_id,
-            action,
+            editing(current.status),
             user.name,
             user.role,
-            report.model_copy(update=changes),
+            report,
             note,
             expected_version=version,
         )
