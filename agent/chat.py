@@ -35,9 +35,10 @@ from agent.citations import (
 from agent.relevance import SUBJECT_QUERIES, subjects_of
 from agent.tool_runner import ToolRunner, repeats, resolve_labels
 from agent.understanding import (
+    LANGUAGE_NAMES,
+    language_of,
     measure_asked,
     ordinal_asked,
-    question_language,
     understand,
     window_text,
 )
@@ -55,7 +56,13 @@ MAX_QUESTION_CHARS = 1000
 HISTORY_TURNS = 3
 ANSWER_TOKENS = 220
 TRACKED = ("person", "vehicle")  # the subjects counts and durations are answered for
-PROMPTS = ("chat_system.j2", "chat_turn.j2", "tool_result.j2", "query_rewrite.j2")
+PROMPTS = (
+    "chat_system.j2",
+    "chat_turn.j2",
+    "tool_result.j2",
+    "query_rewrite.j2",
+    "answer_language.j2",
+)
 
 
 class ChatModel(Protocol):
@@ -76,7 +83,8 @@ class ChatModel(Protocol):
 
 @dataclass(frozen=True)
 class AgentEvent:
-    """One thing to show the operator: status, tool, token, answer or error.
+    """One thing to show the operator: status, tool, token, retract (the answer streamed so
+    far is being written again), answer or error.
 
     ``data`` is a small dict, except for ``answer``, whose data is the `ChatAnswer`.
     """
@@ -105,6 +113,7 @@ class AgentState(TypedDict, total=False):
     pending: dict | None
     raw_answer: str | None
     answered_by: str  # "model", or "evidence" where its answer did not rest on its frames
+    rewritten: bool  # the model was asked once to write its answer in the question's language
     result: ChatAnswer
 
 
@@ -272,15 +281,12 @@ class ChatAgent:
             "chat_turn.j2",
             history=state["history"],
             question=state["question"],
-            language=question_language(state["question"]),
+            language=LANGUAGE_NAMES[language_of(state["question"])],
             window=window_text(window),
             timezone=self.settings.timezone,
+            observation=update["messages"][-1]["content"],
         ).text
-        observation = update["messages"][-1]["content"]
-        update["messages"] = [
-            self._system,
-            {"role": "user", "content": f"{turn}\n\n{observation}"},
-        ]
+        update["messages"] = [self._system, {"role": "user", "content": turn}]
         return update
 
     def _measure(self, state: AgentState) -> AgentState | None:
@@ -362,7 +368,20 @@ class ChatAgent:
                 }
             return {"messages": messages, "pending": step, "steps": state["steps"] + 1}
         written = step.get("answer", "")
-        grounded, replaced = ground_answer(written, state["frames"])
+        asked_in = language_of(state["question"])
+        if language_of(written) != asked_in and not state.get("rewritten"):
+            # the 1.5B model answers Dutch, French or Spanish questions in English now and
+            # then: once, it is asked to write the same answer in the question's language
+            log.info("answer %r is not in %s: asking for it again", written[:200], asked_in)
+            again = render_prompt("answer_language.j2", language=LANGUAGE_NAMES[asked_in]).text
+            write(AgentEvent("retract", {"reason": f"rewriting the answer in {asked_in}"}))
+            return {
+                "messages": [*messages, {"role": "user", "content": again}],
+                "pending": None,
+                "rewritten": True,
+                "steps": self.max_tool_steps,
+            }
+        grounded, replaced = ground_answer(written, state["frames"], asked_in)
         measure = next(  # a count or track list that found something, if one was asked
             (c["measure"] for c in state["tool_calls"] if "measure" in c and c["frames"]), None
         )
@@ -372,7 +391,7 @@ class ChatAgent:
         elif measure:
             # a number the tracks do not give is a claim without evidence: give theirs
             log.info("answer %r states no number the tracks give", written[:200])
-            grounded, replaced = measured_facts(measure), True
+            grounded, replaced = measured_facts(measure, asked_in), True
         return {
             "messages": messages,
             "pending": None,
@@ -400,7 +419,12 @@ class ChatAgent:
         if subjects and not frames:
             searched += f"; no frame found shows: {', '.join(sorted(subjects))}"
         raw = state.get("raw_answer") or ""
-        checked = check_answer(raw, {label: f.frame_id for label, f in frames.items()}, searched)
+        checked = check_answer(
+            raw,
+            {label: f.frame_id for label, f in frames.items()},
+            searched,
+            language_of(state["question"]),
+        )
         if checked.dropped:
             log.warning("dropped citations of unknown frames: %s", ", ".join(checked.dropped))
         by_id = {f.frame_id: f for f in frames.values()}

@@ -18,6 +18,28 @@ from vigil.prompts import fence
 from vigil.search.lexical import STOPWORDS, TOKEN, stem
 
 NO_EVIDENCE = "No evidence found"
+# what the checks write instead of an answer, in the question's language: nothing found,
+# {searched} being what was searched; the closest matches, each "{camera}", "{time}",
+# "{caption}" (quoted: captions are English) and "{label}"
+NO_EVIDENCE_TEXT = {
+    "English": NO_EVIDENCE + ": the recordings searched ({searched}) do not show this.",
+    "Dutch": "Geen bewijs gevonden: de doorzochte opnamen ({searched}) tonen dit niet.",
+    "French": "Aucune preuve trouvée : les enregistrements consultés ({searched}) ne le "
+    "montrent pas.",
+    "Spanish": "No se encontraron pruebas: las grabaciones revisadas ({searched}) no lo muestran.",
+}
+CLOSEST_TEXT = {
+    "English": ("The closest recorded matches: ", '{camera} at {time}, "{caption}" [{label}]'),
+    "Dutch": ("De best passende opnamen: ", '{camera} om {time}, "{caption}" [{label}]'),
+    "French": (
+        "Les images enregistrées les plus proches : ",
+        '{camera} à {time}, "{caption}" [{label}]',
+    ),
+    "Spanish": (
+        "Las grabaciones más cercanas: ",
+        '{camera} a las {time}, "{caption}" [{label}]',
+    ),
+}
 _CITATION = re.compile(r"\[([^\[\]]{1,200})\]")
 _LABEL = re.compile(r"\bF(\d{1,3})\b")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
@@ -69,10 +91,23 @@ def states_measure(text: str, measure: dict) -> bool:
     return any(states_seconds(text, s - 1, s + 1) for s in measure.get("seconds", []))
 
 
-def measured_facts(measure: dict, lines: int = 3) -> str:
-    """A count or track tool's own words as the answer: its first lines, labels kept."""
-    said = [line.rstrip(":") for line in measure["text"].splitlines()[: lines + 1]]
-    return "; ".join(said) + "."
+# the lead-in to a count or track tool's own (English) lines, quoted, in a site language
+MEASURED_TEXT = {
+    "Dutch": "Volgens de gevolgde sporen: ",
+    "French": "D'après les pistes suivies : ",
+    "Spanish": "Según las trayectorias seguidas: ",
+}
+
+
+def measured_facts(measure: dict, language: str = "English", lines: int = 3) -> str:
+    """A count or track tool's own words as the answer: its first lines, labels kept; for
+    a question in another site language, quoted after a lead-in in that language."""
+    said = "; ".join(line.rstrip(":") for line in measure["text"].splitlines()[: lines + 1])
+    if language in MEASURED_TEXT:
+        labels = "".join(dict.fromkeys(re.findall(r"\[F\d{1,3}\]", said)))
+        quoted = re.sub(r"\s*\[F\d{1,3}\]", "", said).rstrip("; ")
+        return f'{MEASURED_TEXT[language]}"{quoted}" {labels}.'
+    return said + "."
 
 
 @dataclass(frozen=True)
@@ -87,7 +122,9 @@ class CheckedAnswer:
 
 
 def says_no_evidence(text: str) -> bool:
-    return NO_EVIDENCE.lower() in text.lower()
+    """Whether a text says that nothing was found, in any of the site languages."""
+    lowered = text.lower()
+    return any(phrase.split(":")[0].lower() in lowered for phrase in NO_EVIDENCE_TEXT.values())
 
 
 def states_evidence(answer: str, captions: Sequence[str]) -> bool:
@@ -112,7 +149,9 @@ def states_evidence(answer: str, captions: Sequence[str]) -> bool:
     return bool(said & shown)
 
 
-def ground_answer(answer: str, frames: dict[str, FrameEvidence]) -> tuple[str, bool]:
+def ground_answer(
+    answer: str, frames: dict[str, FrameEvidence], language: str = "English"
+) -> tuple[str, bool]:
     """The model's answer, cited; its frames' facts where it does not rest on them.
 
     Frames reach the model only after the relevance check passed them, so an answer that
@@ -128,12 +167,15 @@ def ground_answer(answer: str, frames: dict[str, FrameEvidence]) -> tuple[str, b
         return answer, False
     captions = [fence(f.caption, 300) for f in cited or frames.values()]
     if denies or not states_evidence(answer, captions):
-        closest = list(frames.items())[:3]
+        opening, fact = CLOSEST_TEXT[language]
         facts = "; ".join(
-            f"{f.camera} at {f.time:%H:%M:%S}, {fence(f.caption, 300)} [{label}]"
-            for label, f in closest
-        )
-        return f"The closest recorded matches: {facts}.", True
+            fact.format(
+                camera=f.camera, time=f"{f.time:%H:%M:%S}", caption=fence(f.caption, 300),
+                label=label,
+            )
+            for label, f in list(frames.items())[:3]
+        )  # fmt: skip
+        return f"{opening}{facts}.", True
     return with_labels(answer, frames), False
 
 
@@ -144,12 +186,14 @@ def with_labels(answer: str, frames: dict[str, FrameEvidence]) -> str:
     return f"{answer.rstrip()} {''.join(f'[{label}]' for label in list(frames)[:3])}"
 
 
-def check_answer(raw: str, labels: dict[str, str], searched: str) -> CheckedAnswer:
+def check_answer(
+    raw: str, labels: dict[str, str], searched: str, language: str = "English"
+) -> CheckedAnswer:
     """Replace ``[F1]``-style labels with ``[frame-id]``; drop unknown ones.
 
     ``labels`` maps each label the model was shown to its frame id. An answer left with no
     valid citation that does not already say so becomes "No evidence found" with what was
-    ``searched``, instead of an unsupported claim.
+    ``searched`` (in ``language``), instead of an unsupported claim.
     """
     kept: list[str] = []
     dropped: list[str] = []
@@ -180,7 +224,7 @@ def check_answer(raw: str, labels: dict[str, str], searched: str) -> CheckedAnsw
     uncited = sum(1 for s in sentences if "[" not in s and not says_no_evidence(s))
     frame_ids = tuple(dict.fromkeys(kept))
     if not frame_ids and not says_no_evidence(text):
-        text = f"{NO_EVIDENCE}: the recordings searched ({searched}) do not show this."
+        text = NO_EVIDENCE_TEXT[language].format(searched=searched)
     return CheckedAnswer(
         text=text,
         frame_ids=frame_ids,

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from agent.chat import ChatAgent
 from agent.citations import says_no_evidence, states_count, states_seconds
+from agent.understanding import language_of
 from tools.video import VideoTools
 from vigil.domain import ChatAnswer, FrameEvidence
 from vigil.models import ModelRegistry
@@ -55,7 +56,11 @@ class QAReport:
 
 
 def judge(item: dict, result: ChatAnswer, starts: dict[str, datetime]) -> tuple[bool, str]:
-    """Whether one answer is right, with valid citations; and why not."""
+    """Whether one answer is right, with valid citations, in the question's language; and
+    why not."""
+    asked_in, answered_in = language_of(item["question"]), language_of(result.text)
+    if answered_in != asked_in:
+        return False, f"answered in {answered_in} to a question in {asked_in}"
     if result.dropped_citations:
         return False, f"cited frames it was not shown: {result.dropped_citations}"
     cited = result.citations

@@ -36,24 +36,48 @@ _HOW_LONG = re.compile(
 )
 
 
-# function words that tell the four site languages apart
+# function words that tell the four site languages apart; a word several of them share
+# ("de", "en") counts for each in part
 _LANGUAGE_WORDS = {
     "English": "the a an of in on at was were is are did does how many much someone anyone "
-    "there what who when where which long",
+    "there what who when where which long yes no it they he she came drove passed stood "
+    "with and for seconds people car cars",
     "Dutch": "de het een van met en die niet naar bij op voor zijn wie wat iemand er hoeveel "
-    "hoe lang was waren heeft welke wanneer auto's",
-    "French": "le la les un une des du avec et dans sur qui est sont pour combien quand "
-    "quelqu'un y a-t-il il personnes voiture temps",
-    "Spanish": "el los las una con y del por para que sin cuántos cuántas cuánto cuándo "
-    "alguien hubo pasó coche personas tiempo estuvo",
+    "hoe lang was waren heeft hebben welke wanneer auto's ja nee geen is om kwamen reden "
+    "stond bleef seconden mensen personen auto ook uit aan over tussen",
+    "French": "le la les un une des du de avec et dans sur qui est sont pour combien quand "
+    "quelqu'un y a-t-il il elle personnes voiture temps oui non à au aux était été ont "
+    "pendant secondes personne venues venu restée resté",
+    "Spanish": "el la los las un una con y del de en por para que sin cuántos cuántas cuánto "
+    "cuándo alguien hubo pasó coche coches personas tiempo estuvo sí había hay algún alguna "
+    "está estaba fue se lo segundos persona durante vino llegó quedó quién qué dónde cómo ¿",
+}
+# how the prompt names each language (the native name helps a small model)
+LANGUAGE_NAMES = {
+    "English": "English",
+    "Dutch": "Dutch (Nederlands)",
+    "French": "French (français)",
+    "Spanish": "Spanish (español)",
 }
 _LANGUAGE_SETS = {lang: frozenset(words.split()) for lang, words in _LANGUAGE_WORDS.items()}
+_SHARED_BY = {
+    word: sum(word in vocab for vocab in _LANGUAGE_SETS.values())
+    for vocab in _LANGUAGE_SETS.values()
+    for word in vocab
+}
+# what is quoted (captions, camera names), cited or put aside in brackets (what was
+# searched) is not the writer's own language
+_QUOTED = re.compile(r'"[^"]*"|“[^”]*”|«[^»]*»|\[[^\]]*\]|\([^)]*\)')
 
 
-def question_language(question: str) -> str:
-    """The site language a question is written in (English where unsure)."""
-    words = re.findall(r"[\w'-]+", question.lower())
-    scores = {lang: sum(w in vocab for w in words) for lang, vocab in _LANGUAGE_SETS.items()}
+def language_of(text: str) -> str:
+    """The site language a question or answer is written in (English where unsure).
+    Quoted text and citations are left out: an answer quotes English captions."""
+    words = re.findall(r"[\w'-]+|¿", _QUOTED.sub(" ", text).lower())
+    scores = {
+        lang: sum(1 / _SHARED_BY[w] for w in words if w in vocab)
+        for lang, vocab in _LANGUAGE_SETS.items()
+    }
     best = max(scores, key=lambda lang: scores[lang])
     return best if scores[best] > scores["English"] else "English"
 

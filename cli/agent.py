@@ -54,6 +54,9 @@ def ask_command(
         if event.kind == "tool":
             args = ", ".join(f"{k}={v!r}" for k, v in event.data["arguments"].items() if v)
             console.print(f"[dim]→ {event.data['name']}({escape(args)})[/]", highlight=False)
+        elif event.kind == "retract":  # the answer streamed so far is written again
+            console.print(f"\n[dim]({escape(event.data['reason'])})[/]", highlight=False)
+            streamed = ""
         elif event.kind == "token":
             console.print(event.data["text"], end="", markup=False, highlight=False, soft_wrap=True)
             streamed += event.data["text"]

@@ -241,7 +241,9 @@ def test_a_count_the_tracks_do_not_give_is_replaced_by_theirs(make_agent):
     model = ScriptedModel([answer("Er reden 5 auto's [F1].")])
     _, _, result = run(make_agent(model), "Hoeveel auto's reden er over de parkeerplaats?")
     assert result["answered_by"] == "evidence"
-    assert result["text"].startswith("4 vehicles in view") and result["citations"]
+    # the tracks' own lines, quoted after a Dutch lead-in
+    assert result["text"].startswith('Volgens de gevolgde sporen: "4 vehicles in view')
+    assert result["citations"]
 
 
 def test_a_how_long_question_about_standing_leads_with_the_still_spell(make_agent):
@@ -272,7 +274,29 @@ def test_the_second_one_is_the_second_track_only(make_agent):
 
 
 def test_a_camera_called_by_its_alias_in_the_site_policy_narrows_the_question(make_agent):
-    agent = make_agent(ScriptedModel([answer("A red vehicle appears [F1].")]))
+    agent = make_agent(ScriptedModel([answer("Er staat een rood voertuig [F1].")]))
     agent.camera_aliases = {"parking": ["de parkeerplaats", "le parking"]}
     _, _, done = run(agent, "Stond er een rode auto op de parkeerplaats?")
     assert done["window"]["camera"] == "parking"
+
+
+def test_an_answer_in_english_to_a_dutch_question_is_written_again_once(make_agent):
+    model = ScriptedModel(
+        [answer("Yes, a red car drove through [F1]."), answer("Ja, er reed een rode auto [F1].")]
+    )
+    events, kinds, result = run(make_agent(model), "Was er een rode auto op de parkeerplaats?")
+    assert model.prompts[0][1]["content"].endswith(
+        "Write the answer in Dutch (Nederlands), the language of the question."
+    )
+    assert "retract" in kinds and len(model.prompts) == 2
+    assert "Dutch (Nederlands)" in model.prompts[1][-1]["content"]
+    assert result["text"].startswith("Ja, er reed een rode auto [") and result["citations"]
+    # asked once only: a second English answer is kept, not asked for a third time
+    stubborn = ScriptedModel([answer("A red car [F1]."), answer("A red car drove by [F1].")])
+    _, _, result = run(make_agent(stubborn), "Y avait-il une voiture rouge sur le parking ?")
+    assert len(stubborn.prompts) == 2 and result["text"].startswith("A red car drove by")
+
+
+def test_no_evidence_is_said_in_the_question_language(make_agent):
+    _, _, result = run(make_agent(ScriptedModel([])), "¿Había un perro en el vestíbulo?")
+    assert result["text"].startswith("No se encontraron pruebas") and result["no_evidence"]

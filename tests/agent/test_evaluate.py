@@ -58,11 +58,22 @@ def test_no_evidence_questions_want_no_citations():
 def test_counts_and_durations_must_be_stated_not_read_off_a_clock():
     item = {"question": "how many?", "camera": "parking", "truth": [[15.0, 19.2]], "count": 4}
     assert judge(item, answer("Four cars passed [x].", [cited(16)]), START)[0]
-    assert judge(item, answer("Er reden 4 auto's [x].", [cited(16)]), START)[0]
+    dutch = {**item, "question": "hoeveel auto's?"}
+    assert judge(dutch, answer("Er reden 4 auto's [x].", [cited(16)]), START)[0]
     clock_only = answer("A car at 22:14:04 [x].", [cited(16)])
     assert judge(item, clock_only, START) == (False, "does not state the count 4")
     item = {"question": "how long?", "camera": "parking", "truth": [[15.0, 19.2]],
             "seconds": [8, 13]}  # fmt: skip
     assert judge(item, answer("She stood there for 10 seconds [x].", [cited(16)]), START)[0]
-    assert judge(item, answer("Estuvo 9,5 segundos [x].", [cited(16)]), START)[0]
+    spanish = {**item, "question": "¿cuánto tiempo?"}
+    assert judge(spanish, answer("Estuvo 9,5 segundos [x].", [cited(16)]), START)[0]
     assert not judge(item, answer("From 22:14:10 to 22:14:20 [x].", [cited(16)]), START)[0]
+
+
+def test_an_answer_in_another_language_than_the_question_is_wrong():
+    item = {"question": "Hoeveel auto's reden er?", "camera": "parking",
+            "truth": [[15.0, 19.2]], "count": 4}  # fmt: skip
+    english = answer("Four cars passed [x].", [cited(16)])
+    assert judge(item, english, START) == (False, "answered in English to a question in Dutch")
+    quoting = answer('Er reden 4 auto\'s: "a white car driving up the frame" [x].', [cited(16)])
+    assert judge(item, quoting, START)[0]

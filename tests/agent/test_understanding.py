@@ -2,7 +2,7 @@
 
 import pytest
 
-from agent.understanding import measure_asked, ordinal_asked, question_language
+from agent.understanding import language_of, measure_asked, ordinal_asked
 
 
 @pytest.mark.parametrize(
@@ -32,10 +32,17 @@ def test_how_many_and_how_long_are_recognised_in_four_languages(question, asked)
         ("Y a-t-il eu une voiture blanche sur le parking ?", "French"),
         ("¿Pasó algún coche por el parking?", "Spanish"),
         ("qzxv wplk", "English"),
+        ("¿Había alguien vestido de negro en el lobby?", "Spanish"),  # "de", "en" are Dutch too
+        ("Staat er iemand bij de ingang?", "Dutch"),
+        ("Est-ce qu'un camion est entré dans la cour cette nuit ?", "French"),
+        ("¿Quién abrió la puerta del almacén?", "Spanish"),
+        ("Ja, om 22:14 reed er een auto voorbij [F1].", "Dutch"),
+        ('Oui, "a person in a black top walking left" à 08:31 [F2].', "French"),  # quoted
+        ("Yes, a white car drove up the frame at 22:14:15 [F1].", "English"),
     ],
 )
-def test_the_language_of_a_question(question, language):
-    assert question_language(question) == language
+def test_the_language_of_a_question_or_answer(question, language):
+    assert language_of(question) == language
 
 
 @pytest.mark.parametrize(

@@ -78,6 +78,7 @@
         const payload = JSON.parse(data);
         if (kind === "status" && payload.conversation_id) form.dataset.conversation = payload.conversation_id;
         else if (kind === "token") a.textContent += payload.text;
+        else if (kind === "retract") a.textContent = "";  // written again in the question's language
         else if (kind === "error") { a.textContent = payload.message; a.classList.add("error"); }
         else if (kind === "answer") {
           // the cited frames show below as thumbnails: their ids leave the sentence
