@@ -128,7 +128,7 @@ def status() -> None:
     for c in summaries:
         table.add_row(c.name, str(c.videos), str(c.keyframes), f"{c.video_seconds:.1f} s")
     console.print(table)
-    size = sum(p.stat().st_size for p in settings.data_dir.rglob("*") if p.is_file())
+    size = store.data_bytes(max_age_s=0)
     console.print(f"vectors: {', '.join(f'{k}={v}' for k, v in counts.items()) or 'none'}")
     console.print(
         f"thumbnails: {_human_bytes(store.thumbnails.size_bytes())}; "

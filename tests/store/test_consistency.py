@@ -202,3 +202,11 @@ def test_a_camera_filter_never_returns_another_cameras_frames(
         assert moment.camera in cameras
         if window:
             assert start <= moment.best_time <= end
+
+
+def test_the_data_dir_size_is_walked_at_most_once_a_minute(settings):
+    store = Store(settings)
+    first = store.data_bytes()
+    (settings.data_dir / "extra.bin").write_bytes(b"x" * 1000)
+    assert store.data_bytes() == first  # /metrics scrapes read the cached walk
+    assert store.data_bytes(max_age_s=0) >= first + 1000

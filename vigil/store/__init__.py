@@ -8,6 +8,7 @@ the operations below that keep rows, vectors and thumbnails in step.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import partial
@@ -59,6 +60,18 @@ class Store:
         self.audit = AuditRepository(self.db)
         self.users = UserRepository(self.db)
         self.reports = ReportRepository(self.db)
+        self._data_bytes: tuple[float, int] | None = None  # (when walked, bytes)
+
+    def data_bytes(self, max_age_s: float = 60.0) -> int:
+        """Bytes under the data dir, walked at most once per ``max_age_s``: /status and
+        /metrics ask on every load or scrape, and a site's 100k thumbnails make a walk
+        slow."""
+        now = time.monotonic()
+        if self._data_bytes is None or now - self._data_bytes[0] > max_age_s:
+            root = self.settings.data_dir
+            walked = sum(p.stat().st_size for p in root.rglob("*") if p.is_file())
+            self._data_bytes = (now, walked)
+        return self._data_bytes[1]
 
     def add_keyframes(
         self,

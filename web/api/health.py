@@ -12,10 +12,6 @@ from web.deps import ContextDep, alarm_desk, signed_in_user
 router = APIRouter(tags=["health"])
 
 
-def _store_bytes(ctx: Context) -> int:
-    return sum(p.stat().st_size for p in ctx.settings.data_dir.rglob("*") if p.is_file())
-
-
 def site_status(ctx: Context) -> dict:
     """What the status page and /metrics show: cameras, ingest, queue, models, store."""
     try:
@@ -29,7 +25,7 @@ def site_status(ctx: Context) -> dict:
         "alarms_armed": desk is not None,
         "incidents": ctx.store.reports.counts(),
         "models": ctx.models.versions(),
-        "store_bytes": _store_bytes(ctx),
+        "store_bytes": ctx.store.data_bytes(),
         "audit_entries": ctx.store.audit.head()[0],
     }
 
