@@ -76,7 +76,7 @@ class ToolRunner:
                     shown.append((label, frame))
             record["frames"] = [f.frame_id for f in produced]
             if name in TRACK_TOOLS:  # what an answer's numbers are checked against
-                record["measure"] = measure_of(name, output, text)
+                record["measure"] = measure_of(name, output, text, arguments)
         observation = render_prompt(
             "tool_result.j2",
             tool=name,
@@ -88,13 +88,17 @@ class ToolRunner:
         return ToolOutcome(frames, record, observation)
 
 
-def measure_of(name: str, output, text: str) -> dict:
+def measure_of(name: str, output, text: str, arguments: dict | None = None) -> dict:
     """What an answer's numbers are checked against: the count `count_objects` gave, or
-    the durations `get_tracks` gave (in view, stood still); and the text, with labels."""
+    the durations `get_tracks` gave (in view, stood still); and the text, with labels.
+    Asked how long someone stood or waited (``still_first``), only the stood-still spells
+    count where there are any: a time in view is not an answer to it."""
     if name == "count_objects":
         return {"count": output.count, "text": text}
-    seconds = {round(t.seconds) for t in output.tracks}
-    seconds |= {round((b - a).total_seconds()) for t in output.tracks for a, b in t.still}
+    still = {round((b - a).total_seconds()) for t in output.tracks for a, b in t.still}
+    if still and (arguments or {}).get("still_first"):
+        return {"seconds": sorted(still), "text": text}
+    seconds = still | {round(t.seconds) for t in output.tracks}
     return {"seconds": sorted(seconds), "text": text}
 
 

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from agent.citations import NO_EVIDENCE, AnswerFieldStreamer, check_answer
+from agent.citations import NO_EVIDENCE, AnswerFieldStreamer, check_answer, states_measure
 
 LABELS = {"F1": "cam-0001", "F2": "cam-0002"}
 
@@ -61,8 +61,6 @@ def test_an_elision_mark_is_not_a_citation():
 
 
 def test_a_measured_answer_states_the_count_or_a_duration_the_tracks_give():
-    from agent.citations import states_measure
-
     assert states_measure("Vier auto's [F1].", {"count": 4, "seconds": []})
     assert not states_measure("5 cars at 22:14:04 [F1].", {"count": 4, "seconds": []})
     assert not states_measure("5 cars [F1][F4][d31e-4-0000082].", {"count": 4, "seconds": []})
@@ -70,3 +68,22 @@ def test_a_measured_answer_states_the_count_or_a_duration_the_tracks_give():
     assert states_measure("She stood there for 10 seconds [F1].", durations)
     assert states_measure("About 11 s [F1].", durations)  # to the second
     assert not states_measure("For 30 seconds [F1].", durations)
+
+
+def test_asked_how_long_someone_stood_only_the_still_spells_count():
+    from datetime import timedelta
+    from types import SimpleNamespace
+
+    from agent.tool_runner import measure_of
+    from tests.conftest import START
+
+    visitor = SimpleNamespace(seconds=14.2, still=[(START, START + timedelta(seconds=10))])
+    output = SimpleNamespace(tracks=[visitor])
+    stood = measure_of("get_tracks", output, "t", {"still_first": True})
+    assert stood["seconds"] == [10]  # 14 s in view does not answer "how long did she stand"
+    assert not states_measure("She stood there 14 seconds [F1].", stood)
+    assert measure_of("get_tracks", output, "t", {})["seconds"] == [10, 14]
+    walker = SimpleNamespace(seconds=6.0, still=[])  # never stood still: its time in view
+    assert measure_of("get_tracks", SimpleNamespace(tracks=[walker]), "t", {"still_first": True})[
+        "seconds"
+    ] == [6]
