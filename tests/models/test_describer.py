@@ -130,6 +130,33 @@ def test_a_vehicle_blob_the_detector_sees_as_two_people_is_two_people():
     assert merged[1] is car  # the detector saw no people on the car: it stays
 
 
+def test_a_rider_and_bicycle_moving_as_one_blob_is_a_person_riding_a_bicycle():
+    from vigil.models.describer import merge_objects
+    from vigil.models.vision import Found
+
+    frame = np.full((240, 320, 3), 120, np.uint8)
+    blob = Detection(cls="vehicle", box=Box(100, 60, 220, 200), score=0.4, motion="left")
+    found = [
+        Found("person", 0.7, Box(130, 60, 190, 180)),
+        Found("bicycle", 0.6, Box(100, 120, 220, 200)),
+    ]
+    [rider] = merge_objects(frame, [blob], found)
+    assert rider.cls == "person" and rider.carrying == ("bicycle",) and rider.motion == "left"
+    caption = compose_caption([rider], 320, 240)
+    assert caption.startswith("1 person: a person") and "riding a bicycle heading left" in caption
+    assert "bicycle" in search_labels([rider])
+    # one standing by a bicycle (motion saw no one) is with it, not riding it; a car the
+    # detector sees a person beside stays a car
+    parked = merge_objects(frame, [], found)
+    assert "with a bicycle" in compose_caption(parked, 320, 240)
+    car = Detection(cls="vehicle", box=Box(100, 60, 220, 200), score=0.6, motion="left")
+    beside = [
+        Found("person", 0.7, Box(130, 60, 190, 180)),
+        Found("car", 0.6, Box(100, 90, 220, 200)),
+    ]
+    assert car in merge_objects(frame, [car], beside)
+
+
 def test_captions_say_where_tracked_things_are_going():
     walking = Detection("person", Box(0, 100, 60, 300), 0.8, None, {"upper": "red"}, motion="right")
     parked = Detection("vehicle", Box(300, 300, 500, 400), 0.7, "van", {"body": "white"},

@@ -41,6 +41,7 @@ UPPER_GARMENTS = {
 }
 LOWER_GARMENTS = {"jeans", "skirt"}
 CARRIED = {"backpack", "umbrella", "handbag", "suitcase"}
+RIDDEN = {"bicycle", "motorcycle"}  # under a person: ridden, or pushed by one standing
 PERSON_MIN_SCORE = 0.4  # NanoDet person score that counts a person motion did not see
 OBJECT_MIN_SCORE = 0.35  # an object on a person: what the person carries
 MAX_DESCRIBED = 4
@@ -141,10 +142,12 @@ def describe_person(det: Detection) -> str:
     if lower:
         parts.append(f"{lower} {bottom_word}")
     clothes = f" in {' and '.join(parts)}" if parts else ""
-    carried = [c for c in det.carrying if c != det.label]
+    carried = [c for c in det.carrying if c != det.label and c not in RIDDEN]
     if carried:
         things = " and ".join(f"{'an' if c[0] in 'aeiou' else 'a'} {c}" for c in carried)
         extra += f" {'and ' if extra else ''}carrying {things}"
+    for ridden in (c for c in det.carrying if c in RIDDEN):
+        extra += f" {'with' if is_still(det) else 'riding'} a {ridden}"
     return f"a person{clothes}{extra}"
 
 
@@ -166,6 +169,8 @@ def describe_detection(det: Detection, width: int, height: int) -> str:
     where = position_words(det.box, width, height)
     if det.cls == "person":
         motion = POSTURE_WORDS.get(det.posture or "") or PERSON_MOTION.get(det.motion or "")
+        if motion and RIDDEN & set(det.carrying):  # "riding a bicycle heading left"
+            motion = motion.replace("walking", "heading")
         if det.posture == "arms raised":
             motion = f"{motion + ' ' if motion else ''}with arms raised"
         return f"{describe_person(det)}{' ' + motion if motion else ''} {where}"
@@ -242,6 +247,19 @@ def only_people_on(det: Detection, found: list[Found]) -> bool:
     return bool(on_it) and all(f.name == "person" for f in on_it)
 
 
+def ridden_by(det: Detection, person: Found, found: list[Found]) -> bool:
+    """Whether a moving "vehicle" is the bicycle or motorcycle ``person`` rides (pure):
+    the detector sees a person and a two-wheeler on it, and nothing else (motion makes
+    rider and bicycle one blob, which the shape priors take for a vehicle)."""
+    on_it = [f for f in found if f.score >= OBJECT_MIN_SCORE and overlap(det.box, f.box) >= 0.5]
+    return (
+        det.cls == "vehicle"
+        and person in on_it
+        and any(f.name in RIDDEN for f in on_it)
+        and all(f.name in RIDDEN | {"person"} for f in on_it)
+    )
+
+
 def merge_objects(
     frame: np.ndarray, motion: list[Detection], found: list[Found]
 ) -> list[Detection]:
@@ -250,7 +268,9 @@ def merge_objects(
     - a person the detector sees that no moving person covers is a person (one standing
       still, or a moving blob the shape priors took for an object, or for a vehicle where
       the detector sees only people on it: two people walking side by side);
-    - bags, suitcases and umbrellas on a person are what that person carries;
+    - bags, suitcases and umbrellas on a person are what that person carries; a bicycle
+      or motorcycle under a person is ridden (or pushed, by one standing still), and the
+      moving "vehicle" that is rider and bicycle together becomes that person;
     - a moving "vehicle" or object on a person, where the detector sees only that person,
       is a piece of the person that motion split off.
     Objects that do not move and are not carried (furniture, a tv on a dark window) stay
@@ -265,17 +285,21 @@ def merge_objects(
         if any(d.cls == "person" for d in covering):
             continue
         # a blob taken for an object, or for a vehicle where the detector sees only people
-        merged = [
+        # on it (or a person and the bicycle they ride)
+        replaced = [
             d
-            for d in merged
-            if not (d in covering and (d.cls == "object" or only_people_on(d, found)))
+            for d in covering
+            if d.cls == "object" or only_people_on(d, found) or ridden_by(d, f, found)
         ]
+        merged = [d for d in merged if d not in replaced]
+        moving = next((d for d in replaced if d.motion not in (None, "still")), None)
         merged.append(
             Detection(
                 cls="person",
                 box=f.box,
                 score=f.score,
-                source="objects",
+                source="motion" if moving else "objects",
+                motion=moving.motion if moving else None,
                 **appearance(frame, silhouette(f.box), "person"),
             )
         )
@@ -286,7 +310,7 @@ def merge_objects(
             f for f in found if f.score >= OBJECT_MIN_SCORE and overlap(det.box, f.box) >= 0.5
         ]
         if det.cls == "person":
-            carrying = tuple(sorted({f.name for f in inside if f.name in CARRIED}))
+            carrying = tuple(sorted({f.name for f in inside if f.name in CARRIED | RIDDEN}))
             det = replace(det, carrying=carrying) if carrying else det
         elif (
             any(overlap(det.box, p.box) >= 0.5 for p in people)
