@@ -107,3 +107,17 @@ def test_a_detection_takes_the_track_of_the_motion_box_it_lies_on():
     boxes = [Box(0, 0, 100, 100), Box(200, 200, 300, 300)]
     assert assign_tracks(boxes, [4, 7], Box(210, 190, 300, 310)) == 7
     assert assign_tracks(boxes, [4, 7], Box(500, 500, 550, 550)) is None
+
+
+def test_a_person_hidden_for_a_second_keeps_their_track_if_they_reappear_nearby():
+    """Walking right at 50 px/s (boxes 100 px tall), hidden for 1.2 s (merged into a
+    neighbour's blob), seen again 60 px off the predicted place: the same track. A box two
+    body heights further is someone else."""
+    for offset, same in ((60, True), (260, False)):
+        tracker = Tracker()
+        seen = walk(tracker, 0.0, 10, lambda i: [Box(100 + 10 * i, 100, 140 + 10 * i, 200)])
+        hidden = walk(tracker, 2.0, 6, lambda i: [])
+        x = 100 + 10 * 16 + offset
+        again = walk(tracker, 3.2, 5, lambda i, x=x: [Box(x + 10 * i, 130, x + 40 + 10 * i, 230)])
+        assert hidden == [[]] * 6
+        assert (again[0][0] == seen[0][0]) is same, offset
