@@ -160,10 +160,13 @@ class AlarmDesk:
         return record
 
     def run(self, stop: threading.Event, idle_s: float = 1.0) -> None:
-        """Work the queue until ``stop``: first the alarms a crash left half-verified."""
+        """Work the queue until ``stop``: first the alarms a crash left half-verified, and
+        the reports a stop left undrafted."""
         again = self.store.alarms.requeue_unfinished()
         if again:
             log.info("%d alarms left verifying by a stop are queued again", again)
+        if drafts := self.draft_missing():
+            log.info("%d confirmed alarms without a report are drafted now", drafts)
         while not stop.is_set():
             if self.verify_next() is None:
                 self.wake.wait(idle_s)
@@ -227,6 +230,14 @@ class AlarmDesk:
         if standing == "confirmed":
             self._draft_report(reviewed, review.by)
         return reviewed
+
+    def draft_missing(self) -> int:
+        """Hand the drafting thread every confirmed final verdict that has no report (its
+        draft was still queued when a worker stopped); how many."""
+        missing = self.store.alarms.confirmed_without_report()
+        for alarm_id in missing:
+            self._drafts.get()(self.get(alarm_id))
+        return len(missing)
 
     def drafts_settled(self) -> None:
         """Wait until every report handed to the drafting thread is drafted."""

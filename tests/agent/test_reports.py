@@ -19,6 +19,7 @@ from tests.conftest import LOBBY_START, verified_lobby_alarm
 from tests.fakes import ScriptedModel
 from vigil.adapters import SourceAlarm
 from vigil.errors import InvalidInputError, NotAllowedError, NotFoundError, StateError
+from vigil.once import Once
 from vigil.reports.export import SCHEMA_FILE, ReportExporter, report_schema
 from vigil.reports.keys import init_keys, load_public
 from vigil.reports.package import verify_package
@@ -52,6 +53,22 @@ def confirmed(alarm_site):
 def exporter(alarm_site):
     init_keys(alarm_site.settings.keys_dir, replace=True)
     return ReportExporter(alarm_site.settings, alarm_site.store, alarm_site.models)
+
+
+def test_a_draft_lost_with_a_stopped_worker_is_made_when_the_next_one_starts(alarm_site, confirmed):
+    desk = alarm_desk(alarm_site)
+    assert desk.draft_missing() == 0  # every confirmed alarm so far has its report
+    queued_when_stopped = desk._drafts
+    desk._drafts = Once(lambda: lambda record: None)  # drafts handed over now are lost
+    when = LOBBY_START + timedelta(seconds=14)
+    record, _ = desk.take_in("nvr", SourceAlarm("report-lost-1", "lobby", when, "intrusion"))
+    assert desk.verify_next().verdict.verdict == "confirmed"
+    assert alarm_site.store.reports.find("alarm", record.id) is None
+    desk._drafts = queued_when_stopped  # a worker starts again
+    assert desk.draft_missing() == 1
+    desk.drafts_settled()
+    assert alarm_site.store.reports.find("alarm", record.id) is not None
+    assert desk.draft_missing() == 0
 
 
 def test_the_draft_is_prefilled_and_every_sentence_about_the_video_cites_frames(confirmed):

@@ -22,7 +22,7 @@ from vigil.domain import AlarmRecord
 from vigil.errors import VigilError
 from vigil.store.audit import append, append_many
 from vigil.store.batching import GroupCommit
-from vigil.store.sql import Alarm, Database, utcnow
+from vigil.store.sql import Alarm, Database, Incident, utcnow
 
 
 class QueueFullError(VigilError):
@@ -199,6 +199,27 @@ class AlarmRepository:
             return s.execute(
                 update(Alarm).where(Alarm.status == "verifying").values(status="queued")
             ).rowcount
+
+    def confirmed_without_report(self, limit: int = 1000) -> list[str]:
+        """Ids of alarms with a final confirmed verdict and no incident: their drafts were
+        still queued when a worker stopped (oldest first)."""
+        with self.db.session() as s:
+            return list(
+                s.scalars(
+                    select(Alarm.id)
+                    .outerjoin(
+                        Incident, (Incident.origin == "alarm") & (Incident.origin_ref == Alarm.id)
+                    )
+                    .where(
+                        Alarm.status == "verified",
+                        Alarm.outcome == "confirmed",
+                        Alarm.revisit_utc.is_(None),
+                        Incident.id.is_(None),
+                    )
+                    .order_by(Alarm.verified_utc)
+                    .limit(limit)
+                )
+            )
 
     def claim_revisit(self, now: datetime, lease: timedelta) -> AlarmRecord | None:
         """A verified alarm whose provisional verdict is due to be looked at again; it is
