@@ -369,7 +369,7 @@ class ChatAgent:
             return {"messages": messages, "pending": step, "steps": state["steps"] + 1}
         written = step.get("answer", "")
         asked_in = language_of(state["question"])
-        if language_of(written) != asked_in and not state.get("rewritten"):
+        if language_of(written, unsure=asked_in) != asked_in and not state.get("rewritten"):
             # the 1.5B model answers Dutch, French or Spanish questions in English now and
             # then: once, it is asked to write the same answer in the question's language
             log.info("answer %r is not in %s: asking for it again", written[:200], asked_in)

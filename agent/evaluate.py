@@ -58,7 +58,8 @@ class QAReport:
 def judge(item: dict, result: ChatAnswer, starts: dict[str, datetime]) -> tuple[bool, str]:
     """Whether one answer is right, with valid citations, in the question's language; and
     why not."""
-    asked_in, answered_in = language_of(item["question"]), language_of(result.text)
+    asked_in = language_of(item["question"])
+    answered_in = language_of(result.text, unsure=asked_in)
     if answered_in != asked_in:
         return False, f"answered in {answered_in} to a question in {asked_in}"
     if result.dropped_citations:

@@ -70,15 +70,18 @@ _SHARED_BY = {
 _QUOTED = re.compile(r'"[^"]*"|“[^”]*”|«[^»]*»|\[[^\]]*\]|\([^)]*\)')
 
 
-def language_of(text: str) -> str:
-    """The site language a question or answer is written in (English where unsure).
-    Quoted text and citations are left out: an answer quotes English captions."""
+def language_of(text: str, unsure: str = "English") -> str:
+    """The site language a question or answer is written in; ``unsure`` where no word
+    tells (an answer "4 [F1]."). Quoted text and citations are left out: an answer quotes
+    English captions."""
     words = re.findall(r"[\w'-]+|¿", _QUOTED.sub(" ", text).lower())
     scores = {
         lang: sum(1 / _SHARED_BY[w] for w in words if w in vocab)
         for lang, vocab in _LANGUAGE_SETS.items()
     }
     best = max(scores, key=lambda lang: scores[lang])
+    if not scores[best]:
+        return unsure
     return best if scores[best] > scores["English"] else "English"
 
 

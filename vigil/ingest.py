@@ -98,7 +98,9 @@ class _Writer:
     core, decoding and description the other. At most ``depth`` batches wait (memory stays
     bounded on long videos); a failure is raised by the next ``submit`` or by ``finish``."""
 
-    def __init__(self, write: Callable[[_Analysed], None], setup: Callable[[], None], depth=2):
+    def __init__(
+        self, write: Callable[[_Analysed], None], setup: Callable[[], None], depth: int = 2
+    ) -> None:
         self._write = write
         self._depth = depth
         self._pool = ThreadPoolExecutor(1, "ingest-writer", initializer=setup)

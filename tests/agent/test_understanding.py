@@ -45,6 +45,11 @@ def test_the_language_of_a_question_or_answer(question, language):
     assert language_of(question) == language
 
 
+def test_a_text_no_word_of_which_tells_its_language_is_what_the_caller_says():
+    assert language_of("4 [F1].", unsure="Dutch") == "Dutch"
+    assert language_of("Four cars [F1].", unsure="Dutch") == "English"
+
+
 @pytest.mark.parametrize(
     ("question", "nth"),
     [
