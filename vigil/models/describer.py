@@ -241,9 +241,14 @@ def silhouette(box: Box) -> Region:
     return Region(box=box, mask=mask.astype(bool), fill=float(mask.mean()))
 
 
+def found_on(det: Detection, found: list[Found]) -> list[Found]:
+    """What the object detector sees, surely enough, lying on a detection (pure)."""
+    return [f for f in found if f.score >= OBJECT_MIN_SCORE and overlap(det.box, f.box) >= 0.5]
+
+
 def only_people_on(det: Detection, found: list[Found]) -> bool:
     """Whether the object detector sees people on a box and nothing else (pure)."""
-    on_it = [f for f in found if f.score >= OBJECT_MIN_SCORE and overlap(det.box, f.box) >= 0.5]
+    on_it = found_on(det, found)
     return bool(on_it) and all(f.name == "person" for f in on_it)
 
 
@@ -251,7 +256,7 @@ def ridden_by(det: Detection, person: Found, found: list[Found]) -> bool:
     """Whether a moving "vehicle" is the bicycle or motorcycle ``person`` rides (pure):
     the detector sees a person and a two-wheeler on it, and nothing else (motion makes
     rider and bicycle one blob, which the shape priors take for a vehicle)."""
-    on_it = [f for f in found if f.score >= OBJECT_MIN_SCORE and overlap(det.box, f.box) >= 0.5]
+    on_it = found_on(det, found)
     return (
         det.cls == "vehicle"
         and person in on_it
@@ -306,9 +311,7 @@ def merge_objects(
     people = [d for d in merged if d.cls == "person"]
     kept: list[Detection] = []
     for det in merged:
-        inside = [
-            f for f in found if f.score >= OBJECT_MIN_SCORE and overlap(det.box, f.box) >= 0.5
-        ]
+        inside = found_on(det, found)
         if det.cls == "person":
             carrying = tuple(sorted({f.name for f in inside if f.name in CARRIED | RIDDEN}))
             det = replace(det, carrying=carrying) if carrying else det
