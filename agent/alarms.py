@@ -202,13 +202,17 @@ class AlarmDesk:
     def review(
         self, alarm_id: str, decision: str, reason: str, by: str, verdict: str | None = None
     ) -> AlarmRecord:
-        """An operator confirms the verdict or overrules it (to ``verdict``) with a reason."""
+        """An operator confirms the verdict, escalates the alarm (it is real: the contacts
+        are called in) or overrules the verdict (to ``verdict``), with a reason. A report
+        drafted for a confirmed alarm is withdrawn when a person says it was none."""
         record = self.get(alarm_id)
         if record.verdict is None:
             raise InvalidInputError("the alarm has no verdict yet to review")
         if not reason.strip():
             raise InvalidInputError("a review needs a reason")
-        if decision == "confirm":
+        if decision == "escalate":
+            standing = "confirmed"
+        elif decision == "confirm":
             standing = record.verdict.verdict
         elif decision == "overrule":
             standing = verdict or (
@@ -217,7 +221,7 @@ class AlarmDesk:
             if standing == record.verdict.verdict:
                 raise InvalidInputError(f"overruling needs another verdict than {standing}")
         else:
-            raise InvalidInputError("a review decision is 'confirm' or 'overrule'")
+            raise InvalidInputError("a review decision is 'confirm', 'escalate' or 'overrule'")
         review = AlarmReview(
             decision=decision,
             verdict=standing,
@@ -229,6 +233,8 @@ class AlarmDesk:
         reviewed = self.get(alarm_id)
         if standing == "confirmed":
             self._draft_report(reviewed, review.by)
+        else:
+            self.drafter.withdraw(reviewed)
         return reviewed
 
     def draft_missing(self) -> int:

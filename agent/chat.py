@@ -55,6 +55,7 @@ log = logging.getLogger(__name__)
 MAX_QUESTION_CHARS = 1000
 HISTORY_TURNS = 3
 ANSWER_TOKENS = 220
+PROGRESS_EVERY_CHARS = 40  # how often the operator is told the answer is growing
 TRACKED = ("person", "vehicle")  # the subjects counts and durations are answered for
 PROMPTS = (
     "chat_system.j2",
@@ -83,10 +84,13 @@ class ChatModel(Protocol):
 
 @dataclass(frozen=True)
 class AgentEvent:
-    """One thing to show the operator: status, tool, token, retract (the answer streamed so
-    far is being written again), answer or error.
+    """One thing to show the operator: status, tool (a tool call as it starts), progress
+    (the model is writing: how far), answer or error.
 
-    ``data`` is a small dict, except for ``answer``, whose data is the `ChatAnswer`.
+    The answer's text is only ever sent in ``answer``, once checked against the frames:
+    what the model writes before the check (an instruction it obeyed from a question or a
+    caption, a claim no frame shows) never reaches the screen. ``data`` is a small dict,
+    except for ``answer``, whose data is the `ChatAnswer`.
     """
 
     kind: str
@@ -151,8 +155,10 @@ class ChatAgent:
         conversation_id: str | None = None,
         cancel: threading.Event | None = None,
         wait_s: float | None = None,
+        asker: str | None = None,
     ) -> Iterator[AgentEvent]:
-        """Run one question; yield events as they happen, the checked answer last.
+        """Run one question; yield events as they happen, the checked answer last. A new
+        conversation belongs to ``asker`` (None: the server's own shell).
 
         Expected failures (bad input, a missing or failing model) end with an ``error``
         event carrying a message for the operator. Questions asked at the same time wait
@@ -173,19 +179,21 @@ class ChatAgent:
                 )
         try:
             self._cancel = cancel
-            yield from self._ask(question, conversation_id)
+            yield from self._ask(question, conversation_id, asker)
         finally:
             self._cancel = threading.Event()
             self._lock.release()
 
-    def _ask(self, question: str, conversation_id: str | None) -> Iterator[AgentEvent]:
+    def _ask(
+        self, question: str, conversation_id: str | None, asker: str | None
+    ) -> Iterator[AgentEvent]:
         try:
             question = self._clean(question)
             history: list[TurnRecord] = []
             if conversation_id:
                 history = self.conversations.turns(conversation_id, last=HISTORY_TURNS)
             else:
-                conversation_id = self.conversations.start(title=question[:80])
+                conversation_id = self.conversations.start(title=question[:80], owner=asker)
             state: AgentState = {
                 "question": question,
                 "conversation_id": conversation_id,
@@ -340,18 +348,23 @@ class ChatAgent:
         return update
 
     def _decide(self, state: AgentState) -> AgentState:
-        """One model turn, held to the step schema; the answer streams as it is written."""
+        """One model turn, held to the step schema. The operator sees how far the answer
+        got, never its unchecked words."""
         write = get_stream_writer()
         allow_tools = state["steps"] < self.max_tool_steps
         schema = step_schema(list(self.tools.values()), allow_tools)
         streamer = AnswerFieldStreamer()
         started = time.perf_counter()
+        write(AgentEvent("progress", {"stage": "writing", "chars": 0}))
         chunks = self._model().stream(state["messages"], schema, ANSWER_TOKENS, self._cancel)
+        shown = 0
         with closing(chunks):  # a cancelled question stops the model here, not at the end
             for chunk in chunks:
                 self._stop_if_cancelled()
-                if text := streamer.feed(chunk):
-                    write(AgentEvent("token", {"text": text}))
+                streamer.feed(chunk)
+                if len(streamer.text) >= shown + PROGRESS_EVERY_CHARS:
+                    shown = len(streamer.text)
+                    write(AgentEvent("progress", {"stage": "writing", "chars": shown}))
         log.info("model turn took %.1f s", time.perf_counter() - started)
         try:
             step = json.loads(streamer.raw)
@@ -374,7 +387,7 @@ class ChatAgent:
             # then: once, it is asked to write the same answer in the question's language
             log.info("answer %r is not in %s: asking for it again", written[:200], asked_in)
             again = render_prompt("answer_language.j2", language=LANGUAGE_NAMES[asked_in]).text
-            write(AgentEvent("retract", {"reason": f"rewriting the answer in {asked_in}"}))
+            write(AgentEvent("progress", {"stage": "translating", "language": asked_in}))
             return {
                 "messages": [*messages, {"role": "user", "content": again}],
                 "pending": None,

@@ -235,10 +235,11 @@ def check_answer(
 
 
 class AnswerFieldStreamer:
-    """Feeds on the raw JSON a constrained model writes; yields the ``answer`` string's text.
+    """Feeds on the raw JSON a constrained model writes; reads the ``answer`` string's text.
 
-    The model replies ``{"answer": "..."}`` or a tool call; the operator should see the
-    answer as it is written, not after the closing brace.
+    The model replies ``{"answer": "..."}`` or a tool call; how much answer there is tells
+    the operator the model is getting on, and a reply cut off at the token limit still has
+    its text read.
     """
 
     _START = re.compile(r'^\s*\{\s*"answer"\s*:\s*"')

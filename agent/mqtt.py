@@ -10,7 +10,6 @@ cover the HTTP intake).
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import threading
@@ -20,7 +19,7 @@ from urllib.parse import unquote, urlparse
 import paho.mqtt.client as mqtt
 
 from agent.outcomes import verdict_message
-from vigil.adapters import SourceAlarm, from_axis, from_frigate
+from vigil.adapters import SourceAlarm, from_axis, from_frigate, parse_json
 from vigil.domain import AlarmRecord
 from vigil.errors import InvalidInputError, VigilError
 from vigil.settings import Settings
@@ -34,10 +33,7 @@ log = logging.getLogger(__name__)
 def adapt(fmt: str, topic_filter: str, topic: str, payload: bytes) -> SourceAlarm | None:
     """A message on ``topic`` (matched by ``topic_filter``) as an alarm, or None when it is
     no alarm (an end, a state going to 0)."""
-    try:
-        data = json.loads(payload)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise InvalidInputError(f"the payload is not JSON ({exc})") from None
+    data = parse_json(payload)
     if fmt == "frigate":
         return from_frigate(data)
     if fmt == "axis":

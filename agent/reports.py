@@ -22,11 +22,14 @@ from vigil.domain import (
     EvidenceItem,
     IncidentRecord,
     IncidentReport,
+    KeyframeRecord,
     Statement,
     TimelineEntry,
+    UserRecord,
 )
-from vigil.errors import InvalidInputError, ModelFailureError
+from vigil.errors import InvalidInputError, ModelFailureError, NotAllowedError
 from vigil.prompts import compact, render_prompt
+from vigil.reports.workflow import editing
 from vigil.settings import Settings
 from vigil.store import Store
 
@@ -69,6 +72,20 @@ class ReportDrafter:
         if verdict is None:
             raise InvalidInputError("the alarm has no verdict yet: nothing to report")
         existing = self.store.reports.find("alarm", alarm.id)
+        if existing is not None and existing.status == "withdrawn":
+            # a person confirmed the alarm again after overruling it: the report is back
+            was = existing.report
+            back = was.model_copy(
+                update={
+                    "title": was.title.rsplit(": ", 1)[0] + ": confirmed",
+                    "verdict": "confirmed",
+                    "flags": [f for f in was.flags if not f.startswith("withdrawn: ")],
+                }
+            )
+            note = f"the alarm was confirmed again by {by}"
+            return self.store.reports.change(
+                existing.id, "amend", by, "operator", back, note
+            ), False
         if existing is not None:
             return existing, False
         evidence = self._evidence([e.frame_id for e in verdict.evidence])
@@ -154,6 +171,80 @@ class ReportDrafter:
         report = self._report(title, evidence, self._timeline(evidence), [], [], [], [])
         return self.store.reports.create("moments", ref, report, by, "vigil")
 
+    def withdraw(self, alarm: AlarmRecord) -> IncidentRecord | None:
+        """Withdraw the report drafted for ``alarm`` once a person overruled its verdict,
+        while it is not yet approved: a new version says so in its title, verdict and flags.
+        An approved report stays as its supervisor approved it. None without a report."""
+        found = self.store.reports.find("alarm", alarm.id)
+        review = alarm.review
+        if found is None or review is None or found.status in ("approved", "withdrawn"):
+            return found
+        why = f"{review.by} overruled the alarm ({_word(review.verdict)}): {review.reason}"
+        title = found.report.title.rsplit(": ", 1)[0] + f": {_word(review.verdict)}"
+        report = found.report.model_copy(
+            update={
+                "title": title,
+                "verdict": review.verdict,
+                "flags": [f"withdrawn: {why}", *found.report.flags],
+            }
+        )
+        return self.store.reports.change(found.id, "withdraw", review.by, "operator", report, why)
+
+    # -- edits -------------------------------------------------------------------------
+    def edit(
+        self,
+        incident_id: str,
+        proposed: IncidentReport,
+        user: UserRecord,
+        note: str = "",
+        expected_version: int | None = None,
+    ) -> IncidentRecord:
+        """Save ``proposed`` as a new version by ``user`` (an amendment once approved).
+
+        A client names evidence frames by id only: every other evidence field, the cameras
+        and the period are filled from the store, and a frame outside the user's cameras
+        is refused exactly like one that does not exist. The site, the verdict and the
+        clauses stay the machine's. A statement the user changed or added is theirs,
+        whatever its ``by`` says; one left as it was keeps its author.
+        """
+        current = self.store.reports.get(incident_id)
+        wanted = list(dict.fromkeys(e.frame_id for e in proposed.evidence))
+        stored = self.store.keyframes.get_many(wanted)
+        for frame_id in wanted:
+            frame = stored.get(frame_id)
+            if user.cameras is not None and (frame is None or not user.sees(frame.camera)):
+                raise NotAllowedError(
+                    f"frame {frame_id[:80]!r} is not a stored frame of your cameras"
+                )
+            if frame is None:
+                raise InvalidInputError(f"evidence frame {frame_id[:80]!r} is no stored frame")
+        evidence = sorted((self._item(stored[f]) for f in wanted), key=lambda e: e.time)
+        was = current.report
+        report = proposed.model_copy(
+            update={
+                "site": was.site,
+                "verdict": was.verdict,
+                "policy_clauses": was.policy_clauses,
+                "evidence": evidence,
+                "cameras": sorted(set(was.cameras) | {e.camera for e in evidence}),
+                "start": evidence[0].time if evidence else was.start,
+                "end": evidence[-1].time if evidence else was.end,
+                **{
+                    part: _authored(getattr(proposed, part), getattr(was, part), user.name)
+                    for part in ("description", "people", "vehicles", "actions_taken")
+                },
+            }
+        )
+        return self.store.reports.change(
+            incident_id,
+            editing(current.status),
+            user.name,
+            user.role,
+            report,
+            note,
+            expected_version=expected_version,
+        )
+
     # -- the model's description -------------------------------------------------------
     def narrate(self, llm, incident_id: str, by: str, role: str) -> IncidentRecord:
         """A new version whose description the local LLM wrote from the evidence frames:
@@ -204,19 +295,20 @@ class ReportDrafter:
     def _evidence(self, frame_ids: Sequence[str]) -> list[EvidenceItem]:
         """The stored frames among ``frame_ids`` in time order (at most MAX_FRAMES)."""
         stored = self.store.keyframes.get_many(list(dict.fromkeys(frame_ids))[: MAX_FRAMES * 2])
-        items = [
-            EvidenceItem(
-                frame_id=kf.id,
-                camera=kf.camera,
-                time=kf.utc.astimezone(self.settings.tz),
-                caption=kf.caption,
-                thumbnail=kf.thumbnail,
-                video_id=kf.video_id,
-                offset_s=kf.offset_s,
-            )
-            for kf in stored.values()
-        ]
+        items = [self._item(kf) for kf in stored.values()]
         return sorted(items, key=lambda e: e.time)[:MAX_FRAMES]
+
+    def _item(self, kf: KeyframeRecord) -> EvidenceItem:
+        """A stored frame as evidence, every field from the store."""
+        return EvidenceItem(
+            frame_id=kf.id,
+            camera=kf.camera,
+            time=kf.utc.astimezone(self.settings.tz),
+            caption=kf.caption,
+            thumbnail=kf.thumbnail,
+            video_id=kf.video_id,
+            offset_s=kf.offset_s,
+        )
 
     @staticmethod
     def _timeline(evidence: list[EvidenceItem]) -> list[TimelineEntry]:
@@ -282,6 +374,15 @@ class ReportDrafter:
             if kf.vehicles:
                 vehicles.append(seen)
         return people, vehicles
+
+
+def _authored(proposed: list[Statement], current: list[Statement], user: str) -> list[Statement]:
+    """``proposed`` with its authors set by the server: a statement as it stood keeps its
+    author, any other is ``user``'s."""
+    authors = {(s.text, tuple(s.frames)): s.by for s in current}
+    return [
+        s.model_copy(update={"by": authors.get((s.text, tuple(s.frames)), user)}) for s in proposed
+    ]
 
 
 def _word(verdict: str) -> str:

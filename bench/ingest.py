@@ -5,7 +5,8 @@ stage and of the whole pipeline, models loaded beforehand (they load once per pr
 Caption embedding and storing run on a second thread while the next batch is decoded and
 described, so the stages' seconds add up to more than the whole pipeline's.
 
-    .venv/bin/python bench/ingest.py [VIDEO]
+    .venv/bin/python bench/ingest.py [VIDEO] [RUNS]     (default: vtest.avi, 3 runs)
+    .venv/bin/python bench/ingest.py --quick            one run: it runs, no figure to quote
 """
 
 from __future__ import annotations
@@ -34,8 +35,10 @@ def ingest_once(video: Path, models: ModelRegistry) -> IngestResult:
 
 
 def main() -> None:
-    video = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_VIDEO
-    runs = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+    quick = "--quick" in sys.argv
+    args = [a for a in sys.argv[1:] if a != "--quick"]
+    video = Path(args[0]) if args else DEFAULT_VIDEO
+    runs = 1 if quick else int(args[1]) if len(args) > 1 else 3
     models = ModelRegistry(Settings())  # VIGIL_* variables apply
     t0 = time.perf_counter()
     models.labeler.embed_images([np.zeros((64, 64, 3), np.uint8)])  # load every model once

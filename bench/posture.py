@@ -4,6 +4,7 @@ Prints, per image, the people named, the poses found and the posture of each, th
 many of the named people got a pose and how many of those the right posture.
 
     .venv/bin/python bench/posture.py [../shared/data/coco_mini]
+    .venv/bin/python bench/posture.py --quick      three images: it runs, no figure to quote
 """
 
 from __future__ import annotations
@@ -23,10 +24,12 @@ TRUTH = ROOT / "tests" / "data" / "postures.json"
 
 
 def main() -> None:
-    coco = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "data" / "coco_mini"
+    quick = "--quick" in sys.argv
+    args = [a for a in sys.argv[1:] if a != "--quick"]
+    coco = Path(args[0]) if args else ROOT.parent / "shared" / "data" / "coco_mini"
     poses = ModelRegistry(Settings()).poses
     named = found = right = told = 0
-    for item in json.loads(TRUTH.read_text())["images"]:
+    for item in json.loads(TRUTH.read_text())["images"][: 3 if quick else None]:
         image = cv2.imread(str(coco / "images" / item["image"]))
         said = [posture(p) for p in poses.detect(image)][: item["people"]]
         named += item["people"]

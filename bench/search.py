@@ -8,6 +8,7 @@ configuration runs 30 queries; printed: p50/p95 in ms for embedded Chroma and fo
 brute-force numpy baseline, and ratios. Run it on an otherwise idle machine.
 
     .venv/bin/python bench/search.py [SIZES...]     (default: 1000 10000 100000)
+    .venv/bin/python bench/search.py --quick        300 keyframes: it runs, no figure to quote
 """
 
 from __future__ import annotations
@@ -188,7 +189,8 @@ def bench_size(n: int, models: ModelRegistry, rng) -> None:
 
 
 def main() -> None:
-    sizes = [int(a) for a in sys.argv[1:]] or [1_000, 10_000, 100_000]
+    quick = "--quick" in sys.argv
+    sizes = [300] if quick else [int(a) for a in sys.argv[1:]] or [1_000, 10_000, 100_000]
     models = ModelRegistry(Settings())
     models.text_embedder.embed_queries(["warm up"])
     models.reranker.score("warm up", ["warm up"])

@@ -43,7 +43,6 @@ def ask_command(
     subject = f"conversation:{conversation or 'new'}"
     ctx.store.audit.record(local_actor(), "chat.question", subject, {"q": question[:500]})
     agent = chat_agent(ctx)
-    streamed = ""
     for event in agent.ask(question, conversation):
         if event.kind == "error":
             fail(event.data["message"])
@@ -54,25 +53,19 @@ def ask_command(
         if event.kind == "tool":
             args = ", ".join(f"{k}={v!r}" for k, v in event.data["arguments"].items() if v)
             console.print(f"[dim]→ {event.data['name']}({escape(args)})[/]", highlight=False)
-        elif event.kind == "retract":  # the answer streamed so far is written again
-            console.print(f"\n[dim]({escape(event.data['reason'])})[/]", highlight=False)
-            streamed = ""
-        elif event.kind == "token":
-            console.print(event.data["text"], end="", markup=False, highlight=False, soft_wrap=True)
-            streamed += event.data["text"]
+        elif event.kind == "progress" and event.data.get("chars") == 0:
+            console.print("[dim]… writing the answer[/]", highlight=False)
         elif event.kind == "answer":
-            _print_answer(event.data, streamed, ctx.settings.tz)
+            _print_answer(event.data, ctx.settings.tz)
 
 
-def _print_answer(result: ChatAnswer, streamed: str, tz) -> None:
-    if streamed:
-        console.print()
-    shown = streamed
-    for label, frame_id in result.labels.items():
-        shown = shown.replace(f"[{label}]", f"[{frame_id}]")
-    if shown.strip() != result.text:  # the check cited, corrected or replaced it
-        console.print(f"[bold]checked answer:[/] {escape(result.text)}", highlight=False)
+def _print_answer(result: ChatAnswer, tz) -> None:
+    """The checked answer, its citations by label, then each cited frame."""
     labels = {fid: label for label, fid in result.labels.items()}
+    shown = result.text
+    for frame_id, label in labels.items():
+        shown = shown.replace(f"[{frame_id}]", f"[{label}]")
+    console.print(escape(shown), highlight=False, soft_wrap=True)
     for frame in result.citations:
         console.print(
             escape(

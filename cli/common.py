@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import logging
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -13,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from vigil.errors import VigilError
+from vigil.errors import VigilError, storage_error
 
 err_console = Console(stderr=True)
 # where `vigil eval` finds the sample data by default: a checkout beside ../shared
@@ -42,23 +43,33 @@ def log_file() -> Path:
     try:
         from vigil.settings import get_settings
 
-        directory = get_settings().data_dir / "logs"
-        directory.mkdir(parents=True, exist_ok=True)
-    except Exception:  # settings themselves may be what is broken
-        directory = Path(tempfile.gettempdir())
-    return directory / "vigil.log"
+        return get_settings().data_dir / "logs" / "vigil.log"
+    except Exception:  # noqa: BLE001 - the settings themselves may be what is broken
+        return Path(tempfile.gettempdir()) / "vigil.log"
 
 
 def _log_to_file() -> Path:
-    path = log_file()
+    """Log to the data dir's log file, else (a read-only or full data dir) to one in the
+    temp dir: logging must never be what stops a command."""
     root = logging.getLogger()
-    if not any(getattr(h, "baseFilename", None) == str(path) for h in root.handlers):
-        handler = logging.FileHandler(path, encoding="utf-8")
+    for path in (log_file(), Path(tempfile.gettempdir()) / "vigil.log"):
+        if any(getattr(h, "baseFilename", None) == str(path) for h in root.handlers):
+            return path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handler = logging.FileHandler(path, encoding="utf-8")
+        except OSError:
+            continue
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         handler.setLevel(logging.INFO)
         root.addHandler(handler)
         root.setLevel(min(root.level or logging.INFO, logging.INFO))
-    return path
+        return path
+    return Path(os.devnull)
+
+
+def _error_line(text: str) -> None:
+    err_console.print(f"[bold red]error:[/] {escape(text)}", highlight=False, soft_wrap=True)
 
 
 def run_app(app: typer.Typer) -> None:
@@ -67,18 +78,15 @@ def run_app(app: typer.Typer) -> None:
         _log_to_file()
         app()
     except VigilError as exc:  # bad settings found before any command ran
-        err_console.print(
-            f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True
-        )
+        _error_line(str(exc))
         raise SystemExit(2) from None
-    except Exception as exc:  # a bug or a broken environment, not bad input
+    except Exception as exc:  # a full or read-only data dir, a bug or a broken environment
         path = _log_to_file()
         logging.getLogger("vigil").exception("command failed: %s", " ".join(sys.argv[1:]))
+        refused = storage_error(exc)
+        if refused is not None:
+            _error_line(str(refused))
+            raise SystemExit(2) from None
         first = str(exc).splitlines()[0][:300] if str(exc) else "no message"
-        err_console.print(
-            f"[bold red]error:[/] unexpected {type(exc).__name__}: {escape(first)} "
-            f"(details in {escape(str(path))})",
-            highlight=False,
-            soft_wrap=True,
-        )
+        _error_line(f"unexpected {type(exc).__name__}: {first} (details in {path})")
         raise SystemExit(2) from None

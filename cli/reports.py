@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import getpass
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -18,9 +18,8 @@ from rich.console import Console
 from rich.markup import escape
 
 from cli.common import fail, local_actor
-from vigil.domain import IncidentRecord, IncidentReport
+from vigil.domain import IncidentRecord, IncidentReport, UserRecord
 from vigil.errors import InvalidInputError, NotFoundError, VigilError
-from vigil.reports.workflow import editing
 
 console = Console()
 AsOption = Annotated[
@@ -34,13 +33,21 @@ def _context():
     return shared_context()
 
 
-def _actor(as_user: str | None) -> tuple[str, str]:
-    """(name, role) of who acts."""
+def _acting_user(as_user: str | None) -> UserRecord:
+    """Who acts: the user named, or the local account at the server's shell as an admin
+    who sees every camera."""
     if as_user is None:
-        return local_actor(), "admin"
+        now = datetime.now(UTC)
+        return UserRecord(name=local_actor(), role="admin", created=now, password_changed=now)
     user = _context().store.users.get(as_user)
     if user is None:
         raise NotFoundError(f"no user {as_user!r} (vigil users list)")
+    return user
+
+
+def _actor(as_user: str | None) -> tuple[str, str]:
+    """(name, role) of who acts."""
+    user = _acting_user(as_user)
     return user.name, user.role
 
 
@@ -121,17 +128,15 @@ def users_token_command(
 ) -> None:
     """An API token for an integration (Authorization: Bearer ...), valid for --days; it
     acts with the user's role and cameras, and stops working when the user is removed."""
-    import time
-
-    from vigil.signing import issue_session, session_secret
+    from vigil.sessions import issue_token
 
     ctx = _context()
     user = ctx.store.users.get(name)
     if user is None:
         fail(f"no user {name!r}")
-    expires = time.time() + days * 86400
-    token = issue_session(session_secret(ctx.settings.data_dir), user.name, expires)
-    ctx.store.audit.record(local_actor(), "user.token", f"user:{name}", {"days": days})
+    token, _ = issue_token(
+        ctx.settings, ctx.store, user, days * 86400, local_actor(), "user.token", {"days": days}
+    )
     print(token)
 
 
@@ -285,25 +290,16 @@ def report_edit_command(
 ) -> None:
     """Edit a report (a new version); an approved report is amended as a new version."""
     try:
-        by, role = _actor(as_user)
-        reports = _context().store.reports
-        current = reports.get(incident_id)
+        user = _acting_user(as_user)
+        current = _context().store.reports.get(incident_id)
         report = current.report
         if file is not None:
             report = IncidentReport.model_validate_json(file.read_text())
         if title:
             report = report.model_copy(update={"title": title})
         if action:
-            report = report.with_actions_taken(action, by)
-        record = reports.change(
-            incident_id,
-            editing(current.status),
-            by,
-            role,
-            report,
-            note,
-            expected_version=current.version,
-        )
+            report = report.with_actions_taken(action, user.name)
+        record = _drafter().edit(incident_id, report, user, note, current.version)
     except ValueError as exc:
         fail(f"{file}: not a report ({exc.__class__.__name__}: {str(exc)[:300]})")
     except VigilError as exc:
@@ -395,9 +391,11 @@ def verify_command(
         fail(f"{exc.filename}: {exc.strerror}")
     except VigilError as exc:
         fail(exc)
-    console.print(
-        f"incident {check.incident}: {check.files} files, key {check.fingerprint}", highlight=False
-    )
+    if check.files:
+        console.print(
+            f"incident {check.incident}: {check.files} files, key {check.fingerprint}",
+            highlight=False,
+        )
     if trusted is None:
         console.print(
             "no trusted key given: the signature proves the files match the manifest, not who "
@@ -413,14 +411,38 @@ def verify_command(
 
 # -- audit ---------------------------------------------------------------------------------
 def audit_verify_command() -> None:
-    """Walk the audit chain; name every changed, removed or reordered entry (exit 1)."""
-    report = _context().store.audit.verify()
+    """Walk the audit chain and hold it against its signed checkpoints; name every changed,
+    removed or reordered entry, and a rewrite or a cut-off tail since a checkpoint (exit 1)."""
+    ctx = _context()
+    report = ctx.store.audit.verify()
     for problem in report.problems:
         console.print(f"[bold red]BROKEN[/] {escape(problem)}", highlight=False)
     if not report.intact:
         raise typer.Exit(1)
     console.print(
-        f"[green]intact[/]: entries {report.first_seq}-{report.last_seq} ({report.checked} checked)"
+        f"[green]intact[/]: entries {report.first_seq}-{report.last_seq} ({report.checked} "
+        f"checked, against {report.checkpoints} signed checkpoints)"
+    )
+    if not report.checkpoints:
+        console.print(
+            f"no signed checkpoints in {ctx.settings.audit_checkpoint_path}: only the chain "
+            "itself vouches for the log, and a database writer could rewrite it whole "
+            "(`vigil audit checkpoint`, or run the server)",
+            highlight=False,
+        )
+
+
+def audit_checkpoint_command() -> None:
+    """Sign the audit chain's head into the checkpoint file (from cron, say): a later
+    rewrite or cut of the log up to here is found by `vigil audit verify`."""
+    ctx = _context()
+    try:
+        point = ctx.store.audit.checkpoint()
+    except VigilError as exc:
+        fail(exc)
+    console.print(
+        f"checkpoint: entry {point.seq} ({point.at}) in {ctx.settings.audit_checkpoint_path}",
+        highlight=False,
     )
 
 

@@ -25,6 +25,8 @@ from vigil.settings import Settings
 from vigil.store import Store
 
 REPO = Path(__file__).resolve().parent.parent
+# a site's vigil.toml in the working folder (`make demo` writes one) never reaches the tests
+os.environ["VIGIL_CONFIG"] = str(REPO / "tests" / "data" / "no-such-vigil.toml")
 SHARED_DATA = Path(os.environ.get("VIGIL_SHARED_DATA", REPO.parent / "shared" / "data"))
 VTEST = Path(os.environ.get("VIGIL_VTEST", REPO / "var" / "samples" / "vtest.avi"))
 
@@ -181,3 +183,31 @@ def make_agent(searchable: Context, video: VideoTools):
         )
 
     return make
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A filesystem of 4 MB of its own (tmpfs): what a full or a read-only disk does to
+    Vigil. Mounting needs root, which the tests and CI run as."""
+    import subprocess
+
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    made = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)], capture_output=True
+    )
+    if made.returncode != 0:
+        pytest.skip(f"cannot mount a small filesystem here: {made.stderr.decode().strip()}")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def fill(folder: Path) -> None:
+    """Fill the filesystem of ``folder`` to its last byte."""
+    with (folder / "filler").open("wb") as out:
+        try:
+            while True:
+                out.write(b"\0" * 65536)
+                out.flush()
+        except OSError:
+            pass

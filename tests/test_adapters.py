@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from vigil.adapters import from_axis, from_axis_notification, from_frigate, from_onvif
+from vigil.adapters import from_axis, from_axis_notification, from_frigate, from_onvif, parse_json
 from vigil.errors import InvalidInputError
 
 DATA = Path(__file__).parent / "data" / "alarms"
@@ -74,9 +78,9 @@ def test_onvif_field_detector_and_motion_notifications():
     "call, message",
     [
         (lambda: from_frigate([1, 2]), "not a JSON object"),
-        (lambda: from_frigate({"type": "weird"}), "type new, update, end or genai"),
-        (lambda: from_frigate({"type": "new", "after": {"camera": "x"}}), "has no 'id'"),
-        (lambda: from_axis({"topic": "t"}, "lobby"), "has no 'timestamp'"),
+        (lambda: from_frigate({"type": "weird"}), "type: Input should be 'new'"),
+        (lambda: from_frigate({"type": "new", "after": {"camera": "x"}}), "after.id: Field"),
+        (lambda: from_axis({"topic": "t"}, "lobby"), "timestamp: Field required"),
         (lambda: from_onvif(b"<not xml", "plaza"), "not usable XML"),
         (lambda: from_onvif(b"<a><b/></a>", "plaza"), "no tt:Message"),
         (
@@ -109,3 +113,99 @@ def test_an_axis_http_notification_reads_the_parameters_its_rule_templated():
     assert bare.source_event_id == again.source_event_id  # the same request, the same alarm
     with pytest.raises(InvalidInputError, match="is not a time"):
         from_axis_notification({"time": "yesterday"}, "lobby", FIELDS, RECEIVED)
+
+
+FRIGATE = load("frigate_event_new.json")
+REVIEW = load("frigate_review_new.json")
+AXIS = load("axis_pir.json")
+
+
+def deep(depth: int, leaf=1, kind=list):
+    """A value nested ``depth`` levels deep."""
+    value = leaf
+    for _ in range(depth):
+        value = [value] if kind is list else {"a": value}
+    return value
+
+
+@pytest.mark.parametrize(
+    "call, field",
+    [
+        (lambda: from_frigate({**FRIGATE, "after": {**FRIGATE["after"], "top_score": "high"}}),
+         "after.top_score"),
+        (lambda: from_frigate({**FRIGATE, "after": {**FRIGATE["after"], "top_score": [1]}}),
+         "after.top_score"),
+        (lambda: from_frigate({**FRIGATE, "after": {**FRIGATE["after"], "current_zones": 5}}),
+         "after.current_zones"),
+        (lambda: from_frigate({**REVIEW, "after": {**REVIEW["after"], "data": [1, 2]}}),
+         "after.data"),
+        (lambda: from_frigate(
+            {**REVIEW, "after": {**REVIEW["after"], "data": {"objects": 7}}}),
+         "after.data.objects"),
+        (lambda: from_frigate({**FRIGATE, "after": {**FRIGATE["after"], "start_time": 1e300}}),
+         "after.start_time"),
+        (lambda: from_axis({**AXIS, "timestamp": "noon"}, "lobby"), "timestamp"),
+        (lambda: from_axis({**AXIS, "message": {"data": deep(50, kind=dict)}}, "lobby"),
+         "message.data.a"),
+    ],
+)  # fmt: skip
+def test_a_field_of_the_wrong_kind_is_named(call, field):
+    with pytest.raises(InvalidInputError, match=re.escape(field)):
+        call()
+
+
+def test_json_nested_too_deeply_and_an_unnamed_onvif_item_are_clear_errors():
+    with pytest.raises(InvalidInputError, match="nested too deeply"):
+        parse_json("[" * 5000 + "]" * 5000)
+    with pytest.raises(InvalidInputError, match="nested too deeply"):
+        parse_json('{"a":' * 5000 + "1" + "}" * 5000)
+    xml = (DATA / "onvif_field_detector.xml").read_bytes().replace(b'Name="Rule" ', b"")
+    with pytest.raises(InvalidInputError, match="SimpleItem has no Name"):
+        from_onvif(xml, "plaza")
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner,
+                                                                 max_size=4),
+    max_leaves=20,
+)  # fmt: skip
+
+
+def mutated(base: dict, data) -> dict:
+    """``base`` with one of its fields (at any depth) replaced by any JSON value."""
+    value = json.loads(json.dumps(base))
+    node = value
+    while True:
+        keys = list(node) if isinstance(node, dict) else []
+        if not keys:
+            break
+        key = data.draw(st.sampled_from(keys))
+        if isinstance(node[key], dict) and data.draw(st.booleans()):
+            node = node[key]
+            continue
+        node[key] = data.draw(json_values)
+        break
+    return value
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_no_payload_makes_an_adapter_fail_other_than_by_saying_what_is_wrong(data):
+    base = data.draw(st.sampled_from([FRIGATE, REVIEW, AXIS]))
+    payload = mutated(base, data) if data.draw(st.booleans()) else data.draw(json_values)
+    for adapter in (from_frigate, lambda p: from_axis(p, "lobby")):
+        try:
+            alarm = adapter(payload)
+        except InvalidInputError:
+            continue
+        assert alarm is None or isinstance(alarm.time, datetime) and alarm.camera
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=300) | st.text(max_size=300).map(str.encode))
+def test_no_onvif_body_makes_the_adapter_fail_other_than_by_saying_what_is_wrong(body):
+    xml = (DATA / "onvif_field_detector.xml").read_bytes()
+    for candidate in (body, xml[: len(body)] + body):
+        with contextlib.suppress(InvalidInputError):
+            from_onvif(candidate, "plaza")

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from vigil.errors import InvalidInputError
-from vigil.inputs import camera_named_in, parse_time, printable
+from vigil.inputs import camera_named_in, day_span, parse_time, printable
 
 AMS = ZoneInfo("Europe/Amsterdam")
 
@@ -22,6 +22,18 @@ def test_times_without_zone_are_site_times_and_dates_bound_whole_days():
 def test_a_bad_time_names_the_input_and_is_printable():
     with pytest.raises(InvalidInputError, match=r"^--to '1\\n2' is not an ISO-8601"):
         parse_time("1\n2", AMS, "--to")
+
+
+def test_times_at_the_edges_of_the_calendar_are_clear_errors():
+    with pytest.raises(InvalidInputError, match="outside the times"):
+        parse_time("9999-12-31", AMS, "--to", end_of_day=True)
+    with pytest.raises(InvalidInputError, match="outside the times"):
+        parse_time("0001-01-01", AMS, "--from")
+    for day in ("9999-12-31", "0001-01-01", "2026-02-30", "tomorrow"):
+        with pytest.raises(InvalidInputError, match="no date"):
+            day_span(day, AMS)
+    start, end = day_span("2026-03-29", AMS)  # the clocks go forward: a 23-hour day
+    assert (end - start).total_seconds() == 23 * 3600
 
 
 def test_printable_escapes_control_characters():

@@ -65,6 +65,29 @@ def test_the_default_site_zone_is_this_machines(monkeypatch):
     assert Settings().timezone != "Not/AZone"  # falls back to the system's zone or UTC
 
 
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_the_site_policy_states_the_zone_of_every_command(tmp_path: Path, monkeypatch):
+    from vigil.errors import ConfigError
+    from vigil.settings import get_settings
+
+    config = tmp_path / "vigil.toml"
+    config.write_text(f'policy_file = "{REPO / "policies" / "sample.yaml"}"\n')
+    monkeypatch.setenv("VIGIL_CONFIG", str(config))
+    monkeypatch.setenv("TZ", "UTC")  # whatever this machine's zone
+    assert Settings().timezone == "Europe/Amsterdam"
+    monkeypatch.setenv("VIGIL_TIMEZONE", "Europe/Amsterdam")
+    assert Settings().timezone == "Europe/Amsterdam"  # saying the same again is fine
+    monkeypatch.setenv("VIGIL_TIMEZONE", "UTC")
+    get_settings.cache_clear()
+    try:
+        with pytest.raises(ConfigError, match="differs from the site policy's 'Europe/Amsterdam'"):
+            get_settings()
+    finally:
+        get_settings.cache_clear()
+
+
 def test_broker_and_callback_urls_are_checked_when_settings_load():
     with pytest.raises(ValidationError, match="mqtt://"):
         Settings(mqtt_url="tcp://broker:1883")

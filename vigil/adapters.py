@@ -2,21 +2,26 @@
 
 Frigate (MQTT ``frigate/events`` and ``frigate/reviews``, or the same JSON by webhook),
 Axis (its MQTT event JSON, or its HTTP notification's templated query string) and ONVIF
-rule-engine notifications (XML). Each returns a SourceAlarm, or None for a message that
-is no alarm (an "end", a state going to 0, a false positive). The names of sources'
-fields follow ../shared/ALARMS.md.
+rule-engine notifications (XML). Each payload is validated into a typed model first, so
+a field of the wrong kind is an `InvalidInputError` naming that field, never a crash;
+each adapter returns a SourceAlarm, or None for a message that is no alarm (an "end", a
+state going to 0, a false positive). The names of sources' fields follow
+../shared/ALARMS.md; fields Vigil does not read are ignored.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Annotated, Any, Literal, TypeVar
 
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from vigil.errors import InvalidInputError
 
@@ -34,91 +39,176 @@ class SourceAlarm:
     snapshot: str | None = None
 
 
-def _mapping(value, what: str) -> dict:
-    if not isinstance(value, dict):
-        raise InvalidInputError(f"{what} is not a JSON object")
-    return value
+MAX_EVENT_ID = 128
 
 
-def _unix(value, what: str) -> datetime:
+def event_id(raw: str) -> str:
+    """A source event id that fits its column: a long one keeps its start and a digest of
+    the whole, so two different events never share one."""
+    if len(raw) <= MAX_EVENT_ID:
+        return raw
+    return f"{raw[:80]}#{hashlib.sha256(raw.encode()).hexdigest()[:40]}"
+
+
+def parse_json(body: bytes | str) -> Any:
+    """A request body or message payload as JSON; InvalidInputError for anything else, a
+    nesting too deep to read included."""
     try:
-        return datetime.fromtimestamp(float(value), UTC)
-    except (TypeError, ValueError, OverflowError, OSError):
+        return json.loads(body)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InvalidInputError(f"the payload is not JSON ({exc})") from None
+    except RecursionError:
+        raise InvalidInputError("the payload is not JSON Vigil reads: nested too deeply") from None
+
+
+class _Payload(BaseModel):
+    """A source's payload: the fields Vigil reads, typed; any others are ignored."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+M = TypeVar("M", bound=_Payload)
+Name = Annotated[str, Field(min_length=1, max_length=128)]
+Short = Annotated[str, Field(max_length=256)]
+# Unix seconds: finite and after 1970 (NaN, infinity and year 9999 are no alarm times)
+UnixSeconds = Annotated[float, Field(gt=0, lt=1e11, allow_inf_nan=False)]
+Score = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+Scalar = str | int | float | bool | None
+
+
+def _validated(model: type[M], payload: Any, what: str) -> M:
+    """``payload`` as ``model``; InvalidInputError naming each field that is wrong."""
+    try:
+        return model.model_validate(payload)
+    except ValidationError as exc:
+        wrong = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or 'the payload'}: {e['msg']}"
+            for e in exc.errors()[:5]
+        )
+        raise InvalidInputError(f"{what}: {wrong}") from None
+
+
+def _unix(value: float, what: str) -> datetime:
+    try:
+        return datetime.fromtimestamp(value, UTC)
+    except (ValueError, OverflowError, OSError):
         raise InvalidInputError(f"{what} is not a Unix time") from None
 
 
-def _required(data: dict, key: str, what: str):
-    if data.get(key) in (None, ""):
-        raise InvalidInputError(f"{what} has no '{key}'")
-    return data[key]
+# -- Frigate -------------------------------------------------------------------------------
+class FrigateReviewData(_Payload):
+    objects: list[Short] = []
+    zones: list[Short] = []
 
 
-def from_frigate(payload: dict) -> SourceAlarm | None:
+class FrigateObject(_Payload):
+    """One side (``before`` or ``after``) of an events or reviews message."""
+
+    id: Name
+    camera: Name
+    start_time: UnixSeconds | None = None
+    frame_time: UnixSeconds | None = None
+    label: Short | None = None
+    top_score: Score | None = None
+    score: Score | None = None
+    false_positive: bool = False
+    current_zones: list[Short] | None = None
+    entered_zones: list[Short] | None = None
+    has_snapshot: bool = False
+    severity: Literal["alert", "detection"] | None = None  # a review item
+    data: FrigateReviewData | None = None
+    thumb_path: Short | None = None
+
+
+class FrigateKind(_Payload):
+    type: Literal["new", "update", "end", "genai"]
+
+
+class FrigateMessage(FrigateKind):
+    before: FrigateObject | None = None
+    after: FrigateObject | None = None
+
+
+def from_frigate(payload: Any) -> SourceAlarm | None:
     """A Frigate ``events`` or ``reviews`` message (new/update/end, before/after)."""
-    payload = _mapping(payload, "the Frigate message")
-    kind = payload.get("type")
-    if kind not in ("new", "update", "end", "genai"):
-        raise InvalidInputError("a Frigate message has type new, update, end or genai")
-    if kind in ("end", "genai"):
+    if not isinstance(payload, dict):
+        raise InvalidInputError("the Frigate message is not a JSON object")
+    if _validated(FrigateKind, payload, "the Frigate message").type in ("end", "genai"):
         return None  # the activity is over, or a summary of it: no new alarm
-    snap = _mapping(payload.get("after") or payload.get("before"), "the Frigate 'after'")
-    event_id = str(_required(snap, "id", "the Frigate event"))
-    camera = str(_required(snap, "camera", "the Frigate event"))
-    if "severity" in snap:  # a review item
-        data = snap.get("data") or {}
-        objects = [str(o) for o in data.get("objects") or []]
-        zones = [str(z) for z in data.get("zones") or []]
+    message = _validated(FrigateMessage, payload, "the Frigate message")
+    snap = message.after or message.before
+    if snap is None:
+        raise InvalidInputError("the Frigate message has neither 'after' nor 'before'")
+    if snap.severity is not None:  # a review item
+        data = snap.data or FrigateReviewData()
+        if snap.start_time is None:
+            raise InvalidInputError("the Frigate review has no 'start_time'")
         return SourceAlarm(
-            source_event_id=f"review:{event_id}",
-            camera=camera,
-            time=_unix(_required(snap, "start_time", "the Frigate review"), "start_time"),
-            kind=f"{snap['severity']}: {', '.join(objects) or 'activity'}",
-            zone=zones[0] if zones else None,
-            text=f"Frigate review {snap['severity']}: {', '.join(objects)}",
-            snapshot=snap.get("thumb_path"),
+            source_event_id=event_id(f"review:{snap.id}"),
+            camera=snap.camera,
+            time=_unix(snap.start_time, "start_time"),
+            kind=f"{snap.severity}: {', '.join(data.objects) or 'activity'}",
+            zone=data.zones[0] if data.zones else None,
+            text=f"Frigate review {snap.severity}: {', '.join(data.objects)}",
+            snapshot=snap.thumb_path,
         )
-    if snap.get("false_positive"):
+    if snap.false_positive:
         return None
-    label = str(snap.get("label") or "object")
-    zones = [str(z) for z in (snap.get("current_zones") or snap.get("entered_zones") or [])]
-    score = snap.get("top_score") or snap.get("score")
+    when = snap.start_time or snap.frame_time
+    if when is None:
+        raise InvalidInputError("the Frigate event has no 'start_time' or 'frame_time'")
+    label = snap.label or "object"
+    zones = snap.current_zones or snap.entered_zones or []
+    score = snap.top_score or snap.score
     return SourceAlarm(
-        source_event_id=f"event:{event_id}",
-        camera=camera,
-        time=_unix(snap.get("start_time") or snap.get("frame_time"), "start_time"),
+        source_event_id=event_id(f"event:{snap.id}"),
+        camera=snap.camera,
+        time=_unix(when, "start_time"),
         kind=label,
         zone=zones[0] if zones else None,
-        text=f"Frigate {label}" + (f" (score {float(score):.2f})" if score else ""),
-        snapshot=f"frigate:events/{event_id}/snapshot.jpg" if snap.get("has_snapshot") else None,
+        text=f"Frigate {label}" + (f" (score {score:.2f})" if score else ""),
+        snapshot=f"frigate:events/{snap.id}/snapshot.jpg" if snap.has_snapshot else None,
     )
 
 
+# -- Axis ----------------------------------------------------------------------------------
 ACTIVE = {"1", "true", "yes"}
 
 
-def from_axis(payload: dict, camera: str) -> SourceAlarm | None:
+class AxisMessage(_Payload):
+    source: dict[Short, Scalar] = {}
+    data: dict[Short, Scalar] = {}
+
+
+class AxisEvent(_Payload):
+    topic: Annotated[str, Field(min_length=1, max_length=256)]
+    timestamp: Annotated[float, Field(gt=0, lt=1e14, allow_inf_nan=False)]  # milliseconds
+    message: AxisMessage = AxisMessage()
+    serial: Short | None = None
+
+
+def from_axis(payload: Any, camera: str) -> SourceAlarm | None:
     """An Axis MQTT event (``topic``, millisecond ``timestamp``, ``message.data``) of the
     camera ``camera``; None when the state goes inactive."""
-    payload = _mapping(payload, "the Axis event")
-    topic = str(_required(payload, "topic", "the Axis event"))
-    stamp = _required(payload, "timestamp", "the Axis event")
-    message = _mapping(payload.get("message") or {}, "the Axis 'message'")
-    data = _mapping(message.get("data") or {}, "the Axis 'message.data'")
+    if not isinstance(payload, dict):
+        raise InvalidInputError("the Axis event is not a JSON object")
+    event = _validated(AxisEvent, payload, "the Axis event")
+    data = event.message.data
     state = next(
         (str(data[k]).lower() for k in ("state", "active", "triggered") if k in data), None
     )
     if state is None or state not in ACTIVE:
         return None
-    source = _mapping(message.get("source") or {}, "the Axis 'message.source'")
-    where = ",".join(f"{k}={v}" for k, v in sorted(source.items()))
-    device = payload.get("serial") or camera
+    where = ",".join(f"{k}={v}" for k, v in sorted(event.message.source.items()))
+    device = event.serial or camera
     what = data.get("classTypes")
+    stamp = f"{event.timestamp:.3f}".rstrip("0").rstrip(".")
     return SourceAlarm(
-        source_event_id=f"axis:{device}:{topic}:{where}:{stamp}",
+        source_event_id=event_id(f"axis:{device}:{event.topic}:{where}:{stamp}"),
         camera=camera,
-        time=_unix(float(stamp) / 1000, "timestamp"),
-        kind=topic.rsplit("/", 1)[-1] + (f": {what}" if what else ""),
-        text=f"Axis {topic}" + (f" ({what})" if what else ""),
+        time=_unix(event.timestamp / 1000, "timestamp"),
+        kind=event.topic.rsplit("/", 1)[-1] + (f": {what}" if what else ""),
+        text=f"Axis {event.topic}" + (f" ({what})" if what else ""),
     )
 
 
@@ -150,15 +240,16 @@ def from_axis_notification(
     event = given("event_id") or hashlib.sha256(query.encode()).hexdigest()[:32]
     kind = given("type") or "notification"
     return SourceAlarm(
-        source_event_id=f"axis-http:{camera}:{event}",
+        source_event_id=event_id(f"axis-http:{camera}:{event}"),
         camera=camera,
         time=when,
         kind=kind[:64],
-        zone=given("zone"),
+        zone=(given("zone") or "")[:64] or None,
         text=f"Axis notification: {query}",
     )
 
 
+# -- ONVIF ---------------------------------------------------------------------------------
 _ONVIF_ACTIVE = {"IsMotion", "IsInside", "State", "LogicalState"}
 
 
@@ -169,6 +260,8 @@ def from_onvif(xml: bytes, camera: str) -> SourceAlarm | None:
         root = ElementTree.fromstring(xml)
     except (ElementTree.ParseError, DefusedXmlException) as exc:
         raise InvalidInputError(f"the ONVIF message is not usable XML ({exc})") from None
+    except RecursionError:
+        raise InvalidInputError("the ONVIF message is nested too deeply") from None
     message = next(
         (e for e in root.iter() if _local(e.tag) == "Message" and e.get("UtcTime")), None
     )
@@ -181,25 +274,28 @@ def from_onvif(xml: bytes, camera: str) -> SourceAlarm | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     topic = next((e.text or "" for e in root.iter() if _local(e.tag) == "Topic"), "").strip()
-    items = {
-        (_local(parent.tag), item.get("Name")): item.get("Value")
-        for parent in message
-        for item in parent.iter()
-        if _local(item.tag) == "SimpleItem"
-    }
+    items: dict[tuple[str, str], str] = {}
+    for parent in message:
+        for item in parent.iter():
+            if _local(item.tag) != "SimpleItem":
+                continue
+            name = item.get("Name")
+            if not name:
+                raise InvalidInputError(f"an ONVIF {_local(parent.tag)} SimpleItem has no Name")
+            items[(_local(parent.tag), name)] = item.get("Value") or ""
     active = [n for (part, n), v in items.items() if part == "Data" and n in _ONVIF_ACTIVE]
-    if not active or not any(str(items[("Data", n)]).lower() in ACTIVE for n in active):
+    if not active or not any(items[("Data", n)].lower() in ACTIVE for n in active):
         return None
     source = ",".join(f"{n}={v}" for (part, n), v in sorted(items.items()) if part == "Source")
     rule = topic.rsplit("/", 1)[-1] if topic else active[0]
     return SourceAlarm(
-        source_event_id=f"onvif:{camera}:{topic}:{source}:{when.isoformat()}",
+        source_event_id=event_id(f"onvif:{camera}:{topic}:{source}:{when.isoformat()}"),
         camera=camera,
         time=when,
-        kind=rule,
+        kind=rule[:64],
         text=f"ONVIF {topic or 'event'} ({source})",
     )
 
 
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
+def _local(tag: Any) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""

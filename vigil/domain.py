@@ -219,7 +219,7 @@ class AlarmVerdict(Fact):
 class AlarmReview(Fact):
     """An operator's word on a verdict: confirmed as it stands, or overruled with a reason."""
 
-    decision: str = Field(description="confirm or overrule")
+    decision: str = Field(description="confirm, escalate (confirm and call in) or overrule")
     verdict: str = Field(description="the verdict that stands after the review")
     reason: str
     by: str

@@ -1,5 +1,7 @@
 """Errors an operator sees: one clear line, never a traceback."""
 
+import errno
+
 
 class VigilError(Exception):
     """Base class for expected, user-facing failures."""
@@ -51,3 +53,41 @@ class ModelBusyError(VigilError):
 
 class Cancelled(Exception):  # noqa: N818 - a state, not a failure: nobody waits any more
     """The asker left (or the server stops): the work was stopped on purpose."""
+
+
+class StorageError(VigilError):
+    """The data dir (or the database) refuses a write: it is full, or cannot be written."""
+
+    def __init__(self, message: str, full: bool) -> None:
+        super().__init__(message)
+        self.full = full
+
+
+# (errnos, words a database driver says it with, whether it is full, what to do)
+_REFUSALS = (
+    ({errno.ENOSPC, errno.EDQUOT}, ("disk is full", "no space left"), True, "free some space"),
+    (
+        {errno.EROFS, errno.EACCES, errno.EPERM},
+        ("readonly database", "read-only file system", "read-only transaction"),
+        False,
+        "check the mount and its permissions",
+    ),
+)
+
+
+def storage_error(exc: BaseException) -> StorageError | None:
+    """``exc`` (or an error that caused it) as storage refusing a write, with a reason a
+    person can act on; None for any other failure. Database drivers say it only in words."""
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        code = cause.errno if isinstance(cause, OSError) else None
+        where = f" ({cause.filename})" if isinstance(cause, OSError) and cause.filename else ""
+        text = str(cause).lower()
+        for codes, words, full, todo in _REFUSALS:
+            if code in codes or any(w in text for w in words):
+                what = "no space is left" if full else "nothing can be written"
+                return StorageError(f"{what} where Vigil keeps its data{where}: {todo}", full)
+        cause = cause.__cause__ or cause.__context__
+    return None

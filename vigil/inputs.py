@@ -4,7 +4,7 @@ shown in it with its offset), camera names, file names."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -76,18 +76,32 @@ def parse_time(
     text = value.strip()
     try:
         parsed = datetime.fromisoformat(text)
+        if end_of_day and _DATE_ONLY.match(text):
+            parsed = datetime.combine(parsed.date() + timedelta(days=1), time()) - timedelta(
+                microseconds=1
+            )
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=tz or UTC)
+        return parsed.astimezone(UTC)
     except ValueError as exc:
         raise InvalidInputError(
             f"{option} '{printable(value)[:80]}' is not an ISO-8601 date or date-time "
             "(e.g. 2026-11-20T21:00 or 2026-11-20T21:00+01:00)"
         ) from exc
-    if end_of_day and _DATE_ONLY.match(text):
-        parsed = datetime.combine(parsed.date() + timedelta(days=1), time()) - timedelta(
-            microseconds=1
-        )
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=tz or UTC)
-    return parsed.astimezone(UTC)
+    except OverflowError:  # 9999-12-31 to the end of its day, 0001-01-01 east of UTC
+        raise InvalidInputError(
+            f"{option} '{printable(value)[:80]}' is outside the times Vigil can hold"
+        ) from None
+
+
+def day_span(day: str, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    """The start and end (UTC) of a calendar day (YYYY-MM-DD) in the site zone;
+    InvalidInputError for anything else, a day at the edge of the calendar included."""
+    try:
+        start = datetime.combine(date.fromisoformat(day), time(), tz)
+        return start.astimezone(UTC), (start + timedelta(days=1)).astimezone(UTC)
+    except (ValueError, OverflowError):
+        raise InvalidInputError(f"{printable(day)[:40]!r} is no date (YYYY-MM-DD)") from None
 
 
 def show_time(moment: datetime, tz: ZoneInfo, seconds: bool = True) -> str:

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, ValidationError, ValidationInfo, field_validator
+import yaml
+from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -53,6 +54,20 @@ def known_zone_name(value: str) -> str:
     return value
 
 
+def policy_zone(policy_file: Path) -> str | None:
+    """The ``timezone`` a site policy states (None where the file does not say, or does not
+    read: loading the policy itself says what is wrong with it)."""
+    try:
+        stated = yaml.safe_load(policy_file.read_text())
+    except (OSError, yaml.YAMLError):
+        return None
+    zone = stated.get("timezone") if isinstance(stated, dict) else None
+    try:
+        return known_zone_name(zone) if isinstance(zone, str) else None
+    except ValueError:
+        return None
+
+
 def _config_file() -> Path:
     return Path(os.environ.get("VIGIL_CONFIG", "vigil.toml"))
 
@@ -63,12 +78,16 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="VIGIL_", extra="forbid")
 
     data_dir: Path = Field(Path("var/vigil"), description="Thumbnails, SQLite file, Chroma files")
+    data_dir_min_free_mb: int = Field(
+        500, ge=0, description="/health reports not ok below this much free space"
+    )
     database_url: str | None = Field(None, description="SQLAlchemy URL; default SQLite in data_dir")
     chroma_url: str | None = Field(None, description="http://host:port of a `chroma run` server")
     timezone: str = Field(
         default_factory=lambda: local_zone_name(),
         description="Site time zone (IANA name) for times shown to people, times given "
-        "without a zone and time words; default: this machine's zone",
+        "without a zone and time words; default: the site policy's `timezone` where a "
+        "policy is configured (one source of truth), else this machine's zone",
     )
 
     # keyframe sampling
@@ -93,9 +112,11 @@ class Settings(BaseSettings):
     text_model_path: Path | None = Field(None, description="sentence-transformers model dir")
     reranker_model_path: Path | None = Field(None, description="cross-encoder ONNX dir")
     llm_model_path: Path | None = Field(None, description="GGUF file for llama-cpp-python")
-    vision_models_dir: Path = Field(
+    models_dir: Path = Field(
         Path("var/models"),
-        description="NanoDet and BlazeFace ONNX files with their SHA256SUMS (make install)",
+        description="the packaged models' files, loaded where they are (make install): "
+        "NanoDet, MoveNet and BlazeFace ONNX with their SHA256SUMS, and the LLM's GGUF "
+        "joined once from its packages",
     )
     model_threads: int = Field(2, ge=1, le=256)
     agent_frames_shown: int = Field(
@@ -112,6 +133,11 @@ class Settings(BaseSettings):
     )
     max_body_bytes: int = Field(
         1_000_000, ge=1024, description="request bodies larger than this get 413 unread"
+    )
+    trusted_proxies: list[str] = Field(
+        [],
+        description="addresses of reverse proxies whose X-Forwarded-For is believed (for "
+        "the sign-in limits and the audit log); from anyone else it is ignored",
     )
 
     # alarms
@@ -165,6 +191,15 @@ class Settings(BaseSettings):
         ge=183,
         description="days the audit log keeps its entries (at least six months: EU AI Act)",
     )
+    audit_checkpoint_file: Path | None = Field(
+        None,
+        description="where signed checkpoints of the audit chain go (default: "
+        "<data dir>/audit/checkpoints.jsonl); best on storage a database writer cannot "
+        "reach, e.g. another machine's mount",
+    )
+    audit_checkpoint_minutes: float = Field(
+        10.0, gt=0, description="how often the server signs the audit chain's head"
+    )
     session_hours: float = Field(
         12.0, gt=0, le=168, description="how long a web sign-in lasts before asking again"
     )
@@ -181,6 +216,21 @@ class Settings(BaseSettings):
     )
 
     _known_timezone = field_validator("timezone")(known_zone_name)
+
+    @model_validator(mode="after")
+    def _site_zone(self) -> Settings:
+        """The site policy states the site's zone: it is the zone of every command and
+        page, and a different zone set beside it is refused rather than half used."""
+        zone = policy_zone(self.policy_file) if self.policy_file else None
+        if zone is None:
+            return self
+        if "timezone" in self.model_fields_set and self.timezone != zone:
+            raise ValueError(
+                f"timezone {self.timezone!r} differs from the site policy's {zone!r} "
+                f"({self.policy_file}): leave the setting out, the policy states it"
+            )
+        self.timezone = zone
+        return self
 
     @field_validator("mqtt_url")
     @classmethod
@@ -240,9 +290,8 @@ class Settings(BaseSettings):
         return self.data_dir / "keys"
 
     @property
-    def models_dir(self) -> Path:
-        """Where derived model files (e.g. the joined GGUF) are kept."""
-        return self.data_dir / "models"
+    def audit_checkpoint_path(self) -> Path:
+        return self.audit_checkpoint_file or self.data_dir / "audit" / "checkpoints.jsonl"
 
 
 @lru_cache(maxsize=1)
@@ -263,8 +312,10 @@ def describe_config_errors(exc: ValidationError) -> str:
     source = _config_file()
     lines = []
     for error in exc.errors():
-        key = ".".join(str(part) for part in error.get("loc", ())) or "?"
-        if error.get("type") == "extra_forbidden":
+        key = ".".join(str(part) for part in error.get("loc", ()))
+        if not key:  # a rule over several settings
+            lines.append(f"settings: {error['msg'].removeprefix('Value error, ')}")
+        elif error.get("type") == "extra_forbidden":
             known = ", ".join(sorted(Settings.model_fields))
             lines.append(f"{source}: unknown setting {key!r} (known settings: {known})")
         else:

@@ -2,9 +2,9 @@
 
 The signature covers the timestamp and the body: ``sha256=hex(HMAC(secret,
 "<timestamp>." + body))``, sent as the X-Vigil-Signature header with X-Vigil-Timestamp
-(Unix seconds) and X-Vigil-Source. A request whose timestamp is further from now than the
-allowed skew is refused, so a captured request cannot be replayed later; within the skew,
-the alarm's source event id makes a replay the same alarm.
+(Unix seconds, an integer) and X-Vigil-Source. A request whose timestamp is further from
+now than the allowed skew is refused, so a captured request cannot be replayed later;
+within the skew, the alarm's source event id makes a replay the same alarm.
 """
 
 from __future__ import annotations
@@ -14,15 +14,18 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import time
+from dataclasses import dataclass
 from pathlib import Path
-from secrets import token_bytes
+from secrets import token_bytes, token_hex
 
 from vigil.errors import VigilError
 
 SOURCE_HEADER = "X-Vigil-Source"
 TIMESTAMP_HEADER = "X-Vigil-Timestamp"
 SIGNATURE_HEADER = "X-Vigil-Signature"
+_UNIX_SECONDS = re.compile(r"[0-9]{1,12}")
 
 
 class SignatureError(VigilError):
@@ -37,7 +40,7 @@ def sign(secret: str, timestamp: str, body: bytes) -> str:
 
 def signed_headers(source: str, secret: str, timestamp: float, body: bytes) -> dict[str, str]:
     """The three headers of a signed request."""
-    stamp = f"{timestamp:.3f}"
+    stamp = str(int(timestamp))
     return {
         SOURCE_HEADER: source,
         TIMESTAMP_HEADER: stamp,
@@ -57,10 +60,10 @@ def check_signature(
     """The source of a correctly signed, fresh request; SignatureError says what failed."""
     if not source or source not in secrets:
         raise SignatureError("unknown or missing alarm source")
-    try:
-        sent = float(timestamp or "")
-    except ValueError:
-        raise SignatureError("missing or malformed timestamp") from None
+    if not timestamp or not _UNIX_SECONDS.fullmatch(timestamp):
+        # an integer only: 'nan' or 'inf' would pass every comparison with the clock
+        raise SignatureError("missing or malformed timestamp (Unix seconds, an integer)")
+    sent = int(timestamp)
     if abs(now - sent) > max_skew_s:
         raise SignatureError(
             f"timestamp {abs(now - sent):.0f} s away from now (allowed {max_skew_s:g} s): "
@@ -112,18 +115,28 @@ def session_secret(folder: Path) -> bytes:
     return path.read_bytes()
 
 
+@dataclass(frozen=True)
+class SessionClaims:
+    """What a valid sign-in or API token says: whose it is, when it was issued and ends,
+    and its id (to end it early)."""
+
+    user: str
+    issued: float
+    expires: float
+    token_id: str
+
+
 def issue_session(secret: bytes, user: str, expires: float) -> str:
     """A token naming ``user`` from now until ``expires`` (Unix seconds), signed with
-    ``secret``."""
-    claims = {"u": user, "iat": time.time(), "exp": int(expires)}
+    ``secret``; its random id lets a sign-out end it before then."""
+    claims = {"u": user, "iat": time.time(), "exp": int(expires), "jti": token_hex(12)}
     payload = base64.urlsafe_b64encode(json.dumps(claims).encode())
     mac = hmac.new(secret, payload, hashlib.sha256).hexdigest()
     return f"v1.{payload.decode()}.{mac}"
 
 
-def read_session(secret: bytes, token: str, now: float) -> tuple[str, float]:
-    """The user a valid, unexpired token names and when it was issued; SignatureError
-    otherwise."""
+def read_session(secret: bytes, token: str, now: float) -> SessionClaims:
+    """The claims of a valid, unexpired token; SignatureError otherwise."""
     try:
         version, payload, mac = token.split(".")
     except ValueError:
@@ -134,7 +147,11 @@ def read_session(secret: bytes, token: str, now: float) -> tuple[str, float]:
     claims = json.loads(base64.urlsafe_b64decode(payload))
     if claims["exp"] < now:
         raise SignatureError("the sign-in has expired: sign in again")
-    return str(claims["u"]), float(claims.get("iat", 0))
+    if "jti" not in claims:  # made before tokens could be ended early
+        raise SignatureError("this sign-in is from an older version: sign in again")
+    return SessionClaims(
+        str(claims["u"]), float(claims.get("iat", 0)), float(claims["exp"]), str(claims["jti"])
+    )
 
 
 def csrf_token(secret: bytes, session: str) -> str:

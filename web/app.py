@@ -15,6 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from swagger_ui_bundle import swagger_ui_path
 
@@ -28,7 +29,9 @@ from vigil.errors import (
     NotAllowedError,
     NotFoundError,
     StateError,
+    StorageError,
     VigilError,
+    storage_error,
 )
 from vigil.settings import get_settings
 from web.api import (
@@ -44,7 +47,7 @@ from web.api import (
     tracks,
     users,
 )
-from web.deps import alarm_desk, get_chat_agent, get_context
+from web.deps import OperatorDep, alarm_desk, get_chat_agent, get_context
 from web.middleware import RequestGuard
 from web.pages import alarms as alarm_pages
 from web.pages import auth as auth_pages
@@ -52,6 +55,7 @@ from web.pages import common as page_common
 from web.pages import incidents as incident_pages
 from web.pages import ops as ops_pages
 from web.pages import search as search_pages
+from web.pages.common import PageUser
 from web.questions import QuestionRuns
 
 log = logging.getLogger(__name__)
@@ -147,6 +151,23 @@ def _prune_audit(app: FastAPI) -> None:
         )
 
 
+def _keep_checkpoints(app: FastAPI, stop: threading.Event) -> None:
+    """Sign the audit chain's head into its checkpoint file as the server starts, every
+    ``audit_checkpoint_minutes`` while it runs, and once more as it stops."""
+    ctx = _context(app)
+    while True:
+        try:
+            ctx.store.audit.checkpoint()
+        except NotFoundError as exc:  # no site key yet: said once, the server runs on
+            log.warning("the audit log gets no signed checkpoints: %s", exc)
+            return
+        except Exception:  # a full disk, say: the log itself is still written
+            log.exception("signing an audit checkpoint failed")
+        if stop.is_set():
+            return
+        stop.wait(ctx.settings.audit_checkpoint_minutes * 60)
+
+
 def create_app(
     warm_up: bool = False, max_body_bytes: int | None = None, alarm_services: bool = True
 ) -> FastAPI:
@@ -166,6 +187,10 @@ def create_app(
             warmer.start()
         _prune_audit(app)
         _first_admin(app)
+        notary = threading.Thread(
+            target=_keep_checkpoints, args=(app, stopping), name="audit-checkpoints"
+        )
+        notary.start()
         desk = _site_desk(app) if alarm_services else None
         keeper = threading.Thread(
             target=keep_worker,
@@ -184,6 +209,7 @@ def create_app(
             if keeper.is_alive():
                 keeper.join(2 * SHUTDOWN_JOIN_S)
             app.state.questions.stop_all(SHUTDOWN_JOIN_S)
+            notary.join(SHUTDOWN_JOIN_S)
             if warmer.is_alive():
                 warmer.join(SHUTDOWN_JOIN_S)
 
@@ -194,6 +220,7 @@ def create_app(
         lifespan=lifespan,
         docs_url=None,  # served below from local assets: an on-premises site has no CDN
         redoc_url=None,
+        openapi_url=None,  # served below, to signed-in users only
     )
     app.state.questions = QuestionRuns()
     app.add_middleware(RequestGuard, max_body_bytes=max_body_bytes or get_settings().max_body_bytes)
@@ -219,10 +246,14 @@ def create_app(
     ):
         app.include_router(router)
 
+    @app.get("/openapi.json", include_in_schema=False)
+    def openapi(user: OperatorDep) -> JSONResponse:
+        return JSONResponse(app.openapi())
+
     @app.get("/docs", include_in_schema=False)
-    def docs() -> HTMLResponse:
+    def docs(user: PageUser) -> HTMLResponse:
         return get_swagger_ui_html(
-            openapi_url=app.openapi_url,
+            openapi_url="/openapi.json",
             title="Vigil API",
             swagger_js_url="/static/swagger/swagger-ui-bundle.js",
             swagger_css_url="/static/swagger/swagger-ui.css",
@@ -233,8 +264,22 @@ def create_app(
     async def vigil_error(request: Request, exc: VigilError) -> JSONResponse:
         if isinstance(exc, ModelBusyError):
             return _error(request, 503, str(exc), {"Retry-After": str(exc.retry_after_s)})
+        if isinstance(exc, StorageError):
+            return _error(request, 507 if exc.full else 503, str(exc))
         status = next((code for kind, code in ERROR_STATUS if isinstance(exc, kind)), 503)
         return _error(request, status, str(exc))
+
+    async def storage_refused(request: Request, exc: Exception) -> JSONResponse:
+        """A write the data dir or the database refused (full, read-only): 507 or 503 with
+        the reason, never a bare 500; any other such error stays a bug."""
+        refused = storage_error(exc)
+        if refused is None:
+            raise exc
+        log.error("request %s: %s", getattr(request.state, "request_id", ""), refused)
+        return _error(request, 507 if refused.full else 503, str(refused))
+
+    app.add_exception_handler(OSError, storage_refused)
+    app.add_exception_handler(DBAPIError, storage_refused)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -1,4 +1,5 @@
-"""FastAPI dependencies: the shared context, search service, chat agent, conversations."""
+"""FastAPI dependencies: the shared context, search service, chat agent, alarm desk and
+report drafter; sign-in, roles, and what a user may see."""
 
 from __future__ import annotations
 
@@ -15,11 +16,13 @@ from fastapi import Depends, HTTPException, Request
 from agent import chat_agent
 from agent.alarms import AlarmDesk, site_desk
 from agent.chat import ChatAgent
+from agent.reports import ReportDrafter
 from vigil.context import Context, shared_context
-from vigil.domain import UserRecord
-from vigil.errors import VigilError
+from vigil.domain import TurnRecord, UserRecord
+from vigil.errors import NotFoundError, VigilError
 from vigil.reports.workflow import may
 from vigil.search.service import SearchService
+from vigil.sessions import read_token
 from vigil.settings import Settings
 from vigil.signing import (
     SIGNATURE_HEADER,
@@ -29,10 +32,8 @@ from vigil.signing import (
     check_basic,
     check_signature,
     csrf_token,
-    read_session,
     session_secret,
 )
-from vigil.store.conversations import ConversationRepository
 from web.throttle import LoginThrottle
 
 log = logging.getLogger("web.alarms")
@@ -79,8 +80,10 @@ async def get_settings(ctx: Annotated[Context, Depends(get_context)]) -> Setting
     return ctx.settings
 
 
-def get_conversations(ctx: Annotated[Context, Depends(get_context)]) -> ConversationRepository:
-    return ctx.store.conversations
+@once_per_context
+def report_drafter(ctx: Context) -> ReportDrafter:
+    """The drafter of the site's incident reports (named after its policy, if any)."""
+    return ReportDrafter(ctx.settings, ctx.store, site_name(ctx))
 
 
 @once_per_context
@@ -143,7 +146,7 @@ def _refused(
     request: Request, exc: SignatureError, about: str = "", headers: dict | None = None
 ) -> HTTPException:
     """The 401 for an alarm whose source did not prove itself, said in the log too."""
-    client = request.client.host if request.client else "?"
+    client = client_address(request)
     log.warning("alarm refused from %s%s: %s", client, f" ({about})" if about else "", exc)
     return HTTPException(401, f"alarm refused: {exc}", headers)
 
@@ -167,16 +170,11 @@ async def signed_in_user(
     token = bearer or request.cookies.get(SESSION_COOKIE)
     if token is None:
         raise HTTPException(401, "sign in first (POST /api/auth/login)", _BEARER)
-    secret = session_secret(ctx.settings.data_dir)
     try:
-        name, issued = read_session(secret, token, time.time())
+        user, claims = read_token(ctx.settings, ctx.store, token)
     except SignatureError as exc:
         raise HTTPException(401, str(exc), _BEARER) from exc
-    user = ctx.store.users.get(name)
-    if user is None:
-        raise HTTPException(401, "that user no longer exists", _BEARER)
-    if issued < user.password_changed.timestamp():
-        raise HTTPException(401, "the password changed since this sign-in: sign in again", _BEARER)
+    secret = session_secret(ctx.settings.data_dir)
     expected = csrf_token(secret, token)
     if bearer is None and request.method not in SAFE_METHODS:
         sent = request.headers.get(CSRF_HEADER)
@@ -185,11 +183,18 @@ async def signed_in_user(
         if not isinstance(sent, str) or not hmac.compare_digest(sent, expected):
             raise HTTPException(403, "missing or wrong CSRF token: reload the page")
     request.state.user = user
+    request.state.session = claims
     request.state.csrf = expected
     return user
 
 
 _BEARER = {"WWW-Authenticate": "Bearer"}
+
+
+def client_address(request: Request) -> str:
+    """The client's address: the peer's, or the one a configured proxy (`trusted_proxies`)
+    forwarded; a forwarded address from anyone else is never believed."""
+    return request.client.host if request.client else "?"
 
 
 def actor(request: Request) -> str:
@@ -198,7 +203,7 @@ def actor(request: Request) -> str:
     user = getattr(request.state, "user", None)
     if user is not None:
         return user.name
-    return f"anonymous@{request.client.host if request.client else '?'}"
+    return f"anonymous@{client_address(request)}"
 
 
 def role_at_least(lowest: str) -> Callable:
@@ -218,7 +223,6 @@ SupervisorDep = Annotated[UserRecord, Depends(role_at_least("supervisor"))]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 SearchDep = Annotated[SearchService, Depends(get_search)]
 ChatAgentDep = Annotated[ChatAgent, Depends(get_chat_agent)]
-ConversationsDep = Annotated[ConversationRepository, Depends(get_conversations)]
 AlarmDeskDep = Annotated[AlarmDesk, Depends(get_alarm_desk)]
 SignedSourceDep = Annotated[str, Depends(signed_source)]
 BasicSourceDep = Annotated[str, Depends(basic_source)]
@@ -247,6 +251,24 @@ def require_sees(user: UserRecord | None, cameras: Iterable[str]) -> None:
     foreign = next((c for c in cameras if user is not None and not user.sees(c)), None)
     if foreign is not None:
         raise HTTPException(403, f"you may not see camera {foreign[:64]!r}")
+
+
+def check_conversation(ctx: Context, user: UserRecord, conversation_id: str) -> list[TurnRecord]:
+    """The turns of a conversation the user may read: their own, or any for a supervisor
+    or admin, and only where every frame its answers cite is of the user's cameras. Any
+    other is 404, as if it did not exist."""
+    unknown = HTTPException(404, f"unknown conversation {conversation_id[:64]!r}")
+    try:
+        owner = ctx.store.conversations.owner(conversation_id)
+    except NotFoundError:
+        raise unknown from None
+    if owner != user.name and not may(user.role, "supervisor"):
+        raise unknown
+    turns = ctx.store.conversations.turns(conversation_id)
+    cited = ctx.store.keyframes.get_many({f for t in turns for f in t.citations})
+    if not user.sees_all([frame.camera for frame in cited.values()]):
+        raise unknown
+    return turns
 
 
 def check_camera(request: Request, camera: str) -> None:

@@ -21,7 +21,7 @@ from starlette.responses import StreamingResponse
 from starlette.types import Receive, Scope, Send
 
 from agent.chat import AgentEvent, ChatAgent
-from vigil.errors import Cancelled, ModelBusyError
+from vigil.errors import Cancelled, ModelBusyError, StateError
 
 log = logging.getLogger(__name__)
 _END = object()
@@ -36,9 +36,16 @@ class QuestionRun:
     """One question answered in a worker thread; its events are read asynchronously."""
 
     def __init__(
-        self, agent: ChatAgent, question: str, conversation_id: str | None, wait_s: float
+        self,
+        agent: ChatAgent,
+        question: str,
+        conversation_id: str | None,
+        wait_s: float,
+        asker: str | None,
     ) -> None:
         self.cancel = threading.Event()
+        self.finished = threading.Event()
+        self.asker = asker
         self._loop = asyncio.get_running_loop()
         self._queue: asyncio.Queue = asyncio.Queue()
         self._args = (agent, question, conversation_id, wait_s)
@@ -56,7 +63,9 @@ class QuestionRun:
 
     def _work(self) -> None:
         agent, question, conversation_id, wait_s = self._args
-        events = agent.ask(question, conversation_id, cancel=self.cancel, wait_s=wait_s)
+        events = agent.ask(
+            question, conversation_id, cancel=self.cancel, wait_s=wait_s, asker=self.asker
+        )
         try:
             with closing(events):  # leaving the loop early releases the model at once
                 for event in events:
@@ -71,6 +80,7 @@ class QuestionRun:
             log.exception("chat question failed")
             self._put(AgentEvent("error", {"message": "internal error; see the server log"}))
         finally:
+            self.finished.set()
             self._put(_END)
 
     async def first(self) -> AgentEvent | ModelBusyError | None:
@@ -111,11 +121,24 @@ class QuestionRuns:
         self._lock = threading.Lock()
 
     def start(
-        self, agent: ChatAgent, question: str, conversation_id: str | None, wait_s: float
+        self,
+        agent: ChatAgent,
+        question: str,
+        conversation_id: str | None,
+        wait_s: float,
+        asker: str | None = None,
     ) -> QuestionRun:
-        run = QuestionRun(agent, question, conversation_id, wait_s)
+        """Answer a question in a thread of its own; StateError while ``asker`` has one
+        being answered still (one question at a time per person)."""
+        run = QuestionRun(agent, question, conversation_id, wait_s, asker)
         with self._lock:
-            self._runs = {r for r in self._runs if r.thread.is_alive()} | {run}
+            self._runs = {r for r in self._runs if not r.finished.is_set()}
+            answering = (r for r in self._runs if not r.cancel.is_set())
+            if asker is not None and any(r.asker == asker for r in answering):
+                raise StateError(
+                    "your previous question is still being answered: wait for its answer"
+                )
+            self._runs.add(run)
         return run.start()
 
     def stop_all(self, timeout_s: float = 10.0) -> None:

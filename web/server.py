@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import socket
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from vigil.settings import Settings
 
 GRACEFUL_SHUTDOWN_S = 3
 
@@ -22,11 +26,21 @@ def run_server(sock: socket.socket) -> None:
     ``GRACEFUL_SHUTDOWN_S`` seconds, then their questions are cancelled."""
     import uvicorn
 
+    from vigil.settings import get_settings
     from web.app import create_app
 
-    config = uvicorn.Config(
-        create_app(warm_up=True),
-        log_level="info",
+    uvicorn.Server(server_config(create_app(warm_up=True), get_settings())).run(sockets=[sock])
+
+
+def server_config(app, settings: Settings, log_level: str = "info"):
+    """uvicorn's settings for ``app``: X-Forwarded-For is believed only from the proxies
+    the site names (uvicorn would believe 127.0.0.1 by default)."""
+    import uvicorn
+
+    return uvicorn.Config(
+        app,
+        log_level=log_level,
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=",".join(settings.trusted_proxies) or None,
     )
-    uvicorn.Server(config).run(sockets=[sock])

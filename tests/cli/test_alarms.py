@@ -35,3 +35,43 @@ def test_alarms_show_list_and_review_from_the_command_line(monkeypatch, alarm_si
     assert overruled.exit_code == 0 and "reviewed: false_alarm (anna)" in overruled.output
     missing = runner.invoke(app, ["alarms", "show", "nope"])
     assert missing.exit_code == 2 and "no alarm 'nope'" in missing.output
+
+
+def test_a_test_alarm_sent_from_the_command_line_is_verified_and_in_the_inbox(
+    monkeypatch, alarm_site
+):
+    """What `make demo` prints: with the server running, one command sends a signed alarm."""
+    from tests.web.conftest import signed_client
+    from tests.web.test_chat_streaming import Server
+    from web.app import create_app
+    from web.deps import get_context
+
+    monkeypatch.setattr(vigil.context, "shared_context", lambda: alarm_site)
+    web_app = create_app(alarm_services=False)
+    web_app.dependency_overrides[get_context] = lambda: alarm_site
+    server = Server(web_app, alarm_site.settings)
+    try:
+        sent = runner.invoke(
+            app, ["alarms", "send-test", "--camera", "de hal", "--url", server.url]
+        )
+        assert sent.exit_code == 2 and "--source" in sent.output  # two sources: say which
+        sent = runner.invoke(
+            app,
+            ["alarms", "send-test", "--camera", "lobby", "--url", server.url, "--source", "nvr"],
+        )
+        assert sent.exit_code == 0, sent.output
+        alarm_id = sent.output.split()[1]
+        assert f"/alarms?selected={alarm_id}" in sent.output
+    finally:
+        server.stop()
+    desk = alarm_desk(alarm_site)
+    while desk.verify_next() is not None:
+        pass
+    assert desk.get(alarm_id).verdict.verdict == "confirmed"  # a person after hours
+    inbox = signed_client(web_app, alarm_site).get(f"/alarms?selected={alarm_id}")
+    assert f'id="row-{alarm_id}"' in inbox.text
+    nobody = runner.invoke(
+        app, ["alarms", "send-test", "--camera", "lobby", "--source", "nvr",
+                  "--url", "http://127.0.0.1:9"],
+    )  # fmt: skip
+    assert nobody.exit_code == 2 and "vigil serve" in nobody.output

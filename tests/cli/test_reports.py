@@ -86,6 +86,11 @@ def test_users_reports_packages_and_the_audit_log(invoke, alarm_site, tmp_path):
         dst.writestr("frames/extra.jpg", b"planted")
     named = invoke("verify", str(tampered), "--key", key)
     assert named.exit_code == 1 and "frames/extra.jpg: added" in named.output
+    data = package.read_bytes()
+    broken = tmp_path / "broken.zip"
+    broken.write_bytes(data[:-30] + bytes([data[-30] ^ 0xFF]) + data[-29:])
+    unopened = invoke("verify", str(broken), "--key", key)
+    assert unopened.exit_code == 1 and "TAMPERED" in unopened.output, unopened.output
 
     assert invoke("audit", "verify").exit_code == 0
     listed = invoke("audit", "list", "--subject", f"incident:{incident}").output

@@ -83,7 +83,7 @@ def test_a_face_is_found_and_blurred_beyond_recognition(models, coco):
 
 
 def test_a_model_file_that_does_not_match_its_checksum_is_refused(tmp_path, models):
-    source = models.settings.vision_models_dir
+    source = models.settings.models_dir
     for name in ("nanodet.onnx", "blazeface-back.onnx", "SHA256SUMS"):
         shutil.copy(source / name, tmp_path / name)
     with (tmp_path / "blazeface-back.onnx").open("r+b") as fh:

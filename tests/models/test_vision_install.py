@@ -15,7 +15,7 @@ pytestmark = pytest.mark.slow
 @pytest.fixture
 def copied(tmp_path, models):
     for name in VISION_FILES:
-        shutil.copy(models.settings.vision_models_dir / name, tmp_path / name)
+        shutil.copy(models.settings.models_dir / name, tmp_path / name)
     return tmp_path
 
 

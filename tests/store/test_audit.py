@@ -115,3 +115,82 @@ def test_the_workflow_rules(action, status, role, result):
         assert next_status(action, status, role) == result
     except Exception as exc:  # noqa: BLE001 - the error's kind is the expected result
         assert type(exc).__name__ == result
+
+
+def _rewrite_from(store: Store, seq: int, actor: str) -> None:
+    """What a database writer can do: change entry ``seq``'s actor, recompute every later
+    hash and link, and move the head; the chain on its own then verifies."""
+    from vigil.audit import entry_hash
+
+    db = sqlite3.connect(store.settings.data_dir / "vigil.db")
+    entries = [e for e in store.audit.entries(limit=10_000) if e.seq >= seq]
+    prev = entries[0].prev_hash
+    for e in entries:
+        who = actor if e.seq == seq else e.actor
+        digest = entry_hash(e.seq, e.at, who, e.action, e.subject, e.detail, prev)
+        db.execute(
+            "update audit_entries set actor=?, prev_hash=?, hash=? where seq=?",
+            (who, prev, digest, e.seq),
+        )
+        prev = digest
+    db.execute("update audit_head set hash=? where id=1", (prev,))
+    db.commit()
+    db.close()
+
+
+@pytest.fixture
+def signed(store) -> Store:
+    from vigil.reports.keys import init_keys
+
+    init_keys(store.settings.keys_dir)
+    store.audit.checkpoint()
+    return store
+
+
+def test_a_consistent_rewrite_passes_the_chain_but_not_its_signed_checkpoint(signed):
+    _rewrite_from(signed, 3, "mallory")
+    walked = signed.audit.verify()
+    assert [p for p in walked.problems if "checkpoint" not in p] == []  # the chain holds
+    assert walked.problems == [
+        f"checkpoint 1 (entry 6, {signed.audit.checkpoints.read()[0][0].at}): entry 6 no longer "
+        "has the signed hash: the chain up to it was rewritten"
+    ]
+
+
+def test_a_cut_off_tail_with_the_head_moved_back_is_named(signed):
+    _sql(signed, "delete from audit_entries where seq > 4")
+    digest = signed.audit.entries()[-1].hash
+    _sql(signed, "update audit_head set seq=4, hash=? where id=1", digest)
+    problems = signed.audit.verify().problems
+    assert len(problems) == 1 and "entries were cut off the end" in problems[0]
+
+
+def test_checkpoints_follow_each_other_and_a_forged_or_removed_one_is_named(signed):
+    signed.audit.record("ann", "search", "search", {"query": "later"})
+    assert signed.audit.checkpoint().seq == 7
+    assert signed.audit.checkpoint().seq == 7  # the head did not move: nothing new
+    report = signed.audit.verify()
+    assert report.intact and report.checkpoints == 2
+    path = signed.audit.checkpoints.path
+    first, second = path.read_text().splitlines()
+    path.write_text(second + "\n")
+    assert "does not follow the checkpoint before it" in signed.audit.verify().problems[0]
+    path.write_text(first.replace('"seq":6', '"seq":5') + "\n" + second + "\n")
+    assert "not signed by the site's key" in signed.audit.verify().problems[0]
+
+
+def test_pruned_entries_leave_their_checkpoints_nothing_to_compare(signed):
+    _sql(signed, "update audit_entries set at_utc='2020-01-01 00:00:00' where seq <= 6")
+    signed.audit.record("ann", "search", "search", {"query": "after"})
+    assert signed.audit.prune(timedelta(days=183)) == 6
+    assert signed.audit.verify().intact
+
+
+def test_checkpoints_signed_before_the_key_was_replaced_still_check(signed):
+    from vigil.reports.keys import init_keys
+
+    init_keys(signed.settings.keys_dir, replace=True)
+    signed.audit.record("ann", "search", "search", {"query": "after the new key"})
+    signed.audit.checkpoint()
+    report = signed.audit.verify()
+    assert report.intact and report.checkpoints == 2

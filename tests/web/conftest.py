@@ -16,11 +16,11 @@ from web.deps import get_context
 TEST_ADMIN = "test-admin"
 
 
-def auth_headers(ctx: Context) -> dict[str, str]:
-    """The Authorization header of an admin of ``ctx``'s site."""
-    if ctx.store.users.get(TEST_ADMIN) is None:
-        ctx.store.users.add(TEST_ADMIN, "admin", "test-admin-password", "test")
-    token = issue_session(session_secret(ctx.settings.data_dir), TEST_ADMIN, time.time() + 3600)
+def auth_headers(ctx: Context, name: str = TEST_ADMIN) -> dict[str, str]:
+    """The Authorization header of an admin of ``ctx``'s site (``name``, made if new)."""
+    if ctx.store.users.get(name) is None:
+        ctx.store.users.add(name, "admin", "test-admin-password", "test")
+    token = issue_session(session_secret(ctx.settings.data_dir), name, time.time() + 3600)
     return {"Authorization": f"Bearer {token}"}
 
 

@@ -9,13 +9,15 @@ import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
+import hypothesis
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import strategies as st
 
 from tests.conftest import ALARM_SECRETS, LOBBY_START
 from tests.web.conftest import TEST_ADMIN, signed_client
 from vigil.context import Context
-from vigil.signing import signed_headers
+from vigil.signing import sign, signed_headers
 from web.app import create_app
 from web.deps import alarm_desk, get_context
 
@@ -266,3 +268,53 @@ def test_an_axis_http_notification_comes_in_with_basic_credentials(client):
     for headers in ({"Authorization": wrong}, {}):
         refused = client.get("/api/alarms/axis/notification", params=params, headers=headers)
         assert refused.status_code == 401 and refused.headers["WWW-Authenticate"] == "Basic"
+
+
+def test_a_timestamp_that_is_not_a_whole_number_of_seconds_is_refused(client):
+    data = json.dumps(alarm()).encode()
+    for stamp in ("nan", "inf", "-inf", "1e309", f"{time.time():.3f}", " 1", ""):
+        headers = {
+            "X-Vigil-Source": "nvr",
+            "X-Vigil-Timestamp": stamp,
+            "X-Vigil-Signature": sign(ALARM_SECRETS["nvr"], stamp, data),
+        }
+        refused = client.post("/api/alarms", content=data, headers=headers)
+        assert refused.status_code == 401 and "timestamp" in refused.json()["detail"], stamp
+
+
+ROUTES = [
+    ("/api/alarms", "frigate"),
+    ("/api/alarms/frigate", "frigate"),
+    ("/api/alarms/axis?camera=lobby", "nvr"),
+    ("/api/alarms/onvif?camera=lobby", "nvr"),
+]
+FUZZ_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=16),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner,
+                                                                 max_size=5),
+    max_leaves=24,
+)  # fmt: skip
+
+
+@hypothesis.settings(
+    max_examples=120,
+    deadline=None,
+    suppress_health_check=[hypothesis.HealthCheck.function_scoped_fixture],
+)
+@hypothesis.given(
+    route=st.sampled_from(ROUTES),
+    body=FUZZ_JSON.map(lambda v: json.dumps(v).encode()) | st.binary(max_size=200),
+)
+def test_no_body_on_any_intake_route_gets_a_server_error(client, route, body):
+    path, source = route
+    answer = post_raw(client, path, body, source)
+    assert answer.status_code < 500, (path, body, answer.text)
+
+
+def test_bodies_nested_thousands_deep_are_refused_plainly(client):
+    for path, source in ROUTES[:3]:
+        for body in ("[" * 5000 + "]" * 5000, '{"a":' * 5000 + "1" + "}" * 5000):
+            answer = post_raw(client, path, body.encode(), source)
+            assert answer.status_code in (400, 422), (path, answer.text)
+    onvif = post_raw(client, ROUTES[3][0], b"<a>" * 5000 + b"</a>" * 5000, "nvr")
+    assert onvif.status_code == 400

@@ -39,7 +39,10 @@ def test_chat_streams_events_and_the_conversation_is_stored(client, model):
     assert response.headers["content-type"].startswith("text/event-stream")
     events = events_of(response)
     kinds = [kind for kind, _ in events]
-    assert kinds[0] == "status" and "tool" in kinds and "token" in kinds and kinds[-1] == "answer"
+    assert (
+        kinds[0] == "status" and "tool" in kinds and "progress" in kinds and kinds[-1] == "answer"
+    )
+    assert "token" not in kinds  # the answer's words come checked, in `answer` only
     result = events[-1][1]
     assert result["citations"][0]["camera"] == "parking"
     stored = client.get(f"/api/conversations/{result['conversation_id']}").json()

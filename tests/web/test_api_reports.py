@@ -107,7 +107,7 @@ def test_an_incident_over_http_from_draft_to_approved_export_and_package(site, a
     assert "manifest.sig" in zipfile.ZipFile(io.BytesIO(package.content)).namelist()
     missing = client.get("/api/reports/nope/export", headers=operator)
     assert missing.status_code == 404
-    schema = client.get("/api/reports/schema").json()
+    schema = client.get("/api/reports/schema", headers=operator).json()
     assert schema["title"] == "ReportDocument"
     exports = [
         e

@@ -14,7 +14,7 @@ from tests.web.conftest import auth_headers
 from vigil.errors import Cancelled
 from web.app import create_app
 from web.deps import get_chat_agent, get_context, get_settings
-from web.server import listening_socket
+from web.server import listening_socket, server_config
 
 QUESTION = {"question": "Was there a red car in the parking lot?"}
 LIVENESS_S = 30  # a bound for "it did happen", far above the expected time; not a benchmark
@@ -46,11 +46,10 @@ class SlowModel:
 class Server:
     """uvicorn on a free localhost port in a thread, as `vigil serve` runs it."""
 
-    def __init__(self, app) -> None:
+    def __init__(self, app, settings) -> None:
         sock = listening_socket("127.0.0.1", 0)
         self.url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-        config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=2)
-        self.server = uvicorn.Server(config)
+        self.server = uvicorn.Server(server_config(app, settings, "warning"))
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [sock]})
         self.thread.start()
         deadline = time.monotonic() + LIVENESS_S
@@ -74,8 +73,9 @@ def serve(searchable, make_agent):
         app.dependency_overrides[get_context] = lambda: searchable
         app.dependency_overrides[get_chat_agent] = lambda: agent
         app.dependency_overrides[get_settings] = lambda: settings
-        server = Server(app)
+        server = Server(app, settings)
         server.headers = auth_headers(searchable)
+        server.other_headers = auth_headers(searchable, "test-admin-2")
         servers.append(server)
         return server
 
@@ -84,14 +84,17 @@ def serve(searchable, make_agent):
         server.stop()
 
 
-def read_until_token(response: httpx.Response):
-    """Read up to the first answer token; return the line iterator, still open (httpx closes
-    the response when an abandoned iterator is collected)."""
+def read_until_writing(response: httpx.Response):
+    """Read until the model is writing the answer (a progress event with characters);
+    return the line iterator, still open (httpx closes the response when an abandoned
+    iterator is collected)."""
     lines = response.iter_lines()
+    progress = False
     for line in lines:
-        if line == "event: token":
+        if progress and line.startswith("data: ") and json.loads(line[6:]).get("chars"):
             return lines
-    raise AssertionError("the answer never started streaming")
+        progress = line == "event: progress"
+    raise AssertionError("the model never started writing")
 
 
 def test_a_client_leaving_mid_answer_stops_its_question(serve):
@@ -99,7 +102,7 @@ def test_a_client_leaving_mid_answer_stops_its_question(serve):
     server = serve(slow)
     with httpx.Client(timeout=LIVENESS_S, headers=server.headers) as client:
         with client.stream("POST", f"{server.url}/api/chat", json=QUESTION) as response:
-            read_until_token(response)
+            read_until_writing(response)
         # the client is gone: the model stops writing, long before its 2,000 pieces
         assert slow.stopped.wait(LIVENESS_S)
         blank = client.post(f"{server.url}/api/chat", json={"question": " "})
@@ -125,7 +128,7 @@ def test_the_same_agent_answers_after_a_client_left(serve):
     server = serve(model, chat_wait_s=LIVENESS_S)
     with httpx.Client(timeout=LIVENESS_S, headers=server.headers) as client:
         with client.stream("POST", f"{server.url}/api/chat", json=QUESTION) as response:
-            read_until_token(response)
+            read_until_writing(response)
         second = client.post(f"{server.url}/api/chat", json=QUESTION)
     assert second.status_code == 200 and "event: answer" in second.text
     assert model.stopped.is_set()
@@ -138,8 +141,10 @@ def test_a_question_waiting_too_long_for_the_model_gets_503_with_retry_after(ser
         httpx.Client(timeout=LIVENESS_S, headers=server.headers) as client,
         client.stream("POST", f"{server.url}/api/chat", json=QUESTION) as response,
     ):
-        still_reading = read_until_token(response)
-        with httpx.Client(timeout=LIVENESS_S, headers=server.headers) as other_operator:
+        still_reading = read_until_writing(response)
+        again = client.post(f"{server.url}/api/chat", json=QUESTION)
+        assert again.status_code == 409  # one question at a time per person
+        with httpx.Client(timeout=LIVENESS_S, headers=server.other_headers) as other_operator:
             busy = other_operator.post(f"{server.url}/api/chat", json=QUESTION)
         assert next(still_reading) is not None  # the first answer still streams
     assert busy.status_code == 503, busy.text[:500]
@@ -155,7 +160,7 @@ def test_stopping_the_server_stops_a_question_in_progress(serve):
         httpx.Client(timeout=LIVENESS_S, headers=server.headers) as client,
         client.stream("POST", f"{server.url}/api/chat", json=QUESTION) as response,
     ):
-        read_until_token(response)
+        read_until_writing(response)
         server.stop()
         assert not server.thread.is_alive()
     assert slow.stopped.is_set()

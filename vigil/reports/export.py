@@ -10,7 +10,7 @@ import hashlib
 import json
 import logging
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -20,7 +20,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from vigil.audit import canonical
-from vigil.domain import IncidentRecord, IncidentReport, ReportVersionRecord
+from vigil.domain import IncidentRecord, IncidentReport, KeyframeRecord, ReportVersionRecord
 from vigil.errors import CorruptVideoError, InvalidInputError
 from vigil.media.clips import copy_clip, frame_at, reencoded_clip
 from vigil.models import ModelRegistry
@@ -273,6 +273,8 @@ class ReportExporter:
             "created": datetime.now(UTC).astimezone(self.settings.tz).isoformat(),
             "created_by": by,
             "redaction": {"applied": redact, "images": images.redaction, "clips": clip_notes},
+            # the audit chain's head, signed: a copy of the checkpoint outside the site
+            "audit_checkpoint": asdict(self.store.audit.checkpoint()),
         }
         out.parent.mkdir(parents=True, exist_ok=True)
         manifest = write_package(out, files, about, key)
@@ -290,34 +292,36 @@ class ReportExporter:
         return manifest
 
     # -- parts ---------------------------------------------------------------------------
+    def _frames(self, report: IncidentReport) -> dict[str, KeyframeRecord]:
+        """The report's evidence frames as the store holds them: a frame's video, offset
+        and thumbnail come from the store by its id, never from the report's copy."""
+        return self.store.keyframes.get_many(e.frame_id for e in report.evidence)
+
     def _images(self, report: IncidentReport, redact: bool) -> _Images:
         """Each evidence frame at full resolution from its video where the file is still
         kept, else its stored thumbnail; blurred when ``redact``."""
         images = _Images()
-        for e in report.evidence:
-            bgr = None
-            if e.video_id is not None and e.offset_s is not None:
-                source = self.store.videos.file_of(e.video_id)
-                bgr = frame_at(source, e.offset_s) if source else None
+        for frame_id, kf in self._frames(report).items():
+            source = self.store.videos.file_of(kf.video_id)
+            bgr = frame_at(source, kf.offset_s) if source else None
             if bgr is None:
-                thumb = self.store.thumbnails.path_of(e.thumbnail)
+                thumb = self.store.thumbnails.path_of(kf.thumbnail)
                 bgr = cv2.imread(str(thumb)) if thumb.is_file() else None
             if bgr is None:
-                log.warning("evidence frame %s has no image left", e.frame_id)
+                log.warning("evidence frame %s has no image left", frame_id)
                 continue
             if redact:
                 bgr, counts = self._redactor.get().redact(bgr)
-                images.redaction[e.frame_id] = counts.as_dict()
-            images.jpeg[e.frame_id] = _jpeg(bgr)
+                images.redaction[frame_id] = counts.as_dict()
+            images.jpeg[frame_id] = _jpeg(bgr)
         return images
 
     def _clips(self, report: IncidentReport, redact: bool) -> tuple[dict[str, bytes], dict]:
         """A clip per source video around its evidence frames: packets copied as recorded,
         or re-encoded with faces and plates blurred when ``redact``."""
         spans: dict[int, list[float]] = {}
-        for e in report.evidence:
-            if e.video_id is not None and e.offset_s is not None:
-                spans.setdefault(e.video_id, []).append(e.offset_s)
+        for kf in self._frames(report).values():
+            spans.setdefault(kf.video_id, []).append(kf.offset_s)
         clips, notes = {}, {}
         for video_id, offsets in spans.items():
             name = f"clips/video-{video_id}.mkv"

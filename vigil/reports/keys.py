@@ -19,6 +19,7 @@ from vigil.errors import InvalidInputError, NotFoundError
 
 PRIVATE = "site-signing.key"
 PUBLIC = "site-signing.pub"
+RETIRED = "retired"  # public keys replaced by `vigil keys init --replace`
 
 
 def fingerprint(public: Ed25519PublicKey) -> str:
@@ -40,6 +41,12 @@ def init_keys(folder: Path, replace: bool = False) -> Ed25519PublicKey:
             "a new key (use --replace to make one anyway)"
         )
     folder.mkdir(parents=True, exist_ok=True)
+    old_public = folder / PUBLIC
+    if old_public.is_file():  # what it signed (audit checkpoints, packages) still checks
+        old = load_public(old_public.read_bytes())
+        (folder / RETIRED).mkdir(exist_ok=True)
+        name = fingerprint(old).replace(":", "") + ".pub"
+        old_public.replace(folder / RETIRED / name)
     key = Ed25519PrivateKey.generate()
     pem = key.private_bytes(
         serialization.Encoding.PEM,
@@ -80,6 +87,16 @@ def load_public(data: bytes) -> Ed25519PublicKey:
     if not isinstance(key, Ed25519PublicKey):
         raise InvalidInputError("not an Ed25519 public key")
     return key
+
+
+def site_public_keys(folder: Path) -> list[Ed25519PublicKey]:
+    """The site's public key and those it replaced, newest first (none without a key)."""
+    paths = [folder / PUBLIC, *sorted((folder / RETIRED).glob("*.pub"), reverse=True)]
+    return [load_public(p.read_bytes()) for p in paths if p.is_file()]
+
+
+def signed_by_any(keys: list[Ed25519PublicKey], signature: bytes, message: bytes) -> bool:
+    return any(signature_holds(key, signature, message) for key in keys)
 
 
 def signature_holds(public: Ed25519PublicKey, signature: bytes, message: bytes) -> bool:

@@ -9,6 +9,8 @@ import base64
 import hashlib
 import json
 import zipfile
+import zlib
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,7 +18,6 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from vigil.audit import canonical
-from vigil.errors import InvalidInputError
 from vigil.reports.keys import fingerprint, load_public, raw_public, signature_holds
 
 FORMAT = "vigil-evidence-package/1"
@@ -77,23 +78,44 @@ class PackageCheck:
 def verify_package(path: Path, trusted: Ed25519PublicKey | None = None) -> PackageCheck:
     """Check a package offline: the manifest's signature (by ``trusted`` where given, else by
     the key the manifest names, which proves integrity but not origin), then every file's
-    hash; each file changed, added or removed is named."""
+    hash; each file changed, added, removed or stored twice is named. A package that does
+    not open (a changed byte in the zip's own structure) is tampered too. OSError only for
+    a file that cannot be read at all."""
     try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise InvalidInputError(f"{path.name} is not a readable evidence package ({exc})") from None
-    with archive:
-        names = [i.filename for i in archive.infolist() if not i.is_dir()]
-        if MANIFEST not in names:
-            raise InvalidInputError(f"{path.name} has no {MANIFEST}: not an evidence package")
+        return _verify(path, trusted)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError) as exc:
+        # BadZipFile (a CRC or header that no longer matches), zlib.error (a corrupt
+        # stream), EOFError (cut short), NotImplementedError (an unknown method byte)
+        why = f"the package does not open as a zip ({type(exc).__name__}: {exc})"
+        return _unchecked(trusted, [why])
+
+
+def _unchecked(trusted: Ed25519PublicKey | None, problems: list[str]) -> PackageCheck:
+    """The check of a package whose manifest could not be read."""
+    return PackageCheck("?", 0, "?", None if trusted is None else False, problems)
+
+
+def _verify(path: Path, trusted: Ed25519PublicKey | None) -> PackageCheck:
+    with zipfile.ZipFile(path) as archive:
+        infos = [i for i in archive.infolist() if not i.is_dir()]
+        names = [i.filename for i in infos]
+        counts = Counter(names)
+        problems = [
+            f"{name}: stored {n} times (an unzip tool would show another copy than the one checked)"
+            for name, n in counts.items()
+            if n > 1
+        ]
+        if MANIFEST not in counts:
+            problems.append(f"{MANIFEST} is missing: not an evidence package, or it was removed")
+            return _unchecked(trusted, problems)
         manifest_bytes = archive.read(MANIFEST)
         try:
             manifest = json.loads(manifest_bytes)
             listed: dict[str, dict] = manifest["files"]
             named_key = load_public(manifest["key"]["public_key"].encode())
-        except (ValueError, KeyError, TypeError) as exc:
-            raise InvalidInputError(f"{path.name}: the manifest is unreadable ({exc})") from None
-        problems: list[str] = []
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            problems.append(f"{MANIFEST} is unreadable ({type(exc).__name__})")
+            return _unchecked(trusted, problems)
         key = trusted or named_key
         signed = False
         if trusted is not None and raw_public(trusted) != raw_public(named_key):
@@ -101,7 +123,7 @@ def verify_package(path: Path, trusted: Ed25519PublicKey | None = None) -> Packa
                 f"the package names another key ({fingerprint(named_key)}) than the trusted "
                 f"one ({fingerprint(trusted)})"
             )
-        if SIGNATURE not in names:
+        if SIGNATURE not in counts:
             problems.append(f"{SIGNATURE} was removed: the manifest is unsigned")
         else:
             try:
@@ -114,16 +136,15 @@ def verify_package(path: Path, trusted: Ed25519PublicKey | None = None) -> Packa
                     f"the signature does not hold: {MANIFEST} was changed or signed by another key"
                 )
         for name, expected in listed.items():
-            if name not in names:
+            if name not in counts:
                 problems.append(f"{name}: removed")
                 continue
-            info = archive.getinfo(name)
-            if info.file_size > MAX_MEMBER_BYTES:
-                problems.append(f"{name}: too large to check")
-                continue
-            if sha256(archive.read(name)) != expected.get("sha256"):
-                problems.append(f"{name}: changed")
-        for name in names:
+            for info in (i for i in infos if i.filename == name):  # every copy of it
+                if info.file_size > MAX_MEMBER_BYTES:
+                    problems.append(f"{name}: too large to check")
+                elif sha256(archive.read(info)) != expected.get("sha256"):
+                    problems.append(f"{name}: changed")
+        for name in counts:
             if name not in listed and name not in (MANIFEST, SIGNATURE):
                 problems.append(f"{name}: added")
     return PackageCheck(
@@ -131,5 +152,5 @@ def verify_package(path: Path, trusted: Ed25519PublicKey | None = None) -> Packa
         files=len(listed),
         fingerprint=fingerprint(named_key),
         signed_by_trusted_key=None if trusted is None else signed,
-        problems=problems,
+        problems=list(dict.fromkeys(problems)),
     )

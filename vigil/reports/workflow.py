@@ -1,7 +1,9 @@
 """Who may move a report where: draft -> edited -> submitted -> approved, as pure rules.
 
 Every change makes a new version. An approved report is read-only: an amendment starts a
-new version from it (back to edited), and the approved one stays as it was.
+new version from it (back to edited), and the approved one stays as it was. A report not
+yet approved is withdrawn when the alarm it was drafted for turns out false (a person
+overruled the verdict); an amendment brings it back, should the alarm be confirmed again.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from vigil.errors import InvalidInputError, NotAllowedError, StateError
 # action -> (lowest role, statuses it starts from, status it leaves)
 ACTIONS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "edit": ("operator", ("draft", "edited", "submitted"), "edited"),
-    "amend": ("operator", ("approved",), "edited"),
+    "amend": ("operator", ("approved", "withdrawn"), "edited"),
+    "withdraw": ("operator", ("draft", "edited", "submitted"), "withdrawn"),
     "submit": ("operator", ("draft", "edited"), "submitted"),
     "return": ("supervisor", ("submitted",), "edited"),
     "approve": ("supervisor", ("submitted",), "approved"),
@@ -21,7 +24,7 @@ ACTIONS: dict[str, tuple[str, tuple[str, ...], str]] = {
 
 def editing(status: str) -> str:
     """The action that saves a changed report: an edit, or an amendment once approved."""
-    return "amend" if status == "approved" else "edit"
+    return "amend" if status in ("approved", "withdrawn") else "edit"
 
 
 def may(role: str, lowest: str) -> bool:

@@ -8,6 +8,7 @@ the operations below that keep rows, vectors and thumbnails in step.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Sequence
 from dataclasses import replace
@@ -16,9 +17,11 @@ from functools import partial
 import numpy as np
 
 from vigil.domain import VideoRecord
+from vigil.errors import StorageError, storage_error
 from vigil.settings import Settings
 from vigil.store.alarms import AlarmRepository, NewAlarm, QueueFullError
 from vigil.store.audit import AuditRepository
+from vigil.store.checkpoints import CheckpointFile
 from vigil.store.conversations import ConversationRepository
 from vigil.store.health import StoreHealth, check_store
 from vigil.store.keyframes import KeyframeRepository, NewKeyframe, Revision
@@ -47,7 +50,16 @@ class Store:
     """Everything Vigil keeps about ingested video and the questions asked about it."""
 
     def __init__(self, settings: Settings) -> None:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            settings.data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise storage_error(exc) or exc from None
+        if not os.access(settings.data_dir, os.W_OK):
+            raise StorageError(
+                f"the data dir {settings.data_dir} cannot be written (read-only, or not this "
+                "user's): check the mount and its permissions",
+                full=False,
+            )
         self.settings = settings
         self.db = Database(settings.sql_url)
         self.vectors = VectorStore(partial(make_client, settings.chroma_url, settings.chroma_dir))
@@ -57,7 +69,9 @@ class Store:
         self.conversations = ConversationRepository(self.db)
         self.tracks = TrackRepository(self.db)
         self.alarms = AlarmRepository(self.db)
-        self.audit = AuditRepository(self.db)
+        self.audit = AuditRepository(
+            self.db, CheckpointFile(settings.audit_checkpoint_path), settings.keys_dir
+        )
         self.users = UserRepository(self.db)
         self.reports = ReportRepository(self.db)
         self._data_bytes: tuple[float, int] | None = None  # (when walked, bytes)

@@ -8,18 +8,33 @@ every entry follows exactly one other.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime, timedelta
+from functools import partial
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from vigil.audit import ChainReport, Entry, entry_hash, verify_chain
+from vigil.audit import (
+    ChainReport,
+    Checkpoint,
+    Entry,
+    entry_hash,
+    sign_checkpoint,
+    verify_chain,
+    verify_checkpoints,
+)
+from vigil.reports.keys import load_private, signed_by_any, site_public_keys
 from vigil.store.batching import GroupCommit
+from vigil.store.checkpoints import CheckpointFile
 from vigil.store.sql import AuditEntry, AuditHead, Database, utcnow
 
 PAGE = 2000
+log = logging.getLogger("vigil.audit")
 
 
 def _entry(row: AuditEntry) -> Entry:
@@ -76,10 +91,13 @@ def append_many(
 
 
 class AuditRepository:
-    """The log as the rest of Vigil reads it."""
+    """The log as the rest of Vigil reads it, and its signed checkpoints: written to
+    ``checkpoints`` with the site's key from ``keys_dir``."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, checkpoints: CheckpointFile, keys_dir: Path) -> None:
         self.db = db
+        self.checkpoints = checkpoints
+        self.keys_dir = keys_dir
         self._writes = GroupCommit(self._write_batch)
 
     def record(
@@ -136,11 +154,49 @@ class AuditRepository:
             after = rows[-1].seq
 
     def verify(self) -> ChainReport:
-        """Walk the whole chain from its anchor (see vigil.audit.verify_chain)."""
+        """Walk the whole chain from its anchor (see vigil.audit.verify_chain), then hold
+        it against the signed checkpoints, which a database writer cannot make."""
         with self.db.session() as s:
             head = s.get(AuditHead, 1)
             first, anchor, seq, last = head.first_seq, head.anchor_hash, head.seq, head.hash
-        return verify_chain(self._all(), first, anchor, seq, last)
+        report = verify_chain(self._all(), first, anchor, seq, last)
+        points, problems = self.checkpoints.read()
+        if points:
+            keys = site_public_keys(self.keys_dir)
+            if keys:
+                holds = partial(signed_by_any, keys)
+                problems += verify_checkpoints(points, self._hash_at, first, anchor, seq, holds)
+            else:
+                problems.append(
+                    f"the checkpoints cannot be checked: no site key in {self.keys_dir}"
+                )
+        return replace(report, problems=[*report.problems, *problems], checkpoints=len(points))
+
+    def _hash_at(self, seq: int) -> str | None:
+        with self.db.session() as s:
+            return s.scalar(select(AuditEntry.hash).where(AuditEntry.seq == seq))
+
+    def checkpoint(self) -> Checkpoint:
+        """Sign the chain's head with the site's key into the checkpoint file, after the
+        last one (unless the head has not moved since), and say so in the log, which a
+        site may ship elsewhere. The checkpoint that vouches for the head; NotFoundError
+        without a site key (`vigil keys init`)."""
+        sign = load_private(self.keys_dir).sign
+        seq, digest = self.head()
+
+        def make(last: Checkpoint | None) -> Checkpoint | None:
+            if last is not None and (last.seq, last.hash) == (seq, digest):
+                return None
+            at = utcnow().isoformat(timespec="seconds")
+            return sign_checkpoint(Checkpoint(seq, digest, at, last.digest() if last else ""), sign)
+
+        point, new = self.checkpoints.append(make)
+        if new:
+            log.info(
+                "audit checkpoint: entry %d hash %s signed %s", point.seq, point.hash,
+                point.signature,
+            )  # fmt: skip
+        return point
 
     def prune(self, keep: timedelta, actor: str = "vigil") -> int:
         """Remove entries older than ``keep``; the first kept entry's back-link becomes the

@@ -17,17 +17,27 @@ class ConversationRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def start(self, title: str = "") -> str:
+    def start(self, title: str = "", owner: str | None = None) -> str:
+        """A new conversation of ``owner`` (who asked; None: the server's own shell)."""
         conversation_id = uuid.uuid4().hex
         with self.db.session() as s:
-            s.add(Conversation(id=conversation_id, title=title[:200]))
+            s.add(Conversation(id=conversation_id, title=title[:200], owner=owner))
         return conversation_id
+
+    def owner(self, conversation_id: str) -> str | None:
+        """Who a conversation belongs to (None: asked at the server's shell, or before
+        conversations had owners); NotFoundError for an unknown one."""
+        with self.db.session() as s:
+            row = s.get(Conversation, conversation_id[:64])
+            if row is None:
+                raise NotFoundError(f"unknown conversation {conversation_id[:64]!r}")
+            return row.owner
 
     def turns(self, conversation_id: str, last: int | None = None) -> list[TurnRecord]:
         """The turns of a conversation, oldest first (only the ``last`` few if given)."""
         with self.db.session() as s:
             if s.get(Conversation, conversation_id) is None:
-                raise NotFoundError(f"unknown conversation {conversation_id!r}")
+                raise NotFoundError(f"unknown conversation {conversation_id[:64]!r}")
             rows = s.scalars(
                 select(Turn).where(Turn.conversation_id == conversation_id).order_by(Turn.id)
             ).all()

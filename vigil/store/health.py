@@ -1,7 +1,12 @@
-"""Whether SQL rows, vectors and thumbnails agree (`vigil doctor`), and repairing them."""
+"""Whether SQL rows, vectors and thumbnails agree (`vigil doctor`), and repairing them;
+whether the data dir can take what is written next (`/health`)."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import shutil
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -91,3 +96,31 @@ def check_store(store: Store, repair: bool = False) -> StoreHealth:
                 store.delete_video(video.video_id)
         store.videos.remove_cameras_without_videos()
     return health
+
+
+def data_dir_problems(data_dir: Path, min_free_bytes: int) -> list[str]:
+    """What keeps the data dir from taking writes: it cannot be written, or it has less
+    than ``min_free_bytes`` free. Empty when it can."""
+    probe = data_dir / f".health-{uuid.uuid4().hex}"
+    problems = []
+    try:
+        with probe.open("wb") as handle:
+            handle.write(b"ok")
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as exc:
+        problems.append(f"the data dir {data_dir} cannot be written: {exc.strerror or exc}")
+    finally:
+        with contextlib.suppress(OSError):  # a read-only data dir: said above
+            probe.unlink(missing_ok=True)
+    try:
+        free = shutil.disk_usage(data_dir).free
+    except OSError as exc:
+        problems.append(f"the data dir {data_dir} cannot be read: {exc.strerror or exc}")
+    else:
+        if free < min_free_bytes:
+            problems.append(
+                f"the data dir {data_dir} is nearly full: {free / 1e6:.0f} MB free, "
+                f"{min_free_bytes / 1e6:.0f} MB needed (data_dir_min_free_mb)"
+            )
+    return problems

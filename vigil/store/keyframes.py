@@ -184,12 +184,19 @@ class KeyframeRepository:
         start: datetime | None = None,
         end: datetime | None = None,
         limit: int = 1000,
+        newest_first: bool = False,
     ) -> list[KeyframeRecord]:
-        """Keyframes in time order, optionally of one camera and within [start, end]."""
+        """Keyframes in time order (or newest first), optionally of one camera and within
+        [start, end]."""
         if start and end and start > end:
             raise InvalidInputError("--from is later than --to")
+        order = (
+            (Keyframe.utc.desc(), Keyframe.id.desc())
+            if newest_first
+            else (Keyframe.utc, Keyframe.id)
+        )
         with self.db.session() as s:
-            stmt = self._records().order_by(Keyframe.utc, Keyframe.id).limit(limit)
+            stmt = self._records().order_by(*order).limit(limit)
             cameras = None if camera is None else [camera]
             ensure_known_cameras(s, cameras)
             stmt = self._within(stmt, cameras, start, end)

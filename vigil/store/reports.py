@@ -36,12 +36,12 @@ def _record(row: Incident, versions: list[ReportVersion], version: int | None = 
 
 
 def _check_frames(s, report: IncidentReport) -> None:
-    """An edited report may only hold stored frames as evidence, and cite only those."""
-    evidence = [e.frame_id for e in report.evidence]
+    """A report may only hold stored frames as evidence, and its statements cite only its
+    evidence frames."""
+    evidence = {e.frame_id for e in report.evidence}
     stored = set(s.scalars(select(Keyframe.id).where(Keyframe.id.in_(evidence))))
-    for frame_id in evidence:
-        if frame_id not in stored:
-            raise InvalidInputError(f"evidence frame {frame_id[:80]!r} is no stored frame")
+    for frame_id in evidence - stored:
+        raise InvalidInputError(f"evidence frame {frame_id[:80]!r} is no stored frame")
     statements = [
         *report.description,
         *report.people,
@@ -51,7 +51,7 @@ def _check_frames(s, report: IncidentReport) -> None:
     ]
     for statement in statements:
         for frame_id in statement.frames:
-            if frame_id not in stored:
+            if frame_id not in evidence:
                 raise InvalidInputError(
                     f"{statement.text[:60]!r} cites {frame_id[:80]!r}, which is not among "
                     "the report's evidence frames"

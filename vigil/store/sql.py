@@ -197,6 +197,8 @@ class Conversation(Base):
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     title: Mapped[str] = mapped_column(String(200), default="")
+    # who asked: the conversation is theirs (and supervisors'); None for one from before
+    owner: Mapped[str | None] = mapped_column(String(128), nullable=True)
 
 
 class Turn(Base):
@@ -267,6 +269,15 @@ class User(Base):
     created_utc: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     password_utc: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     cameras: Mapped[list | None] = mapped_column(JSON, nullable=True)  # None: every camera
+
+
+class RevokedToken(Base):
+    """A sign-in or API token ended before its time (signed out): refused until it expires."""
+
+    __tablename__ = "revoked_tokens"
+
+    token_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    expires_utc: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
 
 
 class Incident(Base):

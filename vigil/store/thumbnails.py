@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from pathlib import Path
 
 import cv2
 import numpy as np
+
+from vigil.errors import InvalidInputError
+
+NAME = re.compile(r"^[0-9a-f]{64}\.jpg$")
 
 
 class ThumbnailStore:
@@ -31,6 +36,10 @@ class ThumbnailStore:
         return buf.tobytes()
 
     def path_of(self, name: str) -> Path:
+        """The file of a thumbnail's content-addressed name; any other name (a path, a
+        file of the server's) is refused, never opened."""
+        if not NAME.match(name):
+            raise InvalidInputError(f"{name[:80]!r} is not a thumbnail name")
         return self.root / name[:2] / name
 
     def put(self, jpeg: bytes) -> str:

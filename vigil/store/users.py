@@ -4,15 +4,16 @@ in the same transaction."""
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from vigil.domain import ROLES, UserRecord
 from vigil.errors import InvalidInputError, NotFoundError
 from vigil.store.audit import append
-from vigil.store.sql import Database, User, utcnow
+from vigil.store.sql import Database, RevokedToken, User, utcnow
 
 NAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
 MIN_PASSWORD = 10
@@ -95,6 +96,17 @@ class UserRepository:
         with self.db.session() as s:
             row = s.get(User, name)
             return _record(row) if row else None
+
+    def revoke_token(self, token_id: str, expires: datetime) -> None:
+        """End a sign-in or API token before its time; expired entries are dropped."""
+        with self.db.session() as s:
+            s.execute(delete(RevokedToken).where(RevokedToken.expires_utc < utcnow()))
+            if s.get(RevokedToken, token_id) is None:
+                s.add(RevokedToken(token_id=token_id, expires_utc=expires))
+
+    def token_revoked(self, token_id: str) -> bool:
+        with self.db.session() as s:
+            return s.get(RevokedToken, token_id) is not None
 
     def check(self, name: str, password: str) -> UserRecord | None:
         """The user if the password is theirs, else None (in about the same time)."""

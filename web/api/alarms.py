@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
@@ -16,9 +15,9 @@ from vigil.adapters import (
     from_axis_notification,
     from_frigate,
     from_onvif,
+    parse_json,
 )
 from vigil.domain import UserRecord
-from vigil.errors import InvalidInputError
 from vigil.inputs import parse_time
 from vigil.store import QueueFullError
 from web.api.defs import AlarmAccepted, AlarmIn, AlarmRecord, FromParam, ReviewIn, ToParam
@@ -52,10 +51,7 @@ async def _take(desk: AlarmDesk, source: str, alarm: SourceAlarm | None) -> JSON
 
 
 async def _json(request: Request):
-    try:
-        return json.loads(await request.body())
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise InvalidInputError(f"the body is not JSON ({exc})") from None
+    return parse_json(await request.body())
 
 
 CameraParam = Annotated[

@@ -37,10 +37,11 @@ def entries(
 
 @router.get("/verify", response_model=AuditCheckOut)
 def verify(user: SupervisorDep, ctx: ContextDep) -> AuditCheckOut:
-    """Walk the chain: every changed, removed or reordered entry is named."""
+    """Walk the chain: every changed, removed or reordered entry is named, and every
+    signed checkpoint the chain no longer matches (a rewrite or a cut-off tail)."""
     report = ctx.store.audit.verify()
     ctx.store.audit.record(user.name, "audit.verify", "audit", {"intact": report.intact})
     return AuditCheckOut(
         intact=report.intact, checked=report.checked, first_seq=report.first_seq,
-        last_seq=report.last_seq, problems=report.problems,
+        last_seq=report.last_seq, problems=report.problems, checkpoints=report.checkpoints,
     )  # fmt: skip

@@ -3,15 +3,12 @@ sign their requests instead). Every sign-in and every failed one is audited."""
 
 from __future__ import annotations
 
-import time
-from datetime import UTC, datetime
-
-from fastapi import APIRouter, HTTPException, Request, Response
+from fastapi import APIRouter, Request, Response
 
 from vigil.domain import UserRecord
-from vigil.signing import issue_session, session_secret
 from web.api.defs import LoginIn, SessionOut
-from web.deps import SESSION_COOKIE, ContextDep, OperatorDep, login_throttle
+from web.deps import ContextDep, OperatorDep
+from web.signin import set_session_cookie, sign_in, sign_out
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 
@@ -19,31 +16,15 @@ router = APIRouter(prefix="/api/auth", tags=["auth"])
 @router.post("/login", response_model=SessionOut)
 def login(body: LoginIn, request: Request, response: Response, ctx: ContextDep) -> SessionOut:
     """Check a name and password; a token (and an HttpOnly cookie) for the session."""
-    client = request.client.host if request.client else "?"
-    login_throttle.check(client, body.name)
-    user = ctx.store.users.check(body.name, body.password)
-    if user is None:
-        login_throttle.failed(client, body.name)
-        ctx.store.audit.record(f"anonymous@{client}", "login.failed", f"user:{body.name[:64]}")
-        raise HTTPException(401, "wrong name or password")
-    login_throttle.succeeded(client, body.name)
-    expires = time.time() + ctx.settings.session_hours * 3600
-    token = issue_session(session_secret(ctx.settings.data_dir), user.name, expires)
-    ctx.store.audit.record(user.name, "login", f"user:{user.name}", {"from": client})
-    response.set_cookie(
-        SESSION_COOKIE, token, max_age=int(ctx.settings.session_hours * 3600), httponly=True,
-        samesite="strict", secure=request.url.scheme == "https",
-    )  # fmt: skip
-    return SessionOut(
-        token=token, name=user.name, role=user.role,
-        expires=datetime.fromtimestamp(expires, UTC).astimezone(ctx.settings.tz),
-    )  # fmt: skip
+    user, token, expires = sign_in(request, ctx, body.name, body.password, "api")
+    set_session_cookie(response, request, ctx, token)
+    return SessionOut(token=token, name=user.name, role=user.role, expires=expires)
 
 
 @router.post("/logout", status_code=204)
-def logout(user: OperatorDep, response: Response, ctx: ContextDep) -> None:
-    ctx.store.audit.record(user.name, "logout", f"user:{user.name}")
-    response.delete_cookie(SESSION_COOKIE)
+def logout(user: OperatorDep, request: Request, response: Response, ctx: ContextDep) -> None:
+    """End this sign-in: the token it was called with (bearer or cookie) stops working."""
+    sign_out(request, ctx, response)
 
 
 @router.get("/me", response_model=UserRecord)

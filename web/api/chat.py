@@ -11,9 +11,9 @@ from web.api.defs import ChatAnswer, ChatRequest, ConversationOut, ErrorOut
 from web.deps import (
     ChatAgentDep,
     ContextDep,
-    ConversationsDep,
     SettingsDep,
     actor,
+    check_conversation,
     request_user,
     signed_in_user,
 )
@@ -46,15 +46,17 @@ async def chat(
     stops its question at once.
     """
     user = request_user(request)
-    if user is not None and user.cameras is not None:
+    if user.cameras is not None:
         raise HTTPException(
             403, "the assistant searches every camera: a user limited to some cannot ask it"
         )
+    if body.conversation_id is not None:
+        check_conversation(ctx, user, body.conversation_id)
     subject = f"conversation:{body.conversation_id or 'new'}"
-    ctx.store.audit.record(actor(request), "chat.question", subject, {"q": body.question[:500]})
     run = request.app.state.questions.start(
-        agent, body.question, body.conversation_id, settings.chat_wait_s
+        agent, body.question, body.conversation_id, settings.chat_wait_s, user.name
     )
+    ctx.store.audit.record(actor(request), "chat.question", subject, {"q": body.question[:500]})
     first = await run.first()
     if isinstance(first, ModelBusyError):
         return JSONResponse(
@@ -69,6 +71,8 @@ async def chat(
 
 
 @router.get("/api/conversations/{conversation_id}", response_model=ConversationOut)
-def conversation(conversation_id: str, conversations: ConversationsDep) -> ConversationOut:
-    """A conversation's turns, oldest first, with each answer's cited frame ids."""
-    return ConversationOut(id=conversation_id, turns=conversations.turns(conversation_id))
+def conversation(conversation_id: str, request: Request, ctx: ContextDep) -> ConversationOut:
+    """A conversation's turns, oldest first, with each answer's cited frame ids: the
+    asker's own, or any for a supervisor (of the cameras its answers cite)."""
+    turns = check_conversation(ctx, request_user(request), conversation_id)
+    return ConversationOut(id=conversation_id, turns=turns)

@@ -2,27 +2,24 @@
 
 from __future__ import annotations
 
-import re
-
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import FileResponse
 
+from vigil.store.thumbnails import NAME
 from web.deps import ContextDep, actor, check_cameras, request_user, signed_in_user
 
 router = APIRouter(
     prefix="/api/thumbnails", tags=["keyframes"], dependencies=[Depends(signed_in_user)]
 )
-_THUMB = re.compile(r"^[0-9a-f]{64}\.jpg$")
 
 
 @router.get("/{name}", response_class=FileResponse)
 def thumbnail(name: str, ctx: ContextDep, request: Request) -> FileResponse:
     """A keyframe thumbnail by its content-addressed name (each view is audited)."""
-    path = ctx.store.thumbnails.path_of(name)
-    if not _THUMB.match(name) or not path.is_file():
+    if not NAME.match(name) or not ctx.store.thumbnails.path_of(name).is_file():
         raise HTTPException(404, "no such thumbnail")
     user = request_user(request)
     if user is not None and user.cameras is not None:
         check_cameras(request, ctx.store.keyframes.cameras_of_thumbnail(name))
     ctx.store.audit.record(actor(request), "frame.view", f"thumbnail:{name[:64]}")
-    return FileResponse(path, media_type="image/jpeg")
+    return FileResponse(ctx.store.thumbnails.path_of(name), media_type="image/jpeg")

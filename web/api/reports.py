@@ -11,19 +11,18 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from agent.reports import ReportDrafter
 from vigil.errors import InvalidInputError
 from vigil.reports.export import ReportExporter, report_schema
-from vigil.reports.workflow import editing
 from web.api.defs import IncidentIn, IncidentRecord, ReportEditIn, ReportStepIn
 from web.deps import (
     ChatAgentDep,
     ContextDep,
     OperatorDep,
+    check_conversation,
     get_alarm_desk,
     once_per_context,
+    report_drafter,
     require_sees,
-    site_name,
 )
 
 router = APIRouter(prefix="/api/reports", tags=["reports"])
@@ -42,7 +41,7 @@ def visible_incident(ctx, user, incident_id: str, version: int | None = None) ->
 
 
 @router.get("/schema")
-def schema() -> dict:
+def schema(user: OperatorDep) -> dict:
     """The JSON schema every JSON export is valid against."""
     return report_schema()
 
@@ -65,17 +64,17 @@ async def draft(body: IncidentIn, user: OperatorDep, ctx: ContextDep):
     given = [body.alarm_id, body.conversation_id, body.frame_ids]
     if sum(x is not None for x in given) != 1:
         raise InvalidInputError("give exactly one of alarm_id, conversation_id or frame_ids")
+    drafter = report_drafter(ctx)
     if body.alarm_id is not None:
         desk = await get_alarm_desk(ctx)
-        drafter = ReportDrafter(ctx.settings, ctx.store, desk.policy.name)
         alarm = desk.get(body.alarm_id)
         require_sees(user, [alarm.camera])
         return drafter.from_alarm(alarm, user.name)[0]
+    if body.conversation_id is not None:
+        check_conversation(ctx, user, body.conversation_id)
+        return drafter.from_answer(body.conversation_id, body.turn, user.name)[0]
     frames = ctx.store.keyframes.get_many(body.frame_ids or [])
     require_sees(user, [frame.camera for frame in frames.values()])
-    drafter = ReportDrafter(ctx.settings, ctx.store, site_name(ctx))
-    if body.conversation_id is not None:
-        return drafter.from_answer(body.conversation_id, body.turn, user.name)[0]
     return drafter.from_moments(body.frame_ids or [], body.title, user.name)[0]
 
 
@@ -88,12 +87,11 @@ def incident(
 
 @router.put("/{incident_id}", response_model=IncidentRecord)
 def edit(incident_id: str, body: ReportEditIn, user: OperatorDep, ctx: ContextDep):
-    """A new version holding ``report`` (an amendment, if the report was approved)."""
-    current = visible_incident(ctx, user, incident_id)
-    action = editing(current.status)
-    return ctx.store.reports.change(
-        incident_id, action, user.name, user.role, body.report, body.note, body.version
-    )
+    """A new version holding ``report`` (an amendment, if the report was approved). Its
+    evidence frames are named by ``frame_id``: the server fills in the rest, refuses a
+    frame of a camera the user may not see, and sets who wrote each changed statement."""
+    visible_incident(ctx, user, incident_id)
+    return report_drafter(ctx).edit(incident_id, body.report, user, body.note, body.version)
 
 
 @router.post("/{incident_id}/narrate", response_model=IncidentRecord)
@@ -103,10 +101,9 @@ def narrate(
     """A new version whose description the local LLM wrote from the evidence frames (each
     sentence cites frames; sentences about who people are are dropped). Tens of seconds on
     2 cores; 503 while the model answers a question for longer than the chat waits."""
-    record = visible_incident(ctx, user, incident_id)
-    drafter = ReportDrafter(ctx.settings, ctx.store, record.report.site)
+    visible_incident(ctx, user, incident_id)
     with agent.model_held(ctx.settings.chat_wait_s) as llm:
-        return drafter.narrate(llm, incident_id, user.name, user.role)
+        return report_drafter(ctx).narrate(llm, incident_id, user.name, user.role)
 
 
 @router.post("/{incident_id}/{step}", response_model=IncidentRecord)

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import time
-from datetime import UTC, datetime
-
 from fastapi import APIRouter, Depends, HTTPException
 
 from vigil.domain import UserRecord
-from vigil.signing import issue_session, session_secret
+from vigil.sessions import issue_token
 from web.api.defs import TokenIn, TokenOut, UserIn
 from web.deps import ContextDep, role_at_least
 
@@ -41,9 +38,8 @@ def token(name: str, body: TokenIn, ctx: ContextDep, admin: UserRecord = Admin) 
     user = ctx.store.users.get(name)
     if user is None:
         raise HTTPException(404, f"no user {name[:64]!r}")
-    expires = time.time() + body.days * 86400
-    issued = issue_session(session_secret(ctx.settings.data_dir), user.name, expires)
-    ctx.store.audit.record(admin.name, "user.token", f"user:{name}", {"days": body.days})
-    return TokenOut(
-        token=issued, expires=datetime.fromtimestamp(expires, UTC).astimezone(ctx.settings.tz)
-    )
+    token, expires = issue_token(
+        ctx.settings, ctx.store, user, body.days * 86400, admin.name, "user.token",
+        {"days": body.days},
+    )  # fmt: skip
+    return TokenOut(token=token, expires=expires)

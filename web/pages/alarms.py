@@ -92,8 +92,8 @@ def review(
     decision: Annotated[Literal["confirm", "overrule", "escalate"], Form()],
     reason: Annotated[str, Form(max_length=2000)] = "",
 ):
-    """Confirm, overrule (with a reason) or escalate (confirm, calling in the verdict's
-    contacts); the detail again, with the outcome or the error."""
+    """Confirm, overrule (with a reason) or escalate (it is real: the verdict's contacts
+    are called in); the detail again, with the outcome or the error."""
     error = None
     check_camera(request, desk.get(alarm_id).camera)
     try:
@@ -101,7 +101,7 @@ def review(
         if decision == "escalate":
             contacts = ", ".join(alarm.verdict.escalate_to if alarm.verdict else []) or "supervisor"
             why = f"escalated to {contacts}" + (f": {reason}" if reason.strip() else "")
-            alarm = desk.review(alarm_id, "confirm", why, user.name)
+            alarm = desk.review(alarm_id, "escalate", why, user.name)
             ctx.store.audit.record(
                 user.name, "alarm.escalate", f"alarm:{alarm_id}", {"to": contacts}
             )

@@ -4,15 +4,14 @@ per address and per name, and audited."""
 from __future__ import annotations
 
 import secrets
-import time
 from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from vigil.signing import issue_session, session_secret
-from web.deps import SESSION_COOKIE, ContextDep, login_throttle
-from web.pages.common import LANG_COOKIE, LANGUAGES, PageUser, render
+from web.deps import ContextDep
+from web.pages.common import LANG_COOKIE, LANGUAGES, PageUser, language, render, translator
+from web.signin import set_session_cookie, sign_in, sign_out
 
 router = APIRouter(include_in_schema=False)
 LOGIN_CSRF_COOKIE = "vigil_login_csrf"
@@ -55,44 +54,26 @@ def login(
     next: Annotated[str, Form(max_length=500)] = "/alarms",  # noqa: A002
 ):
     """Check the form's CSRF token against its cookie, the throttle, then the password."""
-    client = request.client.host if request.client else "?"
     expected = request.cookies.get(LOGIN_CSRF_COOKIE)
     if not expected or not secrets.compare_digest(expected, csrf):
         raise HTTPException(403, "the sign-in form expired: reload the page")
-    login_throttle.check(client, name)
-    user = ctx.store.users.check(name, password)
-    if user is None:
-        login_throttle.failed(client, name)
-        ctx.store.audit.record(f"anonymous@{client}", "login.failed", f"user:{name[:64]}")
-        return login_page(request, ctx, next, error=translate_error(request))
-    login_throttle.succeeded(client, name)
-    expires = time.time() + ctx.settings.session_hours * 3600
-    token = issue_session(session_secret(ctx.settings.data_dir), user.name, expires)
-    ctx.store.audit.record(user.name, "login", f"user:{user.name}", {"from": client, "via": "page"})
+    try:
+        _, token, _ = sign_in(request, ctx, name, password, "page")
+    except HTTPException as exc:
+        if exc.status_code != 401:
+            raise
+        wrong = translator(language(request))("Wrong name or password.")
+        return login_page(request, ctx, next, error=wrong)
     response = RedirectResponse(_local(next), 303)
-    response.set_cookie(
-        SESSION_COOKIE,
-        token,
-        max_age=int(ctx.settings.session_hours * 3600),
-        httponly=True,
-        samesite="strict",
-        secure=request.url.scheme == "https",
-    )
+    set_session_cookie(response, request, ctx, token)
     response.delete_cookie(LOGIN_CSRF_COOKIE)
     return response
 
 
-def translate_error(request: Request) -> str:
-    from web.pages.common import language, translator
-
-    return translator(language(request))("Wrong name or password.")
-
-
 @router.post("/logout")
-def logout(user: PageUser, ctx: ContextDep) -> RedirectResponse:
-    ctx.store.audit.record(user.name, "logout", f"user:{user.name}")
+def logout(request: Request, user: PageUser, ctx: ContextDep) -> RedirectResponse:
     response = RedirectResponse("/login", 303)
-    response.delete_cookie(SESSION_COOKIE)
+    sign_out(request, ctx, response)
     return response
 
 

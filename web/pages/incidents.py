@@ -8,9 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from agent.reports import ReportDrafter
 from vigil.errors import VigilError
-from vigil.reports.workflow import editing
 from web.api.reports import visible_incident
 from web.deps import (
     ChatAgentDep,
@@ -18,7 +16,7 @@ from web.deps import (
     check_camera,
     check_cameras,
     get_alarm_desk,
-    site_name,
+    report_drafter,
 )
 from web.pages.common import PageUser, render
 
@@ -46,9 +44,9 @@ async def new_incident(
     title: Annotated[str, Query(max_length=200)] = "Incident",
 ):
     """Draft (or open the one already drafted) from an alarm or from frames."""
+    drafter = report_drafter(ctx)
     if alarm_id is not None:
         desk = await get_alarm_desk(ctx)
-        drafter = ReportDrafter(ctx.settings, ctx.store, desk.policy.name)
         alarm = desk.get(alarm_id)
         check_camera(request, alarm.camera)
         record, _ = drafter.from_alarm(alarm, user.name)
@@ -56,7 +54,6 @@ async def new_incident(
         check_cameras(
             request, [f.camera for f in ctx.store.keyframes.get_many(frame or []).values()]
         )
-        drafter = ReportDrafter(ctx.settings, ctx.store, site_name(ctx))
         record, _ = drafter.from_moments(frame or [], title, user.name)
     return RedirectResponse(f"/incidents/{record.id}", 303)
 
@@ -97,30 +94,19 @@ async def edit(
     """Save the editor: title, the description's sentences (each keeps its frames), a new
     action taken. An approved report is amended as a new version."""
     form = await request.form()
-    reports = ctx.store.reports
     try:
-        current = visible_incident(ctx, user, incident_id)
-        report = current.report
+        report = visible_incident(ctx, user, incident_id).report
         description = []
         for i, statement in enumerate(report.description):
             text = " ".join(str(form.get(f"description_{i}", statement.text)).split())[:2000]
             if text:
-                by = statement.by if text == statement.text else user.name
-                description.append(statement.model_copy(update={"text": text, "by": by}))
+                description.append(statement.model_copy(update={"text": text}))
         report = report.model_copy(
             update={"title": title.strip() or report.title, "description": description}
         )
         if new_action.strip():
             report = report.with_actions_taken([new_action.strip()], user.name)
-        reports.change(
-            incident_id,
-            editing(current.status),
-            user.name,
-            user.role,
-            report,
-            note,
-            expected_version=version,
-        )
+        report_drafter(ctx).edit(incident_id, report, user, note, expected_version=version)
     except VigilError as exc:
         return incident_page(incident_id, request, user, ctx, error=str(exc))
     return RedirectResponse(f"/incidents/{incident_id}", 303)
@@ -131,11 +117,10 @@ def narrate(
     incident_id: str, request: Request, user: PageUser, ctx: ContextDep, agent: ChatAgentDep
 ):
     """Let the local LLM write the description (a new version), then show the report."""
-    record = visible_incident(ctx, user, incident_id)
+    visible_incident(ctx, user, incident_id)
     try:
-        drafter = ReportDrafter(ctx.settings, ctx.store, record.report.site)
         with agent.model_held(ctx.settings.chat_wait_s) as llm:
-            drafter.narrate(llm, incident_id, user.name, user.role)
+            report_drafter(ctx).narrate(llm, incident_id, user.name, user.role)
     except VigilError as exc:
         return incident_page(incident_id, request, user, ctx, error=str(exc))
     return RedirectResponse(f"/incidents/{incident_id}", 303)

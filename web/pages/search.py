@@ -4,14 +4,14 @@ similar" from any frame, any time of a camera in two clicks, a frame with its cl
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from vigil.errors import NotFoundError, VigilError
-from vigil.inputs import parse_time
+from vigil.errors import InvalidInputError, NotFoundError, VigilError
+from vigil.inputs import day_span, parse_time
 from vigil.media.clips import reencoded_clip
 from web.deps import ContextDep, SearchDep, actor, camera_scope, check_camera
 from web.pages.common import PageUser, render
@@ -100,22 +100,17 @@ def timeline_page(
     try:
         if camera:
             if not day:
-                latest = ctx.store.keyframes.list(camera, limit=100_000)
-                day = (
-                    (latest[-1].utc.astimezone(tz) if latest else datetime.now(tz))
-                    .date()
-                    .isoformat()
-                )
-            midnight = datetime.fromisoformat(day).replace(tzinfo=tz)
-            for k in ctx.store.keyframes.list(
-                camera, midnight, midnight + timedelta(days=1), 100_000
-            ):
+                latest = ctx.store.keyframes.list(camera, limit=1, newest_first=True)
+                last_seen = latest[0].utc if latest else datetime.now(tz)
+                day = last_seen.astimezone(tz).date().isoformat()
+            start, end = day_span(day, tz)
+            for k in ctx.store.keyframes.list(camera, start, end, 100_000):
                 hours[k.utc.astimezone(tz).hour] += 1
             if hour is not None:
-                start = midnight + timedelta(hours=hour)
-                frames = ctx.store.keyframes.list(camera, start, start + timedelta(hours=1), 500)
-    except ValueError:
-        error = f"{day!r} is no date (YYYY-MM-DD)"
+                begin = datetime.combine(date.fromisoformat(day), time(hour), tz)
+                frames = ctx.store.keyframes.list(camera, begin, begin + timedelta(hours=1), 500)
+    except InvalidInputError as exc:
+        error = str(exc)
     return render(
         request,
         "timeline.html",

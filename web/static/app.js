@@ -23,6 +23,10 @@
   document.addEventListener("keydown", (event) => {
     if (!document.getElementById("alarm-rows")) return;
     const target = event.target;
+    if (event.key === "Enter" && target.matches && target.matches("#alarm-rows [data-alarm]")) {
+      htmx.trigger(target, "click");  // open the focused alarm
+      return;
+    }
     if (typing(target)) {
       if (event.key === "Enter" && target.name === "reason") {
         const form = target.form;
@@ -44,60 +48,98 @@
     else if (event.key === "e") { press("escalate"); }
   });
 
-  // -- chat: POST /api/chat and read its server-sent events as they stream
+  // -- chat: POST /api/chat and read its server-sent events as they come. What the model
+  // writes is only shown once checked (the `answer` event); until then the steps show.
+  function step(steps, text) {
+    const li = document.createElement("li");
+    li.textContent = text;
+    steps.append(li);
+    return li;
+  }
   async function ask(form) {
     const log = document.getElementById("chat-log");
+    const words = log.dataset;
     const question = form.question.value.trim();
-    if (!question) return;
+    const button = form.querySelector("button[type=submit]");
+    if (!question || button.disabled) return;
+    button.disabled = true;
+    form.setAttribute("aria-busy", "true");
     const turn = document.createElement("article");
     turn.className = "turn";
     const q = document.createElement("p"); q.className = "q"; q.textContent = question;
+    const steps = document.createElement("ol"); steps.className = "steps-taken";
     const a = document.createElement("p"); a.className = "a"; a.setAttribute("aria-live", "polite");
     const frames = document.createElement("div"); frames.className = "evidence";
-    turn.append(q, a, frames); log.append(turn);
+    turn.append(q, steps, a, frames); log.append(turn);
     form.question.value = "";
-    const response = await fetch("/api/chat", {
-      method: "POST",
-      headers: { "Content-Type": "application/json", "X-CSRF-Token": document.body.dataset.csrf },
-      body: JSON.stringify({ question, conversation_id: form.dataset.conversation || null }),
-    });
-    if (!response.ok) { a.textContent = (await response.json()).detail; a.classList.add("error"); return; }
-    const reader = response.body.getReader();
-    const decoder = new TextDecoder();
-    let buffer = "";
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      buffer += decoder.decode(value, { stream: true });
-      let cut;
-      while ((cut = buffer.indexOf("\n\n")) >= 0) {
-        const block = buffer.slice(0, cut); buffer = buffer.slice(cut + 2);
-        const kind = (block.match(/^event: (.*)$/m) || [])[1];
-        const data = block.split("\n").filter((l) => l.startsWith("data: ")).map((l) => l.slice(6)).join("\n");
-        if (!kind || !data) continue;
-        const payload = JSON.parse(data);
-        if (kind === "status" && payload.conversation_id) form.dataset.conversation = payload.conversation_id;
-        else if (kind === "token") a.textContent += payload.text;
-        else if (kind === "retract") a.textContent = "";  // written again in the question's language
-        else if (kind === "error") { a.textContent = payload.message; a.classList.add("error"); }
-        else if (kind === "answer") {
-          // the cited frames show below as thumbnails: their ids leave the sentence
-          a.textContent = payload.text.replace(/\s*\[[^\[\]]{1,200}\]/g, "");
-          for (const f of payload.citations) {
-            const link = document.createElement("a");
-            link.href = `/frames/${encodeURIComponent(f.frame_id)}`;
-            link.className = "cited";
-            const img = document.createElement("img");
-            img.src = `/api/thumbnails/${f.thumbnail}`;
-            img.alt = `${f.camera} ${f.time}: ${f.caption}`;
-            const cap = document.createElement("span");
-            cap.textContent = `${f.camera} · ${f.time.slice(11, 19)}`;
-            link.append(img, cap); frames.append(link);
+    step(steps, words.preparing);
+    let writing = null;
+    try {
+      const response = await fetch("/api/chat", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-CSRF-Token": document.body.dataset.csrf },
+        body: JSON.stringify({ question, conversation_id: form.dataset.conversation || null }),
+      });
+      if (!response.ok) {
+        const detail = (await response.json()).detail;
+        a.textContent = typeof detail === "string" ? detail : words.failed;
+        a.classList.add("error");
+        return;
+      }
+      const reader = response.body.getReader();
+      const decoder = new TextDecoder();
+      let buffer = "";
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += decoder.decode(value, { stream: true });
+        let cut;
+        while ((cut = buffer.indexOf("\n\n")) >= 0) {
+          const block = buffer.slice(0, cut); buffer = buffer.slice(cut + 2);
+          const kind = (block.match(/^event: (.*)$/m) || [])[1];
+          const data = block.split("\n").filter((l) => l.startsWith("data: ")).map((l) => l.slice(6)).join("\n");
+          if (!kind || !data) continue;
+          const payload = JSON.parse(data);
+          if (kind === "status" && payload.conversation_id) form.dataset.conversation = payload.conversation_id;
+          else if (kind === "tool") {
+            const args = payload.arguments || {};
+            const about = [args.query, args.camera].filter(Boolean).join(" · ");
+            step(steps, (words[payload.name] || payload.name) + (about ? `: ${about}` : ""));
+          } else if (kind === "progress") {
+            const text = payload.stage === "translating" ? words.translating : words.writing;
+            if (!writing || payload.stage === "translating") writing = step(steps, text);
+            if (payload.chars) writing.textContent = `${text} (${payload.chars})`;
+          } else if (kind === "error") { a.textContent = payload.message; a.classList.add("error"); }
+          else if (kind === "answer") {
+            steps.classList.add("done");
+            // the cited frames show below as thumbnails: their ids leave the sentence
+            a.textContent = payload.text.replace(/\s*\[[^\[\]]{1,200}\]/g, "");
+            for (const f of payload.citations) {
+              const link = document.createElement("a");
+              link.href = `/frames/${encodeURIComponent(f.frame_id)}`;
+              link.className = "cited";
+              const img = document.createElement("img");
+              img.src = `/api/thumbnails/${f.thumbnail}`;
+              img.alt = `${f.camera} ${f.time}: ${f.caption}`;
+              const cap = document.createElement("span");
+              cap.textContent = `${f.camera} · ${f.time.slice(11, 19)}`;
+              link.append(img, cap); frames.append(link);
+            }
           }
         }
       }
+    } catch (error) {
+      a.textContent = words.failed; a.classList.add("error");
+    } finally {
+      button.disabled = false;
+      form.removeAttribute("aria-busy");
+      form.question.focus();
     }
   }
+  // the language menu applies at once (no inline handlers: the page's policy forbids them)
+  document.addEventListener("change", (event) => {
+    if (event.target.matches("[data-submit-on-change]")) event.target.form.submit();
+  });
   document.addEventListener("submit", (event) => {
     if (event.target.id === "chat-form") { event.preventDefault(); ask(event.target); }
   });

@@ -71,7 +71,7 @@ class AlarmAccepted(BaseModel):
 class ReviewIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    decision: Literal["confirm", "overrule"]
+    decision: Literal["confirm", "escalate", "overrule"]
     verdict: Literal["confirmed", "false_alarm", "needs_review"] | None = Field(
         None, description="the verdict that stands when overruling (default: the opposite)"
     )
@@ -177,6 +177,7 @@ class AuditCheckOut(BaseModel):
     first_seq: int
     last_seq: int
     problems: list[str]
+    checkpoints: int = Field(description="signed checkpoints the chain was held against")
 
 
 class UserIn(BaseModel):

@@ -1,0 +1,255 @@
+"""What a hostile low-privilege user tried (issue 21): every id a client sends is checked
+against what that user may see, and the server, not the client, says who wrote what."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.conftest import verified_lobby_alarm
+from web.app import create_app
+from web.deps import get_context, login_throttle
+
+pytestmark = pytest.mark.slow
+PASSWORD = "a long passphrase"
+
+
+@pytest.fixture
+def site(alarm_site):
+    """The sample site with an operator limited to the lobby, an operator and a supervisor
+    of every camera (removed after the test), and a confirmed lobby alarm."""
+    users = alarm_site.store.users
+    users.add("acc-lina", "operator", PASSWORD, "test", ["lobby"])
+    users.add("acc-omar", "operator", PASSWORD, "test")
+    users.add("acc-sara", "supervisor", PASSWORD, "test")
+    record = verified_lobby_alarm(alarm_site, "access-1", 16)
+    app = create_app(alarm_services=False)
+    app.dependency_overrides[get_context] = lambda: alarm_site
+    yield TestClient(app), record.id
+    for name in ("acc-lina", "acc-omar", "acc-sara"):
+        users.remove(name, "test")
+    login_throttle._failures.clear()
+
+
+def bearer(client: TestClient, name: str) -> dict[str, str]:
+    answer = client.post("/api/auth/login", json={"name": name, "password": PASSWORD})
+    assert answer.status_code == 200, answer.text
+    client.cookies.clear()
+    return {"Authorization": f"Bearer {answer.json()['token']}"}
+
+
+def test_evidence_is_named_by_frame_id_and_filled_from_the_store(site, alarm_site):
+    client, alarm_id = site
+    lina = bearer(client, "acc-lina")
+    incident = client.post("/api/reports", json={"alarm_id": alarm_id}, headers=lina).json()
+    report = incident["report"]
+    lobby = report["evidence"][0]
+    parking = alarm_site.store.keyframes.list("parking", limit=1)[0]
+
+    def images() -> set[str]:
+        html = client.get(f"/api/reports/{incident['id']}/export?format=html", headers=lina)
+        return set(re.findall(r"data:image/jpeg;base64,[A-Za-z0-9+/=]+", html.text))
+
+    shown = images()
+    forged = {
+        **lobby,
+        "video_id": parking.video_id,
+        "offset_s": 18.4,
+        "thumbnail": "/usr/share/pixmaps/debian-logo.png",
+        "camera": "parking",
+        "caption": "forged",
+    }
+    edited = client.put(
+        f"/api/reports/{incident['id']}",
+        headers=lina,
+        json={
+            "report": {**report, "evidence": [forged, *report["evidence"][1:]]},
+            "version": incident["version"],
+        },
+    )
+    assert edited.status_code == 200, edited.text
+    kept = edited.json()["report"]["evidence"][0]
+    stored = alarm_site.store.keyframes.get(lobby["frame_id"])
+    assert (kept["video_id"], kept["offset_s"], kept["thumbnail"], kept["camera"]) == (
+        stored.video_id,
+        stored.offset_s,
+        stored.thumbnail,
+        "lobby",
+    )
+    assert kept["caption"] == stored.caption
+    assert images() == shown  # the lobby frames, not a parking frame or a file of the server
+
+    def put_evidence(frame_id: str):
+        entry = {**lobby, "frame_id": frame_id}
+        current = client.get(f"/api/reports/{incident['id']}", headers=lina).json()
+        body = {
+            "report": {**report, "evidence": [*report["evidence"], entry]},
+            "version": current["version"],
+        }
+        return client.put(f"/api/reports/{incident['id']}", headers=lina, json=body)
+
+    foreign, missing = put_evidence(parking.id), put_evidence("0" * 16 + "-9-0000001")
+    assert foreign.status_code == missing.status_code == 403
+    # the same answer whether the frame exists: nothing tells which ids are stored
+    assert foreign.json()["detail"].replace(parking.id, "X") == missing.json()["detail"].replace(
+        "0" * 16 + "-9-0000001", "X"
+    )
+
+
+def test_a_thumbnail_name_is_never_a_path():
+    from vigil.errors import InvalidInputError
+    from vigil.store.thumbnails import ThumbnailStore
+
+    thumbnails = ThumbnailStore(__import__("pathlib").Path("/tmp/thumbs"))
+    with pytest.raises(InvalidInputError):
+        thumbnails.path_of("/usr/share/pixmaps/debian-logo.png")
+    with pytest.raises(InvalidInputError):
+        thumbnails.path_of("../../etc/passwd.jpg")
+
+
+def test_the_server_says_who_wrote_each_statement(site, alarm_site):
+    client, alarm_id = site
+    omar = bearer(client, "acc-omar")
+    incident = client.post("/api/reports", json={"alarm_id": alarm_id}, headers=omar).json()
+    report = incident["report"]
+    kept = report["description"][0]
+    claimed = {"text": "The supervisor saw it too.", "frames": [], "by": "acc-sara"}
+    body = {
+        "report": {**report, "description": [kept, claimed], "actions_taken": [claimed]},
+        "version": incident["version"],
+    }
+    edited = client.put(f"/api/reports/{incident['id']}", headers=omar, json=body).json()
+    description = edited["report"]["description"]
+    assert description[0]["by"] == kept["by"] == "vigil"  # unchanged: its author stays
+    assert description[1]["by"] == edited["report"]["actions_taken"][0]["by"] == "acc-omar"
+
+
+def test_a_conversation_is_its_askers_and_supervisors(site, alarm_site):
+    client, _ = site
+    conversations = alarm_site.store.conversations
+    parking = alarm_site.store.keyframes.list("parking", limit=1)[0]
+    asked = conversations.start("was there a car?", owner="acc-omar")
+    conversations.add_turn(
+        asked,
+        question="was there a car?",
+        answer=f"Yes [{parking.id}].",
+        citations=[parking.id],
+        tool_calls=[],
+        window={},
+        model="test",
+        prompt_versions={},
+    )
+    lina, omar, sara = (bearer(client, n) for n in ("acc-lina", "acc-omar", "acc-sara"))
+    assert client.get(f"/api/conversations/{asked}", headers=omar).status_code == 200
+    assert client.get(f"/api/conversations/{asked}", headers=sara).status_code == 200
+    unknown = client.get("/api/conversations/nope", headers=lina)
+    for other in (lina,):
+        refused = client.get(f"/api/conversations/{asked}", headers=other)
+        assert refused.status_code == unknown.status_code == 404
+        drafted = client.post("/api/reports", json={"conversation_id": asked}, headers=other)
+        assert drafted.status_code == 404
+    other_operator = conversations.start("mine", owner="acc-lina")
+    assert client.get(f"/api/conversations/{other_operator}", headers=omar).status_code == 404
+    followed = client.post(
+        "/api/chat", json={"question": "and then?", "conversation_id": asked}, headers=lina
+    )
+    assert followed.status_code == 403  # a limited user cannot ask at all
+    drafted = client.post("/api/reports", json={"conversation_id": asked}, headers=omar)
+    assert drafted.status_code == 201
+
+
+def test_signing_out_ends_the_token_it_was_called_with(site):
+    client, _ = site
+    token = bearer(client, "acc-omar")
+    assert client.get("/api/auth/me", headers=token).status_code == 200
+    assert client.post("/api/auth/logout", headers=token).status_code == 204
+    after = client.get("/api/auth/me", headers=token)
+    assert after.status_code == 401 and "signed out" in after.json()["detail"]
+    assert client.get("/api/auth/me", headers=bearer(client, "acc-omar")).status_code == 200
+
+
+def test_metrics_show_a_limited_user_only_their_cameras(site):
+    client, _ = site
+    lina = client.get("/metrics", headers=bearer(client, "acc-lina")).text
+    assert 'camera="lobby"' in lina and "parking" not in lina and "incidents" not in lina
+    omar = client.get("/metrics", headers=bearer(client, "acc-omar")).text
+    assert 'camera="parking"' in omar and "vigil_incidents" in omar
+
+
+def test_only_health_sign_in_and_the_language_answer_without_a_sign_in(site):
+    client, _ = site
+    for path in ("/openapi.json", "/api/reports/schema", "/api/alarms", "/metrics"):
+        assert client.get(path).status_code == 401, path
+    assert client.get("/docs", follow_redirects=False).status_code == 303
+    omar = bearer(client, "acc-omar")
+    assert client.get("/openapi.json", headers=omar).json()["info"]["title"] == "Vigil"
+    assert client.get("/health").status_code == 200
+    assert client.get("/login").status_code == 200
+    assert client.post("/lang", data={"lang": "nl"}, follow_redirects=False).status_code == 303
+
+
+def test_one_typist_cannot_lock_a_whole_control_room_out(site):
+    client, _ = site
+    for _ in range(5):
+        wrong = client.post("/api/auth/login", json={"name": "acc-omar", "password": "x" * 12})
+        assert wrong.status_code == 401
+    locked = client.post("/api/auth/login", json={"name": "acc-omar", "password": PASSWORD})
+    assert locked.status_code == 429  # that name, from that address, waits
+    colleague = client.post("/api/auth/login", json={"name": "acc-sara", "password": PASSWORD})
+    assert colleague.status_code == 200  # the next guard behind the same address signs in
+
+
+def test_every_response_carries_the_browsers_guards(site):
+    client, _ = site
+    for path in ("/login", "/health", "/api/alarms"):
+        headers = client.get(path).headers
+        assert headers["x-frame-options"] == "DENY", path
+        assert headers["x-content-type-options"] == "nosniff"
+        assert headers["referrer-policy"] == "same-origin"
+        policy = headers["content-security-policy"]
+        assert "frame-ancestors 'none'" in policy and "'unsafe-inline'" not in policy
+    page = client.get("/login").text
+    assert "onchange=" not in page and "onclick=" not in page
+
+
+@pytest.mark.parametrize("trusted", [[], ["127.0.0.1"]])
+def test_a_forwarded_address_is_believed_only_from_a_configured_proxy(alarm_site, trusted):
+    import httpx
+
+    from tests.web.test_chat_streaming import Server
+
+    settings = alarm_site.settings.model_copy(update={"trusted_proxies": trusted})
+    app = create_app(alarm_services=False)
+    app.dependency_overrides[get_context] = lambda: alarm_site
+    server = Server(app, settings)
+    try:
+        name = f"acc-nobody-{len(trusted)}"
+        answer = httpx.post(
+            f"{server.url}/api/auth/login",
+            json={"name": name, "password": "x" * 12},
+            headers={"X-Forwarded-For": "203.0.113.9"},
+        )
+        assert answer.status_code == 401
+    finally:
+        server.stop()
+        login_throttle._failures.clear()
+    [failed] = alarm_site.store.audit.entries(subject=f"user:{name}")
+    assert failed.actor == ("anonymous@203.0.113.9" if trusted else "anonymous@127.0.0.1")
+
+
+def test_the_server_signs_the_audit_head_as_it_starts_and_stops(settings):
+    from vigil.context import Context
+    from vigil.reports.keys import init_keys
+    from vigil.store import Store
+
+    init_keys(settings.keys_dir)
+    ctx = Context(settings, Store(settings), None)
+    app = create_app(alarm_services=False)
+    app.dependency_overrides[get_context] = lambda: ctx
+    with TestClient(app) as client:
+        client.post("/api/auth/login", json={"name": "nobody", "password": "x" * 12})
+    points, _ = ctx.store.audit.checkpoints.read()
+    assert points and points[-1].seq == ctx.store.audit.head()[0]  # the failed sign-in too
+    assert ctx.store.audit.verify().intact
