@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.fuzz import payloads
 from vigil.adapters import from_axis, from_axis_notification, from_frigate, from_onvif, parse_json
 from vigil.errors import InvalidInputError
 
@@ -164,36 +165,9 @@ def test_json_nested_too_deeply_and_an_unnamed_onvif_item_are_clear_errors():
         from_onvif(xml, "plaza")
 
 
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner,
-                                                                 max_size=4),
-    max_leaves=20,
-)  # fmt: skip
-
-
-def mutated(base: dict, data) -> dict:
-    """``base`` with one of its fields (at any depth) replaced by any JSON value."""
-    value = json.loads(json.dumps(base))
-    node = value
-    while True:
-        keys = list(node) if isinstance(node, dict) else []
-        if not keys:
-            break
-        key = data.draw(st.sampled_from(keys))
-        if isinstance(node[key], dict) and data.draw(st.booleans()):
-            node = node[key]
-            continue
-        node[key] = data.draw(json_values)
-        break
-    return value
-
-
 @settings(max_examples=300, deadline=None)
-@given(st.data())
-def test_no_payload_makes_an_adapter_fail_other_than_by_saying_what_is_wrong(data):
-    base = data.draw(st.sampled_from([FRIGATE, REVIEW, AXIS]))
-    payload = mutated(base, data) if data.draw(st.booleans()) else data.draw(json_values)
+@given(payloads)
+def test_no_payload_makes_an_adapter_fail_other_than_by_saying_what_is_wrong(payload):
     for adapter in (from_frigate, lambda p: from_axis(p, "lobby")):
         try:
             alarm = adapter(payload)
