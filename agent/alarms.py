@@ -1,42 +1,31 @@
 """The alarm desk: alarms taken in, queued durably, verified by workers, reviewed.
 
 Intake checks what it can before the 202 (a known camera, a plausible time) and stores the
-alarm; a worker (a process of its own under the server) claims alarms by priority and
-stores each verdict once. A failure while verifying is retried; after three tries the
-alarm goes to a person (needs_review), never closed.
+alarm; a worker (`agent.workers`: a process of its own under the server) claims alarms by
+priority and stores each verdict once. A failure while verifying is retried; after three
+tries the alarm goes to a person (needs_review), never closed.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import multiprocessing
-import os
-import signal
 import threading
 from datetime import UTC, datetime, timedelta
-from multiprocessing.process import BaseProcess
 
-from agent.mqtt import MqttLink
-from agent.outcomes import InBackground, SignedCallbacks, VerdictSender
+from agent.outcomes import InBackground, VerdictSender
 from agent.reports import ReportDrafter
 from agent.verification import AlarmVerifier, FrameQuestion
-from tools.video import VideoTools
 from vigil.adapters import SourceAlarm
-from vigil.context import Context, open_context
 from vigil.domain import AlarmRecord, AlarmReview, AlarmVerdict
 from vigil.errors import InvalidInputError, NotFoundError
 from vigil.inputs import printable
 from vigil.once import Once
-from vigil.policies import SitePolicy, armed_rules, load_policy
-from vigil.search.service import SearchService
+from vigil.policies import SitePolicy, armed_rules
 from vigil.settings import Settings
 from vigil.store import NewAlarm, Store
 
 log = logging.getLogger(__name__)
-PROCESSES = multiprocessing.get_context("spawn")  # no forked copies of threads and models
-WORKER_NICENESS = 10
-WORKER_POLL_S = 0.1
 PRIORITIES = {"low": 1, "normal": 2, "high": 3, "critical": 4}
 MAX_ATTEMPTS = 3
 MAX_TEXT = 2000
@@ -54,6 +43,7 @@ class AlarmDesk:
         store: Store,
         policy: SitePolicy,
         ask: FrameQuestion | None = None,
+        drafter: ReportDrafter | None = None,
     ) -> None:
         self.settings = settings
         self.store = store
@@ -63,7 +53,7 @@ class AlarmDesk:
         )
         self.wake = threading.Event()  # set on every new alarm, for a worker thread
         self.senders: list[VerdictSender] = []  # told each verdict once it is stored
-        self.drafter = ReportDrafter(settings, store, policy.name)
+        self.drafter = drafter or ReportDrafter(settings, store, policy.name)
         # confirmed verdicts' reports are drafted on a thread of their own, off the queue's path
         self._drafts = Once(lambda: InBackground(self._draft_by_vigil, "report-drafter"))
         # a provisional verdict is looked at again as often as new live video can arrive
@@ -191,8 +181,13 @@ class AlarmDesk:
     def get(self, alarm_id: str) -> AlarmRecord:
         record = self.store.alarms.get(alarm_id)
         if record is None:
-            raise NotFoundError(f"no alarm {printable(alarm_id)[:64]!r}")
+            raise NotFoundError(self.missing(alarm_id))
         return self._shown(record)
+
+    @staticmethod
+    def missing(alarm_id: str) -> str:
+        """What is said of an alarm that is not there (or not the asker's to see)."""
+        return f"no alarm {printable(alarm_id)[:64]!r}"
 
     def list(self, **filters) -> list[AlarmRecord]:
         if filters.get("camera") is not None:
@@ -276,91 +271,3 @@ class AlarmDesk:
                 update={"at": record.review.at.astimezone(tz)}
             )
         return record.model_copy(update=update)
-
-
-def site_desk(ctx: Context) -> AlarmDesk | None:
-    """The alarm desk of the configured site policy; None where none is configured. Where
-    the site has a VLM, it answers the policy's questions about the evidence frames."""
-    if ctx.settings.policy_file is None:
-        return None
-    policy = load_policy(ctx.settings.policy_file)
-    return AlarmDesk(ctx.settings, ctx.store, policy, _vlm_questions(ctx))
-
-
-def _vlm_questions(ctx: Context) -> FrameQuestion | None:
-    """Frame questions answered (and cached) by the site's VLM; None without one."""
-    if ctx.settings.vlm_model_path is None:
-        return None
-    search = SearchService(ctx.settings, ctx.store, ctx.models)
-    tools = VideoTools(ctx.settings, ctx.store, ctx.models, search)
-
-    def ask(frame_id: str, question: str) -> tuple[str, str]:
-        answered = tools.describe_frame(frame_id, question)
-        return answered.answer, answered.model
-
-    return ask
-
-
-def start_worker(settings: Settings) -> BaseProcess:
-    """Verify the site's queue in a worker process of its own: intake and verification
-    then use a core each instead of sharing one interpreter, and the worker runs at a
-    lower CPU priority, so a burst of alarms is taken in first and verified after. It
-    stops on SIGTERM (after the alarm in hand) or when its parent is gone."""
-    worker = PROCESSES.Process(
-        target=work_queue, args=(settings, os.getpid()), name="alarm-worker", daemon=True
-    )
-    worker.start()
-    return worker
-
-
-def keep_worker(settings: Settings, stop: threading.Event, join_s: float) -> None:
-    """Run the worker process until ``stop``, starting it again (and saying so) whenever
-    it dies: a server that takes alarms nobody verifies would be worse than one that is
-    down. Its claimed alarm is queued again by the next worker."""
-    pause = 1.0
-    worker = start_worker(settings)
-    while not stop.wait(1.0):
-        if worker.is_alive():
-            continue
-        log.error("the alarm worker died (exit code %s): starting another", worker.exitcode)
-        if stop.wait(pause):
-            break
-        pause = min(pause * 2, 60.0)
-        worker = start_worker(settings)
-    worker.terminate()  # it finishes the alarm in hand, then stops
-    worker.join(join_s)
-    if worker.is_alive():
-        worker.kill()
-
-
-def work_queue(settings: Settings, parent: int) -> None:
-    """The worker process: verify alarms until SIGTERM or until the parent is gone; it
-    looks for new alarms every ``WORKER_POLL_S`` (the intake's wake-up is in another
-    process)."""
-    logging.basicConfig(format="%(asctime)s alarm-worker %(levelname)s %(message)s")
-    log.setLevel(logging.INFO)
-    os.nice(WORKER_NICENESS)
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    desk = site_desk(open_context(settings))
-    if desk is None:
-        return
-    if settings.alarm_callbacks:
-        desk.senders.append(
-            InBackground(SignedCallbacks(settings.alarm_callbacks, settings.alarm_sources))
-        )
-    if settings.mqtt_url:
-        desk.senders.append(
-            MqttLink(settings, f"vigil-verdicts-{os.getpid()}").start().publish_verdict
-        )
-    threading.Thread(target=_stop_when_orphaned, args=(parent, stop), daemon=True).start()
-    desk.run(stop, WORKER_POLL_S)
-
-
-def _stop_when_orphaned(parent: int, stop: threading.Event) -> None:
-    """A parent killed with SIGKILL cannot stop its worker: the worker notices instead."""
-    while not stop.wait(1.0):
-        if os.getppid() != parent:
-            log.warning("the server is gone: the alarm worker stops")
-            stop.set()
-            return

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from agent.relevance import shows, subjects_of
 from vigil.domain import FrameEvidence
 from vigil.prompts import fence
-from vigil.search.lexical import STOPWORDS, TOKEN, stem
+from vigil.words import STOPWORDS, TOKEN, stem
 
 NO_EVIDENCE = "No evidence found"
 # what the checks write instead of an answer, in the question's language: nothing found,

@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlparse
 import paho.mqtt.client as mqtt
 
 from agent.outcomes import verdict_message
-from vigil.adapters import SourceAlarm, from_axis, from_frigate, parse_json
+from vigil.adapters import FORMATS, SourceAlarm, read_alarm
 from vigil.domain import AlarmRecord
 from vigil.errors import InvalidInputError, VigilError
 from vigil.settings import Settings
@@ -31,14 +31,11 @@ log = logging.getLogger(__name__)
 
 
 def adapt(fmt: str, topic_filter: str, topic: str, payload: bytes) -> SourceAlarm | None:
-    """A message on ``topic`` (matched by ``topic_filter``) as an alarm, or None when it is
-    no alarm (an end, a state going to 0)."""
-    data = parse_json(payload)
-    if fmt == "frigate":
-        return from_frigate(data)
-    if fmt == "axis":
-        return from_axis(data, _wildcard_level(topic_filter, topic))
-    raise InvalidInputError(f"no adapter for payload format {fmt!r}")
+    """A message on ``topic`` (matched by ``topic_filter``) as an alarm of format ``fmt``,
+    or None when it is no alarm (an end, a state going to 0). For formats whose payload
+    does not name its camera, the topic level the filter's first '+' matched does."""
+    camera = _wildcard_level(topic_filter, topic) if FORMATS[fmt].camera_outside else None
+    return read_alarm(fmt, payload, camera)
 
 
 def _wildcard_level(topic_filter: str, topic: str) -> str:

@@ -11,6 +11,7 @@ gender, ethnicity or identity are dropped.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import re
@@ -27,11 +28,11 @@ from vigil.domain import (
     TimelineEntry,
     UserRecord,
 )
-from vigil.errors import InvalidInputError, ModelFailureError, NotAllowedError
+from vigil.errors import InvalidInputError, ModelFailureError, NotFoundError
 from vigil.prompts import compact, render_prompt
-from vigil.reports.workflow import editing
 from vigil.settings import Settings
 from vigil.store import Store
+from vigil.workflow import editing
 
 log = logging.getLogger(__name__)
 MAX_FRAMES = 12
@@ -72,7 +73,8 @@ class ReportDrafter:
         if verdict is None:
             raise InvalidInputError("the alarm has no verdict yet: nothing to report")
         existing = self.store.reports.find("alarm", alarm.id)
-        if existing is not None and existing.status == "withdrawn":
+        standing = alarm.review.verdict if alarm.review else verdict.verdict
+        if existing is not None and existing.status == "withdrawn" and standing == "confirmed":
             # a person confirmed the alarm again after overruling it: the report is back
             was = existing.report
             back = was.model_copy(
@@ -91,7 +93,6 @@ class ReportDrafter:
         evidence = self._evidence([e.frame_id for e in verdict.evidence])
         decided = [e.frame_id for e in evidence]
         when = alarm.time.astimezone(self.settings.tz)
-        standing = alarm.review.verdict if alarm.review else verdict.verdict
         title = f"{alarm.kind} on {alarm.camera}, {when:%Y-%m-%d %H:%M}: {_word(standing)}"
         timeline = [
             TimelineEntry(
@@ -167,7 +168,8 @@ class ReportDrafter:
         if not evidence:
             raise InvalidInputError("an incident from moments needs at least one stored frame")
         title = compact(title)[:120] or "Incident"
-        ref = ",".join(e.frame_id for e in evidence)[:128]
+        # one incident per set of frames: the same frames, in any order, find it again
+        ref = hashlib.sha256(",".join(sorted(e.frame_id for e in evidence)).encode()).hexdigest()
         report = self._report(title, evidence, self._timeline(evidence), [], [], [], [])
         return self.store.reports.create("moments", ref, report, by, "vigil")
 
@@ -203,28 +205,27 @@ class ReportDrafter:
 
         A client names evidence frames by id only: every other evidence field, the cameras
         and the period are filled from the store, and a frame outside the user's cameras
-        is refused exactly like one that does not exist. The site, the verdict and the
-        clauses stay the machine's. A statement the user changed or added is theirs,
-        whatever its ``by`` says; one left as it was keeps its author.
+        is refused exactly like one that does not exist. The site, the verdict, the clauses
+        and the timeline stay the machine's. A statement the user changed or added is
+        theirs, whatever its ``by`` says; one left as it was keeps its author. Text is kept
+        on one line.
         """
         current = self.store.reports.get(incident_id)
         wanted = list(dict.fromkeys(e.frame_id for e in proposed.evidence))
         stored = self.store.keyframes.get_many(wanted)
-        for frame_id in wanted:
+        for frame_id in wanted:  # another camera's frame: as if it did not exist
             frame = stored.get(frame_id)
-            if user.cameras is not None and (frame is None or not user.sees(frame.camera)):
-                raise NotAllowedError(
-                    f"frame {frame_id[:80]!r} is not a stored frame of your cameras"
-                )
-            if frame is None:
-                raise InvalidInputError(f"evidence frame {frame_id[:80]!r} is no stored frame")
+            if frame is None or not user.sees(frame.camera):
+                raise NotFoundError(f"evidence frame {frame_id[:80]!r} is no stored frame")
         evidence = sorted((self._item(stored[f]) for f in wanted), key=lambda e: e.time)
         was = current.report
         report = proposed.model_copy(
             update={
+                "title": " ".join(proposed.title.split()) or was.title,
                 "site": was.site,
                 "verdict": was.verdict,
                 "policy_clauses": was.policy_clauses,
+                "timeline": was.timeline,  # what the video shows, when: the machine's
                 "evidence": evidence,
                 "cameras": sorted(set(was.cameras) | {e.camera for e in evidence}),
                 "start": evidence[0].time if evidence else was.start,
@@ -377,12 +378,16 @@ class ReportDrafter:
 
 
 def _authored(proposed: list[Statement], current: list[Statement], user: str) -> list[Statement]:
-    """``proposed`` with its authors set by the server: a statement as it stood keeps its
-    author, any other is ``user``'s."""
+    """``proposed`` on one line each, with its authors set by the server: a statement as
+    it stood keeps its author, any other is ``user``'s; an empty one is dropped."""
     authors = {(s.text, tuple(s.frames)): s.by for s in current}
-    return [
-        s.model_copy(update={"by": authors.get((s.text, tuple(s.frames)), user)}) for s in proposed
-    ]
+    kept = []
+    for s in proposed:
+        text = " ".join(s.text.split())
+        if text:
+            by = authors.get((text, tuple(s.frames)), user)
+            kept.append(s.model_copy(update={"text": text, "by": by}))
+    return kept
 
 
 def _word(verdict: str) -> str:

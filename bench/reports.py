@@ -22,13 +22,13 @@ from pathlib import Path
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).parent]
 REPO = Path(__file__).resolve().parent.parent
 
-from agent.alarms import site_desk  # noqa: E402
+from agent.services import Services  # noqa: E402
 from vigil.adapters import SourceAlarm  # noqa: E402
 from vigil.context import Context  # noqa: E402
 from vigil.ingest import Ingestor  # noqa: E402
+from vigil.keys import init_keys  # noqa: E402
 from vigil.models import ModelRegistry  # noqa: E402
 from vigil.reports.export import ReportExporter  # noqa: E402
-from vigil.reports.keys import init_keys  # noqa: E402
 from vigil.settings import Settings  # noqa: E402
 from vigil.store import Store  # noqa: E402
 
@@ -59,7 +59,7 @@ def main(n: int, quick: bool = False) -> None:
     Ingestor(settings, store, models).ingest(
         SHARED / "clips" / "one-by-one-person-detection.mp4", "lobby", start
     )
-    desk = site_desk(Context(settings, store, models))
+    desk = Services(Context(settings, store, models)).desk
     init_keys(settings.keys_dir)
     drafts = []
     for i in range(n):

@@ -18,8 +18,10 @@ from cli.common import (
     SAMPLE_VTEST,
     SharedDataOption,
     VtestOption,
+    context,
     fail,
     local_actor,
+    services,
 )
 from vigil.domain import ChatAnswer
 from vigil.inputs import show_time
@@ -34,16 +36,13 @@ def ask_command(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the final answer as JSON")] = False,
 ) -> None:
-    """Ask the local assistant; the answer streams and cites the frames it rests on."""
-    from agent import chat_agent
-    from vigil.context import shared_context
-
+    """Ask the local assistant: its steps show as they happen, then the checked answer
+    and the frames it rests on."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    ctx = shared_context()
+    ask = services()
     subject = f"conversation:{conversation or 'new'}"
-    ctx.store.audit.record(local_actor(), "chat.question", subject, {"q": question[:500]})
-    agent = chat_agent(ctx)
-    for event in agent.ask(question, conversation):
+    ask.store.audit.record(local_actor(), "chat.question", subject, {"q": question[:500]})
+    for event in ask.chat.ask(question, conversation):
         if event.kind == "error":
             fail(event.data["message"])
         if as_json:
@@ -56,7 +55,7 @@ def ask_command(
         elif event.kind == "progress" and event.data.get("chars") == 0:
             console.print("[dim]… writing the answer[/]", highlight=False)
         elif event.kind == "answer":
-            _print_answer(event.data, ctx.settings.tz)
+            _print_answer(event.data, ask.settings.tz)
 
 
 def _print_answer(result: ChatAnswer, tz) -> None:
@@ -88,11 +87,10 @@ def eval_qa_command(
 ) -> None:
     """Share of questions about the sample clips answered correctly with valid citations."""
     from agent.evaluate import eval_qa
-    from vigil.context import shared_context
     from vigil.errors import VigilError
 
     try:
-        report = eval_qa(shared, vtest, questions, shared_context().models, limit)
+        report = eval_qa(shared, vtest, questions, context().models, limit)
     except VigilError as exc:
         fail(exc)
     for outcome in report.outcomes:

@@ -10,7 +10,16 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from cli.common import EVAL_TRUTH, SAMPLE_DATA, SAMPLE_VTEST, SharedDataOption, VtestOption, fail
+from cli.common import (
+    EVAL_TRUTH,
+    SAMPLE_DATA,
+    SAMPLE_VTEST,
+    SharedDataOption,
+    VtestOption,
+    context,
+    fail,
+    services,
+)
 from vigil.domain import AlarmRecord
 from vigil.errors import VigilError
 from vigil.inputs import parse_time
@@ -19,12 +28,9 @@ console = Console()
 
 
 def _desk():
-    from agent.alarms import site_desk
-    from vigil.context import shared_context
-
-    desk = site_desk(shared_context())
+    desk = services().desk
     if desk is None:
-        raise VigilError("no site policy is configured: set VIGIL_POLICY_FILE")
+        raise VigilError("no site policy is configured (policy_file in vigil.toml)")
     return desk
 
 
@@ -135,10 +141,9 @@ def eval_alarms_command(
     """Verdicts on labelled alarm cases over the sample clips (and on reviewed alarms of
     this site): share right, precision and recall of real alarms, share closed unattended."""
     from agent.alarm_eval import eval_alarms, review_tally
-    from vigil.context import shared_context
 
     try:
-        ctx = shared_context()
+        ctx = context()
         report = eval_alarms(shared, vtest, truth, ctx.models)
         reviewed = review_tally(ctx.store.alarms.list(status="verified", limit=100_000))
     except VigilError as exc:
@@ -194,10 +199,9 @@ def send_test_command(
 
     import httpx
 
-    from vigil.context import shared_context
     from vigil.signing import signed_headers
 
-    ctx = shared_context()
+    ctx = context()
     sources = ctx.settings.alarm_sources
     try:
         if source is None:

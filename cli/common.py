@@ -7,14 +7,19 @@ import logging
 import os
 import sys
 import tempfile
+from contextvars import ContextVar
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
 from vigil.errors import VigilError, storage_error
+
+if TYPE_CHECKING:
+    from agent.services import Services
+    from vigil.context import Context
 
 err_console = Console(stderr=True)
 # where `vigil eval` finds the sample data by default: a checkout beside ../shared
@@ -25,6 +30,36 @@ EVAL_TRUTH = REPO / "tests" / "data"
 # the options every `vigil eval` over the sample clips takes
 SharedDataOption = Annotated[Path, typer.Option(help="../shared/data")]
 VtestOption = Annotated[Path, typer.Option(help="vtest.avi")]
+
+
+# the services a command's caller handed in (a test's: `runner.invoke(app, args,
+# obj=services)`), set by the root command before each command runs
+HANDED_IN: ContextVar[Services | None] = ContextVar("handed_in", default=None)
+
+
+def take_handed_in(ctx: typer.Context) -> None:
+    """The root command's callback: note what the caller handed in (usually nothing)."""
+    HANDED_IN.set(ctx.obj)
+
+
+def _handed_in() -> Services | None:
+    return HANDED_IN.get()
+
+
+def services() -> Services:
+    """The services this command works with: those handed in, else those of this
+    process's context (the agent's libraries load only for commands that need them)."""
+    from agent.services import services_of
+
+    return _handed_in() or services_of(context())
+
+
+def context() -> Context:
+    """The settings, store and models this command works with (see `services`)."""
+    from vigil.context import shared_context
+
+    given = _handed_in()
+    return given.ctx if given is not None else shared_context()
 
 
 def fail(exc: Exception | str) -> None:

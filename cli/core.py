@@ -21,7 +21,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from cli.common import err_console, fail
+from cli.common import context, err_console, fail
 from vigil.errors import VigilError
 from vigil.inputs import display_name, parse_time, printable, show_time, validate_camera_name
 
@@ -29,9 +29,7 @@ console = Console()
 
 
 def _context():
-    from vigil.context import shared_context
-
-    ctx = shared_context()
+    ctx = context()
     return ctx.settings, ctx.store, ctx.models
 
 

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from cli.common import err_console, fail
+from cli.common import context, err_console, fail
 from vigil.errors import VigilError
 
 
@@ -50,7 +50,6 @@ def watch_command(
     """Watch live cameras: record each stream in segments and analyse every segment as it
     closes (keyframes, detections, tracks, captions), until Ctrl-C. A dropped stream is
     reopened and each drop is reported."""
-    from vigil.context import shared_context
     from vigil.ingest import Ingestor
     from vigil.live import LiveWatcher
     from vigil.settings import get_settings
@@ -58,9 +57,9 @@ def watch_command(
     try:
         settings = get_settings()
         streams = _streams(stream, settings.policy_file)  # checked before anything opens
-        ctx = shared_context()
+        ctx = context()
         watcher = LiveWatcher(
-            Ingestor(settings, ctx.store, ctx.models),
+            Ingestor(ctx.settings, ctx.store, ctx.models),
             streams,
             segment_s or settings.live_segment_s,
             timedelta(hours=keep_hours or settings.live_keep_hours),

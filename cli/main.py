@@ -5,13 +5,14 @@ from __future__ import annotations
 import typer
 
 from cli import agent, alarms, core, live, policy, reports, search, web
-from cli.common import run_app
+from cli.common import run_app, take_handed_in
 
 app = typer.Typer(
     help="Vigil: searchable, explainable video for security control rooms.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
+app.callback()(take_handed_in)
 eval_app = typer.Typer(help="Measure quality on the bundled sample data.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 db_app = typer.Typer(help="The SQL schema: migrations.", no_args_is_help=True)

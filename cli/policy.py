@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from cli.common import err_console, fail
+from cli.common import context, err_console, fail
 from vigil.errors import VigilError
 from vigil.inputs import printable, show_time
 from vigil.policies import PolicyError, armed_rules, load_policy, parse_at, policy_schema
@@ -82,7 +82,6 @@ def draft_command(
     """Let the local LLM draft schedules and rules from a policy in plain words. The draft
     is checked like any policy and written for a person to review: it is never armed."""
     from agent.policy_draft import draft_policy
-    from vigil.context import shared_context
 
     if out.exists() and not force:
         fail(f"{out} exists: choose another --out or add --force")
@@ -95,9 +94,7 @@ def draft_command(
             f"drafting from {escape(str(words))} with the local model (a minute or two)...",
             soft_wrap=True,
         )
-        draft = draft_policy(
-            shared_context().models.llm, site, text, words.name, datetime.now(site.zone)
-        )
+        draft = draft_policy(context().models.llm, site, text, words.name, datetime.now(site.zone))
     except PolicyError as exc:
         fail(f"the base policy is not valid: {exc}")
     except (VigilError, OSError) as exc:

@@ -17,7 +17,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from cli.common import fail, local_actor
+from cli.common import context, fail, local_actor, services
 from vigil.domain import IncidentRecord, IncidentReport, UserRecord
 from vigil.errors import InvalidInputError, NotFoundError, VigilError
 
@@ -27,19 +27,13 @@ AsOption = Annotated[
 ]
 
 
-def _context():
-    from vigil.context import shared_context
-
-    return shared_context()
-
-
 def _acting_user(as_user: str | None) -> UserRecord:
     """Who acts: the user named, or the local account at the server's shell as an admin
     who sees every camera."""
     if as_user is None:
         now = datetime.now(UTC)
         return UserRecord(name=local_actor(), role="admin", created=now, password_changed=now)
-    user = _context().store.users.get(as_user)
+    user = context().store.users.get(as_user)
     if user is None:
         raise NotFoundError(f"no user {as_user!r} (vigil users list)")
     return user
@@ -73,15 +67,15 @@ def users_add_command(
     ] = False,
 ) -> None:
     """Add a user with a role; the password is asked for (or read from stdin)."""
-    if if_missing and _context().store.users.get(name) is not None:
+    if if_missing and context().store.users.get(name) is not None:
         console.print(f"{name} exists already", highlight=False)
         return
     try:
         by, _ = _actor(None)
         password = input() if password_stdin else _password("password")
         if camera:
-            _context().store.videos.check_cameras(camera)
-        user = _context().store.users.add(name, role, password, by, camera)
+            context().store.videos.check_cameras(camera)
+        user = context().store.users.add(name, role, password, by, camera or None)
     except VigilError as exc:
         fail(exc)
     console.print(f"added {user.name} ({user.role})", highlight=False)
@@ -95,7 +89,7 @@ def users_passwd_command(
     try:
         by, _ = _actor(None)
         password = input() if password_stdin else _password("new password")
-        _context().store.users.set_password(name, password, by)
+        context().store.users.set_password(name, password, by)
     except VigilError as exc:
         fail(exc)
     console.print(f"password of {name} changed", highlight=False)
@@ -104,7 +98,7 @@ def users_passwd_command(
 def users_remove_command(name: Annotated[str, typer.Argument(help="Sign-in name")]) -> None:
     """Remove a user (their sign-ins stop working; their audit entries stay)."""
     try:
-        _context().store.users.remove(name, _actor(None)[0])
+        context().store.users.remove(name, _actor(None)[0])
     except VigilError as exc:
         fail(exc)
     console.print(f"removed {name}", highlight=False)
@@ -112,8 +106,8 @@ def users_remove_command(name: Annotated[str, typer.Argument(help="Sign-in name"
 
 def users_list_command() -> None:
     """Users, their roles and cameras."""
-    tz = _context().settings.tz
-    for user in _context().store.users.list():
+    tz = context().settings.tz
+    for user in context().store.users.list():
         cameras = ", ".join(user.cameras) if user.cameras is not None else "every camera"
         console.print(
             f"{user.name:<20} {user.role:<11} since {user.created.astimezone(tz):%Y-%m-%d}  "
@@ -130,7 +124,7 @@ def users_token_command(
     acts with the user's role and cameras, and stops working when the user is removed."""
     from vigil.sessions import issue_token
 
-    ctx = _context()
+    ctx = context()
     user = ctx.store.users.get(name)
     if user is None:
         fail(f"no user {name!r}")
@@ -148,9 +142,9 @@ def keys_init_command(
     ] = False,
 ) -> None:
     """Make the site's Ed25519 key pair that signs evidence packages."""
-    from vigil.reports.keys import PRIVATE, PUBLIC, fingerprint, init_keys
+    from vigil.keys import PRIVATE, PUBLIC, fingerprint, init_keys
 
-    ctx = _context()
+    ctx = context()
     if if_missing and (ctx.settings.keys_dir / PRIVATE).is_file():
         console.print(f"the site has a signing key: {ctx.settings.keys_dir / PUBLIC}")
         return
@@ -166,16 +160,6 @@ def keys_init_command(
 
 
 # -- reports -------------------------------------------------------------------------------
-def _drafter():
-    from agent.reports import ReportDrafter
-    from vigil.policies import load_policy
-
-    ctx = _context()
-    site = ctx.settings.policy_file
-    name = load_policy(site).name if site else "site"
-    return ReportDrafter(ctx.settings, ctx.store, name)
-
-
 def _line(r: IncidentRecord, tz) -> str:
     flags = f"  {len(r.report.flags)} flag(s)" if r.report.flags else ""
     return (
@@ -199,24 +183,17 @@ def report_draft_command(
     if sum(x is not None for x in (alarm, conversation, frames)) != 1:
         fail("give exactly one of --alarm, --conversation or --frame")
     try:
-        by, role = _actor(as_user)
-        drafter = _drafter()
-        if alarm is not None:
-            from agent.alarms import site_desk
-
-            desk = site_desk(_context())
-            if desk is None:
-                raise VigilError("no site policy is configured: set VIGIL_POLICY_FILE")
-            record, new = drafter.from_alarm(desk.get(alarm), by)
-        elif conversation is not None:
-            record, new = drafter.from_answer(conversation, turn, by)
-        else:
-            record, new = drafter.from_moments(frames or [], title, by)
+        user = _acting_user(as_user)
+        record, new = services().draft_incident(
+            user, alarm_id=alarm, conversation_id=conversation, turn=turn, frame_ids=frames,
+            title=title,
+        )  # fmt: skip
         if narrate:
-            record = drafter.narrate(_context().models.llm, record.id, by, role)
+            llm = context().models.llm
+            record = services().drafter.narrate(llm, record.id, user.name, user.role)
     except VigilError as exc:
         fail(exc)
-    console.print(("drafted " if new else "exists ") + _line(record, _context().settings.tz))
+    console.print(("drafted " if new else "exists ") + _line(record, context().settings.tz))
     for flag in record.report.flags:
         console.print(f"  check: {escape(flag)}", highlight=False)
 
@@ -226,7 +203,7 @@ def report_list_command(
     limit: Annotated[int, typer.Option(min=1, max=1000)] = 50,
 ) -> None:
     """Incidents, newest first."""
-    ctx = _context()
+    ctx = context()
     for record in ctx.store.reports.list(status, limit):
         console.print(_line(record, ctx.settings.tz), highlight=False, soft_wrap=True)
 
@@ -238,7 +215,7 @@ def report_show_command(
 ) -> None:
     """One report: as Markdown, or its JSON (which `report edit --file` takes back)."""
     try:
-        ctx = _context()
+        ctx = context()
         record = ctx.store.reports.get(incident_id, version)
         if as_json:
             print(record.report.model_dump_json(indent=2))
@@ -249,7 +226,11 @@ def report_show_command(
                 f"{entry.at.astimezone(ctx.settings.tz):%Y-%m-%d %H:%M}  {escape(entry.note)}",
                 highlight=False,
             )
-        print(_exporter().export(incident_id, "md", *_actor(None), version=version).data.decode())
+        print(
+            services()
+            .exporter.export(incident_id, "md", *_actor(None), version=version)
+            .data.decode()
+        )
     except VigilError as exc:
         fail(exc)
 
@@ -262,10 +243,10 @@ def _step(action: str, help_text: str):
     ) -> None:
         try:
             by, role = _actor(as_user)
-            record = _context().store.reports.change(incident_id, action, by, role, note=note)
+            record = context().store.reports.change(incident_id, action, by, role, note=note)
         except VigilError as exc:
             fail(exc)
-        console.print(_line(record, _context().settings.tz), highlight=False)
+        console.print(_line(record, context().settings.tz), highlight=False)
 
     command.__doc__ = help_text
     return command
@@ -291,7 +272,7 @@ def report_edit_command(
     """Edit a report (a new version); an approved report is amended as a new version."""
     try:
         user = _acting_user(as_user)
-        current = _context().store.reports.get(incident_id)
+        current = context().store.reports.get(incident_id)
         report = current.report
         if file is not None:
             report = IncidentReport.model_validate_json(file.read_text())
@@ -299,19 +280,12 @@ def report_edit_command(
             report = report.model_copy(update={"title": title})
         if action:
             report = report.with_actions_taken(action, user.name)
-        record = _drafter().edit(incident_id, report, user, note, current.version)
+        record = services().drafter.edit(incident_id, report, user, note, current.version)
     except ValueError as exc:
         fail(f"{file}: not a report ({exc.__class__.__name__}: {str(exc)[:300]})")
     except VigilError as exc:
         fail(exc)
-    console.print(_line(record, _context().settings.tz), highlight=False)
-
-
-def _exporter():
-    from vigil.reports.export import ReportExporter
-
-    ctx = _context()
-    return ReportExporter(ctx.settings, ctx.store, ctx.models)
+    console.print(_line(record, context().settings.tz), highlight=False)
 
 
 def report_export_command(
@@ -327,7 +301,7 @@ def report_export_command(
     """Export a report; faces and plates are blurred unless --internal."""
     try:
         by, role = _actor(as_user)
-        made = _exporter().export(incident_id, format_, by, role, not internal, version)
+        made = services().exporter.export(incident_id, format_, by, role, not internal, version)
         target = output or Path(made.filename)
         target.write_bytes(made.data)
     except VigilError as exc:
@@ -346,7 +320,7 @@ def report_package_command(
     try:
         by, role = _actor(as_user)
         target = output or Path(f"incident-{incident_id}-evidence.zip")
-        manifest = _exporter().package(incident_id, target, by, role, not internal, version)
+        manifest = services().exporter.package(incident_id, target, by, role, not internal, version)
     except VigilError as exc:
         fail(exc)
     console.print(
@@ -376,7 +350,7 @@ def verify_command(
     ] = None,
 ) -> None:
     """Check an evidence package offline: signature and every file; exit 1 if tampered."""
-    from vigil.reports.keys import PUBLIC, load_public
+    from vigil.keys import PUBLIC, load_public
     from vigil.reports.package import verify_package
 
     try:
@@ -413,7 +387,7 @@ def verify_command(
 def audit_verify_command() -> None:
     """Walk the audit chain and hold it against its signed checkpoints; name every changed,
     removed or reordered entry, and a rewrite or a cut-off tail since a checkpoint (exit 1)."""
-    ctx = _context()
+    ctx = context()
     report = ctx.store.audit.verify()
     for problem in report.problems:
         console.print(f"[bold red]BROKEN[/] {escape(problem)}", highlight=False)
@@ -435,7 +409,7 @@ def audit_verify_command() -> None:
 def audit_checkpoint_command() -> None:
     """Sign the audit chain's head into the checkpoint file (from cron, say): a later
     rewrite or cut of the log up to here is found by `vigil audit verify`."""
-    ctx = _context()
+    ctx = context()
     try:
         point = ctx.store.audit.checkpoint()
     except VigilError as exc:
@@ -451,7 +425,7 @@ def audit_list_command(
     limit: Annotated[int, typer.Option(min=1, max=100_000)] = 100,
 ) -> None:
     """Audit entries in order, in the site's time zone."""
-    ctx = _context()
+    ctx = context()
     for e in ctx.store.audit.entries(subject=subject, limit=limit):
         console.print(
             f"{e.seq:>7}  {e.at.astimezone(ctx.settings.tz):%Y-%m-%d %H:%M:%S}  "
@@ -464,6 +438,6 @@ def audit_list_command(
 
 def audit_prune_command() -> None:
     """Remove entries older than VIGIL_AUDIT_KEEP_DAYS (at least 183); the rest still verifies."""
-    ctx = _context()
+    ctx = context()
     removed = ctx.store.audit.prune(timedelta(days=ctx.settings.audit_keep_days), _actor(None)[0])
     console.print(f"removed {removed} entries older than {ctx.settings.audit_keep_days} days")

@@ -15,8 +15,10 @@ from cli.common import (
     SAMPLE_VTEST,
     SharedDataOption,
     VtestOption,
+    context,
     fail,
     local_actor,
+    services,
 )
 from vigil.errors import VigilError
 
@@ -39,15 +41,13 @@ def search_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
 ) -> None:
     """Search recorded video by description (any of EN/NL/FR/ES) or by example image."""
-    from vigil.context import shared_context
     from vigil.inputs import parse_time, printable, show_time
-    from vigil.search.service import SearchService
     from vigil.store.keyframes import FactFilter
 
     try:
-        ctx = shared_context()
+        ctx = services()
         tz = ctx.settings.tz
-        result = SearchService(ctx.settings, ctx.store, ctx.models).search(
+        result = ctx.search.search(
             query=query,
             image=image,
             cameras=camera,
@@ -105,11 +105,10 @@ def eval_retrieval_command(
     limit: Annotated[int | None, typer.Option(help="Use only the first N images")] = None,
 ) -> None:
     """Text-to-image recall@1/5/10 on COCO captions, per signal, fused, fused + rerank."""
-    from vigil.context import shared_context
     from vigil.search.evaluate import eval_retrieval
 
     try:
-        report = eval_retrieval(coco, shared_context().models, limit)
+        report = eval_retrieval(coco, context().models, limit)
     except VigilError as exc:
         fail(exc)
     console.print(f"text-to-image retrieval: {report.queries} captions, {report.images} images")
@@ -135,11 +134,10 @@ def eval_moments_command(
 ) -> None:
     """Moment recall@1 and @5 on the sample clips in English, Dutch, French and Spanish,
     and people and vehicles counted from tracks."""
-    from vigil.context import shared_context
     from vigil.search.evaluate import eval_moments
 
     try:
-        report = eval_moments(shared, vtest, truth, shared_context().models)
+        report = eval_moments(shared, vtest, truth, context().models)
     except VigilError as exc:
         fail(exc)
     console.print("moment recall (hit = overlap within 3 s)   R@1 en/nl/fr/es    R@5 en/nl/fr/es")

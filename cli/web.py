@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from cli.common import fail
+from cli.common import context, fail
 from vigil.errors import VigilError
 
 
@@ -15,11 +15,10 @@ def serve_command(
     port: Annotated[int, typer.Option(help="Port", min=1, max=65535)] = 8080,
 ) -> None:
     """Run the Vigil web API (OpenAPI docs at /docs)."""
-    from vigil.context import shared_context
     from web.server import listening_socket, run_server
 
     try:
-        shared_context()  # a data dir that cannot be opened is one clear error, at once
+        context()  # a data dir that cannot be opened is one clear error, at once
         sock = listening_socket(host, port)
     except (OSError, VigilError) as exc:
         fail(exc)

@@ -183,3 +183,22 @@ def test_no_onvif_body_makes_the_adapter_fail_other_than_by_saying_what_is_wrong
     for candidate in (body, xml[: len(body)] + body):
         with contextlib.suppress(InvalidInputError):
             from_onvif(candidate, "plaza")
+
+
+def test_one_registry_of_formats_serves_http_and_mqtt_and_the_settings_name_it():
+    from typing import get_args
+
+    from vigil.adapters import FORMATS, read_alarm
+    from vigil.settings import Settings
+
+    offered = get_args(Settings.model_fields["mqtt_alarm_topics"].annotation.__args__[1])
+    assert set(offered) == set(FORMATS)  # a setting can name no format the intake lacks
+    ours = {"source_event_id": "e1", "camera": "lobby", "time": "2026-11-20T21:58:12+01:00"}
+    alarm = read_alarm("vigil", json.dumps(ours).encode())
+    assert (alarm.camera, alarm.kind) == ("lobby", "alarm")
+    with pytest.raises(InvalidInputError, match="does not name its camera"):
+        read_alarm("axis", json.dumps(AXIS).encode())
+    with pytest.raises(InvalidInputError, match="no alarm format 'smtp'"):
+        read_alarm("smtp", b"{}")
+    with pytest.raises(InvalidInputError, match="unexpected_field: Extra inputs"):
+        read_alarm("vigil", json.dumps({**ours, "unexpected_field": 1}).encode())

@@ -1,12 +1,13 @@
 """Alarm payloads as real sources send them, turned into one shape (pure functions).
 
-Frigate (MQTT ``frigate/events`` and ``frigate/reviews``, or the same JSON by webhook),
-Axis (its MQTT event JSON, or its HTTP notification's templated query string) and ONVIF
-rule-engine notifications (XML). Each payload is validated into a typed model first, so
-a field of the wrong kind is an `InvalidInputError` naming that field, never a crash;
-each adapter returns a SourceAlarm, or None for a message that is no alarm (an "end", a
-state going to 0, a false positive). The names of sources' fields follow
-../shared/ALARMS.md; fields Vigil does not read are ignored.
+Vigil's own alarm JSON, Frigate (MQTT ``frigate/events`` and ``frigate/reviews``, or the
+same JSON by webhook), Axis (its MQTT event JSON, or its HTTP notification's templated
+query string) and ONVIF rule-engine notifications (XML). Each payload is validated into a
+typed model first, so a field of the wrong kind is an `InvalidInputError` naming that
+field, never a crash; each adapter returns a SourceAlarm, or None for a message that is no
+alarm (an "end", a state going to 0, a false positive). `FORMATS` is the one registry of
+payload formats that the HTTP intake and MQTT both read through. The names of sources'
+fields follow ../shared/ALARMS.md; fields Vigil does not read are ignored.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal, TypeVar
@@ -93,6 +94,37 @@ def _unix(value: float, what: str) -> datetime:
         return datetime.fromtimestamp(value, UTC)
     except (ValueError, OverflowError, OSError):
         raise InvalidInputError(f"{what} is not a Unix time") from None
+
+
+# -- Vigil's own ---------------------------------------------------------------------------
+class VigilAlarm(BaseModel):
+    """An alarm as a source sends it in Vigil's own shape (signed over HTTP; see the
+    X-Vigil-* headers; or published on an MQTT topic of format ``vigil``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    source_event_id: str = Field(
+        min_length=1,
+        max_length=MAX_EVENT_ID,
+        description="the source's own event id: retries reuse it",
+    )
+    camera: str = Field(min_length=1, max_length=64, description="camera name or alias")
+    time: datetime = Field(description="when it triggered, ISO-8601 with a zone")
+    type: str = Field("alarm", min_length=1, max_length=64, description="motion, intrusion, ...")
+    zone: str | None = Field(None, max_length=64, description="the source's zone name")
+    text: str = Field("", max_length=4000, description="the source's message, shown not obeyed")
+    snapshot: str | None = Field(None, max_length=2000, description="a snapshot URL or path")
+
+    def source_alarm(self) -> SourceAlarm:
+        return SourceAlarm(
+            self.source_event_id, self.camera, self.time, self.type, self.zone, self.text,
+            self.snapshot,
+        )  # fmt: skip
+
+
+def from_vigil(payload: Any) -> SourceAlarm:
+    """An alarm in Vigil's own JSON shape."""
+    return _validated(VigilAlarm, payload, "the alarm").source_alarm()
 
 
 # -- Frigate -------------------------------------------------------------------------------
@@ -299,3 +331,50 @@ def from_onvif(xml: bytes, camera: str) -> SourceAlarm | None:
 
 def _local(tag: Any) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+# -- the registry --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class AlarmFormat:
+    """A payload format sources send alarms in, and how its bytes become an alarm."""
+
+    name: str
+    read: Callable[[bytes, str | None], SourceAlarm | None]  # (payload, camera named outside)
+    camera_outside: bool  # the payload does not name its camera: the URL or the topic does
+
+
+def _read_vigil(body: bytes, camera: str | None) -> SourceAlarm:
+    return from_vigil(parse_json(body))
+
+
+def _read_frigate(body: bytes, camera: str | None) -> SourceAlarm | None:
+    return from_frigate(parse_json(body))
+
+
+def _read_axis(body: bytes, camera: str | None) -> SourceAlarm | None:
+    return from_axis(parse_json(body), camera or "")
+
+
+def _read_onvif(body: bytes, camera: str | None) -> SourceAlarm | None:
+    return from_onvif(body, camera or "")
+
+
+FORMATS = {
+    f.name: f
+    for f in (
+        AlarmFormat("vigil", _read_vigil, camera_outside=False),
+        AlarmFormat("frigate", _read_frigate, camera_outside=False),
+        AlarmFormat("axis", _read_axis, camera_outside=True),
+        AlarmFormat("onvif", _read_onvif, camera_outside=True),
+    )
+}
+
+
+def read_alarm(fmt: str, body: bytes, camera: str | None = None) -> SourceAlarm | None:
+    """A payload of format ``fmt`` as an alarm (None: a message that is no alarm); the
+    camera comes from the payload, or for formats that do not name it, from ``camera``."""
+    if fmt not in FORMATS:
+        raise InvalidInputError(f"no alarm format {fmt!r} (known: {', '.join(FORMATS)})")
+    if FORMATS[fmt].camera_outside and not camera:
+        raise InvalidInputError(f"a {fmt} payload does not name its camera: say which it is")
+    return FORMATS[fmt].read(body, camera)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 from vigil.models import ModelRegistry
-from vigil.once import Once
 from vigil.settings import Settings, get_settings
 from vigil.store import Store
 
@@ -23,10 +23,16 @@ def open_context(settings: Settings | None = None) -> Context:
     return Context(settings, Store(settings), ModelRegistry(settings))
 
 
-_shared: Once[Context] = Once(open_context)
+_opened: list[Context] = []
+_lock = threading.Lock()
 
 
 def shared_context() -> Context:
-    """The context shared by every command and request of this process, opened once even
-    when the first requests arrive together."""
-    return _shared.get()
+    """The context of the process settings, shared by every command and request, opened
+    once even when the first requests arrive together (and again only if the settings
+    are read anew: a test that changes the environment gets the context it describes)."""
+    settings = get_settings()
+    with _lock:
+        if not _opened or _opened[0].settings is not settings:
+            _opened[:] = [open_context(settings)]
+        return _opened[0]

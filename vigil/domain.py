@@ -7,10 +7,13 @@ reads by attribute.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from vigil.errors import NotAllowedError
 
 
 class Fact(BaseModel):
@@ -267,16 +270,22 @@ class UserRecord(Fact):
     def sees(self, camera: str) -> bool:
         return self.cameras is None or camera in self.cameras
 
-    def sees_all(self, cameras: list[str]) -> bool:
+    def sees_all(self, cameras: Iterable[str]) -> bool:
         return all(map(self.sees, cameras))
+
+    def check_sees(self, cameras: Iterable[str]) -> None:
+        """NotAllowedError unless the user may see every one of ``cameras``."""
+        foreign = next((c for c in cameras if not self.sees(c)), None)
+        if foreign is not None:
+            raise NotAllowedError(f"you may not see camera {foreign[:64]!r}")
 
 
 class Statement(Fact):
     """One sentence of a report and the frames it rests on. Vigil's own sentences about the
     video always cite frames; an operator's may cite none, and then say so."""
 
-    text: str
-    frames: list[str] = []
+    text: str = Field(max_length=4000)
+    frames: list[str] = Field([], max_length=50)
     by: str = Field("vigil", description="vigil, the model, or the user who wrote it")
 
 
@@ -310,7 +319,7 @@ class IncidentReport(Fact):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    title: str
+    title: str = Field(max_length=300)
     site: str
     cameras: list[str]
     start: datetime | None = Field(description="first evidence frame (site time zone)")

@@ -9,7 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from vigil.errors import InvalidInputError
-from vigil.search.lexical import FOREIGN_WORDS, STOPWORDS
+from vigil.words import FOREIGN_WORDS, STOPWORDS
 
 CAMERA_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")

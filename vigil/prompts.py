@@ -94,9 +94,22 @@ def render_prompt(name: str, **values: object) -> RenderedPrompt:
     return RenderedPrompt(name, prompt_version(name), text)
 
 
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+
+
+def markdown_text(value: object) -> str:
+    """A value as literal text inside Markdown: one line (a newline cannot start a heading
+    or a list item of its own), and Markdown's and HTML's characters escaped (no links,
+    images, tags or table cells of its own)."""
+    if value is None:
+        return ""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
+
+
 def render_document(name: str, site_templates: Path | None = None, **values: object) -> str:
-    """Render a report template (HTML escaped, Markdown as is); a site's own template of
-    the same name in ``site_templates`` wins. A template naming a value that reports do
+    """Render a report template: HTML escaped, Markdown escaped as literal text (every
+    value printed on one line, its special characters backslashed); a site's own template
+    of the same name in ``site_templates`` wins. A template naming a value that reports do
     not have is a clear error, never a blank."""
     loaders = [str(site_templates)] if site_templates else []
     env = Environment(
@@ -105,6 +118,7 @@ def render_document(name: str, site_templates: Path | None = None, **values: obj
         trim_blocks=True,
         lstrip_blocks=True,
         autoescape=name.endswith(".html.j2"),
+        finalize=markdown_text if name.endswith(".md.j2") else None,
     )
     env.filters["compact"] = compact
     try:

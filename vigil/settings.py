@@ -171,10 +171,10 @@ class Settings(BaseSettings):
         description="MQTT broker for alarms in and verdicts out: "
         "mqtt://[user:password@]host[:port]",
     )
-    mqtt_alarm_topics: dict[str, Literal["frigate", "axis", "vigil"]] = Field(
+    mqtt_alarm_topics: dict[str, Literal["vigil", "frigate", "axis", "onvif"]] = Field(
         {"frigate/events": "frigate", "frigate/reviews": "frigate"},
-        description="topic filter -> payload format; for axis the camera is the topic level "
-        "the first '+' matches (e.g. axis/+/event/#)",
+        description="topic filter -> payload format (vigil.adapters.FORMATS); for axis and "
+        "onvif the camera is the topic level the first '+' matches (e.g. axis/+/event/#)",
     )
     mqtt_verdict_topic: str = Field(
         "vigil/verdicts", description="each verdict is published to <topic>/<camera>"

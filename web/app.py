@@ -15,12 +15,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from swagger_ui_bundle import swagger_ui_path
 
-from agent.alarms import AlarmDesk, keep_worker
+from agent.alarms import AlarmDesk
 from agent.mqtt import start_mqtt_intake
+from agent.services import services_of
+from agent.workers import keep_worker
 from vigil import __version__
 from vigil.context import Context, shared_context
 from vigil.errors import (
@@ -34,6 +35,7 @@ from vigil.errors import (
     storage_error,
 )
 from vigil.settings import get_settings
+from vigil.store import DatabaseError
 from web.api import (
     alarms,
     audit,
@@ -47,7 +49,7 @@ from web.api import (
     tracks,
     users,
 )
-from web.deps import OperatorDep, alarm_desk, get_chat_agent, get_context
+from web.deps import OperatorDep, alarm_desk, get_context
 from web.middleware import RequestGuard
 from web.pages import alarms as alarm_pages
 from web.pages import auth as auth_pages
@@ -75,7 +77,7 @@ def _context(app: FastAPI) -> Context:
 def _warm_up(app: FastAPI, cancel: threading.Event) -> None:
     """Load the LLM and evaluate its system prompt, so the first question is not slower."""
     try:
-        get_chat_agent(_context(app)).warm_up(cancel)
+        services_of(_context(app)).chat.warm_up(cancel)
     except VigilError as exc:  # the API still serves search; chat reports the error
         log.warning("chat model not ready: %s", exc)
     except Exception as exc:  # Cancelled at shutdown, or a bug: never kill the server
@@ -279,7 +281,7 @@ def create_app(
         return _error(request, 507 if refused.full else 503, str(refused))
 
     app.add_exception_handler(OSError, storage_refused)
-    app.add_exception_handler(DBAPIError, storage_refused)
+    app.add_exception_handler(DatabaseError, storage_refused)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:

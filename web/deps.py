@@ -5,22 +5,18 @@ from __future__ import annotations
 
 import hmac
 import logging
-import threading
 import time
 from collections.abc import Callable, Iterable
-from functools import lru_cache, wraps
 from typing import Annotated, TypeVar
 
 from fastapi import Depends, HTTPException, Request
 
-from agent import chat_agent
-from agent.alarms import AlarmDesk, site_desk
+from agent.alarms import AlarmDesk
 from agent.chat import ChatAgent
-from agent.reports import ReportDrafter
+from agent.services import Services, services_of
 from vigil.context import Context, shared_context
-from vigil.domain import TurnRecord, UserRecord
-from vigil.errors import NotFoundError, VigilError
-from vigil.reports.workflow import may
+from vigil.domain import UserRecord
+from vigil.errors import VigilError
 from vigil.search.service import SearchService
 from vigil.sessions import read_token
 from vigil.settings import Settings
@@ -34,71 +30,37 @@ from vigil.signing import (
     csrf_token,
     session_secret,
 )
+from vigil.workflow import may
 from web.throttle import LoginThrottle
 
 log = logging.getLogger("web.alarms")
 T = TypeVar("T")
 
 
-def once_per_context(build: Callable[[Context], T]) -> Callable[[Context], T]:
-    """``build`` run once per context, even when the first requests arrive together: two
-    alarm desks would wake two different workers, two chat agents load the model twice."""
-    cached = lru_cache(maxsize=8)(build)
-    lock = threading.Lock()
-
-    @wraps(build)
-    def get(ctx: Context) -> T:
-        with lock:
-            return cached(ctx)
-
-    return get
-
-
 async def get_context() -> Context:
     return shared_context()
 
 
-@once_per_context
-def _search_service(ctx: Context) -> SearchService:
-    return SearchService(ctx.settings, ctx.store, ctx.models)
+def get_services(ctx: Annotated[Context, Depends(get_context)]) -> Services:
+    """The services of the request's context, built once for it (`agent.services`)."""
+    return services_of(ctx)
 
 
-def get_search(ctx: Annotated[Context, Depends(get_context)]) -> SearchService:
-    return _search_service(ctx)
+def get_search(services: Annotated[Services, Depends(get_services)]) -> SearchService:
+    return services.search
 
 
-@once_per_context
-def _chat_agent(ctx: Context) -> ChatAgent:
-    return chat_agent(ctx, _search_service(ctx))
-
-
-def get_chat_agent(ctx: Annotated[Context, Depends(get_context)]) -> ChatAgent:
-    return _chat_agent(ctx)
+def get_chat_agent(services: Annotated[Services, Depends(get_services)]) -> ChatAgent:
+    return services.chat
 
 
 async def get_settings(ctx: Annotated[Context, Depends(get_context)]) -> Settings:
     return ctx.settings
 
 
-@once_per_context
-def report_drafter(ctx: Context) -> ReportDrafter:
-    """The drafter of the site's incident reports (named after its policy, if any)."""
-    return ReportDrafter(ctx.settings, ctx.store, site_name(ctx))
-
-
-@once_per_context
 def alarm_desk(ctx: Context) -> AlarmDesk | None:
     """The site's alarm desk (one per context: intake wakes its worker), or None."""
-    return site_desk(ctx)
-
-
-def site_name(ctx: Context) -> str:
-    """The site's name from its policy, where one is configured and loads."""
-    try:
-        desk = alarm_desk(ctx)
-    except VigilError:
-        desk = None
-    return desk.policy.name if desk is not None else "site"
+    return services_of(ctx).desk
 
 
 async def get_alarm_desk(ctx: Annotated[Context, Depends(get_context)]) -> AlarmDesk:
@@ -166,7 +128,8 @@ async def signed_in_user(
     invalid or expired sign-in, or a user since removed; 403 for a change made with the
     session cookie but without its CSRF token (header or form field)."""
     header = request.headers.get("authorization") or ""
-    bearer = header[7:].strip() if header[:7].lower() == "bearer " else None
+    # a blank bearer is no bearer: the cookie then needs its CSRF token like any other
+    bearer = (header[7:].strip() or None) if header[:7].lower() == "bearer " else None
     token = bearer or request.cookies.get(SESSION_COOKIE)
     if token is None:
         raise HTTPException(401, "sign in first (POST /api/auth/login)", _BEARER)
@@ -218,6 +181,7 @@ def role_at_least(lowest: str) -> Callable:
 
 
 ContextDep = Annotated[Context, Depends(get_context)]
+ServicesDep = Annotated[Services, Depends(get_services)]
 OperatorDep = Annotated[UserRecord, Depends(role_at_least("operator"))]
 SupervisorDep = Annotated[UserRecord, Depends(role_at_least("supervisor"))]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
@@ -245,36 +209,17 @@ def camera_scope(request: Request, asked: list[str] | None) -> list[str] | None:
     return asked or list(user.cameras)
 
 
-def require_sees(user: UserRecord | None, cameras: Iterable[str]) -> None:
-    """403 unless ``user`` (None: a route without sign-in) may see every one of
-    ``cameras``."""
-    foreign = next((c for c in cameras if user is not None and not user.sees(c)), None)
-    if foreign is not None:
-        raise HTTPException(403, f"you may not see camera {foreign[:64]!r}")
-
-
-def check_conversation(ctx: Context, user: UserRecord, conversation_id: str) -> list[TurnRecord]:
-    """The turns of a conversation the user may read: their own, or any for a supervisor
-    or admin, and only where every frame its answers cite is of the user's cameras. Any
-    other is 404, as if it did not exist."""
-    unknown = HTTPException(404, f"unknown conversation {conversation_id[:64]!r}")
-    try:
-        owner = ctx.store.conversations.owner(conversation_id)
-    except NotFoundError:
-        raise unknown from None
-    if owner != user.name and not may(user.role, "supervisor"):
-        raise unknown
-    turns = ctx.store.conversations.turns(conversation_id)
-    cited = ctx.store.keyframes.get_many({f for t in turns for f in t.citations})
-    if not user.sees_all([frame.camera for frame in cited.values()]):
-        raise unknown
-    return turns
+def seen_or_missing(user: UserRecord | None, cameras: Iterable[str], missing: str) -> None:
+    """404 ``missing`` unless ``user`` may see every one of ``cameras``: a thing the client
+    named by its id is answered, when it is of another camera, exactly as one that does
+    not exist (nothing tells which ids are stored, nor of which camera)."""
+    if user is not None and not user.sees_all(cameras):
+        raise HTTPException(404, missing)
 
 
 def check_camera(request: Request, camera: str) -> None:
-    """403 unless the signed-in user may see ``camera``."""
-    require_sees(request_user(request), [camera])
-
-
-def check_cameras(request: Request, cameras: list[str]) -> None:
-    require_sees(request_user(request), cameras)
+    """403 unless the signed-in user may see ``camera`` (a camera the client asked for by
+    name, as a filter)."""
+    user = request_user(request)
+    if user is not None:
+        user.check_sees([camera])

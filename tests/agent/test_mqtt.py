@@ -14,8 +14,8 @@ from pathlib import Path
 import paho.mqtt.client as mqtt
 import pytest
 
-from agent.alarms import site_desk
 from agent.mqtt import MqttLink, adapt
+from agent.services import Services
 from tests.conftest import LOBBY_START
 from vigil.adapters import SourceAlarm
 from vigil.errors import InvalidInputError
@@ -23,7 +23,12 @@ from vigil.errors import InvalidInputError
 pytestmark = pytest.mark.slow
 PAYLOADS = Path(__file__).resolve().parents[1] / "data" / "alarms"
 MOSQUITTO = "/usr/sbin/mosquitto"  # make system-deps
-ROUTES = {"frigate/events": "frigate", "frigate/reviews": "frigate", "axis/+/event/#": "axis"}
+ROUTES = {
+    "frigate/events": "frigate",
+    "frigate/reviews": "frigate",
+    "axis/+/event/#": "axis",
+    "vigil/alarms": "vigil",
+}
 
 
 def free_port() -> int:
@@ -72,7 +77,7 @@ def client_of(url: str) -> mqtt.Client:
 @pytest.fixture
 def mqtt_site(alarm_site, broker):
     settings = alarm_site.settings.model_copy(update={"mqtt_url": broker})
-    desk = site_desk(alarm_site)
+    desk = Services(alarm_site).desk  # a desk of its own: its senders are the test's
     while desk.verify_next() is not None:  # start from an empty queue
         pass
     return settings, desk
@@ -91,16 +96,24 @@ def test_frigate_and_axis_messages_become_alarms_and_bad_ones_are_logged(mqtt_si
         event["after"]["id"] = event_id = uuid.uuid4().hex
         pir = json.loads((PAYLOADS / "axis_pir.json").read_text())
         pir["timestamp"] = int(when * 1000)
+        ours = {
+            "source_event_id": uuid.uuid4().hex,
+            "camera": "de hal",
+            "time": (LOBBY_START + timedelta(seconds=14)).isoformat(),
+            "type": "intrusion",
+        }
         sent = [
             ("frigate/events", json.dumps(event)),
             ("frigate/events", json.dumps({**event, "type": "update"})),  # the same alarm
             ("frigate/events", "{not json"),
             ("axis/lobby/event/tns1:Device/tnsaxis:Sensor/PIR", json.dumps(pir)),
+            ("vigil/alarms", json.dumps(ours)),  # Vigil's own shape, as POST /api/alarms
         ]
         for topic, payload in sent:
             publisher.publish(topic, payload, qos=1).wait_for_publish(5)
         wait_for(lambda: caplog.text.count("MQTT axis/lobby") == 1, 15, "the Axis alarm")
         wait_for(lambda: "(again)" in caplog.text, 15, "the repeated Frigate event")
+        wait_for(lambda: "MQTT vigil/alarms: alarm" in caplog.text, 15, "Vigil's own alarm")
     finally:
         publisher.loop_stop()
         link.stop()
@@ -108,6 +121,8 @@ def test_frigate_and_axis_messages_become_alarms_and_bad_ones_are_logged(mqtt_si
     assert [a.source_event_id for a in frigate].count(f"event:{event_id}") == 1
     axis = [a for a in desk.list(limit=50) if a.source == "mqtt:axis"]
     assert len(axis) == 1 and axis[0].camera == "lobby"
+    [own] = [a for a in desk.list(limit=50) if a.source == "mqtt:vigil"]
+    assert own.camera == "lobby" and own.kind == "intrusion"
     assert "message not taken in: the payload is not JSON" in caplog.text
 
 

@@ -11,8 +11,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from agent.alarms import site_desk
 from agent.outcomes import SignedCallbacks
+from agent.services import Services
 from tests.conftest import ALARM_SECRETS, LOBBY_START
 from vigil.adapters import SourceAlarm
 from vigil.errors import ConfigError
@@ -47,7 +47,7 @@ def receiver():
 def test_a_verdict_is_posted_signed_to_its_source_and_retried_after_a_5xx(alarm_site, receiver):
     url, seen = receiver
     seen.answers = [503]  # the first try fails, the second is taken
-    desk = site_desk(alarm_site)
+    desk = Services(alarm_site).desk  # a desk of its own: its senders are the test's
     while desk.verify_next() is not None:
         pass
     pauses: list[float] = []

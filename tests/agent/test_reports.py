@@ -19,9 +19,9 @@ from tests.conftest import LOBBY_START, verified_lobby_alarm
 from tests.fakes import ScriptedModel
 from vigil.adapters import SourceAlarm
 from vigil.errors import InvalidInputError, NotAllowedError, NotFoundError, StateError
+from vigil.keys import init_keys, load_public
 from vigil.once import Once
 from vigil.reports.export import SCHEMA_FILE, ReportExporter, report_schema
-from vigil.reports.keys import init_keys, load_public
 from vigil.reports.package import verify_package
 from web.deps import alarm_desk
 

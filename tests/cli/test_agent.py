@@ -3,8 +3,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-import agent
-import vigil.context
+from agent.services import Services
 from cli.main import app
 from tests.fakes import ScriptedModel
 
@@ -12,11 +11,10 @@ runner = CliRunner()
 
 
 @pytest.fixture
-def ask(monkeypatch, searchable, make_agent):
+def ask(searchable, make_agent):
     def run(replies: list[str], *args: str):
-        monkeypatch.setattr(vigil.context, "shared_context", lambda: searchable)
-        monkeypatch.setattr(agent, "chat_agent", lambda ctx: make_agent(ScriptedModel(replies)))
-        return runner.invoke(app, ["ask", *args])
+        services = Services(searchable, chat=make_agent(ScriptedModel(replies)))
+        return runner.invoke(app, ["ask", *args], obj=services)
 
     return run
 

@@ -45,7 +45,6 @@ def test_policy_draft_writes_a_checked_draft_and_never_overwrites(tmp_path, monk
     import json
     from types import SimpleNamespace
 
-    import vigil.context
     from tests.fakes import ScriptedModel
 
     words = tmp_path / "words.txt"
@@ -63,16 +62,15 @@ def test_policy_draft_writes_a_checked_draft_and_never_overwrites(tmp_path, monk
             json.dumps({"sets_a_rule": True, "rules": [rule]}),
         ]
     )
-    fake = SimpleNamespace(models=SimpleNamespace(llm=model))
-    monkeypatch.setattr(vigil.context, "shared_context", lambda: fake)
+    handed = SimpleNamespace(ctx=SimpleNamespace(models=SimpleNamespace(llm=model)))
     out = tmp_path / "draft.yaml"
     args = ["policy", "draft", str(words), "--base", str(SAMPLE), "--out", str(out)]
-    made = runner.invoke(app, args)
+    made = runner.invoke(app, args, obj=handed)
     assert made.exit_code == 0, made.output
     assert "1 rules drafted; review every clause" in made.output
     # "the square" is the plaza's alias: the rule is moved there, off the parking's zone
     checked = runner.invoke(app, ["policy", "check", str(out)])
     assert checked.exit_code == 0 and "valid" in checked.output
     assert "id: sample/plaza/square-at-night" in out.read_text()
-    again = runner.invoke(app, args)
+    again = runner.invoke(app, args, obj=handed)
     assert again.exit_code == 2 and "exists" in again.output

@@ -9,7 +9,7 @@ import zipfile
 import pytest
 from typer.testing import CliRunner
 
-import vigil.context
+from agent.services import services_of
 from cli.main import app
 from tests.conftest import verified_lobby_alarm
 from tests.web.conftest import TEST_ADMIN
@@ -19,14 +19,15 @@ runner = CliRunner()
 
 
 @pytest.fixture
-def invoke(monkeypatch, alarm_site):
+def invoke(alarm_site):
     """`vigil` on the shared sample site; the users a test adds are removed after it."""
-    monkeypatch.setattr(vigil.context, "shared_context", lambda: alarm_site)
-    yield lambda *args, **kw: runner.invoke(app, list(args), **kw)
+    services = services_of(alarm_site)
+    yield lambda *args, **kw: runner.invoke(app, list(args), obj=services, **kw)
     for user in alarm_site.store.users.list():
         if user.name == TEST_ADMIN:
             continue
-        assert runner.invoke(app, ["users", "remove", user.name]).exit_code == 0
+        removed = runner.invoke(app, ["users", "remove", user.name], obj=services)
+        assert removed.exit_code == 0
 
 
 def test_users_reports_packages_and_the_audit_log(invoke, alarm_site, tmp_path):

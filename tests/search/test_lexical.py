@@ -27,7 +27,7 @@ def test_bm25_filter_and_empty_index():
 
 
 def test_looks_english():
-    from vigil.search.lexical import looks_english
+    from vigil.words import looks_english
 
     assert looks_english("person loitering near the gate after hours")
     assert looks_english("red car")

@@ -9,8 +9,8 @@ from datetime import timedelta
 import pytest
 
 from vigil.errors import InvalidInputError, NotFoundError
-from vigil.reports.workflow import next_status
 from vigil.store import Store
+from vigil.workflow import next_status
 
 
 @pytest.fixture
@@ -140,7 +140,7 @@ def _rewrite_from(store: Store, seq: int, actor: str) -> None:
 
 @pytest.fixture
 def signed(store) -> Store:
-    from vigil.reports.keys import init_keys
+    from vigil.keys import init_keys
 
     init_keys(store.settings.keys_dir)
     store.audit.checkpoint()
@@ -187,7 +187,7 @@ def test_pruned_entries_leave_their_checkpoints_nothing_to_compare(signed):
 
 
 def test_checkpoints_signed_before_the_key_was_replaced_still_check(signed):
-    from vigil.reports.keys import init_keys
+    from vigil.keys import init_keys
 
     init_keys(signed.settings.keys_dir, replace=True)
     signed.audit.record("ann", "search", "search", {"query": "after the new key"})

@@ -14,6 +14,7 @@ from sqlalchemy import event, func, select
 from typer.testing import CliRunner
 
 from tests.conftest import START
+from vigil.context import Context
 from vigil.errors import IngestFailedError
 from vigil.ingest import Ingestor
 from vigil.search.service import SearchService
@@ -90,7 +91,7 @@ def test_a_failure_before_anything_was_stored_leaves_no_camera(settings, models,
     assert sum(store.vectors.counts().values()) == 0 and store.thumbnails.names() == set()
 
 
-def test_doctor_finds_and_repairs_orphans(settings, models, synthetic_video, tmp_path, monkeypatch):
+def test_doctor_finds_and_repairs_orphans(settings, models, synthetic_video, tmp_path):
     store = Store(settings)
     Ingestor(settings, store, models).ingest(synthetic_video, "hall", START)
     name = models.text_embedder.name
@@ -130,26 +131,18 @@ def test_doctor_finds_and_repairs_orphans(settings, models, synthetic_video, tmp
     assert "empty" in found.empty_cameras
     assert [v.path for v in found.unfinished] == ["/x/stuck.mp4"]
 
-    monkeypatch.setenv("VIGIL_DATA_DIR", str(settings.data_dir))
+    from agent.services import Services
     from cli.main import app
-    from vigil.settings import get_settings
 
-    get_settings.cache_clear()
-    import vigil.context
-
-    cli_context = vigil.context.open_context()
-    monkeypatch.setattr(vigil.context, "shared_context", lambda: cli_context)
-    try:
-        runner = CliRunner()
-        check = runner.invoke(app, ["doctor"])
-        assert check.exit_code == 1 and "belong to no stored keyframe" in check.output
-        status = runner.invoke(app, ["status"])
-        assert "unfinished: stuck.mp4 (camera gate)" in status.output
-        assert runner.invoke(app, ["doctor", "--repair"]).exit_code == 0
-        left = runner.invoke(app, ["doctor"]).output.splitlines()
-        assert left[0] == "- ingest of walk.avi (camera hall) lost keyframes, 3 keyframes kept"
-    finally:
-        get_settings.cache_clear()
+    site = Services(Context(settings, store, models))
+    runner = CliRunner()
+    check = runner.invoke(app, ["doctor"], obj=site)
+    assert check.exit_code == 1 and "belong to no stored keyframe" in check.output
+    status = runner.invoke(app, ["status"], obj=site)
+    assert "unfinished: stuck.mp4 (camera gate)" in status.output
+    assert runner.invoke(app, ["doctor", "--repair"], obj=site).exit_code == 0
+    left = runner.invoke(app, ["doctor"], obj=site).output.splitlines()
+    assert left[0] == "- ingest of walk.avi (camera hall) lost keyframes, 3 keyframes kept"
     # the keyframe that had lost its vectors is re-made by ingesting the file again
     again = Ingestor(settings, store, models).ingest(synthetic_video, "hall", START)
     assert again.keyframes_added == 1 and store.check().problems == []

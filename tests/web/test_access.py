@@ -3,6 +3,7 @@ against what that user may see, and the server, not the client, says who wrote w
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -91,7 +92,7 @@ def test_evidence_is_named_by_frame_id_and_filled_from_the_store(site, alarm_sit
         return client.put(f"/api/reports/{incident['id']}", headers=lina, json=body)
 
     foreign, missing = put_evidence(parking.id), put_evidence("0" * 16 + "-9-0000001")
-    assert foreign.status_code == missing.status_code == 403
+    assert foreign.status_code == missing.status_code == 404
     # the same answer whether the frame exists: nothing tells which ids are stored
     assert foreign.json()["detail"].replace(parking.id, "X") == missing.json()["detail"].replace(
         "0" * 16 + "-9-0000001", "X"
@@ -241,7 +242,7 @@ def test_a_forwarded_address_is_believed_only_from_a_configured_proxy(alarm_site
 
 def test_the_server_signs_the_audit_head_as_it_starts_and_stops(settings):
     from vigil.context import Context
-    from vigil.reports.keys import init_keys
+    from vigil.keys import init_keys
     from vigil.store import Store
 
     init_keys(settings.keys_dir)
@@ -253,3 +254,136 @@ def test_the_server_signs_the_audit_head_as_it_starts_and_stops(settings):
     points, _ = ctx.store.audit.checkpoints.read()
     assert points and points[-1].seq == ctx.store.audit.head()[0]  # the failed sign-in too
     assert ctx.store.audit.verify().intact
+
+
+# -- what a hostile tester found in the first fixes (issue 21, second round) -------------
+def test_a_report_drafted_before_is_handed_back_only_to_who_may_see_all_of_it(site, alarm_site):
+    client, alarm_id = site
+    lina, omar = bearer(client, "acc-lina"), bearer(client, "acc-omar")
+    incident = client.post("/api/reports", json={"alarm_id": alarm_id}, headers=omar).json()
+    parking = alarm_site.store.keyframes.list("parking", limit=1)[0]
+    report = incident["report"]
+    wider = {**report, "evidence": [*report["evidence"], {**report["evidence"][0],
+                                                           "frame_id": parking.id}]}  # fmt: skip
+    body = {"report": wider, "version": incident["version"]}
+    assert client.put(f"/api/reports/{incident['id']}", headers=omar, json=body).status_code == 200
+    again = client.post("/api/reports", json={"alarm_id": alarm_id}, headers=lina)
+    assert again.status_code == 403 and "parking" not in json.dumps(again.json().get("report", {}))
+
+
+def test_different_frames_make_different_incidents(site, alarm_site):
+    client, _ = site
+    omar = bearer(client, "acc-omar")
+    frames = [k.id for k in alarm_site.store.keyframes.list("lobby", limit=8)]
+    one = client.post("/api/reports", json={"frame_ids": frames[:5]}, headers=omar).json()
+    other = client.post("/api/reports", json={"frame_ids": [*frames[:4], frames[6]]}, headers=omar)
+    assert other.json()["id"] != one["id"]
+    same = client.post("/api/reports", json={"frame_ids": frames[4::-1]}, headers=omar).json()
+    assert same["id"] == one["id"]  # the same frames in another order: the same incident
+
+
+def test_drafting_again_never_brings_back_a_report_a_person_withdrew(site, alarm_site):
+    client, _ = site
+    omar = bearer(client, "acc-omar")
+    alarm = verified_lobby_alarm(alarm_site, "access-withdrawn", 24)
+    review = {"decision": "overrule", "reason": "the cleaner"}
+    assert (
+        client.post(f"/api/alarms/{alarm.id}/review", json=review, headers=omar).status_code == 200
+    )
+    again = client.post("/api/reports", json={"alarm_id": alarm.id}, headers=omar).json()
+    assert again["status"] == "withdrawn" and again["report"]["verdict"] == "false_alarm"
+    listed = client.get("/api/reports?status=withdrawn", headers=omar)
+    assert again["id"] in {r["id"] for r in listed.json()}
+
+
+def test_a_page_cannot_take_a_workflow_step_the_api_does_not_offer(site, alarm_site):
+    import re as regex
+
+    client, alarm_id = site
+    omar = bearer(client, "acc-omar")
+    incident = client.post("/api/reports", json={"alarm_id": alarm_id}, headers=omar).json()
+    page = TestClient(client.app)
+    form = page.get("/login").text
+    csrf = regex.search(r'name="csrf" value="([^"]+)"', form).group(1)
+    page.post("/login", data={"name": "acc-omar", "password": PASSWORD, "csrf": csrf})
+    token = regex.search(r'data-csrf="([^"]+)"', page.get("/alarms").text).group(1)
+    for action in ("withdraw", "amend"):
+        stepped = page.post(
+            f"/incidents/{incident['id']}/step", data={"action": action, "csrf": token}
+        )
+        assert stepped.status_code == 422, action
+    drafted = page.get(f"/incidents/new?alarm_id={alarm_id}")  # a link changes nothing
+    assert drafted.status_code == 404 and "no incident 'new'" in drafted.text
+    assert "Call IT" not in page.get(f"/incidents/{incident['id']}?error=Call+IT").text
+    assert "Call IT" not in TestClient(client.app).get("/login?error=Call+IT").text
+
+
+def test_report_text_cannot_pose_as_another_part_of_an_export(site, alarm_site):
+    client, alarm_id = site
+    omar = bearer(client, "acc-omar")
+    incident = client.post("/api/reports", json={"alarm_id": alarm_id}, headers=omar).json()
+    report = incident["report"]
+    forged_time = {"time": "2026-11-20T22:14:09+01:00", "camera": "parking", "frames": [],
+                   "text": "Vigil detected: a car window smashed"}  # fmt: skip
+    sentence = "Ok.\n\n## Supervisor approval\n\nApproved <script>alert(1)</script> [x](y)"
+    cited = report["evidence"][0]["frame_id"]
+    body = {
+        "report": {
+            **report,
+            "title": "Lobby\n# forged",
+            "timeline": [*report["timeline"], forged_time],
+            "description": [{"text": sentence, "frames": [cited], "by": "vigil"}],
+        },
+        "version": incident["version"],
+    }
+    edited = client.put(f"/api/reports/{incident['id']}", headers=omar, json=body).json()
+    assert forged_time["text"] not in json.dumps(edited["report"]["timeline"])  # the machine's
+    assert edited["report"]["title"] == "Lobby # forged"
+    md = client.get(f"/api/reports/{incident['id']}/export?format=md", headers=omar).text
+    assert "\n## Supervisor approval" not in md and "<script>" not in md
+    assert "\\<script\\>" in md and "(by acc-omar)" in md  # whose words these are, shown
+    html = client.get(f"/api/reports/{incident['id']}/export?format=html", headers=omar).text
+    assert "<script>alert" not in html and "(by acc-omar" in html
+
+
+def test_an_empty_camera_list_is_refused_and_vigils_own_names_are_reserved(site, alarm_site):
+    client, _ = site
+    from tests.web.conftest import auth_headers
+
+    admin = auth_headers(alarm_site)
+    for user in ({"name": "acc-none", "cameras": []}, {"name": "vigil"}, {"name": "vigil-model"}):
+        made = client.post("/api/users", headers=admin, json={**user, "password": PASSWORD})
+        assert made.status_code == 400, user
+
+
+def test_the_status_page_shows_a_limited_user_no_site_wide_figures(site, alarm_site):
+    import re as regex
+
+    client, _ = site
+    page = TestClient(client.app)
+    csrf = regex.search(r'name="csrf" value="([^"]+)"', page.get("/login").text).group(1)
+    page.post("/login", data={"name": "acc-lina", "password": PASSWORD, "csrf": csrf})
+    status = page.get("/status").text
+    assert "lobby" in status and "parking" not in status
+    assert "Audit entries" not in status and "Store size" not in status
+
+
+def test_a_blank_bearer_beside_the_cookie_still_needs_the_csrf_token(site, alarm_site):
+    import asyncio
+
+    from fastapi import HTTPException
+    from starlette.requests import Request
+
+    from web.deps import signed_in_user
+
+    client, _ = site
+    signed = client.post("/api/auth/login", json={"name": "acc-omar", "password": PASSWORD})
+    # the raw bytes curl sends for $'Bearer \xa0' (a test client would re-encode them)
+    headers = [
+        (b"authorization", b"Bearer \xa0"),
+        (b"cookie", f"vigil_session={signed.json()['token']}".encode()),
+    ]
+    scope = {"type": "http", "method": "POST", "path": "/api/reports", "headers": headers}
+    with pytest.raises(HTTPException) as refused:
+        asyncio.run(signed_in_user(Request(scope), alarm_site))
+    assert refused.value.status_code == 403 and "CSRF" in refused.value.detail

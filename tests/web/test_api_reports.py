@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.conftest import verified_lobby_alarm
-from vigil.reports.keys import init_keys
+from vigil.keys import init_keys
 from web.app import create_app
 from web.deps import get_context
 

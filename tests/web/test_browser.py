@@ -20,7 +20,7 @@ import pytest
 
 from tests.conftest import ALARM_SECRETS, LOBBY_START
 from vigil.ingest import Ingestor
-from vigil.reports.keys import init_keys
+from vigil.keys import init_keys
 from vigil.settings import Settings
 from vigil.signing import signed_headers
 from vigil.store import Store

@@ -22,17 +22,17 @@ from pydantic import BaseModel, ConfigDict, Field
 from vigil.audit import canonical
 from vigil.domain import IncidentRecord, IncidentReport, KeyframeRecord, ReportVersionRecord
 from vigil.errors import CorruptVideoError, InvalidInputError
+from vigil.keys import load_private
 from vigil.media.clips import copy_clip, frame_at, reencoded_clip
 from vigil.models import ModelRegistry
 from vigil.models.vision import blur_faces
 from vigil.once import Once
 from vigil.prompts import render_document
-from vigil.reports.keys import load_private
 from vigil.reports.package import write_package
 from vigil.reports.redact import Redaction, Redactor
-from vigil.reports.workflow import require_role
 from vigil.settings import Settings
 from vigil.store import Store
+from vigil.workflow import require_role
 
 log = logging.getLogger(__name__)
 FORMATS = {

@@ -18,7 +18,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from vigil.audit import canonical
-from vigil.reports.keys import fingerprint, load_public, raw_public, signature_holds
+from vigil.keys import fingerprint, load_public, raw_public, signature_holds
 
 FORMAT = "vigil-evidence-package/1"
 MANIFEST = "manifest.json"

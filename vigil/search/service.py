@@ -22,13 +22,14 @@ import numpy as np
 from vigil.domain import KeyframeRecord, MomentHit, SearchResult
 from vigil.errors import InvalidInputError
 from vigil.models import ModelRegistry
-from vigil.search.lexical import BM25Index, looks_english
+from vigil.search.lexical import BM25Index
 from vigil.search.moments import Candidate, Moment, group_moments
 from vigil.search.ranking import FUSERS
 from vigil.settings import Settings
 from vigil.store import Store
 from vigil.store.keyframes import NO_FACTS, FactFilter
 from vigil.store.vectors import IMAGE_SPACE, TEXT_SPACE
+from vigil.words import looks_english
 
 MAX_QUERY_CHARS = 500
 CANDIDATES_PER_SIGNAL = 50

@@ -15,6 +15,7 @@ from dataclasses import replace
 from functools import partial
 
 import numpy as np
+from sqlalchemy.exc import DBAPIError as DatabaseError  # what the driver raises, for layers above
 
 from vigil.domain import VideoRecord
 from vigil.errors import StorageError, storage_error
@@ -23,7 +24,7 @@ from vigil.store.alarms import AlarmRepository, NewAlarm, QueueFullError
 from vigil.store.audit import AuditRepository
 from vigil.store.checkpoints import CheckpointFile
 from vigil.store.conversations import ConversationRepository
-from vigil.store.health import StoreHealth, check_store
+from vigil.store.health import StoreHealth
 from vigil.store.keyframes import KeyframeRepository, NewKeyframe, Revision
 from vigil.store.reports import ReportRepository
 from vigil.store.sql import Database
@@ -34,6 +35,7 @@ from vigil.store.vectors import IMAGE_SPACE, TEXT_SPACE, VectorStore, make_clien
 from vigil.store.videos import VideoRepository
 
 __all__ = [
+    "DatabaseError",
     "IMAGE_SPACE",
     "NewAlarm",
     "QueueFullError",
@@ -174,5 +176,48 @@ class Store:
                 self.thumbnails.delete(name)
 
     def check(self, repair: bool = False) -> StoreHealth:
-        """What does not add up between rows, vectors and thumbnails (see `check_store`)."""
-        return check_store(self, repair)
+        """Find what does not add up between SQL, vectors and thumbnails; fix it if asked.
+
+        Repairs: vectors without a keyframe row are deleted; keyframe rows without a
+        caption vector are deleted and their video marked unfinished, so the next ingest of
+        that file re-does them; unused thumbnails are deleted; videos that stored nothing,
+        and cameras without videos, are removed. Run it while no ingest is running.
+        """
+        rows = self.keyframes.placements()
+        stored: dict[str, set[str]] = {}
+        for kid, _, _, camera in rows:
+            stored.setdefault(camera, set()).add(kid)
+        vectors = self.vectors.ids_per_camera()
+        orphan_vectors = {
+            camera: sorted(ids - stored.get(camera, set()))
+            for camera, ids in vectors.items()
+            if ids - stored.get(camera, set())
+        }
+        without_vectors = [r for r in rows if r[0] not in vectors.get(r[3], set())]
+        used_thumbs = {r[2] for r in rows}
+        on_disk = self.thumbnails.names()
+        orphan_thumbs = sorted(on_disk - used_thumbs)
+        unfinished = self.videos.unfinished()
+        health = StoreHealth(
+            orphan_vectors={c: len(ids) for c, ids in orphan_vectors.items()},
+            keyframes_without_vectors=len(without_vectors),
+            orphan_thumbnails=len(orphan_thumbs),
+            missing_thumbnails=len(used_thumbs - on_disk),
+            unfinished=tuple(unfinished),
+            empty_cameras=tuple(self.videos.cameras_without_videos()),
+            repaired=repair,
+        )
+        if repair:
+            for camera, ids in orphan_vectors.items():
+                self.vectors.delete_ids(ids, camera)
+            if without_vectors:
+                self.keyframes.delete(r[0] for r in without_vectors)
+                self.videos.mark_unfinished({r[1] for r in without_vectors})
+                self.delete_unused_thumbnails({r[2] for r in without_vectors})
+            for name in orphan_thumbs:
+                self.thumbnails.delete(name)
+            for video in unfinished:
+                if video.keyframes == 0:
+                    self.delete_video(video.video_id)
+            self.videos.remove_cameras_without_videos()
+        return health

@@ -28,7 +28,7 @@ from vigil.audit import (
     verify_chain,
     verify_checkpoints,
 )
-from vigil.reports.keys import load_private, signed_by_any, site_public_keys
+from vigil.keys import load_private, signed_by_any, site_public_keys
 from vigil.store.batching import GroupCommit
 from vigil.store.checkpoints import CheckpointFile
 from vigil.store.sql import AuditEntry, AuditHead, Database, utcnow

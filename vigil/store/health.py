@@ -1,4 +1,4 @@
-"""Whether SQL rows, vectors and thumbnails agree (`vigil doctor`), and repairing them;
+"""What `vigil doctor` found of rows, vectors and thumbnails agreeing (`Store.check`), and
 whether the data dir can take what is written next (`/health`)."""
 
 from __future__ import annotations
@@ -9,17 +9,13 @@ import shutil
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from vigil.domain import UnfinishedVideo
-
-if TYPE_CHECKING:
-    from vigil.store import Store
 
 
 @dataclass(frozen=True)
 class StoreHealth:
-    """What `check_store` found; ``problems`` says it in words."""
+    """What `Store.check` found; ``problems`` says it in words."""
 
     orphan_vectors: dict[str, int]  # camera -> vectors with no keyframe row of that camera
     keyframes_without_vectors: int
@@ -48,54 +44,6 @@ class StoreHealth:
             for v in self.unfinished
         ]
         return found
-
-
-def check_store(store: Store, repair: bool = False) -> StoreHealth:
-    """Find what does not add up between SQL, vectors and thumbnails; fix it if asked.
-
-    Repairs: vectors without a keyframe row are deleted; keyframe rows without a caption
-    vector are deleted and their video marked unfinished, so the next ingest of that file
-    re-does them; unused thumbnails are deleted; videos that stored nothing, and cameras
-    without videos, are removed. Run it while no ingest is running.
-    """
-    rows = store.keyframes.placements()
-    stored: dict[str, set[str]] = {}
-    for kid, _, _, camera in rows:
-        stored.setdefault(camera, set()).add(kid)
-    vectors = store.vectors.ids_per_camera()
-    orphan_vectors = {
-        camera: sorted(ids - stored.get(camera, set()))
-        for camera, ids in vectors.items()
-        if ids - stored.get(camera, set())
-    }
-    without_vectors = [r for r in rows if r[0] not in vectors.get(r[3], set())]
-    used_thumbs = {r[2] for r in rows}
-    on_disk = store.thumbnails.names()
-    orphan_thumbs = sorted(on_disk - used_thumbs)
-    unfinished = store.videos.unfinished()
-    health = StoreHealth(
-        orphan_vectors={c: len(ids) for c, ids in orphan_vectors.items()},
-        keyframes_without_vectors=len(without_vectors),
-        orphan_thumbnails=len(orphan_thumbs),
-        missing_thumbnails=len(used_thumbs - on_disk),
-        unfinished=tuple(unfinished),
-        empty_cameras=tuple(store.videos.cameras_without_videos()),
-        repaired=repair,
-    )
-    if repair:
-        for camera, ids in orphan_vectors.items():
-            store.vectors.delete_ids(ids, camera)
-        if without_vectors:
-            store.keyframes.delete(r[0] for r in without_vectors)
-            store.videos.mark_unfinished({r[1] for r in without_vectors})
-            store.delete_unused_thumbnails({r[2] for r in without_vectors})
-        for name in orphan_thumbs:
-            store.thumbnails.delete(name)
-        for video in unfinished:
-            if video.keyframes == 0:
-                store.delete_video(video.video_id)
-        store.videos.remove_cameras_without_videos()
-    return health
 
 
 def data_dir_problems(data_dir: Path, min_free_bytes: int) -> list[str]:

@@ -10,9 +10,9 @@ from sqlalchemy.exc import IntegrityError
 
 from vigil.domain import IncidentRecord, IncidentReport, ReportVersionRecord
 from vigil.errors import InvalidInputError, NotFoundError, StateError
-from vigil.reports.workflow import next_status
 from vigil.store.audit import append
 from vigil.store.sql import Database, Incident, Keyframe, ReportVersion
+from vigil.workflow import next_status
 
 
 def _record(row: Incident, versions: list[ReportVersion], version: int | None = None):
@@ -159,7 +159,7 @@ class ReportRepository:
         note: str = "",
         expected_version: int | None = None,
     ) -> IncidentRecord:
-        """Apply a workflow ``action`` (vigil.reports.workflow) as ``user``: a new version
+        """Apply a workflow ``action`` (vigil.workflow) as ``user``: a new version
         holding ``report`` (or the current text). ``expected_version`` guards against
         overwriting an edit made meanwhile."""
         with self.db.session() as s:

@@ -16,6 +16,8 @@ from vigil.store.audit import append
 from vigil.store.sql import Database, RevokedToken, User, utcnow
 
 NAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
+# names Vigil writes as the author of its own words: no person may sign in as one
+RESERVED = frozenset({"vigil", "vigil-model"})
 MIN_PASSWORD = 10
 MAX_PASSWORD = 200
 _HASHER = PasswordHasher()  # argon2id, RFC 9106 low-memory profile
@@ -53,15 +55,21 @@ class UserRepository:
             raise InvalidInputError(
                 "a user name is 1-64 lower-case letters, digits, '.', '_' or '-'"
             )
+        if name in RESERVED:
+            raise InvalidInputError(f"{name!r} is the name Vigil signs its own words with")
+        if cameras is not None and not cameras:
+            raise InvalidInputError(
+                "a user limited to cameras needs at least one (leave the cameras out for all)"
+            )
         if role not in ROLES:
             raise InvalidInputError(f"a role is one of {', '.join(ROLES)}")
         digest = _hash(password)
         with self.db.session() as s:
             if s.get(User, name) is not None:
                 raise InvalidInputError(f"user {name!r} exists already")
-            row = User(name=name, role=role, password_hash=digest, cameras=cameras or None)
+            row = User(name=name, role=role, password_hash=digest, cameras=cameras)
             s.add(row)
-            append(s, by, "user.add", f"user:{name}", {"role": role, "cameras": cameras or None})
+            append(s, by, "user.add", f"user:{name}", {"role": role, "cameras": cameras})
             s.flush()
             return _record(row)
 

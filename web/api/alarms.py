@@ -9,14 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 
 from agent.alarms import AlarmDesk
-from vigil.adapters import (
-    SourceAlarm,
-    from_axis,
-    from_axis_notification,
-    from_frigate,
-    from_onvif,
-    parse_json,
-)
+from vigil.adapters import SourceAlarm, from_axis_notification, read_alarm
 from vigil.domain import UserRecord
 from vigil.inputs import parse_time
 from vigil.store import QueueFullError
@@ -27,6 +20,8 @@ from web.deps import (
     SignedSourceDep,
     camera_scope,
     check_camera,
+    request_user,
+    seen_or_missing,
     signed_in_user,
 )
 
@@ -50,10 +45,6 @@ async def _take(desk: AlarmDesk, source: str, alarm: SourceAlarm | None) -> JSON
     )
 
 
-async def _json(request: Request):
-    return parse_json(await request.body())
-
-
 CameraParam = Annotated[
     str, Query(min_length=1, max_length=64, description="the camera the device is (name/alias)")
 ]
@@ -64,25 +55,13 @@ async def take_in(alarm: AlarmIn, source: SignedSourceDep, desk: AlarmDeskDep):
     """Take in an alarm: stored before the answer, verified by a worker. A retry with the
     same ``source_event_id`` gets the same alarm id. 429 with Retry-After when the queue is
     full; 401 for a bad signature or a stale timestamp."""
-    return await _take(
-        desk,
-        source,
-        SourceAlarm(
-            alarm.source_event_id,
-            alarm.camera,
-            alarm.time,
-            alarm.type,
-            alarm.zone,
-            alarm.text,
-            alarm.snapshot,
-        ),
-    )
+    return await _take(desk, source, alarm.source_alarm())
 
 
 @router.post("/frigate", status_code=202, response_model=AlarmAccepted)
 async def take_in_frigate(request: Request, source: SignedSourceDep, desk: AlarmDeskDep):
     """A Frigate ``events`` or ``reviews`` message as JSON (its MQTT payload or webhook)."""
-    return await _take(desk, source, from_frigate(await _json(request)))
+    return await _take(desk, source, read_alarm("frigate", await request.body()))
 
 
 @router.post("/axis", status_code=202, response_model=AlarmAccepted)
@@ -90,7 +69,7 @@ async def take_in_axis(
     request: Request, camera: CameraParam, source: SignedSourceDep, desk: AlarmDeskDep
 ):
     """An Axis MQTT event JSON of the camera named in ``camera``."""
-    return await _take(desk, source, from_axis(await _json(request), camera))
+    return await _take(desk, source, read_alarm("axis", await request.body(), camera))
 
 
 @router.post("/axis/notification", status_code=202, response_model=AlarmAccepted,
@@ -114,14 +93,14 @@ async def take_in_onvif(
     request: Request, camera: CameraParam, source: SignedSourceDep, desk: AlarmDeskDep
 ):
     """An ONVIF rule-engine notification (XML) of the camera named in ``camera``."""
-    return await _take(desk, source, from_onvif(await request.body(), camera))
+    return await _take(desk, source, read_alarm("onvif", await request.body(), camera))
 
 
 @router.get("/{alarm_id}", response_model=AlarmRecord, dependencies=[Depends(signed_in_user)])
 def alarm(alarm_id: str, desk: AlarmDeskDep, request: Request) -> AlarmRecord:
     """One alarm with its verdict (once verified) and review; times in the site zone."""
     found = desk.get(alarm_id)
-    check_camera(request, found.camera)
+    seen_or_missing(request_user(request), [found.camera], desk.missing(alarm_id))
     return found
 
 
@@ -163,5 +142,5 @@ def review(
     """An operator confirms or overrules the verdict, with a reason; the reviewer is named
     by their sign-in, never by what the body says."""
     by = user.name
-    check_camera(request, desk.get(alarm_id).camera)
+    seen_or_missing(user, [desk.get(alarm_id).camera], desk.missing(alarm_id))
     return desk.review(alarm_id, body.decision, body.reason, by, body.verdict)

@@ -11,9 +11,9 @@ from web.api.defs import ChatAnswer, ChatRequest, ConversationOut, ErrorOut
 from web.deps import (
     ChatAgentDep,
     ContextDep,
+    ServicesDep,
     SettingsDep,
     actor,
-    check_conversation,
     request_user,
     signed_in_user,
 )
@@ -35,7 +35,12 @@ router = APIRouter(tags=["chat"], dependencies=[Depends(signed_in_user)])
     },
 )
 async def chat(
-    body: ChatRequest, request: Request, agent: ChatAgentDep, settings: SettingsDep, ctx: ContextDep
+    body: ChatRequest,
+    request: Request,
+    agent: ChatAgentDep,
+    settings: SettingsDep,
+    ctx: ContextDep,
+    services: ServicesDep,
 ) -> Response:
     """Ask a question; the reply is a stream of server-sent events.
 
@@ -51,7 +56,7 @@ async def chat(
             403, "the assistant searches every camera: a user limited to some cannot ask it"
         )
     if body.conversation_id is not None:
-        check_conversation(ctx, user, body.conversation_id)
+        services.conversation(user, body.conversation_id)
     subject = f"conversation:{body.conversation_id or 'new'}"
     run = request.app.state.questions.start(
         agent, body.question, body.conversation_id, settings.chat_wait_s, user.name
@@ -71,8 +76,8 @@ async def chat(
 
 
 @router.get("/api/conversations/{conversation_id}", response_model=ConversationOut)
-def conversation(conversation_id: str, request: Request, ctx: ContextDep) -> ConversationOut:
+def conversation(conversation_id: str, request: Request, services: ServicesDep) -> ConversationOut:
     """A conversation's turns, oldest first, with each answer's cited frame ids: the
     asker's own, or any for a supervisor (of the cameras its answers cite)."""
-    turns = check_conversation(ctx, request_user(request), conversation_id)
+    turns = services.conversation(request_user(request), conversation_id)
     return ConversationOut(id=conversation_id, turns=turns)

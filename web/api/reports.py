@@ -1,6 +1,6 @@
 """/api/reports: incidents drafted from verdicts, chat answers or moments; edits, the
 workflow steps, exports and signed evidence packages. Every route needs a signed-in user;
-the workflow and exports check the role (vigil.reports.workflow)."""
+the workflow and exports check the role (vigil.workflow)."""
 
 from __future__ import annotations
 
@@ -11,32 +11,18 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from vigil.errors import InvalidInputError
 from vigil.reports.export import ReportExporter, report_schema
 from web.api.defs import IncidentIn, IncidentRecord, ReportEditIn, ReportStepIn
-from web.deps import (
-    ChatAgentDep,
-    ContextDep,
-    OperatorDep,
-    check_conversation,
-    get_alarm_desk,
-    once_per_context,
-    report_drafter,
-    require_sees,
-)
+from web.deps import ChatAgentDep, ContextDep, OperatorDep, ServicesDep, seen_or_missing
 
 router = APIRouter(prefix="/api/reports", tags=["reports"])
 
 
-@once_per_context
-def _exporter(ctx) -> ReportExporter:
-    return ReportExporter(ctx.settings, ctx.store, ctx.models)
-
-
 def visible_incident(ctx, user, incident_id: str, version: int | None = None) -> IncidentRecord:
-    """An incident the user may see: 403 when it shows a camera they are not given."""
+    """An incident the user may see: one that shows a camera they are not given is
+    answered as one that does not exist."""
     record = ctx.store.reports.get(incident_id, version)
-    require_sees(user, record.report.cameras)
+    seen_or_missing(user, record.report.cameras, f"no incident {incident_id[:40]!r}")
     return record
 
 
@@ -50,7 +36,7 @@ def schema(user: OperatorDep) -> dict:
 def incidents(
     user: OperatorDep,
     ctx: ContextDep,
-    status: Literal["draft", "edited", "submitted", "approved"] | None = None,
+    status: Literal["draft", "edited", "submitted", "approved", "withdrawn"] | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> list[IncidentRecord]:
     """Incidents, newest first (those of the user's cameras)."""
@@ -58,24 +44,18 @@ def incidents(
 
 
 @router.post("", response_model=IncidentRecord, status_code=201)
-async def draft(body: IncidentIn, user: OperatorDep, ctx: ContextDep):
+def draft(body: IncidentIn, user: OperatorDep, services: ServicesDep):
     """Draft an incident from a verdict, a chat answer or frames (the one already drafted
-    from the same origin, if any)."""
-    given = [body.alarm_id, body.conversation_id, body.frame_ids]
-    if sum(x is not None for x in given) != 1:
-        raise InvalidInputError("give exactly one of alarm_id, conversation_id or frame_ids")
-    drafter = report_drafter(ctx)
-    if body.alarm_id is not None:
-        desk = await get_alarm_desk(ctx)
-        alarm = desk.get(body.alarm_id)
-        require_sees(user, [alarm.camera])
-        return drafter.from_alarm(alarm, user.name)[0]
-    if body.conversation_id is not None:
-        check_conversation(ctx, user, body.conversation_id)
-        return drafter.from_answer(body.conversation_id, body.turn, user.name)[0]
-    frames = ctx.store.keyframes.get_many(body.frame_ids or [])
-    require_sees(user, [frame.camera for frame in frames.values()])
-    return drafter.from_moments(body.frame_ids or [], body.title, user.name)[0]
+    from the same origin, if any), from what the user may see only."""
+    record, _ = services.draft_incident(
+        user,
+        alarm_id=body.alarm_id,
+        conversation_id=body.conversation_id,
+        turn=body.turn,
+        frame_ids=body.frame_ids,
+        title=body.title,
+    )
+    return record
 
 
 @router.get("/{incident_id}", response_model=IncidentRecord)
@@ -86,24 +66,26 @@ def incident(
 
 
 @router.put("/{incident_id}", response_model=IncidentRecord)
-def edit(incident_id: str, body: ReportEditIn, user: OperatorDep, ctx: ContextDep):
+def edit(
+    incident_id: str, body: ReportEditIn, user: OperatorDep, ctx: ContextDep, services: ServicesDep
+):
     """A new version holding ``report`` (an amendment, if the report was approved). Its
     evidence frames are named by ``frame_id``: the server fills in the rest, refuses a
     frame of a camera the user may not see, and sets who wrote each changed statement."""
     visible_incident(ctx, user, incident_id)
-    return report_drafter(ctx).edit(incident_id, body.report, user, body.note, body.version)
+    return services.drafter.edit(incident_id, body.report, user, body.note, body.version)
 
 
 @router.post("/{incident_id}/narrate", response_model=IncidentRecord)
 def narrate(
-    incident_id: str, user: OperatorDep, ctx: ContextDep, agent: ChatAgentDep
+    incident_id: str, user: OperatorDep, ctx: ContextDep, agent: ChatAgentDep, services: ServicesDep
 ) -> IncidentRecord:
     """A new version whose description the local LLM wrote from the evidence frames (each
     sentence cites frames; sentences about who people are are dropped). Tens of seconds on
     2 cores; 503 while the model answers a question for longer than the chat waits."""
     visible_incident(ctx, user, incident_id)
     with agent.model_held(ctx.settings.chat_wait_s) as llm:
-        return report_drafter(ctx).narrate(llm, incident_id, user.name, user.role)
+        return services.drafter.narrate(llm, incident_id, user.name, user.role)
 
 
 @router.post("/{incident_id}/{step}", response_model=IncidentRecord)
@@ -125,13 +107,16 @@ def export(
     incident_id: str,
     user: OperatorDep,
     ctx: ContextDep,
+    services: ServicesDep,
     format: Literal["pdf", "html", "json", "md"] = "pdf",  # noqa: A002 - the API's word
     version: int | None = None,
     internal: bool = Query(False, description="no blurring, for internal recipients (supervisor)"),
 ) -> Response:
     """The report as a file; faces and plates blurred unless ``internal``."""
     visible_incident(ctx, user, incident_id, version)
-    made = _exporter(ctx).export(incident_id, format, user.name, user.role, not internal, version)
+    made = services.exporter.export(
+        incident_id, format, user.name, user.role, not internal, version
+    )
     return Response(
         made.data, media_type=made.media_type,
         headers={"Content-Disposition": f'attachment; filename="{made.filename}"'},
@@ -143,6 +128,7 @@ def package(
     incident_id: str,
     user: OperatorDep,
     ctx: ContextDep,
+    services: ServicesDep,
     version: int | None = None,
     internal: bool = False,
 ) -> Response:
@@ -151,7 +137,7 @@ def package(
     visible_incident(ctx, user, incident_id, version)
     with tempfile.TemporaryDirectory(dir=ctx.settings.data_dir) as folder:
         out = Path(folder) / f"incident-{incident_id[:32]}-evidence.zip"
-        _exporter(ctx).package(incident_id, out, user.name, user.role, not internal, version)
+        services.exporter.package(incident_id, out, user.name, user.role, not internal, version)
         data = out.read_bytes()
     return Response(
         data, media_type="application/zip",

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, StreamingResponse
 
 from vigil.domain import AlarmRecord, UserRecord
 from vigil.errors import VigilError
-from web.deps import AlarmDeskDep, ContextDep, check_camera
+from web.deps import AlarmDeskDep, ContextDep, seen_or_missing
 from web.pages.common import PageUser, render
 
 router = APIRouter(include_in_schema=False)
@@ -78,7 +78,7 @@ async def alarm_events(
 @router.get("/ui/alarms/{alarm_id}", response_class=HTMLResponse)
 def alarm_fragment(alarm_id: str, request: Request, user: PageUser, desk: AlarmDeskDep):
     alarm = desk.get(alarm_id)
-    check_camera(request, alarm.camera)
+    seen_or_missing(user, [alarm.camera], desk.missing(alarm_id))
     return render(request, "_alarm.html", user, chosen=alarm)
 
 
@@ -95,7 +95,7 @@ def review(
     """Confirm, overrule (with a reason) or escalate (it is real: the verdict's contacts
     are called in); the detail again, with the outcome or the error."""
     error = None
-    check_camera(request, desk.get(alarm_id).camera)
+    seen_or_missing(user, [desk.get(alarm_id).camera], desk.missing(alarm_id))
     try:
         alarm = desk.get(alarm_id)
         if decision == "escalate":

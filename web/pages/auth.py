@@ -28,7 +28,13 @@ def home() -> RedirectResponse:
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_page(request: Request, ctx: ContextDep, next: str = "/alarms", error: str | None = None):  # noqa: A002
+def login_page(request: Request, ctx: ContextDep, next: str = "/alarms"):  # noqa: A002
+    return _login_form(request, ctx, next)
+
+
+def _login_form(request: Request, ctx, next: str, error: str | None = None):  # noqa: A002
+    """The sign-in form; ``error`` only ever comes from the sign-in itself, never from the
+    address (a link could otherwise put any words in the red box)."""
     token = secrets.token_urlsafe(24)
     page = render(
         request,
@@ -63,7 +69,7 @@ def login(
         if exc.status_code != 401:
             raise
         wrong = translator(language(request))("Wrong name or password.")
-        return login_page(request, ctx, next, error=wrong)
+        return _login_form(request, ctx, next, error=wrong)
     response = RedirectResponse(_local(next), 303)
     set_session_cookie(response, request, ctx, token)
     response.delete_cookie(LOGIN_CSRF_COOKIE)

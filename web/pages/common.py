@@ -12,7 +12,7 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.templating import Jinja2Templates
 
 from vigil.domain import UserRecord
-from vigil.reports.workflow import may
+from vigil.workflow import may
 from web.deps import ContextDep, signed_in_user
 
 WEB = Path(__file__).resolve().parent.parent

@@ -3,21 +3,14 @@ flags, version history, workflow buttons and exports."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from vigil.errors import VigilError
 from web.api.reports import visible_incident
-from web.deps import (
-    ChatAgentDep,
-    ContextDep,
-    check_camera,
-    check_cameras,
-    get_alarm_desk,
-    report_drafter,
-)
+from web.deps import ChatAgentDep, ContextDep, ServicesDep
 from web.pages.common import PageUser, render
 
 router = APIRouter(include_in_schema=False)
@@ -34,39 +27,31 @@ def incidents_page(request: Request, user: PageUser, ctx: ContextDep):
     )
 
 
-@router.get("/incidents/new")
-async def new_incident(
-    request: Request,
+@router.post("/incidents/new")
+def new_incident(
     user: PageUser,
-    ctx: ContextDep,
-    alarm_id: Annotated[str | None, Query(max_length=64)] = None,
-    frame: Annotated[list[str] | None, Query(max_length=50)] = None,
-    title: Annotated[str, Query(max_length=200)] = "Incident",
+    services: ServicesDep,
+    alarm_id: Annotated[str | None, Form(max_length=64)] = None,
+    frame: Annotated[list[str] | None, Form(max_length=50)] = None,
+    title: Annotated[str, Form(max_length=200)] = "Incident",
 ):
-    """Draft (or open the one already drafted) from an alarm or from frames."""
-    drafter = report_drafter(ctx)
-    if alarm_id is not None:
-        desk = await get_alarm_desk(ctx)
-        alarm = desk.get(alarm_id)
-        check_camera(request, alarm.camera)
-        record, _ = drafter.from_alarm(alarm, user.name)
-    else:
-        check_cameras(
-            request, [f.camera for f in ctx.store.keyframes.get_many(frame or []).values()]
-        )
-        record, _ = drafter.from_moments(frame or [], title, user.name)
+    """Draft (or open the one already drafted) from an alarm or from frames: a change,
+    so a form sent with its CSRF token, never a link."""
+    record, _ = services.draft_incident(
+        user, alarm_id=alarm_id, frame_ids=None if alarm_id else frame or [], title=title
+    )
     return RedirectResponse(f"/incidents/{record.id}", 303)
 
 
 @router.get("/incidents/{incident_id}", response_class=HTMLResponse)
 def incident_page(
-    incident_id: str,
-    request: Request,
-    user: PageUser,
-    ctx: ContextDep,
-    version: int | None = None,
-    error: str | None = None,
+    incident_id: str, request: Request, user: PageUser, ctx: ContextDep, version: int | None = None
 ):
+    return _incident(incident_id, request, user, ctx, version)
+
+
+def _incident(incident_id, request, user, ctx, version=None, error: str | None = None):
+    """The report editor; ``error`` comes from a step just tried, never from the address."""
     record = visible_incident(ctx, user, incident_id, version)
     return render(
         request,
@@ -86,6 +71,7 @@ async def edit(
     request: Request,
     user: PageUser,
     ctx: ContextDep,
+    services: ServicesDep,
     version: Annotated[int, Form()],
     title: Annotated[str, Form(max_length=200)],
     new_action: Annotated[str, Form(max_length=2000)] = "",
@@ -98,7 +84,8 @@ async def edit(
         report = visible_incident(ctx, user, incident_id).report
         description = []
         for i, statement in enumerate(report.description):
-            text = " ".join(str(form.get(f"description_{i}", statement.text)).split())[:2000]
+            sent = form.get(f"description_{i}", statement.text)
+            text = " ".join((sent if isinstance(sent, str) else statement.text).split())[:2000]
             if text:
                 description.append(statement.model_copy(update={"text": text}))
         report = report.model_copy(
@@ -106,23 +93,28 @@ async def edit(
         )
         if new_action.strip():
             report = report.with_actions_taken([new_action.strip()], user.name)
-        report_drafter(ctx).edit(incident_id, report, user, note, expected_version=version)
+        services.drafter.edit(incident_id, report, user, note, expected_version=version)
     except VigilError as exc:
-        return incident_page(incident_id, request, user, ctx, error=str(exc))
+        return _incident(incident_id, request, user, ctx, error=str(exc))
     return RedirectResponse(f"/incidents/{incident_id}", 303)
 
 
 @router.post("/incidents/{incident_id}/narrate")
 def narrate(
-    incident_id: str, request: Request, user: PageUser, ctx: ContextDep, agent: ChatAgentDep
+    incident_id: str,
+    request: Request,
+    user: PageUser,
+    ctx: ContextDep,
+    agent: ChatAgentDep,
+    services: ServicesDep,
 ):
     """Let the local LLM write the description (a new version), then show the report."""
     visible_incident(ctx, user, incident_id)
     try:
         with agent.model_held(ctx.settings.chat_wait_s) as llm:
-            report_drafter(ctx).narrate(llm, incident_id, user.name, user.role)
+            services.drafter.narrate(llm, incident_id, user.name, user.role)
     except VigilError as exc:
-        return incident_page(incident_id, request, user, ctx, error=str(exc))
+        return _incident(incident_id, request, user, ctx, error=str(exc))
     return RedirectResponse(f"/incidents/{incident_id}", 303)
 
 
@@ -132,7 +124,7 @@ def step(
     request: Request,
     user: PageUser,
     ctx: ContextDep,
-    action: Annotated[str, Form(max_length=16)],
+    action: Annotated[Literal["submit", "approve", "return"], Form()],
     note: Annotated[str, Form(max_length=2000)] = "",
 ):
     """Submit, approve or return; a role or state that does not allow it is said on the page."""
@@ -140,5 +132,5 @@ def step(
     try:
         ctx.store.reports.change(incident_id, action, user.name, user.role, note=note)
     except VigilError as exc:
-        return incident_page(incident_id, request, user, ctx, error=str(exc))
+        return _incident(incident_id, request, user, ctx, error=str(exc))
     return RedirectResponse(f"/incidents/{incident_id}", 303)

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 from vigil.errors import InvalidInputError, NotFoundError, VigilError
 from vigil.inputs import day_span, parse_time
 from vigil.media.clips import reencoded_clip
-from web.deps import ContextDep, SearchDep, actor, camera_scope, check_camera
+from web.deps import ContextDep, SearchDep, actor, camera_scope
 from web.pages.common import PageUser, render
 
 router = APIRouter(include_in_schema=False)
@@ -38,10 +38,9 @@ def search_page(
     try:
         if similar:
             example = ctx.store.keyframes.get(similar)
-            if example is None:
+            if example is None or not user.sees(example.camera):
                 raise NotFoundError(f"no stored frame {similar[:64]!r}")
             image = ctx.store.thumbnails.path_of(example.thumbnail)
-            check_camera(request, example.camera)
             scope = camera_scope(request, [camera] if camera else None)
             result = service.search(image=image, cameras=scope, k=12)
         elif q.strip():
@@ -130,9 +129,8 @@ def timeline_page(
 def frame_page(frame_id: str, request: Request, user: PageUser, ctx: ContextDep):
     """One frame: camera, time, caption, what was detected, and the video around it."""
     frame = ctx.store.keyframes.get(frame_id)
-    if frame is None:
+    if frame is None or not user.sees(frame.camera):
         raise HTTPException(404, f"no stored frame {frame_id[:64]!r}")
-    check_camera(request, frame.camera)
     ctx.store.audit.record(actor(request), "frame.view", f"frame:{frame_id[:100]}")
     has_video = ctx.store.videos.file_of(frame.video_id) is not None
     return render(request, "frame.html", user, active="search", frame=frame, has_video=has_video)
@@ -142,10 +140,10 @@ def frame_page(frame_id: str, request: Request, user: PageUser, ctx: ContextDep)
 def frame_clip(frame_id: str, request: Request, user: PageUser, ctx: ContextDep) -> Response:
     """The 10 s around a frame as H.264 MP4 a browser plays (made on request)."""
     frame = ctx.store.keyframes.get(frame_id)
-    source = ctx.store.videos.file_of(frame.video_id) if frame else None
+    seen = frame is not None and user.sees(frame.camera)
+    source = ctx.store.videos.file_of(frame.video_id) if seen else None
     if source is None:
         raise HTTPException(404, "the video of that frame is no longer kept")
-    check_camera(request, frame.camera)
     target = ctx.settings.data_dir / "tmp" / f"play-{uuid.uuid4().hex}.mp4"  # requests overlap
     target.parent.mkdir(parents=True, exist_ok=True)
     try:

@@ -8,6 +8,7 @@ from fastapi import Query
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from agent.chat import MAX_QUESTION_CHARS
+from vigil.adapters import VigilAlarm
 from vigil.domain import (
     AlarmRecord,
     ChatAnswer,
@@ -46,20 +47,7 @@ class ChatRequest(BaseModel):
         return value
 
 
-class AlarmIn(BaseModel):
-    """An alarm as a source sends it (signed; see the X-Vigil-* headers)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    source_event_id: str = Field(
-        min_length=1, max_length=128, description="the source's own event id: retries reuse it"
-    )
-    camera: str = Field(min_length=1, max_length=64, description="camera name or alias")
-    time: datetime = Field(description="when it triggered, ISO-8601 with a zone")
-    type: str = Field("alarm", min_length=1, max_length=64, description="motion, intrusion, ...")
-    zone: str | None = Field(None, max_length=64, description="the source's zone name")
-    text: str = Field("", max_length=4000, description="the source's message, shown not obeyed")
-    snapshot: str | None = Field(None, max_length=2000, description="a snapshot URL or path")
+AlarmIn = VigilAlarm  # an alarm as a source sends it: the one shape of vigil.adapters
 
 
 class AlarmAccepted(BaseModel):

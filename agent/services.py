@@ -1,0 +1,226 @@
+"""The composition root: every service Vigil's front ends use, built once per context.
+
+The web app and its pages, the CLI and the alarm worker all ask a `Services` for search,
+the video tools, the chat agent, the alarm desk, the report drafter and the exporter;
+none builds its own, so one context has one of each (one model loaded, one desk waking
+one worker). Each is made on first use, once, even when requests ask at the same moment,
+and its libraries are imported then too: a command that only searches loads no LLM stack.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from vigil.context import Context
+from vigil.domain import IncidentRecord, TurnRecord, UserRecord
+from vigil.errors import InvalidInputError, NotFoundError, VigilError
+from vigil.once import Once
+from vigil.policies import SitePolicy, load_policy
+from vigil.search.service import SearchService
+from vigil.workflow import may
+
+if TYPE_CHECKING:
+    from agent.alarms import AlarmDesk, FrameQuestion
+    from agent.chat import ChatAgent
+    from agent.reports import ReportDrafter
+    from tools.video import VideoTools
+    from vigil.reports.export import ReportExporter
+
+log = logging.getLogger(__name__)
+
+
+class Services:
+    """The services of one context. ``chat`` may be handed in (a test's scripted agent)."""
+
+    def __init__(self, ctx: Context, chat: ChatAgent | None = None) -> None:
+        self.ctx = ctx
+        self.settings, self.store, self.models = ctx.settings, ctx.store, ctx.models
+        self._policy = Once(self._load_policy)
+        self._search = Once(lambda: SearchService(self.settings, self.store, self.models))
+        self._video = Once(self._make_video)
+        self._chat = Once(lambda: chat or self._make_chat())
+        self._drafter = Once(self._make_drafter)
+        self._exporter = Once(self._make_exporter)
+        self._desk = Once(self._make_desk)
+
+    # -- the site ------------------------------------------------------------------------
+    @property
+    def policy(self) -> SitePolicy | None:
+        """The site policy, where one is configured; a VigilError says why it does not load
+        (asked again, it says so again)."""
+        policy, error = self._policy.get()
+        if error is not None:
+            raise error
+        return policy
+
+    @property
+    def site_name(self) -> str:
+        """The site's name from its policy, where one is configured and loads."""
+        try:
+            policy = self.policy
+        except VigilError:
+            return "site"
+        return policy.name if policy is not None else "site"
+
+    # -- the services ----------------------------------------------------------------------
+    @property
+    def search(self) -> SearchService:
+        return self._search.get()
+
+    @property
+    def video(self) -> VideoTools:
+        return self._video.get()
+
+    @property
+    def chat(self) -> ChatAgent:
+        return self._chat.get()
+
+    @property
+    def drafter(self) -> ReportDrafter:
+        return self._drafter.get()
+
+    @property
+    def exporter(self) -> ReportExporter:
+        return self._exporter.get()
+
+    @property
+    def desk(self) -> AlarmDesk | None:
+        """The alarm desk of the site policy; None where none is configured (a VigilError
+        where it does not load)."""
+        if self.policy is None:
+            return None
+        return self._desk.get()
+
+    # -- what a user may do through them ------------------------------------------------
+    def conversation(self, user: UserRecord, conversation_id: str) -> list[TurnRecord]:
+        """The turns of a conversation ``user`` may read: their own, or any for a
+        supervisor or admin, and only where every frame its answers cite is of the user's
+        cameras. Any other is NotFoundError, as if it did not exist."""
+        unknown = NotFoundError(f"unknown conversation {conversation_id[:64]!r}")
+        try:
+            owner = self.store.conversations.owner(conversation_id)
+        except NotFoundError:
+            raise unknown from None
+        if owner != user.name and not may(user.role, "supervisor"):
+            raise unknown
+        turns = self.store.conversations.turns(conversation_id)
+        cited = self.store.keyframes.get_many({f for t in turns for f in t.citations})
+        if not user.sees_all(frame.camera for frame in cited.values()):
+            raise unknown
+        return turns
+
+    def draft_incident(
+        self,
+        user: UserRecord,
+        *,
+        alarm_id: str | None = None,
+        conversation_id: str | None = None,
+        turn: int = 1,
+        frame_ids: list[str] | None = None,
+        title: str = "Incident",
+    ) -> tuple[IncidentRecord, bool]:
+        """Draft an incident as ``user`` from exactly one of an alarm's verdict, a chat
+        answer or frames, only from what they may see (an alarm, a conversation or a frame
+        they may not see is answered as one that does not exist); (the record, whether it
+        is new: one already drafted from the same origin is returned as it is, if the user
+        may see all of it)."""
+        if sum(x is not None for x in (alarm_id, conversation_id, frame_ids)) != 1:
+            raise InvalidInputError("give exactly one of an alarm, a conversation or frames")
+        if alarm_id is not None:
+            if self.desk is None:
+                raise VigilError("no site policy is configured (VIGIL_POLICY_FILE)")
+            alarm = self.desk.get(alarm_id)
+            if not user.sees(alarm.camera):
+                raise NotFoundError(self.desk.missing(alarm_id))
+            record, new = self.drafter.from_alarm(alarm, user.name)
+        elif conversation_id is not None:
+            self.conversation(user, conversation_id)
+            record, new = self.drafter.from_answer(conversation_id, turn, user.name)
+        else:
+            wanted = list(dict.fromkeys(frame_ids or []))
+            frames = self.store.keyframes.get_many(wanted)
+            for frame_id in wanted:  # another camera's frame: as if it did not exist
+                if frame_id not in frames or not user.sees(frames[frame_id].camera):
+                    raise NotFoundError(f"no stored frame {frame_id[:80]!r}")
+            record, new = self.drafter.from_moments(wanted, title, user.name)
+        # one already drafted from the same origin may since show more than the user may see
+        user.check_sees(record.report.cameras)
+        return record, new
+
+    # -- making them -----------------------------------------------------------------------
+    def _load_policy(self) -> tuple[SitePolicy | None, VigilError | None]:
+        if self.settings.policy_file is None:
+            return None, None
+        try:
+            return load_policy(self.settings.policy_file), None
+        except VigilError as exc:
+            return None, exc
+
+    def _make_video(self) -> VideoTools:
+        from tools.video import VideoTools
+
+        return VideoTools(self.settings, self.store, self.models, self.search)
+
+    def _make_drafter(self) -> ReportDrafter:
+        from agent.reports import ReportDrafter
+
+        return ReportDrafter(self.settings, self.store, self.site_name)
+
+    def _make_exporter(self) -> ReportExporter:
+        from vigil.reports.export import ReportExporter
+
+        return ReportExporter(self.settings, self.store, self.models)
+
+    def _make_chat(self) -> ChatAgent:
+        """The chat agent with the packaged or configured LLM, finding cameras also by what
+        the site policy says people call them."""
+        from agent.chat import ChatAgent
+
+        try:
+            aliases = self.policy.aliases if self.policy is not None else {}
+        except VigilError as exc:  # the assistant still answers; cameras by their names only
+            log.warning("camera aliases not used: %s", exc)
+            aliases = {}
+        return ChatAgent(
+            self.settings,
+            self.video,
+            self.store.conversations,
+            lambda: self.models.llm,
+            camera_aliases=aliases,
+        )
+
+    def _make_desk(self) -> AlarmDesk:
+        from agent.alarms import AlarmDesk
+
+        return AlarmDesk(
+            self.settings, self.store, self.policy, self._frame_question(), self.drafter
+        )
+
+    def _frame_question(self) -> FrameQuestion | None:
+        """Policy questions about evidence frames, answered (and cached) by the site's VLM;
+        None without one."""
+        if self.settings.vlm_model_path is None:
+            return None
+
+        def ask(frame_id: str, question: str) -> tuple[str, str]:
+            answered = self.video.describe_frame(frame_id, question)
+            return answered.answer, answered.model
+
+        return ask
+
+
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=8)
+def _made(ctx: Context) -> Services:
+    return Services(ctx)
+
+
+def services_of(ctx: Context) -> Services:
+    """The one `Services` of a context (contexts are equal only to themselves)."""
+    with _lock:
+        return _made(ctx)
