@@ -109,7 +109,7 @@ def eval_alarms(
             ingestor.ingest(path, camera, starts[camera])
         for case in truth["cases"]:
             verifier = AlarmVerifier(
-                settings, store, policies[case["hours"]], case["window_s"], case["window_s"]
+                settings, store, policies[case["hours"]], window_s=case["window_s"]
             )
             verdict = verifier.verify(
                 case["camera"], starts[case["camera"]] + timedelta(seconds=case["at_s"])

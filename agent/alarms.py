@@ -48,9 +48,7 @@ class AlarmDesk:
         self.settings = settings
         self.store = store
         self.policy = policy
-        self.verifier = AlarmVerifier(
-            settings, store, policy, settings.alarm_window_s, settings.alarm_window_s, ask
-        )
+        self.verifier = AlarmVerifier(settings, store, policy, ask)
         self.wake = threading.Event()  # set on every new alarm, for a worker thread
         self.senders: list[VerdictSender] = []  # told each verdict once it is stored
         self.drafter = drafter or ReportDrafter(settings, store, policy.name)
@@ -137,7 +135,7 @@ class AlarmDesk:
                 return None
             verdict = self._unverifiable(f"verification failed {alarm.attempts} times: {exc}")
         revisit = None if verdict.final else now + self.revisit_every
-        changed = self.store.alarms.finish(alarm.id, verdict.model_dump(mode="json"), revisit)
+        changed = self.store.alarms.finish(alarm.id, verdict, revisit)
         record = self.get(alarm.id)
         if verdict.final and verdict.verdict == "confirmed":
             self._drafts.get()(record)
@@ -224,7 +222,7 @@ class AlarmDesk:
             by=printable(by)[:64],
             at=datetime.now(UTC),
         )
-        self.store.alarms.record_review(alarm_id, review.model_dump(mode="json"))
+        self.store.alarms.record_review(alarm_id, review)
         reviewed = self.get(alarm_id)
         if standing == "confirmed":
             self._draft_report(reviewed, review.by)

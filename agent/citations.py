@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from agent.relevance import shows, subjects_of
+from agent.tool_runner import Measure
 from vigil.domain import FrameEvidence
 from vigil.prompts import fence
 from vigil.words import STOPWORDS, TOKEN, stem
@@ -83,7 +84,7 @@ def states_seconds(text: str, low: float, high: float) -> bool:
     return any(low <= float(m.group(1).replace(",", ".")) <= high for m in _SECONDS.finditer(text))
 
 
-def states_measure(text: str, measure: dict) -> bool:
+def states_measure(text: str, measure: Measure) -> bool:
     """Whether an answer to "how many" or "how long" states a number the tracks give:
     the count, or one of the durations (to the second)."""
     if "count" in measure:
@@ -99,7 +100,7 @@ MEASURED_TEXT = {
 }
 
 
-def measured_facts(measure: dict, language: str = "English", lines: int = 3) -> str:
+def measured_facts(measure: Measure, language: str = "English", lines: int = 3) -> str:
     """A count or track tool's own words as the answer: its first lines, labels kept; for
     a question in another site language, quoted after a lead-in in that language."""
     said = "; ".join(line.rstrip(":") for line in measure["text"].splitlines()[: lines + 1])

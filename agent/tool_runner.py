@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Any, TypedDict
 
 from langchain_core.tools import StructuredTool
 
 from agent.relevance import relevant_frames
 from vigil.domain import FrameEvidence
-from vigil.errors import InvalidInputError
+from vigil.errors import InvalidInputError, VigilError
 from vigil.prompts import render_prompt
 
 log = logging.getLogger(__name__)
@@ -20,13 +21,38 @@ TRACK_TOOLS = ("count_objects", "get_tracks")  # a frame per track: each may be 
 TRACK_FRAMES_SHOWN = 8
 
 
+class ToolCall(TypedDict):
+    """A call of one tool, as the model asks for it (arguments by the tool's schema)."""
+
+    tool: str
+    arguments: dict[str, Any]
+
+
+class Measure(TypedDict, total=False):
+    """What a count or track tool measured: an answer's numbers are checked against it."""
+
+    count: int  # how many (count_objects)
+    seconds: list[int]  # the durations it gave (get_tracks), to the second
+    text: str  # its own lines, with frame labels
+
+
+class ToolRecord(ToolCall, total=False):
+    """One call as the turn keeps it (stored with the turn, shown with the answer)."""
+
+    error: str  # the tool failed, and why (the model was told so)
+    subjects: list[str]  # what the question asks about (evidence tools)
+    not_relevant: int  # frames the relevance check kept from the model
+    frames: list[str]  # the frames it gave the model, by id
+    measure: Measure  # for count and track tools
+
+
 @dataclass(frozen=True)
 class ToolOutcome:
     """One tool call's result: every labelled frame so far, the call's record, and what
     the model reads."""
 
     frames: dict[str, FrameEvidence]  # label -> frame
-    record: dict
+    record: ToolRecord
     observation: str
 
 
@@ -42,7 +68,7 @@ class ToolRunner:
     ) -> ToolOutcome:
         """Run ``name``; a failing or unknown tool is reported to the model, not raised."""
         frames = dict(frames)
-        record: dict = {"tool": name, "arguments": arguments}
+        record: ToolRecord = {"tool": name, "arguments": arguments}
         error = None
         shown: list[tuple[str, FrameEvidence]] = []
         text = ""
@@ -52,7 +78,10 @@ class ToolRunner:
                 raise InvalidInputError(f"there is no tool called {name!r}")
             output = tool.invoke(arguments)
         except Exception as exc:  # a failing tool must not end the conversation
-            log.warning("tool %s failed: %s", name, exc)
+            if isinstance(exc, VigilError | ValueError):  # bad arguments, nothing found
+                log.warning("tool %s failed: %s", name, exc)
+            else:  # a bug: the model hears the tool failed, the log keeps the traceback
+                log.exception("tool %s failed", name)
             error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             record["error"] = error
         else:
@@ -88,7 +117,7 @@ class ToolRunner:
         return ToolOutcome(frames, record, observation)
 
 
-def measure_of(name: str, output, text: str, arguments: dict | None = None) -> dict:
+def measure_of(name: str, output, text: str, arguments: dict | None = None) -> Measure:
     """What an answer's numbers are checked against: the count `count_objects` gave, or
     the durations `get_tracks` gave (in view, stood still); and the text, with labels.
     Asked how long someone stood or waited (``still_first``), only the stood-still spells
@@ -124,7 +153,7 @@ def distinct(frames: list[FrameEvidence]) -> list[FrameEvidence]:
     return kept
 
 
-def repeats(step: dict, calls: list[dict]) -> bool:
+def repeats(step: ToolCall, calls: list[ToolRecord]) -> bool:
     """Whether a requested tool call asks what an earlier call of this turn already asked."""
 
     def asked(arguments: dict) -> dict:  # unset arguments and the result count aside

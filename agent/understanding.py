@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypedDict
 from zoneinfo import ZoneInfo
 
 from vigil.domain import TurnRecord
@@ -120,13 +121,22 @@ def measure_asked(question: str) -> str | None:
     return None
 
 
+class Window(TypedDict):
+    """The time window and camera a question is about, as stored with its turn."""
+
+    start: str | None  # ISO-8601 in the site zone, or None: from the beginning
+    end: str | None  # or None: until now
+    phrases: list[str]  # the question's words that said when
+    camera: str | None
+
+
 @dataclass(frozen=True)
 class Understood:
     """The search a question asks for."""
 
     query: str
     camera: str | None
-    window: dict  # start/end (ISO-8601, site zone, or None), phrases, camera
+    window: Window
 
 
 def understand(
@@ -169,7 +179,7 @@ def understand(
     )
 
 
-def window_text(window: dict) -> str:
+def window_text(window: Window) -> str:
     """A time window as the model and the operator read it."""
     start, end = window.get("start"), window.get("end")
     if not start and not end:

@@ -49,17 +49,18 @@ class AlarmVerifier:
         settings: Settings,
         store: Store,
         policy: SitePolicy,
-        before_s: float = 30.0,
-        after_s: float = 30.0,
         ask: FrameQuestion | None = None,
+        window_s: float | None = None,
     ) -> None:
+        """``window_s``: seconds of video weighed before and after an alarm (default: the
+        site's ``alarm_window_s``)."""
         self.settings = settings
         self.store = store
         self.policy = policy
         self.rules = {r.id: r for r in policy.rules}  # a frozen policy: made once
         self.ask = ask  # a VLM's answer about a stored frame, where the site has a VLM
-        self.before = timedelta(seconds=before_s)
-        self.after = timedelta(seconds=after_s)
+        window = timedelta(seconds=window_s or settings.alarm_window_s)
+        self.before = self.after = window
         # live video is stored a segment after it happens: wait that long (thrice) for it
         self.settle = timedelta(seconds=3 * settings.live_segment_s + 30)
 
@@ -160,14 +161,14 @@ class AlarmVerifier:
         for k in keyframes:
             w, h = sizes.get(k.video_id, (0, 0))
             for d in k.detections:
-                if d.get("track") is None and d["cls"] in ("person", "vehicle") and w and h:
-                    x1, y1, x2, y2 = d["box"]
+                if d.track is None and d.cls in ("person", "vehicle") and w and h:
+                    box = d.box
                     found.append(
                         Sighting(
                             -1,
-                            d["cls"],
-                            ((k.utc, x1 / w, y1 / h, x2 / w, y2 / h),),
-                            frozenset(d.get("wearing") or ()),
+                            d.cls,
+                            ((k.utc, box.x1 / w, box.y1 / h, box.x2 / w, box.y2 / h),),
+                            frozenset(d.wearing),
                             (k.id,),
                         )
                     )
@@ -202,8 +203,8 @@ def _boxes(frame: KeyframeRecord, deciding: list[ClauseCheck]) -> list[list[int]
     where no track decided it); a track number counts only in its own video."""
     wanted = {part for c in deciding for part in c.tracks}
     return [
-        list(d["box"])
+        d.box.as_list()
         for d in frame.detections
-        if d["cls"] in ("person", "vehicle")
-        and (not wanted or (frame.video_id, d.get("track")) in wanted or d.get("track") is None)
+        if d.cls in ("person", "vehicle")
+        and (not wanted or (frame.video_id, d.track) in wanted or d.track is None)
     ]

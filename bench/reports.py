@@ -93,12 +93,12 @@ def main(n: int, quick: bool = False) -> None:
         out = folder / f"package-{redact}.zip"
         package = partial(exporter.package, incident.id, out, "bench", "admin", redact)
         seconds, manifest = timed(package, 1)
-        clips = manifest["redaction"]["clips"]
+        clips = manifest.redaction["clips"]
         clip_s = sum(c.get("end_s", 0) - c.get("start_s", 0) for c in clips.values())
         label = "blurred, clips re-encoded" if redact else "clips copied as recorded"
         print(
             f"  package ({label}): {seconds:.2f} s, {out.stat().st_size / 1e6:.1f} MB, "
-            f"{len(manifest['files'])} files, {clip_s:.0f} s of clips"
+            f"{len(manifest.files)} files, {clip_s:.0f} s of clips"
         )
     print(f"data dir: {folder}")
 

@@ -324,8 +324,7 @@ def report_package_command(
     except VigilError as exc:
         fail(exc)
     console.print(
-        f"wrote {target}: {len(manifest['files'])} files, "
-        f"signed by {manifest['key']['fingerprint']}",
+        f"wrote {target}: {len(manifest.files)} files, signed by {manifest.key.fingerprint}",
         highlight=False,
     )
 

@@ -37,7 +37,7 @@ def test_ingest_stores_keyframes_with_metadata(settings, models, synthetic_video
     assert len(f.source_sha256) == 64
     assert f.id == keyframe_id(f.video_id, f.source_sha256, f.frame_index)
     assert store.thumbnails.path_of(f.thumbnail).is_file()
-    assert f.detections[0]["cls"] == "person"
+    assert f.detections[0].cls == "person"
     coll = store.vectors.collection(TEXT_SPACE, models.text_embedder.name, "hall")
     got = coll.get(ids=[f.id], include=["metadatas", "documents"])
     assert got["documents"] == [f.caption]
@@ -108,11 +108,11 @@ def test_real_clip_end_to_end(settings, models, shared_data: Path):
     ]  # fmt: skip
     assert [(t.entry_side, t.exit_side) for t in cars][:2] == [("bottom", "top"), ("top", "bottom")]
     assert all(t.still_s == 0 and t.keyframe_ids for t in cars)
-    tracked = {d["track"] for f in frames for d in f.detections if d["cls"] == "vehicle"}
+    tracked = {d.track for f in frames for d in f.detections if d.cls == "vehicle"}
     assert {t.number for t in cars} <= tracked
     # every keyframe calls a car what its track is: a vehicle, never a "moving object"
-    on_cars = [d for f in frames for d in f.detections if d["track"] in tracked]
-    assert on_cars and all(d["cls"] == "vehicle" for d in on_cars)
+    on_cars = [d for f in frames for d in f.detections if d.track in tracked]
+    assert on_cars and all(d.cls == "vehicle" for d in on_cars)
     assert any("driving up the frame" in f.caption for f in frames)
 
 

@@ -1,6 +1,6 @@
 """Tracking: boxes of analysed frames become tracks, and tracks become facts (pure)."""
 
-from vigil.models.types import Box
+from vigil.domain import Box, Detection
 from vigil.tracking import (
     Tracker,
     TrackPath,
@@ -91,12 +91,12 @@ def test_a_still_track_is_still_all_along():
 
 
 def test_identity_is_a_score_weighted_vote():
+    box = Box(0, 0, 10, 20)
     dets = [
-        {"cls": "person", "score": 0.6, "label": "jersey", "colours": {"upper": "red"}},
-        {"cls": "person", "score": 0.9, "label": None, "colours": {"upper": "black"},
-         "carrying": ["backpack"]},
-        {"cls": "object", "score": 0.3, "label": "chair"},
-    ]  # fmt: skip
+        Detection("person", box, 0.6, "jersey", {"upper": "red"}),
+        Detection("person", box, 0.9, None, {"upper": "black"}, ("backpack",)),
+        Detection("object", box, 0.3, "chair"),
+    ]
     who = track_identity(dets)
     assert (who.cls, who.label) == ("person", "jersey")
     assert who.attributes == {"colours": {"upper": "black"}, "carrying": ["backpack"]}

@@ -14,14 +14,15 @@ from pydantic import BaseModel
 from vigil.domain import FrameEvidence, TrackRecord
 from vigil.errors import InvalidInputError, NotFoundError
 from vigil.models import ModelRegistry
-from vigil.models.describer import plural
 from vigil.models.vision import COCO_CLASSES
+from vigil.phrasing import plural
 from vigil.prompts import render_prompt
 from vigil.search.service import SearchService
 from vigil.settings import Settings
 from vigil.store import Store
 
 TIMELINE_LIMIT = 40
+MODEL_MOMENTS = 10  # most moments the model may ask one search for (a search gives up to 100)
 TRACKS_LISTED = 8  # tracks spelled out to the model; the count covers them all
 COUNT_SCAN_LIMIT = 5000  # keyframes read to count objects that are not tracked
 # what a count or a track list may ask for: tracked kinds by their everyday names
@@ -106,7 +107,7 @@ class VideoTools:
             cameras=[camera] if camera else None,
             start=start,
             end=end,
-            k=max(1, min(k, 10)),
+            k=max(1, min(k, MODEL_MOMENTS)),
         )
         return [
             self._evidence(m.best_keyframe, m.camera, m.best_time, m.caption, m.thumbnail, m.score)
@@ -210,7 +211,7 @@ class VideoTools:
         best, most = None, 0
         frames = self.store.keyframes.list(camera, start, end, limit=COUNT_SCAN_LIMIT)
         for k in frames:
-            n = sum(d.get("label") == kind for d in k.detections)
+            n = sum(d.label == kind for d in k.detections)
             if n > most:
                 best, most = k, n
         if best is None:

@@ -7,7 +7,8 @@ typed model first, so a field of the wrong kind is an `InvalidInputError` naming
 field, never a crash; each adapter returns a SourceAlarm, or None for a message that is no
 alarm (an "end", a state going to 0, a false positive). `FORMATS` is the one registry of
 payload formats that the HTTP intake and MQTT both read through. The names of sources'
-fields follow ../shared/ALARMS.md; fields Vigil does not read are ignored.
+fields follow their own documentation (Frigate's MQTT topics, Axis VAPIX, ONVIF event
+topics); fields Vigil does not read are ignored.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from vigil.domain import VideoRecord
+from vigil.domain import Detection, VideoRecord
 from vigil.errors import CorruptVideoError, IngestFailedError, InvalidInputError
 from vigil.inputs import display_name, validate_camera_name
 from vigil.media import (
@@ -31,13 +31,9 @@ from vigil.media import (
     sha256_file,
 )
 from vigil.models import ModelRegistry
-from vigil.models.describer import (
-    FrameDescription,
-    agree_with_tracks,
-    described,
-)
+from vigil.models.describer import FrameDescription, described
 from vigil.models.detector import Region
-from vigil.models.types import Detection
+from vigil.models.seeing import agree_with_tracks
 from vigil.settings import Settings
 from vigil.store import IMAGE_SPACE, TEXT_SPACE, NewKeyframe, NewTrack, Revision, Store
 from vigil.tracking import Tracker, TrackPath, assign_tracks, track_identity, track_motion
@@ -392,7 +388,7 @@ class Ingestor:
                 reason=p.reason,
                 thumbnail="",
                 caption=c,
-                detections=[det.to_dict() for det in d.detections],
+                detections=list(d.detections),
                 labels=d.labels,
             )
             for p, c, d in zip(batch, captions, descriptions, strict=True)
@@ -411,11 +407,11 @@ class Ingestor:
         """Store the video's finished tracks, each named by the keyframes that show it
         (those of an earlier, interrupted run too: they carry the same track numbers)."""
         stored = self.store.keyframes.detections_of_video(video.id)
-        shown: dict[int, list[tuple[str, dict]]] = defaultdict(list)
+        shown: dict[int, list[tuple[str, Detection]]] = defaultdict(list)
         for kid, detections in stored:
             for d in detections:
-                if d.get("track") is not None:
-                    shown[d["track"]].append((kid, d))
+                if d.track is not None:
+                    shown[d.track].append((kid, d))
         tracks = []
         classes: dict[int, tuple[str, str | None]] = {}
         for path in paths:
@@ -449,7 +445,7 @@ class Ingestor:
         self,
         video: VideoRecord,
         info: VideoInfo,
-        stored: list[tuple[str, list[dict]]],
+        stored: list[tuple[str, list[Detection]]],
         classes: dict[int, tuple[str, str | None]],
     ) -> None:
         """Re-caption the keyframes where a detection's class differs from its track's
@@ -457,12 +453,11 @@ class Ingestor:
         if self.models.vlm is not None:
             return
         revisions = []
-        for kid, rows in stored:
-            agreed = agree_with_tracks([Detection.from_dict(d) for d in rows], classes)
+        for kid, detections in stored:
+            agreed = agree_with_tracks(detections, classes)
             if agreed is not None:
                 again = described(agreed, info.width, info.height)
-                detections = [d.to_dict() for d in agreed]
-                revisions.append(Revision(kid, again.caption, detections, again.labels))
+                revisions.append(Revision(kid, again.caption, agreed, again.labels))
         log.info("%d keyframes re-captioned to agree with their tracks", len(revisions))
         if revisions:
             embedder = self.models.text_embedder
@@ -484,13 +479,13 @@ class Ingestor:
 
 
 def _agree_so_far(
-    description: FrameDescription, pending: _Pending, votes: dict[int, list[dict]]
+    description: FrameDescription, pending: _Pending, votes: dict[int, list[Detection]]
 ) -> FrameDescription:
     """Add the keyframe's detections to their tracks' votes; re-caption it where one
     differs from its track's class as voted so far."""
     for d in description.detections:
         if d.track is not None:
-            votes.setdefault(d.track, []).append(d.to_dict())
+            votes.setdefault(d.track, []).append(d)
     classes = {}
     for n in {d.track for d in description.detections if d.track is not None}:
         identity = track_identity(votes[n])

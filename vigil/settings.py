@@ -119,6 +119,22 @@ class Settings(BaseSettings):
         "joined once from its packages",
     )
     model_threads: int = Field(2, ge=1, le=256)
+    agent_max_tool_steps: int = Field(
+        2, ge=0, le=8, description="tool calls the chat model may ask for after the first search"
+    )
+    agent_search_k: int = Field(
+        5,
+        ge=1,
+        le=10,
+        description="moments the assistant's search returns (of which "
+        "agent_frames_shown reach the model)",
+    )
+    agent_answer_tokens: int = Field(
+        220, ge=32, le=2048, description="longest answer (or tool call) the chat model writes"
+    )
+    agent_history_turns: int = Field(
+        3, ge=0, le=20, description="earlier turns of a conversation a follow-up is read with"
+    )
     agent_frames_shown: int = Field(
         2,
         ge=1,

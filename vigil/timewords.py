@@ -1,6 +1,6 @@
 """Time words in questions ("yesterday after 22:00", "vanochtend", "hier soir") resolved in code.
 
-A small model gets dates wrong (shared/MODELS.md: it misread "hier soir"), so the agent
+A small model gets dates wrong (the packaged 1.5B model misread "hier soir"), so the agent
 resolves them here against the site's time zone and passes a window to its tools. English,
 Dutch, French and Spanish are understood; anything else leaves the window open.
 """

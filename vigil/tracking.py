@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from vigil.models.types import Box
+from vigil.domain import Box, Detection
 
 _NO_MATCH = 1e6
 # how much further from its predicted place (box sizes per second unseen) a hidden track may
@@ -294,7 +294,7 @@ class TrackIdentity:
     attributes: dict
 
 
-def track_identity(detections: list[dict]) -> TrackIdentity:
+def track_identity(detections: list[Detection]) -> TrackIdentity:
     """Class by a score-weighted vote of the detections on the track, each as its own
     frame saw it (pure); the fine label
     seen most often; colours from the best-scoring detection; everything it was seen
@@ -303,23 +303,23 @@ def track_identity(detections: list[dict]) -> TrackIdentity:
         return TrackIdentity("object", None, {})
     votes: dict[str, float] = {}
     for d in detections:
-        own = d.get("seen_as") or d["cls"]  # what the frame saw, not what a vote made it
-        votes[own] = votes.get(own, 0.0) + float(d.get("score") or 0.0) + 1e-3
+        own = d.seen_as or d.cls  # what the frame saw, not what a vote made it
+        votes[own] = votes.get(own, 0.0) + d.score + 1e-3
     cls = max(sorted(votes), key=lambda c: votes[c])
-    mine = [d for d in detections if (d.get("seen_as") or d["cls"]) == cls]
-    labels = [d["label"] for d in mine if d.get("label")]
+    mine = [d for d in detections if (d.seen_as or d.cls) == cls]
+    labels = [d.label for d in mine if d.label]
     label = max(sorted(set(labels)), key=labels.count) if labels else None
-    best = max(mine, key=lambda d: d.get("score") or 0.0)
+    best = max(mine, key=lambda d: d.score)
     attributes: dict = {}
-    if best.get("colours"):
-        attributes["colours"] = dict(best["colours"])
-    carrying = sorted({c for d in mine for c in d.get("carrying", [])})
+    if best.colours:
+        attributes["colours"] = dict(best.colours)
+    carrying = sorted({c for d in mine for c in d.carrying})
     if carrying:
         attributes["carrying"] = carrying
-    postures = sorted({d["posture"] for d in mine if d.get("posture")})
+    postures = sorted({d.posture for d in mine if d.posture})
     if postures:
         attributes["postures"] = postures
-    wearing = sorted({w for d in mine for w in d.get("wearing", [])})
+    wearing = sorted({w for d in mine for w in d.wearing})
     if wearing:
         attributes["wearing"] = wearing
     return TrackIdentity(cls, label, attributes)

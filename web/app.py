@@ -25,6 +25,7 @@ from agent.workers import keep_worker
 from vigil import __version__
 from vigil.context import Context, shared_context
 from vigil.errors import (
+    Cancelled,
     InvalidInputError,
     ModelBusyError,
     NotAllowedError,
@@ -80,8 +81,10 @@ def _warm_up(app: FastAPI, cancel: threading.Event) -> None:
         services_of(_context(app)).chat.warm_up(cancel)
     except VigilError as exc:  # the API still serves search; chat reports the error
         log.warning("chat model not ready: %s", exc)
-    except Exception as exc:  # Cancelled at shutdown, or a bug: never kill the server
-        log.info("warm-up stopped: %s", exc)
+    except Cancelled:
+        log.info("warm-up stopped: the server is stopping")
+    except Exception:  # a bug: never kill the server, but keep the traceback
+        log.exception("warming up the chat model failed")
 
 
 def _error(request: Request, status: int, detail, headers: dict | None = None) -> JSONResponse:

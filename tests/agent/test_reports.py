@@ -169,9 +169,9 @@ def test_a_package_verifies_and_a_changed_byte_a_removed_file_or_a_wrong_key_is_
     _, incident = confirmed
     package = tmp_path / "evidence.zip"
     manifest = exporter.package(incident.id, package, "sam", "supervisor")
-    names = set(manifest["files"])
+    names = set(manifest.files)
     evidence = {e.frame_id for e in incident.report.evidence}
-    assert manifest["redaction"]["applied"] and set(manifest["redaction"]["images"]) == evidence
+    assert manifest.redaction["applied"] and set(manifest.redaction["images"]) == evidence
     assert {"report.json", "report.pdf", "report.html", "report.md", "audit.jsonl"} <= names
     assert any(n.startswith("frames/") for n in names) and any(
         n.startswith("clips/") for n in names

@@ -32,9 +32,7 @@ def verifier(site, in_hours: bool = False, window_s: float = 30.0) -> AlarmVerif
     text = SAMPLE.read_text()
     stretched = text.replace('to: "19:00"', 'to: "23:30"').replace("holidays: [", "# [")
     policy = parse_policy(stretched) if in_hours else None
-    return AlarmVerifier(
-        settings, store, policy or load_policy(SAMPLE), before_s=window_s, after_s=window_s
-    )
+    return AlarmVerifier(settings, store, policy or load_policy(SAMPLE), window_s=window_s)
 
 
 def test_a_person_in_the_lobby_after_hours_is_a_confirmed_intrusion(site):

@@ -1,17 +1,11 @@
 import numpy as np
 
+from vigil.domain import Box, Detection
 from vigil.models.colours import colour_name, dominant_colour, is_hi_vis
-from vigil.models.describer import (
-    agree_with_tracks,
-    appearance,
-    classify_region,
-    compose_caption,
-    position_words,
-    search_labels,
-)
 from vigil.models.detector import Region
 from vigil.models.labeler import CropLabel
-from vigil.models.types import Box, Detection
+from vigil.models.seeing import agree_with_tracks, appearance, classify_region
+from vigil.phrasing import compose_caption, position_words, search_labels
 
 W, H = 640, 480
 
@@ -81,8 +75,8 @@ def test_colour_names():
 
 
 def test_the_object_detector_completes_what_motion_found():
-    from vigil.models.describer import merge_objects
-    from vigil.models.types import Box, Detection
+    from vigil.domain import Box, Detection
+    from vigil.models.seeing import merge_objects
     from vigil.models.vision import Found
 
     frame = np.full((240, 320, 3), 120, np.uint8)
@@ -112,7 +106,7 @@ def test_the_object_detector_completes_what_motion_found():
 
 
 def test_a_vehicle_blob_the_detector_sees_as_two_people_is_two_people():
-    from vigil.models.describer import merge_objects, needs_objects
+    from vigil.models.seeing import merge_objects, needs_objects
     from vigil.models.vision import Found
 
     frame = np.full((240, 320, 3), 120, np.uint8)
@@ -131,7 +125,7 @@ def test_a_vehicle_blob_the_detector_sees_as_two_people_is_two_people():
 
 
 def test_a_rider_and_bicycle_moving_as_one_blob_is_a_person_riding_a_bicycle():
-    from vigil.models.describer import merge_objects
+    from vigil.models.seeing import merge_objects
     from vigil.models.vision import Found
 
     frame = np.full((240, 320, 3), 120, np.uint8)
@@ -176,7 +170,7 @@ def test_a_detection_takes_its_tracks_class():
 
 
 def test_no_posture_is_told_for_a_person_cut_off_by_the_bottom_edge():
-    from vigil.models.describer import with_postures
+    from vigil.models.seeing import with_postures
     from vigil.models.vision import KEYPOINTS, Pose
 
     joints = {

@@ -10,10 +10,10 @@ import cv2
 import numpy as np
 import pytest
 
+from vigil.domain import Box
 from vigil.errors import ModelUnavailableError
-from vigil.models.describer import count_objects, plural
-from vigil.models.types import Box
 from vigil.models.vision import BlazeFaceDetector, NanoDetDetector, blur_faces
+from vigil.phrasing import count_objects, plural
 
 pytestmark = pytest.mark.slow
 

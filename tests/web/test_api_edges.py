@@ -32,10 +32,24 @@ def client(app, searchable):
     return signed_client(app, searchable, raise_server_exceptions=False)
 
 
-@pytest.mark.parametrize("value", ["2026-11-20T21:00", "2026-11-20", "2026-11-20T21:00+01:00"])
-def test_zone_less_times_are_read_in_the_site_zone(client, value):
-    response = client.get("/api/search", params={"q": "car", "from": value})
+@pytest.mark.parametrize(
+    ("value", "found"),
+    [
+        ("2026-11-20T22:50", True),  # Amsterdam time: 21:50 UTC, before the 22:00 UTC clip
+        ("2026-11-20T22:50Z", False),  # with a zone of its own: after the clip
+        ("2026-11-20T22:50+01:00", True),
+    ],
+)
+def test_zone_less_times_are_read_in_the_site_zone(searchable, value, found):
+    from vigil.context import Context
+
+    amsterdam = searchable.settings.model_copy(update={"timezone": "Europe/Amsterdam"})
+    site = Context(amsterdam, searchable.store, searchable.models)
+    app = create_app()
+    app.dependency_overrides[get_context] = lambda: site
+    response = signed_client(app, site).get("/api/search", params={"q": "car", "from": value})
     assert response.status_code == 200, response.text
+    assert bool(response.json()["moments"]) is found
 
 
 def test_a_bare_date_as_upper_bound_includes_that_day(client):

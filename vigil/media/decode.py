@@ -12,8 +12,6 @@ import numpy as np
 
 from vigil.errors import CorruptVideoError, InvalidInputError
 
-VIDEO_SUFFIXES = {".mp4", ".avi", ".mkv", ".gif", ".mov", ".webm", ".m4v", ".ts"}
-
 
 @dataclass(frozen=True)
 class VideoInfo:

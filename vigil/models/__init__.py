@@ -19,8 +19,20 @@ from __future__ import annotations
 
 import os
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from vigil.settings import Settings
+
+if TYPE_CHECKING:  # each role's module loads only when the role is first used
+    from vigil.models.clip import OpenClipEmbedder
+    from vigil.models.describer import PackagedDescriber
+    from vigil.models.detector import MotionDetector
+    from vigil.models.labeler import EfficientNetLabeler
+    from vigil.models.llm import LlamaCppLLM
+    from vigil.models.reranker import CrossEncoderReranker
+    from vigil.models.text import TextEmbedder
+    from vigil.models.vision import BlazeFaceDetector, MoveNetPoses, NanoDetDetector
+    from vigil.models.vlm import TransformersVLM
 
 # Models must never be fetched from a hub, here or at an air-gapped site.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -34,40 +46,40 @@ class ModelRegistry:
         self.settings = settings
 
     @cached_property
-    def labeler(self):
+    def labeler(self) -> EfficientNetLabeler:
         from vigil.models.labeler import EfficientNetLabeler
 
         return EfficientNetLabeler(threads=self.settings.model_threads)
 
     @cached_property
-    def describer(self):
+    def describer(self) -> PackagedDescriber:
         from vigil.models.describer import PackagedDescriber
 
         return PackagedDescriber(self.labeler, self.objects, self.poses)
 
     @cached_property
-    def objects(self):
+    def objects(self) -> NanoDetDetector:
         """NanoDet: the 80 COCO object classes."""
         from vigil.models.vision import NanoDetDetector
 
         return NanoDetDetector(self.settings.models_dir, self.settings.model_threads)
 
     @cached_property
-    def poses(self):
+    def poses(self) -> MoveNetPoses:
         """MoveNet MultiPose: keypoints of up to six people, for posture."""
         from vigil.models.vision import MoveNetPoses
 
         return MoveNetPoses(self.settings.models_dir, self.settings.model_threads)
 
     @cached_property
-    def faces(self):
+    def faces(self) -> BlazeFaceDetector:
         """BlazeFace: faces, found only to blur them."""
         from vigil.models.vision import BlazeFaceDetector
 
         return BlazeFaceDetector(self.settings.models_dir, self.settings.model_threads)
 
     @cached_property
-    def vlm(self):
+    def vlm(self) -> TransformersVLM | None:
         """The configured VLM, or None (captions then come from the describer)."""
         if not self.settings.vlm_model_path:
             return None
@@ -76,7 +88,7 @@ class ModelRegistry:
         return TransformersVLM(self.settings.vlm_model_path, threads=self.settings.model_threads)
 
     @cached_property
-    def clip(self):
+    def clip(self) -> OpenClipEmbedder | None:
         """The configured CLIP model, or None."""
         if not self.settings.clip_model_path:
             return None
@@ -89,12 +101,12 @@ class ModelRegistry:
         )
 
     @property
-    def image_embedder(self):
+    def image_embedder(self) -> OpenClipEmbedder | EfficientNetLabeler:
         """CLIP where configured (text-to-image search), else EfficientNet features."""
         return self.clip or self.labeler
 
     @cached_property
-    def text_embedder(self):
+    def text_embedder(self) -> TextEmbedder:
         if self.settings.text_model_path:
             from vigil.models.text import SentenceTransformerTextEmbedder
 
@@ -104,7 +116,7 @@ class ModelRegistry:
         return E5TextEmbedder(threads=self.settings.model_threads)
 
     @cached_property
-    def reranker(self):
+    def reranker(self) -> CrossEncoderReranker:
         from vigil.models.reranker import CrossEncoderReranker
 
         return CrossEncoderReranker(
@@ -112,13 +124,13 @@ class ModelRegistry:
         )
 
     @cached_property
-    def llm(self):
+    def llm(self) -> LlamaCppLLM:
         from vigil.models.llm import LlamaCppLLM, packaged_gguf
 
         path = self.settings.llm_model_path or packaged_gguf(self.settings.models_dir)
         return LlamaCppLLM(path, threads=self.settings.model_threads)
 
-    def new_detector(self, fps: float):
+    def new_detector(self, fps: float) -> MotionDetector:
         """A fresh person/vehicle region detector for one video stream."""
         from vigil.models.detector import MotionDetector
 

@@ -14,7 +14,7 @@ import cv2
 import numpy as np
 from scipy import ndimage
 
-from vigil.models.types import Box
+from vigil.domain import Box
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,9 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from vigil.domain import ObjectClass
 from vigil.errors import ModelUnavailableError
-from vigil.models.types import ModelInfo, ObjectClass
+from vigil.models.types import ModelInfo
 
 # ImageNet class index -> (object class it hints at, plain word for captions).
 IMAGENET_HINTS: dict[int, tuple[ObjectClass, str]] = {
@@ -81,7 +82,7 @@ IMAGENET_HINTS: dict[int, tuple[ObjectClass, str]] = {
     575: ("vehicle", "golf cart"),
 }
 
-FRAME_SIZE = 192  # whole frames for find-similar; 224 costs 35% more for little gain
+FRAME_SIZE = 192  # whole frames for find-similar; 224 costs much more for little gain
 _MEAN = np.float32(0.5)
 _STD = np.float32(0.5)
 
@@ -110,9 +111,9 @@ def packaged_weights_path() -> Path:
 def _frozen(model, torch):
     """The network as one frozen TorchScript graph returning (pooled features, logits).
 
-    Freezing folds each batch norm into its convolution and fuses the activations: 2.7x
-    faster than eager mode on 2 cores, same outputs within 1e-5 (measured). TorchScript is
-    deprecated in favour of torch.compile, which needs a C++ toolchain at run time.
+    Freezing folds each batch norm into its convolution and fuses the activations: faster
+    than eager mode, with the same outputs within 1e-5. TorchScript is deprecated in favour
+    of torch.compile, which needs a C++ toolchain at run time.
     """
 
     class FeaturesAndLogits(torch.nn.Module):

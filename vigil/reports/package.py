@@ -7,17 +7,18 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import zipfile
 import zlib
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from pydantic import BaseModel, Field
 
 from vigil.audit import canonical
+from vigil.errors import InvalidInputError
 from vigil.keys import fingerprint, load_public, raw_public, signature_holds
 
 FORMAT = "vigil-evidence-package/1"
@@ -30,25 +31,63 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+class PackagedFile(BaseModel):
+    sha256: str
+    bytes: int
+
+
+class PackageKey(BaseModel):
+    algorithm: Literal["Ed25519"] = "Ed25519"
+    public_key: str = Field(description="the raw 32-byte public key, base64")
+    fingerprint: str
+
+
+class PackagedIncident(BaseModel):
+    id: str
+    version: int
+    status: str
+    title: str
+    report_hash: str
+
+
+class PackageAbout(BaseModel):
+    """What a package says of itself, beside its files and key."""
+
+    incident: PackagedIncident
+    site: str
+    created: str = Field(description="when, ISO-8601 in the site's zone")
+    created_by: str
+    redaction: dict[str, Any] = Field(description="applied, and per image and clip what")
+    audit_checkpoint: dict[str, Any] | None = Field(
+        None, description="the audit chain's signed head as the package was made"
+    )
+
+
+class Manifest(PackageAbout):
+    """manifest.json: every file's SHA-256, signed (manifest.sig) by the site's key."""
+
+    format: Literal["vigil-evidence-package/1"] = FORMAT
+    files: dict[str, PackagedFile]
+    key: PackageKey
+
+
 def write_package(
-    out: Path, files: dict[str, bytes], about: dict[str, Any], key: Ed25519PrivateKey
-) -> dict[str, Any]:
+    out: Path, files: dict[str, bytes], about: PackageAbout, key: Ed25519PrivateKey
+) -> Manifest:
     """Write ``files`` (archive name -> bytes) with a signed manifest holding ``about``;
     the manifest. Written to a temporary name first, so a failure leaves no package."""
     public = key.public_key()
-    manifest = {
-        "format": FORMAT,
-        **about,
-        "files": {
-            name: {"sha256": sha256(data), "bytes": len(data)} for name, data in files.items()
+    manifest = Manifest(
+        **about.model_dump(),
+        files={
+            name: PackagedFile(sha256=sha256(data), bytes=len(data)) for name, data in files.items()
         },
-        "key": {
-            "algorithm": "Ed25519",
-            "public_key": base64.b64encode(raw_public(public)).decode(),
-            "fingerprint": fingerprint(public),
-        },
-    }
-    manifest_bytes = canonical(manifest)
+        key=PackageKey(
+            public_key=base64.b64encode(raw_public(public)).decode(),
+            fingerprint=fingerprint(public),
+        ),
+    )
+    manifest_bytes = canonical(manifest.model_dump(mode="json", exclude_none=True))
     partial = out.with_name(out.name + ".part")
     with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in files.items():
@@ -110,12 +149,12 @@ def _verify(path: Path, trusted: Ed25519PublicKey | None) -> PackageCheck:
             return _unchecked(trusted, problems)
         manifest_bytes = archive.read(MANIFEST)
         try:
-            manifest = json.loads(manifest_bytes)
-            listed: dict[str, dict] = manifest["files"]
-            named_key = load_public(manifest["key"]["public_key"].encode())
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            manifest = Manifest.model_validate_json(manifest_bytes)
+            named_key = load_public(manifest.key.public_key.encode())
+        except (ValueError, InvalidInputError) as exc:  # ValidationError is a ValueError
             problems.append(f"{MANIFEST} is unreadable ({type(exc).__name__})")
             return _unchecked(trusted, problems)
+        listed = manifest.files
         key = trusted or named_key
         signed = False
         if trusted is not None and raw_public(trusted) != raw_public(named_key):
@@ -142,13 +181,13 @@ def _verify(path: Path, trusted: Ed25519PublicKey | None) -> PackageCheck:
             for info in (i for i in infos if i.filename == name):  # every copy of it
                 if info.file_size > MAX_MEMBER_BYTES:
                     problems.append(f"{name}: too large to check")
-                elif sha256(archive.read(info)) != expected.get("sha256"):
+                elif sha256(archive.read(info)) != expected.sha256:
                     problems.append(f"{name}: changed")
         for name in counts:
             if name not in listed and name not in (MANIFEST, SIGNATURE):
                 problems.append(f"{name}: added")
     return PackageCheck(
-        incident=str(manifest.get("incident", {}).get("id", "?")),
+        incident=manifest.incident.id,
         files=len(listed),
         fingerprint=fingerprint(named_key),
         signed_by_trusted_key=None if trusted is None else signed,

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from vigil.models.types import Box
+from vigil.domain import Box
 from vigil.models.vision import BlazeFaceDetector, Found, MoveNetPoses, blur_faces
 
 PLATE_CASCADE = "haarcascade_russian_plate_number.xml"

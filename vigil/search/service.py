@@ -32,6 +32,7 @@ from vigil.store.vectors import IMAGE_SPACE, TEXT_SPACE
 from vigil.words import looks_english
 
 MAX_QUERY_CHARS = 500
+MAX_MOMENTS = 100  # most moments one search returns
 CANDIDATES_PER_SIGNAL = 50
 RERANK_TOP = 20
 # Lexical matching is weaker evidence than caption similarity: measured on COCO captions
@@ -124,8 +125,8 @@ class SearchService:
             raise InvalidInputError("give a text query or an example image (--image) to search")
         if query is not None and image is not None:
             raise InvalidInputError("give either a text query or an image, not both")
-        if not 1 <= k <= 100:
-            raise InvalidInputError("k must be between 1 and 100")
+        if not 1 <= k <= MAX_MOMENTS:
+            raise InvalidInputError(f"k must be between 1 and {MAX_MOMENTS}")
         if start and end and start > end:
             raise InvalidInputError("the start of the time range is after its end")
         notes: list[str] = []

@@ -18,7 +18,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from vigil.domain import AlarmRecord
+from vigil.domain import AlarmRecord, AlarmReview, AlarmVerdict
 from vigil.errors import VigilError
 from vigil.store.audit import append, append_many
 from vigil.store.batching import GroupCommit
@@ -240,7 +240,7 @@ class AlarmRepository:
                     return _record(s.get(Alarm, alarm_id))
         return None
 
-    def finish(self, alarm_id: str, verdict: dict, revisit: datetime | None = None) -> bool:
+    def finish(self, alarm_id: str, verdict: AlarmVerdict, revisit: datetime | None = None) -> bool:
         """Store an alarm's verdict (it is then verified), to be looked at again at
         ``revisit`` if given. A verdict that differs from the one it replaces (in its word
         or its clauses) keeps the earlier one among the revisions; whether it differed."""
@@ -248,14 +248,14 @@ class AlarmRepository:
             row = s.get(Alarm, alarm_id)
             before = row.verdict
             changed = before is None or (before["verdict"], before["decided_by"]) != (
-                verdict["verdict"],
-                verdict["decided_by"],
+                verdict.verdict,
+                verdict.decided_by,
             )
             if before is not None and changed:
                 row.revisions = [*(row.revisions or []), before]
             row.status = "verified"
-            row.verdict = verdict
-            row.outcome = verdict["verdict"]
+            row.verdict = verdict.model_dump(mode="json")
+            row.outcome = verdict.verdict
             row.verified_utc = utcnow()
             row.revisit_utc = revisit
             if changed:
@@ -265,10 +265,10 @@ class AlarmRepository:
                     "alarm.verdict",
                     f"alarm:{alarm_id}",
                     {
-                        "verdict": verdict["verdict"],
-                        "decided_by": verdict["decided_by"],
-                        "final": verdict.get("final", True),
-                        "frames": [e["frame_id"] for e in verdict.get("evidence", [])],
+                        "verdict": verdict.verdict,
+                        "decided_by": verdict.decided_by,
+                        "final": verdict.final,
+                        "frames": [e.frame_id for e in verdict.evidence],
                     },
                 )
             return changed
@@ -278,18 +278,19 @@ class AlarmRepository:
         with self.db.session() as s:
             s.execute(update(Alarm).where(Alarm.id == alarm_id).values(revisit_utc=None))
 
-    def record_review(self, alarm_id: str, review: dict) -> None:
+    def record_review(self, alarm_id: str, review: AlarmReview) -> None:
         with self.db.session() as s:
-            s.execute(update(Alarm).where(Alarm.id == alarm_id).values(review=review))
+            stored = review.model_dump(mode="json")
+            s.execute(update(Alarm).where(Alarm.id == alarm_id).values(review=stored))
             append(
                 s,
-                review["by"],
+                review.by,
                 "alarm.review",
                 f"alarm:{alarm_id}",
                 {
-                    "decision": review["decision"],
-                    "verdict": review["verdict"],
-                    "reason": review["reason"][:200],
+                    "decision": review.decision,
+                    "verdict": review.verdict,
+                    "reason": review.reason[:200],
                 },
             )
 

@@ -46,7 +46,7 @@ class ConversationRepository:
                     question=t.question,
                     answer=t.answer,
                     citations=list(t.citations),
-                    created_at=t.created_at,
+                    created_at=t.created_utc,
                     window=dict(t.window),
                 )
                 for t in rows

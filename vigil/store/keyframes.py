@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import delete, func, insert, select, update
 
-from vigil.domain import KeyframeRecord
+from vigil.domain import Detection, KeyframeRecord
 from vigil.errors import InvalidInputError
 from vigil.store.sql import (
     Camera,
@@ -32,7 +32,7 @@ class NewKeyframe:
     reason: str
     thumbnail: str
     caption: str
-    detections: list[dict]
+    detections: list[Detection]
     labels: list[str]
 
 
@@ -42,21 +42,30 @@ class Revision:
 
     id: str
     caption: str
-    detections: list[dict]
+    detections: list[Detection]
     labels: list[str]
 
 
-def keyframe_facts(detections: list[dict]) -> dict:
+def keyframe_facts(detections: list[Detection]) -> dict:
     """What a search filters by, from a keyframe's detections: people and vehicle counts
     and the names of objects in view (carried ones too). Migration 0002 holds a frozen copy
     for keyframes stored before it."""
-    names = {d["label"] for d in detections if d.get("label") and d.get("cls") != "person"}
-    names |= {c for d in detections for c in d.get("carrying", [])}
+    names = {d.label for d in detections if d.label and d.cls != "person"}
+    names |= {c for d in detections for c in d.carrying}
     return {
-        "people": sum(d.get("cls") == "person" for d in detections),
-        "vehicles": sum(d.get("cls") == "vehicle" for d in detections),
+        "people": sum(d.cls == "person" for d in detections),
+        "vehicles": sum(d.cls == "vehicle" for d in detections),
         "objects": sorted(names),
     }
+
+
+def _stored(detections: Sequence[Detection]) -> list[dict]:
+    """Detections as the JSON column keeps them (typed everywhere above the store)."""
+    return [d.to_dict() for d in detections]
+
+
+def _read(stored: list[dict] | None) -> list[Detection]:
+    return [Detection.from_dict(d) for d in stored or []]
 
 
 @dataclass(frozen=True)
@@ -115,7 +124,7 @@ class KeyframeRepository:
             reason=k.reason,
             thumbnail=k.thumbnail,
             caption=k.caption,
-            detections=list(k.detections or []),
+            detections=_read(k.detections),
             labels=list(k.labels or []),
             people=k.people or 0,
             vehicles=k.vehicles or 0,
@@ -146,6 +155,7 @@ class KeyframeRepository:
                 [
                     {
                         **asdict(k),
+                        "detections": _stored(k.detections),
                         **keyframe_facts(k.detections),
                         "video_id": video_id,
                         "camera_id": camera_id,
@@ -164,7 +174,7 @@ class KeyframeRepository:
                     .where(Keyframe.id == r.id)
                     .values(
                         caption=r.caption,
-                        detections=r.detections,
+                        detections=_stored(r.detections),
                         labels=r.labels,
                         **keyframe_facts(r.detections),
                         text_utc=utcnow(),
@@ -189,7 +199,7 @@ class KeyframeRepository:
         """Keyframes in time order (or newest first), optionally of one camera and within
         [start, end]."""
         if start and end and start > end:
-            raise InvalidInputError("--from is later than --to")
+            raise InvalidInputError("the start of the time range is after its end")
         order = (
             (Keyframe.utc.desc(), Keyframe.id.desc())
             if newest_first
@@ -308,11 +318,11 @@ class KeyframeRepository:
                 ).all()
             ]
 
-    def detections_of_video(self, video_id: int) -> list[tuple[str, list[dict]]]:
+    def detections_of_video(self, video_id: int) -> list[tuple[str, list[Detection]]]:
         """(id, detections) of one video's keyframes, in frame order."""
         with self.db.session() as s:
             return [
-                (kid, list(dets or []))
+                (kid, _read(dets))
                 for kid, dets in s.execute(
                     select(Keyframe.id, Keyframe.detections)
                     .where(Keyframe.video_id == video_id)

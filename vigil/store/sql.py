@@ -71,7 +71,7 @@ class Camera(Base):
     name: Mapped[str] = mapped_column(String(64), unique=True)
     site: Mapped[str] = mapped_column(String(128), default="default")
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_utc: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class Video(Base):
@@ -98,8 +98,8 @@ class IngestJob(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     video_id: Mapped[int] = mapped_column(ForeignKey("videos.id"))
     status: Mapped[str] = mapped_column(String(16), default="running")  # running|done|failed
-    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    started_utc: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    finished_utc: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     keyframes_added: Mapped[int] = mapped_column(Integer, default=0)
     keyframes_skipped: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
@@ -195,7 +195,7 @@ class Conversation(Base):
     __tablename__ = "conversations"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_utc: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     title: Mapped[str] = mapped_column(String(200), default="")
     # who asked: the conversation is theirs (and supervisors'); None for one from before
     owner: Mapped[str | None] = mapped_column(String(128), nullable=True)
@@ -208,7 +208,7 @@ class Turn(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"), index=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_utc: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     question: Mapped[str] = mapped_column(Text)
     answer: Mapped[str] = mapped_column(Text)
     citations: Mapped[list] = mapped_column(JSON, default=list)  # frame ids
@@ -229,7 +229,7 @@ class FrameAnswer(Base):
     question: Mapped[str] = mapped_column(Text)  # "" for a plain description
     model: Mapped[str] = mapped_column(String(200))
     answer: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_utc: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class AuditEntry(Base):

@@ -66,7 +66,7 @@ class TrackRepository:
     ) -> list[TrackRecord]:
         """Tracks in view at some moment of [start, end], in order of appearance."""
         if start and end and start > end:
-            raise InvalidInputError("the start of the window is later than its end")
+            raise InvalidInputError("the start of the time range is after its end")
         if cls is not None and cls not in TRACK_CLASSES:
             raise InvalidInputError(f"tracks are of {', '.join(TRACK_CLASSES)}, not {cls!r}")
         stmt = (

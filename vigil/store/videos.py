@@ -96,7 +96,7 @@ class VideoRepository:
             if job is None:
                 return
             job.status = status
-            job.finished_at = utcnow()
+            job.finished_utc = utcnow()
             job.keyframes_added = added
             job.keyframes_skipped = skipped
             job.error = error

@@ -3,6 +3,7 @@ flags, version history, workflow buttons and exports."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Form, Request
@@ -80,7 +81,8 @@ async def edit(
     """Save the editor: title, the description's sentences (each keeps its frames), a new
     action taken. An approved report is amended as a new version."""
     form = await request.form()
-    try:
+
+    def save() -> None:
         report = visible_incident(ctx, user, incident_id).report
         description = []
         for i, statement in enumerate(report.description):
@@ -94,9 +96,8 @@ async def edit(
         if new_action.strip():
             report = report.with_actions_taken([new_action.strip()], user.name)
         services.drafter.edit(incident_id, report, user, note, expected_version=version)
-    except VigilError as exc:
-        return _incident(incident_id, request, user, ctx, error=str(exc))
-    return RedirectResponse(f"/incidents/{incident_id}", 303)
+
+    return _done(incident_id, request, user, ctx, save)
 
 
 @router.post("/incidents/{incident_id}/narrate")
@@ -110,12 +111,12 @@ def narrate(
 ):
     """Let the local LLM write the description (a new version), then show the report."""
     visible_incident(ctx, user, incident_id)
-    try:
+
+    def write() -> None:
         with agent.model_held(ctx.settings.chat_wait_s) as llm:
             services.drafter.narrate(llm, incident_id, user.name, user.role)
-    except VigilError as exc:
-        return _incident(incident_id, request, user, ctx, error=str(exc))
-    return RedirectResponse(f"/incidents/{incident_id}", 303)
+
+    return _done(incident_id, request, user, ctx, write)
 
 
 @router.post("/incidents/{incident_id}/step")
@@ -129,8 +130,17 @@ def step(
 ):
     """Submit, approve or return; a role or state that does not allow it is said on the page."""
     visible_incident(ctx, user, incident_id)
+    return _done(
+        incident_id, request, user, ctx,
+        lambda: ctx.store.reports.change(incident_id, action, user.name, user.role, note=note),
+    )  # fmt: skip
+
+
+def _done(incident_id: str, request: Request, user, ctx, change: Callable[[], object]):
+    """Make ``change`` and go back to the report; or show the report again, saying why the
+    change could not be made (a stale version, a role or state that does not allow it)."""
     try:
-        ctx.store.reports.change(incident_id, action, user.name, user.role, note=note)
+        change()
     except VigilError as exc:
         return _incident(incident_id, request, user, ctx, error=str(exc))
     return RedirectResponse(f"/incidents/{incident_id}", 303)

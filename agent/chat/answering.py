@@ -1,0 +1,175 @@
+"""The model's turn and what is made of it: an answer in the question's language, grounded
+in the frames it was shown (or in the tracks' own numbers), checked, and stored.
+
+The operator sees how far the answer got while the model writes, never its unchecked
+words: the text reaches them in the `answer` event, after the checks here.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from contextlib import closing
+
+from langgraph.config import get_stream_writer
+
+from agent.chat.retrieval import run_tool
+from agent.chat.state import AgentEvent, AgentState, Engine
+from agent.citations import (
+    AnswerFieldStreamer,
+    check_answer,
+    ground_answer,
+    measured_facts,
+    states_measure,
+    with_labels,
+)
+from agent.tool_runner import repeats, resolve_labels
+from agent.understanding import LANGUAGE_NAMES, language_of, window_text
+from tools.binding import step_schema
+from vigil.domain import ChatAnswer
+from vigil.prompts import prompt_version, render_prompt
+
+log = logging.getLogger(__name__)
+PROGRESS_EVERY_CHARS = 40  # how often the operator is told the answer is growing
+NOTHING_ASKED = "none (nothing to ask the model)"
+PROMPTS = (  # the versions of these are stored with every turn
+    "chat_system.j2",
+    "chat_turn.j2",
+    "tool_result.j2",
+    "query_rewrite.j2",
+    "answer_language.j2",
+)
+
+
+def decide(engine: Engine, state: AgentState) -> AgentState:
+    """One model turn, held to the step schema: an answer, or a call to one more tool."""
+    write = get_stream_writer()
+    settings = engine.settings
+    allow_tools = state["steps"] < settings.agent_max_tool_steps
+    schema = step_schema(list(engine.tools.values()), allow_tools)
+    streamer = AnswerFieldStreamer()
+    started = time.perf_counter()
+    write(AgentEvent("progress", {"stage": "writing", "chars": 0}))
+    chunks = engine.model().stream(
+        state["messages"], schema, settings.agent_answer_tokens, engine.cancel
+    )
+    shown = 0
+    with closing(chunks):  # a cancelled question stops the model here, not at the end
+        for chunk in chunks:
+            engine.stop_if_cancelled()
+            streamer.feed(chunk)
+            if len(streamer.text) >= shown + PROGRESS_EVERY_CHARS:
+                shown = len(streamer.text)
+                write(AgentEvent("progress", {"stage": "writing", "chars": shown}))
+    log.info("model turn took %.1f s", time.perf_counter() - started)
+    try:
+        step = json.loads(streamer.raw)
+    except json.JSONDecodeError:  # cut off at the token limit
+        step = {"answer": streamer.text + " [...]"}
+    messages = [*state["messages"], {"role": "assistant", "content": streamer.raw}]
+    if "tool" in step and allow_tools:
+        if repeats(step, state["tool_calls"]):  # nothing new to learn: answer now
+            note = {"role": "user", "content": "That was already done. Answer now."}
+            return {
+                "messages": [*messages, note],
+                "pending": None,
+                "steps": settings.agent_max_tool_steps,
+            }
+        call = {"tool": step["tool"], "arguments": step.get("arguments", {})}
+        return {"messages": messages, "pending": call, "steps": state["steps"] + 1}
+    return answered(state, step.get("answer", ""), messages, settings.agent_max_tool_steps)
+
+
+def answered(state: AgentState, written: str, messages: list[dict], steps: int) -> AgentState:
+    """What the model wrote as an answer: asked for once more in the question's language,
+    or grounded in the frames it was shown (the tracks' numbers for a count or a how
+    long)."""
+    asked_in = language_of(state["question"])
+    if language_of(written, unsure=asked_in) != asked_in and not state.get("rewritten"):
+        # the 1.5B model answers Dutch, French or Spanish questions in English now and
+        # then: once, it is asked to write the same answer in the question's language
+        log.info("answer %r is not in %s: asking for it again", written[:200], asked_in)
+        again = render_prompt("answer_language.j2", language=LANGUAGE_NAMES[asked_in]).text
+        get_stream_writer()(AgentEvent("progress", {"stage": "translating", "language": asked_in}))
+        return {
+            "messages": [*messages, {"role": "user", "content": again}],
+            "pending": None,
+            "rewritten": True,
+            "steps": steps,
+        }
+    grounded, replaced = ground_answer(written, state["frames"], asked_in)
+    measure = next(  # a count or track list that found something, if one was asked
+        (c["measure"] for c in state["tool_calls"] if "measure" in c and c.get("frames")), None
+    )
+    if measure and states_measure(written, measure):
+        # the tracks vouch for the number, even one that names nothing ("4 seconds")
+        grounded, replaced = with_labels(written, state["frames"]), False
+    elif measure:
+        # a number the tracks do not give is a claim without evidence: give theirs
+        log.info("answer %r states no number the tracks give", written[:200])
+        grounded, replaced = measured_facts(measure, asked_in), True
+    return {
+        "messages": messages,
+        "pending": None,
+        "raw_answer": grounded,
+        "answered_by": "evidence" if replaced else "model",
+    }
+
+
+def after_decide(state: AgentState) -> str:
+    """Where a model turn leads: the tool it asked for, another turn, or the check."""
+    if state["pending"]:
+        return "act"
+    return "check" if state.get("raw_answer") is not None else "decide"
+
+
+def act(engine: Engine, state: AgentState) -> AgentState:
+    """Run the tool the model asked for (frame labels it wrote become frame ids)."""
+    call = state["pending"]
+    arguments = resolve_labels(call["arguments"], state["frames"])
+    return {**run_tool(engine, state, call["tool"], arguments), "pending": None}
+
+
+def check(engine: Engine, state: AgentState) -> AgentState:
+    """Ground the answer in the frames shown; store the turn."""
+    frames = state["frames"]
+    searched = f"{state['query']!r}, {window_text(state['window'])}"
+    subjects = {s for call in state["tool_calls"] for s in call.get("subjects", [])}
+    if subjects and not frames:
+        searched += f"; no frame found shows: {', '.join(sorted(subjects))}"
+    checked = check_answer(
+        state.get("raw_answer") or "",
+        {label: f.frame_id for label, f in frames.items()},
+        searched,
+        language_of(state["question"]),
+    )
+    if checked.dropped:
+        log.warning("dropped citations of unknown frames: %s", ", ".join(checked.dropped))
+    by_id = {f.frame_id: f for f in frames.values()}
+    model = getattr(engine.model(), "name", "unknown") if frames else NOTHING_ASKED
+    engine.conversations.add_turn(
+        state["conversation_id"],
+        question=state["question"],
+        answer=checked.text,
+        citations=list(checked.frame_ids),
+        tool_calls=list(state["tool_calls"]),
+        window=dict(state["window"]),
+        model=model,
+        prompt_versions={name: prompt_version(name) for name in PROMPTS},
+    )
+    result = ChatAnswer(
+        conversation_id=state["conversation_id"],
+        text=checked.text,
+        citations=[by_id[fid] for fid in checked.frame_ids],
+        labels={label: f.frame_id for label, f in frames.items()},
+        grounded=checked.grounded,
+        dropped_citations=list(checked.dropped),
+        uncited_sentences=checked.uncited_sentences,
+        no_evidence=not checked.frame_ids,
+        answered_by=state.get("answered_by", "none") if frames else "none",
+        window=dict(state["window"]),
+        query=state["query"],
+        tool_calls=list(state["tool_calls"]),
+    )
+    return {"result": result}
