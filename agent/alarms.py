@@ -17,7 +17,7 @@ from agent.outcomes import InBackground, VerdictSender
 from agent.reports import ReportDrafter
 from agent.verification import AlarmVerifier, FrameQuestion
 from vigil.adapters import SourceAlarm
-from vigil.domain import AlarmRecord, AlarmReview, AlarmVerdict
+from vigil.domain import AlarmRecord, AlarmReview, AlarmVerdict, UserRecord
 from vigil.errors import InvalidInputError, NotFoundError
 from vigil.inputs import printable
 from vigil.once import Once
@@ -193,12 +193,24 @@ class AlarmDesk:
         return [self._shown(r) for r in self.store.alarms.list(**filters)]
 
     def review(
-        self, alarm_id: str, decision: str, reason: str, by: str, verdict: str | None = None
+        self,
+        alarm_id: str,
+        decision: str,
+        reason: str,
+        by: str,
+        verdict: str | None = None,
+        reviewer: UserRecord | None = None,
     ) -> AlarmRecord:
         """An operator confirms the verdict, escalates the alarm (it is real: the contacts
         are called in) or overrules the verdict (to ``verdict``), with a reason. A report
-        drafted for a confirmed alarm is withdrawn when a person says it was none."""
+        drafted for a confirmed alarm is withdrawn when a person says it was none.
+
+        A ``reviewer`` limited to some cameras may not review an alarm whose report has
+        since grown to cover cameras they are not given: the review would change it."""
         record = self.get(alarm_id)
+        report = self.store.reports.find("alarm", alarm_id)
+        if reviewer is not None and report is not None:
+            reviewer.check_sees(report.report.cameras)
         if record.verdict is None:
             raise InvalidInputError("the alarm has no verdict yet to review")
         if not reason.strip():

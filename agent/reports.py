@@ -163,7 +163,13 @@ class ReportDrafter:
     def from_moments(
         self, frame_ids: Sequence[str], title: str, by: str
     ) -> tuple[IncidentRecord, bool]:
-        """The incident of frames an operator picked from search results."""
+        """The incident of frames an operator picked from search results (no more than a
+        report holds: the set names the incident, so none may be left out unsaid)."""
+        if len(set(frame_ids)) > MAX_FRAMES:
+            raise InvalidInputError(
+                f"an incident holds at most {MAX_FRAMES} evidence frames "
+                f"({len(set(frame_ids))} picked)"
+            )
         evidence = self._evidence(frame_ids)
         if not evidence:
             raise InvalidInputError("an incident from moments needs at least one stored frame")
@@ -207,8 +213,9 @@ class ReportDrafter:
         and the period are filled from the store, and a frame outside the user's cameras
         is refused exactly like one that does not exist. The site, the verdict, the clauses
         and the timeline stay the machine's. A statement the user changed or added is
-        theirs, whatever its ``by`` says; one left as it was keeps its author. Text is kept
-        on one line.
+        theirs, whatever its ``by`` says; one left as it was keeps its author; flags and
+        recommended actions are the machine's. Text is kept on one line. A withdrawn report
+        is not edited back to life: only confirming its alarm again brings it back.
         """
         current = self.store.reports.get(incident_id)
         wanted = list(dict.fromkeys(e.frame_id for e in proposed.evidence))
@@ -225,6 +232,8 @@ class ReportDrafter:
                 "site": was.site,
                 "verdict": was.verdict,
                 "policy_clauses": was.policy_clauses,
+                "flags": was.flags,  # what the machine found and noted: not an editor's
+                "recommended_actions": was.recommended_actions,
                 "timeline": was.timeline,  # what the video shows, when: the machine's
                 "evidence": evidence,
                 "cameras": sorted(set(was.cameras) | {e.camera for e in evidence}),

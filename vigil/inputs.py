@@ -85,13 +85,11 @@ def parse_time(
         return parsed.astimezone(UTC)
     except ValueError as exc:
         raise InvalidInputError(
-            f"{option} '{printable(value)[:80]}' is not an ISO-8601 date or date-time "
+            f"{option}{_echo(value)} is not an ISO-8601 date or date-time "
             "(e.g. 2026-11-20T21:00 or 2026-11-20T21:00+01:00)"
         ) from exc
     except OverflowError:  # 9999-12-31 to the end of its day, 0001-01-01 east of UTC
-        raise InvalidInputError(
-            f"{option} '{printable(value)[:80]}' is outside the times Vigil can hold"
-        ) from None
+        raise InvalidInputError(f"{option} is outside the times Vigil can hold") from None
 
 
 def day_span(day: str, tz: ZoneInfo) -> tuple[datetime, datetime]:
@@ -121,3 +119,10 @@ def printable(text: str) -> str:
 def display_name(path: Path) -> str:
     """A file's name as shown to people (never where it lives), escaped for one line."""
     return printable(path.name)
+
+
+def _echo(value: str) -> str:
+    """What was typed, quoted after the option's name where it is a short token (a typo to
+    see); a sentence is not repeated back (a link's parameter must not speak for Vigil)."""
+    shown = printable(value)
+    return f" '{shown}'" if len(shown) <= 32 and not any(c.isspace() for c in shown) else ""

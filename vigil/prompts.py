@@ -94,16 +94,22 @@ def render_prompt(name: str, **values: object) -> RenderedPrompt:
     return RenderedPrompt(name, prompt_version(name), text)
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
+# what opens a list item, a fence or a heading underline where a value starts a line
+_MARKDOWN_LEADING = re.compile(r"^([-+=]|\d+(?=[.)]))")
 
 
 def markdown_text(value: object) -> str:
     """A value as literal text inside Markdown: one line (a newline cannot start a heading
-    or a list item of its own), and Markdown's and HTML's characters escaped (no links,
-    images, tags or table cells of its own)."""
+    or a list item of its own), Markdown's and HTML's characters escaped (no links,
+    images, tags, fences or table cells of its own), and a leading list or heading marker
+    escaped (a value may start a line)."""
     if value is None:
         return ""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
+    return _MARKDOWN_LEADING.sub(
+        lambda m: m.group(1) + "\\" if m.group(1)[0].isdigit() else "\\" + m.group(1), text
+    )
 
 
 def render_document(name: str, site_templates: Path | None = None, **values: object) -> str:

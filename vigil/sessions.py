@@ -37,6 +37,15 @@ def read_token(settings: Settings, store: Store, token: str) -> tuple[UserRecord
     is invalid, expired, ended, or its user is gone or changed
     password since."""
     claims = read_session(session_secret(settings.data_dir), token, time.time())
+    return still_signed_in(store, claims), claims
+
+
+def still_signed_in(store: Store, claims: SessionClaims) -> UserRecord:
+    """The user of a sign-in checked earlier, as they are now (a long-lived stream asks
+    again): SignatureError where it expired, was ended, or its user is gone or changed
+    password since."""
+    if claims.expires < time.time():
+        raise SignatureError("the sign-in has expired: sign in again")
     user = store.users.get(claims.user)
     if user is None:
         raise SignatureError("that user no longer exists")
@@ -44,7 +53,7 @@ def read_token(settings: Settings, store: Store, token: str) -> tuple[UserRecord
         raise SignatureError("the password changed since this sign-in: sign in again")
     if store.users.token_revoked(claims.token_id):
         raise SignatureError("this sign-in was ended (signed out): sign in again")
-    return user, claims
+    return user
 
 
 def end_token(store: Store, claims: SessionClaims, by: str) -> None:

@@ -1,8 +1,10 @@
 """HMAC-SHA256 request signatures, one scheme for alarms coming in and callbacks going out.
 
-The signature covers the timestamp and the body: ``sha256=hex(HMAC(secret,
-"<timestamp>." + body))``, sent as the X-Vigil-Signature header with X-Vigil-Timestamp
-(Unix seconds, an integer) and X-Vigil-Source. A request whose timestamp is further from
+The signature covers the timestamp, the query string where the request has one (an Axis or
+ONVIF intake names its camera there) and the body: ``sha256=hex(HMAC(secret,
+"<timestamp>." + body))``, or ``"<timestamp>?<query>." + body`` with a query, sent as the
+X-Vigil-Signature header with X-Vigil-Timestamp (Unix seconds, an integer) and
+X-Vigil-Source. A request whose timestamp is further from
 now than the allowed skew is refused, so a captured request cannot be replayed later;
 within the skew, the alarm's source event id makes a replay the same alarm.
 """
@@ -32,19 +34,29 @@ class SignatureError(VigilError):
     """A request whose signature, source or timestamp does not check out."""
 
 
-def sign(secret: str, timestamp: str, body: bytes) -> str:
-    """The signature header value for a body sent at ``timestamp``."""
-    mac = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
+def same_secret(sent: str, expected: str) -> bool:
+    """Constant-time comparison of a secret a client sent with the expected one; any
+    text (``hmac.compare_digest`` refuses non-ASCII strings with a TypeError)."""
+    return hmac.compare_digest(sent.encode("utf-8", "replace"), expected.encode("utf-8"))
+
+
+def sign(secret: str, timestamp: str, body: bytes, query: str = "") -> str:
+    """The signature header value for a body sent at ``timestamp`` (to a URL with the
+    raw ``query`` string, if any: what the query says is signed too)."""
+    signed = timestamp + (f"?{query}" if query else "")
+    mac = hmac.new(secret.encode(), signed.encode() + b"." + body, hashlib.sha256)
     return f"sha256={mac.hexdigest()}"
 
 
-def signed_headers(source: str, secret: str, timestamp: float, body: bytes) -> dict[str, str]:
-    """The three headers of a signed request."""
+def signed_headers(
+    source: str, secret: str, timestamp: float, body: bytes, query: str = ""
+) -> dict[str, str]:
+    """The three headers of a signed request (to a URL with the raw ``query`` string)."""
     stamp = str(int(timestamp))
     return {
         SOURCE_HEADER: source,
         TIMESTAMP_HEADER: stamp,
-        SIGNATURE_HEADER: sign(secret, stamp, body),
+        SIGNATURE_HEADER: sign(secret, stamp, body, query),
     }
 
 
@@ -56,8 +68,10 @@ def check_signature(
     body: bytes,
     now: float,
     max_skew_s: float,
+    query: str = "",
 ) -> str:
-    """The source of a correctly signed, fresh request; SignatureError says what failed."""
+    """The source of a correctly signed, fresh request (its raw ``query`` string signed
+    too); SignatureError says what failed."""
     if not source or source not in secrets:
         raise SignatureError("unknown or missing alarm source")
     if not timestamp or not _UNIX_SECONDS.fullmatch(timestamp):
@@ -69,9 +83,7 @@ def check_signature(
             f"timestamp {abs(now - sent):.0f} s away from now (allowed {max_skew_s:g} s): "
             "stale or replayed"
         )
-    if not signature or not hmac.compare_digest(
-        signature, sign(secrets[source], timestamp or "", body)
-    ):
+    if not signature or not same_secret(signature, sign(secrets[source], timestamp, body, query)):
         raise SignatureError("bad signature")
     return source
 
@@ -87,11 +99,7 @@ def check_basic(secrets: dict[str, str], authorization: str | None) -> str:
     except (ValueError, UnicodeDecodeError):
         source, secret = "", ""
     expected = secrets.get(source)
-    if (
-        scheme.lower() != "basic"
-        or expected is None
-        or not hmac.compare_digest(secret.encode(), expected.encode())
-    ):
+    if scheme.lower() != "basic" or expected is None or not same_secret(secret, expected):
         raise SignatureError(f"bad or missing credentials (source {source[:64]!r})")
     return source
 
@@ -142,7 +150,7 @@ def read_session(secret: bytes, token: str, now: float) -> SessionClaims:
     except ValueError:
         raise SignatureError("malformed sign-in token") from None
     expected = hmac.new(secret, payload.encode(), hashlib.sha256).hexdigest()
-    if version != "v1" or not hmac.compare_digest(expected, mac):
+    if version != "v1" or not same_secret(mac, expected):
         raise SignatureError("invalid sign-in token")
     claims = json.loads(base64.urlsafe_b64decode(payload))
     if claims["exp"] < now:

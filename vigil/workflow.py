@@ -23,8 +23,14 @@ ACTIONS: dict[str, tuple[str, tuple[str, ...], str]] = {
 
 
 def editing(status: str) -> str:
-    """The action that saves a changed report: an edit, or an amendment once approved."""
-    return "amend" if status in ("approved", "withdrawn") else "edit"
+    """The action that saves a changed report: an edit, or an amendment once approved (a
+    withdrawn report comes back only when its alarm is confirmed again)."""
+    if status == "withdrawn":
+        raise StateError(
+            "the report was withdrawn when its alarm was overruled: confirm the alarm again "
+            "to bring it back"
+        )
+    return "amend" if status == "approved" else "edit"
 
 
 def may(role: str, lowest: str) -> bool:

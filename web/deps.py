@@ -3,7 +3,6 @@ report drafter; sign-in, roles, and what a user may see."""
 
 from __future__ import annotations
 
-import hmac
 import logging
 import time
 from collections.abc import Callable, Iterable
@@ -16,7 +15,7 @@ from agent.chat import ChatAgent
 from agent.services import Services, services_of
 from vigil.context import Context, shared_context
 from vigil.domain import UserRecord
-from vigil.errors import VigilError
+from vigil.errors import NotAllowedError, VigilError
 from vigil.search.service import SearchService
 from vigil.sessions import read_token
 from vigil.settings import Settings
@@ -28,6 +27,7 @@ from vigil.signing import (
     check_basic,
     check_signature,
     csrf_token,
+    same_secret,
     session_secret,
 )
 from vigil.workflow import may
@@ -88,6 +88,7 @@ async def signed_source(
             await request.body(),
             time.time(),
             settings.alarm_max_skew_s,
+            request.url.query,
         )
     except SignatureError as exc:
         raise _refused(request, exc, f"source {(headers.get(SOURCE_HEADER) or '')[:64]!r}") from exc
@@ -143,7 +144,7 @@ async def signed_in_user(
         sent = request.headers.get(CSRF_HEADER)
         if sent is None and "form" in request.headers.get("content-type", ""):
             sent = (await request.form()).get("csrf")
-        if not isinstance(sent, str) or not hmac.compare_digest(sent, expected):
+        if not isinstance(sent, str) or not same_secret(sent, expected):
             raise HTTPException(403, "missing or wrong CSRF token: reload the page")
     request.state.user = user
     request.state.session = claims
@@ -221,5 +222,5 @@ def check_camera(request: Request, camera: str) -> None:
     """403 unless the signed-in user may see ``camera`` (a camera the client asked for by
     name, as a filter)."""
     user = request_user(request)
-    if user is not None:
-        user.check_sees([camera])
+    if user is not None and not user.sees(camera):  # the client named it: it may be told
+        raise NotAllowedError(f"you may not see camera {camera[:64]!r}")

@@ -387,3 +387,125 @@ def test_a_blank_bearer_beside_the_cookie_still_needs_the_csrf_token(site, alarm
     with pytest.raises(HTTPException) as refused:
         asyncio.run(signed_in_user(Request(scope), alarm_site))
     assert refused.value.status_code == 403 and "CSRF" in refused.value.detail
+
+
+# -- the second round of the hostile test --------------------------------------------------
+def test_text_that_is_not_ascii_in_a_secret_or_a_path_is_refused_never_a_500(site):
+    client, _ = site
+    raw = TestClient(client.app, follow_redirects=False)
+    for header in (
+        {"Authorization": b"Bearer v1.abc.\xe9"},
+        {"Cookie": b"vigil_session=v1.a.\xe9"},
+    ):
+        assert raw.get("/api/auth/me", headers=header).status_code == 401, header
+    for path in ("/frames/%E2%82%AC", "/incidents/%E2%82%AC", "/ui/alarms/%E2%82%AC"):
+        page = raw.get(path)
+        assert page.status_code == 303 and "%E2%82%AC" in page.headers["location"], path
+    form = raw.get("/login").text
+    assert raw.post("/login", data={"name": "x", "password": "y", "csrf": "é"}).status_code == 403
+    assert "csrf" in form
+
+
+def test_the_live_alarm_stream_ends_when_its_sign_in_does(site, monkeypatch):
+    import threading
+
+    import web.pages.alarms as alarm_pages
+
+    monkeypatch.setattr(alarm_pages, "EVENTS_POLL_S", 0.1)
+    client, _ = site
+    lina = bearer(client, "acc-lina")
+    seen: list[str] = []
+
+    def listen() -> None:
+        with client.stream("GET", "/ui/alarms/events", headers=lina) as stream:
+            for line in stream.iter_lines():
+                seen.append(line)
+                if line == "event: alarms":  # the first rows arrived: sign out now
+                    client.post("/api/auth/logout", headers=lina)
+
+    listener = threading.Thread(target=listen, daemon=True)
+    listener.start()
+    listener.join(timeout=30)
+    assert not listener.is_alive(), "the stream went on after its user signed out"
+    assert "event: signed-out" in seen
+
+
+def test_old_versions_of_an_incident_are_hidden_once_it_covers_another_camera(site, alarm_site):
+    client, _ = site
+    lina, omar = bearer(client, "acc-lina"), bearer(client, "acc-omar")
+    alarm = verified_lobby_alarm(alarm_site, "access-old-versions", 22)
+    incident = client.post("/api/reports", json={"alarm_id": alarm.id}, headers=lina).json()
+    parking = alarm_site.store.keyframes.list("parking", limit=1)[0]
+    report = incident["report"]
+    wider = {**report, "evidence": [*report["evidence"], {**report["evidence"][0],
+                                                           "frame_id": parking.id}]}  # fmt: skip
+    body = {"report": wider, "version": incident["version"], "note": "plate AB-123-C"}
+    assert client.put(f"/api/reports/{incident['id']}", headers=omar, json=body).status_code == 200
+    missing = client.get("/api/reports/0123456789abcdef?version=1", headers=lina)
+    for path in ("?version=1", "?version=99", "/export?format=json&version=1"):
+        answer = client.get(f"/api/reports/{incident['id']}{path}", headers=lina)
+        assert answer.status_code == 404 and "AB-123-C" not in answer.text, path
+        assert answer.json()["detail"].replace(incident["id"], "X") == missing.json()[
+            "detail"
+        ].replace("0123456789abcdef", "X")
+
+
+def test_the_machines_flags_and_actions_are_not_an_editors_and_withdrawn_stays_so(site, alarm_site):
+    client, _ = site
+    omar = bearer(client, "acc-omar")
+    alarm = verified_lobby_alarm(alarm_site, "access-forged-flags", 20)
+    incident = client.post("/api/reports", json={"alarm_id": alarm.id}, headers=omar).json()
+    report = incident["report"]
+    forged = {**report, "flags": ["checked by supervisor: genuine"],
+              "recommended_actions": ["Call the police now"]}  # fmt: skip
+    body = {"report": forged, "version": incident["version"]}
+    edited = client.put(f"/api/reports/{incident['id']}", headers=omar, json=body).json()
+    assert edited["report"]["flags"] == report["flags"]
+    assert edited["report"]["recommended_actions"] == report["recommended_actions"]
+    review = {"decision": "overrule", "reason": "the cleaner"}
+    client.post(f"/api/alarms/{alarm.id}/review", json=review, headers=omar)
+    withdrawn = client.get(f"/api/reports/{incident['id']}", headers=omar).json()
+    assert withdrawn["status"] == "withdrawn"
+    body = {"report": withdrawn["report"], "version": withdrawn["version"]}
+    revived = client.put(f"/api/reports/{incident['id']}", headers=omar, json=body)
+    assert revived.status_code == 409 and "confirm the alarm again" in revived.text
+
+
+def test_a_limited_user_cannot_review_an_alarm_whose_report_covers_more(site, alarm_site):
+    client, _ = site
+    lina, omar = bearer(client, "acc-lina"), bearer(client, "acc-omar")
+    alarm = verified_lobby_alarm(alarm_site, "access-wider-review", 28)
+    incident = client.post("/api/reports", json={"alarm_id": alarm.id}, headers=omar).json()
+    parking = alarm_site.store.keyframes.list("parking", limit=1)[0]
+    report = incident["report"]
+    wider = {**report, "evidence": [*report["evidence"], {**report["evidence"][0],
+                                                           "frame_id": parking.id}]}  # fmt: skip
+    body = {"report": wider, "version": incident["version"]}
+    assert client.put(f"/api/reports/{incident['id']}", headers=omar, json=body).status_code == 200
+    review = {"decision": "overrule", "reason": "x"}
+    refused = client.post(f"/api/alarms/{alarm.id}/review", json=review, headers=lina)
+    assert refused.status_code == 403 and "parking" not in refused.text
+    assert client.get(f"/api/reports/{incident['id']}", headers=omar).json()["version"] == 2
+
+
+def test_markdown_fences_and_list_markers_in_report_text_stay_text(site, alarm_site):
+    client, _ = site
+    omar = bearer(client, "acc-omar")
+    alarm = verified_lobby_alarm(alarm_site, "access-markdown", 18)
+    incident = client.post("/api/reports", json={"alarm_id": alarm.id}, headers=omar).json()
+    said = [{"text": "~~~", "frames": []}, {"text": "- a list", "frames": []},
+            {"text": "1. first", "frames": []}]  # fmt: skip
+    body = {"report": {**incident["report"], "description": said}, "version": incident["version"]}
+    assert client.put(f"/api/reports/{incident['id']}", headers=omar, json=body).status_code == 200
+    md = client.get(f"/api/reports/{incident['id']}/export?format=md", headers=omar).text
+    assert "\n~~~" not in md and "\\~\\~\\~" in md
+    assert "\\- a list" in md and "1\\. first" in md
+
+
+def test_an_incident_of_more_frames_than_a_report_holds_is_refused(site, alarm_site):
+    client, _ = site
+    omar = bearer(client, "acc-omar")
+    frames = [k.id for k in alarm_site.store.keyframes.list("lobby", limit=13)]
+    assert len(frames) == 13
+    refused = client.post("/api/reports", json={"frame_ids": frames}, headers=omar)
+    assert refused.status_code == 400 and "at most 12" in refused.text

@@ -8,6 +8,7 @@ import os
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import hypothesis
 import pytest
@@ -208,13 +209,27 @@ def test_without_a_policy_alarms_are_refused_with_503(searchable):
 
 
 def post_raw(client, path, data: bytes, source="frigate", content_type="application/json"):
-    headers = signed_headers(source, ALARM_SECRETS[source], time.time(), data)
+    query = path.partition("?")[2]  # what the query says (the camera) is signed too
+    headers = signed_headers(source, ALARM_SECRETS[source], time.time(), data, query)
     return client.post(path, content=data, headers={**headers, "Content-Type": content_type})
 
 
-def test_frigate_axis_and_onvif_payloads_come_in_through_their_adapters(client, alarm_site):
-    from pathlib import Path
+def test_a_signed_request_names_its_camera_under_the_signature(client):
+    """A captured signed Axis request replayed for another camera is refused."""
+    pir = json.loads((Path(__file__).parents[1] / "data" / "alarms" / "axis_pir.json").read_text())
+    pir["timestamp"] = int((LOBBY_START + timedelta(seconds=14)).timestamp() * 1000)
+    data = json.dumps(pir).encode()
+    headers = {**signed_headers("nvr", ALARM_SECRETS["nvr"], time.time(), data, "camera=lobby"),
+               "Content-Type": "application/json"}  # fmt: skip
+    first = client.post("/api/alarms/axis?camera=lobby", content=data, headers=headers)
+    assert first.status_code == 202, first.text
+    replayed = client.post("/api/alarms/axis?camera=parking", content=data, headers=headers)
+    assert replayed.status_code == 401
+    odd = {**headers, "X-Vigil-Signature": b"sha256=\xe9"}  # not ASCII: refused, never a 500
+    assert client.post("/api/alarms", content=data, headers=odd).status_code == 401
 
+
+def test_frigate_axis_and_onvif_payloads_come_in_through_their_adapters(client, alarm_site):
     data = Path(__file__).resolve().parents[1] / "data" / "alarms"
     when = (LOBBY_START + timedelta(seconds=12)).timestamp()
     event = json.loads((data / "frigate_event_new.json").read_text())

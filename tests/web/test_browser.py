@@ -200,9 +200,31 @@ def test_an_operator_works_an_alarm_a_report_search_and_the_assistant(server, br
     page.locator("#alarm-detail .review").wait_for()
     assert "the cleaner, on the rota" in page.inner_text("#alarm-detail .review")
 
-    # its report was drafted when the verdict came: edit it, see the version, export a PDF
+    # its report was withdrawn with the overrule: shown as such, not offered for editing
     page.goto(f"{server}/incidents")
     checked(page, "incidents")
+    page.locator("table.list a").first.click()
+    assert page.locator("p.withdrawn").count() == 1 and page.locator("form.editor").count() == 0
+
+    # the report of the next alarm was drafted when its verdict came: edit it, see the
+    # version, export a PDF
+    second = post_alarm(server, 30 + size[0] % 7)
+    page.goto(f"{server}/alarms")
+    page.locator(f"#row-{second}").wait_for(timeout=120_000)
+    wait_until(
+        page,
+        f"!['queued', 'verifying'].includes("
+        f"document.querySelector('#row-{second} .word').textContent.trim())",
+        timeout_s=120,
+    )
+    page.click(f"#row-{second}")
+    page.click(f"#alarm-detail article[data-alarm='{second}'] button[value=confirm]")
+    page.locator(f"#alarm-detail article[data-alarm='{second}'] .review").wait_for()
+    for _ in range(120):
+        page.goto(f"{server}/incidents")
+        if page.locator("table.list a").count() >= 2:
+            break
+        time.sleep(1)
     page.locator("table.list a").first.click()
     page.fill("#new_action", "Night guard sent to the lobby")
     with page.expect_navigation():

@@ -143,4 +143,4 @@ def review(
     by their sign-in, never by what the body says."""
     by = user.name
     seen_or_missing(user, [desk.get(alarm_id).camera], desk.missing(alarm_id))
-    return desk.review(alarm_id, body.decision, body.reason, by, body.verdict)
+    return desk.review(alarm_id, body.decision, body.reason, by, body.verdict, reviewer=user)

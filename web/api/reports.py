@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
+from vigil.errors import NotFoundError
 from vigil.reports.export import ReportExporter, report_schema
 from web.api.defs import IncidentIn, IncidentRecord, ReportEditIn, ReportStepIn
 from web.deps import ChatAgentDep, ContextDep, OperatorDep, ServicesDep, seen_or_missing
@@ -19,10 +20,19 @@ router = APIRouter(prefix="/api/reports", tags=["reports"])
 
 
 def visible_incident(ctx, user, incident_id: str, version: int | None = None) -> IncidentRecord:
-    """An incident the user may see: one that shows a camera they are not given is
-    answered as one that does not exist."""
+    """An incident the user may see: one whose latest version (and the version asked for)
+    shows a camera they are not given is answered as one that does not exist, before
+    anything about its versions is told."""
+    missing = f"no incident {incident_id[:40]!r}"
+    try:
+        latest = ctx.store.reports.get(incident_id)
+    except NotFoundError:
+        raise NotFoundError(missing) from None
+    seen_or_missing(user, latest.report.cameras, missing)
+    if version is None or version == latest.version:
+        return latest
     record = ctx.store.reports.get(incident_id, version)
-    seen_or_missing(user, record.report.cameras, f"no incident {incident_id[:40]!r}")
+    seen_or_missing(user, record.report.cameras, missing)
     return record
 
 

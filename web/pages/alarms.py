@@ -11,6 +11,8 @@ from fastapi.responses import HTMLResponse, StreamingResponse
 
 from vigil.domain import AlarmRecord, UserRecord
 from vigil.errors import VigilError
+from vigil.sessions import still_signed_in
+from vigil.signing import SignatureError
 from web.deps import AlarmDeskDep, ContextDep, seen_or_missing
 from web.pages.common import PageUser, render
 
@@ -47,20 +49,27 @@ def alarms_page(
 
 @router.get("/ui/alarms/events")
 async def alarm_events(
-    request: Request, user: PageUser, desk: AlarmDeskDep, view: View = "unreviewed"
+    request: Request, user: PageUser, desk: AlarmDeskDep, ctx: ContextDep, view: View = "unreviewed"
 ):
     """The inbox's rows as server-sent events, sent again whenever they change."""
+
+    claims = request.state.session
 
     async def events():
         last = None
         while not await request.is_disconnected():
-            rows = await asyncio.to_thread(queue, desk, view, user)
+            try:  # a sign-out, a removed user or new camera limits count from the next poll
+                now_user = await asyncio.to_thread(still_signed_in, ctx.store, claims)
+            except SignatureError:
+                yield "event: signed-out\ndata: sign in again\n\n"
+                return
+            rows = await asyncio.to_thread(queue, desk, view, now_user)
             state = [
                 (a.id, a.status, a.verdict.verdict if a.verdict else None, a.review is not None)
                 for a in rows
             ]
             if state != last:
-                html = render(request, "_alarm_rows.html", user, alarms=rows, view=view)
+                html = render(request, "_alarm_rows.html", now_user, alarms=rows, view=view)
                 html = html.body.decode()
                 yield (
                     "event: alarms\n"
@@ -101,14 +110,14 @@ def review(
         if decision == "escalate":
             contacts = ", ".join(alarm.verdict.escalate_to if alarm.verdict else []) or "supervisor"
             why = f"escalated to {contacts}" + (f": {reason}" if reason.strip() else "")
-            alarm = desk.review(alarm_id, "escalate", why, user.name)
+            alarm = desk.review(alarm_id, "escalate", why, user.name, reviewer=user)
             ctx.store.audit.record(
                 user.name, "alarm.escalate", f"alarm:{alarm_id}", {"to": contacts}
             )
         else:
             if decision == "confirm" and not reason.strip():
                 reason = "confirmed as shown"  # one key: the operator saw what the verdict cites
-            alarm = desk.review(alarm_id, decision, reason, user.name)
+            alarm = desk.review(alarm_id, decision, reason, user.name, reviewer=user)
     except VigilError as exc:
         alarm, error = desk.get(alarm_id), str(exc)
     return render(request, "_alarm.html", user, chosen=alarm, error=error)

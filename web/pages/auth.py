@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from vigil.signing import same_secret
 from web.deps import ContextDep
 from web.pages.common import LANG_COOKIE, LANGUAGES, PageUser, language, render, translator
 from web.signin import set_session_cookie, sign_in, sign_out
@@ -61,7 +62,7 @@ def login(
 ):
     """Check the form's CSRF token against its cookie, the throttle, then the password."""
     expected = request.cookies.get(LOGIN_CSRF_COOKIE)
-    if not expected or not secrets.compare_digest(expected, csrf):
+    if not expected or not same_secret(csrf, expected):
         raise HTTPException(403, "the sign-in form expired: reload the page")
     try:
         _, token, _ = sign_in(request, ctx, name, password, "page")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import quote
 
 from babel.messages.pofile import read_po
 from fastapi import Depends, HTTPException, Request
@@ -57,7 +58,8 @@ async def page_user(request: Request, ctx: ContextDep) -> UserRecord:
         if exc.status_code != 401:
             raise
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        raise HTTPException(303, "sign in first", {"Location": f"/login?next={target}"}) from exc
+        where = quote(target, safe="/?=&%")  # a header is Latin-1: "/frames/€" is quoted
+        raise HTTPException(303, "sign in first", {"Location": f"/login?next={where}"}) from exc
 
 
 PageUser = Annotated[UserRecord, Depends(page_user)]

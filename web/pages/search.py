@@ -39,7 +39,7 @@ def search_page(
         if similar:
             example = ctx.store.keyframes.get(similar)
             if example is None or not user.sees(example.camera):
-                raise NotFoundError(f"no stored frame {similar[:64]!r}")
+                raise NotFoundError("no stored frame has that id")
             image = ctx.store.thumbnails.path_of(example.thumbnail)
             scope = camera_scope(request, [camera] if camera else None)
             result = service.search(image=image, cameras=scope, k=12)
