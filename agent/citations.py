@@ -29,6 +29,15 @@ NO_EVIDENCE_TEXT = {
     "montrent pas.",
     "Spanish": "No se encontraron pruebas: las grabaciones revisadas ({searched}) no lo muestran.",
 }
+# what the checks write where the site's models cannot perceive what was asked, in the
+# question's language: {what} cannot be seen, {why}; what they can see follows
+CANNOT_SEE_TEXT = {
+    "English": "Cannot tell from the video: the site's models do not see {what} ({why}).",
+    "Dutch": "Niet te zien op de beelden: de modellen van deze locatie zien geen {what} ({why}).",
+    "French": "Impossible à dire d'après la vidéo : les modèles du site ne voient pas {what} "
+    "({why}).",
+    "Spanish": "No se puede saber por el vídeo: los modelos del sitio no ven {what} ({why}).",
+}
 CLOSEST_TEXT = {
     "English": ("The closest recorded matches: ", '{camera} at {time}, "{caption}" [{label}]'),
     "Dutch": ("De best passende opnamen: ", '{camera} om {time}, "{caption}" [{label}]'),
@@ -126,6 +135,17 @@ def says_no_evidence(text: str) -> bool:
     """Whether a text says that nothing was found, in any of the site languages."""
     lowered = text.lower()
     return any(phrase.split(":")[0].lower() in lowered for phrase in NO_EVIDENCE_TEXT.values())
+
+
+def says_cannot_see(text: str) -> bool:
+    """Whether a text says the site's models cannot perceive what was asked."""
+    lowered = text.lower()
+    return any(phrase.split(":")[0].lower() in lowered for phrase in CANNOT_SEE_TEXT.values())
+
+
+def denies(text: str) -> bool:
+    """Whether an answer opens by denying (no one, nothing, none) in a site language."""
+    return bool(_DENIES.match(text))
 
 
 def states_evidence(answer: str, captions: Sequence[str]) -> bool:

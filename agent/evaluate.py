@@ -1,7 +1,9 @@
 """`vigil eval qa`: questions about the sample clips, answered by the real agent, scored.
 
 Builds a throw-away store from the clips named in the questions file, at their stated start
-times, and asks each question with "now" and the site time zone from that file.
+times (a clip may be mirrored or cut to make a scene nothing was tuned on; a still image
+is a camera of its own), and asks each question with "now", the site time zone and the
+camera aliases from that file.
 """
 
 from __future__ import annotations
@@ -16,8 +18,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+import av
+import cv2
+
 from agent.chat import ChatAgent
-from agent.citations import says_no_evidence, states_count, states_seconds
+from agent.citations import denies, says_cannot_see, says_no_evidence, states_count, states_seconds
 from agent.understanding import language_of
 from tools.video import VideoTools
 from vigil.domain import ChatAnswer, FrameEvidence
@@ -36,11 +41,23 @@ class QAOutcome:
     why: str
     seconds: float
     answered_by: str = "none"  # model | evidence (the model denied what it was shown) | none
+    language: str = "English"
+    precise: bool = False  # right, and every frame it cites lies in a true moment
 
 
 @dataclass
 class QAReport:
     outcomes: list[QAOutcome] = field(default_factory=list)
+
+    def by(self, key: str) -> dict[str, tuple[int, int, int]]:
+        """Per language or per ``answered_by``: (right, precise, asked)."""
+        groups: dict[str, list[QAOutcome]] = {}
+        for o in self.outcomes:
+            groups.setdefault(getattr(o, key), []).append(o)
+        return {
+            name: (sum(o.correct for o in group), sum(o.precise for o in group), len(group))
+            for name, group in sorted(groups.items())
+        }
 
     @property
     def correct(self) -> int:
@@ -55,21 +72,28 @@ class QAReport:
         return statistics.median(o.seconds for o in self.outcomes) if self.outcomes else 0.0
 
 
-def judge(item: dict, result: ChatAnswer, starts: dict[str, datetime]) -> tuple[bool, str]:
-    """Whether one answer is right, with valid citations, in the question's language; and
-    why not."""
+def judge(item: dict, result: ChatAnswer, starts: dict[str, datetime]) -> tuple[bool, bool, str]:
+    """Whether one answer is right (with valid citations, in the question's language),
+    whether it is also precise (every citation in a true moment), and why not."""
     asked_in = language_of(item["question"])
     answered_in = language_of(result.text, unsure=asked_in)
     if answered_in != asked_in:
-        return False, f"answered in {answered_in} to a question in {asked_in}"
+        return False, False, f"answered in {answered_in} to a question in {asked_in}"
     if result.dropped_citations:
-        return False, f"cited frames it was not shown: {result.dropped_citations}"
+        return False, False, f"cited frames it was not shown: {result.dropped_citations}"
     cited = result.citations
-    if item.get("expect") == "no_evidence":
+    expect = item.get("expect")
+    if expect == "no_evidence":
         ok = not cited and says_no_evidence(result.text)
-        return ok, "" if ok else "claimed evidence where there is none"
+        return ok, ok, "" if ok else "claimed evidence where there is none"
+    if expect == "cannot_see":
+        ok = says_cannot_see(result.text)
+        return ok, ok, "" if ok else "does not say the models cannot see this"
+    if expect == "no":
+        ok = denies(result.text) or says_no_evidence(result.text)
+        return ok, ok, "" if ok else "does not deny it"
     if not cited:
-        return False, "no citation"
+        return False, False, "no citation"
     spans = [tuple(s) for s in item["truth"]]
     start = starts[item["camera"]]
 
@@ -78,15 +102,43 @@ def judge(item: dict, result: ChatAnswer, starts: dict[str, datetime]) -> tuple[
         return frame.camera == item["camera"] and overlaps(offset, offset, spans, SLACK_S)
 
     if not any(in_truth(f) for f in cited):
-        return False, "no cited frame lies in a true moment"
+        return False, False, "no cited frame lies in a true moment"
     keywords = item.get("keywords")
     if keywords and not any(k in result.text.lower() for k in keywords):
-        return False, f"none of the words {keywords} in the answer"
+        return False, False, f"none of the words {keywords} in the answer"
     if "count" in item and not states_count(result.text, item["count"]):
-        return False, f"does not state the count {item['count']}"
+        return False, False, f"does not state the count {item['count']}"
     if "seconds" in item and not states_seconds(result.text, *item["seconds"]):
-        return False, f"states no duration in {item['seconds']} s"
-    return True, ""
+        return False, False, f"states no duration in {item['seconds']} s"
+    precise = all(in_truth(f) for f in cited)
+    return True, precise, "" if precise else "right, but cites frames outside the truth"
+
+
+def prepared_clip(shared_data: Path, vtest: Path, clip: dict, folder: Path) -> Path:
+    """The clip a spec names, mirrored and cut as it says (written into ``folder``)."""
+    if "still" in clip:
+        return shared_data / clip["still"]
+    path = vtest if clip["path"] == "vtest.avi" else shared_data / clip["path"]
+    if not (clip.get("mirror") or "from_s" in clip):
+        return path
+    out = folder / f"{path.stem}-{len(list(folder.iterdir()))}.mp4"
+    with av.open(str(path)) as source:
+        stream = source.streams.video[0]
+        rate = stream.average_rate
+        with av.open(str(out), "w") as sink:
+            encoded = sink.add_stream("libx264", rate=rate)
+            encoded.width, encoded.height = stream.width, stream.height
+            encoded.pix_fmt = "yuv420p"
+            for frame in source.decode(stream):
+                if frame.time is None or frame.time < clip.get("from_s", 0.0):
+                    continue
+                image = frame.to_ndarray(format="bgr24")
+                if clip.get("mirror"):
+                    image = cv2.flip(image, 1)
+                new = av.VideoFrame.from_ndarray(image, format="bgr24")
+                sink.mux(encoded.encode(new))
+            sink.mux(encoded.encode())
+    return out
 
 
 @contextmanager
@@ -100,13 +152,24 @@ def sample_agent(
             update={"data_dir": Path(tmp), "chroma_url": None, "timezone": spec["timezone"]}
         )
         search, ingestor = sample_services(settings, models)
+        clips = Path(tmp) / "clips"
+        clips.mkdir()
         for camera, clip in spec["clips"].items():
-            path = vtest if clip["path"] == "vtest.avi" else shared_data / clip["path"]
-            ingestor.ingest(path, camera, datetime.fromisoformat(clip["start"]))
+            path = prepared_clip(shared_data, vtest, clip, clips)
+            start = datetime.fromisoformat(clip["start"])
+            if "still" in clip:
+                ingestor.ingest_still(path, camera, start)
+            else:
+                ingestor.ingest(path, camera, start)
         video = VideoTools(settings, search.store, models, search)
         chat_model = model or models.llm
         agent = ChatAgent(
-            settings, video, search.store.conversations, lambda: chat_model, now=lambda: now
+            settings,
+            video,
+            search.store.conversations,
+            lambda: chat_model,
+            now=lambda: now,
+            camera_aliases=spec.get("aliases"),
         )
         agent.warm_up()
         yield agent
@@ -129,12 +192,16 @@ def eval_qa(
             events = list(agent.ask(item["question"]))
             seconds = time.perf_counter() - t0
             result = events[-1].data
+            language = language_of(item["question"])
             if events[-1].kind == "error":
-                outcome = QAOutcome(item["question"], result["message"], False, "error", seconds)
-            else:
-                ok, why = judge(item, result, starts)
                 outcome = QAOutcome(
-                    item["question"], result.text, ok, why, seconds, result.answered_by
+                    item["question"], result["message"], False, "error", seconds, language=language
                 )
+            else:
+                ok, precise, why = judge(item, result, starts)
+                outcome = QAOutcome(
+                    item["question"], result.text, ok, why, seconds, result.answered_by,
+                    language, precise,
+                )  # fmt: skip
             report.outcomes.append(outcome)
     return report

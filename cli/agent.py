@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
@@ -100,10 +99,16 @@ def eval_qa_command(
         console.print(f"      {escape(outcome.answer)}", highlight=False, soft_wrap=True)
         if not outcome.correct:
             console.print(f"      [dim]{escape(outcome.why)}[/]", highlight=False)
-    by = Counter(o.answered_by for o in report.outcomes)
+    for key, title in (("language", "by language"), ("answered_by", "by who wrote the answer")):
+        rows = ", ".join(
+            f"{name} {right}/{asked} right, {precise} precise"
+            for name, (right, precise, asked) in report.by(key).items()
+        )
+        console.print(f"{title}: {rows}", highlight=False)
+    model = report.by("answered_by").get("model", (0, 0, 0))
     console.print(
-        f"answers written by the model {by['model']}, by the evidence fallback "
-        f"{by['evidence']}, no evidence (no model call) {by['none']}"
+        f"written by the model: {model[2]} of {len(report.outcomes)}; of those, right "
+        f"{model[0]}, right with every citation in a true moment {model[1]}"
     )
     console.print(
         f"correct with valid citations: {report.correct}/{len(report.outcomes)} = "

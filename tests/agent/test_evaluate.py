@@ -36,7 +36,9 @@ def answer(text: str, citations: list, dropped: list | None = None) -> ChatAnswe
 
 def test_an_answer_is_right_when_it_cites_the_true_moment_and_names_the_thing():
     ok = answer("A red vehicle [x].", [cited(16)])
-    assert judge(ITEM, ok, START) == (True, "")
+    assert judge(ITEM, ok, START) == (True, True, "")
+    also_elsewhere = ok.model_copy(update={"citations": [cited(16), cited(5)]})
+    assert judge(ITEM, also_elsewhere, START)[:2] == (True, False)  # right, not precise
     early = ok.model_copy(update={"citations": [cited(5)]})
     assert judge(ITEM, early, START)[0] is False
     elsewhere = ok.model_copy(update={"citations": [cited(16, "lobby")]})
@@ -61,7 +63,7 @@ def test_counts_and_durations_must_be_stated_not_read_off_a_clock():
     dutch = {**item, "question": "hoeveel auto's?"}
     assert judge(dutch, answer("Er reden 4 auto's [x].", [cited(16)]), START)[0]
     clock_only = answer("A car at 22:14:04 [x].", [cited(16)])
-    assert judge(item, clock_only, START) == (False, "does not state the count 4")
+    assert judge(item, clock_only, START) == (False, False, "does not state the count 4")
     item = {"question": "how long?", "camera": "parking", "truth": [[15.0, 19.2]],
             "seconds": [8, 13]}  # fmt: skip
     assert judge(item, answer("She stood there for 10 seconds [x].", [cited(16)]), START)[0]
@@ -74,6 +76,21 @@ def test_an_answer_in_another_language_than_the_question_is_wrong():
     item = {"question": "Hoeveel auto's reden er?", "camera": "parking",
             "truth": [[15.0, 19.2]], "count": 4}  # fmt: skip
     english = answer("Four cars passed [x].", [cited(16)])
-    assert judge(item, english, START) == (False, "answered in English to a question in Dutch")
+    assert judge(item, english, START) == (
+        False,
+        False,
+        "answered in English to a question in Dutch",
+    )
     quoting = answer('Er reden 4 auto\'s: "a white car driving up the frame" [x].', [cited(16)])
     assert judge(item, quoting, START)[0]
+
+
+def test_what_the_models_cannot_see_must_be_said_so_and_a_no_must_deny():
+    helmet = {"question": "Droeg iemand een helm?", "camera": "parking", "expect": "cannot_see"}
+    said = answer("Niet te zien op de beelden: de modellen zien geen helmen (...). [x]", [cited(3)])
+    assert judge(helmet, said, START)[0]
+    closest = answer('De best passende opnamen: parking om 22:14:03, "a person" [x].', [cited(3)])
+    assert not judge(helmet, closest, START)[0]  # reads like an answer but is none
+    sitting = {"question": "Was anyone sitting?", "camera": "parking", "expect": "no"}
+    assert judge(sitting, answer("No frame shows a person sitting [x].", [cited(3)]), START)[0]
+    assert not judge(sitting, answer("Yes, someone sat down [x].", [cited(3)]), START)[0]
