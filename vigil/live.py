@@ -231,6 +231,9 @@ class StreamRecorder:
             self._hand_on()
             wall, origin = self._clock
             start = wall + timedelta(seconds=float((packet.pts - origin) * video.time_base))
+            ahead = not self.follows_file and start > (now := self.now())
+            if ahead:  # a server that sends faster than real time: never stamp the future
+                self._clock, start = (now, packet.pts), now
             writer = self._writer = _SegmentWriter(self.folder, video, packet, start)
         if writer is not None:  # before the first keyframe nothing can be decoded
             self._copied_pts = packet.pts
