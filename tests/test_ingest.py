@@ -225,3 +225,24 @@ def test_a_still_person_is_in_every_keyframe_of_a_visit(settings, models, shared
         assert (track.entry_side, track.exit_side) == ("bottom", "right")
         longest = max(end - start for start, end in track.still_spans)
         assert longest >= 0.5 * (b - a) - 3, (track.number, track.still_spans)
+    # one description per visitor, whatever each frame read (a grey cardigan is "black"
+    # as she walks in at the bottom edge): the README's grey, black, black, black, grey
+    # and light grey tops; every keyframe says its visitor's
+    assert [t.attributes["colours"]["upper"] for t in people] == [
+        "grey", "black", "black", "black", "grey", "grey"
+    ]  # fmt: skip
+    described = {t.number: t.attributes["colours"] for t in people}
+    for f in frames:
+        for d in f.detections:
+            if d.track in described:
+                assert d.colours == described[d.track], (f.offset_s, d)
+
+
+@pytest.mark.slow
+def test_a_camera_is_told_what_it_looks_at(settings, models, shared_data: Path):
+    """A still of a kitchen (COCO 177977, a stove) makes its camera a kitchen's."""
+    store = Store(settings)
+    still = shared_data / "coco_mini" / "images" / "000000177977.jpg"
+    Ingestor(settings, store, models).ingest_still(still, "pantry", START)
+    assert store.videos.scene_words()["pantry"][0] == "kitchen"
+    assert next(c for c in store.videos.summaries() if c.name == "pantry").scene_words

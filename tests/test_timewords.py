@@ -30,6 +30,9 @@ def window(text: str) -> tuple[str | None, str | None]:
         ("in the last 30 minutes", ("21 08:45", "21 09:15")),
         ("after 22:00", ("20 22:00", "21 09:15")),  # asked in the morning: since last night
         ("last night after 2am", ("21 02:00", "21 06:00")),
+        ("a red car at the loading bay last night?", ("20 18:00", "21 06:00")),  # the evening too
+        ("¿cuántos coches anoche?", ("20 18:00", "21 06:00")),
+        ("was er vannacht iemand?", ("20 22:00", "21 06:00")),  # at 09:15: the night just ended
         ("person at the gate", (None, None)),
         ("Was er hier iemand?", (None, None)),  # Dutch "hier" is "here"
     ],

@@ -1,5 +1,7 @@
 """Tracking: boxes of analysed frames become tracks, and tracks become facts (pure)."""
 
+from dataclasses import replace
+
 from vigil.domain import Box, Detection
 from vigil.tracking import (
     Tracker,
@@ -7,6 +9,7 @@ from vigil.tracking import (
     TrackPoint,
     assign_tracks,
     direction_words,
+    identity_on,
     still_spans,
     touched_side,
     track_identity,
@@ -98,9 +101,65 @@ def test_identity_is_a_score_weighted_vote():
         Detection("object", box, 0.3, "chair"),
     ]
     who = track_identity(dets)
-    assert (who.cls, who.label) == ("person", "jersey")
+    assert (who.cls, who.label) == ("person", None)  # "none" outvotes one frame's "jersey"
     assert who.attributes == {"colours": {"upper": "black"}, "carrying": ["backpack"]}
     assert track_identity([]).cls == "object"
+
+
+def test_one_description_per_track_outvotes_the_frames_cut_by_the_edge():
+    """The woman in a grey cardigan reads "black" as she walks in at the bottom edge (close,
+    dark) and leaves at the right edge; standing whole at the desk she reads grey. Her
+    head touching the top edge does not cut her."""
+    frame = (768, 432)
+
+    def seen(box, upper, score, still=False):
+        return Detection("person", Box(*box), score, None, {"upper": upper},
+                         motion="still" if still else "up",
+                         posture="standing" if still else None)  # fmt: skip
+
+    dets = [
+        seen((305, 276, 506, 432), "black", 0.54),  # walking in: the bottom edge cuts her
+        seen((384, 24, 506, 403), "black", 0.79),
+        seen((398, 5, 514, 379), "grey", 0.52, still=True),
+        seen((394, 10, 511, 382), "grey", 0.56, still=True),
+        seen((394, 10, 514, 379), "grey", 0.57, still=True),
+        seen((413, 17, 535, 396), "black", 0.76, still=True),
+        seen((670, 151, 768, 389), "dark grey", 0.3),  # leaving at the right edge
+    ]
+    assert track_identity(dets, frame).attributes["colours"] == {"upper": "grey"}
+    assert track_identity(dets[:2] + dets[-1:], frame).attributes["colours"] == {
+        "upper": "black"
+    }  # never seen whole: the frames are all there is
+
+
+def test_where_the_tracker_switches_people_each_stretch_keeps_its_own_looks():
+    """In a crowd one track held a person in black, then a woman in a red top: each
+    keyframe is captioned with the person it shows. Light turning a grey top black and
+    back is not a switch, nor is one red frame."""
+    box = Box(100, 100, 160, 260)
+
+    def track(*uppers):
+        return [Detection("person", box, 0.8, None, {"upper": u}) for u in uppers]
+
+    switched = track("black", "black", "dark grey", "black", "red", "red", "red", "red")
+    assert identity_on(switched, 1).attributes["colours"] == {"upper": "black"}
+    assert identity_on(switched, 6).attributes["colours"] == {"upper": "red"}
+    assert identity_on(switched, 6).cls == "person"
+    for same in (
+        track("grey", "grey", "grey", "black", "black", "black", "grey"),
+        track("black", "black", "black", "red", "black", "black", "black"),
+    ):
+        assert all(identity_on(same, i) == track_identity(same) for i in range(len(same)))
+
+
+def test_one_sighting_of_a_bag_or_a_hi_vis_top_does_not_name_a_track():
+    box = Box(100, 100, 160, 260)
+    plain = [Detection("person", box, 0.8, None, {"upper": "green"}) for _ in range(5)]
+    once = [replace(plain[0], carrying=("handbag",), wearing=("hi-vis vest",)), *plain[1:]]
+    assert "carrying" not in track_identity(once).attributes
+    assert "wearing" not in track_identity(once).attributes
+    twice = [replace(d, carrying=("handbag",)) for d in once[:2]] + once[2:]
+    assert track_identity(twice).attributes["carrying"] == ["handbag"]
 
 
 def test_a_detection_takes_the_track_of_the_motion_box_it_lies_on():

@@ -66,6 +66,9 @@ class Detection:
     seen_as: str | None = None  # this frame's own class, where its track's vote overruled it
     posture: str | None = None  # from keypoints: standing, sitting, lying, bending, arms raised
     wearing: tuple[str, ...] = ()  # safety wear seen on a person: ("hi-vis vest",)
+    # this frame's own colours, label, carrying and wearing, where its track's description
+    # (one per track, voted over its keyframes) replaced them
+    seen_looks: dict | None = None
 
     @property
     def is_still(self) -> bool:
@@ -89,6 +92,7 @@ class Detection:
             seen_as=data.get("seen_as"),
             posture=data.get("posture"),
             wearing=tuple(data.get("wearing") or ()),
+            seen_looks=_looks_from_dict(data.get("seen_looks")),
         )
 
     def to_dict(self) -> dict:
@@ -105,7 +109,20 @@ class Detection:
             "seen_as": self.seen_as,
             "posture": self.posture,
             "wearing": list(self.wearing),
+            "seen_looks": _looks_to_dict(self.seen_looks),
         }
+
+
+def _looks_to_dict(looks: dict | None) -> dict | None:
+    if looks is None:
+        return None
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in looks.items()}
+
+
+def _looks_from_dict(looks: dict | None) -> dict | None:
+    if not looks:
+        return None
+    return {k: tuple(v) if k in ("carrying", "wearing") else v for k, v in looks.items()}
 
 
 class Fact(BaseModel):
@@ -153,6 +170,7 @@ class CameraSummary(Fact):
     videos: int
     keyframes: int
     video_seconds: float
+    scene_words: list[str] = []  # what it looks at (kitchen, street ...), where told
 
 
 class TrackRecord(Fact):
@@ -342,6 +360,9 @@ class AlarmRecord(Fact):
     review: AlarmReview | None = None
     revisions: list[AlarmVerdict] = Field(
         [], description="earlier verdicts that more video revised, oldest first"
+    )
+    tracked: list[str] = Field(
+        [], description="each person or vehicle the verdict's frames show, by track (detail)"
     )
 
 

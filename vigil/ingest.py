@@ -8,6 +8,7 @@ is written; a video that breaks part-way is rolled back.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections import defaultdict, deque
 from collections.abc import Callable
@@ -33,12 +34,23 @@ from vigil.media import (
 from vigil.models import ModelRegistry
 from vigil.models.describer import FrameDescription, described
 from vigil.models.detector import Region
+from vigil.models.scene import camera_scene_words
 from vigil.models.seeing import agree_with_tracks
+from vigil.phrasing import track_text
 from vigil.settings import Settings
 from vigil.store import IMAGE_SPACE, TEXT_SPACE, NewKeyframe, NewTrack, Revision, Store
-from vigil.tracking import Tracker, TrackPath, assign_tracks, track_identity, track_motion
+from vigil.tracking import (
+    Tracker,
+    TrackIdentity,
+    TrackPath,
+    assign_tracks,
+    identity_on,
+    track_identity,
+    track_motion,
+)
 
 ANALYSIS_WIDTH = 320
+SCENE_FRAMES = 5  # keyframes without people a camera's scene words are read from
 
 ProgressCallback = Callable[[int, int], None]
 log = logging.getLogger(__name__)
@@ -125,6 +137,28 @@ class _Writer:
         self._pool.shutdown()
 
 
+class CaptionVectors:
+    """The caption vectors of one ingest by sentence: a sentence is embedded once, however
+    many keyframes say it (a person standing at a desk for a minute is one sentence, and so
+    is a keyframe captioned again with its track's description). Thread-safe."""
+
+    def __init__(self, embedder) -> None:
+        self.embedder = embedder
+        self._vectors: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
+
+    def embed(self, captions: list[str]) -> np.ndarray:
+        """One vector per caption, in order."""
+        with self._lock:
+            new = [c for c in dict.fromkeys(captions) if c not in self._vectors]
+        if new:
+            vectors = self.embedder.embed_passages(new)
+            with self._lock:
+                self._vectors.update(zip(new, vectors, strict=True))
+        with self._lock:
+            return np.stack([self._vectors[c] for c in captions])
+
+
 class Ingestor:
     """Runs the ingest pipeline against one store with one model registry."""
 
@@ -207,6 +241,7 @@ class Ingestor:
         else:
             kid = keyframe_id(video.id, info.sha256, 0)
             self._analyse_and_store(video, [_Pending(kid, 0, 0.0, image, [], "still")], result)
+            self._describe_scene(video, still=True)
             self._complete(video.id, job_id, result)
         result.seconds = time.perf_counter() - t0
         return result
@@ -229,8 +264,9 @@ class Ingestor:
     ) -> None:
         tracker = Tracker()
         stages = result.stage_seconds
+        vectors = CaptionVectors(self.models.text_embedder)
         writer = _Writer(
-            lambda analysed: self._embed_and_store(video, analysed, result),
+            lambda analysed: self._embed_and_store(video, analysed, result, vectors),
             lambda: self.models.text_embedder.limit_threads_here(1),
         )
         try:
@@ -240,8 +276,11 @@ class Ingestor:
             raise
         writer.finish()
         tick = time.perf_counter()
-        self._store_tracks(video, info, tracker.finish())
+        self._store_tracks(video, info, tracker.finish(), vectors)
         stages["store tracks"] += time.perf_counter() - tick
+        tick = time.perf_counter()
+        self._describe_scene(video)
+        stages["scene words"] += time.perf_counter() - tick
         if progress:
             progress(result.frames_decoded, result.frames_decoded)
 
@@ -347,15 +386,22 @@ class Ingestor:
         stages["embed image"] += time.perf_counter() - t
         analysed = _Analysed(batch, descriptions, captions, image_vectors)
         if writer is None:
-            self._embed_and_store(video, analysed, result)
+            vectors = CaptionVectors(self.models.text_embedder)
+            self._embed_and_store(video, analysed, result, vectors)
         else:
             writer.submit(analysed)
 
-    def _embed_and_store(self, video: VideoRecord, analysed: _Analysed, result: IngestResult):
+    def _embed_and_store(
+        self,
+        video: VideoRecord,
+        analysed: _Analysed,
+        result: IngestResult,
+        vectors: CaptionVectors,
+    ) -> None:
         """Embed an analysed batch's captions and store it (on the writer's thread)."""
         stages = result.stage_seconds
         t = time.perf_counter()
-        text_vectors = self.models.text_embedder.embed_passages(analysed.captions)
+        text_vectors = vectors.embed(analysed.captions)
         stages["embed text"] += time.perf_counter() - t
         t = time.perf_counter()
         self._store_batch(
@@ -403,7 +449,13 @@ class Ingestor:
             },
         )
 
-    def _store_tracks(self, video: VideoRecord, info: VideoInfo, paths: list[TrackPath]) -> None:
+    def _store_tracks(
+        self,
+        video: VideoRecord,
+        info: VideoInfo,
+        paths: list[TrackPath],
+        vectors: CaptionVectors,
+    ) -> None:
         """Store the video's finished tracks, each named by the keyframes that show it
         (those of an earlier, interrupted run too: they carry the same track numbers)."""
         stored = self.store.keyframes.detections_of_video(video.id)
@@ -413,11 +465,11 @@ class Ingestor:
                 if d.track is not None:
                     shown[d.track].append((kid, d))
         tracks = []
-        classes: dict[int, tuple[str, str | None]] = {}
+        identities: dict[int, TrackIdentity] = {}
         for path in paths:
             seen = shown.get(path.number, [])
-            identity = track_identity([d for _, d in seen])
-            classes[path.number] = (identity.cls, identity.label)
+            identity = track_identity([d for _, d in seen], (info.width, info.height))
+            identities[path.number] = identity
             motion = track_motion(path, info.width, info.height)
             tracks.append(
                 NewTrack(
@@ -438,31 +490,64 @@ class Ingestor:
                     keyframe_ids=sorted({kid for kid, _ in seen}),
                 )
             )
-        self.store.tracks.replace_for_video(video.id, video.camera_id, tracks)
-        self._agree_with_tracks(video, info, stored, classes)
+        self.store.replace_tracks(video, tracks)
+        self._agree_with_tracks(video, info, stored, identities, vectors)
+        named = [(video.id, t.number) for t in tracks if t.cls in ("person", "vehicle")]
+        records = list(self.store.tracks.by_keys(named).values())
+        if records:
+            texts = [track_text(t) for t in records]
+            embedded = vectors.embed(texts)
+            self.store.index_tracks(video, records, vectors.embedder.name, embedded, texts)
 
     def _agree_with_tracks(
         self,
         video: VideoRecord,
         info: VideoInfo,
         stored: list[tuple[str, list[Detection]]],
-        classes: dict[int, tuple[str, str | None]],
+        identities: dict[int, TrackIdentity],
+        vectors: CaptionVectors,
     ) -> None:
-        """Re-caption the keyframes where a detection's class differs from its track's
-        (`agree_with_tracks`). A VLM's captions are left as they are."""
+        """Caption again the keyframes whose detections are told otherwise than their
+        finished tracks' descriptions near them (`identity_on`, `agree_with_tracks`); a
+        sentence already embedded in this ingest is not embedded twice. A VLM's captions
+        are left as they are."""
         if self.models.vlm is not None:
             return
         revisions = []
+        on_track: dict[int, list[Detection]] = defaultdict(list)  # in frame order
+        place: dict[tuple[str, int], int] = {}
         for kid, detections in stored:
-            agreed = agree_with_tracks(detections, classes)
+            for d in detections:
+                if d.track in identities:
+                    place[(kid, d.track)] = len(on_track[d.track])
+                    on_track[d.track].append(d)
+        frame = (info.width, info.height)
+        for kid, detections in stored:
+            near = {
+                n: identity_on(on_track[n], place[(kid, n)], frame)
+                for n in {d.track for d in detections if d.track in identities}
+            }
+            agreed = agree_with_tracks(detections, near)
             if agreed is not None:
                 again = described(agreed, info.width, info.height)
                 revisions.append(Revision(kid, again.caption, agreed, again.labels))
-        log.info("%d keyframes re-captioned to agree with their tracks", len(revisions))
+        log.info("%d keyframes captioned again with their tracks' descriptions", len(revisions))
         if revisions:
-            embedder = self.models.text_embedder
-            vectors = embedder.embed_passages([r.caption for r in revisions])
-            self.store.revise_keyframes(video, revisions, embedder.name, vectors)
+            embedded = vectors.embed([r.caption for r in revisions])
+            self.store.revise_keyframes(video, revisions, vectors.embedder.name, embedded)
+
+    def _describe_scene(self, video: VideoRecord, still: bool = False) -> None:
+        """What the camera looks at (`vigil.models.scene`), from the thumbnails of a few
+        keyframes without people or vehicles spread over the video (a still: itself)."""
+        stored = self.store.keyframes.detections_of_video(video.id)
+        empty = [kid for kid, dets in stored if still or not any(d.cls != "object" for d in dets)]
+        picked = empty[:: max(1, len(empty) // SCENE_FRAMES)][:SCENE_FRAMES]
+        names = [k.thumbnail for k in self.store.keyframes.get_many(picked).values()]
+        images = [cv2.imread(str(self.store.thumbnails.path_of(n))) for n in names if n]
+        images = [i for i in images if i is not None]
+        if images:
+            words = camera_scene_words(images, self.models.labeler)
+            self.store.videos.set_scene_words(video.id, words)
 
     def _complete(self, video_id: int, job_id: int, result: IngestResult) -> None:
         """Mark a video fully ingested and its job done."""
@@ -481,19 +566,18 @@ class Ingestor:
 def _agree_so_far(
     description: FrameDescription, pending: _Pending, votes: dict[int, list[Detection]]
 ) -> FrameDescription:
-    """Add the keyframe's detections to their tracks' votes; re-caption it where one
-    differs from its track's class as voted so far."""
+    """Add the keyframe's detections to their tracks' votes; caption it with its tracks'
+    descriptions as voted so far (`agree_with_tracks`)."""
     for d in description.detections:
         if d.track is not None:
             votes.setdefault(d.track, []).append(d)
-    classes = {}
+    identities: dict[int, TrackIdentity] = {}
+    height, width = pending.image.shape[:2]
     for n in {d.track for d in description.detections if d.track is not None}:
-        identity = track_identity(votes[n])
-        classes[n] = (identity.cls, identity.label)
-    agreed = agree_with_tracks(description.detections, classes)
+        identities[n] = identity_on(votes[n], len(votes[n]) - 1, (width, height))
+    agreed = agree_with_tracks(description.detections, identities)
     if agreed is None:
         return description
-    height, width = pending.image.shape[:2]
     return described(agreed, width, height)
 
 

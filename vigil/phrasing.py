@@ -6,7 +6,9 @@ language later without touching what is seen).
 
 from __future__ import annotations
 
-from vigil.domain import CARRIED, RIDDEN, Box, Detection
+from zoneinfo import ZoneInfo
+
+from vigil.domain import CARRIED, RIDDEN, Box, Detection, TrackRecord
 
 UPPER_GARMENTS = {
     "cardigan",
@@ -184,3 +186,47 @@ def search_labels(detections: list[Detection]) -> list[str]:
         if det.posture:
             words.append(det.posture)
     return sorted(set(words))
+
+
+def describe_track(track: TrackRecord, tz: ZoneInfo) -> str:
+    """One person or vehicle as its track tells it: its one description, when it was in
+    view (site zone), how long it stood still, where it came and went."""
+    start, end = track.first_utc.astimezone(tz), track.last_utc.astimezone(tz)
+    in_view = f"in view {start:%H:%M:%S}-{end:%H:%M:%S} ({track.seconds:.0f} s)"
+    return ", ".join([_track_who(track), in_view, *_track_doings(track)])
+
+
+def track_text(track: TrackRecord) -> str:
+    """What search indexes of a track: who or what it is, how it looks and what it did,
+    without clock times ("a person in a grey top, still for 12 s, came in at the bottom")."""
+    return ", ".join([_track_who(track), *_track_doings(track)])
+
+
+def _track_who(track: TrackRecord) -> str:
+    seen = Detection(
+        track.cls,
+        Box(0, 0, 0, 0),
+        1.0,
+        label=track.label,
+        colours=dict(track.attributes.get("colours") or {}),
+        carrying=tuple(track.attributes.get("carrying") or ()),
+        wearing=tuple(track.attributes.get("wearing") or ()),
+    )
+    if track.cls == "person":
+        return describe_person(seen)
+    colour = seen.colours.get("body")
+    return f"a {colour + ' ' if colour else ''}{track.label or track.cls}"
+
+
+def _track_doings(track: TrackRecord) -> list[str]:
+    said = []
+    if track.still_s >= 1:
+        said.append(f"still for {track.still_s:.0f} s")
+    postures = [p for p in track.attributes.get("postures", []) if p != "standing"]
+    if postures:
+        said.append(f"seen {' and '.join(postures)}")
+    if track.entry_side != "inside":
+        said.append(f"came in at the {track.entry_side}")
+    if track.exit_side != "inside":
+        said.append(f"left at the {track.exit_side}")
+    return said

@@ -104,6 +104,9 @@ class Settings(BaseSettings):
         0.80, ge=0, le=1, description="caption similarity below which nothing matches"
     )
     moment_gap_s: float = Field(4.0, gt=0, description="hits closer than this form one moment")
+    search_track_weight: float = Field(
+        0.5, ge=0, le=2, description="weight of the track index in fusion (0: not used)"
+    )
 
     # models: a configured local path switches a role from the packaged default
     clip_model_path: Path | None = Field(None, description="open_clip checkpoint (.bin/.pt)")
@@ -131,6 +134,12 @@ class Settings(BaseSettings):
     )
     agent_answer_tokens: int = Field(
         220, ge=32, le=2048, description="longest answer (or tool call) the chat model writes"
+    )
+    agent_question_reader: Literal["words", "model"] = Field(
+        "words",
+        description="who reads what a question asks: the vocabulary of the four site "
+        "languages (words), or the local LLM filling a typed query under a JSON schema "
+        "(model; README: measured slower and no more often right)",
     )
     agent_history_turns: int = Field(
         3, ge=0, le=20, description="earlier turns of a conversation a follow-up is read with"

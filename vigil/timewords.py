@@ -31,6 +31,9 @@ _DAYS = {
 }
 # parts of a day: (start hour, end hour); an end past 24 runs into the next morning
 _PARTS = {
+    # "last night" and "anoche" take in the evening too (a car at 21:40 was there "last
+    # night"); Dutch and French name evening and night apart (gisteravond, hier soir)
+    (18, 30): r"last night|anoche",
     (6, 12): r"morning|ochtend|morgen|vanochtend|vanmorgen|matin|mañana",
     (12, 18): r"afternoon|middag|vanmiddag|après-midi|tarde",
     (18, 24): r"evening|avond|gisteravond|vanavond|soir|soirée",
@@ -102,6 +105,10 @@ def resolve_time_window(text: str, now: datetime, tz: ZoneInfo) -> TimeWindow:
                 phrases.append(match.group(0))
             break
 
+    if day_offset == 0 and part is not None and part[1] > 24 and local_now.hour < 12:
+        # "vannacht", "cette nuit", "tonight" asked in the morning: the night just ended
+        # (the coming one has not been recorded)
+        day_offset = -1
     day = local_now.date() + timedelta(days=day_offset or 0)
     start = end = None
     if day_offset is not None or part is not None:

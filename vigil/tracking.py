@@ -13,7 +13,7 @@ sampled densely, so a plain velocity prediction is enough and does not diverge.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
@@ -287,42 +287,149 @@ def track_motion(track: TrackPath, width: int, height: int) -> TrackMotion:
 
 @dataclass(frozen=True)
 class TrackIdentity:
-    """What the keyframes showing a track say it is."""
+    """What the keyframes showing a track agree it is and how it looks: one description
+    per track, which every keyframe of the track is captioned with."""
 
     cls: str  # person | vehicle | object
     label: str | None
-    attributes: dict
+    attributes: dict  # colours (part -> colour), carrying, wearing, postures (most seen first)
 
 
-def track_identity(detections: list[Detection]) -> TrackIdentity:
-    """Class by a score-weighted vote of the detections on the track, each as its own
-    frame saw it (pure); the fine label
-    seen most often; colours from the best-scoring detection; everything it was seen
-    carrying or wearing. A track no keyframe showed is an "object": something moved, unnamed."""
+EDGE_WEIGHT = 0.3  # a box touching the frame's edge: half in view, close, often dark
+STILL_WEIGHT = 2.0  # a person standing still is seen whole and sharp
+PARTIAL_HEIGHT = 0.2  # a box this much shorter or taller than the track's usual: cut off
+CARRIED_SHARE = 1 / 3  # of a track's keyframes, or two of them: what it carries
+WORN_SHARE = 0.5  # of its weight: what it wears (a lime top reads hi-vis on a frame or two)
+
+
+def own_looks(d: Detection) -> Detection:
+    """A detection as its own frame saw it, before its track's description replaced it."""
+    return replace(d, **d.seen_looks) if d.seen_looks else d
+
+
+def _is_cut(d: Detection, frame: tuple[int, int] | None, typical_height: float) -> bool:
+    """Whether the edge of the ``frame`` cuts a box: it touches the edge and is not as tall
+    as the track usually is (one standing with the head at the top edge is seen whole)."""
+    touches = frame is not None and touched_side(d.box, *frame) != "inside"
+    return touches and abs(d.box.height / max(1.0, typical_height) - 1) > PARTIAL_HEIGHT
+
+
+def _weight(d: Detection, frame: tuple[int, int] | None, typical_height: float) -> float:
+    """How far a detection's looks are to be believed: its score; less where the edge of the
+    ``frame`` cuts its box (`_is_cut`); more where a person stands still."""
+    weight = d.score + 1e-3
+    if _is_cut(d, frame, typical_height):
+        weight *= EDGE_WEIGHT
+    if d.is_still or d.posture:
+        weight *= STILL_WEIGHT
+    return weight
+
+
+def _vote(votes: dict, weight: float, key) -> None:
+    weight_so_far, frames = votes.get(key, (0.0, 0))
+    votes[key] = (weight_so_far + weight, frames + 1)
+
+
+def _winner(votes: dict):
+    """The choice with the most weight; of equal weights, the one more frames saw."""
+    return max(sorted(votes, key=str), key=lambda k: (round(votes[k][0], 6), votes[k][1]))
+
+
+def track_identity(
+    detections: list[Detection], frame: tuple[int, int] | None = None
+) -> TrackIdentity:
+    """Class, fine label and looks of a track from the detections on it, each as its own
+    frame saw it (pure), robust to single bad frames: votes weighted by score (`_weight`:
+    less where the edge of a ``frame`` (width, height) cuts the box, more where the person
+    stands still). Class and each body part's colour by weighted vote; the label too, "none" taking
+    part (one frame's "long robe" does not name a track seen four times without it); what
+    it carries where seen on a third of its keyframes or two; what it wears on half its
+    weight; postures most seen first. A track no keyframe showed is an "object": something
+    moved, unnamed."""
     if not detections:
         return TrackIdentity("object", None, {})
-    votes: dict[str, float] = {}
-    for d in detections:
-        own = d.seen_as or d.cls  # what the frame saw, not what a vote made it
-        votes[own] = votes.get(own, 0.0) + d.score + 1e-3
-    cls = max(sorted(votes), key=lambda c: votes[c])
-    mine = [d for d in detections if (d.seen_as or d.cls) == cls]
-    labels = [d.label for d in mine if d.label]
-    label = max(sorted(set(labels)), key=labels.count) if labels else None
-    best = max(mine, key=lambda d: d.score)
+    seen = [own_looks(d) for d in detections]
+    typical = float(np.median([d.box.height for d in seen]))
+    weights = [_weight(d, frame, typical) for d in seen]
+    classes: dict[str, tuple[float, int]] = {}
+    for d, w in zip(seen, weights, strict=True):
+        _vote(classes, w, d.seen_as or d.cls)  # what the frame saw, not what a vote made it
+    cls = _winner(classes)
+    mine = [(d, w) for d, w in zip(seen, weights, strict=True) if (d.seen_as or d.cls) == cls]
+    labels: dict[str | None, tuple[float, int]] = {}
+    colours: dict[str, dict[str, tuple[float, int]]] = {}
+    carried: dict[str, int] = {}
+    worn: dict[str, tuple[float, int]] = {}
+    postures: dict[str, tuple[float, int]] = {}
+    for d, w in mine:
+        _vote(labels, w, d.label)
+        for part, colour in d.colours.items():
+            _vote(colours.setdefault(part, {}), w, colour)
+        for thing in d.carrying:
+            carried[thing] = carried.get(thing, 0) + 1
+        for wear in d.wearing:
+            _vote(worn, w, wear)
+        if d.posture:
+            _vote(postures, w, d.posture)
+    total = sum(w for _, w in mine)
     attributes: dict = {}
-    if best.colours:
-        attributes["colours"] = dict(best.colours)
-    carrying = sorted({c for d in mine for c in d.carrying})
+    if colours:
+        attributes["colours"] = {part: _winner(v) for part, v in sorted(colours.items())}
+    carrying = sorted(t for t, n in carried.items() if n >= 2 or n >= CARRIED_SHARE * len(mine))
     if carrying:
         attributes["carrying"] = carrying
-    postures = sorted({d.posture for d in mine if d.posture})
-    if postures:
-        attributes["postures"] = postures
-    wearing = sorted({w for d in mine for w in d.wearing})
+    wearing = sorted(t for t, (w, _) in worn.items() if w >= WORN_SHARE * total)
     if wearing:
         attributes["wearing"] = wearing
-    return TrackIdentity(cls, label, attributes)
+    if postures:
+        attributes["postures"] = sorted(postures, key=lambda p: (-postures[p][0], p))
+    return TrackIdentity(cls, _winner(labels), attributes)
+
+
+NEUTRAL_COLOURS = frozenset({"black", "dark grey", "grey", "white"})  # light reads these as one
+SWITCH_FRAMES = 3  # whole keyframes on each side of a switch of people on one track
+SWITCH_SHARE = 2 / 3  # of each side's whole keyframes agreeing on its top's colour
+
+
+def _switch_point(detections: list[Detection], frame: tuple[int, int] | None) -> int | None:
+    """Where the tracker went from one person to another on the same track, if it did: the
+    index at which the whole (uncut) keyframes' top colour turns for good from one colour to
+    another, at least one of them not black, grey or white (those light turns into each
+    other), each side with `SWITCH_FRAMES` keyframes `SWITCH_SHARE` of which agree."""
+    seen = [own_looks(d) for d in detections]
+    if not seen:
+        return None
+    typical = float(np.median([d.box.height for d in seen]))
+    whole = [
+        (i, d.colours["upper"])
+        for i, d in enumerate(seen)
+        if "upper" in d.colours and not _is_cut(d, frame, typical)
+    ]
+    best: tuple[float, int] | None = None
+    for k in range(SWITCH_FRAMES, len(whole) - SWITCH_FRAMES + 1):
+        sides = [[c for _, c in whole[:k]], [c for _, c in whole[k:]]]
+        winners = [max(sorted(set(side)), key=side.count) for side in sides]
+        shares = [side.count(w) / len(side) for side, w in zip(sides, winners, strict=True)]
+        chromatic = not set(winners) <= NEUTRAL_COLOURS
+        if winners[0] != winners[1] and chromatic and min(shares) >= SWITCH_SHARE:
+            best = max(best or (0.0, 0), (sum(shares), whole[k][0]))
+    return None if best is None else best[1]
+
+
+def identity_on(
+    detections: list[Detection], index: int, frame: tuple[int, int] | None = None
+) -> TrackIdentity:
+    """How a track looks on its ``index``-th keyframe (pure): its whole description, or
+    where the tracker switched people in a crowd (one in black standing, then a woman in a
+    red top walking off on the same track, `_switch_point`), the description of the
+    stretch that keyframe is in, the class still the whole track's."""
+    whole = track_identity(detections, frame)
+    switch = _switch_point(detections, frame)
+    if switch is None:
+        return whole
+    stretch = detections[switch:] if index >= switch else detections[:switch]
+    local = track_identity([d for d in stretch if (d.seen_as or d.cls) == whole.cls], frame)
+    return TrackIdentity(whole.cls, local.label, local.attributes)
 
 
 def assign_tracks(boxes: list[Box], numbers: list[int], box: Box) -> int | None:

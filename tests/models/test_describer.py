@@ -160,13 +160,23 @@ def test_captions_say_where_tracked_things_are_going():
     assert "a white van stopped" in caption
 
 
-def test_a_detection_takes_its_tracks_class():
+def test_a_detection_takes_its_tracks_class_and_looks_and_keeps_its_own():
+    from vigil.tracking import TrackIdentity, own_looks
+
     blob = Detection("object", Box(0, 0, 50, 50), 0.3, None, {"body": "grey"}, track=3)
-    person_ = Detection("person", Box(100, 0, 150, 120), 0.9, None, {}, track=4)
-    agreed = agree_with_tracks([blob, person_], {3: ("vehicle", "van"), 4: ("person", None)})
+    person_ = Detection("person", Box(100, 0, 150, 120), 0.9, "long robe", {"upper": "black"},
+                        track=4, posture="standing")  # fmt: skip
+    tracks = {
+        3: TrackIdentity("vehicle", "van", {"colours": {"body": "white"}}),
+        4: TrackIdentity("person", None, {"colours": {"upper": "grey"}}),
+    }
+    agreed = agree_with_tracks([blob, person_], tracks)
     assert [(d.cls, d.label) for d in agreed] == [("vehicle", "van"), ("person", None)]
-    assert agree_with_tracks([person_], {4: ("person", None)}) is None
-    assert Detection.from_dict(agreed[0].to_dict()) == agreed[0]
+    assert agreed[1].colours == {"upper": "grey"} and agreed[1].posture == "standing"
+    assert own_looks(agreed[1]).colours == {"upper": "black"}  # what the frame saw is kept
+    assert own_looks(agreed[1]).label == "long robe" and agreed[0].seen_as == "object"
+    assert agree_with_tracks(agreed, tracks) is None  # told once, it stays told
+    assert Detection.from_dict(agreed[1].to_dict()) == agreed[1]
 
 
 def test_no_posture_is_told_for_a_person_cut_off_by_the_bottom_edge():

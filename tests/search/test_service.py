@@ -32,6 +32,16 @@ def test_other_languages_find_the_red_car(service, query):
     assert "words" not in top.signals  # lexical matching is for English queries only
 
 
+def test_a_track_is_searched_by_its_one_description(service, searchable):
+    """The red car's track is indexed as one sentence; its keyframes score as it does."""
+    tracks = searchable.store.tracks.list(cameras=["parking"], cls="vehicle")
+    red = next(t for t in tracks if t.attributes.get("colours", {}).get("body") == "red")
+    top = service.search("a red car", k=3).moments[0]
+    assert "track" in top.signals and set(top.keyframes) & set(red.keyframe_ids)
+    hall_only = service.search("a red car", cameras=["hall"], k=3).moments
+    assert all(m.camera == "hall" for m in hall_only)
+
+
 def test_moments_merge_neighbouring_frames(service):
     moments = service.search("a person walking", cameras=["hall"], k=10).moments
     assert len({m.best_keyframe for m in moments}) == len(moments)

@@ -21,7 +21,7 @@ from vigil.search.service import SearchService
 from vigil.settings import Settings
 from vigil.store import Store
 from vigil.store.sql import Camera, Keyframe, Video
-from vigil.store.vectors import TEXT_SPACE
+from vigil.store.vectors import TEXT_SPACE, TRACK_SPACE
 
 
 def test_the_same_file_in_two_cameras_is_two_videos(settings, models, synthetic_video):
@@ -43,6 +43,13 @@ def test_the_same_file_in_two_cameras_is_two_videos(settings, models, synthetic_
     assert store.check().problems == []
     hits = SearchService(settings, store, models).search("a person", cameras=["gate"]).moments
     assert hits and {h.camera for h in hits} == {"gate"}
+    # each camera's tracks are indexed beside its keyframes, and go with their video
+    tracks = store.vectors.collection(TRACK_SPACE, models.text_embedder.name, "gate")
+    indexed = tracks.count()
+    named = [t for t in store.tracks.list(cameras=["gate"]) if t.cls in ("person", "vehicle")]
+    assert indexed == len(named) > 0
+    store.delete_video(second.video_id)
+    assert tracks.count() == 0 and store.check().problems == ["camera gate has no videos"]
 
 
 class FailingInserts:

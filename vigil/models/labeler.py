@@ -193,6 +193,10 @@ class EfficientNetLabeler:
             return np.zeros((0, self.dim), np.float32)
         return self._run(images_bgr, (FRAME_SIZE, FRAME_SIZE))[1]
 
+    def class_probabilities(self, images_bgr: list[np.ndarray]) -> np.ndarray:
+        """ImageNet class probabilities of whole images (N x 1000)."""
+        return self._run(images_bgr, (224, 224))[0]
+
     def image_labels(self, image_bgr: np.ndarray) -> tuple[list[str], list[str]]:
         """ImageNet evidence for a whole still image: (the few likely class names for a
         caption, a longer list of plausible classes with all their synonyms for lexical

@@ -16,6 +16,7 @@ from vigil.models.colours import dominant_colour, is_hi_vis
 from vigil.models.detector import Region
 from vigil.models.labeler import CropLabel
 from vigil.models.vision import Found, posture
+from vigil.tracking import TrackIdentity, own_looks
 
 PERSON_CROP = (160, 96)  # height, width: people are tall
 SQUARE_CROP = (128, 128)
@@ -216,23 +217,41 @@ def merge_objects(
 
 
 def agree_with_tracks(
-    detections: list[Detection], classes: dict[int, tuple[str, str | None]]
+    detections: list[Detection], identities: dict[int, TrackIdentity]
 ) -> list[Detection] | None:
-    """The detections, each taking the class (and vehicle label) of its whole track where
-    the two differ; None if none differs (pure).
+    """The detections, each told as its whole track is (`with_identity`); None if none
+    changes (pure).
 
-    One keyframe sees a car half out of view as a "moving object", or a person entering
-    as a dark blob; the track's vote over all its keyframes is the better judge."""
-    changed = False
-    agreed = []
-    for det in detections:
-        cls, label = classes.get(det.track, (det.cls, det.label)) if det.track else (det.cls, None)
-        if det.track is not None and cls != det.cls:
-            label = (label or "vehicle") if cls == "vehicle" else None
-            det = replace(det, cls=cls, label=label, seen_as=det.seen_as or det.cls)
-            changed = True
-        agreed.append(det)
-    return agreed if changed else None
+    One keyframe sees a car half out of view as a "moving object", a person entering at
+    the bottom edge in a dark "black top", a cardigan as a "long robe"; the track's vote
+    over all its keyframes is the better judge, and one person is one description."""
+    agreed = [
+        with_identity(d, identities[d.track]) if d.track in identities else d for d in detections
+    ]
+    return agreed if agreed != detections else None
+
+
+def with_identity(det: Detection, identity: TrackIdentity) -> Detection:
+    """A detection with its track's class, label and looks; what its own frame saw where
+    they differ is kept (``seen_as``, ``seen_looks``). Posture stays the frame's: it
+    changes over a track."""
+    own = own_looks(det)
+    cls = identity.cls
+    label = identity.label
+    if cls == "vehicle":
+        label = label or "vehicle"
+    elif cls != "person":
+        label = None
+    looks = {
+        "label": label,
+        "colours": dict(identity.attributes.get("colours") or own.colours),
+        "carrying": tuple(identity.attributes.get("carrying", ())) if cls == "person" else (),
+        "wearing": tuple(identity.attributes.get("wearing", ())) if cls == "person" else (),
+    }
+    seen = {key: getattr(own, key) for key, value in looks.items() if getattr(own, key) != value}
+    own_cls = det.seen_as or det.cls
+    seen_as = own_cls if cls != own_cls else None
+    return replace(own, cls=cls, seen_as=seen_as, seen_looks=seen or None, **looks)
 
 
 VEHICLE_WORDS = {

@@ -1,10 +1,11 @@
 """Hybrid search over recorded video: the one implementation behind the CLI, API and agent.
 
-Signals: caption-embedding similarity (multilingual E5), lexical BM25 on captions and
-labels, CLIP text-to-image where CLIP weights are configured, and image-to-image for
-find-similar. They are fused (RRF or z-score, `vigil.search.ranking`), optionally
-re-scored by the cross-encoder, and grouped into moments (`vigil.search.moments`). Every hit
-says why it matched; its times are in the site time zone.
+Signals: caption-embedding similarity (multilingual E5), the same over each track's one
+description (a person or vehicle and what it did, its keyframes scoring as it does),
+lexical BM25 on captions and labels, CLIP text-to-image where CLIP weights are configured,
+and image-to-image for find-similar. They are fused (RRF or z-score,
+`vigil.search.ranking`), optionally re-scored by the cross-encoder, and grouped into moments
+(`vigil.search.moments`). Every hit says why it matched; its times are in the site time zone.
 """
 
 from __future__ import annotations
@@ -28,12 +29,13 @@ from vigil.search.ranking import FUSERS
 from vigil.settings import Settings
 from vigil.store import Store
 from vigil.store.keyframes import NO_FACTS, FactFilter
-from vigil.store.vectors import IMAGE_SPACE, TEXT_SPACE
+from vigil.store.vectors import IMAGE_SPACE, TEXT_SPACE, TRACK_SPACE
 from vigil.words import looks_english
 
 MAX_QUERY_CHARS = 500
 MAX_MOMENTS = 100  # most moments one search returns
 CANDIDATES_PER_SIGNAL = 50
+TRACK_CANDIDATES = 10  # tracks whose keyframes the track signal scores
 RERANK_TOP = 20
 # Lexical matching is weaker evidence than caption similarity: measured on COCO captions
 # (`vigil eval retrieval`), RRF with the words signal at half weight beats either alone.
@@ -203,11 +205,12 @@ class SearchService:
         """Fused scores; with ``rerank``, the cross-encoder joins the fusion as one more
         signal over the fused shortlist, and only that shortlist remains."""
         fuse = FUSERS[fusion or self.settings.search_fusion]
-        fused = fuse(signals, SIGNAL_WEIGHTS)
+        weights = {**SIGNAL_WEIGHTS, "track": self.settings.search_track_weight}
+        fused = fuse(signals, weights)
         if not rerank:
             return fused
         signals["rerank"] = self._rerank_scores(query, fused)
-        refused = fuse(signals, SIGNAL_WEIGHTS)
+        refused = fuse(signals, weights)
         return {kid: refused[kid] for kid in signals["rerank"]}
 
     # -- signals ------------------------------------------------------------------------
@@ -215,6 +218,10 @@ class SearchService:
         models = self.models
         qvec = models.text_embedder.embed_queries([query])[0]
         signals = {"caption": self._similar(TEXT_SPACE, models.text_embedder.name, qvec, scope)}
+        if self.settings.search_track_weight > 0:
+            tracks = self._track_scores(qvec, scope)
+            if tracks:
+                signals["track"] = tracks
         if looks_english(query):
             self._refresh_lexical()
             words = self._lexical_scores(query, scope)
@@ -233,6 +240,27 @@ class SearchService:
             space, model_name, vector, CANDIDATES_PER_SIGNAL, within=scope
         )
         return {h.id: 1.0 - h.distance for h in hits}
+
+    def _track_scores(self, vector: np.ndarray, scope: dict | None) -> dict[str, float]:
+        """The keyframes of the tracks whose one description is nearest the query, each
+        scoring its track's similarity (within the scope's cameras and ids)."""
+        within = None if scope is None else dict.fromkeys(scope)
+        name = self.models.text_embedder.name
+        hits = self.store.vectors.query(TRACK_SPACE, name, vector, TRACK_CANDIDATES, within=within)
+        keys = [(int(h.metadata["video_id"]), int(h.metadata["number"])) for h in hits]
+        tracks = self.store.tracks.by_keys(keys)
+        scores: dict[str, float] = {}
+        for hit, key in zip(hits, keys, strict=True):
+            track = tracks.get(key)
+            if track is None:
+                continue
+            allowed = None if scope is None else scope.get(track.camera)
+            allowed = None if allowed is None else set(allowed)
+            for kid in track.keyframe_ids:
+                if allowed is None or kid in allowed:
+                    scores.setdefault(kid, 1.0 - hit.distance)
+        best = sorted(scores, key=scores.get, reverse=True)[:CANDIDATES_PER_SIGNAL]
+        return {kid: scores[kid] for kid in best}
 
     def _image_signals(self, image: Path, scope: dict | None) -> dict:
         frame = cv2.imread(str(image)) if image.is_file() else None

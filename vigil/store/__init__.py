@@ -17,7 +17,7 @@ from functools import partial
 import numpy as np
 from sqlalchemy.exc import DBAPIError as DatabaseError  # what the driver raises, for layers above
 
-from vigil.domain import VideoRecord
+from vigil.domain import TrackRecord, VideoRecord
 from vigil.errors import StorageError, storage_error
 from vigil.settings import Settings
 from vigil.store.alarms import AlarmRepository, NewAlarm, QueueFullError
@@ -31,7 +31,14 @@ from vigil.store.sql import Database
 from vigil.store.thumbnails import ThumbnailStore
 from vigil.store.tracks import NewTrack, TrackRepository
 from vigil.store.users import UserRepository
-from vigil.store.vectors import IMAGE_SPACE, TEXT_SPACE, VectorStore, make_client
+from vigil.store.vectors import (
+    IMAGE_SPACE,
+    TEXT_SPACE,
+    TRACK_SPACE,
+    VectorStore,
+    make_client,
+    track_vector_id,
+)
 from vigil.store.videos import VideoRepository
 
 __all__ = [
@@ -40,6 +47,7 @@ __all__ = [
     "NewAlarm",
     "QueueFullError",
     "TEXT_SPACE",
+    "TRACK_SPACE",
     "NewKeyframe",
     "NewTrack",
     "Revision",
@@ -141,6 +149,60 @@ class Store:
             model, video.camera, [r.id for r in revisions], vectors, [r.caption for r in revisions]
         )
 
+    def replace_tracks(self, video: VideoRecord, tracks: Sequence[NewTrack]) -> None:
+        """Store one video's tracks, replacing any it had and their vectors."""
+        self.vectors.delete_tracks_of_video(video.camera, video.id)
+        self.tracks.replace_for_video(video.id, video.camera_id, tracks)
+
+    def index_tracks(
+        self,
+        video: VideoRecord,
+        tracks: Sequence[TrackRecord],
+        model: str,
+        vectors: np.ndarray,
+        texts: Sequence[str],
+    ) -> None:
+        """Vectors of a video's stored tracks (``model``'s, one per track, of ``texts``),
+        searchable beside its keyframes'."""
+        self.vectors.upsert(
+            TRACK_SPACE,
+            model,
+            video.camera,
+            [track_vector_id(t.video_id, t.number) for t in tracks],
+            vectors,
+            [
+                {
+                    "camera": t.camera,
+                    "video_id": t.video_id,
+                    "number": t.number,
+                    "cls": t.cls,
+                    "first_utc_ts": t.first_utc.timestamp(),
+                    "last_utc_ts": t.last_utc.timestamp(),
+                }
+                for t in tracks
+            ],
+            documents=list(texts),
+        )
+
+    def tracks_shown(self, frame_ids: Sequence[str]) -> list[tuple[TrackRecord, list[str]]]:
+        """The people and vehicles tracked through these keyframes, in the order the frames
+        show them first, each with the frames (of these) that show it."""
+        stored = self.keyframes.get_many(frame_ids)
+        on_track: dict[tuple[int, int], list[str]] = {}
+        for kid in frame_ids:
+            kf = stored.get(kid)
+            for d in kf.detections if kf is not None else ():
+                if d.cls in ("person", "vehicle") and d.track is not None:
+                    frames = on_track.setdefault((kf.video_id, d.track), [])
+                    if kid not in frames:
+                        frames.append(kid)
+        tracks = self.tracks.by_keys(list(on_track))
+        return [
+            (tracks[key], frames)
+            for key, frames in on_track.items()
+            if key in tracks and tracks[key].cls in ("person", "vehicle")
+        ]
+
     def delete_video(self, video_id: int) -> None:
         """Remove a video and all it added (vectors, keyframes, tracks, unshared thumbnails,
         jobs)."""
@@ -149,6 +211,7 @@ class Store:
         ids = [kid for kid, _ in rows]
         if camera is not None:
             self.vectors.delete_ids(ids, camera)
+            self.vectors.delete_tracks_of_video(camera, video_id)
         self.tracks.delete_for_video(video_id)
         self.keyframes.delete(ids)
         self.videos.delete(video_id)

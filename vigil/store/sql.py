@@ -90,6 +90,7 @@ class Video(Base):
     height: Mapped[int] = mapped_column(Integer)
     codec: Mapped[str] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(16), default="ingesting")  # ingesting | complete
+    scene_words: Mapped[list | None] = mapped_column(JSON, nullable=True)  # migration 0011
 
 
 class IngestJob(Base):

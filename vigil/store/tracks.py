@@ -52,6 +52,24 @@ class TrackRepository:
                     [{**asdict(t), "video_id": video_id, "camera_id": camera_id} for t in tracks],
                 )
 
+    def by_keys(self, keys: Sequence[tuple[int, int]]) -> dict[tuple[int, int], TrackRecord]:
+        """The tracks named by (video id, number)."""
+        wanted = set(keys)
+        if not wanted:
+            return {}
+        stmt = (
+            select(Track, Camera.name)
+            .join(Camera, Track.camera_id == Camera.id)
+            .where(Track.video_id.in_({video for video, _ in wanted}))
+        )
+        with self.db.session() as s:
+            rows = s.execute(stmt).all()
+        return {
+            (t.video_id, t.number): _record(t, camera)
+            for t, camera in rows
+            if (t.video_id, t.number) in wanted
+        }
+
     def delete_for_video(self, video_id: int) -> None:
         with self.db.session() as s:
             s.execute(delete(Track).where(Track.video_id == video_id))

@@ -1,4 +1,5 @@
-"""Keyframe vectors in Chroma: embedded PersistentClient by default, a server by URL.
+"""Keyframe and track vectors in Chroma: embedded PersistentClient by default, a server by
+URL.
 
 Chroma's default embedding function downloads a model at first use, which fails offline,
 so every collection is made with ``embedding_function=None`` and vectors are always passed.
@@ -20,6 +21,13 @@ from vigil.once import Once
 
 TEXT_SPACE = "captions"
 IMAGE_SPACE = "images"
+TRACK_SPACE = "tracks"  # one vector per track, id `track_vector_id`, beside the keyframes'
+KEYFRAME_SPACES = (TEXT_SPACE, IMAGE_SPACE)
+
+
+def track_vector_id(video_id: int, number: int) -> str:
+    """The id of a track's vector: its video and number (never a keyframe id)."""
+    return f"track-{video_id}-{number}"
 
 
 @dataclass(frozen=True)
@@ -61,7 +69,8 @@ def make_client(chroma_url: str | None, persist_dir: Path):
 
 
 class VectorStore:
-    """Vector spaces (caption text, image) keyed by keyframe id, one collection per camera.
+    """Vector spaces (caption text, image) keyed by keyframe id, and one of tracks; one
+    collection per camera and space.
 
     A camera filter picks collections instead of scanning metadata (Chroma's ``where`` cost
     grows with the collection; measured 16-35 ms at 20k against 2 ms unfiltered), and a
@@ -143,12 +152,14 @@ class VectorStore:
                 documents=list(documents),
             )
 
-    def _camera_collections(self, camera: str | None) -> list:
-        """Every collection of one camera (all spaces and models), or of all cameras."""
+    def _camera_collections(self, camera: str | None, spaces: Sequence[str] | None = None) -> list:
+        """Every collection of one camera (default: of all cameras) in the given spaces
+        (default: all), of every model."""
         return [
             self.client.get_collection(c.name)
             for c in self.client.list_collections()
             if camera is None or (c.metadata or {}).get("camera") == camera
+            if spaces is None or (c.metadata or {}).get("space") in spaces
         ]
 
     def delete_ids(self, ids: Sequence[str], camera: str | None = None) -> None:
@@ -157,10 +168,15 @@ class VectorStore:
             for coll in self._camera_collections(camera):
                 coll.delete(ids=list(ids))
 
+    def delete_tracks_of_video(self, camera: str, video_id: int) -> None:
+        """Remove the track vectors of one video of ``camera``."""
+        for coll in self._camera_collections(camera, (TRACK_SPACE,)):
+            coll.delete(where={"video_id": video_id})
+
     def ids_per_camera(self) -> dict[str, set[str]]:
-        """Camera -> every keyframe id that has a vector in any of its collections."""
+        """Camera -> every keyframe id that has a vector in any of its keyframe collections."""
         found: dict[str, set[str]] = {}
-        for coll in self._camera_collections(None):
+        for coll in self._camera_collections(None, KEYFRAME_SPACES):
             camera = (coll.metadata or {}).get("camera", coll.name)
             found.setdefault(camera, set()).update(coll.get(include=[])["ids"])
         return found

@@ -172,8 +172,30 @@ class VideoRepository:
                 s.scalars(select(Camera.name).where(_has_no_videos()).order_by(Camera.name))
             )
 
+    def set_scene_words(self, video_id: int, words: list[str]) -> None:
+        """What a video's camera looks at (`vigil.models.scene`), best first."""
+        with self.db.session() as s:
+            s.execute(update(Video).where(Video.id == video_id).values(scene_words=words))
+
+    def scene_words(self) -> dict[str, list[str]]:
+        """Each camera's scene words: those of its complete videos, most said first."""
+        with self.db.session() as s:
+            rows = s.execute(
+                select(Camera.name, Video.scene_words)
+                .join(Camera, Video.camera_id == Camera.id)
+                .where(Video.status == "complete")
+            ).all()
+        said: dict[str, dict[str, int]] = {}
+        for camera, words in rows:
+            counts = said.setdefault(camera, {})
+            for word in words or []:
+                counts[word] = counts.get(word, 0) + 1
+        return {
+            camera: sorted(counts, key=lambda w: (-counts[w], w)) for camera, counts in said.items()
+        }
+
     def summaries(self) -> list[CameraSummary]:
-        """Per camera: complete videos, keyframes and seconds of video."""
+        """Per camera: complete videos, keyframes, seconds of video, scene words."""
         with self.db.session() as s:
             cameras = s.scalars(select(Camera).order_by(Camera.name)).all()
             videos = s.execute(
@@ -187,12 +209,14 @@ class VideoRepository:
                 ).all()
             )
         per_camera = {cid: (n, float(secs or 0.0)) for cid, n, secs in videos}
+        scenes = self.scene_words()
         return [
             CameraSummary(
                 name=c.name,
                 videos=per_camera.get(c.id, (0, 0.0))[0],
                 keyframes=keyframes.get(c.id, 0),
                 video_seconds=per_camera.get(c.id, (0, 0.0))[1],
+                scene_words=scenes.get(c.name, []),
             )
             for c in cameras
         ]

@@ -1,0 +1,109 @@
+"""Words of the four site languages read as typed looks, and looks compared with frames."""
+
+from __future__ import annotations
+
+import pytest
+
+from vigil.domain import Box, Detection
+from vigil.vocabulary import looks_asked, looks_fit, read_looks, track_fits, unseeable_in
+
+BOX = Box(0, 0, 50, 150)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Did anyone in a grey cardigan stop at reception?",
+        "Was er iemand in een grijs vest bij de receptie?",  # Dutch "vest" is a cardigan
+        "Liep er iemand in een grijze trui?",
+        "Y avait-il quelqu'un en pull gris à l'accueil ?",
+        "¿Había alguien con una chaqueta de punto gris en la recepción?",
+        "¿Alguien con camisa gris?",
+    ],
+)
+def test_the_same_top_in_four_languages_is_one_typed_look(question):
+    assert read_looks(question).colours == (("upper", "grey"),)
+
+
+def test_colours_go_with_the_garment_beside_them_or_the_whole_person():
+    assert read_looks("un pull gris et un pantalon noir").colours == (
+        ("upper", "grey"),
+        ("lower", "black"),
+    )
+    assert read_looks("a person in a black top and grey trousers").colours == (
+        ("upper", "black"),
+        ("lower", "grey"),
+    )
+    assert read_looks("¿Había alguien vestido de negro?").colours == (("any", "black"),)
+    assert read_looks("Zag je een witte auto?", vehicle=True).colours == (("body", "white"),)
+    assert read_looks("a silver car", vehicle=True).colours == (("body", "grey"),)
+
+
+@pytest.mark.parametrize(
+    ("question", "posture"),
+    [
+        ("Was anyone sitting at the table?", "sitting"),
+        ("Zaten er mensen aan tafel?", "sitting"),
+        ("Y avait-il des gens assis ?", "sitting"),
+        ("¿Había alguien tumbado en el suelo?", "lying"),
+    ],
+)
+def test_postures_in_four_languages(question, posture):
+    assert read_looks(question).posture == posture
+
+
+@pytest.mark.parametrize(
+    ("question", "what"),
+    [
+        ("Was anyone wearing a hard hat?", "headwear"),
+        ("Droeg iemand een veiligheidshelm?", "headwear"),
+        ("¿Llevaba alguien un casco de seguridad?", "headwear"),
+        ("Quelqu'un a-t-il ouvert le coffre d'une voiture ?", "vehicle parts"),
+        ("Was the back door left open?", "doors"),
+        ("How old was the man at the gate?", "identity"),
+        ("Did someone carry a bag?", "bags"),
+    ],
+)
+def test_what_the_models_cannot_see_is_recognised(question, what):
+    assert what in [u.key for u in unseeable_in(question)]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Was anyone in a hi-vis vest?", "Did someone stand at the front door?", "A red car?"],
+)
+def test_what_they_can_see_is_not_taken_for_what_they_cannot(question):
+    assert unseeable_in(question) == ()
+
+
+def test_a_frame_fits_contradicts_or_cannot_tell():
+    grey = Detection("person", BOX, 0.8, None, {"upper": "grey", "lower": "black"})
+    cardigan = read_looks("someone in a grey cardigan")
+    assert looks_fit(cardigan, grey) is True
+    assert looks_fit(read_looks("in a black top"), grey) is False
+    assert looks_fit(read_looks("dressed in black"), grey) is True  # the trousers are
+    assert looks_fit(read_looks("in a dark grey top"), grey) is True  # neighbours
+    walking = Detection("person", BOX, 0.8, None, {}, motion="left")
+    assert looks_fit(read_looks("sitting"), walking) is False  # walking is upright
+    still = Detection("person", BOX, 0.8, None, {}, motion="still")
+    assert looks_fit(read_looks("sitting"), still) is None  # no posture told: cannot tell
+    assert looks_fit(read_looks("sitting"), Detection("person", BOX, 0.8, posture="standing")) is (
+        False
+    )
+
+
+def test_a_track_fits_by_its_one_description():
+    attributes = {"colours": {"upper": "grey", "lower": "black"}, "postures": ["standing"]}
+    assert track_fits(looks_asked(upper="grijs"), attributes) is True
+    assert track_fits(looks_asked(upper="negro"), attributes) is False
+    assert track_fits(looks_asked(posture="assis"), attributes) is False
+    assert track_fits(looks_asked(posture="standing"), attributes) is True
+
+
+def test_unknown_words_in_a_tool_call_are_a_clear_error():
+    from vigil.errors import InvalidInputError
+
+    with pytest.raises(InvalidInputError, match="not a colour"):
+        looks_asked(upper="sparkly")
+    with pytest.raises(InvalidInputError, match="not a posture"):
+        looks_asked(posture="dancing")

@@ -1,0 +1,535 @@
+"""The words operators use for what the cameras see, in the four site languages, mapped to
+the describer's typed attributes (`vigil.domain.Detection`): colours by body part,
+garments, postures, what is worn or carried; and what the site's models cannot perceive.
+
+A question is read with it (`agent.understanding`), an answer's claims are checked with it
+(`agent.claims`), and tracks are matched with it (`tools.video`): what is compared is
+typed attributes, never the wording of captions. Garment kinds are read but only their
+body part is compared: the packaged describer names garments from ImageNet crops ("jersey",
+"long robe", "skirt" for one cardigan), which is no ground to call a claim false.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from vigil.domain import Box, Detection
+from vigil.errors import InvalidInputError
+
+# colour -> its words (EN, NL, FR, ES); the colours are the describer's (vigil.models.colours)
+COLOUR_WORDS: dict[str, str] = {
+    "dark grey": "dark grey|dark gray|charcoal|donkergrijs|donkergrijze|antraciet|gris foncé|"
+    "gris oscuro|anthracite",
+    "navy": "navy|navy blue|donkerblauw|donkerblauwe|marineblauw|marineblauwe|bleu marine|"
+    "azul marino|marino",
+    "dark red": "dark red|maroon|burgundy|bordeaux|donkerrood|donkerrode|rouge foncé|granate|"
+    "burdeos",
+    "black": "black|zwart|zwarte|noir|noire|noirs|noires|negro|negra|negros|negras",
+    "white": "white|wit|witte|blanc|blanche|blancs|blanches|blanco|blanca|blancos|blancas",
+    "grey": "grey|gray|light grey|light gray|silver|grijs|grijze|lichtgrijs|lichtgrijze|zilver|"
+    "zilveren|zilverkleurig|zilverkleurige|gris|grise|grises|gris clair|argenté|argentée|"
+    "gris claro|plateado|plateada|plata",
+    "red": "red|rood|rode|rouge|rouges|rojo|roja|rojos|rojas",
+    "blue": "blue|light blue|blauw|blauwe|lichtblauw|lichtblauwe|bleu|bleue|bleus|bleues|"
+    "bleu clair|azul|azules|celeste",
+    "green": "green|groen|groene|vert|verte|verts|vertes|verde|verdes",
+    "yellow": "yellow|geel|gele|jaune|jaunes|amarillo|amarilla|amarillos|amarillas",
+    "orange": "orange|oranje|naranja|naranjas",
+    "brown": "brown|bruin|bruine|marron|brun|brune|marrón|marrones|café",
+    "beige": "beige|beis|crème|crema|tan",
+    "pink": "pink|roze|rose|roses|rosa|rosado|rosada",
+    "purple": "purple|paars|paarse|violet|violette|morado|morada|púrpura|lila",
+}
+# colours a reading can be taken for: the colour namer's neighbours (a grey cardigan in a
+# dim room reads dark grey; navy in shade reads black is not allowed: too many are black)
+NEIGHBOURS: dict[str, frozenset[str]] = {
+    "grey": frozenset({"grey", "dark grey"}),
+    "dark grey": frozenset({"dark grey", "grey", "black"}),
+    "black": frozenset({"black", "dark grey"}),
+    "white": frozenset({"white", "grey"}),
+    "red": frozenset({"red", "dark red"}),
+    "dark red": frozenset({"dark red", "red", "brown"}),
+    "blue": frozenset({"blue", "navy"}),
+    "navy": frozenset({"navy", "blue"}),
+    "brown": frozenset({"brown", "beige", "dark red"}),
+    "beige": frozenset({"beige", "brown"}),
+}
+
+# garment words -> the body part they cover
+GARMENT_WORDS: dict[str, str] = {
+    "upper": "top|tops|shirt|shirts|t-shirt|tshirt|blouse|sweater|jumper|pullover|cardigan|"
+    "jersey|sweatshirt|hoodie|jacket|coat|fleece|anorak|parka|raincoat|overcoat|"
+    "trui|truitje|vest|vestje|jas|jasje|jack|overhemd|bloes|colbert|sweater|hemd|"
+    "pull|pull-over|gilet|veste|chemise|chemisier|manteau|blouson|haut|sweat|tee-shirt|"
+    "doudoune|imperméable|camisa|camiseta|chaqueta|chaqueta de punto|suéter|abrigo|sudadera|"
+    "blusa|chaleco|cazadora|chamarra|polo",
+    "lower": "trousers|pants|jeans|skirt|shorts|leggings|tights|broek|spijkerbroek|rok|"
+    "korte broek|legging|panty|pantalon|pantalons|jean|jupe|collant|pantalón|pantalones|"
+    "vaqueros|falda|pantalón corto|mallas|medias",
+    "whole": "dress|jurk|robe|vestido",
+}
+# kinds of vehicle (the describer's labels: ImageNet's from video, COCO's on stills)
+VEHICLE_WORDS: dict[str, str] = {
+    "truck": "truck|trucks|lorry|lorries|vrachtwagen|vrachtwagens|vrachtauto|camion|camions|"
+    "poids lourd|camión|camiones",
+    "bus": "bus|buses|autobus|bussen|autobús|autobuses",
+    "van": "van|vans|busje|busjes|bestelbus|bestelwagen|camionnette|fourgon|furgoneta|furgonetas",
+    "motorbike": "motorbike|motorcycle|motor|motorfiets|moto|motos|motocicleta",
+    "car": "car|cars|auto|auto's|personenauto|voiture|voitures|coche|coches|carro",
+}
+# things in a scene the object detector names on still images (COCO), and their words
+OBJECT_WORDS: dict[str, str] = {
+    "dining table": "table|tables|tafel|tafels|mesa|mesas",
+    "chair": "chair|chairs|stoel|stoelen|chaise|chaises|silla|sillas",
+    "bench": "bench|benches|bankje|banc|bancs|banco|bancos",
+    "dog": "dog|dogs|hond|honden|chien|chiens|perro|perros",
+    "cat": "cat|cats|kat|katten|chat|chats|gato|gatos",
+}
+# what a camera looks at (`vigil.models.scene`'s words) as operators name it
+SCENE_NAMES: dict[str, str] = {
+    "kitchen": "kitchen|keuken|cuisine|cocina",
+    "dining area": "restaurant|canteen|cafeteria|dining room|dining area|kantine|eetzaal|"
+    "cantine|salle à manger|réfectoire|comedor|cantina|cafetería",
+    "office": "office|kantoor|bureau|oficina|despacho",
+    "bathroom": "bathroom|toilet|toilets|washroom|badkamer|wc|salle de bain|toilettes|baño|aseo",
+    "shop": "shop|store|supermarket|winkel|supermarkt|magasin|boutique|supermarché|tienda|"
+    "supermercado",
+    "library": "library|bibliotheek|bibliothèque|biblioteca",
+    "street": "street|road|straat|weg|rue|route|calle|carretera",
+    "car park": "car park|parking lot|parking garage|parkeerplaats|parkeergarage|parking|"
+    "aparcamiento",
+    "garden": "garden|park|tuin|jardin|jardín|parque",
+    "waterfront": "waterfront|harbour|harbor|quay|haven|kade|port|quai|puerto|muelle",
+}
+POSTURE_WORDS: dict[str, str] = {
+    "sitting": "sit|sits|sitting|sat|seated|zit|zitten|zat|zaten|zittend|zittende|assis|"
+    "assise|assises|s'asseoir|asseoir|sentado|sentada|sentados|sentadas|sentarse|sentó",
+    "lying": "lying|lies|lay|lying down|on the ground|on the floor|ligt|liggen|lag|lagen|"
+    "liggend|liggende|op de grond|couché|couchée|couchés|allongé|allongée|au sol|par terre|"
+    "tumbado|tumbada|acostado|acostada|tendido|tendida|en el suelo|por el suelo",
+    "bending": "bend|bends|bending|bent over|bukken|bukt|bukte|gebukt|voorovergebogen|"
+    "penché|penchée|se pencher|agachado|agachada|agacharse|inclinado|inclinada",
+    "arms raised": "hands up|arms up|arms raised|raised (?:his|her|their) arms|handen omhoog|"
+    "armen omhoog|bras levés|mains en l'air|les bras en l'air|brazos levantados|"
+    "manos arriba|manos en alto",
+    "standing": "stand|stands|standing|stood|staan|staat|stond|stonden|staand|staande|"
+    "debout|de pie",
+}
+
+WEAR_WORDS: dict[str, str] = {
+    "hi-vis vest": "hi-vis|high-visibility|high visibility|safety vest|reflective vest|"
+    "veiligheidshesje|veiligheidsvest|hesje|fluohesje|gilet jaune|gilet de sécurité|"
+    "gilet fluo|chaleco reflectante|chaleco de seguridad|chaleco fluorescente",
+}
+# what a person may be seen carrying (the object detector's COCO names) and its words
+CARRIED_WORDS: dict[str, str] = {
+    "backpack": "backpack|rucksack|rugzak|sac à dos|mochila",
+    "handbag": "bag|bags|handbag|shoulder bag|tas|tassen|handtas|schoudertas|sac|sacs|"
+    "sac à main|bolso|bolsa|bolsos|bolsas",
+    "suitcase": "suitcase|luggage|trolley|koffer|koffers|valise|valises|maleta|maletas",
+    "umbrella": "umbrella|paraplu|parapluie|paraguas",
+}
+
+
+@dataclass(frozen=True)
+class Unseeable:
+    """Something the site's packaged models cannot perceive, said in each site language:
+    ``what`` cannot be seen, ``why``."""
+
+    key: str
+    what: dict[str, str]
+    why: dict[str, str]
+    partly: bool = False  # seen sometimes: "cannot tell" only where no frame shows it
+
+
+UNSEEABLE: dict[str, tuple[str, Unseeable]] = {
+    "headwear": (
+        r"hard ?hats?|helmets?|safety helmets?|hoofddeksel|helm|helmen|bouwhelm|bouwhelmen|"
+        r"veiligheidshelm|veiligheidshelmen|casques?|casque de chantier|cascos?|"
+        r"casco de seguridad|masks?|face masks?|face coverings?|masker|maskers|mondkapjes?|"
+        r"mondmaskers?|gezichtsmaskers?|masques?|mascarillas?|máscaras?|tapabocas|"
+        r"balaclavas?|bivakmuts|cagoules?|pasamontañas|caps?|hats?|petten|hoeden?|"
+        r"casquettes?|chapeaux?|bonnets?|gorras?|sombreros?",
+        Unseeable(
+            "headwear",
+            {"English": "helmets, hats or masks", "Dutch": "helmen, petten of maskers",
+             "French": "casques, chapeaux ni masques", "Spanish": "cascos, gorras ni máscaras"},
+            {"English": "the detector finds people, vehicles and what they carry, not what "
+             "is worn on the head",
+             "Dutch": "de detector vindt mensen, voertuigen en wat ze dragen in de hand, niet "
+             "wat op het hoofd zit",
+             "French": "le détecteur trouve des personnes, des véhicules et ce qu'elles "
+             "portent à la main, pas ce qui est sur la tête",
+             "Spanish": "el detector encuentra personas, vehículos y lo que llevan en la "
+             "mano, no lo que llevan en la cabeza"},
+        ),
+    ),
+    "vehicle parts": (
+        r"boot|trunk|tailgate|bonnet|hood of the car|car doors?|kofferbak|achterklep|"
+        r"motorkap|portier|portieren|coffre|hayon|capot|portières?|maletero|baúl|capó|"
+        r"portón trasero|puertas? del coche",
+        Unseeable(
+            "vehicle parts",
+            {"English": "a boot, door or bonnet of a vehicle opening",
+             "Dutch": "een kofferbak, portier of motorkap die opengaat",
+             "French": "de coffre, de portière ni de capot qui s'ouvre",
+             "Spanish": "un maletero, una puerta ni un capó que se abra"},
+            {"English": "vehicles are seen as whole moving shapes, not their parts",
+             "Dutch": "voertuigen worden als één bewegende vorm gezien, niet hun onderdelen",
+             "French": "les véhicules sont vus comme des formes entières, pas leurs parties",
+             "Spanish": "los vehículos se ven como formas enteras, no sus partes"},
+        ),
+    ),
+    "doors": (
+        r"(?:doors?|gates?|windows?|deur|deuren|poort|raam|ramen|portes?|portail|fenêtres?|"
+        r"puertas?|portón|ventanas?)(?:\W+\w+){0,3}?\W+(?:open|opened|opens|closed|shut|"
+        r"ajar|opende|opengelaten|dicht|ouverte?s?|fermée?s?|abiert[oa]s?|cerrad[oa]s?)"
+        r"|(?:open(?:ed|s)?|close[ds]?|shut|opende|openen|sloot|ouvr(?:e|ir|it)|ferm(?:e|er|a)|"
+        r"abri(?:r|ó)|cerr(?:ar|ó))(?:\W+\w+){0,3}?\W+(?:the |de |het |la |le |l')?"
+        r"(?:doors?|gates?|windows?|deur|deuren|poort|raam|ramen|portes?|portail|fenêtres?|"
+        r"puertas?|portón|ventanas?)",
+        Unseeable(
+            "doors",
+            {"English": "doors, gates or windows being opened",
+             "Dutch": "deuren, poorten of ramen die opengaan",
+             "French": "de portes, portails ni fenêtres qu'on ouvre",
+             "Spanish": "puertas, portones ni ventanas que se abran"},
+            {"English": "the models see people and vehicles that move, not the state of a door",
+             "Dutch": "de modellen zien bewegende mensen en voertuigen, niet of een deur open is",
+             "French": "les modèles voient les personnes et véhicules qui bougent, pas l'état "
+             "d'une porte",
+             "Spanish": "los modelos ven personas y vehículos que se mueven, no si una puerta "
+             "está abierta"},
+        ),
+    ),
+    "plates": (
+        r"licen[cs]e plates?|number plates?|registration|kenteken|kentekens|nummerplaat|"
+        r"plaques? d'immatriculation|immatriculation|matrículas?|placas?",
+        Unseeable(
+            "plates",
+            {"English": "number plates", "Dutch": "kentekens",
+             "French": "de plaques d'immatriculation", "Spanish": "matrículas"},
+            {"English": "no plate reader is installed", "Dutch": "er is geen kentekenlezer",
+             "French": "aucun lecteur de plaques n'est installé",
+             "Spanish": "no hay lector de matrículas instalado"},
+        ),
+    ),
+    "identity": (
+        r"faces?|identity|identify|recogni[sz]e|how old|age|gender|gezicht|gezichten|"
+        r"identiteit|herkennen|leeftijd|hoe oud|geslacht|visages?|identité|identifier|"
+        r"reconnaître|quel âge|âge|sexe|cara|caras|rostro|identidad|identificar|reconocer|"
+        r"qué edad|edad|género",
+        Unseeable(
+            "identity",
+            {"English": "faces, identity, age or gender",
+             "Dutch": "gezichten, identiteit, leeftijd of geslacht",
+             "French": "de visages, d'identité, d'âge ni de sexe",
+             "Spanish": "caras, identidad, edad ni género"},
+            {"English": "Vigil describes clothing, posture and actions only (EU AI Act)",
+             "Dutch": "Vigil beschrijft alleen kleding, houding en handelingen (EU AI-verordening)",
+             "French": "Vigil ne décrit que les vêtements, la posture et les actions (règlement "
+             "européen sur l'IA)",
+             "Spanish": "Vigil solo describe ropa, postura y acciones (Reglamento europeo de IA)"},
+        ),
+    ),
+    "weapons": (
+        r"guns?|pistols?|rifles?|firearms?|weapons?|wapens?|pistool|pistolen|geweer|"
+        r"vuurwapens?|armes?|pistolets?|fusils?|armas?|pistolas?|escopetas?",
+        Unseeable(
+            "weapons",
+            {"English": "weapons", "Dutch": "wapens", "French": "d'armes", "Spanish": "armas"},
+            {"English": "the packaged detector has no weapon classes",
+             "Dutch": "de meegeleverde detector kent geen wapens",
+             "French": "le détecteur fourni ne connaît pas les armes",
+             "Spanish": "el detector incluido no conoce armas"},
+        ),
+    ),
+    "smoke": (
+        r"smok(?:e|ing|ed)|cigarettes?|fire|flames?|roken|rookt|rookte|rook|sigaret|sigaretten|"
+        r"brand|vuur|vlammen|fum(?:er|e|ait|ée)|cigarettes?|feu|incendie|flammes?|fumar|"
+        r"fuma|fumaba|humo|cigarrillos?|fuego|incendio|llamas?",
+        Unseeable(
+            "smoke",
+            {"English": "smoke, fire or cigarettes", "Dutch": "rook, vuur of sigaretten",
+             "French": "de fumée, de feu ni de cigarettes",
+             "Spanish": "humo, fuego ni cigarrillos"},
+            {"English": "no fire or smoke model is installed and a cigarette is too small",
+             "Dutch": "er is geen rook- of brandmodel en een sigaret is te klein",
+             "French": "aucun modèle de feu ou de fumée n'est installé et une cigarette est "
+             "trop petite",
+             "Spanish": "no hay modelo de humo o fuego y un cigarrillo es demasiado pequeño"},
+        ),
+    ),
+    "bags": (
+        "|".join(CARRIED_WORDS.values()),
+        Unseeable(
+            "bags",
+            {"English": "bags on people walking past",
+             "Dutch": "tassen bij mensen die voorbijlopen",
+             "French": "de sacs sur les personnes qui passent",
+             "Spanish": "bolsas en personas que pasan caminando"},
+            {"English": "what a person carries is told only for people standing still",
+             "Dutch": "wat iemand draagt wordt alleen gezien bij mensen die stilstaan",
+             "French": "ce qu'une personne porte n'est vu que si elle est immobile",
+             "Spanish": "lo que lleva una persona solo se ve si está quieta"},
+            partly=True,
+        ),
+    ),
+}  # fmt: skip
+
+
+def _plain(text: str) -> str:
+    """Lower case; accents kept (they tell "rosé" from "rose"), apostrophes unified."""
+    return unicodedata.normalize("NFC", text.lower().replace("’", "'"))
+
+
+def _pattern(words: str) -> re.Pattern:
+    alternatives = sorted(words.split("|"), key=len, reverse=True)
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(alternatives)})(?![\w-])")
+
+
+_COLOURS = {colour: _pattern(words) for colour, words in COLOUR_WORDS.items()}
+_GARMENTS = {part: _pattern(words) for part, words in GARMENT_WORDS.items()}
+_POSTURES = {posture: _pattern(words) for posture, words in POSTURE_WORDS.items()}
+_VEHICLES = {kind: _pattern(words) for kind, words in VEHICLE_WORDS.items()}
+_OBJECTS = {thing: _pattern(words) for thing, words in OBJECT_WORDS.items()}
+_SCENES = {scene: _pattern(words) for scene, words in SCENE_NAMES.items()}
+_WEAR = {worn: _pattern(words) for worn, words in WEAR_WORDS.items()}
+_CARRIED = {thing: _pattern(words) for thing, words in CARRIED_WORDS.items()}
+_UNSEEABLE = {
+    key: (re.compile(rf"(?<![\w-])(?:{words})(?![\w-])"), what)
+    for key, (words, what) in UNSEEABLE.items()
+}
+NEAR_WORDS = 3  # a colour belongs to a garment this many words away at most
+
+
+@dataclass(frozen=True)
+class Looks:
+    """What words say a person or vehicle looks like: colours by part (upper, lower, body
+    (a vehicle's), any (a person "dressed in black")), posture, what is worn or carried."""
+
+    colours: tuple[tuple[str, str], ...] = ()
+    garments: tuple[str, ...] = ()  # the garment words as written
+    vehicle: str | None = None  # the kind of vehicle (truck, bus, van, motorbike; not "car")
+    objects: tuple[str, ...] = ()  # things in the scene with it ("dining table")
+    posture: str | None = None
+    wearing: tuple[str, ...] = ()
+    carrying: tuple[str, ...] = ()
+    unseeable: tuple[Unseeable, ...] = field(default=())
+    words: str = ""  # the words that said it, as written ("grey cardigan", "assis à table")
+
+    @property
+    def said(self) -> bool:
+        """Whether the words say anything a frame can be checked by."""
+        return bool(self.colours or self.posture or self.wearing or self.carrying or self.vehicle)
+
+
+def _spans(pattern: re.Pattern, text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in pattern.finditer(text)]
+
+
+def read_looks(text: str, vehicle: bool = False) -> Looks:
+    """What ``text`` (a question or an answer's claim, in a site language) says of how its
+    subject looks. A colour next to a garment (within `NEAR_WORDS` words, either side:
+    "grey cardigan", "pull gris", "chaqueta de punto gris") is that garment's part's; alone
+    ("dressed in black", "vestido de negro"), of the whole person ("any"); of a
+    ``vehicle``, its body."""
+    plain = _plain(text)
+    taken: list[tuple[int, int]] = []
+    found: list[tuple[int, int, str]] = []
+    for colour, pattern in _COLOURS.items():  # longest names first ("dark grey", "grey")
+        for start, end in _spans(pattern, plain):
+            if not any(a <= start < b for a, b in taken):
+                taken.append((start, end))
+                found.append((start, end, colour))
+    garments = [
+        (start, end, part)
+        for part, pattern in _GARMENTS.items()
+        for start, end in _spans(pattern, plain)
+    ]
+    colours: list[tuple[str, str]] = []
+    for start, end, colour in sorted(found):
+        part = "body" if vehicle else "any"
+        if not vehicle:
+            near = [
+                (min(abs(g_start - end), abs(start - g_end)), g_part)
+                for g_start, g_end, g_part in garments
+                if _words_between(plain, start, end, g_start, g_end) <= NEAR_WORDS
+            ]
+            if near:
+                part = min(near)[1]
+                part = "any" if part == "whole" else part
+        if (part, colour) not in colours:
+            colours.append((part, colour))
+    posture = next((p for p, pattern in _POSTURES.items() if pattern.search(plain)), None)
+    # "car" is what any vehicle is called: only a named other kind is a look to check
+    vehicle = next(
+        (k for k, pattern in _VEHICLES.items() if k != "car" and pattern.search(plain)), None
+    )
+    said = [(a, b) for a, b, _ in found] + [(a, b) for a, b, _ in garments]
+    for patterns in (_POSTURES, _WEAR, _CARRIED, _VEHICLES, _OBJECTS):
+        said += [span for pattern in patterns.values() for span in _spans(pattern, plain)]
+    return Looks(
+        colours=tuple(colours),
+        garments=tuple(plain[a:b] for a, b, _ in sorted(garments)),
+        vehicle=vehicle,
+        objects=tuple(t for t, pattern in _OBJECTS.items() if pattern.search(plain)),
+        posture=posture,
+        wearing=tuple(w for w, pattern in _WEAR.items() if pattern.search(plain)),
+        carrying=tuple(c for c, pattern in _CARRIED.items() if pattern.search(plain)),
+        unseeable=unseeable_in(text),
+        words=_said_words(text, said),
+    )
+
+
+def _said_words(text: str, spans: list[tuple[int, int]]) -> str:
+    """The stretch of ``text`` from the first word that said how something looks to the
+    last (its matched words alone where that stretch is long)."""
+    if not spans:
+        return ""
+    start, end = min(a for a, _ in spans), max(b for _, b in spans)
+    stretch = text[start:end]
+    if len(stretch.split()) <= 8:
+        return stretch
+    return " ".join(text[a:b] for a, b in sorted(set(spans)))
+
+
+def _words_between(text: str, a_start: int, a_end: int, b_start: int, b_end: int) -> int:
+    gap = text[a_end:b_start] if a_end <= b_start else text[b_end:a_start]
+    return len(gap.split())
+
+
+def unseeable_in(text: str) -> tuple[Unseeable, ...]:
+    """What ``text`` asks about that the site's models cannot perceive (hi-vis vests are
+    seen: "safety vest" is not headwear)."""
+    plain = _plain(text)
+    for pattern in _WEAR.values():
+        plain = pattern.sub(" ", plain)
+    return tuple(what for pattern, what in _UNSEEABLE.values() if pattern.search(plain))
+
+
+# -- comparing with what a frame shows ------------------------------------------------------
+def colour_fits(said: str, seen: str | None) -> bool | None:
+    """Whether a colour seen fits one said (None: nothing was seen there)."""
+    if seen is None:
+        return None
+    return seen in NEIGHBOURS.get(said, frozenset({said}))
+
+
+def looks_fit(
+    looks: Looks, detection: Detection, track_postures: Sequence[str] = ()
+) -> bool | None:
+    """Whether a detection shows what ``looks`` says: True where every attribute said and
+    seen fits, False where one seen contradicts it, None where nothing said was seen
+    (a posture is told only for people standing still; a still image has no colours).
+    Where this frame tells no posture, the postures its track was seen in
+    (``track_postures``) do: one only ever seen standing was not sitting here either."""
+    verdicts: list[bool] = []
+    for part, colour in looks.colours:
+        if part == "any":
+            seen = [bool(colour_fits(colour, c)) for c in detection.colours.values()]
+            if seen:
+                verdicts.append(any(seen))
+        else:
+            fit = colour_fits(colour, detection.colours.get(part))
+            if fit is not None:
+                verdicts.append(fit)
+    if looks.posture is not None:
+        posture = detection.posture
+        moving = detection.motion not in (None, "still")
+        if posture is not None:
+            verdicts.append(posture == looks.posture)
+        elif moving and looks.posture in ("sitting", "lying", "bending"):
+            verdicts.append(False)  # walking is upright
+        elif track_postures:
+            verdicts.append(looks.posture in track_postures)
+    for worn in looks.wearing:
+        verdicts.append(worn in detection.wearing)
+    for thing in looks.carrying:
+        if thing in detection.carrying:
+            verdicts.append(True)
+    if looks.vehicle is not None and detection.label == looks.vehicle:
+        verdicts.append(True)  # a label that is not it says little: from above, a car is a "van"
+    if not verdicts:
+        return None
+    return all(verdicts)
+
+
+def track_fits(looks: Looks, attributes: dict, label: str | None = None) -> bool | None:
+    """Whether a track's description (`vigil.tracking.TrackIdentity` attributes: colours,
+    postures seen, wearing, carrying; its label) shows what ``looks`` says; None where
+    nothing said was seen on it."""
+    postures = attributes.get("postures") or []
+    seen = Detection(
+        "person",
+        Box(0, 0, 0, 0),
+        1.0,
+        label=label,
+        colours=dict(attributes.get("colours") or {}),
+        carrying=tuple(attributes.get("carrying") or ()),
+        wearing=tuple(attributes.get("wearing") or ()),
+        posture=looks.posture if looks.posture in postures else (postures[0] if postures else None),
+    )
+    return looks_fit(looks, seen)
+
+
+def looks_asked(
+    upper: str | None = None,
+    lower: str | None = None,
+    colour: str | None = None,
+    posture: str | None = None,
+    vehicle_type: str | None = None,
+    of_vehicle: bool = False,
+) -> Looks:
+    """Looks from a tool call's arguments, each a word in any site language ("grijs",
+    "gris", "grey"): the colour of a person's top, of their trousers, of a vehicle (where
+    ``of_vehicle``) or of any of a person's clothes, a posture, a kind of vehicle. Unknown
+    words are a clear error."""
+    colours: list[tuple[str, str]] = []
+    any_part = "body" if of_vehicle else "any"
+    for part, word in (("upper", upper), ("lower", lower), (any_part, colour)):
+        if word:
+            named = [c for _, c in read_looks(word).colours]
+            if not named:
+                raise InvalidInputError(f"{word[:40]!r} is not a colour Vigil knows")
+            colours.append((part, named[0]))
+    named_posture = None
+    if posture:
+        named_posture = read_looks(posture).posture
+        if named_posture is None:
+            raise InvalidInputError(
+                f"{posture[:40]!r} is not a posture ({', '.join(POSTURE_WORDS)})"
+            )
+    vehicle = None
+    if vehicle_type:
+        vehicle = next((k for k, p in _VEHICLES.items() if p.search(_plain(vehicle_type))), None)
+        if vehicle is None:
+            raise InvalidInputError(
+                f"{vehicle_type[:40]!r} is not a kind of vehicle ({', '.join(VEHICLE_WORDS)})"
+            )
+        vehicle = None if vehicle == "car" else vehicle
+    return Looks(colours=tuple(colours), posture=named_posture, vehicle=vehicle)
+
+
+_PART_WORDS = {"upper": "on top", "lower": "below", "body": "", "any": ""}
+
+
+def looks_words(looks: Looks) -> str:
+    """Looks in plain English for a tool's lines ("grey on top, sitting")."""
+    parts = [f"{colour} {_PART_WORDS[part]}".strip() for part, colour in looks.colours]
+    if looks.posture:
+        parts.append(looks.posture)
+    if looks.vehicle:
+        parts.append(f"a {looks.vehicle}")
+    parts += list(looks.wearing) + [f"carrying a {c}" for c in looks.carrying]
+    return ", ".join(parts)
+
+
+def scenes_named(text: str) -> tuple[str, ...]:
+    """The kinds of place a question names ("in de kantine": dining area), as the scene
+    words cameras are described by."""
+    plain = _plain(text)
+    return tuple(scene for scene, pattern in _SCENES.items() if pattern.search(plain))
