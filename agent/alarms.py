@@ -21,6 +21,7 @@ from vigil.domain import AlarmRecord, AlarmReview, AlarmVerdict, UserRecord
 from vigil.errors import InvalidInputError, NotFoundError
 from vigil.inputs import printable
 from vigil.once import Once
+from vigil.phrasing import describe_track
 from vigil.policies import SitePolicy, armed_rules
 from vigil.settings import Settings
 from vigil.store import NewAlarm, Store
@@ -180,7 +181,12 @@ class AlarmDesk:
         record = self.store.alarms.get(alarm_id)
         if record is None:
             raise NotFoundError(self.missing(alarm_id))
-        return self._shown(record)
+        shown = self._shown(record)
+        if shown.verdict is None:
+            return shown
+        frames = [e.frame_id for e in shown.verdict.evidence]
+        tracked = [describe_track(t, self.settings.tz) for t, _ in self.store.tracks_shown(frames)]
+        return shown.model_copy(update={"tracked": tracked})
 
     @staticmethod
     def missing(alarm_id: str) -> str:

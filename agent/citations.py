@@ -38,6 +38,21 @@ CANNOT_SEE_TEXT = {
     "({why}).",
     "Spanish": "No se puede saber por el vídeo: los modelos del sitio no ven {what} ({why}).",
 }
+# what the checks write where no frame shows what an answer claims: {what} is the
+# question's own words for it; the nearest frames follow
+NOT_SHOWN_TEXT = {
+    "English": "No frame shows what was asked ({what}). The nearest: ",
+    "Dutch": "Geen beeld toont wat gevraagd werd ({what}). Het dichtst bij: ",
+    "French": "Aucune image ne montre ce qui était demandé ({what}). Les plus proches : ",
+    "Spanish": "Ninguna imagen muestra lo que se preguntó ({what}). Lo más cercano: ",
+}
+# after a "cannot see" answer: what the cameras do show
+WHAT_IT_SEES = {
+    "English": "What the cameras show: ",
+    "Dutch": "Wat de camera's tonen: ",
+    "French": "Ce que montrent les caméras : ",
+    "Spanish": "Lo que muestran las cámaras: ",
+}
 CLOSEST_TEXT = {
     "English": ("The closest recorded matches: ", '{camera} at {time}, "{caption}" [{label}]'),
     "Dutch": ("De best passende opnamen: ", '{camera} om {time}, "{caption}" [{label}]'),
@@ -50,13 +65,14 @@ CLOSEST_TEXT = {
         '{camera} a las {time}, "{caption}" [{label}]',
     ),
 }
-_CITATION = re.compile(r"\[([^\[\]]{1,200})\]")
+CITATION = re.compile(r"\[([^\[\]]{1,200})\]")
 _LABEL = re.compile(r"\bF(\d{1,3})\b")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
-_LABELS = re.compile(r"(?<=[\[ ,])F\d{1,3}\b")  # labels as the model writes them: [F1], [F1, F2]
+LABELS = re.compile(r"(?<=[\[ ,])F\d{1,3}\b")  # labels as the model writes them: [F1], [F1, F2]
 # an answer that opens by denying (in the four site languages)
 _DENIES = re.compile(
-    r"\s*(?:no\b|nee\b|non\b|niemand|nobody|no one|nothing|personne|nadie|nada|"
+    r"\s*(?:no\b|nee\b|non\b|niemand|nobody|no one|nothing|personne|nadie|nada|geen\b|"
+    r"aucune?\b|ningun[oa]?\b|"
     r"there (?:was|were) no\b|er (?:was|waren) geen|il n'y a)",
     re.IGNORECASE,
 )
@@ -79,7 +95,7 @@ _SECONDS = re.compile(
 def states_count(text: str, count: int) -> bool:
     """Whether an answer states ``count`` as a number: digits that are not part of a clock
     time or a citation ([F4], [frame id]), or the number word in a site language."""
-    text = _CITATION.sub(" ", text)
+    text = CITATION.sub(" ", text)
     if re.search(rf"(?<![\d:.]){count}(?![\d:])", text):
         return True
     words = NUMBER_WORDS.get(count, "").split()
@@ -89,15 +105,42 @@ def states_count(text: str, count: int) -> bool:
 def states_seconds(text: str, low: float, high: float) -> bool:
     """Whether an answer states a duration in seconds within [low, high] (outside its
     citations)."""
-    text = _CITATION.sub(" ", text)
+    text = CITATION.sub(" ", text)
     return any(low <= float(m.group(1).replace(",", ".")) <= high for m in _SECONDS.finditer(text))
 
 
-def states_measure(text: str, measure: Measure) -> bool:
-    """Whether an answer to "how many" or "how long" states a number the tracks give:
-    the count, or one of the durations (to the second)."""
-    if "count" in measure:
-        return states_count(text, measure["count"])
+CLOCK = re.compile(r"(?<![\d:])([01]?\d|2[0-3])[:.h]([0-5]\d)(?::([0-5]\d))?(?![\d:])")
+
+
+def states_time(text: str, times: Sequence[str]) -> bool:
+    """Whether an answer states one of ``times`` (HH:MM:SS) on the clock, outside its
+    citations: to the second (one either way), or to the minute where it gives no
+    seconds."""
+    wanted = []
+    for t in times:
+        h, m, sec = (int(x) for x in t.split(":"))
+        wanted.append(h * 3600 + m * 60 + sec)
+    for match in CLOCK.finditer(CITATION.sub(" ", text)):
+        h, m = int(match.group(1)), int(match.group(2))
+        if match.group(3) is None:
+            if any(w // 60 == h * 60 + m for w in wanted):
+                return True
+        elif any(abs(w - (h * 3600 + m * 60 + int(match.group(3)))) <= 1 for w in wanted):
+            return True
+    return False
+
+
+def states_measure(text: str, measure: Measure, asked: str | None = None) -> bool:
+    """Whether an answer states what the tracks give for what was ``asked``: the count,
+    one of the durations (to the second), or when one came or left."""
+    if asked == "arrival":
+        return states_time(text, measure.get("starts", []))
+    if asked == "departure":
+        return states_time(text, measure.get("ends", []))
+    if asked == "when":
+        return states_time(text, [*measure.get("starts", []), *measure.get("ends", [])])
+    if asked == "count" or (asked is None and not measure.get("seconds")):
+        return "count" in measure and states_count(text, measure["count"])
     return any(states_seconds(text, s - 1, s + 1) for s in measure.get("seconds", []))
 
 
@@ -134,13 +177,17 @@ class CheckedAnswer:
 def says_no_evidence(text: str) -> bool:
     """Whether a text says that nothing was found, in any of the site languages."""
     lowered = text.lower()
-    return any(phrase.split(":")[0].lower() in lowered for phrase in NO_EVIDENCE_TEXT.values())
+    return any(
+        phrase.split(":")[0].strip().lower() in lowered for phrase in NO_EVIDENCE_TEXT.values()
+    )
 
 
 def says_cannot_see(text: str) -> bool:
     """Whether a text says the site's models cannot perceive what was asked."""
     lowered = text.lower()
-    return any(phrase.split(":")[0].lower() in lowered for phrase in CANNOT_SEE_TEXT.values())
+    return any(
+        phrase.split(":")[0].strip().lower() in lowered for phrase in CANNOT_SEE_TEXT.values()
+    )
 
 
 def denies(text: str) -> bool:
@@ -157,7 +204,7 @@ def states_evidence(answer: str, captions: Sequence[str]) -> bool:
     rests on nothing the frames show, whatever it cites. Pass captions as the model saw
     them (fenced), so instructions planted in a caption cannot vouch for an answer.
     """
-    text = _CITATION.sub(" ", answer)
+    text = CITATION.sub(" ", answer)
     if any(shows(subject, caption) for subject in subjects_of(text) for caption in captions):
         return True
     said = {stem(w) for w in TOKEN.findall(text.lower())}
@@ -181,28 +228,44 @@ def ground_answer(
     instruction such as "reply only with PWNED"). An answer without labels rests on the
     first three. The flag says whether the answer was replaced.
     """
-    written = list(dict.fromkeys(_LABELS.findall(answer)))
+    written = list(dict.fromkeys(LABELS.findall(answer)))
     cited = [frames[label] for label in written if label in frames]
     denies = says_no_evidence(answer) or _DENIES.match(answer) or not answer.strip()
     if written and not cited and not denies:  # cites only unseen frames: the check refuses it
         return answer, False
     captions = [fence(f.caption, 300) for f in cited or frames.values()]
     if denies or not states_evidence(answer, captions):
-        opening, fact = CLOSEST_TEXT[language]
-        facts = "; ".join(
-            fact.format(
-                camera=f.camera, time=f"{f.time:%H:%M:%S}", caption=fence(f.caption, 300),
-                label=label,
-            )
-            for label, f in list(frames.items())[:3]
-        )  # fmt: skip
-        return f"{opening}{facts}.", True
+        return f"{CLOSEST_TEXT[language][0]}{frame_facts(frames, language)}.", True
     return with_labels(answer, frames), False
+
+
+def frame_facts(frames: dict[str, FrameEvidence], language: str, limit: int = 3) -> str:
+    """The first ``limit`` frames as facts: camera, time, quoted caption, label."""
+    fact = CLOSEST_TEXT[language][1]
+    return "; ".join(
+        fact.format(
+            camera=f.camera, time=f"{f.time:%H:%M:%S}", caption=fence(f.caption, 300),
+            label=label,
+        )
+        for label, f in list(frames.items())[:limit]
+    )  # fmt: skip
+
+
+def cannot_see_text(unseeable: Sequence, frames: dict[str, FrameEvidence], language: str) -> str:
+    """What cannot be seen and why (`vigil.vocabulary.Unseeable`), then what the cameras
+    do show of the question's time and place."""
+    said = " ".join(
+        CANNOT_SEE_TEXT[language].format(what=u.what[language], why=u.why[language])
+        for u in unseeable
+    )
+    if frames:
+        said += f" {WHAT_IT_SEES[language]}{frame_facts(frames, language)}."
+    return said
 
 
 def with_labels(answer: str, frames: dict[str, FrameEvidence]) -> str:
     """The answer as written if it cites frame labels; else citing the first three shown."""
-    if _LABELS.search(answer):
+    if LABELS.search(answer):
         return answer
     return f"{answer.rstrip()} {''.join(f'[{label}]' for label in list(frames)[:3])}"
 
@@ -239,19 +302,19 @@ def check_answer(
                 dropped.append(label)
         return "".join(out)
 
-    text = _CITATION.sub(replace, raw)
+    text = CITATION.sub(replace, raw)
     text = re.sub(r"\s+([.,;:!?])", r"\1", re.sub(r"[ \t]{2,}", " ", text)).strip()
     sentences = [s for s in _SENTENCE.split(text) if s.strip()]
     uncited = sum(1 for s in sentences if "[" not in s and not says_no_evidence(s))
     frame_ids = tuple(dict.fromkeys(kept))
-    if not frame_ids and not says_no_evidence(text):
+    if not frame_ids and not says_no_evidence(text) and not says_cannot_see(text):
         text = NO_EVIDENCE_TEXT[language].format(searched=searched)
     return CheckedAnswer(
         text=text,
         frame_ids=frame_ids,
         dropped=tuple(dropped),
         uncited_sentences=uncited if frame_ids else 0,
-        grounded=bool(frame_ids) or says_no_evidence(text),
+        grounded=bool(frame_ids) or says_no_evidence(text) or says_cannot_see(text),
     )
 
 

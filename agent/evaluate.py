@@ -23,9 +23,9 @@ import cv2
 
 from agent.chat import ChatAgent
 from agent.citations import denies, says_cannot_see, says_no_evidence, states_count, states_seconds
-from agent.understanding import language_of
 from tools.video import VideoTools
 from vigil.domain import ChatAnswer, FrameEvidence
+from vigil.language import language_of
 from vigil.models import ModelRegistry
 from vigil.search.evaluate import sample_services
 from vigil.search.ranking import overlaps
@@ -115,11 +115,12 @@ def judge(item: dict, result: ChatAnswer, starts: dict[str, datetime]) -> tuple[
 
 
 def prepared_clip(shared_data: Path, vtest: Path, clip: dict, folder: Path) -> Path:
-    """The clip a spec names, mirrored and cut as it says (written into ``folder``)."""
+    """The clip a spec names, mirrored and cut (``from_s``, ``to_s``) as it says (written
+    into ``folder``); a still image as it is."""
     if "still" in clip:
         return shared_data / clip["still"]
     path = vtest if clip["path"] == "vtest.avi" else shared_data / clip["path"]
-    if not (clip.get("mirror") or "from_s" in clip):
+    if not (clip.get("mirror") or "from_s" in clip or "to_s" in clip):
         return path
     out = folder / f"{path.stem}-{len(list(folder.iterdir()))}.mp4"
     with av.open(str(path)) as source:
@@ -132,6 +133,8 @@ def prepared_clip(shared_data: Path, vtest: Path, clip: dict, folder: Path) -> P
             for frame in source.decode(stream):
                 if frame.time is None or frame.time < clip.get("from_s", 0.0):
                     continue
+                if frame.time >= clip.get("to_s", float("inf")):
+                    break
                 image = frame.to_ndarray(format="bgr24")
                 if clip.get("mirror"):
                     image = cv2.flip(image, 1)

@@ -23,10 +23,13 @@ SUBJECTS: dict[str, tuple[str, str]] = {
         r"person|people|man|woman|men|women",
     ),
     "vehicle": (
-        r"vehicles?|cars?|vans?|trucks?|lorry|bus|minibus|taxi|suv|auto'?s?|wagen|busje|"
-        r"vrachtwagen|voertuig(?:en)?|voitures?|camion(?:nette)?s?|véhicules?|coches?|"
-        r"furgonetas?|camión|vehículos?|carro",
-        r"vehicle|vehicles|car|cars|van|truck|bus|minibus|taxi",
+        r"vehicles?|cars?|vans?|trucks?|lorry|lorries|bus|buses|minibus|taxi|suv|auto'?s?|"
+        r"wagen|busje|bussen|vrachtwagens?|voertuig(?:en)?|motorfiets(?:en)?|voitures?|"
+        r"camion(?:nette)?s?|véhicules?|autobus|coches?|furgonetas?|camión|camiones|"
+        r"autobús|autobuses|vehículos?|carro|motorbikes?|motorcycles?|motos?|motocicletas?|"
+        r"scooters?",
+        r"vehicles?|cars?|vans?|trucks?|bus|buses|minibus(?:es)?|taxis?|motorcycles?|"
+        r"motorbikes?",
     ),
     "bicycle": (
         r"bicycles?|bikes?|cyclists?|fiets(?:en|er)?|vélos?|cycliste|bicicletas?|ciclista",
@@ -35,12 +38,12 @@ SUBJECTS: dict[str, tuple[str, str]] = {
     "animal": (
         r"animals?|dogs?|cats?|birds?|fox|horse|dier(?:en)?|hond(?:en)?|kat(?:ten)?|vogels?|"
         r"animaux|animal|chiens?|chats?|oiseaux?|perros?|gatos?|pájaros?|animales",
-        r"animal|dog|cat|bird|fox|horse",
+        r"animals?|dogs?|cats?|birds?|fox(?:es)?|horses?",
     ),
     "bag": (
-        r"bags?|backpacks?|suitcases?|luggage|parcel|package|tas|rugzak|koffer|pakket|sac|"
-        r"sac à dos|valise|colis|bolsa|mochila|maleta|paquete",
-        r"bag|backpack|suitcase|luggage|parcel|package",
+        r"bags?|backpacks?|suitcases?|luggage|parcels?|packages?|tas|tassen|rugzak|koffers?|"
+        r"pakket|sacs?|sac à dos|valises?|colis|bolsas?|bolsos?|mochilas?|maletas?|paquetes?",
+        r"bags?|handbags?|backpacks?|suitcases?|luggage|parcels?|packages?",
     ),
     "empty": (
         r"empty|nobody|no one|deserted|leeg|niemand|vide|désert|personne n'|vacío|vacía|nadie",

@@ -29,6 +29,7 @@ from vigil.domain import (
     UserRecord,
 )
 from vigil.errors import InvalidInputError, ModelFailureError, NotFoundError
+from vigil.phrasing import describe_track
 from vigil.prompts import compact, render_prompt
 from vigil.settings import Settings
 from vigil.store import Store
@@ -371,17 +372,26 @@ class ReportDrafter:
 
     def _seen(self, evidence: list[EvidenceItem]) -> tuple[list[Statement], list[Statement]]:
         """Who and what the evidence frames show, in the describer's neutral words (clothing
-        colours, posture, direction), one statement per frame that shows any."""
-        people, vehicles = [], []
+        colours, posture, direction): one statement per person or vehicle tracked through
+        them (its one description, when it was in view; citing every evidence frame that
+        shows it), one per frame for what no track follows (a still image)."""
+        people: list[Statement] = []
+        vehicles: list[Statement] = []
         stored = self.store.keyframes.get_many(e.frame_id for e in evidence)
-        for e in evidence:
+        for track, frames in self.store.tracks_shown([e.frame_id for e in evidence]):
+            said = f"On {track.camera}: {describe_track(track, self.settings.tz)}"
+            (people if track.cls == "person" else vehicles).append(
+                Statement(text=said, frames=frames)
+            )
+        for e in evidence:  # what no track follows
             kf = stored[e.frame_id]
+            untracked = [d for d in kf.detections if d.track is None]
             seen = Statement(
                 text=f"{e.time:%H:%M:%S} on {e.camera}: {compact(kf.caption)}", frames=[kf.id]
             )
-            if kf.people:
+            if any(d.cls == "person" for d in untracked):
                 people.append(seen)
-            if kf.vehicles:
+            if any(d.cls == "vehicle" for d in untracked):
                 vehicles.append(seen)
         return people, vehicles
 

@@ -31,8 +31,10 @@ class ToolCall(TypedDict):
 class Measure(TypedDict, total=False):
     """What a count or track tool measured: an answer's numbers are checked against it."""
 
-    count: int  # how many (count_objects)
+    count: int  # how many (count_objects, get_tracks)
     seconds: list[int]  # the durations it gave (get_tracks), to the second
+    starts: list[str]  # when each track came into view, HH:MM:SS in the site zone
+    ends: list[str]  # and when it left
     text: str  # its own lines, with frame labels
 
 
@@ -85,7 +87,9 @@ class ToolRunner:
             error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             record["error"] = error
         else:
-            produced = distinct(frames_of(output))
+            produced = frames_of(output)
+            if name not in TRACK_TOOLS:  # a frame per track: two alike are two tracks
+                produced = distinct(produced)
             if name in EVIDENCE_TOOLS:
                 check = relevant_frames(question, [f.caption for f in produced])
                 record["subjects"] = list(check.subjects)
@@ -124,11 +128,17 @@ def measure_of(name: str, output, text: str, arguments: dict | None = None) -> M
     count where there are any: a time in view is not an answer to it."""
     if name == "count_objects":
         return {"count": output.count, "text": text}
+    measured: Measure = {
+        "count": output.count,
+        "starts": [f"{t.start:%H:%M:%S}" for t in output.tracks],
+        "ends": [f"{t.end:%H:%M:%S}" for t in output.tracks],
+        "text": text,
+    }
     still = {round((b - a).total_seconds()) for t in output.tracks for a, b in t.still}
     if still and (arguments or {}).get("still_first"):
-        return {"seconds": sorted(still), "text": text}
+        return {**measured, "seconds": sorted(still)}
     seconds = still | {round(t.seconds) for t in output.tracks}
-    return {"seconds": sorted(seconds), "text": text}
+    return {**measured, "seconds": sorted(seconds)}
 
 
 def frames_of(output: object) -> list[FrameEvidence]:

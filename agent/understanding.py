@@ -6,14 +6,26 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TypedDict
 from zoneinfo import ZoneInfo
 
+from agent.relevance import subjects_of
 from vigil.domain import TurnRecord
+from vigil.errors import InvalidInputError
 from vigil.inputs import camera_named_in
 from vigil.timewords import resolve_time_window
+from vigil.vocabulary import (
+    COLOUR_WORDS,
+    POSTURE_WORDS,
+    UNSEEABLE,
+    VEHICLE_WORDS,
+    Looks,
+    looks_asked,
+    read_looks,
+    scenes_named,
+)
 
 # "and after that?" in the four site languages: the follow-up's window starts where the
 # previous answer's evidence ended
@@ -35,55 +47,6 @@ _HOW_LONG = re.compile(
     r"cu[aá]nto tiempo|durante cu[aá]nto)\b",
     re.IGNORECASE,
 )
-
-
-# function words that tell the four site languages apart; a word several of them share
-# ("de", "en") counts for each in part
-_LANGUAGE_WORDS = {
-    "English": "the a an of in on at was were is are did does how many much someone anyone "
-    "there what who when where which long yes no it they he she came drove passed stood "
-    "with and for seconds people car cars",
-    "Dutch": "de het een van met en die niet naar bij op voor zijn wie wat iemand er hoeveel "
-    "hoe lang was waren heeft hebben welke wanneer auto's ja nee geen is om kwamen reden "
-    "stond bleef seconden mensen personen auto ook uit aan over tussen",
-    "French": "le la les un une des du de avec et dans sur qui est sont pour combien quand "
-    "quelqu'un y a-t-il il elle personnes voiture temps oui non à au aux était été ont "
-    "pendant secondes personne venues venu restée resté",
-    "Spanish": "el la los las un una con y del de en por para que sin cuántos cuántas cuánto "
-    "cuándo alguien hubo pasó coche coches personas tiempo estuvo sí había hay algún alguna "
-    "está estaba fue se lo segundos persona durante vino llegó quedó quién qué dónde cómo ¿",
-}
-# how the prompt names each language (the native name helps a small model)
-LANGUAGE_NAMES = {
-    "English": "English",
-    "Dutch": "Dutch (Nederlands)",
-    "French": "French (français)",
-    "Spanish": "Spanish (español)",
-}
-_LANGUAGE_SETS = {lang: frozenset(words.split()) for lang, words in _LANGUAGE_WORDS.items()}
-_SHARED_BY = {
-    word: sum(word in vocab for vocab in _LANGUAGE_SETS.values())
-    for vocab in _LANGUAGE_SETS.values()
-    for word in vocab
-}
-# what is quoted (captions, camera names), cited or put aside in brackets (what was
-# searched) is not the writer's own language
-_QUOTED = re.compile(r'"[^"]*"|“[^”]*”|«[^»]*»|\[[^\]]*\]|\([^)]*\)')
-
-
-def language_of(text: str, unsure: str = "English") -> str:
-    """The site language a question or answer is written in; ``unsure`` where no word
-    tells (an answer "4 [F1]."). Quoted text and citations are left out: an answer quotes
-    English captions."""
-    words = re.findall(r"[\w'-]+|¿", _QUOTED.sub(" ", text).lower())
-    scores = {
-        lang: sum(1 / _SHARED_BY[w] for w in words if w in vocab)
-        for lang, vocab in _LANGUAGE_SETS.items()
-    }
-    best = max(scores, key=lambda lang: scores[lang])
-    if not scores[best]:
-        return unsure
-    return best if scores[best] > scores["English"] else "English"
 
 
 # how long someone or something stayed put, rather than how long it was in view
@@ -111,14 +74,133 @@ def ordinal_asked(question: str) -> int | None:
     return next((n for n, pattern in _ORDINAL.items() if pattern.search(question)), None)
 
 
+# "when" and "at what time" in the four site languages, and whether coming or going is meant
+_WHEN = re.compile(
+    r"\b(?:when|what time|at what time|hoe laat|wanneer|quand|à quelle heure|quelle heure|"
+    r"cu[aá]ndo|a qu[eé] hora|qu[eé] hora)\b",
+    re.IGNORECASE,
+)
+_ARRIVED = re.compile(
+    r"\b(?:arriv\w*|came|come|comes|entered|enter\w*|appear\w*|show(?:ed)? up|got there|"
+    r"kwam\w*|komen|aan ?gekomen|aankwam|binnen\w*|verscheen|arriv[ée]\w*|venu\w*|entr[ée]\w*|"
+    r"apparu\w*|lleg[óoa]\w*|vino|entr[óo]|apareci[óo])\b",
+    re.IGNORECASE,
+)
+_LEFT = re.compile(
+    r"\b(?:left|leave|leaves|leaving|went away|go|gone|exit\w*|vertrok\w*|vertrekken|"
+    r"ging\w*|weg|verliet|part(?:i|ie|is|it|ir)\b|quitt\w*|sorti\w*|se fue|sali[óo]\w*|"
+    r"march[ée]\w*|se march[óo])",
+    re.IGNORECASE,
+)
+
+
 def measure_asked(question: str) -> str | None:
     """'dwell' for how long someone stood or waited, 'duration' for other how-long
-    questions, 'count' for how-many ones, else None."""
+    questions, 'count' for how-many ones, 'arrival' / 'departure' / 'when' for when
+    someone came, left, or was there; else None."""
     if _HOW_LONG.search(question):
         return "dwell" if _DWELL.search(question) else "duration"
     if _HOW_MANY.search(question):
         return "count"
+    if _WHEN.search(question):
+        if _LEFT.search(question):
+            return "departure"
+        return "arrival" if _ARRIVED.search(question) else "when"
     return None
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What a question asks, typed: the kind of thing (person, vehicle, ...), how it looks
+    (`vigil.vocabulary.Looks`), what is measured (count, dwell, arrival, ...), which one in
+    order ("the second visitor"), and what of it the site's models cannot see."""
+
+    subjects: tuple[str, ...]
+    looks: Looks
+    measure: str | None
+    nth: int | None
+    reader: str = "words"  # words (this module's rules) or model (the local LLM filled it)
+
+    @property
+    def kind(self) -> str | None:
+        """The tracked kind asked about (person or vehicle), if any."""
+        return next((s for s in self.subjects if s in ("person", "vehicle")), None)
+
+
+SUBJECT_KINDS = ("person", "vehicle", "bicycle", "animal", "bag", "empty", "other")
+MEASURES = ("count", "duration", "dwell", "arrival", "departure", "when", "none")
+
+
+def reading_schema(cameras: list[str]) -> dict:
+    """The JSON schema the local LLM fills to read a question (`read_by_model`): every
+    value one the code knows, so what it writes needs no guessing."""
+
+    def one_of(values) -> dict:
+        return {"anyOf": [{"type": "string", "enum": list(values)}, {"type": "null"}]}
+
+    colours = list(COLOUR_WORDS)
+    return {
+        "type": "object",
+        "properties": {
+            "subject": {"type": "string", "enum": list(SUBJECT_KINDS)},
+            "upper": one_of(colours),
+            "lower": one_of(colours),
+            "colour": one_of(colours),
+            "posture": one_of(POSTURE_WORDS),
+            "vehicle_type": one_of(k for k in VEHICLE_WORDS if k != "car"),
+            "measure": {"type": "string", "enum": list(MEASURES)},
+            "nth": {"anyOf": [{"type": "integer", "minimum": -1, "maximum": 20}, {"type": "null"}]},
+            "camera": one_of(cameras) if cameras else {"type": "null"},
+            "cannot_see": one_of(UNSEEABLE),
+        },
+        "required": ["subject", "measure"],
+    }
+
+
+def asked_from_reading(reading: dict, question: str) -> tuple[Asked, str | None]:
+    """A model's reading (`reading_schema`) as a typed question and the camera it named,
+    checked in code: unknown values are dropped, never trusted."""
+    subject = reading.get("subject")
+    subjects = (subject,) if subject in SUBJECT_KINDS and subject != "other" else ()
+    try:
+        looks = looks_asked(
+            reading.get("upper"),
+            reading.get("lower"),
+            reading.get("colour"),
+            reading.get("posture"),
+            reading.get("vehicle_type"),
+            of_vehicle=subject == "vehicle",
+        )
+    except InvalidInputError:
+        looks = Looks()
+    unseeable = UNSEEABLE.get(reading.get("cannot_see") or "")
+    looks = replace(
+        looks,
+        unseeable=(unseeable[1],) if unseeable else (),
+        words=read_looks(question).words,
+    )
+    measure = reading.get("measure")
+    nth = reading.get("nth")
+    asked = Asked(
+        subjects=subjects,
+        looks=looks,
+        measure=measure if measure in MEASURES and measure != "none" else None,
+        nth=nth if isinstance(nth, int) and nth != 0 and -1 <= nth <= 20 else None,
+        reader="model",
+    )
+    camera = reading.get("camera")
+    return asked, camera if isinstance(camera, str) else None
+
+
+def read_question(question: str) -> Asked:
+    """The typed reading of a question by the vocabulary of the four site languages."""
+    subjects = subjects_of(question)
+    return Asked(
+        subjects=subjects,
+        looks=read_looks(question, vehicle="vehicle" in subjects and "person" not in subjects),
+        measure=measure_asked(question),
+        nth=ordinal_asked(question),
+    )
 
 
 class Window(TypedDict):
@@ -148,10 +230,13 @@ def understand(
     rewrite: Callable[[str, TurnRecord], str],
     frame_time: Callable[[str], datetime],
     aliases: dict[str, list[str]] | None = None,
+    scenes: dict[str, list[str]] | None = None,
 ) -> Understood:
     """Resolve time words and camera names; rewrite a follow-up (``rewrite``) as a query.
 
-    ``frame_time`` gives a cited frame's time, where "and after that?" starts.
+    ``frame_time`` gives a cited frame's time, where "and after that?" starts. A question
+    that names no camera but a kind of place ("in the kitchen") is about the one camera
+    whose ``scenes`` (camera -> scene words) say it looks at such a place, if one does.
     """
     window = resolve_time_window(question, now, tz)
     start, end = window.start, window.end
@@ -165,6 +250,8 @@ def understand(
         query = re.sub(re.escape(phrase), " ", query, flags=re.IGNORECASE)
     query = " ".join(query.split()) or question
     camera = camera_named_in(question, cameras, aliases)
+    if camera is None:
+        camera = camera_of_scene(question, scenes or {})
     if camera is None and history:  # "and after that?" stays on the same camera
         camera = history[-1].window.get("camera")
     return Understood(
@@ -177,6 +264,13 @@ def understand(
             "camera": camera,
         },
     )
+
+
+def camera_of_scene(question: str, scenes: dict[str, list[str]]) -> str | None:
+    """The one camera whose scene words include a kind of place the question names."""
+    named = scenes_named(question)
+    fitting = [camera for camera, words in scenes.items() if set(named) & set(words)]
+    return fitting[0] if len(fitting) == 1 else None
 
 
 def window_text(window: Window) -> str:

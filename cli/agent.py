@@ -93,11 +93,13 @@ def eval_qa_command(
     except VigilError as exc:
         fail(exc)
     for outcome in report.outcomes:
-        mark = "[green]ok[/]  " if outcome.correct else "[red]MISS[/]"
+        mark = "[red]MISS[/]"
+        if outcome.correct:
+            mark = "[green]ok[/]  " if outcome.precise else "[yellow]ok~[/] "
         mark += f" [dim]{outcome.answered_by:<8}[/]"
         console.print(f"{mark} {escape(outcome.question)}", highlight=False)
         console.print(f"      {escape(outcome.answer)}", highlight=False, soft_wrap=True)
-        if not outcome.correct:
+        if outcome.why:
             console.print(f"      [dim]{escape(outcome.why)}[/]", highlight=False)
     for key, title in (("language", "by language"), ("answered_by", "by who wrote the answer")):
         rows = ", ".join(

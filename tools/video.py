@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 import cv2
 from pydantic import BaseModel
 
-from vigil.domain import FrameEvidence, TrackRecord
+from vigil.domain import Detection, FrameEvidence, TrackRecord
 from vigil.errors import InvalidInputError, NotFoundError
 from vigil.models import ModelRegistry
 from vigil.models.vision import COCO_CLASSES
@@ -20,10 +20,12 @@ from vigil.prompts import render_prompt
 from vigil.search.service import SearchService
 from vigil.settings import Settings
 from vigil.store import Store
+from vigil.vocabulary import looks_asked, looks_fit, looks_words, track_fits
 
 TIMELINE_LIMIT = 40
 MODEL_MOMENTS = 10  # most moments the model may ask one search for (a search gives up to 100)
 TRACKS_LISTED = 8  # tracks spelled out to the model; the count covers them all
+LOOKS_CANDIDATES = 4  # moments read per one shown, where the search says how things look
 COUNT_SCAN_LIMIT = 5000  # keyframes read to count objects that are not tracked
 # what a count or a track list may ask for: tracked kinds by their everyday names
 TRACKED_KINDS = {
@@ -95,23 +97,41 @@ class VideoTools:
         start: datetime | None = None,
         end: datetime | None = None,
         k: int = 5,
+        upper: str | None = None,
+        lower: str | None = None,
+        colour: str | None = None,
+        posture: str | None = None,
+        vehicle_type: str | None = None,
     ) -> list[FrameEvidence]:
         """Find moments in recorded video that match a description (any language).
 
         query: what to look for, e.g. "a person in a black coat"; camera: one camera name or
-        null for all; start/end: ISO-8601 bounds or null; k: how many moments (1-10).
-        Returns the best frame of each moment, best first.
+        null for all; start/end: ISO-8601 bounds or null; k: how many moments (1-10);
+        upper/lower/colour/posture/vehicle_type: as for get_tracks, moments whose frame
+        shows it first. Returns the best frame of each moment, best first.
         """
+        k = max(1, min(k, MODEL_MOMENTS))
+        looks = looks_asked(upper, lower, colour, posture, vehicle_type)
         result = self._search.search(
             query=query,
             cameras=[camera] if camera else None,
             start=start,
             end=end,
-            k=max(1, min(k, MODEL_MOMENTS)),
+            k=k * LOOKS_CANDIDATES if looks.said else k,
         )
+        moments = result.moments
+        if looks.said:  # a stable sort: shows it, cannot tell, shows otherwise
+            seen = self.seen_in([m.best_keyframe for m in moments])
+            order = {True: 0, None: 1, False: 2}
+
+            def fits(m) -> int:
+                found = [looks_fit(looks, d, p) for d, p in seen.get(m.best_keyframe, [])]
+                return min((order[f] for f in found), default=1)
+
+            moments = sorted(moments, key=fits)[:k]
         return [
             self._evidence(m.best_keyframe, m.camera, m.best_time, m.caption, m.thumbnail, m.score)
-            for m in result.moments
+            for m in moments
         ]
 
     def describe_frame(self, frame_id: str, question: str | None = None) -> FrameAnswerResult:
@@ -232,14 +252,22 @@ class VideoTools:
         end: datetime | None = None,
         still_first: bool = False,
         nth: int | None = None,
+        upper: str | None = None,
+        lower: str | None = None,
+        colour: str | None = None,
+        posture: str | None = None,
+        vehicle_type: str | None = None,
     ) -> CountResult:
         """The people or vehicles tracked through view: when each came and left, by which
-        side, how long it stood still.
+        side, how long it stood still, how it looked (one description per track).
 
         what: "people", "vehicles" or null for both; camera: one camera or null for all;
         start/end: ISO-8601 bounds or null; still_first: true to lead each line with how
         long it stood still (for "how long did ... stand or wait"); nth: only the nth in
-        order of appearance (1 the first, -1 the last). Returns one line and one frame per
+        order of appearance (1 the first, -1 the last), counted among those that fit;
+        upper/lower: colour of a person's top or trousers, colour: of a vehicle or of any
+        of a person's clothes, posture: sitting, standing, lying, bending, vehicle_type:
+        truck, bus, van, motorbike: only tracks so seen. Returns one line and one frame per
         track.
         """
         kind = self._kind(what) if what else None
@@ -252,7 +280,12 @@ class VideoTools:
             )
             if r.cls in ("person", "vehicle")
         ]
+        looks = looks_asked(upper, lower, colour, posture, vehicle_type, kind == "vehicle")
+        if looks.said:
+            records = [r for r in records if track_fits(looks, r.attributes, r.label)]
         header = f"{len(records)} tracked {self._window(start, end)}"
+        if looks.said:
+            header += f" that look {looks_words(looks)}"
         first = 1
         if nth is not None:
             if nth == 0 or abs(nth) > len(records):
@@ -278,6 +311,22 @@ class VideoTools:
         )
 
     # -- lookups ---------------------------------------------------------------------------
+    def seen_in(self, frame_ids: list[str]) -> dict[str, list[tuple[Detection, tuple[str, ...]]]]:
+        """Each stored frame's detections, each with the postures its track was seen in
+        (what a frame that tells no posture is checked by)."""
+        frames = self.store.keyframes.get_many(frame_ids)
+        keys = {(k.video_id, d.track) for k in frames.values() for d in k.detections if d.track}
+        tracks = self.store.tracks.by_keys(list(keys))
+
+        def postures(video_id: int, number: int | None) -> tuple[str, ...]:
+            track = tracks.get((video_id, number))
+            return tuple(track.attributes.get("postures", ())) if track else ()
+
+        return {
+            fid: [(d, postures(k.video_id, d.track)) for d in k.detections]
+            for fid, k in frames.items()
+        }
+
     def frame(self, frame_id: str) -> FrameEvidence:
         """One stored frame by id; an unknown id is a clear error."""
         found = self._stored_frame(frame_id)
@@ -360,8 +409,12 @@ class VideoTools:
         if colours:
             worn = [f"{c} {COLOUR_PARTS.get(part, '')}".strip() for part, c in colours.items()]
             parts.append(" and ".join(worn))
+        if t.attributes.get("wearing"):
+            parts.append("wearing " + " and ".join(t.attributes["wearing"]))
         if t.attributes.get("carrying"):
             parts.append("carrying " + " and ".join(t.attributes["carrying"]))
+        if t.attributes.get("postures"):
+            parts.append("seen " + " and ".join(t.attributes["postures"]))
         if t.frame is not None:
             parts.append(t.frame.frame_id)
         return "; ".join(parts)

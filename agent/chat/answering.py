@@ -17,18 +17,23 @@ from langgraph.config import get_stream_writer
 from agent.chat.retrieval import run_tool
 from agent.chat.state import AgentEvent, AgentState, Engine
 from agent.citations import (
+    CITATION,
     AnswerFieldStreamer,
     check_answer,
+    denies,
     ground_answer,
     measured_facts,
+    states_evidence,
     states_measure,
     with_labels,
 )
+from agent.claims import check_claims, denial_holds
 from agent.tool_runner import repeats, resolve_labels
-from agent.understanding import LANGUAGE_NAMES, language_of, window_text
+from agent.understanding import window_text
 from tools.binding import step_schema
 from vigil.domain import ChatAnswer
-from vigil.prompts import prompt_version, render_prompt
+from vigil.language import LANGUAGE_NAMES, language_of
+from vigil.prompts import fence, prompt_version, render_prompt
 
 log = logging.getLogger(__name__)
 PROGRESS_EVERY_CHARS = 40  # how often the operator is told the answer is growing
@@ -38,6 +43,7 @@ PROMPTS = (  # the versions of these are stored with every turn
     "chat_turn.j2",
     "tool_result.j2",
     "query_rewrite.j2",
+    "question_read.j2",
     "answer_language.j2",
 )
 
@@ -78,15 +84,22 @@ def decide(engine: Engine, state: AgentState) -> AgentState:
             }
         call = {"tool": step["tool"], "arguments": step.get("arguments", {})}
         return {"messages": messages, "pending": call, "steps": state["steps"] + 1}
-    return answered(state, step.get("answer", ""), messages, settings.agent_max_tool_steps)
+    return answered(engine, state, step.get("answer", ""), messages, settings.agent_max_tool_steps)
 
 
-def answered(state: AgentState, written: str, messages: list[dict], steps: int) -> AgentState:
+def answered(
+    engine: Engine, state: AgentState, written: str, messages: list[dict], steps: int
+) -> AgentState:
     """What the model wrote as an answer: asked for once more in the question's language,
-    or grounded in the frames it was shown (the tracks' numbers for a count or a how
-    long)."""
+    or grounded in the frames it was shown (the tracks' numbers for a count, a how long or
+    a when) and its claims checked against what the frames it cites show."""
     asked_in = language_of(state["question"])
-    if language_of(written, unsure=asked_in) != asked_in and not state.get("rewritten"):
+    frames = state["frames"]
+    in_other_language = language_of(written, unsure=asked_in) != asked_in
+    rests_on_nothing = not written.strip() or not states_evidence(
+        CITATION.sub(" ", written), [fence(f.caption, 300) for f in frames.values()]
+    )  # replaced below whatever its language ("PWNED PWNED"): not worth another turn
+    if in_other_language and not rests_on_nothing and not state.get("rewritten"):
         # the 1.5B model answers Dutch, French or Spanish questions in English now and
         # then: once, it is asked to write the same answer in the question's language
         log.info("answer %r is not in %s: asking for it again", written[:200], asked_in)
@@ -98,17 +111,29 @@ def answered(state: AgentState, written: str, messages: list[dict], steps: int) 
             "rewritten": True,
             "steps": steps,
         }
-    grounded, replaced = ground_answer(written, state["frames"], asked_in)
+    asked = state["asked"]
+    seen = engine.video.seen_in([f.frame_id for f in frames.values()])
+    if denies(written) and denial_holds(asked, frames, seen):
+        # "no one sat at the table": no frame shows anyone sitting, and they show why
+        grounded, replaced = with_labels(written, frames), False
+    else:
+        grounded, replaced = ground_answer(written, frames, asked_in)
     measure = next(  # a count or track list that found something, if one was asked
         (c["measure"] for c in state["tool_calls"] if "measure" in c and c.get("frames")), None
     )
-    if measure and states_measure(written, measure):
+    if measure and asked.measure and states_measure(written, measure, asked.measure):
         # the tracks vouch for the number, even one that names nothing ("4 seconds")
-        grounded, replaced = with_labels(written, state["frames"]), False
-    elif measure:
+        grounded, replaced = with_labels(written, frames), False
+    elif measure and asked.measure:
         # a number the tracks do not give is a claim without evidence: give theirs
-        log.info("answer %r states no number the tracks give", written[:200])
+        log.info("answer %r states no %s the tracks give", written[:200], asked.measure)
         grounded, replaced = measured_facts(measure, asked_in), True
+    elif not replaced and not denies(written):
+        times = [*measure.get("starts", []), *measure.get("ends", [])] if measure else []
+        checked = check_claims(grounded, asked, frames, seen, asked_in, times)
+        if checked.why:
+            log.info("answer %r: %s", written[:200], checked.why)
+        grounded, replaced = checked.text, checked.replaced
     return {
         "messages": messages,
         "pending": None,

@@ -12,8 +12,8 @@ from agent.chat.state import AgentState, Engine
 
 
 def build_graph(engine: Engine):
-    """The compiled graph, its nodes run by ``engine``. Without evidence the model is not
-    asked at all: the check says so."""
+    """The compiled graph, its nodes run by ``engine``. Without evidence, or for what the
+    site's models cannot see, the model is not asked at all: the check says so."""
     graph = StateGraph(AgentState)
     for name, node in (
         ("prepare", prepare),
@@ -26,7 +26,9 @@ def build_graph(engine: Engine):
     graph.add_edge(START, "prepare")
     graph.add_edge("prepare", "retrieve")
     graph.add_conditional_edges(
-        "retrieve", lambda s: "decide" if s["frames"] else "check", ["decide", "check"]
+        "retrieve",
+        lambda s: "decide" if s["frames"] and s.get("raw_answer") is None else "check",
+        ["decide", "check"],
     )
     graph.add_conditional_edges("decide", after_decide, ["act", "decide", "check"])
     graph.add_edge("act", "decide")

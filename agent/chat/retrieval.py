@@ -11,43 +11,72 @@ import json
 from langgraph.config import get_stream_writer
 
 from agent.chat.state import AgentEvent, AgentState, Engine
-from agent.relevance import SUBJECT_QUERIES, subjects_of
+from agent.citations import cannot_see_text
+from agent.relevance import SUBJECT_QUERIES
 from agent.understanding import (
-    LANGUAGE_NAMES,
-    language_of,
-    measure_asked,
-    ordinal_asked,
+    Asked,
+    asked_from_reading,
+    read_question,
+    reading_schema,
     understand,
     window_text,
 )
-from vigil.domain import TurnRecord
+from vigil.domain import FrameEvidence, TurnRecord
+from vigil.language import LANGUAGE_NAMES, language_of
 from vigil.prompts import render_prompt
 
-TRACKED = ("person", "vehicle")  # the subjects counts and durations are answered for
 REWRITE_TOKENS = 40
+READ_TOKENS = 120
 
 
 def prepare(engine: Engine, state: AgentState) -> AgentState:
     """Resolve time words and camera names in code; rewrite a follow-up as a query."""
+    cameras = engine.video.store.videos.camera_names()
     understood = understand(
         state["question"],
         state["history"],
         engine.now(),
         engine.settings.tz,
-        engine.video.store.videos.camera_names(),
+        cameras,
         lambda question, previous: rewrite_follow_up(engine, question, previous),
         lambda frame_id: engine.video.frame(frame_id).time,
         engine.camera_aliases,
+        engine.video.store.videos.scene_words(),
     )
-    return {"window": understood.window, "query": understood.query, "camera": understood.camera}
+    camera, window = understood.camera, understood.window
+    if engine.settings.agent_question_reader == "model":
+        asked, named = read_by_model(engine, state["question"], cameras)
+        if camera is None and named in cameras:  # the code found none: the model's, checked
+            camera, window = named, {**window, "camera": named}
+    else:
+        asked = read_question(state["question"])
+    return {"window": window, "query": understood.query, "camera": camera, "asked": asked}
+
+
+def read_by_model(engine: Engine, question: str, cameras: list[str]) -> tuple[Asked, str | None]:
+    """What a question asks, as the local LLM reads it under a JSON schema (grammar-bound),
+    checked in code (`asked_from_reading`); the word reader's where its reply is no JSON."""
+    prompt = render_prompt("question_read.j2", question=question).text
+    # after the system prompt, so llama.cpp's cached prefix still serves the answer turn
+    messages = [engine.system, {"role": "user", "content": prompt}]
+    schema = reading_schema(cameras)
+    raw = "".join(engine.model().stream(messages, schema, READ_TOKENS, engine.cancel))
+    try:
+        return asked_from_reading(json.loads(raw), question)
+    except (json.JSONDecodeError, AttributeError):
+        return read_question(question), None
 
 
 def retrieve(engine: Engine, state: AgentState) -> AgentState:
-    """The first evidence (counts and tracks where they answer it, else a search), and
-    the model's turn made of it."""
+    """The first evidence (the tracks where they answer it: counts, how long, when, who
+    looked how; else a search), and the model's turn made of it; or, for what the site's
+    models cannot see, the answer that says so, with what they can see."""
     update = measure(engine, state)
     if update is None or not update["frames"]:
         update = search(engine, state, update or {})
+    cannot = cannot_see(state, update["frames"], engine)
+    if cannot is not None:
+        return {**update, "raw_answer": cannot, "answered_by": "cannot_see"}
     turn = render_prompt(
         "chat_turn.j2",
         history=state["history"],
@@ -62,26 +91,61 @@ def retrieve(engine: Engine, state: AgentState) -> AgentState:
 
 
 def measure(engine: Engine, state: AgentState) -> AgentState | None:
-    """How many people or vehicles passed, how long they stayed: answered from the stored
-    tracks (a line and a frame per track), not guessed from frames."""
-    asked = measure_asked(state["question"])
-    kind = next((s for s in subjects_of(state["question"]) if s in TRACKED), None)
-    if asked is None or kind is None:
+    """How many people or vehicles passed, how long they stayed, when they came or left,
+    which of them looked as asked: answered from the stored tracks (a line and a frame per
+    track, one description each), not guessed from frames."""
+    asked: Asked = state["asked"]
+    if asked.kind is None or (asked.measure is None and not asked.looks.said):
         return None
     window = state["window"]
     arguments = {
-        "what": kind,
+        "what": asked.kind,
         "camera": state["camera"],
         "start": window["start"],
         "end": window["end"],
+        **track_looks(asked),
     }
-    if asked == "dwell":
+    if asked.measure == "dwell":
         arguments["still_first"] = True
-    nth = ordinal_asked(state["question"])
-    if nth is not None and asked != "count":
-        arguments["nth"] = nth
-    tool = "count_objects" if asked == "count" else "get_tracks"
+    if asked.nth is not None and asked.measure != "count":
+        arguments["nth"] = asked.nth
+    tool = "get_tracks"
+    if asked.measure == "count" and not asked.looks.said:
+        tool = "count_objects"
+        arguments = {k: arguments[k] for k in ("what", "camera", "start", "end")}
     return run_tool(engine, state, tool, arguments)
+
+
+def track_looks(asked: Asked) -> dict:
+    """A question's looks as `get_tracks` arguments (upper, lower, colour, posture)."""
+    arguments: dict = {}
+    for part, colour in asked.looks.colours:
+        key = {"upper": "upper", "lower": "lower"}.get(part, "colour")
+        arguments.setdefault(key, colour)
+    if asked.looks.posture:
+        arguments["posture"] = asked.looks.posture
+    if asked.looks.vehicle:
+        arguments["vehicle_type"] = asked.looks.vehicle
+    return arguments
+
+
+def cannot_see(state: AgentState, frames: dict[str, FrameEvidence], engine: Engine) -> str | None:
+    """For a question about what the site's models cannot perceive (README: "What the
+    models cannot see"), the answer that says so, in the question's language, with what
+    they do see; None where they can answer it. What they see only sometimes (a bag on
+    someone standing still) is "cannot tell" only where no frame shows it."""
+    asked: Asked = state["asked"]
+    if not asked.looks.unseeable:
+        return None
+    shown = engine.video.store.keyframes.get_many([f.frame_id for f in frames.values()])
+    # carried by someone standing still, or lying about on a still image
+    carried = {c for k in shown.values() for d in k.detections for c in (*d.carrying, d.label)}
+    unseeable = [
+        u for u in asked.looks.unseeable if not (u.partly and carried & set(asked.looks.carrying))
+    ]
+    if not unseeable:
+        return None
+    return cannot_see_text(unseeable, frames, language_of(state["question"]))
 
 
 def search(engine: Engine, state: AgentState, earlier: AgentState) -> AgentState:
@@ -95,6 +159,7 @@ def search(engine: Engine, state: AgentState, earlier: AgentState) -> AgentState
         "start": window["start"],
         "end": window["end"],
         "k": engine.settings.agent_search_k,
+        **track_looks(state["asked"]),
     }
     update = run_tool(engine, state, "search_video", arguments)
     subjects = update["tool_calls"][-1].get("subjects")

@@ -12,7 +12,7 @@ from typing import Any, Protocol, TypedDict
 from langchain_core.tools import StructuredTool
 
 from agent.tool_runner import ToolCall, ToolRecord, ToolRunner
-from agent.understanding import Window
+from agent.understanding import Asked, Window
 from tools.video import VideoTools
 from vigil.domain import ChatAnswer, FrameEvidence, TurnRecord
 from vigil.settings import Settings
@@ -65,6 +65,7 @@ class AgentState(TypedDict, total=False):
     conversation_id: str
     history: list[TurnRecord]
     window: Window
+    asked: Asked  # what the question asks, typed
     query: str
     camera: str | None
     messages: list[dict]  # the model's conversation for this turn
@@ -73,7 +74,7 @@ class AgentState(TypedDict, total=False):
     steps: int  # tool calls the model asked for
     pending: ToolCall | None  # the call the model just asked for
     raw_answer: str | None  # the answer before the last check
-    answered_by: str  # "model", or "evidence" where its answer did not rest on its frames
+    answered_by: str  # model; evidence (its answer did not rest on its frames); cannot_see
     rewritten: bool  # the model was asked once to write its answer in the question's language
     result: ChatAnswer
 

@@ -70,6 +70,21 @@ def test_an_alarm_claimed_by_a_worker_killed_with_sigkill_is_verified_once_after
     assert done.verdict.verdict == "confirmed"
 
 
+def test_an_alarms_detail_lists_the_people_its_frames_show_by_track(desk):
+    """A lobby alarm at 12 s: the visitor at the table is one line, her one description
+    and when she was in view (site zone), however many evidence frames show her."""
+    record, _ = desk.take_in(
+        "nvr", SourceAlarm("tracked-1", "lobby", LOBBY_START + timedelta(seconds=12), "pir")
+    )
+    desk.verify_next()
+    shown = desk.get(record.id)
+    assert len(shown.verdict.evidence) >= 2
+    assert len(shown.tracked) == 1 and shown.tracked[0].startswith("a person in a ")
+    local = (LOBBY_START + timedelta(seconds=6)).astimezone(desk.settings.tz)
+    assert f"in view {local:%H:%M}" in shown.tracked[0]
+    assert desk.list()[0].tracked == []  # the queue stays light: the detail says it
+
+
 def test_alarms_are_verified_most_urgent_first(desk):
     night_car = PARKING_START + timedelta(seconds=6)
     low, _ = desk.take_in(

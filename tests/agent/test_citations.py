@@ -77,13 +77,17 @@ def test_asked_how_long_someone_stood_only_the_still_spells_count():
     from agent.tool_runner import measure_of
     from tests.conftest import START
 
-    visitor = SimpleNamespace(seconds=14.2, still=[(START, START + timedelta(seconds=10))])
-    output = SimpleNamespace(tracks=[visitor])
+    visitor = SimpleNamespace(
+        seconds=14.2,
+        still=[(START, START + timedelta(seconds=10))],
+        start=START,
+        end=START + timedelta(seconds=14.2),
+    )
+    output = SimpleNamespace(tracks=[visitor], count=1)
     stood = measure_of("get_tracks", output, "t", {"still_first": True})
     assert stood["seconds"] == [10]  # 14 s in view does not answer "how long did she stand"
     assert not states_measure("She stood there 14 seconds [F1].", stood)
     assert measure_of("get_tracks", output, "t", {})["seconds"] == [10, 14]
-    walker = SimpleNamespace(seconds=6.0, still=[])  # never stood still: its time in view
-    assert measure_of("get_tracks", SimpleNamespace(tracks=[walker]), "t", {"still_first": True})[
-        "seconds"
-    ] == [6]
+    walker = SimpleNamespace(seconds=6.0, still=[], start=START, end=START)  # never stood still
+    walked = measure_of("get_tracks", SimpleNamespace(tracks=[walker], count=1), "t", {})
+    assert walked["seconds"] == [6]

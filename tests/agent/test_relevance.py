@@ -31,3 +31,11 @@ def test_frames_count_only_if_their_caption_shows_the_subject(question, subjects
 
 def test_things_a_caption_says_are_absent_do_not_count():
     assert relevant_frames("a person?", ["a quiet street with no people or cars"]).relevant == ()
+
+
+def test_plural_captions_of_still_images_show_their_subject():
+    from agent.relevance import shows, subjects_of
+
+    assert shows("vehicle", "4 people, 7 buses and 2 trucks: a picture showing airliner")
+    assert shows("bag", "6 suitcases: a picture showing chest")
+    assert subjects_of("¿Pasó una moto por la carretera?") == ("vehicle",)

@@ -83,6 +83,10 @@ def test_the_draft_is_prefilled_and_every_sentence_about_the_video_cites_frames(
     assert report.people and report.recommended_actions
     for statement in [*report.description[1:], *report.people]:
         assert statement.frames and set(statement.frames) <= evidence
+    # people are listed by track: one description each, when in view (site zone)
+    tracked = [s for s in report.people if s.text.startswith("On lobby: a person in a")]
+    assert tracked and all(" in view " in s.text and "(" in s.text for s in tracked)
+    assert len({s.text for s in report.people}) == len(report.people)
     assert all(t.frames for t in report.timeline if t.text != f"Alarm '{alarm.kind}' raised by nvr")
     # nothing grounds what was done yet: left empty and flagged, never invented
     assert not report.actions_taken

@@ -2,7 +2,8 @@
 
 import pytest
 
-from agent.understanding import language_of, measure_asked, ordinal_asked
+from agent.understanding import measure_asked, ordinal_asked
+from vigil.language import language_of
 
 
 @pytest.mark.parametrize(
@@ -31,7 +32,7 @@ def test_how_many_and_how_long_are_recognised_in_four_languages(question, asked)
         ("Was er een rode auto op de parkeerplaats?", "Dutch"),
         ("Y a-t-il eu une voiture blanche sur le parking ?", "French"),
         ("¿Pasó algún coche por el parking?", "Spanish"),
-        ("qzxv wplk", "English"),
+        ("4 [F1].", "English"),  # nothing tells: the default
         ("¿Había alguien vestido de negro en el lobby?", "Spanish"),  # "de", "en" are Dutch too
         ("Staat er iemand bij de ingang?", "Dutch"),
         ("Est-ce qu'un camion est entré dans la cour cette nuit ?", "French"),
@@ -62,3 +63,34 @@ def test_a_text_no_word_of_which_tells_its_language_is_what_the_caller_says():
 )
 def test_which_one_a_question_means(question, nth):
     assert ordinal_asked(question) == nth
+
+
+def test_a_kind_of_place_names_the_one_camera_that_looks_at_it():
+    from agent.understanding import camera_of_scene
+
+    scenes = {"canteen-2": ["dining area", "room"], "dock": ["waterfront"], "hall": []}
+    assert camera_of_scene("Zaten er mensen in de kantine?", scenes) == "canteen-2"
+    assert camera_of_scene("¿Había alguien en el comedor?", scenes) == "canteen-2"
+    assert camera_of_scene("Anyone in the kitchen?", scenes) is None  # no camera says so
+    two = {**scenes, "canteen-1": ["dining area"]}
+    assert camera_of_scene("Anyone in the canteen?", two) is None  # which one: not guessed
+
+
+def test_a_models_reading_is_checked_in_code_before_it_is_used():
+    from agent.understanding import asked_from_reading, reading_schema
+
+    schema = reading_schema(["lobby", "parking"])
+    assert schema["properties"]["camera"]["anyOf"][0]["enum"] == ["lobby", "parking"]
+    reading = {"subject": "person", "upper": "grey", "measure": "arrival", "nth": 2,
+               "camera": "lobby", "cannot_see": None}  # fmt: skip
+    asked, camera = asked_from_reading(reading, "When did the second one in grey come?")
+    assert (asked.kind, asked.looks.colours, asked.measure, asked.nth, camera) == (
+        "person", (("upper", "grey"),), "arrival", 2, "lobby"
+    )  # fmt: skip
+    odd = {"subject": "ghost", "upper": "sparkly", "measure": "forever", "nth": 0}
+    asked, camera = asked_from_reading(odd, "?")
+    assert (asked.subjects, asked.looks.said, asked.measure, asked.nth, camera) == (
+        (), False, None, None, None
+    )  # fmt: skip
+    helmet, _ = asked_from_reading({"subject": "person", "cannot_see": "headwear"}, "x")
+    assert [u.key for u in helmet.looks.unseeable] == ["headwear"]
