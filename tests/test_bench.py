@@ -20,6 +20,8 @@ SCRIPTS = {
     "posture.py": ([str(SHARED_DATA / "coco_mini")], "people with a pose"),
     "alarms.py": ([], "202 -> verdict"),
     "reports.py": ([], "package (clips copied as recorded)"),
+    "language.py": ([], "lingua: accuracy"),
+    "scenes.py": ([str(SHARED_DATA), str(VTEST)], "precision"),
 }
 
 
