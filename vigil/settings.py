@@ -105,7 +105,7 @@ class Settings(BaseSettings):
     )
     moment_gap_s: float = Field(4.0, gt=0, description="hits closer than this form one moment")
     search_track_weight: float = Field(
-        0.5, ge=0, le=2, description="weight of the track index in fusion (0: not used)"
+        0.25, ge=0, le=2, description="weight of the track index in fusion (0: not used)"
     )
 
     # models: a configured local path switches a role from the packaged default
