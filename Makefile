@@ -24,10 +24,11 @@ install: $(VENV)/.installed $(VISION)/.checked
 # Debian packages the project needs (none of them is installed by hand): a compiler for
 # source builds; GStreamer's RTSP server (scripts/rtsp-serve.py) to serve a clip as a live
 # camera; mosquitto, the MQTT broker the tests start; Pango and a font for WeasyPrint's
-# PDF reports; chromium, the browser the web UI tests drive.
+# PDF reports; chromium, the browser the web UI tests drive; PostgreSQL 15, the SQL store
+# of a site that outgrows SQLite (tests start a throw-away cluster of their own).
 DEBIAN_PACKAGES := dpkg cmake g++ python3-gi gir1.2-gst-rtsp-server-1.0 \
 	gstreamer1.0-plugins-good gstreamer1.0-plugins-bad mosquitto \
-	libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core chromium
+	libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core chromium postgresql
 system-deps:
 	@if ! dpkg -s $(DEBIAN_PACKAGES) >/dev/null 2>&1; then \
 		apt-get update -q && apt-get install -y -q --no-install-recommends $(DEBIAN_PACKAGES); fi

@@ -211,3 +211,28 @@ def fill(folder: Path) -> None:
                 out.flush()
         except OSError:
             pass
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """One throw-away PostgreSQL 15 cluster for the run (tests/postgres.py)."""
+    from tests.postgres import ThrowawayPostgres, available
+
+    if not available():
+        pytest.fail("PostgreSQL 15 is not installed: `make install` installs it (Debian)")
+    server = ThrowawayPostgres().start()
+    yield server
+    server.stop()
+
+
+SQL_STORES = ("sqlite", "postgresql")
+
+
+@pytest.fixture(params=SQL_STORES)
+def sql_settings(request, settings: Settings) -> Settings:
+    """``settings`` on SQLite, then on a new database of the throw-away PostgreSQL."""
+    if request.param == "sqlite":
+        return settings
+    server = request.getfixturevalue("postgres")
+    name = f"t{abs(hash(request.node.nodeid)) % 10**12}"
+    return settings.model_copy(update={"database_url": server.database(name)})

@@ -1,12 +1,13 @@
-"""The audit chain and users on a real SQLite store: a changed, removed, reordered or
-truncated entry is named; pruning keeps the rest verifiable; passwords are argon2id."""
+"""The audit chain and users on a real store, SQLite and PostgreSQL: a changed, removed,
+reordered or truncated entry is named; pruning keeps the rest verifiable; passwords are
+argon2id."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import text
 
 from vigil.errors import InvalidInputError, NotFoundError
 from vigil.store import Store
@@ -14,18 +15,20 @@ from vigil.workflow import next_status
 
 
 @pytest.fixture
-def store(settings) -> Store:
-    store = Store(settings)
+def store(sql_settings) -> Store:
+    store = Store(sql_settings)
     for i in range(6):
         store.audit.record("ann", "search", "search", {"query": f"red car {i}"})
     return store
 
 
 def _sql(store: Store, statement: str, *args) -> None:
-    db = sqlite3.connect(store.settings.data_dir / "vigil.db")
-    db.execute(statement, args)
-    db.commit()
-    db.close()
+    """What a database writer can do outside Vigil: one statement, ``?`` for each of
+    ``args``."""
+    for i in range(len(args)):
+        statement = statement.replace("?", f":p{i}", 1)
+    with store.db.engine.begin() as db:
+        db.execute(text(statement), {f"p{i}": arg for i, arg in enumerate(args)})
 
 
 def test_an_intact_chain_verifies(store):
@@ -88,8 +91,8 @@ def test_users_have_roles_and_argon2_passwords(store):
         store.users.set_password("sam", "a long passphrase", "admin")
     store.users.set_password("olivia", "a new long passphrase", "admin")
     assert store.users.check("olivia", "a new long passphrase") is not None
-    db = sqlite3.connect(store.settings.data_dir / "vigil.db")
-    (stored,) = db.execute("select password_hash from users").fetchone()
+    with store.db.engine.connect() as db:
+        stored = db.execute(text("select password_hash from users")).scalar_one()
     assert stored.startswith("$argon2id$") and "passphrase" not in stored
     assert [e.action for e in store.audit.entries(subject_prefix="user:")] == [
         "user.add",
@@ -122,20 +125,15 @@ def _rewrite_from(store: Store, seq: int, actor: str) -> None:
     hash and link, and move the head; the chain on its own then verifies."""
     from vigil.audit import entry_hash
 
-    db = sqlite3.connect(store.settings.data_dir / "vigil.db")
     entries = [e for e in store.audit.entries(limit=10_000) if e.seq >= seq]
     prev = entries[0].prev_hash
     for e in entries:
         who = actor if e.seq == seq else e.actor
         digest = entry_hash(e.seq, e.at, who, e.action, e.subject, e.detail, prev)
-        db.execute(
-            "update audit_entries set actor=?, prev_hash=?, hash=? where seq=?",
-            (who, prev, digest, e.seq),
-        )
+        _sql(store, "update audit_entries set actor=?, prev_hash=?, hash=? where seq=?",
+             who, prev, digest, e.seq)  # fmt: skip
         prev = digest
-    db.execute("update audit_head set hash=? where id=1", (prev,))
-    db.commit()
-    db.close()
+    _sql(store, "update audit_head set hash=? where id=1", prev)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, inspect
 
 from vigil.settings import Settings
 from vigil.store import Store
@@ -74,6 +74,25 @@ def test_a_new_data_dir_is_made_by_the_migrations(tmp_path):
         "ix_tracks_camera_first",
         "ix_alarms_queue",
     } <= indexes
+    assert store.keyframes.count() == 0
+
+
+def test_every_migration_runs_on_postgresql(postgres, tmp_path):
+    """From an empty PostgreSQL database, one revision at a time, to the newest."""
+    url = postgres.database("migrations_one_by_one")
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    revisions = sorted(p.name[:4] for p in (MIGRATIONS / "versions").glob("0*.py"))
+    engine = create_engine(url)
+    for revision in revisions:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+    engine.dispose()
+    store = Store(Settings(data_dir=tmp_path / "pg", database_url=url, timezone="UTC"))
+    assert store.db.revision == revisions[-1] == "0011"
+    names = {i["name"] for i in inspect(store.db.engine).get_indexes("keyframes")}
+    assert {"ix_keyframes_camera_utc", "ix_keyframes_people"} <= names
     assert store.keyframes.count() == 0
 
 

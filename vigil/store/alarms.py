@@ -167,13 +167,19 @@ class AlarmRepository:
         return results
 
     def claim_next(self) -> AlarmRecord | None:
-        """The most urgent queued alarm, now marked verifying; None when none waits."""
+        """The most urgent queued alarm, now marked verifying; None when none waits.
+
+        Any number of workers, on any machine, share the queue: on PostgreSQL a worker
+        locks the row it takes and passes over rows another holds (``FOR UPDATE SKIP
+        LOCKED``); SQLite has one writer at a time, and the guarded update takes an alarm
+        only while it is still queued, so none is verified twice."""
         with self.db.session() as s:
             for alarm_id in s.scalars(
                 select(Alarm.id)
                 .where(Alarm.status == "queued")
                 .order_by(Alarm.priority.desc(), Alarm.received_utc, Alarm.id)
                 .limit(8)
+                .with_for_update(skip_locked=True)
             ):
                 taken = s.execute(
                     update(Alarm)
@@ -230,6 +236,7 @@ class AlarmRepository:
                 .where(Alarm.status == "verified", Alarm.revisit_utc <= now)
                 .order_by(Alarm.revisit_utc)
                 .limit(8)
+                .with_for_update(skip_locked=True)
             ):
                 taken = s.execute(
                     update(Alarm)
