@@ -7,6 +7,7 @@ so every collection is made with ``embedding_function=None`` and vectors are alw
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -14,9 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
+import httpx
 import numpy as np
 
-from vigil.errors import VigilError
+from vigil.errors import StorageError, VigilError
 from vigil.once import Once
 
 TEXT_SPACE = "captions"
@@ -68,6 +70,25 @@ def make_client(chroma_url: str | None, persist_dir: Path):
     return chromadb.PersistentClient(path=str(persist_dir), settings=chroma_settings)
 
 
+def _reached(method):
+    """A method that talks to Chroma: a server that cannot be reached (stopped, restarting)
+    is a StorageError that says so, never a bare transport error. The callers' writes are
+    whole or undone (`Store.add_keyframes`), so a retry once it is back stores everything."""
+
+    @functools.wraps(method)
+    def call(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except (httpx.TransportError, ConnectionError) as exc:
+            self._collections.clear()
+            raise StorageError(
+                f"the Chroma server cannot be reached ({exc}): try again once it is back",
+                full=False,
+            ) from exc
+
+    return call
+
+
 class VectorStore:
     """Vector spaces (caption text, image) keyed by keyframe id, and one of tracks; one
     collection per camera and space.
@@ -93,6 +114,7 @@ class VectorStore:
         digest = hashlib.sha1(f"{space}|{model_name}|{camera}".encode()).hexdigest()[:8]
         return f"{space}-{_slug(model_name)}-{_slug(camera)[:24]}-{digest}"
 
+    @_reached
     def collection(self, space: str, model_name: str, camera: str):
         """The collection of one camera in one vector space (dimensions differ per model)."""
         name = self._name(space, model_name, camera)
@@ -109,6 +131,7 @@ class VectorStore:
             )
         return self._collections[name]
 
+    @_reached
     def cameras(self, space: str, model_name: str) -> list[str]:
         """Cameras with a collection in this space and model."""
         return sorted(
@@ -117,6 +140,7 @@ class VectorStore:
             if meta.get("space") == space and meta.get("model") == model_name
         )
 
+    @_reached
     def upsert(
         self,
         space: str,
@@ -136,6 +160,7 @@ class VectorStore:
             documents=list(documents) if documents is not None else None,
         )
 
+    @_reached
     def update_texts(
         self,
         model_name: str,
@@ -162,17 +187,20 @@ class VectorStore:
             if spaces is None or (c.metadata or {}).get("space") in spaces
         ]
 
+    @_reached
     def delete_ids(self, ids: Sequence[str], camera: str | None = None) -> None:
         """Remove these keyframe ids from every collection of ``camera`` (default: all)."""
         if ids:
             for coll in self._camera_collections(camera):
                 coll.delete(ids=list(ids))
 
+    @_reached
     def delete_tracks_of_video(self, camera: str, video_id: int) -> None:
         """Remove the track vectors of one video of ``camera``."""
         for coll in self._camera_collections(camera, (TRACK_SPACE,)):
             coll.delete(where={"video_id": video_id})
 
+    @_reached
     def ids_per_camera(self) -> dict[str, set[str]]:
         """Camera -> every keyframe id that has a vector in any of its keyframe collections."""
         found: dict[str, set[str]] = {}
@@ -181,6 +209,7 @@ class VectorStore:
             found.setdefault(camera, set()).update(coll.get(include=[])["ids"])
         return found
 
+    @_reached
     def query(
         self,
         space: str,
@@ -220,6 +249,7 @@ class VectorStore:
         hits.sort(key=lambda h: h.distance)
         return hits[:k]
 
+    @_reached
     def counts(self) -> dict[str, int]:
         """Vectors per space and model ("captions__<model>"), summed over cameras."""
         totals: dict[str, int] = {}
