@@ -180,3 +180,21 @@ def test_tracks_lists_what_moved_and_refuses_unknown_cameras(data_dir, synthetic
     assert unknown.exit_code != 0 and "unknown camera" in unknown.output
     bad_kind = runner.invoke(app, ["tracks", "--kind", "unicorn"])
     assert bad_kind.exit_code != 0 and "not 'unicorn'" in bad_kind.output
+
+
+def test_backup_and_restore_from_the_command_line(data_dir, tmp_path, monkeypatch):
+    added = runner.invoke(
+        app, ["users", "add", "olivia", "--password-stdin"], input="a long passphrase\n"
+    )
+    assert added.exit_code == 0, added.output
+    taken = runner.invoke(app, ["backup", str(tmp_path / "copy")])
+    assert taken.exit_code == 0 and "backed up schema 0011" in taken.output, taken.output
+    again = runner.invoke(app, ["backup", str(tmp_path / "copy")])
+    assert again.exit_code == 2 and "not empty" in again.output
+    monkeypatch.setenv("VIGIL_DATA_DIR", str(tmp_path / "restored"))
+    get_settings.cache_clear()
+    back = runner.invoke(app, ["restore", str(tmp_path / "copy")])
+    assert back.exit_code == 0 and "restored schema 0011" in back.output, back.output
+    assert "olivia" in runner.invoke(app, ["users", "list"]).output
+    nothing = runner.invoke(app, ["restore", str(tmp_path)])
+    assert nothing.exit_code == 2 and "no Vigil backup" in nothing.output
