@@ -5,7 +5,7 @@ lost, one unbroken chain."""
 from __future__ import annotations
 
 import threading
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from tests.conftest import START
 from vigil.store import NewAlarm, Store
@@ -60,3 +60,24 @@ def test_the_audit_chain_keeps_one_head_under_concurrent_writers(sql_settings):
     report = stores[0].audit.verify()
     assert report.intact, report.problems
     assert report.last_seq == report.checked == WORKERS * 15
+
+
+def test_workers_starting_together_on_a_new_database_migrate_it_once(sql_settings):
+    stores = _together(lambda i: Store(sql_settings))
+    assert {s.db.revision for s in stores} == {"0012"}
+
+
+def test_a_starting_worker_takes_back_only_the_claims_of_dead_workers(sql_settings):
+    """A claim younger than the lease is another worker's alarm in hand; older, its worker
+    died."""
+    store = Store(sql_settings)
+    for i in range(2):
+        new = NewAlarm("nvr", f"c{i}", "lobby", START + timedelta(seconds=i), "pir", 2)
+        store.alarms.accept(new, max_unverified=10)
+    store.alarms.claim_next()
+    store.alarms.claim_next()
+    now = datetime.now(UTC)
+    assert store.alarms.requeue_unfinished(now - timedelta(minutes=5)) == 0
+    assert store.alarms.requeue_unfinished(now + timedelta(seconds=1)) == 2
+    assert store.alarms.claim_next() is not None
+    assert store.alarms.requeue_unfinished() == 1  # alone on the queue: all of them

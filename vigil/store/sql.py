@@ -5,6 +5,9 @@ SQLite under the data dir by default; any SQLAlchemy URL works (PostgreSQL at sc
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -25,6 +28,7 @@ from sqlalchemy import (
     event,
     inspect,
     select,
+    text,
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
@@ -182,6 +186,7 @@ class Alarm(Base):
     priority: Mapped[int] = mapped_column(Integer)  # 1 low .. 4 critical
     status: Mapped[str] = mapped_column(String(16))  # queued | verifying | verified
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_utc: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)  # 0012
     verdict: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     outcome: Mapped[str | None] = mapped_column(String(16), nullable=True)  # the verdict word
     verified_utc: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
@@ -346,6 +351,29 @@ def ensure_known_cameras(session: Session, names: Iterable[str] | None) -> None:
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 FIRST_REVISION = "0001"
+MIGRATION_LOCK = 0x76_69_67_69_6C  # "vigil": the advisory lock migrations hold on PostgreSQL
+
+
+_MIGRATING = threading.Lock()  # Alembic keeps its context in module globals: one at a time
+
+
+@contextmanager
+def _one_migration_at_a_time(engine: Engine) -> Iterator[object]:
+    """A connection in a transaction for migrating, held by one opener at a time:
+    processes (and threads) that open a database together take turns, by a process lock
+    and PostgreSQL's advisory lock or a file lock beside a SQLite file, held until the
+    migration is committed."""
+    with _MIGRATING, contextlib.ExitStack() as held:
+        sqlite_file = engine.url.get_backend_name() == "sqlite" and engine.url.database
+        if sqlite_file and sqlite_file != ":memory:" and Path(sqlite_file).parent.is_dir():
+            lock = held.enter_context(open(f"{sqlite_file}.migrating", "a"))
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        with engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(
+                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK}
+                )
+            yield connection
 
 
 def migrate(engine: Engine) -> str:
@@ -353,6 +381,7 @@ def migrate(engine: Engine) -> str:
 
     A database made before migrations existed (its tables are revision 0001's, with no
     version table) is stamped 0001 first, so its rows are kept and later migrations apply.
+    Processes starting together migrate one after another (`_one_migration_at_a_time`).
     """
     from alembic import command
     from alembic.config import Config
@@ -360,7 +389,7 @@ def migrate(engine: Engine) -> str:
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
+    with _one_migration_at_a_time(engine) as connection:
         config.attributes["connection"] = connection
         current = MigrationContext.configure(connection).get_current_revision()
         if current is None and inspect(connection).has_table("keyframes"):
