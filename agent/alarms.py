@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 
 from agent.outcomes import InBackground, VerdictSender
@@ -150,16 +151,28 @@ class AlarmDesk:
 
     def run(self, stop: threading.Event, idle_s: float = 1.0) -> None:
         """Work the queue until ``stop``: first the alarms a crash left half-verified, and
-        the reports a stop left undrafted."""
-        again = self.store.alarms.requeue_unfinished()
-        if again:
-            log.info("%d alarms left verifying by a stop are queued again", again)
+        the reports a stop left undrafted. Alone on SQLite, every alarm left verifying is
+        this site's dead worker's; on a database several workers share, only one claimed
+        longer ago than the lease is, and that is looked for again every quarter lease."""
+        lease = timedelta(seconds=self.settings.alarm_claim_lease_s)
+        self._take_back(lease if self.store.shared_sql else None)
         if drafts := self.draft_missing():
             log.info("%d confirmed alarms without a report are drafted now", drafts)
+        swept = time.monotonic()
         while not stop.is_set():
+            if self.store.shared_sql and time.monotonic() - swept > lease.total_seconds() / 4:
+                self._take_back(lease)
+                swept = time.monotonic()
             if self.verify_next() is None:
                 self.wake.wait(idle_s)
                 self.wake.clear()
+
+    def _take_back(self, lease: timedelta | None) -> None:
+        """Queue again the alarms a worker that stopped or died left verifying."""
+        before = None if lease is None else datetime.now(UTC) - lease
+        again = self.store.alarms.requeue_unfinished(before)
+        if again:
+            log.info("%d alarms left verifying by a stopped worker are queued again", again)
 
     def _unverifiable(self, reason: str) -> AlarmVerdict:
         return AlarmVerdict(

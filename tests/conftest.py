@@ -215,8 +215,8 @@ def fill(folder: Path) -> None:
 
 @pytest.fixture(scope="session")
 def postgres():
-    """One throw-away PostgreSQL 15 cluster for the run (tests/postgres.py)."""
-    from tests.postgres import ThrowawayPostgres, available
+    """One throw-away PostgreSQL 15 cluster for the run (tests/servers.py)."""
+    from tests.servers import ThrowawayPostgres, available
 
     if not available():
         pytest.fail("PostgreSQL 15 is not installed: `make install` installs it (Debian)")

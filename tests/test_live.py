@@ -4,6 +4,7 @@ stream that drops and comes back."""
 from __future__ import annotations
 
 import logging
+import shutil
 import socket
 import subprocess
 import threading
@@ -187,3 +188,30 @@ def test_a_growing_file_is_followed_as_it_is_written(settings, models, shared_da
     assert 30 - 4 <= lobby.video_seconds <= 30 + 1  # all of it, nothing twice
     keyframes = store.keyframes.list("lobby", datetime.now(UTC) - timedelta(minutes=5), None)
     assert len({k.video_id for k in keyframes}) == lobby.videos >= 5
+
+
+def test_a_watcher_started_again_analyses_what_the_last_one_left_once(
+    settings, models, shared_data
+):
+    """A watcher that died left a closed segment and the one it was writing (here empty:
+    nothing reached the disk). Started again, it analyses the first at the time its name
+    says, drops the empty one, and analyses nothing twice."""
+    store = Store(settings)
+    watcher = LiveWatcher(
+        Ingestor(settings, store, models),
+        [LiveStream("lobby", "rtsp://127.0.0.1:1/live")],
+        segment_s=3.0,
+        keep=timedelta(hours=1),
+    )
+    folder = settings.live_dir / "lobby"
+    folder.mkdir(parents=True)
+    closed = folder / "20261120T220000.500000Z.mkv"
+    shutil.copy(shared_data / "clips" / "car-detection.mp4", closed)
+    (folder / "20261120T220030.500000Z.part").touch()
+    assert watcher.catch_up() == 1 and not list(folder.glob("*.part"))
+    watcher.analyse(watcher.segments.get_nowait())
+    (first, *_) = store.keyframes.list("lobby")
+    assert first.utc == datetime(2026, 11, 20, 22, 0, 0, 500000, tzinfo=UTC)
+    assert watcher.catch_up() == 1
+    watcher.analyse(watcher.segments.get_nowait())
+    assert watcher.analysed == 1  # the second time it was found stored

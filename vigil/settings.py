@@ -178,6 +178,12 @@ class Settings(BaseSettings):
         300.0, gt=0, description="signed requests older or newer than this are refused (replay)"
     )
     alarm_queue_max: int = Field(10_000, ge=1, description="unverified alarms before 429")
+    alarm_claim_lease_s: float = Field(
+        300.0,
+        gt=0,
+        description="on a database several workers share: an alarm verifying this long is "
+        "taken back from a worker that died",
+    )
     alarm_window_s: float = Field(
         30.0, gt=0, le=600, description="seconds of video before and after an alarm weighed"
     )
@@ -238,6 +244,11 @@ class Settings(BaseSettings):
     )
     live_keep_hours: float = Field(
         24.0, gt=0, description="`vigil watch`: hours of recorded segments kept for evidence"
+    )
+    ray_address: str | None = Field(
+        None,
+        description="`vigil watch` and `vigil ingest` on this Ray cluster ('auto': the one "
+        "this machine belongs to); needs PostgreSQL, a Chroma server and a shared data dir",
     )
 
     _known_timezone = field_validator("timezone")(known_zone_name)

@@ -1,61 +1,15 @@
 """Scale-out mode: a real `chroma run` server on a free localhost port."""
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
 
+from tests.servers import ChromaServer, free_port
 from vigil.ingest import Ingestor
 from vigil.store import Store
 from vigil.store.vectors import TEXT_SPACE
 
 pytestmark = pytest.mark.server
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class ChromaServer:
-    """`chroma run` on a fixed path and port: stopped and started again as a site's would."""
-
-    def __init__(self, path: Path) -> None:
-        self.path, self.port = path, _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.proc: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        exe = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
-        self.proc = subprocess.Popen(
-            [exe, "run", "--path", str(self.path), "--host", "127.0.0.1", "--port", str(self.port)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
-        )
-        for _ in range(100):
-            try:
-                if httpx.get(f"{self.url}/api/v2/heartbeat", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            if self.proc.poll() is not None:
-                pytest.fail("chroma run exited early")
-            time.sleep(0.2)
-        pytest.fail("chroma server did not come up in 20 s")
-
-    def stop(self) -> None:
-        if self.proc is not None:
-            self.proc.terminate()
-            self.proc.wait(10)
-            self.proc = None
 
 
 @pytest.fixture
@@ -96,7 +50,7 @@ def test_ingest_and_query_through_a_chroma_server(settings, models, synthetic_vi
 def test_unreachable_server_is_a_clear_error(settings):
     from vigil.errors import VigilError
 
-    settings.chroma_url = f"http://127.0.0.1:{_free_port()}"
+    settings.chroma_url = f"http://127.0.0.1:{free_port()}"
     with pytest.raises(VigilError, match="cannot reach the Chroma server"):
         Store(settings).vectors.counts()
 

@@ -149,6 +149,12 @@ class Store:
             model, video.camera, [r.id for r in revisions], vectors, [r.caption for r in revisions]
         )
 
+    @property
+    def shared_sql(self) -> bool:
+        """Whether the database may be shared by processes on several machines (not
+        SQLite): alarm workers then hold claims under a lease."""
+        return self.db.engine.dialect.name != "sqlite"
+
     def replace_tracks(self, video: VideoRecord, tracks: Sequence[NewTrack]) -> None:
         """Store one video's tracks, replacing any it had and their vectors."""
         self.vectors.delete_tracks_of_video(video.camera, video.id)

@@ -184,7 +184,7 @@ class AlarmRepository:
                 taken = s.execute(
                     update(Alarm)
                     .where(Alarm.id == alarm_id, Alarm.status == "queued")
-                    .values(status="verifying", attempts=Alarm.attempts + 1)
+                    .values(status="verifying", attempts=Alarm.attempts + 1, claimed_utc=utcnow())
                 ).rowcount
                 if taken:
                     return _record(s.get(Alarm, alarm_id))
@@ -199,12 +199,14 @@ class AlarmRepository:
                 .values(status="queued")
             )
 
-    def requeue_unfinished(self) -> int:
-        """Queue again the alarms a stopped worker left verifying; how many."""
+    def requeue_unfinished(self, claimed_before: datetime | None = None) -> int:
+        """Queue again the alarms a stopped worker left verifying (those claimed before
+        ``claimed_before`` only, where other workers may hold the rest); how many."""
+        stmt = update(Alarm).where(Alarm.status == "verifying").values(status="queued")
+        if claimed_before is not None:
+            stmt = stmt.where((Alarm.claimed_utc < claimed_before) | Alarm.claimed_utc.is_(None))
         with self.db.session() as s:
-            return s.execute(
-                update(Alarm).where(Alarm.status == "verifying").values(status="queued")
-            ).rowcount
+            return s.execute(stmt).rowcount
 
     def confirmed_without_report(self, limit: int = 1000) -> list[str]:
         """Ids of alarms with a final confirmed verdict and no incident: their drafts were

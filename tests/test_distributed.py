@@ -1,0 +1,154 @@
+"""Vigil on a Ray cluster of two nodes (a head and a second node as processes on this
+machine), PostgreSQL and a Chroma server: files fanned out store what the single box
+stores; live cameras spread over the nodes, and a node killed mid-stream loses nothing."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, START
+from tests.servers import ChromaServer, free_port
+from tests.test_live import SYSTEM_PYTHON
+from vigil.errors import ConfigError
+from vigil.ingest import Ingestor
+from vigil.settings import Settings
+from vigil.store import Store
+
+pytestmark = [pytest.mark.slow, pytest.mark.server]
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    ray = pytest.importorskip("ray")
+    from ray.cluster_utils import Cluster
+
+    nodes = Cluster(
+        initialize_head=True,
+        head_node_args={"num_cpus": 2, "include_dashboard": False,
+                        "object_store_memory": 200 * 1024**2},
+    )  # fmt: skip
+    nodes.add_node(num_cpus=1, object_store_memory=200 * 1024**2)
+    ray.init(address=nodes.address, log_to_driver=False)
+    yield nodes
+    ray.shutdown()
+    nodes.shutdown()
+
+
+@pytest.fixture
+def shared(tmp_path, postgres, request) -> Settings:
+    """Settings every node can use: PostgreSQL, a Chroma server, one data dir."""
+    chroma = ChromaServer(tmp_path / "chroma")
+    chroma.start()
+    request.addfinalizer(chroma.stop)
+    return Settings(
+        data_dir=tmp_path / "shared",
+        database_url=postgres.database(f"cluster{abs(hash(request.node.nodeid)) % 10**9}"),
+        chroma_url=chroma.url,
+        max_keyframe_interval_s=2.0,
+        timezone="UTC",
+    )
+
+
+def _stored(store: Store) -> dict:
+    """Keyframes and tracks by file and frame (video ids follow the order files finish)."""
+    keyframes = store.keyframes.list(limit=100_000)
+    sha = {k.video_id: k.source_sha256 for k in keyframes}
+    return {
+        "keyframes": sorted(
+            (k.source_sha256, k.frame_index, k.caption, k.people) for k in keyframes
+        ),
+        "tracks": sorted(
+            (sha[t.video_id], t.number, t.cls, str(t.attributes), len(t.keyframe_ids))
+            for t in store.tracks.list(limit=5000)
+        ),
+    }
+
+
+def test_a_cluster_needs_stores_every_node_reaches(settings):
+    from vigil.distributed import check_shared
+
+    with pytest.raises(ConfigError, match="PostgreSQL"):
+        check_shared(settings)
+    with pytest.raises(ConfigError, match="Chroma server"):
+        check_shared(settings.model_copy(update={"database_url": "postgresql+psycopg://x/y"}))
+
+
+def test_files_fanned_out_store_what_the_single_box_stores(
+    cluster, shared, settings, models, shared_data, synthetic_video
+):
+    from vigil.distributed import ingest_files
+
+    clips = [shared_data / "clips" / "car-detection.mp4", synthetic_video]
+    jobs = [(clip, camera, START) for clip, camera in zip(clips, ["parking", "hall"], strict=True)]
+    done = ingest_files(shared, jobs, analysers=2)
+    assert [d["keyframes_added"] > 0 for d in done] == [True, True]
+    single = Store(settings)  # SQLite and embedded Chroma, one process
+    for clip, camera, start in jobs:
+        Ingestor(settings, single, models).ingest(clip, camera, start)
+    on_cluster = Store(shared)
+    assert _stored(on_cluster) == _stored(single)
+    assert on_cluster.check().problems == []
+
+
+def _serve(clip: Path, port: int) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [SYSTEM_PYTHON, str(REPO / "scripts" / "rtsp-serve.py"), str(clip), str(port)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert server.stdout.readline().strip() == "ready"
+    return server
+
+
+def _wait(condition, seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(1)
+
+
+def test_cameras_spread_over_the_nodes_and_a_killed_node_loses_nothing(
+    cluster, shared, shared_data
+):
+    import ray
+
+    from vigil.distributed import camera_actor, portable
+
+    clips = {"lobby": "one-by-one-person-detection.mp4", "parking": "car-detection.mp4"}
+    servers, actors = [], {}
+    try:
+        for camera, clip in clips.items():
+            port = free_port()
+            servers.append(_serve(shared_data / "clips" / clip, port))
+            url = f"rtsp://127.0.0.1:{port}/live"
+            actors[camera] = camera_actor(portable(shared), camera, url, 3.0, 3600.0)
+
+        def analysed() -> list[int]:
+            return ray.get([a.analysed.remote() for a in actors.values()], timeout=60)
+
+        _wait(lambda: min(analysed()) >= 1, 240, "a segment from each camera")
+        nodes = dict(zip(actors, ray.get([a.node.remote() for a in actors.values()]), strict=True))
+        assert len(set(nodes.values())) == 2  # one camera per node
+        worker = next(n for n in cluster.worker_nodes)
+        moved = next(c for c, node in nodes.items() if node == worker.node_id)
+        cluster.remove_node(worker)  # mid-stream: its camera's actor dies with it
+        _wait(lambda: ray.get(actors[moved].node.remote(), timeout=120) != worker.node_id,
+              180, "the actor to come back on the head")  # fmt: skip
+        _wait(lambda: ray.get(actors[moved].analysed.remote(), timeout=60) >= 1, 180,
+              "a segment analysed after the restart")  # fmt: skip
+        ray.get([a.stop.remote() for a in actors.values()], timeout=180)
+    finally:
+        for server in servers:
+            server.kill()
+    store = Store(shared)
+    keyframes = store.keyframes.list(limit=100_000)
+    for camera in clips:  # every segment recorded, on either node, is analysed
+        segments = {p.name for p in (shared.live_dir / camera).glob("*.mkv")}
+        stored = {Path(k.source).name for k in keyframes if k.camera == camera}
+        assert segments and segments == stored, camera
+    assert len({k.id for k in keyframes}) == len(keyframes)  # none stored twice
+    assert store.check().problems == []
