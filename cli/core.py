@@ -48,6 +48,10 @@ def ingest(
         str | None,
         typer.Option(help="ISO-8601 time of the first frame (site time zone if none given)"),
     ] = None,
+    ray_address: Annotated[
+        str | None,
+        typer.Option("--ray", help="Fan the files out over this Ray cluster ('auto')"),
+    ] = None,
 ) -> None:
     """Ingest video files: keyframes, detections, captions and embeddings into the store."""
     from vigil.ingest import Ingestor
@@ -62,6 +66,9 @@ def ingest(
         start_utc = parse_time(start, settings.tz, "--start")
         for path in paths:  # every file is checked before any is ingested
             probe_video(path)
+        if ray_address or settings.ray_address:
+            _ingest_on_ray(settings, ray_address or settings.ray_address, paths, camera, start_utc)
+            return
         _, store, models = _context()
         ingestor = Ingestor(settings, store, models)
         t0 = time.perf_counter()
@@ -93,6 +100,29 @@ def ingest(
     console.print(
         f"[bold]ingested {len(results)} clip(s) for camera {camera}: "
         f"{added} keyframes in {elapsed:.1f} s[/]"
+    )
+
+
+def _ingest_on_ray(settings, address: str, paths: list[Path], camera: str, start) -> None:
+    """`ingest` with the files fanned out over a Ray cluster's CPUs."""
+    from types import SimpleNamespace
+
+    import ray
+
+    from vigil.distributed import check_shared, connect, ingest_files
+
+    check_shared(settings)
+    connect(address)
+    t0 = time.perf_counter()
+    cpus = int(ray.cluster_resources().get("CPU", 1))
+    done = ingest_files(settings, [(p, camera, start) for p in paths], analysers=cpus)
+    results = [SimpleNamespace(**{**d, "path": Path(d["path"])}) for d in done]
+    for r in results:
+        _print_ingested(r)
+    console.print(
+        f"[bold]ingested {len(results)} clip(s) for camera {camera} on {cpus} cluster CPUs: "
+        f"{sum(r.keyframes_added for r in results)} keyframes in "
+        f"{time.perf_counter() - t0:.1f} s[/]"
     )
 
 

@@ -46,6 +46,10 @@ def watch_command(
     keep_hours: Annotated[
         float | None, typer.Option(help="hours of segments kept (default: settings)")
     ] = None,
+    ray_address: Annotated[
+        str | None,
+        typer.Option("--ray", help="One actor per camera on this Ray cluster ('auto')"),
+    ] = None,
 ) -> None:
     """Watch live cameras: record each stream in segments and analyse every segment as it
     closes (keyframes, detections, tracks, captions), until Ctrl-C. A dropped stream is
@@ -57,13 +61,19 @@ def watch_command(
     try:
         settings = get_settings()
         streams = _streams(stream, settings.policy_file)  # checked before anything opens
+        segment_s = segment_s or settings.live_segment_s
+        keep = timedelta(hours=keep_hours or settings.live_keep_hours)
+        if ray_address or settings.ray_address:
+            _watch_on_ray(settings, ray_address or settings.ray_address, streams, segment_s, keep)
+            return
         ctx = context()
         watcher = LiveWatcher(
             Ingestor(ctx.settings, ctx.store, ctx.models),
             streams,
-            segment_s or settings.live_segment_s,
-            timedelta(hours=keep_hours or settings.live_keep_hours),
+            segment_s,
+            keep,
         )
+        watcher.catch_up()  # what a watch that stopped or died left behind
     except VigilError as exc:
         fail(exc)
     handler = logging.StreamHandler()
@@ -81,3 +91,31 @@ def watch_command(
         stop.set()
         watcher.run(stop)  # drain: the recorders stop, their last segments are analysed
     err_console.print(f"stopped: {watcher.analysed} segments analysed")
+
+
+def _watch_on_ray(settings, address: str, streams, segment_s: float, keep: timedelta) -> None:
+    """`watch` with one actor per camera on a Ray cluster, until Ctrl-C or SIGTERM."""
+    import ray
+
+    from vigil.distributed import camera_actor, check_shared, connect, portable
+
+    check_shared(settings)
+    connect(address)
+    values = portable(settings)
+    actors = {
+        s.camera: camera_actor(values, s.camera, s.url, segment_s, keep.total_seconds())
+        for s in streams
+    }
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    err_console.print(f"watching {', '.join(actors)} on the Ray cluster at {address}; Ctrl-C stops")
+    try:
+        while not stop.wait(30):
+            counts = ray.get([a.analysed.remote() for a in actors.values()])
+            err_console.print(
+                ", ".join(f"{c}: {n} segments" for c, n in zip(actors, counts, strict=True))
+            )
+    except KeyboardInterrupt:
+        pass
+    done = ray.get([a.stop.remote() for a in actors.values()])
+    err_console.print(f"stopped: {sum(done)} segments analysed since the actors last started")

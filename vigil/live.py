@@ -26,6 +26,7 @@ import av
 
 from vigil.errors import VigilError
 from vigil.ingest import Ingestor
+from vigil.media import probe_video
 
 log = logging.getLogger("vigil.live")
 OPEN_AND_READ_TIMEOUT_S = 10.0  # a stream silent this long counts as dropped
@@ -275,6 +276,30 @@ class LiveWatcher:
         ]
         self.analysed = 0
 
+    def catch_up(self) -> int:
+        """Queue the segments a watcher that stopped or died left behind: closed ones not
+        yet analysed, and the one it was writing (read up to where it broke off); those
+        analysed already are skipped by the ingest. How many were queued."""
+        queued = 0
+        for recorder in self.recorders:
+            for part in sorted(recorder.folder.glob("*.part")):
+                try:
+                    probe_video(part)
+                except VigilError as exc:
+                    log.warning("camera %s: %s cut off unreadable (%s), removed",
+                                recorder.stream.camera, part.name, exc)  # fmt: skip
+                    part.unlink(missing_ok=True)
+                else:
+                    part.rename(part.with_suffix(".mkv"))
+            for path in sorted(recorder.folder.glob("*.mkv")):
+                try:
+                    start = datetime.strptime(path.stem, "%Y%m%dT%H%M%S.%fZ").replace(tzinfo=UTC)
+                except ValueError:
+                    continue  # not a segment this watcher wrote
+                self.segments.put(Segment(recorder.stream.camera, path, start, 0.0))
+                queued += 1
+        return queued
+
     def run(self, stop: threading.Event) -> None:
         """Record and analyse until ``stop``; the segments closed by then are analysed."""
         threads = [
@@ -300,13 +325,14 @@ class LiveWatcher:
         except VigilError as exc:  # one bad segment must not stop the watch
             log.warning("camera %s: segment %s not analysed: %s", segment.camera, segment.path, exc)
         else:
-            self.analysed += 1
+            self.analysed += not result.already_ingested
             behind = self.segments.qsize()
             log.info(
-                "camera %s: %.0f s from %s analysed in %.1f s, %d keyframes%s",
+                "camera %s: %.0f s from %s %s in %.1f s, %d keyframes%s",
                 segment.camera,
-                segment.seconds,
+                result.video_seconds,
                 f"{segment.start.astimezone(self.ingestor.settings.tz):%H:%M:%S %Z}",
+                "analysed before" if result.already_ingested else "analysed",
                 time.perf_counter() - t0,
                 result.keyframes_added,
                 f"; {behind} segments wait (analysis is behind the streams)" if behind > 1 else "",
