@@ -90,7 +90,10 @@ class ThrowawayPostgres:
             for path in (self.data, self.sockets):
                 shutil.chown(path, "postgres")
         self._run(str(BIN / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "vigil")
-        options = f"-p {self.port} -k {self.sockets} -c listen_addresses=127.0.0.1 -c fsync=off"
+        options = (
+            f"-p {self.port} -k {self.sockets} -c listen_addresses=127.0.0.1 -c fsync=off "
+            "-c max_connections=400"  # every test store keeps its own pool open
+        )
         log = self.root / "server.log"
         self._run(str(BIN / "pg_ctl"), "-D", str(self.data), "-l", str(log), "-o", options,
                   "-w", "start")  # fmt: skip

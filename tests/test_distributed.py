@@ -4,15 +4,13 @@ stores; live cameras spread over the nodes, and a node killed mid-stream loses n
 
 from __future__ import annotations
 
-import subprocess
-import time
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, START
+from tests.conftest import START
 from tests.servers import ChromaServer, free_port
-from tests.test_live import SYSTEM_PYTHON
+from tests.test_live import serve, wait_for
 from vigil.errors import ConfigError
 from vigil.ingest import Ingestor
 from vigil.settings import Settings
@@ -94,23 +92,6 @@ def test_files_fanned_out_store_what_the_single_box_stores(
     assert on_cluster.check().problems == []
 
 
-def _serve(clip: Path, port: int) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [SYSTEM_PYTHON, str(REPO / "scripts" / "rtsp-serve.py"), str(clip), str(port)],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert server.stdout.readline().strip() == "ready"
-    return server
-
-
-def _wait(condition, seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(1)
-
-
 def test_cameras_spread_over_the_nodes_and_a_killed_node_loses_nothing(
     cluster, shared, shared_data
 ):
@@ -123,22 +104,22 @@ def test_cameras_spread_over_the_nodes_and_a_killed_node_loses_nothing(
     try:
         for camera, clip in clips.items():
             port = free_port()
-            servers.append(_serve(shared_data / "clips" / clip, port))
+            servers.append(serve(shared_data / "clips" / clip, port))
             url = f"rtsp://127.0.0.1:{port}/live"
             actors[camera] = camera_actor(portable(shared), camera, url, 3.0, 3600.0)
 
         def analysed() -> list[int]:
             return ray.get([a.analysed.remote() for a in actors.values()], timeout=60)
 
-        _wait(lambda: min(analysed()) >= 1, 240, "a segment from each camera")
+        wait_for(lambda: min(analysed()) >= 1, 240, "a segment from each camera")
         nodes = dict(zip(actors, ray.get([a.node.remote() for a in actors.values()]), strict=True))
         assert len(set(nodes.values())) == 2  # one camera per node
         worker = next(n for n in cluster.worker_nodes)
         moved = next(c for c, node in nodes.items() if node == worker.node_id)
         cluster.remove_node(worker)  # mid-stream: its camera's actor dies with it
-        _wait(lambda: ray.get(actors[moved].node.remote(), timeout=120) != worker.node_id,
+        wait_for(lambda: ray.get(actors[moved].node.remote(), timeout=120) != worker.node_id,
               180, "the actor to come back on the head")  # fmt: skip
-        _wait(lambda: ray.get(actors[moved].analysed.remote(), timeout=60) >= 1, 180,
+        wait_for(lambda: ray.get(actors[moved].analysed.remote(), timeout=60) >= 1, 180,
               "a segment analysed after the restart")  # fmt: skip
         ray.get([a.stop.remote() for a in actors.values()], timeout=180)
     finally:
