@@ -22,6 +22,7 @@ SCRIPTS = {
     "reports.py": ([], "package (clips copied as recorded)"),
     "language.py": ([], "lingua: accuracy"),
     "scenes.py": ([str(SHARED_DATA), str(VTEST)], "precision"),
+    "scale.py": ([], "capacity on paper"),
 }
 
 
