@@ -8,6 +8,7 @@ configuration runs 30 queries; printed: p50/p95 in ms for embedded Chroma and fo
 brute-force numpy baseline, and ratios. Run it on an otherwise idle machine.
 
     .venv/bin/python bench/search.py [SIZES...]     (default: 1000 10000 100000)
+    .venv/bin/python bench/search.py --chroma-server 1000000   the same through `chroma run`
     .venv/bin/python bench/search.py --quick        300 keyframes: it runs, no figure to quote
 """
 
@@ -126,9 +127,17 @@ def wait_until_idle(limit_s: float = 300.0) -> float:
     return time.perf_counter() - t0
 
 
-def bench_size(n: int, models: ModelRegistry, rng) -> None:
+def bench_size(n: int, models: ModelRegistry, rng, server: bool = False) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        store = Store(Settings(data_dir=Path(tmp)))
+        chroma_url = None
+        if server:  # a real `chroma run` on this machine (tests/servers.py)
+            sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+            from tests.servers import ChromaServer
+
+            chroma = ChromaServer(Path(tmp) / "chroma-server")
+            chroma.start()
+            chroma_url = chroma.url
+        store = Store(Settings(data_dir=Path(tmp), chroma_url=chroma_url))
         vectors, cams, times, rate = fill(store, n, rng)
         settle_s = wait_until_idle()
         captions = [f"a person in a grey top and black trousers, keyframe {i}" for i in range(20)]
@@ -167,9 +176,12 @@ def bench_size(n: int, models: ModelRegistry, rng) -> None:
             sims = vectors[sub] @ qvec
             sub[np.argsort(-sims)[:50]]
             rows["numpy filtered"].append((encode + time.perf_counter() - t0) * 1000)
+        if server:
+            chroma.stop()
     p = {label: percentiles(v) for label, v in rows.items()}
     print(
-        f"\n{n:,} keyframes: store ingest {rate:,.0f} vectors/s, "
+        f"\n{n:,} keyframes{' on a Chroma server' if server else ''}: store ingest "
+        f"{rate:,.0f} vectors/s, "
         f"background indexing settled after {settle_s:.0f} s"
     )
     print(f"  {'configuration':<34}{'p50 ms':>8}{'p95 ms':>8}")
@@ -190,7 +202,9 @@ def bench_size(n: int, models: ModelRegistry, rng) -> None:
 
 def main() -> None:
     quick = "--quick" in sys.argv
-    sizes = [300] if quick else [int(a) for a in sys.argv[1:]] or [1_000, 10_000, 100_000]
+    server = "--chroma-server" in sys.argv
+    given = [int(a) for a in sys.argv[1:] if not a.startswith("--")]
+    sizes = [300] if quick else given or [1_000, 10_000, 100_000]
     models = ModelRegistry(Settings())
     models.text_embedder.embed_queries(["warm up"])
     models.reranker.score("warm up", ["warm up"])
@@ -200,7 +214,7 @@ def main() -> None:
         "< 600 ms with rerank; store ingest >= 1,000 vectors/s"
     )
     for n in sizes:
-        bench_size(n, models, rng)
+        bench_size(n, models, rng, server)
 
 
 if __name__ == "__main__":
