@@ -4,13 +4,16 @@ stores; live cameras spread over the nodes, and a node killed mid-stream loses n
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import START
+from tests.conftest import PARKING_START, REPO, START
 from tests.servers import ChromaServer, free_port
 from tests.test_live import serve, wait_for
+from vigil.adapters import SourceAlarm
+from vigil.context import Context
 from vigil.errors import ConfigError
 from vigil.ingest import Ingestor
 from vigil.settings import Settings
@@ -75,13 +78,33 @@ def test_a_cluster_needs_stores_every_node_reaches(settings):
         check_shared(settings.model_copy(update={"database_url": "postgresql+psycopg://x/y"}))
 
 
-def test_files_fanned_out_store_what_the_single_box_stores(
+def _verdict(ctx: Context) -> tuple:
+    """A motion alarm on the car park 16 s into the clip (after the sample site's hours),
+    verified; the verdict as comparable across stores (frames by file and frame)."""
+    from web.deps import alarm_desk
+
+    desk = alarm_desk(ctx)
+    record, _ = desk.take_in(
+        "nvr", SourceAlarm("fanned-1", "parking", PARKING_START + timedelta(seconds=16), "motion")
+    )
+    while desk.verify_next() is not None:
+        pass
+    verdict = desk.get(record.id).verdict
+    frames = ctx.store.keyframes.get_many([e.frame_id for e in verdict.evidence])
+    shown = [(frames[e.frame_id].source_sha256, frames[e.frame_id].frame_index, e.caption)
+             for e in verdict.evidence]  # fmt: skip
+    return verdict.verdict, verdict.decided_by, verdict.rationale, shown
+
+
+def test_files_fanned_out_store_and_verify_what_the_single_box_does(
     cluster, shared, settings, models, shared_data, synthetic_video
 ):
     from vigil.distributed import ingest_files
 
-    clips = [shared_data / "clips" / "car-detection.mp4", synthetic_video]
-    jobs = [(clip, camera, START) for clip, camera in zip(clips, ["parking", "hall"], strict=True)]
+    site = {"timezone": "Europe/Amsterdam", "policy_file": REPO / "policies" / "sample.yaml"}
+    shared, settings = shared.model_copy(update=site), settings.model_copy(update=site)
+    jobs = [(shared_data / "clips" / "car-detection.mp4", "parking", PARKING_START),
+            (synthetic_video, "hall", START)]  # fmt: skip
     done = ingest_files(shared, jobs, analysers=2)
     assert [d["keyframes_added"] > 0 for d in done] == [True, True]
     single = Store(settings)  # SQLite and embedded Chroma, one process
@@ -90,6 +113,9 @@ def test_files_fanned_out_store_what_the_single_box_stores(
     on_cluster = Store(shared)
     assert _stored(on_cluster) == _stored(single)
     assert on_cluster.check().problems == []
+    verdict = _verdict(Context(shared, on_cluster, models))
+    assert verdict == _verdict(Context(settings, single, models))
+    assert verdict[0] == "confirmed" and verdict[3]
 
 
 def test_cameras_spread_over_the_nodes_and_a_killed_node_loses_nothing(
