@@ -158,10 +158,7 @@ def bench_size(n: int, models: ModelRegistry, rng, server: bool = False) -> None
             for label, window in (("plain", None), ("filtered", WINDOW)):
                 t0 = time.perf_counter()
                 scope = store.keyframes.scope(["cam03"], *window) if window else None
-                span = (window[0].timestamp(), window[1].timestamp()) if window else None
-                hits = store.vectors.query(
-                    TEXT_SPACE, MODEL, qvec, 50, within=scope, window=span
-                )  # as the search service asks
+                hits = store.vectors.query(TEXT_SPACE, MODEL, qvec, 50, within=scope)
                 scores = rrf_fuse({"caption": {h.id: 1 - h.distance for h in hits}})
                 cands = [Candidate(h.id, "cam", h.metadata["utc_ts"]) for h in hits]
                 group_moments(cands, scores, {})

@@ -147,11 +147,10 @@ class SearchService:
             timings: dict[str, float] = {}
             t = time.perf_counter()
             scope = self.store.keyframes.scope(cameras, start, end, facts)
-            window = None if start is None or end is None else (start.timestamp(), end.timestamp())
             signals = (
-                self._text_signals(query, scope, window)
+                self._text_signals(query, scope)
                 if query is not None
-                else self._image_signals(image, scope, window)
+                else self._image_signals(image, scope)
             )
             timings["retrieve"] = (time.perf_counter() - t) * 1000
             if query is not None and not self._relevant(signals):
@@ -215,14 +214,10 @@ class SearchService:
         return {kid: refused[kid] for kid in signals["rerank"]}
 
     # -- signals ------------------------------------------------------------------------
-    def _text_signals(
-        self, query: str, scope: dict | None, window: tuple[float, float] | None = None
-    ) -> dict[str, dict[str, float]]:
+    def _text_signals(self, query: str, scope: dict | None) -> dict[str, dict[str, float]]:
         models = self.models
         qvec = models.text_embedder.embed_queries([query])[0]
-        signals = {
-            "caption": self._similar(TEXT_SPACE, models.text_embedder.name, qvec, scope, window)
-        }
+        signals = {"caption": self._similar(TEXT_SPACE, models.text_embedder.name, qvec, scope)}
         if self.settings.search_track_weight > 0:
             tracks = self._track_scores(qvec, scope)
             if tracks:
@@ -234,21 +229,15 @@ class SearchService:
                 signals["words"] = words
         if models.clip is not None:
             cvec = models.clip.embed_texts([query])[0]
-            signals["clip"] = self._similar(IMAGE_SPACE, models.clip.name, cvec, scope, window)
+            signals["clip"] = self._similar(IMAGE_SPACE, models.clip.name, cvec, scope)
         return signals
 
     def _similar(
-        self,
-        space: str,
-        model_name: str,
-        vector: np.ndarray,
-        scope: dict | None,
-        window: tuple[float, float] | None = None,
+        self, space: str, model_name: str, vector: np.ndarray, scope: dict | None
     ) -> dict[str, float]:
-        """Cosine similarity of the nearest keyframes in one vector space and scope (whose
-        time ``window``, UTC seconds, lets a large scope be asked for by time)."""
+        """Cosine similarity of the nearest keyframes in one vector space and scope."""
         hits = self.store.vectors.query(
-            space, model_name, vector, CANDIDATES_PER_SIGNAL, within=scope, window=window
+            space, model_name, vector, CANDIDATES_PER_SIGNAL, within=scope
         )
         return {h.id: 1.0 - h.distance for h in hits}
 
@@ -273,15 +262,13 @@ class SearchService:
         best = sorted(scores, key=scores.get, reverse=True)[:CANDIDATES_PER_SIGNAL]
         return {kid: scores[kid] for kid in best}
 
-    def _image_signals(
-        self, image: Path, scope: dict | None, window: tuple[float, float] | None = None
-    ) -> dict:
+    def _image_signals(self, image: Path, scope: dict | None) -> dict:
         frame = cv2.imread(str(image)) if image.is_file() else None
         if frame is None:
             raise InvalidInputError(f"{image}: not a readable image file")
         embedder = self.models.image_embedder
         vec = embedder.embed_images([frame])[0]
-        return {"image": self._similar(IMAGE_SPACE, embedder.name, vec, scope, window)}
+        return {"image": self._similar(IMAGE_SPACE, embedder.name, vec, scope)}
 
     def _relevant(self, signals: dict[str, dict[str, float]]) -> bool:
         best_caption = max(signals.get("caption", {}).values(), default=0.0)

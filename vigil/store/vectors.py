@@ -41,19 +41,6 @@ class VectorHit:
     metadata: dict
 
 
-ID_LIST_MAX = 4000  # a scope of more ids than this is asked for by its time window
-OVERFETCH = 3  # neighbours asked for per one wanted, when asked by time
-
-
-def _hits(result) -> list[VectorHit]:
-    return [
-        VectorHit(id=i, distance=float(d), metadata=m or {})
-        for i, d, m in zip(
-            result["ids"][0], result["distances"][0], result["metadatas"][0], strict=True
-        )
-    ]
-
-
 def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40]
 
@@ -231,7 +218,6 @@ class VectorStore:
         k: int,
         cameras: Sequence[str] | None = None,
         within: Mapping[str, Sequence[str] | None] | None = None,
-        window: tuple[float, float] | None = None,
     ) -> list[VectorHit]:
         """Nearest keyframes over the given cameras (default all).
 
@@ -248,37 +234,20 @@ class VectorStore:
         hits: list[VectorHit] = []
         for camera in wanted:
             ids = within.get(camera) if within is not None else None
-            collection = self.collection(space, model_name, camera)
-            found = None
-            if ids is not None and len(ids) > ID_LIST_MAX and window is not None:
-                found = self._by_time(collection, query_vector, k, set(ids), window)
-            if found is None:
-                result = collection.query(
-                    query_embeddings=query_vector,
-                    n_results=k if ids is None else min(k, len(ids)),
-                    ids=list(ids) if ids is not None else None,
-                    include=["distances", "metadatas"],
+            result = self.collection(space, model_name, camera).query(
+                query_embeddings=query_vector,
+                n_results=k if ids is None else min(k, len(ids)),
+                ids=list(ids) if ids is not None else None,
+                include=["distances", "metadatas"],
+            )
+            hits.extend(
+                VectorHit(id=i, distance=float(d), metadata=m or {})
+                for i, d, m in zip(
+                    result["ids"][0], result["distances"][0], result["metadatas"][0], strict=True
                 )
-                found = _hits(result)
-            hits.extend(found)
+            )
         hits.sort(key=lambda h: h.distance)
         return hits[:k]
-
-    @staticmethod
-    def _by_time(collection, query_vector, k: int, allowed: set[str], window) -> list | None:
-        """The nearest of ``allowed`` asked for by the time window on the metadata (a long
-        id list costs more to send than the filter: 551 ms p95 at 25k ids on a server), the
-        few outside ``allowed`` (other facts filters) dropped; None where too few are left
-        to be sure of the nearest ``k``, so the caller asks by ids."""
-        start, end = window
-        result = collection.query(
-            query_embeddings=query_vector,
-            n_results=k * OVERFETCH,
-            where={"$and": [{"utc_ts": {"$gte": start}}, {"utc_ts": {"$lte": end}}]},
-            include=["distances", "metadatas"],
-        )
-        found = [h for h in _hits(result) if h.id in allowed]
-        return found if len(found) >= min(k, len(allowed)) else None
 
     @_reached
     def counts(self) -> dict[str, int]:
