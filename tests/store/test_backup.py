@@ -34,6 +34,10 @@ def test_a_backup_restores_into_either_kind_of_store(
     Ingestor(sql_settings, store, models).ingest(synthetic_video, "hall", START)
     store.users.add("olivia", "operator", "a long passphrase", "admin")
     store.alarms.accept(NewAlarm("nvr", "e1", "hall", START, "pir", 2), max_unverified=10)
+    from vigil.keys import init_keys
+
+    init_keys(sql_settings.keys_dir)
+    store.audit.checkpoint()  # a signed checkpoint file, kept with the backup
     before = _seen(store, sql_settings, models)
     assert before["hits"] and before["tracks"] and len(before["audit"]) >= 2
 
@@ -54,6 +58,9 @@ def test_a_backup_restores_into_either_kind_of_store(
     restored = Store(target)
     assert _seen(restored, target, models) == before
     assert restored.audit.verify().intact
+    assert (
+        target.audit_checkpoint_path.read_bytes() == sql_settings.audit_checkpoint_path.read_bytes()
+    )
     assert restored.users.check("olivia", "a long passphrase").role == "operator"
     assert restored.check().problems == []
     restored.audit.record("olivia", "search", "search", {"q": "after"})  # ids continue

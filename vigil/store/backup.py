@@ -34,6 +34,7 @@ from vigil.store.sql import Base
 
 FORMAT = 1
 PAGE = 2000  # vectors read per request
+CHECKPOINTS = "audit-checkpoints.jsonl"  # the signed audit checkpoints, wherever they live
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,6 @@ def _file_sources(settings: Settings) -> dict[str, Path]:
         "thumbnails": settings.thumbnails_dir,
         "live": settings.live_dir,
         "keys": settings.keys_dir,
-        "audit": settings.audit_checkpoint_path.parent,
     }
 
 
@@ -98,6 +98,10 @@ def backup(store, folder: Path) -> BackupSummary:
         if source.is_dir():
             shutil.copytree(source, folder / "files" / name)
             files += sum(1 for p in (folder / "files" / name).rglob("*") if p.is_file())
+    checkpoints = store.settings.audit_checkpoint_path  # the file alone: it may live elsewhere
+    if checkpoints.is_file():
+        shutil.copy2(checkpoints, folder / "files" / CHECKPOINTS)
+        files += 1
     summary = BackupSummary(folder, revision, rows, vectors, files)
     manifest = {
         "format": FORMAT,
@@ -188,6 +192,10 @@ def restore(settings: Settings, folder: Path) -> BackupSummary:
         if source.is_dir():
             shutil.copytree(source, target, dirs_exist_ok=True)
             files += sum(1 for p in source.rglob("*") if p.is_file())
+    if (folder / "files" / CHECKPOINTS).is_file():
+        settings.audit_checkpoint_path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(folder / "files" / CHECKPOINTS, settings.audit_checkpoint_path)
+        files += 1
     store.check(repair=True)
     return BackupSummary(folder, manifest["revision"], rows, vectors, files)
 
