@@ -430,17 +430,28 @@ def test_the_live_alarm_stream_ends_when_its_sign_in_does(site, monkeypatch):
     assert "event: signed-out" in seen
 
 
-def test_old_versions_of_an_incident_are_hidden_once_it_covers_another_camera(site, alarm_site):
-    client, _ = site
-    lina, omar = bearer(client, "acc-lina"), bearer(client, "acc-omar")
-    alarm = verified_lobby_alarm(alarm_site, "access-old-versions", 22)
-    incident = client.post("/api/reports", json={"alarm_id": alarm.id}, headers=lina).json()
+def _widened_to_parking(client, alarm_site, event: str, seconds: float, drafter, editor,
+                        note: str = ""):  # fmt: skip
+    """A lobby alarm's incident, drafted by ``drafter``, then given a parking frame by
+    ``editor`` (who sees both cameras); its alarm and the incident as drafted."""
+    alarm = verified_lobby_alarm(alarm_site, event, seconds)
+    incident = client.post("/api/reports", json={"alarm_id": alarm.id}, headers=drafter).json()
     parking = alarm_site.store.keyframes.list("parking", limit=1)[0]
     report = incident["report"]
     wider = {**report, "evidence": [*report["evidence"], {**report["evidence"][0],
                                                            "frame_id": parking.id}]}  # fmt: skip
-    body = {"report": wider, "version": incident["version"], "note": "plate AB-123-C"}
-    assert client.put(f"/api/reports/{incident['id']}", headers=omar, json=body).status_code == 200
+    body = {"report": wider, "version": incident["version"], "note": note}
+    edited = client.put(f"/api/reports/{incident['id']}", headers=editor, json=body)
+    assert edited.status_code == 200
+    return alarm, incident
+
+
+def test_old_versions_of_an_incident_are_hidden_once_it_covers_another_camera(site, alarm_site):
+    client, _ = site
+    lina, omar = bearer(client, "acc-lina"), bearer(client, "acc-omar")
+    _, incident = _widened_to_parking(
+        client, alarm_site, "access-old-versions", 22, lina, omar, note="plate AB-123-C"
+    )
     missing = client.get("/api/reports/0123456789abcdef?version=1", headers=lina)
     for path in ("?version=1", "?version=99", "/export?format=json&version=1"):
         answer = client.get(f"/api/reports/{incident['id']}{path}", headers=lina)
@@ -474,14 +485,7 @@ def test_the_machines_flags_and_actions_are_not_an_editors_and_withdrawn_stays_s
 def test_a_limited_user_cannot_review_an_alarm_whose_report_covers_more(site, alarm_site):
     client, _ = site
     lina, omar = bearer(client, "acc-lina"), bearer(client, "acc-omar")
-    alarm = verified_lobby_alarm(alarm_site, "access-wider-review", 28)
-    incident = client.post("/api/reports", json={"alarm_id": alarm.id}, headers=omar).json()
-    parking = alarm_site.store.keyframes.list("parking", limit=1)[0]
-    report = incident["report"]
-    wider = {**report, "evidence": [*report["evidence"], {**report["evidence"][0],
-                                                           "frame_id": parking.id}]}  # fmt: skip
-    body = {"report": wider, "version": incident["version"]}
-    assert client.put(f"/api/reports/{incident['id']}", headers=omar, json=body).status_code == 200
+    alarm, incident = _widened_to_parking(client, alarm_site, "access-wider-review", 28, omar, omar)
     review = {"decision": "overrule", "reason": "x"}
     refused = client.post(f"/api/alarms/{alarm.id}/review", json=review, headers=lina)
     assert refused.status_code == 403 and "parking" not in refused.text
