@@ -44,6 +44,7 @@ from vigil.tracking import (
     TrackIdentity,
     TrackPath,
     assign_tracks,
+    identities_along,
     identity_on,
     track_identity,
     track_motion,
@@ -508,7 +509,7 @@ class Ingestor:
         vectors: CaptionVectors,
     ) -> None:
         """Caption again the keyframes whose detections are told otherwise than their
-        finished tracks' descriptions near them (`identity_on`, `agree_with_tracks`); a
+        finished tracks' descriptions near them (`identities_along`, `agree_with_tracks`); a
         sentence already embedded in this ingest is not embedded twice. A VLM's captions
         are left as they are."""
         if self.models.vlm is not None:
@@ -522,9 +523,10 @@ class Ingestor:
                     place[(kid, d.track)] = len(on_track[d.track])
                     on_track[d.track].append(d)
         frame = (info.width, info.height)
+        along = {n: identities_along(seen, frame) for n, seen in on_track.items()}
         for kid, detections in stored:
             near = {
-                n: identity_on(on_track[n], place[(kid, n)], frame)
+                n: along[n][place[(kid, n)]]
                 for n in {d.track for d in detections if d.track in identities}
             }
             agreed = agree_with_tracks(detections, near)

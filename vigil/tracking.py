@@ -416,20 +416,31 @@ def _switch_point(detections: list[Detection], frame: tuple[int, int] | None) ->
     return None if best is None else best[1]
 
 
-def identity_on(
-    detections: list[Detection], index: int, frame: tuple[int, int] | None = None
-) -> TrackIdentity:
-    """How a track looks on its ``index``-th keyframe (pure): its whole description, or
-    where the tracker switched people in a crowd (one in black standing, then a woman in a
-    red top walking off on the same track, `_switch_point`), the description of the
-    stretch that keyframe is in, the class still the whole track's."""
+def identities_along(
+    detections: list[Detection], frame: tuple[int, int] | None = None
+) -> list[TrackIdentity]:
+    """How a track looks on each of its keyframes, in order (pure): its whole description,
+    or where the tracker switched people in a crowd (one in black standing, then a woman in
+    a red top walking off on the same track, `_switch_point`), the description of the
+    stretch each keyframe is in, the class still the whole track's."""
     whole = track_identity(detections, frame)
     switch = _switch_point(detections, frame)
     if switch is None:
-        return whole
-    stretch = detections[switch:] if index >= switch else detections[:switch]
-    local = track_identity([d for d in stretch if (d.seen_as or d.cls) == whole.cls], frame)
-    return TrackIdentity(whole.cls, local.label, local.attributes)
+        return [whole] * len(detections)
+
+    def stretch(part: list[Detection]) -> TrackIdentity:
+        local = track_identity([d for d in part if (d.seen_as or d.cls) == whole.cls], frame)
+        return TrackIdentity(whole.cls, local.label, local.attributes)
+
+    before, after = stretch(detections[:switch]), stretch(detections[switch:])
+    return [before] * switch + [after] * (len(detections) - switch)
+
+
+def identity_on(
+    detections: list[Detection], index: int, frame: tuple[int, int] | None = None
+) -> TrackIdentity:
+    """How a track looks on its ``index``-th keyframe (`identities_along`)."""
+    return identities_along(detections, frame)[index]
 
 
 def assign_tracks(boxes: list[Box], numbers: list[int], box: Box) -> int | None:
