@@ -56,11 +56,12 @@ def models(tmp_path_factory) -> ModelRegistry:
     return ModelRegistry(Settings(data_dir=tmp_path_factory.mktemp("models")))
 
 
-def write_video(path: Path, frames: list[np.ndarray], fps: int = 10) -> Path:
-    """Encode BGR frames into a small MPEG-4 file (codec built into PyAV's FFmpeg)."""
+def write_video(path: Path, frames: list[np.ndarray], fps: int = 10, codec: str = "mpeg4") -> Path:
+    """Encode BGR frames into a small file (MPEG-4 part 2, or libx264: both are built into
+    PyAV's FFmpeg)."""
     h, w = frames[0].shape[:2]
     with av.open(str(path), "w") as out:
-        stream = out.add_stream("mpeg4", rate=Fraction(fps, 1))
+        stream = out.add_stream(codec, rate=Fraction(fps, 1))
         stream.width, stream.height, stream.pix_fmt = w, h, "yuv420p"
         for img in frames:
             frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(img), format="bgr24")
@@ -132,11 +133,11 @@ PARKING_START = last_friday_at("22:14")
 ALARM_SECRETS = {"nvr": "test-secret-nvr", "frigate": "test-secret-frigate"}
 
 
-@pytest.fixture(scope="session")
-def alarm_site(tmp_path_factory, models, shared_data: Path) -> Context:
+def sample_alarm_site(folder: Path, models, shared_data: Path, database_url=None) -> Context:
     """The sample site of policies/sample.yaml: lobby and parking clips after hours."""
     settings = Settings(
-        data_dir=tmp_path_factory.mktemp("alarms"),
+        data_dir=folder,
+        database_url=database_url,
         timezone="Europe/Amsterdam",
         policy_file=Path(__file__).resolve().parent.parent / "policies" / "sample.yaml",
         alarm_sources=ALARM_SECRETS,
@@ -147,6 +148,12 @@ def alarm_site(tmp_path_factory, models, shared_data: Path) -> Context:
     ingestor.ingest(clips / "one-by-one-person-detection.mp4", "lobby", LOBBY_START)
     ingestor.ingest(clips / "car-detection.mp4", "parking", PARKING_START)
     return Context(settings, store, models)
+
+
+@pytest.fixture(scope="session")
+def alarm_site(tmp_path_factory, models, shared_data: Path) -> Context:
+    """The sample site on SQLite."""
+    return sample_alarm_site(tmp_path_factory.mktemp("alarms"), models, shared_data)
 
 
 def verified_lobby_alarm(ctx: Context, event_id: str, seconds: float) -> AlarmRecord:

@@ -133,7 +133,7 @@ class Keyframe(Base):
     text_utc: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True, index=True)
 
     # a camera's keyframes in a time window: the scope of every filtered search
-    __table_args__ = (Index("ix_keyframes_camera_utc", "camera_id", "utc"),)
+    __table_args__ = (Index("ix_keyframes_camera_utc_id", "camera_id", "utc", "id"),)
 
 
 class Track(Base):
