@@ -245,6 +245,12 @@ class Settings(BaseSettings):
     live_keep_hours: float = Field(
         24.0, gt=0, description="`vigil watch`: hours of recorded segments kept for evidence"
     )
+    live_views_max: int = Field(
+        16,
+        ge=1,
+        le=256,
+        description="live views the server streams at once (each opens the camera's stream)",
+    )
     ray_address: str | None = Field(
         None,
         description="`vigil watch` and `vigil ingest` on this Ray cluster ('auto': the one "

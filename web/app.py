@@ -50,12 +50,14 @@ from web.api import (
     tracks,
     users,
 )
-from web.deps import OperatorDep, alarm_desk, get_context
+from web.api.cameras import LiveViews
+from web.deps import OperatorDep, alarm_desk, get_context, request_user
 from web.middleware import RequestGuard
 from web.pages import alarms as alarm_pages
 from web.pages import auth as auth_pages
 from web.pages import common as page_common
 from web.pages import incidents as incident_pages
+from web.pages import live as live_pages
 from web.pages import ops as ops_pages
 from web.pages import search as search_pages
 from web.pages.common import PageUser
@@ -98,8 +100,25 @@ def _error(request: Request, status: int, detail, headers: dict | None = None) -
             status,
             detail,
         )
+    if _wants_a_page(request, status):
+        return page_common.error_page(request, request_user(request), status, headers)
     return JSONResponse(
         {"detail": detail, "request_id": request_id}, status_code=status, headers=headers
+    )
+
+
+NOT_PAGES = ("/api/", "/ui/", "/static/", "/health", "/metrics", "/openapi.json")
+
+
+def _wants_a_page(request: Request, status: int) -> bool:
+    """A browser that asked for a page gets an error page in its language (the API's
+    English detail stays out of it); API clients, htmx fragments and redirects keep theirs."""
+    return (
+        request.method == "GET"
+        and status >= 400
+        and status != 401
+        and "text/html" in request.headers.get("accept", "")
+        and not request.url.path.startswith(NOT_PAGES)
     )
 
 
@@ -228,6 +247,7 @@ def create_app(
         openapi_url=None,  # served below, to signed-in users only
     )
     app.state.questions = QuestionRuns()
+    app.state.live_views = LiveViews(get_settings().live_views_max)
     app.add_middleware(RequestGuard, max_body_bytes=max_body_bytes or get_settings().max_body_bytes)
     app.mount("/static/swagger", StaticFiles(directory=str(swagger_ui_path)), name="swagger")
     app.include_router(search.router)
@@ -246,6 +266,7 @@ def create_app(
         auth_pages.router,
         alarm_pages.router,
         incident_pages.router,
+        live_pages.router,
         search_pages.router,
         ops_pages.router,
     ):

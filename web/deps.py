@@ -46,6 +46,22 @@ def get_services(ctx: Annotated[Context, Depends(get_context)]) -> Services:
     return services_of(ctx)
 
 
+def live_streams(services: Services) -> dict[str, str]:
+    """Camera -> stream URL of every camera the site policy gives a stream."""
+    try:
+        policy = services.policy
+    except VigilError:
+        return {}
+    if policy is None:
+        return {}
+    return {name: c.stream for name, c in policy.cameras.items() if c.stream}
+
+
+def live_cameras(services: Annotated[Services, Depends(get_services)]) -> frozenset[str]:
+    """The cameras a page may link to the live view of."""
+    return frozenset(live_streams(services))
+
+
 def get_search(services: Annotated[Services, Depends(get_services)]) -> SearchService:
     return services.search
 
@@ -183,6 +199,7 @@ def role_at_least(lowest: str) -> Callable:
 
 ContextDep = Annotated[Context, Depends(get_context)]
 ServicesDep = Annotated[Services, Depends(get_services)]
+LiveCameras = Annotated[frozenset[str], Depends(live_cameras)]
 OperatorDep = Annotated[UserRecord, Depends(role_at_least("operator"))]
 SupervisorDep = Annotated[UserRecord, Depends(role_at_least("supervisor"))]
 SettingsDep = Annotated[Settings, Depends(get_settings)]

@@ -7,9 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
-import subprocess
-import sys
 import time
 import uuid
 from datetime import timedelta
@@ -19,6 +16,7 @@ import httpx
 import pytest
 
 from tests.conftest import ALARM_SECRETS, LOBBY_START
+from tests.servers import CLOCK_READER_JS, ClockCamera, VigilServer
 from vigil.ingest import Ingestor
 from vigil.keys import init_keys
 from vigil.settings import Settings
@@ -30,33 +28,22 @@ REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"  # Debian's, from make system-deps
 ARTIFACTS = REPO / "var" / "artifacts" / "ui"
 PASSWORD = "a long passphrase"
-SERVE = """
-import sys, uvicorn
-from web.app import create_app
-uvicorn.run(create_app(warm_up=True), host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")
-"""
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, models, shared_data):
-    """A server over a data dir holding the lobby clip, two users and a signing key."""
+    """A server over a data dir holding the lobby clip, two users and a signing key; the
+    lobby's live stream is a camera that paints the time into each frame."""
     data = tmp_path_factory.mktemp("browser-site")
-    env = {
-        **os.environ,
-        "VIGIL_DATA_DIR": str(data),
-        "VIGIL_TIMEZONE": "Europe/Amsterdam",
-        "VIGIL_POLICY_FILE": str(REPO / "policies" / "sample.yaml"),
-        "VIGIL_ALARM_SOURCES": json.dumps(ALARM_SECRETS),
-    }
-    settings = Settings(
-        data_dir=data, timezone="Europe/Amsterdam", policy_file=REPO / "policies" / "sample.yaml"
+    camera = ClockCamera().start()
+    policy = data / "sample.yaml"
+    policy.write_text(
+        (REPO / "policies" / "sample.yaml")
+        .read_text(encoding="utf-8")
+        .replace("  lobby:\n", f"  lobby:\n    stream: {camera.url}\n", 1),
+        encoding="utf-8",
     )
+    settings = Settings(data_dir=data, timezone="Europe/Amsterdam", policy_file=policy)
     store = Store(settings)
     Ingestor(settings, store, models).ingest(
         shared_data / "clips" / "one-by-one-person-detection.mp4", "lobby", LOBBY_START
@@ -64,21 +51,16 @@ def server(tmp_path_factory, models, shared_data):
     store.users.add("olivia", "operator", PASSWORD, "test")
     store.users.add("sam", "supervisor", PASSWORD, "test")
     init_keys(settings.keys_dir)
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-c", SERVE, str(port)], env=env, cwd=REPO)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        assert process.poll() is None and time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.3)
-    yield url
-    process.terminate()
-    process.wait(30)
+    env = {
+        "VIGIL_DATA_DIR": str(data),
+        "VIGIL_TIMEZONE": "Europe/Amsterdam",
+        "VIGIL_POLICY_FILE": str(policy),
+        "VIGIL_ALARM_SOURCES": json.dumps(ALARM_SECRETS),
+    }
+    vigil = VigilServer(env, REPO).start()
+    yield vigil.url
+    vigil.stop()
+    camera.stop()
 
 
 @pytest.fixture(scope="module")
@@ -117,8 +99,16 @@ def wait_until(page, expression: str, timeout_s: float = 30) -> None:
         time.sleep(0.1)
 
 
+WIDER_THAN_THE_WINDOW = """
+Array.from(document.querySelectorAll("body *"))
+  .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
+  .map((e) => e.tagName.toLowerCase() + (e.className ? "." + e.className : ""))
+  .slice(0, 8)
+"""
+
+
 def checked(page, name: str) -> None:
-    """Screenshot the page, see no error banner, and run axe-core on it."""
+    """Screenshot the page, see no error banner and no sideways scroll, and run axe-core."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     wait_until(page, "Array.from(document.images).every(i => i.complete)")
     broken = page.evaluate(
@@ -127,6 +117,8 @@ def checked(page, name: str) -> None:
     assert not broken, f"{name}: images that did not load: {broken}"
     size = page.viewport_size
     page.screenshot(path=ARTIFACTS / f"{name}-{size['width']}x{size['height']}.png", full_page=True)
+    wider = page.evaluate(WIDER_THAN_THE_WINDOW)
+    assert not wider, f"{name} at {size['width']} px scrolls sideways: {wider}"
     assert page.locator(".error").count() == 0, (
         f"{name}: {page.locator('.error').first.inner_text()}"
     )
@@ -316,4 +308,31 @@ def test_keyboard_only_sign_in_search_and_a_frame(server, browser):
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert "/frames/" in page.url and "lobby" in page.inner_text("h1")
+    page.close()
+
+
+@pytest.mark.parametrize("size", [(1440, 900), (768, 1024), (390, 844)])
+def test_the_live_view_plays_the_camera_as_it_happens(server, browser, size):
+    """The lobby live, in Dutch, at desk, tablet and phone size: frames arrive and show the
+    camera's clock moving (how far behind it is, bench/live_view.py measures), the page
+    never scrolls sideways, and the alarm and frame pages link to it."""
+    page = open_page(browser, viewport={"width": size[0], "height": size[1]})
+    sign_in(page, server, "olivia")
+    with page.expect_navigation():
+        page.select_option("#lang-select", "nl")
+    page.goto(f"{server}/live")
+    page.locator("a[href='/live/lobby']").wait_for()
+    assert page.locator("video[data-live]").count() == 1  # the parking camera has no stream
+    page.goto(f"{server}/live/lobby")
+    wait_until(page, "document.querySelector('video').currentTime > 0", timeout_s=60)
+    page.evaluate(CLOCK_READER_JS)
+    wait_until(page, "window.clockLags.length >= 10", timeout_s=30)
+    read = page.evaluate("window.clockLags")
+    assert all(0 <= lag < 60_000 for lag in read)  # the painted clock reads back as recent
+    assert page.evaluate("document.querySelector('[data-live-status]').hidden")
+    assert page.locator("a[href='/timeline?camera=lobby']").inner_text() == "Tijdlijn"
+    checked(page, "live")
+    page.goto(f"{server}/search?q=persoon")
+    page.locator("a[href^='/frames/']").first.click()
+    page.locator("a[href='/live/lobby']").wait_for()  # the frame links to its camera live
     page.close()

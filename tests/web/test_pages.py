@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from tests.conftest import verified_lobby_alarm
 from web.app import create_app
 from web.deps import get_context, login_throttle
+from web.pages.common import ERROR_WORDS
 
 pytestmark = pytest.mark.slow
 PASSWORD = "a long passphrase"
@@ -176,8 +177,9 @@ def test_the_ui_speaks_dutch_french_and_spanish(site):
 def test_every_ui_text_has_a_translation_in_each_catalogue():
     used = set()
     for path in [*(WEB / "templates").glob("*.html"), *(WEB / "pages").glob("*.py")]:
-        used |= set(re.findall(r'_\("((?:[^"\\]|\\.)*)"\)', path.read_text()))
-        used |= set(re.findall(r"_\('((?:[^'\\]|\\.)*)'\)", path.read_text()))
+        used |= set(re.findall(r'_\("((?:[^"\\]|\\.)*)"[,)]', path.read_text()))
+        used |= set(re.findall(r"_\('((?:[^'\\]|\\.)*)'[,)]", path.read_text()))
+    used |= {words for pair in ERROR_WORDS.values() for words in pair}
     assert len(used) > 80
     for lang in ("nl", "fr", "es"):
         with (WEB / "locales" / f"{lang}.po").open("rb") as handle:

@@ -13,7 +13,7 @@ from vigil.domain import AlarmRecord, UserRecord
 from vigil.errors import VigilError
 from vigil.sessions import still_signed_in
 from vigil.signing import SignatureError
-from web.deps import AlarmDeskDep, ContextDep, seen_or_missing
+from web.deps import AlarmDeskDep, ContextDep, LiveCameras, seen_or_missing
 from web.pages.common import PageUser, render
 
 router = APIRouter(include_in_schema=False)
@@ -37,13 +37,21 @@ def alarms_page(
     request: Request,
     user: PageUser,
     desk: AlarmDeskDep,
+    live: LiveCameras,
     view: View = "unreviewed",
     selected: Annotated[str | None, Query(max_length=64)] = None,
 ):
     rows = queue(desk, view, user)
     chosen = next((a for a in rows if a.id == selected), rows[0] if rows else None)
     return render(
-        request, "alarms.html", user, active="alarms", view=view, alarms=rows, chosen=chosen
+        request,
+        "alarms.html",
+        user,
+        active="alarms",
+        view=view,
+        alarms=rows,
+        chosen=chosen,
+        live=live,
     )
 
 
@@ -85,10 +93,12 @@ async def alarm_events(
 
 
 @router.get("/ui/alarms/{alarm_id}", response_class=HTMLResponse)
-def alarm_fragment(alarm_id: str, request: Request, user: PageUser, desk: AlarmDeskDep):
+def alarm_fragment(
+    alarm_id: str, request: Request, user: PageUser, desk: AlarmDeskDep, live: LiveCameras
+):
     alarm = desk.get(alarm_id)
     seen_or_missing(user, [alarm.camera], desk.missing(alarm_id))
-    return render(request, "_alarm.html", user, chosen=alarm)
+    return render(request, "_alarm.html", user, chosen=alarm, live=live)
 
 
 @router.post("/ui/alarms/{alarm_id}/review", response_class=HTMLResponse)
@@ -98,6 +108,7 @@ def review(
     user: PageUser,
     desk: AlarmDeskDep,
     ctx: ContextDep,
+    live: LiveCameras,
     decision: Annotated[Literal["confirm", "overrule", "escalate"], Form()],
     reason: Annotated[str, Form(max_length=2000)] = "",
 ):
@@ -120,4 +131,4 @@ def review(
             alarm = desk.review(alarm_id, decision, reason, user.name, reviewer=user)
     except VigilError as exc:
         alarm, error = desk.get(alarm_id), str(exc)
-    return render(request, "_alarm.html", user, chosen=alarm, error=error)
+    return render(request, "_alarm.html", user, chosen=alarm, error=error, live=live)

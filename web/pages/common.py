@@ -45,8 +45,14 @@ def language(request: Request) -> str:
 
 
 def translator(lang: str):
+    """``_(text)``, and ``_(text, name=value)`` for a msgid with ``%(name)s`` in it."""
     words = catalogue(lang)
-    return lambda text: words.get(text, text)
+
+    def translate(text: str, **values: object) -> str:
+        said = words.get(text, text)
+        return said % values if values else said
+
+    return translate
 
 
 async def page_user(request: Request, ctx: ContextDep) -> UserRecord:
@@ -89,3 +95,33 @@ def render(request: Request, name: str, user: UserRecord | None, status_code: in
         },
         status_code=status_code,
     )
+
+
+ERROR_WORDS = {  # status -> (title, sentence); any other status reads as the last
+    403: (
+        "Not allowed",
+        "You may not open this page: it needs another role or other cameras. Ask a "
+        "supervisor if you need it.",
+    ),
+    404: (
+        "Not found",
+        "Nothing is here: the address is wrong, or what it showed is no longer kept.",
+    ),
+    503: (
+        "Not available just now",
+        "Vigil cannot show this page just now. Try again in a moment; if it keeps "
+        "happening, tell the site's administrator.",
+    ),
+    400: ("Cannot be shown", "This page cannot be shown for that address."),
+}
+
+
+def error_page(request: Request, user: UserRecord | None, status: int, headers: dict | None):
+    """An error as a page in the user's language, for a browser that asked for a page."""
+    key = status if status in ERROR_WORDS else (503 if status >= 500 else 400)
+    title, sentence = ERROR_WORDS[key]
+    response = render(
+        request, "error.html", user, status_code=status, title=title, sentence=sentence
+    )
+    response.headers.update(headers or {})
+    return response

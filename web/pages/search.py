@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 from vigil.errors import InvalidInputError, NotFoundError, VigilError
 from vigil.inputs import day_span, parse_time
 from vigil.media.clips import reencoded_clip
-from web.deps import ContextDep, SearchDep, actor, camera_scope
+from web.deps import ContextDep, LiveCameras, SearchDep, actor, camera_scope
 from web.pages.common import PageUser, render
 
 router = APIRouter(include_in_schema=False)
@@ -126,14 +126,16 @@ def timeline_page(
 
 
 @router.get("/frames/{frame_id}", response_class=HTMLResponse)
-def frame_page(frame_id: str, request: Request, user: PageUser, ctx: ContextDep):
+def frame_page(frame_id: str, request: Request, user: PageUser, ctx: ContextDep, live: LiveCameras):
     """One frame: camera, time, caption, what was detected, and the video around it."""
     frame = ctx.store.keyframes.get(frame_id)
     if frame is None or not user.sees(frame.camera):
         raise HTTPException(404, f"no stored frame {frame_id[:64]!r}")
     ctx.store.audit.record(actor(request), "frame.view", f"frame:{frame_id[:100]}")
     has_video = ctx.store.videos.file_of(frame.video_id) is not None
-    return render(request, "frame.html", user, active="search", frame=frame, has_video=has_video)
+    return render(
+        request, "frame.html", user, active="search", frame=frame, has_video=has_video, live=live
+    )
 
 
 @router.get("/frames/{frame_id}/clip.mp4")

@@ -1,4 +1,4 @@
-// Vigil: keyboard triage in the alarm queue, streamed chat answers. Plain JS, no build.
+// Vigil: keyboard triage in the alarm queue, streamed chat answers, live view. Plain JS, no build.
 (function () {
   "use strict";
   const typing = (el) => el && (el.tagName === "INPUT" || el.tagName === "TEXTAREA" || el.tagName === "SELECT" || el.isContentEditable);
@@ -136,6 +136,67 @@
       form.question.focus();
     }
   }
+  // -- live view: the camera's H.264 as fragmented MP4, fed to Media Source Extensions.
+  // The picture is kept within about half a second of the newest frame received.
+  const LIVE_LAG_S = 0.5;
+  const LIVE_KEEP_S = 20;
+  function playLive(video, texts) {
+    const status = video.closest("figure").querySelector("[data-live-status]");
+    const say = (text) => { status.textContent = text; status.hidden = !text; };
+    async function run() {
+      say(texts.connecting);
+      let response;
+      try { response = await fetch(video.dataset.live, { credentials: "same-origin" }); }
+      catch (error) { return again(); }
+      if (!response.ok) {
+        let detail = "";
+        try { detail = (await response.json()).detail; } catch (error) { /* not JSON */ }
+        if (response.status === 502 || response.status === 503) return again();
+        say(`${texts.refused} ${typeof detail === "string" ? detail : response.status}`);
+        return;
+      }
+      const type = `video/mp4; codecs="${response.headers.get("X-Codec")}"`;
+      if (!window.MediaSource || !MediaSource.isTypeSupported(type)) { say(texts.unsupported); return; }
+      const source = new MediaSource();
+      video.src = URL.createObjectURL(source);
+      await new Promise((ready) => source.addEventListener("sourceopen", ready, { once: true }));
+      const buffer = source.addSourceBuffer(type);
+      const waiting = [];
+      const feed = () => {
+        if (buffer.updating || source.readyState !== "open") return;
+        const ranges = video.buffered;
+        if (ranges.length) {
+          const end = ranges.end(ranges.length - 1);
+          if (end - video.currentTime > LIVE_LAG_S) video.currentTime = end - 0.05;
+          if (video.currentTime - ranges.start(0) > 2 * LIVE_KEEP_S) {
+            buffer.remove(ranges.start(0), video.currentTime - LIVE_KEEP_S);
+            return;
+          }
+        }
+        if (waiting.length) buffer.appendBuffer(waiting.shift());
+      };
+      buffer.addEventListener("updateend", feed);
+      video.addEventListener("playing", () => say(""), { once: true });
+      const reader = response.body.getReader();
+      try {
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          waiting.push(value);
+          feed();
+          if (video.paused) video.play().catch(() => {});
+        }
+      } catch (error) { /* the stream dropped */ }
+      URL.revokeObjectURL(video.src);
+      again();
+    }
+    function again() { say(texts.lost); setTimeout(run, 2000); }
+    run();
+  }
+  document.querySelectorAll("[data-live-texts]").forEach((grid) => {
+    const texts = JSON.parse(grid.dataset.liveTexts);
+    grid.querySelectorAll("video[data-live]").forEach((video) => playLive(video, texts));
+  });
   // the language menu applies at once (no inline handlers: the page's policy forbids them)
   document.addEventListener("change", (event) => {
     if (event.target.matches("[data-submit-on-change]")) event.target.form.submit();
