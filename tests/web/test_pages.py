@@ -3,16 +3,20 @@ renders, the languages' catalogues are complete."""
 
 from __future__ import annotations
 
+import io
 import re
+from datetime import timedelta
 from pathlib import Path
 
+import av
 import pytest
 from babel.messages.pofile import read_po
 from fastapi.testclient import TestClient
 
-from tests.conftest import verified_lobby_alarm
+from tests.conftest import LOBBY_START, verified_lobby_alarm
+from vigil.adapters import SourceAlarm
 from web.app import create_app
-from web.deps import get_context, login_throttle
+from web.deps import alarm_desk, get_context, login_throttle
 from web.pages.common import ERROR_WORDS
 
 pytestmark = pytest.mark.slow
@@ -281,3 +285,47 @@ def test_a_site_without_users_gets_an_admin_whose_password_only_its_owner_can_re
         assert signed.status_code == 200 and signed.json()["role"] == "admin"
     with TestClient(app):  # a second start leaves the admin as it is
         assert ctx.store.users.check("admin", password) is not None
+
+
+def test_evidence_frames_show_their_boxes_and_zone_and_the_alarm_its_30_seconds(site, alarm_site):
+    """An alarm naming the lobby's table zone: each evidence frame links to its frame page
+    and is drawn with the boxes of what decided it and the zone's outline, in the frame's
+    pixels; one click plays the 30 s around the alarm; the incident's frames are marked."""
+    app, _ = site
+    desk = alarm_desk(alarm_site)
+    record, _ = desk.take_in(
+        "nvr", SourceAlarm("marks-1", "lobby", LOBBY_START + timedelta(seconds=12), "pir", "table")
+    )
+    while desk.verify_next() is not None:
+        pass
+    verdict = desk.get(record.id).verdict
+    operator = signed_in(app, "page-olivia")
+    detail = operator.get(f"/ui/alarms/{record.id}").text
+    frame = alarm_site.store.keyframes.get(verdict.evidence[0].frame_id)
+    width, height = alarm_site.store.videos.frame_sizes({frame.video_id})[frame.video_id]
+    assert detail.count("<svg viewBox=") == len(verdict.evidence)
+    assert f'viewBox="0 0 {width} {height}"' in detail
+    table = f"{0.35 * width:.0f},{0.62 * height:.0f} {0.78 * width:.0f},{0.62 * height:.0f}"
+    assert f'<polygon class="zone" points="{table}' in detail
+    first = verdict.evidence[0].frame_id
+    x1, y1, x2, y2 = verdict.boxes[first][0]
+    assert f'<rect class="box" x="{x1}" y="{y1}" width="{x2 - x1}" height="{y2 - y1}"/>' in detail
+    assert f'href="/frames/{first}"' in detail
+
+    clip = operator.get(f"/alarms/{record.id}/clip.mp4")
+    assert clip.status_code == 200 and clip.headers["content-type"] == "video/mp4"
+    with av.open(io.BytesIO(clip.content)) as played:
+        seconds = float(played.streams.video[0].frames / played.streams.video[0].average_rate)
+    assert 20 <= seconds <= 30.5  # 15 s either side, cut where the clip starts (12 s in)
+
+    incident = alarm_site.store.reports.find("alarm", record.id)
+    if incident is not None:
+        page = operator.get(f"/incidents/{incident.id}").text
+        assert '<rect class="box"' in page
+
+    alarm_site.store.users.add("page-pia", "operator", PASSWORD, "test", ["parking"])
+    try:
+        other = signed_in(app, "page-pia")
+        assert other.get(f"/alarms/{record.id}/clip.mp4").status_code == 404
+    finally:
+        alarm_site.store.users.remove("page-pia", "test")

@@ -6,15 +6,16 @@ from __future__ import annotations
 import asyncio
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Form, Query, Request
-from fastapi.responses import HTMLResponse, StreamingResponse
+from fastapi import APIRouter, Form, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
 from vigil.domain import AlarmRecord, UserRecord
 from vigil.errors import VigilError
 from vigil.sessions import still_signed_in
 from vigil.signing import SignatureError
-from web.deps import AlarmDeskDep, ContextDep, LiveCameras, seen_or_missing
-from web.pages.common import PageUser, render
+from web.deps import AlarmDeskDep, ContextDep, LiveCameras, actor, seen_or_missing
+from web.pages.common import PageUser, mp4_clip, render
+from web.pages.marks import alarm_marks
 
 router = APIRouter(include_in_schema=False)
 View = Literal["unreviewed", "reviewed"]
@@ -52,6 +53,7 @@ def alarms_page(
         alarms=rows,
         chosen=chosen,
         live=live,
+        marks=alarm_marks(desk.store, desk.policy, chosen) if chosen else {},
     )
 
 
@@ -98,7 +100,8 @@ def alarm_fragment(
 ):
     alarm = desk.get(alarm_id)
     seen_or_missing(user, [alarm.camera], desk.missing(alarm_id))
-    return render(request, "_alarm.html", user, chosen=alarm, live=live)
+    marks = alarm_marks(desk.store, desk.policy, alarm)
+    return render(request, "_alarm.html", user, chosen=alarm, live=live, marks=marks)
 
 
 @router.post("/ui/alarms/{alarm_id}/review", response_class=HTMLResponse)
@@ -131,4 +134,25 @@ def review(
             alarm = desk.review(alarm_id, decision, reason, user.name, reviewer=user)
     except VigilError as exc:
         alarm, error = desk.get(alarm_id), str(exc)
-    return render(request, "_alarm.html", user, chosen=alarm, error=error, live=live)
+    marks = alarm_marks(desk.store, desk.policy, alarm)
+    return render(request, "_alarm.html", user, chosen=alarm, error=error, live=live, marks=marks)
+
+
+ALARM_CLIP_HALF_S = 15.0
+
+
+@router.get("/alarms/{alarm_id}/clip.mp4")
+def alarm_clip(
+    alarm_id: str, request: Request, user: PageUser, desk: AlarmDeskDep, ctx: ContextDep
+) -> Response:
+    """The 30 s around the alarm moment, from the video its nearest evidence frame is in."""
+    alarm = desk.get(alarm_id)
+    seen_or_missing(user, [alarm.camera], desk.missing(alarm_id))
+    shown = alarm.verdict.evidence if alarm.verdict else []
+    frames = ctx.store.keyframes.get_many([e.frame_id for e in shown])
+    if not frames:
+        raise HTTPException(404, "no video of this alarm is kept")
+    frame = min(frames.values(), key=lambda f: abs((f.utc - alarm.time).total_seconds()))
+    moment = frame.offset_s + (alarm.time - frame.utc).total_seconds()
+    ctx.store.audit.record(actor(request), "alarm.video", f"alarm:{alarm_id}")
+    return mp4_clip(ctx, frame.video_id, moment - ALARM_CLIP_HALF_S, moment + ALARM_CLIP_HALF_S)

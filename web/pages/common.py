@@ -3,16 +3,18 @@ the signed-in user (a page without one redirects to the sign-in page)."""
 
 from __future__ import annotations
 
+import uuid
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import quote
 
 from babel.messages.pofile import read_po
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, HTTPException, Request, Response
 from fastapi.templating import Jinja2Templates
 
 from vigil.domain import UserRecord
+from vigil.media.clips import reencoded_clip
 from vigil.workflow import may
 from web.deps import ContextDep, signed_in_user
 
@@ -125,3 +127,23 @@ def error_page(request: Request, user: UserRecord | None, status: int, headers: 
     )
     response.headers.update(headers or {})
     return response
+
+
+def mp4_clip(ctx, video_id: int, start_s: float, end_s: float) -> Response:
+    """Seconds ``start_s``..``end_s`` of a stored video as H.264 MP4 a browser plays (made
+    on request); 404 when the video's file is no longer kept."""
+    source = ctx.store.videos.file_of(video_id)
+    if source is None:
+        raise HTTPException(404, "the video of that frame is no longer kept")
+    target = ctx.settings.data_dir / "tmp" / f"play-{uuid.uuid4().hex}.mp4"  # requests overlap
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        reencoded_clip(
+            source, target, max(0.0, start_s), end_s, lambda bgr, _: bgr, container="mp4"
+        )
+        data = target.read_bytes()
+    finally:
+        target.unlink(missing_ok=True)
+    return Response(
+        data, media_type="video/mp4", headers={"Cache-Control": "private, max-age=3600"}
+    )

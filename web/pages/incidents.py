@@ -13,6 +13,7 @@ from vigil.errors import VigilError
 from web.api.reports import visible_incident
 from web.deps import ChatAgentDep, ContextDep, ServicesDep
 from web.pages.common import PageUser, render
+from web.pages.marks import frame_marks
 
 router = APIRouter(include_in_schema=False)
 
@@ -63,6 +64,7 @@ def _incident(incident_id, request, user, ctx, version=None, error: str | None =
         report=record.report,
         latest=version is None,
         error=error,
+        marks=frame_marks(ctx.store, [e.frame_id for e in record.report.evidence]),
     )
 
 

@@ -3,7 +3,6 @@ similar" from any frame, any time of a camera in two clicks, a frame with its cl
 
 from __future__ import annotations
 
-import uuid
 from datetime import date, datetime, time, timedelta
 from typing import Annotated
 
@@ -12,9 +11,8 @@ from fastapi.responses import HTMLResponse, Response
 
 from vigil.errors import InvalidInputError, NotFoundError, VigilError
 from vigil.inputs import day_span, parse_time
-from vigil.media.clips import reencoded_clip
 from web.deps import ContextDep, LiveCameras, SearchDep, actor, camera_scope
-from web.pages.common import PageUser, render
+from web.pages.common import PageUser, mp4_clip, render
 
 router = APIRouter(include_in_schema=False)
 CLIP_HALF_S = 5.0
@@ -142,23 +140,9 @@ def frame_page(frame_id: str, request: Request, user: PageUser, ctx: ContextDep,
 def frame_clip(frame_id: str, request: Request, user: PageUser, ctx: ContextDep) -> Response:
     """The 10 s around a frame as H.264 MP4 a browser plays (made on request)."""
     frame = ctx.store.keyframes.get(frame_id)
-    seen = frame is not None and user.sees(frame.camera)
-    source = ctx.store.videos.file_of(frame.video_id) if seen else None
-    if source is None:
+    if frame is None or not user.sees(frame.camera):
         raise HTTPException(404, "the video of that frame is no longer kept")
-    target = ctx.settings.data_dir / "tmp" / f"play-{uuid.uuid4().hex}.mp4"  # requests overlap
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        start = max(0.0, frame.offset_s - CLIP_HALF_S)
-        reencoded_clip(
-            source, target, start, frame.offset_s + CLIP_HALF_S, lambda bgr, _: bgr, container="mp4"
-        )
-        data = target.read_bytes()
-    finally:
-        target.unlink(missing_ok=True)
-    return Response(
-        data, media_type="video/mp4", headers={"Cache-Control": "private, max-age=3600"}
-    )
+    return mp4_clip(ctx, frame.video_id, frame.offset_s - CLIP_HALF_S, frame.offset_s + CLIP_HALF_S)
 
 
 @router.get("/chat", response_class=HTMLResponse)

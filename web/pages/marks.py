@@ -1,0 +1,72 @@
+"""What an evidence frame is shown with: the boxes of the people and vehicles it speaks of
+and the outline of the rule's zone, drawn over its thumbnail as SVG in frame pixels."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from vigil.domain import AlarmRecord
+from vigil.policies import SitePolicy
+from vigil.store import Store
+
+MARKED_CLASSES = ("person", "vehicle")
+
+
+@dataclass(frozen=True)
+class FrameMarks:
+    width: int
+    height: int
+    boxes: list[tuple[int, int, int, int]]  # x, y, width, height
+    zones: list[str]  # SVG polygon points
+
+
+def frame_marks(
+    store: Store,
+    frame_ids: Iterable[str],
+    boxes: Mapping[str, Sequence[Sequence[int]]] | None = None,
+    zones: Mapping[str, list[list[tuple[float, float]]]] | None = None,
+) -> dict[str, FrameMarks]:
+    """Frame id -> its marks. ``boxes`` per frame (a verdict's: what decided it), else the
+    people and vehicles the frame's detector saw; ``zones`` per camera, as shares of the
+    frame (a site policy's polygons)."""
+    frames = store.keyframes.get_many(list(frame_ids))
+    sizes = store.videos.frame_sizes({f.video_id for f in frames.values()})
+    marks: dict[str, FrameMarks] = {}
+    for frame_id, frame in frames.items():
+        if frame.video_id not in sizes:
+            continue
+        width, height = sizes[frame.video_id]
+        given = (boxes or {}).get(frame_id)
+        corners = (
+            [list(b) for b in given]
+            if given is not None
+            else [d.box.as_list() for d in frame.detections if d.cls in MARKED_CLASSES]
+        )
+        polygons = (zones or {}).get(frame.camera, [])
+        marks[frame_id] = FrameMarks(
+            width,
+            height,
+            [(x1, y1, max(1, x2 - x1), max(1, y2 - y1)) for x1, y1, x2, y2 in corners],
+            [" ".join(f"{x * width:.0f},{y * height:.0f}" for x, y in p) for p in polygons],
+        )
+    return marks
+
+
+def alarm_marks(store: Store, policy: SitePolicy | None, alarm: AlarmRecord) -> dict:
+    """The marks of an alarm's evidence frames: the verdict's boxes and the zones of the
+    rules it rests on (or the zone the alarm names)."""
+    if alarm.verdict is None:
+        return {}
+    camera = policy.cameras.get(alarm.camera) if policy is not None else None
+    names = {alarm.zone} if alarm.zone else set()
+    if policy is not None:
+        decided = set(alarm.verdict.decided_by)
+        names |= {r.zone for r in policy.rules if r.id in decided and r.zone}
+    polygons = [camera.zones[n] for n in sorted(names) if camera and n in camera.zones]
+    return frame_marks(
+        store,
+        [e.frame_id for e in alarm.verdict.evidence],
+        alarm.verdict.boxes,
+        {alarm.camera: polygons},
+    )
