@@ -19,13 +19,14 @@ from agent.reports import ReportDrafter
 from agent.verification import AlarmVerifier, FrameQuestion
 from vigil.adapters import SourceAlarm
 from vigil.domain import AlarmRecord, AlarmReview, AlarmVerdict, UserRecord
-from vigil.errors import InvalidInputError, NotFoundError
+from vigil.errors import InvalidInputError, NotFoundError, StateError
 from vigil.inputs import printable
 from vigil.once import Once
 from vigil.phrasing import describe_track
 from vigil.policies import SitePolicy, armed_rules
 from vigil.settings import Settings
 from vigil.store import NewAlarm, Store
+from vigil.workflow import may
 
 log = logging.getLogger(__name__)
 PRIORITIES = {"low": 1, "normal": 2, "high": 3, "critical": 4}
@@ -230,6 +231,9 @@ class AlarmDesk:
         report = self.store.reports.find("alarm", alarm_id)
         if reviewer is not None and report is not None:
             reviewer.check_sees(report.report.cameras)
+        taken = record.review is None and record.owner not in (None, by)
+        if taken and not _may_take_over(reviewer):  # a closed alarm may be reviewed again
+            raise StateError(f"{record.owner} is handling this alarm")
         if record.verdict is None:
             raise InvalidInputError("the alarm has no verdict yet to review")
         if not reason.strip():
@@ -260,6 +264,24 @@ class AlarmDesk:
         else:
             self.drafter.withdraw(reviewed)
         return reviewed
+
+    def handle(
+        self, alarm_id: str, action: str, user: UserRecord, force: bool = False
+    ) -> AlarmRecord:
+        """``take`` an alarm (the others see who has it), put it ``hold`` (waiting for word
+        from outside; it stays the taker's) or ``release`` it to the queue. Another's alarm
+        is refused, but a supervisor may take it over (``force``)."""
+        record = self.get(alarm_id)
+        if record.review is not None:
+            raise StateError("the alarm is closed: it was reviewed")
+        if action not in ("take", "hold", "release"):
+            raise InvalidInputError("an alarm is taken, put on hold or released")
+        owner = None if action == "release" else user.name
+        force = force and _may_take_over(user)
+        if not self.store.alarms.handle(alarm_id, user.name, owner, action == "hold", force):
+            held = self.get(alarm_id)
+            raise StateError(f"{held.owner or 'someone'} is handling this alarm")
+        return self.get(alarm_id)
 
     def draft_missing(self) -> int:
         """Hand the drafting thread every confirmed final verdict that has no report (its
@@ -300,3 +322,8 @@ class AlarmDesk:
                 update={"at": record.review.at.astimezone(tz)}
             )
         return record.model_copy(update=update)
+
+
+def _may_take_over(user: UserRecord | None) -> bool:
+    """Supervisors may take over an alarm another operator holds."""
+    return user is not None and may(user.role, "supervisor")

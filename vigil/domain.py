@@ -364,6 +364,17 @@ class AlarmRecord(Fact):
     tracked: list[str] = Field(
         [], description="each person or vehicle the verdict's frames show, by track (detail)"
     )
+    owner: str | None = Field(None, description="the operator handling it, if one took it")
+    on_hold: bool = False
+
+    @property
+    def handling(self) -> str:
+        """Where a person stands with it: new, in_progress, on_hold or closed."""
+        if self.review is not None:
+            return "closed"
+        if self.on_hold:
+            return "on_hold"
+        return "in_progress" if self.owner else "new"
 
 
 ROLES = ("operator", "supervisor", "admin")  # each may do what the one before may

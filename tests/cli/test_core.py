@@ -8,6 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cli.main import app
+from tests.store.test_migrations import NEWEST
 from vigil.settings import get_settings
 
 runner = CliRunner()
@@ -188,13 +189,13 @@ def test_backup_and_restore_from_the_command_line(data_dir, tmp_path, monkeypatc
     )
     assert added.exit_code == 0, added.output
     taken = runner.invoke(app, ["backup", str(tmp_path / "copy")])
-    assert taken.exit_code == 0 and "backed up schema 0013" in taken.output, taken.output
+    assert taken.exit_code == 0 and f"backed up schema {NEWEST}" in taken.output, taken.output
     again = runner.invoke(app, ["backup", str(tmp_path / "copy")])
     assert again.exit_code == 2 and "not empty" in again.output
     monkeypatch.setenv("VIGIL_DATA_DIR", str(tmp_path / "restored"))
     get_settings.cache_clear()
     back = runner.invoke(app, ["restore", str(tmp_path / "copy")])
-    assert back.exit_code == 0 and "restored schema 0013" in back.output, back.output
+    assert back.exit_code == 0 and f"restored schema {NEWEST}" in back.output, back.output
     assert "olivia" in runner.invoke(app, ["users", "list"]).output
     nothing = runner.invoke(app, ["restore", str(tmp_path)])
     assert nothing.exit_code == 2 and "no Vigil backup" in nothing.output

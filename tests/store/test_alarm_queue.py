@@ -8,6 +8,7 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 from tests.conftest import START
+from tests.store.test_migrations import NEWEST
 from vigil.store import NewAlarm, Store
 
 WORKERS = 4
@@ -64,7 +65,7 @@ def test_the_audit_chain_keeps_one_head_under_concurrent_writers(sql_settings):
 
 def test_workers_starting_together_on_a_new_database_migrate_it_once(sql_settings):
     stores = _together(lambda i: Store(sql_settings))
-    assert {s.db.revision for s in stores} == {"0012"}
+    assert {s.db.revision for s in stores} == {NEWEST}
 
 
 def test_a_starting_worker_takes_back_only_the_claims_of_dead_workers(sql_settings):

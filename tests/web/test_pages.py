@@ -17,6 +17,7 @@ from tests.conftest import LOBBY_START, verified_lobby_alarm
 from vigil.adapters import SourceAlarm
 from web.app import create_app
 from web.deps import alarm_desk, get_context, login_throttle
+from web.pages.audit_view import ACTION_WORDS
 from web.pages.common import ERROR_WORDS
 
 pytestmark = pytest.mark.slow
@@ -184,6 +185,7 @@ def test_every_ui_text_has_a_translation_in_each_catalogue():
         used |= set(re.findall(r'_\("((?:[^"\\]|\\.)*)"[,)]', path.read_text()))
         used |= set(re.findall(r"_\('((?:[^'\\]|\\.)*)'[,)]", path.read_text()))
     used |= {words for pair in ERROR_WORDS.values() for words in pair}
+    used |= set(ACTION_WORDS.values())
     assert len(used) > 80
     for lang in ("nl", "fr", "es"):
         with (WEB / "locales" / f"{lang}.po").open("rb") as handle:
@@ -329,3 +331,108 @@ def test_evidence_frames_show_their_boxes_and_zone_and_the_alarm_its_30_seconds(
         assert other.get(f"/alarms/{record.id}/clip.mp4").status_code == 404
     finally:
         alarm_site.store.users.remove("page-pia", "test")
+
+
+def _false_alarm(alarm_site, event_id: str):
+    """A lobby alarm whose stored final verdict is a false alarm (the verdict of another
+    alarm, turned), for the inbox's handling of false alarms."""
+    desk = alarm_desk(alarm_site)
+    model = verified_lobby_alarm(alarm_site, f"{event_id}-model", 14).verdict
+    record, _ = desk.take_in("nvr", SourceAlarm(event_id, "lobby", LOBBY_START, "pir"))
+    claimed = alarm_site.store.alarms.claim_next()
+    assert claimed.id == record.id
+    turned = model.model_copy(update={"verdict": "false_alarm", "level": 0, "final": True})
+    alarm_site.store.alarms.finish(record.id, turned)
+    return record.id
+
+
+def test_operators_take_hold_and_release_alarms_and_close_false_alarms_in_one_go(site, alarm_site):
+    app, _ = site
+    alarm_id = verified_lobby_alarm(alarm_site, "page-handled", 16).id
+    olivia, sam = signed_in(app, "page-olivia"), signed_in(app, "page-sam")
+    alarm_site.store.users.add("page-otto", "operator", PASSWORD, "test")
+    try:
+        otto = signed_in(app, "page-otto")
+        inbox = olivia.get("/alarms").text
+        assert 'aria-selected="true"' in inbox  # the first alarm is selected and open
+        assert "priority" not in inbox.split('id="alarm-detail"')[1]  # one scale: P1..P4
+        token = {"csrf": csrf_of(olivia)}
+        taken = olivia.post(f"/ui/alarms/{alarm_id}/handle", data={"action": "take", **token})
+        assert "In progress" in taken.text and "Put on hold" in taken.text
+        # another operator sees who has it and may neither take it nor decide it
+        row = otto.get("/alarms").text.split(f'id="row-{alarm_id}"')[1].split("</li>")[0]
+        assert "In progress · page-olivia" in row
+        other = {"csrf": csrf_of(otto)}
+        refused = otto.post(f"/ui/alarms/{alarm_id}/handle", data={"action": "take", **other})
+        assert "page-olivia is handling this alarm" in refused.text
+        decided = otto.post(
+            f"/ui/alarms/{alarm_id}/review", data={"decision": "confirm", "reason": "x", **other}
+        )
+        assert "page-olivia is handling this alarm" in decided.text
+        held = olivia.post(f"/ui/alarms/{alarm_id}/handle", data={"action": "hold", **token})
+        assert "On hold" in held.text and "Resume" in held.text
+        # a supervisor may take it over; given back, it is new again
+        over = sam.post(
+            f"/ui/alarms/{alarm_id}/handle", data={"action": "take-over", "csrf": csrf_of(sam)}
+        )
+        assert "In progress" in over.text and "page-sam" in over.text
+        sam.post(f"/ui/alarms/{alarm_id}/handle", data={"action": "release", "csrf": csrf_of(sam)})
+        assert alarm_desk(alarm_site).get(alarm_id).handling == "new"
+        actions = [e.action for e in alarm_site.store.audit.entries()][-4:]
+        assert actions == ["alarm.take", "alarm.hold", "alarm.take", "alarm.release"]
+
+        false_ids = [_false_alarm(alarm_site, f"bulk-{i}") for i in range(2)]
+        olivia.post(f"/ui/alarms/{false_ids[1]}/handle", data={"action": "take", **token})
+        offered = otto.get("/alarms").text
+        assert "Close the false alarms (1)" in offered  # olivia's own is not otto's to close
+        done = otto.post("/ui/alarms/close-false-alarms", data=other, follow_redirects=True)
+        assert "Closed as false alarms: 1" in done.text
+        closed = alarm_desk(alarm_site).get(false_ids[0])
+        assert closed.handling == "closed" and closed.review.by == "page-otto"
+        assert alarm_desk(alarm_site).get(false_ids[1]).review is None
+    finally:
+        alarm_site.store.users.remove("page-otto", "test")
+
+
+def test_a_supervisor_sees_the_reports_waiting_for_approval_in_the_menu(site, alarm_site):
+    app, _ = site
+    sam, olivia = signed_in(app, "page-sam"), signed_in(app, "page-olivia")
+    waiting = alarm_site.store.reports.counts().get("submitted", 0)
+    if not waiting:
+        report = alarm_site.store.reports.list(status="draft", limit=1)[0]
+        olivia.post(
+            f"/incidents/{report.id}/step", data={"action": "submit", "csrf": csrf_of(olivia)}
+        )
+        waiting = alarm_site.store.reports.counts().get("submitted", 0)
+    assert waiting >= 1
+    menu = sam.get("/search").text
+    assert f'<span class="badge">{waiting}<span class="sr"> waiting for approval' in menu
+    assert 'href="/incidents?status=submitted"' in menu
+    listed = sam.get("/incidents?status=submitted").text
+    assert "Waiting for approval" in listed and listed.count('href="/incidents/') >= waiting
+    assert 'class="badge"' not in olivia.get("/search").text  # operators approve nothing
+
+
+def test_the_audit_view_filters_pages_and_groups_and_shows_no_raw_ids(site, alarm_site):
+    app, _ = site
+    operator, supervisor = signed_in(app, "page-olivia"), signed_in(app, "page-sam")
+    frames = alarm_site.store.keyframes.list("lobby", limit=4)
+    for frame in frames:
+        operator.get(f"/frames/{frame.id}")
+    shown = supervisor.get(
+        "/audit?who=page-olivia&action=frame.view&camera=lobby", cookies={"vigil_lang": "nl"}
+    ).text
+    table = shown.split("<tbody>")[1]
+    # one run of views, one row (four here, with any made earlier in this test run)
+    assert "Beeld bekeken" in table and int(re.search(r"×(\d+)", table).group(1)) >= 4
+    visible = re.sub(r"<[^>]+>", " ", table)  # ids may sit in links, never in the text
+    assert table.count("<tr>") == 1 and "frame:" not in table and frames[0].id not in visible
+    local = frames[0].utc.astimezone(alarm_site.settings.tz)
+    assert f"lobby {local:%Y-%m-%d %H:%M:%S}" in table
+    parking = supervisor.get("/audit?who=page-olivia&action=frame.view&camera=parking").text
+    assert "Nothing here." in parking
+    everything = supervisor.get("/audit").text
+    if len(alarm_site.store.audit.entries(limit=101)) > 100:
+        assert "Older entries" in everything
+    bad_day = supervisor.get("/audit?day=2026-13-01").text
+    assert "is no date" in bad_day

@@ -14,7 +14,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -65,6 +65,8 @@ def _record(row: Alarm) -> AlarmRecord:
         verified=row.verified_utc,
         review=row.review,
         revisions=row.revisions or [],
+        owner=row.owner,
+        on_hold=bool(row.on_hold),
     )
 
 
@@ -287,10 +289,28 @@ class AlarmRepository:
         with self.db.session() as s:
             s.execute(update(Alarm).where(Alarm.id == alarm_id).values(revisit_utc=None))
 
+    def handle(self, alarm_id: str, by: str, owner: str | None, on_hold: bool, force: bool) -> bool:
+        """Give an unreviewed alarm to ``owner`` (None: back to the queue) and set its hold,
+        in one statement: False when another holds it and ``force`` is not given, or it was
+        reviewed meanwhile."""
+        stmt = update(Alarm).where(Alarm.id == alarm_id, Alarm.review.is_(None))
+        if not force:
+            stmt = stmt.where(or_(Alarm.owner.is_(None), Alarm.owner == by))
+        with self.db.session() as s:
+            changed = s.execute(stmt.values(owner=owner, on_hold=on_hold)).rowcount == 1
+            if changed:
+                action = "alarm.hold" if on_hold else "alarm.take" if owner else "alarm.release"
+                append(s, by, action, f"alarm:{alarm_id}", {"owner": owner})
+        return changed
+
     def record_review(self, alarm_id: str, review: AlarmReview) -> None:
         with self.db.session() as s:
             stored = review.model_dump(mode="json")
-            s.execute(update(Alarm).where(Alarm.id == alarm_id).values(review=stored))
+            s.execute(
+                update(Alarm)
+                .where(Alarm.id == alarm_id)
+                .values(review=stored, owner=review.by, on_hold=False)
+            )
             append(
                 s,
                 review.by,

@@ -118,11 +118,24 @@ class AuditRepository:
         since: datetime | None = None,
         limit: int = 500,
         newest_first: bool = False,
+        actor: str | None = None,
+        action: str | None = None,
+        until: datetime | None = None,
+        before_seq: int | None = None,
     ) -> list[Entry]:
         """Entries in order (or newest first), optionally of one subject (or subjects
-        starting with a prefix) and since a time."""
+        starting with a prefix), one actor, one action, between two times, and before a
+        sequence number (the next page, newest first)."""
         order = AuditEntry.seq.desc() if newest_first else AuditEntry.seq
         query = select(AuditEntry).order_by(order).limit(limit)
+        if actor is not None:
+            query = query.where(AuditEntry.actor == actor)
+        if action is not None:
+            query = query.where(AuditEntry.action == action)
+        if until is not None:
+            query = query.where(AuditEntry.at_utc <= until)
+        if before_seq is not None:
+            query = query.where(AuditEntry.seq < before_seq)
         if subject is not None:
             query = query.where(AuditEntry.subject == subject)
         if subject_prefix is not None:
@@ -131,6 +144,11 @@ class AuditRepository:
             query = query.where(AuditEntry.at_utc >= since)
         with self.db.session() as s:
             return [_entry(row) for row in s.scalars(query)]
+
+    def actions(self) -> list[str]:
+        """Every action the log holds, for a filter's choices."""
+        with self.db.session() as s:
+            return sorted(s.scalars(select(AuditEntry.action).distinct()))
 
     def head(self) -> tuple[int, str]:
         """The last entry's sequence number and hash."""

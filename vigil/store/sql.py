@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     DateTime,
     Float,
     ForeignKey,
@@ -26,6 +27,7 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
     event,
+    false,
     inspect,
     select,
     text,
@@ -193,6 +195,8 @@ class Alarm(Base):
     review: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     revisit_utc: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     revisions: Mapped[list | None] = mapped_column(JSON, nullable=True)  # earlier verdicts
+    owner: Mapped[str | None] = mapped_column(String(128), nullable=True)  # 0014: who has it
+    on_hold: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Conversation(Base):

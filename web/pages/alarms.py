@@ -7,7 +7,7 @@ import asyncio
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Form, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, Response, StreamingResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 
 from vigil.domain import AlarmRecord, UserRecord
 from vigil.errors import VigilError
@@ -41,6 +41,7 @@ def alarms_page(
     live: LiveCameras,
     view: View = "unreviewed",
     selected: Annotated[str | None, Query(max_length=64)] = None,
+    closed: Annotated[int | None, Query(ge=0, le=100_000)] = None,
 ):
     rows = queue(desk, view, user)
     chosen = next((a for a in rows if a.id == selected), rows[0] if rows else None)
@@ -54,6 +55,16 @@ def alarms_page(
         chosen=chosen,
         live=live,
         marks=alarm_marks(desk.store, desk.policy, chosen) if chosen else {},
+        closed=closed,
+        false_alarms=sum(
+            1
+            for a in rows
+            if a.review is None
+            and a.verdict is not None
+            and a.verdict.verdict == "false_alarm"
+            and a.verdict.final
+            and a.owner in (None, user.name)
+        ),
     )
 
 
@@ -75,7 +86,7 @@ async def alarm_events(
                 return
             rows = await asyncio.to_thread(queue, desk, view, now_user)
             state = [
-                (a.id, a.status, a.verdict.verdict if a.verdict else None, a.review is not None)
+                (a.id, a.status, a.verdict.verdict if a.verdict else None, a.handling, a.owner)
                 for a in rows
             ]
             if state != last:
@@ -136,6 +147,54 @@ def review(
         alarm, error = desk.get(alarm_id), str(exc)
     marks = alarm_marks(desk.store, desk.policy, alarm)
     return render(request, "_alarm.html", user, chosen=alarm, error=error, live=live, marks=marks)
+
+
+@router.post("/ui/alarms/{alarm_id}/handle", response_class=HTMLResponse)
+def handle(
+    alarm_id: str,
+    request: Request,
+    user: PageUser,
+    desk: AlarmDeskDep,
+    live: LiveCameras,
+    action: Annotated[Literal["take", "hold", "release", "take-over"], Form()],
+):
+    """Take the alarm, put it on hold, give it back to the queue, or (supervisors) take
+    over another's; the detail again, with the outcome or why not."""
+    seen_or_missing(user, [desk.get(alarm_id).camera], desk.missing(alarm_id))
+    error = None
+    try:
+        take_over = action == "take-over"
+        desk.handle(alarm_id, "take" if take_over else action, user, force=take_over)
+    except VigilError as exc:
+        error = str(exc)
+    alarm = desk.get(alarm_id)
+    marks = alarm_marks(desk.store, desk.policy, alarm)
+    return render(request, "_alarm.html", user, chosen=alarm, error=error, live=live, marks=marks)
+
+
+@router.post("/ui/alarms/close-false-alarms")
+def close_false_alarms(request: Request, user: PageUser, desk: AlarmDeskDep):
+    """Close, in one go, every unreviewed alarm the user sees whose final verdict is a false
+    alarm and that nobody else is handling: each closed as the operator agreeing."""
+    closed = 0
+    for alarm in queue(desk, "unreviewed", user):
+        verdict = alarm.verdict
+        if verdict is None or verdict.verdict != "false_alarm" or not verdict.final:
+            continue
+        if alarm.owner not in (None, user.name):
+            continue
+        try:
+            desk.review(
+                alarm.id,
+                "confirm",
+                "closed in bulk with the false alarms",
+                user.name,
+                reviewer=user,
+            )
+            closed += 1
+        except VigilError:
+            continue  # reviewed or taken meanwhile: left as it is
+    return RedirectResponse(f"/alarms?closed={closed}", status_code=303)
 
 
 ALARM_CLIP_HALF_S = 15.0

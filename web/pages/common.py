@@ -61,13 +61,24 @@ async def page_user(request: Request, ctx: ContextDep) -> UserRecord:
     """The signed-in user of a page; without one, a redirect to the sign-in page."""
     request.state.tz = ctx.settings.tz
     try:
-        return await signed_in_user(request, ctx)
+        user = await signed_in_user(request, ctx)
     except HTTPException as exc:
         if exc.status_code != 401:
             raise
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         where = quote(target, safe="/?=&%")  # a header is Latin-1: "/frames/€" is quoted
         raise HTTPException(303, "sign in first", {"Location": f"/login?next={where}"}) from exc
+    if may(user.role, "supervisor"):  # reports waiting for them show in every page's menu
+        request.state.awaiting = awaiting_approval(ctx.store, user)
+    return user
+
+
+def awaiting_approval(store, user: UserRecord) -> int:
+    """Submitted reports the user may approve (of cameras they see)."""
+    if user.cameras is None:
+        return store.reports.counts().get("submitted", 0)
+    waiting = store.reports.list(status="submitted", limit=10_000)
+    return sum(1 for r in waiting if user.sees_all(r.report.cameras))
 
 
 PageUser = Annotated[UserRecord, Depends(page_user)]
@@ -93,6 +104,7 @@ def render(request: Request, name: str, user: UserRecord | None, status_code: in
             "csrf": getattr(request.state, "csrf", ""),
             "may": (lambda lowest: user is not None and may(user.role, lowest)),
             "local": _in_site_zone(request),
+            "awaiting": getattr(request.state, "awaiting", 0),
             **values,
         },
         status_code=status_code,

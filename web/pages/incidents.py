@@ -19,13 +19,22 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/incidents", response_class=HTMLResponse)
-def incidents_page(request: Request, user: PageUser, ctx: ContextDep):
+def incidents_page(
+    request: Request,
+    user: PageUser,
+    ctx: ContextDep,
+    status: Literal["draft", "edited", "submitted", "approved", "withdrawn"] | None = None,
+):
+    """The incidents the user may see, newest first; ``status`` narrows them (a
+    supervisor's menu links to those submitted, waiting for approval)."""
+    shown = ctx.store.reports.list(status=status, limit=200)
     return render(
         request,
         "incidents.html",
         user,
         active="incidents",
-        incidents=[r for r in ctx.store.reports.list(limit=200) if user.sees_all(r.report.cameras)],
+        incidents=[r for r in shown if user.sees_all(r.report.cameras)],
+        status=status,
     )
 
 

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
+from vigil.errors import InvalidInputError
+from vigil.inputs import day_span
 from vigil.workflow import require_role
 from web.api.health import site_status
 from web.deps import ContextDep
+from web.pages.audit_view import ACTION_WORDS, grouped, subjects
 from web.pages.common import PageUser, render
 
 router = APIRouter(include_in_schema=False)
@@ -26,9 +31,69 @@ def status_page(request: Request, user: PageUser, ctx: ContextDep):
     return render(request, "status.html", user, active="status", status=status)
 
 
+AUDIT_ROWS = 100  # entries per page of the audit view
+
+
 @router.get("/audit", response_class=HTMLResponse)
-def audit_page(request: Request, user: PageUser, ctx: ContextDep, check: bool = False):
+def audit_page(
+    request: Request,
+    user: PageUser,
+    ctx: ContextDep,
+    check: bool = False,
+    who: Annotated[str | None, Query(max_length=128)] = None,
+    action: Annotated[str | None, Query(max_length=64)] = None,
+    camera: Annotated[str | None, Query(max_length=64)] = None,
+    day: Annotated[str | None, Query(max_length=10)] = None,
+    before: Annotated[int | None, Query(ge=1)] = None,
+):
+    """The log, newest first, a page at a time: filtered by who, what, camera and day;
+    one person's run of the same step (a hundred thumbnails looked at) as one row."""
     require_role(user.role, "supervisor", "the audit log")
     report = ctx.store.audit.verify() if check else None
-    entries = ctx.store.audit.entries(newest_first=True, limit=300)
-    return render(request, "audit.html", user, active="audit", entries=entries, report=report)
+    error, since, until = None, None, None
+    if day:
+        try:
+            since, until = day_span(day, ctx.settings.tz)
+        except InvalidInputError as exc:
+            error = str(exc)
+    local = _site_clock(ctx)
+    shown, said, cursor = [], {}, before
+    while len(shown) < AUDIT_ROWS:  # a camera is known once subjects are read: page on
+        batch = ctx.store.audit.entries(
+            newest_first=True,
+            limit=5 * AUDIT_ROWS,
+            actor=who or None,
+            action=action or None,
+            since=since,
+            until=until,
+            before_seq=cursor,
+        )
+        if not batch:
+            cursor = None
+            break
+        said.update(subjects(ctx.store, batch, local))
+        for entry in batch:
+            cursor = entry.seq
+            if not camera or said[entry.subject].camera == camera:
+                shown.append(entry)
+                if len(shown) == AUDIT_ROWS:
+                    break
+    return render(
+        request,
+        "audit.html",
+        user,
+        active="audit",
+        rows=grouped(shown, said),
+        report=report,
+        error=error,
+        words=ACTION_WORDS,
+        actions=ctx.store.audit.actions(),
+        cameras=ctx.store.videos.camera_names(),
+        chosen={"who": who or "", "action": action or "", "camera": camera or "", "day": day or ""},
+        older=cursor if len(shown) == AUDIT_ROWS else None,
+    )
+
+
+def _site_clock(ctx):
+    tz = ctx.settings.tz
+    return lambda moment: moment.astimezone(tz)

@@ -48,6 +48,61 @@
     else if (event.key === "e") { press("escalate"); }
   });
 
+  // -- the inbox: the shown alarm stays selected when the rows are sent again; after a
+  // decision the next alarm opens; new alarms count in the tab title and chime (mutable).
+  const MUTE_KEY = "vigil-alarm-sound-off";
+  const baseTitle = document.title;
+  let newSeen = null;
+  function shownAlarm() {
+    const shown = document.querySelector("#alarm-detail article[data-alarm]");
+    return shown && shown.dataset.alarm;
+  }
+  function chime() {
+    if (localStorage.getItem(MUTE_KEY) === "1") return;
+    try {
+      const audio = new AudioContext();
+      const tone = audio.createOscillator();
+      const gain = audio.createGain();
+      tone.frequency.value = 880; gain.gain.value = 0.15;
+      tone.connect(gain).connect(audio.destination);
+      tone.start(); tone.stop(audio.currentTime + 0.18);
+    } catch (error) { /* no sound here */ }
+  }
+  function rowsChanged() {
+    const shown = shownAlarm();
+    rows().forEach((r) => r.setAttribute("aria-selected", r.dataset.alarm === shown ? "true" : "false"));
+    const fresh = document.querySelectorAll("#alarm-rows [data-handling=new]").length;
+    document.title = fresh ? `(${fresh}) ${baseTitle}` : baseTitle;
+    if (newSeen !== null && fresh > newSeen) chime();
+    newSeen = fresh;
+  }
+  document.body.addEventListener("htmx:afterSwap", (event) => {
+    const target = event.detail.target;
+    if (target.id === "alarm-rows") rowsChanged();
+    if (target.id === "alarm-detail" && event.detail.requestConfig &&
+        /\/review$/.test(event.detail.requestConfig.path) && target.querySelector(".review")) {
+      const all = rows();
+      const at = all.findIndex((r) => r.dataset.alarm === shownAlarm());
+      const next = all.slice(at + 1).concat(all.slice(0, Math.max(at, 0)))
+        .find((r) => r.dataset.handling !== "closed" && r.dataset.alarm !== shownAlarm());
+      if (next) select(next);
+    }
+  });
+  document.body.addEventListener("htmx:sseMessage", rowsChanged);
+  const mute = document.querySelector("[data-mute]");
+  if (mute) {
+    const show = () => {
+      const off = localStorage.getItem(MUTE_KEY) === "1";
+      mute.setAttribute("aria-pressed", off ? "true" : "false");
+    };
+    mute.addEventListener("click", () => {
+      localStorage.setItem(MUTE_KEY, localStorage.getItem(MUTE_KEY) === "1" ? "0" : "1");
+      show();
+    });
+    show();
+  }
+  if (document.getElementById("alarm-rows")) rowsChanged();
+
   // -- chat: POST /api/chat and read its server-sent events as they come. What the model
   // writes is only shown once checked (the `answer` event); until then the steps show.
   function step(steps, text) {

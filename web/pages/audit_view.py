@@ -1,0 +1,132 @@
+"""The audit view's reading of the log: what each entry is about in words (a frame by its
+camera and time, an alarm, a report by its title), filters by camera, and runs of the
+same step by the same person shown as one row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from vigil.audit import Entry
+from vigil.errors import NotFoundError
+from vigil.store import Store
+
+GROUP_WITHIN = timedelta(minutes=15)  # one person's run of the same step reads as one row
+
+ACTION_WORDS = {  # the log's action -> what a supervisor reads (translated on the page)
+    "alarm.in": "Alarm received",
+    "alarm.verdict": "Alarm verified",
+    "alarm.review": "Alarm reviewed",
+    "alarm.escalate": "Alarm escalated",
+    "alarm.take": "Alarm taken",
+    "alarm.hold": "Alarm put on hold",
+    "alarm.release": "Alarm given back",
+    "alarm.video": "Alarm video played",
+    "audit.prune": "Old audit entries removed",
+    "audit.verify": "Audit chain checked",
+    "chat.question": "Question to the assistant",
+    "frame.view": "Frame viewed",
+    "live.view": "Live view opened",
+    "login.failed": "Sign-in failed",
+    "report.draft": "Report drafted",
+    "report.edit": "Report edited",
+    "report.submit": "Report submitted",
+    "report.approve": "Report approved",
+    "report.return": "Report returned",
+    "report.withdraw": "Report withdrawn",
+    "report.export": "Report exported",
+    "report.package": "Evidence package made",
+    "user.add": "User added",
+    "user.remove": "User removed",
+    "user.password": "Password changed",
+    "user.token": "API token issued",
+    "keys.init": "Signing key made",
+}
+
+
+@dataclass
+class Subject:
+    """What an entry is about, as a person reads it: words, a link, a camera."""
+
+    kind: str  # frame, alarm, incident, camera, user, thumbnail, other
+    text: str
+    href: str | None = None
+    camera: str | None = None
+
+
+@dataclass
+class Row:
+    """One entry, or a run of the same step by the same person."""
+
+    first: Entry
+    subjects: list[Subject] = field(default_factory=list)
+    last: Entry | None = None
+
+    @property
+    def count(self) -> int:
+        return len(self.subjects)
+
+
+def subjects(store: Store, entries: list[Entry], local) -> dict[str, Subject]:
+    """Each entry's subject in words (looked up in batches)."""
+    ids = {kind: set() for kind in ("frame", "alarm", "incident")}
+    for e in entries:
+        kind, _, key = e.subject.partition(":")
+        if kind in ids:
+            ids[kind].add(key)
+    frames = store.keyframes.get_many(list(ids["frame"]))
+    said: dict[str, Subject] = {}
+    for e in entries:
+        if e.subject in said:
+            continue
+        kind, _, key = e.subject.partition(":")
+        if kind == "frame" and key in frames:
+            f = frames[key]
+            when = local(f.utc).strftime("%Y-%m-%d %H:%M:%S")
+            said[e.subject] = Subject("frame", f"{f.camera} {when}", f"/frames/{key}", f.camera)
+        elif kind == "alarm" and key in ids["alarm"]:
+            alarm = store.alarms.get(key)
+            if alarm is not None:
+                when = local(alarm.time).strftime("%Y-%m-%d %H:%M:%S")
+                text = f"{alarm.kind} · {alarm.camera} {when}"
+                href = f"/alarms?selected={key}"
+                said[e.subject] = Subject("alarm", text, href, alarm.camera)
+        elif kind == "incident":
+            try:
+                report = store.reports.get(key)
+            except NotFoundError:
+                report = None
+            if report is not None:
+                cameras = report.report.cameras
+                said[e.subject] = Subject(
+                    "incident",
+                    report.report.title,
+                    f"/incidents/{key}",
+                    cameras[0] if len(cameras) == 1 else None,
+                )
+        elif kind == "camera":
+            said[e.subject] = Subject("camera", key, None, key)
+        elif kind == "user":
+            said[e.subject] = Subject("user", key)
+        if e.subject not in said:  # gone since, or a thumbnail: no id is shown
+            said[e.subject] = Subject(kind if kind in ("thumbnail", *ids) else "other", "")
+    return said
+
+
+def grouped(entries: list[Entry], said: dict[str, Subject]) -> list[Row]:
+    """Entries (newest first) with runs of one actor's same action within GROUP_WITHIN as
+    one row."""
+    rows: list[Row] = []
+    for e in entries:
+        last = rows[-1] if rows else None
+        if (
+            last is not None
+            and last.first.actor == e.actor
+            and last.first.action == e.action
+            and (last.last or last.first).at - e.at <= GROUP_WITHIN
+        ):
+            last.subjects.append(said[e.subject])
+            last.last = e
+            continue
+        rows.append(Row(e, [said[e.subject]]))
+    return rows
