@@ -33,6 +33,8 @@ from vigil.store import Store
 
 log = logging.getLogger(__name__)
 MAX_EVIDENCE = 4
+SHOWN_WELL = 0.25  # evidence shows the subject at least this share as well as the best
+EDGE_MARGIN = 0.01  # a box this close to the frame's edge is cut by it
 FrameQuestion = Callable[[str, str], tuple[str, str]]  # (frame id, question) -> (answer, model)
 VERDICT_WORDS = {
     "confirmed": "Confirmed",
@@ -174,16 +176,20 @@ class AlarmVerifier:
                     )
         return found
 
-    @staticmethod
     def _evidence(
-        keyframes: list[KeyframeRecord], deciding: list[ClauseCheck], utc: datetime
+        self, keyframes: list[KeyframeRecord], deciding: list[ClauseCheck], utc: datetime
     ) -> list[KeyframeRecord]:
-        """The frames that decided it, else the frames nearest the alarm time."""
+        """The frames that decided it (else all) nearest the alarm time, in time order,
+        less those whose subject is a sliver at the edge or gone while others show it."""
         wanted = {k for c in deciding for k in c.keyframe_ids}
-        chosen = [k for k in keyframes if k.id in wanted]
-        if not chosen:
-            chosen = sorted(keyframes, key=lambda k: abs((k.utc - utc).total_seconds()))
-        return sorted(chosen[:MAX_EVIDENCE], key=lambda k: k.utc)
+        chosen = [k for k in keyframes if k.id in wanted] or keyframes
+        chosen = sorted(chosen, key=lambda k: abs((k.utc - utc).total_seconds()))[:MAX_EVIDENCE]
+        sizes = self.store.videos.frame_sizes({k.video_id for k in chosen})
+        shown = {k.id: _how_well_shown(k, deciding, sizes.get(k.video_id)) for k in chosen}
+        best = max(shown.values(), default=0.0)
+        if best > 0:  # fewer frames rather than one further from the alarm
+            chosen = [k for k in chosen if shown[k.id] >= SHOWN_WELL * best]
+        return sorted(chosen, key=lambda k: k.utc)
 
     def _rationale(self, decision: Decision, frames: list[KeyframeRecord]) -> str:
         """Two sentences: what was decided on which clause, and what the frames show."""
@@ -196,6 +202,23 @@ class AlarmVerifier:
         if len(frames) > 1:
             span += f" to {frames[-1].utc.astimezone(tz):%H:%M:%S}"
         return f"{first} Evidence: {len(frames)} frame(s), {span} site time."
+
+
+def _how_well_shown(
+    frame: KeyframeRecord, deciding: list[ClauseCheck], size: tuple[int, int] | None
+) -> float:
+    """The share of the frame the largest box of the subject covers, a third of that
+    where the box is cut by the frame's edge; 0 where the subject is not in it."""
+    if size is None:
+        return 0.0
+    width, height = size
+    margin = EDGE_MARGIN * min(width, height)
+    best = 0.0
+    for x1, y1, x2, y2 in _boxes(frame, deciding):
+        share = (x2 - x1) * (y2 - y1) / (width * height)
+        cut = x1 <= margin or y1 <= margin or x2 >= width - margin or y2 >= height - margin
+        best = max(best, share / 3 if cut else share)
+    return best
 
 
 def _boxes(frame: KeyframeRecord, deciding: list[ClauseCheck]) -> list[list[int]]:

@@ -246,10 +246,13 @@ class Settings(BaseSettings):
         24.0, gt=0, description="`vigil watch`: hours of recorded segments kept for evidence"
     )
     live_views_max: int = Field(
-        16,
+        32,
         ge=1,
         le=256,
         description="live views the server streams at once (each opens the camera's stream)",
+    )
+    live_views_per_user: int = Field(
+        16, ge=1, le=256, description="live views one user may have open at once"
     )
     ray_address: str | None = Field(
         None,

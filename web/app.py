@@ -233,6 +233,7 @@ def create_app(
             if keeper.is_alive():
                 keeper.join(2 * SHUTDOWN_JOIN_S)
             app.state.questions.stop_all(SHUTDOWN_JOIN_S)
+            app.state.live_views.readers.shutdown(wait=False, cancel_futures=True)
             notary.join(SHUTDOWN_JOIN_S)
             if warmer.is_alive():
                 warmer.join(SHUTDOWN_JOIN_S)
@@ -247,7 +248,9 @@ def create_app(
         openapi_url=None,  # served below, to signed-in users only
     )
     app.state.questions = QuestionRuns()
-    app.state.live_views = LiveViews(get_settings().live_views_max)
+    app.state.live_views = LiveViews(
+        get_settings().live_views_max, get_settings().live_views_per_user
+    )
     app.add_middleware(RequestGuard, max_body_bytes=max_body_bytes or get_settings().max_body_bytes)
     app.mount("/static/swagger", StaticFiles(directory=str(swagger_ui_path)), name="swagger")
     app.include_router(search.router)

@@ -98,6 +98,12 @@ def test_an_alarms_detail_lists_the_people_its_frames_show_by_track(desk):
     desk.verify_next()
     shown = desk.get(record.id)
     assert len(shown.verdict.evidence) >= 2
+    # every frame shown shows her (the frame where only her heel is left at the edge is not)
+    assert all(shown.verdict.boxes[e.frame_id] for e in shown.verdict.evidence)
+    edge = [
+        b for e in shown.verdict.evidence for b in shown.verdict.boxes[e.frame_id] if b[2] >= 760
+    ]
+    assert not edge
     assert len(shown.tracked) == 1 and shown.tracked[0].startswith("a person in a ")
     local = (LOBBY_START + timedelta(seconds=6)).astimezone(desk.settings.tz)
     assert f"in view {local:%H:%M}" in shown.tracked[0]

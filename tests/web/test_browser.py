@@ -165,7 +165,7 @@ def sign_in(page, url: str, name: str) -> None:
     page.wait_for_url(f"{url}/alarms")
 
 
-@pytest.mark.parametrize("size", [(1280, 800), (1920, 1080)])
+@pytest.mark.parametrize("size", [(1440, 900), (768, 1024), (390, 844)])
 def test_an_operator_works_an_alarm_a_report_search_and_the_assistant(server, browser, size):
     page = open_page(browser, viewport={"width": size[0], "height": size[1]}, accept_downloads=True)
     sign_in(page, server, "olivia")

@@ -104,21 +104,43 @@ def test_the_api_streams_a_camera_live_to_who_may_see_it(client, site):
     assert client.get("/api/cameras/lobby/live.mp4").status_code == 401
 
 
-def test_live_views_beyond_the_limit_are_refused_and_each_ended_view_frees_its_place(client, site):
+def test_live_views_beyond_the_limits_are_refused_and_each_ended_view_frees_its_place(client, site):
+    """One user may hold a share of the server's live views, never all of them; every
+    view that ended (whole, refused or failed) gave its place back."""
     views = client.app.state.live_views
+    admin = auth_headers(site)
     taken = 0
-    while views.take():
+    while views.take("test-admin") is None:
         taken += 1
     try:
-        busy = client.get("/api/cameras/lobby/live.mp4", headers=auth_headers(site))
-        assert busy.status_code == 503 and "too many live views" in busy.json()["detail"]
+        assert taken == site.settings.live_views_per_user < site.settings.live_views_max
+        mine = client.get("/api/cameras/lobby/live.mp4", headers=admin)
+        assert mine.status_code == 503 and "close one first" in mine.json()["detail"]
+        lia = client.get("/api/cameras/lobby/live.mp4", headers=auth_headers(site, "lia"))
+        assert lia.status_code == 200  # another user still has places
+        while views.take("someone-else") is None:
+            taken += 1
+        full = client.get("/api/cameras/lobby/live.mp4", headers=auth_headers(site, "lia"))
+        assert full.status_code == 503 and "on the server" in full.json()["detail"]
     finally:
-        for _ in range(taken):
-            views.give_back()
-    assert taken == site.settings.live_views_max
-    # the views of the API test above ended (whole, refused or failed): every place is free
-    again = client.get("/api/cameras/lobby/live.mp4", headers=auth_headers(site))
+        for _ in range(site.settings.live_views_per_user):
+            views.give_back("test-admin")
+        for _ in range(taken - site.settings.live_views_per_user):
+            views.give_back("someone-else")
+    again = client.get("/api/cameras/lobby/live.mp4", headers=admin)
     assert again.status_code == 200
+
+
+def test_a_view_that_fails_after_the_camera_opened_gives_its_place_back(client, site, monkeypatch):
+    def refused(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(site.store.audit, "record", refused)
+    failed = client.get("/api/cameras/lobby/live.mp4", headers=auth_headers(site))
+    assert failed.status_code >= 500
+    assert client.app.state.live_views.take("test-admin") is None  # the place came back
+    client.app.state.live_views.give_back("test-admin")
+    assert client.app.state.live_views._open == {}
 
 
 def test_the_live_pages_show_only_the_users_cameras_in_their_language(client, site):

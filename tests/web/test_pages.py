@@ -390,6 +390,8 @@ def test_operators_take_hold_and_release_alarms_and_close_false_alarms_in_one_go
         closed = alarm_desk(alarm_site).get(false_ids[0])
         assert closed.handling == "closed" and closed.review.by == "page-otto"
         assert alarm_desk(alarm_site).get(false_ids[1]).review is None
+        olivia.post(f"/ui/alarms/{false_ids[1]}/handle", data={"action": "hold", **token})
+        assert "Close the false alarms" not in olivia.get("/alarms").text  # held on purpose
     finally:
         alarm_site.store.users.remove("page-otto", "test")
 
@@ -435,4 +437,12 @@ def test_the_audit_view_filters_pages_and_groups_and_shows_no_raw_ids(site, alar
     if len(alarm_site.store.audit.entries(limit=101)) > 100:
         assert "Older entries" in everything
     bad_day = supervisor.get("/audit?day=2026-13-01").text
-    assert "is no date" in bad_day
+    assert "is no date" in bad_day and "Nothing here." in bad_day
+    assert supervisor.get(f"/audit?before={2**63}").status_code == 422
+    alarm_site.store.users.add("page-sid", "supervisor", PASSWORD, "test", ["parking"])
+    try:  # a supervisor of the car park reads nothing of the lobby
+        parking_only = signed_in(app, "page-sid").get("/audit?action=frame.view").text
+        assert "lobby" not in parking_only.split("<tbody>")[1]
+        assert "<option>lobby</option>" not in parking_only
+    finally:
+        alarm_site.store.users.remove("page-sid", "test")

@@ -19,6 +19,7 @@ import av
 from vigil.errors import VigilError
 
 OPEN_TIMEOUT_S = 10.0
+FIRST_KEYFRAME_S = 10.0  # a view waits no longer for a picture to start from
 FRAGMENTED_MP4 = "empty_moov+default_base_moof+frag_keyframe+frag_every_frame"
 STREAM_ERRORS = (av.error.FFmpegError, OSError, ValueError)
 
@@ -46,7 +47,10 @@ def _codec_of(init: bytes) -> str:
     """The MSE codec string (``avc1.PPCCLL``) from the avcC box of an MP4 header."""
     at = init.find(b"avcC")
     if at < 0 or len(init) < at + 8:
-        raise VigilError("live view plays H.264 streams only")
+        raise VigilError(
+            "the camera's H.264 stream does not state its parameters (SPS/PPS) up front, "
+            "which a browser needs: set the camera to send them in its stream description"
+        )
     profile, compatibility, level = init[at + 5 : at + 8]
     return f"avc1.{profile:02X}{compatibility:02X}{level:02X}"
 
@@ -67,7 +71,8 @@ class LiveFeed:
         self._lock = threading.Lock()
 
     def start(self) -> tuple[str, bytes]:
-        """Open the stream and wait for its first keyframe: (codec, header bytes)."""
+        """Open the stream and wait for its first keyframe (at most FIRST_KEYFRAME_S):
+        (codec, header bytes). The feed is closed again on any failure."""
         options = {"rtsp_transport": "tcp"} if self.url.startswith(("rtsp://", "rtsps://")) else {}
         try:
             self._input = av.open(self.url, options=options, timeout=OPEN_TIMEOUT_S)
@@ -83,22 +88,25 @@ class LiveFeed:
             )
             self._stream = self._output.add_stream_from_template(video)
             self._packets = self._input.demux(video)
+            deadline = time.monotonic() + FIRST_KEYFRAME_S
             for packet in self._packets:
                 if self._copy(packet):
                     break
+                if time.monotonic() > deadline:
+                    raise VigilError(f"the camera sent no keyframe in {FIRST_KEYFRAME_S:.0f} s")
             data = self._collected.take()
+            header_end = data.find(b"moof") - 4
+            header = data if header_end < 0 else data[:header_end]
+            if header_end >= 0:
+                self._pending.append(data[header_end:])
+            return _codec_of(header), header
         except STREAM_ERRORS as exc:
             self.close()
             why = type(exc).__name__
             raise VigilError(f"the camera's stream cannot be opened ({why})") from exc
-        except VigilError:
+        except BaseException:
             self.close()
             raise
-        header_end = data.find(b"moof") - 4
-        header, first = (data, b"") if header_end < 0 else (data[:header_end], data[header_end:])
-        if first:
-            self._pending.append(first)
-        return _codec_of(header), header
 
     def _copy(self, packet) -> bool:
         """Mux one packet (from the first keyframe on); True when it was muxed."""

@@ -8,6 +8,7 @@ import threading
 import time
 import weakref
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import StreamingResponse
@@ -32,16 +33,31 @@ SIGN_IN_CHECK_S = 30.0  # a live view ends within this long of its sign-in endin
 
 
 class LiveViews:
-    """How many live views the server streams at once, each opening the camera itself."""
+    """The live views the server streams at once, each opening the camera itself: a limit
+    for the server and a smaller one per user (nobody can take them all), and the threads
+    that read the cameras (apart from the pool the rest of the server waits on)."""
 
-    def __init__(self, most: int) -> None:
-        self._free = threading.BoundedSemaphore(most)
+    def __init__(self, most: int, per_user: int) -> None:
+        self.most, self.per_user = most, per_user
+        self._lock = threading.Lock()
+        self._open: dict[str, int] = {}
+        self.readers = ThreadPoolExecutor(most, thread_name_prefix="live-view")
 
-    def take(self) -> bool:
-        return self._free.acquire(blocking=False)
+    def take(self, user: str) -> str | None:
+        """A place for ``user``'s view, or why not."""
+        with self._lock:
+            if sum(self._open.values()) >= self.most:
+                return "too many live views are open on the server; try again shortly"
+            if self._open.get(user, 0) >= self.per_user:
+                return f"you have {self.per_user} live views open: close one first"
+            self._open[user] = self._open.get(user, 0) + 1
+            return None
 
-    def give_back(self) -> None:
-        self._free.release()
+    def give_back(self, user: str) -> None:
+        with self._lock:
+            self._open[user] -= 1
+            if not self._open[user]:
+                del self._open[user]
 
 
 @router.get("", response_model=list[CameraSummary])
@@ -63,28 +79,35 @@ async def live_view(camera: str, request: Request, services: ServicesDep) -> Str
     if url is None:
         raise HTTPException(404, f"camera {camera[:64]!r} has no live stream in the site policy")
     views: LiveViews = request.app.state.live_views
-    if not views.take():
-        raise HTTPException(503, "too many live views are open; close one and try again")
+    who = actor(request)
+    refused = views.take(who)
+    if refused:
+        raise HTTPException(503, refused, {"Retry-After": "10"})
     feed = LiveFeed(url)
-    try:
-        codec, header = await asyncio.to_thread(feed.start)
-    except VigilError as exc:
-        views.give_back()
-        raise HTTPException(502, f"camera {camera[:64]!r}: {exc}") from exc
-    store, claims = services.store, request.state.session
-    store.audit.record(actor(request), "live.view", f"camera:{camera[:64]}")
     once = threading.Lock()
 
     def release() -> None:  # once, whether the view ends, fails or is never started
         if once.acquire(blocking=False):
             threading.Thread(target=feed.close, name="live-view-close").start()
-            views.give_back()
+            views.give_back(who)
+
+    loop = asyncio.get_running_loop()
+    try:
+        codec, header = await loop.run_in_executor(views.readers, feed.start)
+        store, claims = services.store, request.state.session
+        store.audit.record(who, "live.view", f"camera:{camera[:64]}")
+    except VigilError as exc:
+        release()
+        raise HTTPException(502, f"camera {camera[:64]!r}: {exc}") from exc
+    except BaseException:
+        release()
+        raise
 
     async def stream() -> AsyncIterator[bytes]:
         last_check = time.monotonic()
         try:
             yield header
-            while (fragment := await asyncio.to_thread(feed.next_fragment)) is not None:
+            while fragment := await loop.run_in_executor(views.readers, feed.next_fragment):
                 if time.monotonic() - last_check > SIGN_IN_CHECK_S:
                     try:  # a sign-out or new camera limits end the view
                         if not still_signed_in(store, claims).sees(camera):

@@ -64,6 +64,7 @@ def alarms_page(
             and a.verdict.verdict == "false_alarm"
             and a.verdict.final
             and a.owner in (None, user.name)
+            and not a.on_hold
         ),
     )
 
@@ -181,8 +182,8 @@ def close_false_alarms(request: Request, user: PageUser, desk: AlarmDeskDep):
         verdict = alarm.verdict
         if verdict is None or verdict.verdict != "false_alarm" or not verdict.final:
             continue
-        if alarm.owner not in (None, user.name):
-            continue
+        if alarm.owner not in (None, user.name) or alarm.on_hold:
+            continue  # another's, or held back on purpose
         try:
             desk.review(
                 alarm.id,
@@ -213,5 +214,8 @@ def alarm_clip(
         raise HTTPException(404, "no video of this alarm is kept")
     frame = min(frames.values(), key=lambda f: abs((f.utc - alarm.time).total_seconds()))
     moment = frame.offset_s + (alarm.time - frame.utc).total_seconds()
+    if moment + ALARM_CLIP_HALF_S <= 0:
+        raise HTTPException(404, "no video of this alarm is kept")
+    clip = mp4_clip(ctx, frame.video_id, moment - ALARM_CLIP_HALF_S, moment + ALARM_CLIP_HALF_S)
     ctx.store.audit.record(actor(request), "alarm.video", f"alarm:{alarm_id}")
-    return mp4_clip(ctx, frame.video_id, moment - ALARM_CLIP_HALF_S, moment + ALARM_CLIP_HALF_S)
+    return clip

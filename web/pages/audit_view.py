@@ -27,7 +27,10 @@ ACTION_WORDS = {  # the log's action -> what a supervisor reads (translated on t
     "chat.question": "Question to the assistant",
     "frame.view": "Frame viewed",
     "live.view": "Live view opened",
+    "login": "Signed in",
+    "logout": "Signed out",
     "login.failed": "Sign-in failed",
+    "search": "Search",
     "report.draft": "Report drafted",
     "report.edit": "Report edited",
     "report.submit": "Report submitted",
@@ -111,6 +114,13 @@ def subjects(store: Store, entries: list[Entry], local) -> dict[str, Subject]:
         if e.subject not in said:  # gone since, or a thumbnail: no id is shown
             said[e.subject] = Subject(kind if kind in ("thumbnail", *ids) else "other", "")
     return said
+
+
+def readable_detail(detail: dict) -> dict[str, str]:
+    """An entry's detail as a person reads it: its plain values (what was asked, decided,
+    changed); lists and records, such as the keyframe ids a search returned, stay in the
+    exported log."""
+    return {k: str(v) for k, v in detail.items() if isinstance(v, str | int | float | bool)}
 
 
 def grouped(entries: list[Entry], said: dict[str, Subject]) -> list[Row]:

@@ -12,7 +12,7 @@ from vigil.inputs import day_span
 from vigil.workflow import require_role
 from web.api.health import site_status
 from web.deps import ContextDep
-from web.pages.audit_view import ACTION_WORDS, grouped, subjects
+from web.pages.audit_view import ACTION_WORDS, grouped, readable_detail, subjects
 from web.pages.common import PageUser, render
 
 router = APIRouter(include_in_schema=False)
@@ -32,6 +32,7 @@ def status_page(request: Request, user: PageUser, ctx: ContextDep):
 
 
 AUDIT_ROWS = 100  # entries per page of the audit view
+AUDIT_SCAN_BATCHES = 20  # at most this many x 500 entries read for one page
 
 
 @router.get("/audit", response_class=HTMLResponse)
@@ -44,7 +45,7 @@ def audit_page(
     action: Annotated[str | None, Query(max_length=64)] = None,
     camera: Annotated[str | None, Query(max_length=64)] = None,
     day: Annotated[str | None, Query(max_length=10)] = None,
-    before: Annotated[int | None, Query(ge=1)] = None,
+    before: Annotated[int | None, Query(ge=1, le=2**62)] = None,
 ):
     """The log, newest first, a page at a time: filtered by who, what, camera and day;
     one person's run of the same step (a hundred thumbnails looked at) as one row."""
@@ -58,8 +59,8 @@ def audit_page(
             error = str(exc)
     local = _site_clock(ctx)
     shown, said, cursor = [], {}, before
-    while len(shown) < AUDIT_ROWS:  # a camera is known once subjects are read: page on
-        batch = ctx.store.audit.entries(
+    for _ in range(AUDIT_SCAN_BATCHES if not error else 0):  # a camera is known once
+        batch = ctx.store.audit.entries(  # subjects are read: read on, a bounded way
             newest_first=True,
             limit=5 * AUDIT_ROWS,
             actor=who or None,
@@ -74,10 +75,19 @@ def audit_page(
         said.update(subjects(ctx.store, batch, local))
         for entry in batch:
             cursor = entry.seq
-            if not camera or said[entry.subject].camera == camera:
-                shown.append(entry)
-                if len(shown) == AUDIT_ROWS:
-                    break
+            about = said[entry.subject].camera
+            if camera and about != camera:
+                continue
+            if user.cameras is not None and (about is None or not user.sees(about)):
+                continue  # a supervisor of some cameras reads what concerns those
+            shown.append(entry)
+            if len(shown) == AUDIT_ROWS:
+                break
+        if len(shown) == AUDIT_ROWS:
+            break
+        if len(batch) < 5 * AUDIT_ROWS:  # the log's first entry was read
+            cursor = None
+            break
     return render(
         request,
         "audit.html",
@@ -88,9 +98,10 @@ def audit_page(
         error=error,
         words=ACTION_WORDS,
         actions=ctx.store.audit.actions(),
-        cameras=ctx.store.videos.camera_names(),
+        cameras=[c for c in ctx.store.videos.camera_names() if user.sees(c)],
         chosen={"who": who or "", "action": action or "", "camera": camera or "", "day": day or ""},
-        older=cursor if len(shown) == AUDIT_ROWS else None,
+        older=None if error else cursor,
+        readable=readable_detail,
     )
 
 

@@ -231,7 +231,7 @@
         if (waiting.length) buffer.appendBuffer(waiting.shift());
       };
       buffer.addEventListener("updateend", feed);
-      video.addEventListener("playing", () => say(""), { once: true });
+      video.addEventListener("playing", () => { say(""); wait = 2000; }, { once: true });
       const reader = response.body.getReader();
       try {
         for (;;) {
@@ -245,7 +245,8 @@
       URL.revokeObjectURL(video.src);
       again();
     }
-    function again() { say(texts.lost); setTimeout(run, 2000); }
+    let wait = 2000;  // doubled after each failed try, up to 30 s; back to 2 s once playing
+    function again() { say(texts.lost); setTimeout(run, wait); wait = Math.min(2 * wait, 30000); }
     run();
   }
   document.querySelectorAll("[data-live-texts]").forEach((grid) => {
