@@ -361,3 +361,22 @@ def test_the_real_model_describes_the_evidence_citing_frames_in_neutral_words(al
     for sentence in written:
         assert sentence.frames and set(sentence.frames) <= evidence
         assert neutral(sentence.text)
+
+
+def test_report_pages_draw_the_boxes_on_a_copy_of_the_evidence_image(alarm_site, confirmed):
+    """The evidence images of the HTML and PDF carry the boxes of the people and vehicles
+    the frame shows, scaled to the image; the image itself (the package's frame file) is
+    left as recorded."""
+    import numpy as np
+
+    from vigil.reports.export import BOX_COLOUR, _with_boxes
+
+    _, incident = confirmed
+    frames = alarm_site.store.keyframes.get_many(e.frame_id for e in incident.report.evidence)
+    frame = next(f for f in frames.values() if any(d.cls == "person" for d in f.detections))
+    width, height = alarm_site.store.videos.frame_sizes({frame.video_id})[frame.video_id]
+    recorded = np.zeros((height // 2, width // 2, 3), np.uint8)  # a half-size thumbnail
+    marked = _with_boxes(recorded, frame, (width, height))
+    x1, y1, x2, _ = next(d.box.as_list() for d in frame.detections if d.cls == "person")
+    assert tuple(marked[y1 // 2, (x1 + x2) // 4]) == BOX_COLOUR  # the top edge, scaled
+    assert not recorded.any()  # drawn on a copy

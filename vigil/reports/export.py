@@ -100,6 +100,7 @@ class _Images:
 
     jpeg: dict[str, bytes] = field(default_factory=dict)
     redaction: dict[str, dict[str, int]] = field(default_factory=dict)
+    marked: dict[str, bytes] = field(default_factory=dict)  # for pages: boxes drawn in
 
 
 @dataclass(frozen=True)
@@ -177,7 +178,8 @@ class ReportExporter:
         if fmt == "md":
             shown = names or {}
         else:
-            shown = {fid: _data_uri(jpeg) for fid, jpeg in images.jpeg.items()}
+            page = {**images.jpeg, **images.marked}  # the pages show the boxes
+            shown = {fid: _data_uri(jpeg) for fid, jpeg in page.items()}
         template = "report.md.j2" if fmt == "md" else "report.html.j2"
         text = render_document(
             template,
@@ -302,7 +304,9 @@ class ReportExporter:
         """Each evidence frame at full resolution from its video where the file is still
         kept, else its stored thumbnail; blurred when ``redact``."""
         images = _Images()
-        for frame_id, kf in self._frames(report).items():
+        frames = self._frames(report)
+        sizes = self.store.videos.frame_sizes({kf.video_id for kf in frames.values()})
+        for frame_id, kf in frames.items():
             source = self.store.videos.file_of(kf.video_id)
             bgr = frame_at(source, kf.offset_s) if source else None
             if bgr is None:
@@ -314,7 +318,10 @@ class ReportExporter:
             if redact:
                 bgr, counts = self._redactor.get().redact(bgr)
                 images.redaction[frame_id] = counts.as_dict()
-            images.jpeg[frame_id] = _jpeg(bgr)
+            images.jpeg[frame_id] = _jpeg(bgr)  # the frame as recorded, for the package
+            size = sizes.get(kf.video_id)
+            if size is not None:
+                images.marked[frame_id] = _jpeg(_with_boxes(bgr, kf, size))
         return images
 
     def _clips(self, report: IncidentReport, redact: bool) -> tuple[dict[str, bytes], dict]:
@@ -379,6 +386,25 @@ def _pdf(html: str) -> bytes:
     from weasyprint import HTML  # imported on use: it loads Pango (~1 s)
 
     return HTML(string=html).write_pdf()
+
+
+MARKED_CLASSES = ("person", "vehicle")
+BOX_COLOUR = (0, 212, 255)  # BGR of the pages' box yellow
+
+
+def _with_boxes(bgr: np.ndarray, frame: KeyframeRecord, size: tuple[int, int]) -> np.ndarray:
+    """A copy of an evidence image with the boxes of the people and vehicles its frame
+    shows (detections are in the video's pixels; the image may be a smaller thumbnail)."""
+    marked = bgr.copy()
+    sx, sy = bgr.shape[1] / size[0], bgr.shape[0] / size[1]
+    thick = max(2, round(bgr.shape[1] / 400))
+    for d in frame.detections:
+        if d.cls in MARKED_CLASSES:
+            x1, y1, x2, y2 = d.box.as_list()
+            top_left = (round(x1 * sx), round(y1 * sy))
+            bottom_right = (round(x2 * sx), round(y2 * sy))
+            cv2.rectangle(marked, top_left, bottom_right, BOX_COLOUR, thick)
+    return marked
 
 
 def _jpeg(bgr: np.ndarray, quality: int = 90) -> bytes:
