@@ -258,6 +258,9 @@ class SearchResult(Fact):
     query: str
     moments: list[MomentHit]
     message: str | None = None
+    nothing: Literal["no_video", "not_close", "empty_store"] | None = Field(
+        None, description="why there are no moments, for a page to say in its language"
+    )
     notes: list[str] = []
     timings_ms: dict[str, float] = {}
 

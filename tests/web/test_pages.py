@@ -446,3 +446,15 @@ def test_the_audit_view_filters_pages_and_groups_and_shows_no_raw_ids(site, alar
         assert "<option>lobby</option>" not in parking_only
     finally:
         alarm_site.store.users.remove("page-sid", "test")
+
+
+def test_search_says_why_in_words_and_when_a_period_holds_no_video(site):
+    app, _ = site
+    operator = signed_in(app, "page-olivia")
+    operator.post("/lang", data={"lang": "nl", "next": "/search"})
+    found = operator.get("/search?q=persoon").text
+    moment = found.split('<li class="moment">')[1]
+    assert "Waarom:" in moment and "wat het beeld toont lijkt op wat u vroeg" in moment
+    assert "score" not in moment.split("<details>")[0]  # the figures sit behind "Scores"
+    empty = operator.get("/search?q=persoon&camera=lobby&from=2020-01-01 00:00&to=2020-01-01 06:00")
+    assert "Geen video van deze camera in deze periode." in empty.text

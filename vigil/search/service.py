@@ -143,10 +143,20 @@ class SearchService:
                     moments=[],
                     notes=notes,
                     message="the store holds no keyframes yet: ingest video first",
+                    nothing="empty_store",
                 )
             timings: dict[str, float] = {}
             t = time.perf_counter()
             scope = self.store.keyframes.scope(cameras, start, end, facts)
+            if scope == {} and not facts:
+                where = ", ".join(cameras) if cameras else "any camera"
+                return SearchResult(
+                    query=label,
+                    moments=[],
+                    notes=notes,
+                    message=f"no video from {where} in this period",
+                    nothing="no_video",
+                )
             signals = (
                 self._text_signals(query, scope)
                 if query is not None
@@ -160,6 +170,7 @@ class SearchService:
                     notes=notes,
                     timings_ms=timings,
                     message="no keyframe matches this query closely enough",
+                    nothing="not_close",
                 )
             if rerank and query is not None and not looks_english(query):
                 rerank = False
