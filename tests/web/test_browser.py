@@ -234,6 +234,8 @@ def test_an_operator_works_an_alarm_a_report_search_and_the_assistant(server, br
     page.locator(".moment a:text('Find similar')").first.click()
     page.locator(".moment img").first.wait_for()
     page.goto(f"{server}/timeline?camera=lobby")
+    assert page.locator("svg.daybar .mark-person").count() > 0  # the day's people at a glance
+    checked(page, "timeline")
     page.locator(".hours a.has").first.click()
     page.locator(".evidence figure a").first.click()  # any time in two clicks
     wait_until(  # the clip around the frame plays (H.264 MP4)

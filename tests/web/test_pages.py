@@ -458,3 +458,16 @@ def test_search_says_why_in_words_and_when_a_period_holds_no_video(site):
     assert "score" not in moment.split("<details>")[0]  # the figures sit behind "Scores"
     empty = operator.get("/search?q=persoon&camera=lobby&from=2020-01-01 00:00&to=2020-01-01 06:00")
     assert "Geen video van deze camera in deze periode." in empty.text
+
+
+def test_the_timeline_shows_the_days_people_vehicles_and_alarms_on_one_bar(site, alarm_site):
+    app, alarm_id = site
+    operator = signed_in(app, "page-olivia")
+    day = LOBBY_START.astimezone(alarm_site.settings.tz).date().isoformat()
+    page = operator.get(f"/timeline?camera=lobby&day={day}").text
+    bar = page.split('<svg class="daybar"')[1].split("</svg>")[0]
+    people = [t for t in alarm_site.store.tracks.list(["lobby"]) if t.cls == "person"]
+    assert bar.count('class="mark mark-track mark-person"') == len(people) > 0
+    assert f'href="/alarms?selected={alarm_id}"' in bar  # an alarm opens in the inbox
+    assert f'href="/frames/{people[0].keyframe_ids[0]}"' in bar  # a track at its first frame
+    assert bar.count('class="dayhour"') == 24 and "style=" not in bar  # the policy bans it

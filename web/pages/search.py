@@ -93,7 +93,7 @@ def timeline_page(
     tz = ctx.settings.tz
     cameras = [c for c in ctx.store.videos.camera_names() if user.sees(c)]
     camera = camera if camera in cameras else (cameras[0] if cameras else "")
-    frames, hours, error = [], [0] * 24, None
+    frames, hours, error, marks = [], [0] * 24, None, []
     try:
         if camera:
             if not day:
@@ -103,6 +103,7 @@ def timeline_page(
             start, end = day_span(day, tz)
             for k in ctx.store.keyframes.list(camera, start, end, 100_000):
                 hours[k.utc.astimezone(tz).hour] += 1
+            marks = day_marks(ctx, camera, start, end)
             if hour is not None:
                 begin = datetime.combine(date.fromisoformat(day), time(hour), tz)
                 frames = ctx.store.keyframes.list(camera, begin, begin + timedelta(hours=1), 500)
@@ -120,7 +121,42 @@ def timeline_page(
         frames=frames,
         cameras=cameras,
         error=error,
+        marks=marks,
     )
+
+
+def day_marks(ctx, camera: str, start: datetime, end: datetime) -> list[dict]:
+    """The day bar's marks: each track as a span and each alarm as a tick, placed as a
+    share of the day, with where a click leads."""
+    day_s = (end - start).total_seconds()
+
+    def at(moment: datetime) -> float:
+        return round(100 * min(max((moment - start).total_seconds() / day_s, 0.0), 1.0), 3)
+
+    marks = [
+        {
+            "kind": "track",
+            "cls": t.cls,
+            "left": at(t.first_utc),
+            "width": max(0.15, at(t.last_utc) - at(t.first_utc)),
+            "href": f"/frames/{t.keyframe_ids[0]}" if t.keyframe_ids else None,
+            "when": t.first_utc,
+        }
+        for t in ctx.store.tracks.list([camera], start, end, limit=2000)
+        if t.cls in ("person", "vehicle")
+    ]
+    marks += [
+        {
+            "kind": "alarm",
+            "cls": a.kind,
+            "left": at(a.time),
+            "width": 0.3,
+            "href": f"/alarms?selected={a.id}",
+            "when": a.time,
+        }
+        for a in ctx.store.alarms.list(camera=camera, start=start, end=end, limit=500)
+    ]
+    return marks
 
 
 @router.get("/frames/{frame_id}", response_class=HTMLResponse)
