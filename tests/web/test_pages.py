@@ -471,3 +471,20 @@ def test_the_timeline_shows_the_days_people_vehicles_and_alarms_on_one_bar(site,
     assert f'href="/alarms?selected={alarm_id}"' in bar  # an alarm opens in the inbox
     assert f'href="/frames/{people[0].keyframe_ids[0]}"' in bar  # a track at its first frame
     assert bar.count('class="dayhour"') == 24 and "style=" not in bar  # the policy bans it
+
+
+def test_clips_are_made_two_at_a_time_and_the_rest_are_asked_to_wait(site, alarm_site):
+    from web.pages.common import CLIPS_AT_ONCE, CLIPS_BEING_MADE
+
+    app, _ = site
+    operator = signed_in(app, "page-olivia")
+    frame = alarm_site.store.keyframes.list("lobby", limit=3)[1]
+    for _ in range(CLIPS_AT_ONCE):
+        CLIPS_BEING_MADE.acquire()
+    try:
+        busy = operator.get(f"/frames/{frame.id}/clip.mp4")
+        assert busy.status_code == 503 and busy.headers["retry-after"] == "5"
+    finally:
+        for _ in range(CLIPS_AT_ONCE):
+            CLIPS_BEING_MADE.release()
+    assert operator.get(f"/frames/{frame.id}/clip.mp4").status_code == 200

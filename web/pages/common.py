@@ -3,6 +3,7 @@ the signed-in user (a page without one redirects to the sign-in page)."""
 
 from __future__ import annotations
 
+import threading
 import uuid
 from functools import lru_cache
 from pathlib import Path
@@ -141,12 +142,18 @@ def error_page(request: Request, user: UserRecord | None, status: int, headers: 
     return response
 
 
+CLIPS_AT_ONCE = 2  # clips re-encoded at once, whoever asks (two cores)
+CLIPS_BEING_MADE = threading.BoundedSemaphore(CLIPS_AT_ONCE)
+
+
 def mp4_clip(ctx, video_id: int, start_s: float, end_s: float) -> Response:
     """Seconds ``start_s``..``end_s`` of a stored video as H.264 MP4 a browser plays (made
     on request); 404 when the video's file is no longer kept."""
     source = ctx.store.videos.file_of(video_id)
     if source is None:
         raise HTTPException(404, "the video of that frame is no longer kept")
+    if not CLIPS_BEING_MADE.acquire(blocking=False):  # each re-encodes: a CPU core for seconds
+        raise HTTPException(503, "clips are being made for others; try again", {"Retry-After": "5"})
     target = ctx.settings.data_dir / "tmp" / f"play-{uuid.uuid4().hex}.mp4"  # requests overlap
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -156,6 +163,7 @@ def mp4_clip(ctx, video_id: int, start_s: float, end_s: float) -> Response:
         data = target.read_bytes()
     finally:
         target.unlink(missing_ok=True)
+        CLIPS_BEING_MADE.release()
     return Response(
         data, media_type="video/mp4", headers={"Cache-Control": "private, max-age=3600"}
     )
