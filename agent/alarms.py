@@ -257,7 +257,8 @@ class AlarmDesk:
             by=printable(by)[:64],
             at=datetime.now(UTC),
         )
-        self.store.alarms.record_review(alarm_id, review)
+        if not self.store.alarms.record_review(alarm_id, review, _may_take_over(reviewer)):
+            raise StateError(f"{self.get(alarm_id).owner or 'someone'} is handling this alarm")
         reviewed = self.get(alarm_id)
         if standing == "confirmed":
             self._draft_report(reviewed, review.by)

@@ -82,3 +82,38 @@ def test_a_starting_worker_takes_back_only_the_claims_of_dead_workers(sql_settin
     assert store.alarms.requeue_unfinished(now + timedelta(seconds=1)) == 2
     assert store.alarms.claim_next() is not None
     assert store.alarms.requeue_unfinished() == 1  # alone on the queue: all of them
+
+
+def test_of_a_take_and_a_review_at_the_same_moment_only_one_wins(sql_settings):
+    """Operators on separate connections: one takes an alarm while another reviews it.
+    Whichever lands first, the other is refused; never both."""
+    from vigil.domain import AlarmReview
+
+    intake = Store(sql_settings)
+    for i in range(8):
+        new = NewAlarm("nvr", f"race{i}", "lobby", START + timedelta(seconds=i), "pir", 2)
+        intake.alarms.accept(new, max_unverified=1000)
+    ids = [a.id for a in intake.alarms.list(limit=100) if a.source_event_id.startswith("race")]
+    taker, reviewer = Store(sql_settings), Store(sql_settings)
+    for alarm_id in ids:
+        review = AlarmReview(
+            decision="confirm", verdict="confirmed", reason="seen", by="rob", at=datetime.now(UTC)
+        )
+
+        def attempt(i: int, alarm_id: str = alarm_id, review: AlarmReview = review) -> bool:
+            if i == 0:
+                return taker.alarms.handle(alarm_id, "tess", "tess", False, False)
+            return reviewer.alarms.record_review(alarm_id, review)
+
+        took, reviewed = _together(attempt, workers=2)
+        done = intake.alarms.get(alarm_id)
+        assert took != reviewed  # exactly one of them
+        assert (done.review is not None) == reviewed and done.owner == ("tess" if took else "rob")
+    # a supervisor's take-over lands whoever holds it
+    alarm_id = ids[0]
+    if intake.alarms.get(alarm_id).review is None:
+        over = AlarmReview(
+            decision="confirm", verdict="confirmed", reason="over", by="sam", at=datetime.now(UTC)
+        )
+        assert not reviewer.alarms.record_review(alarm_id, over)
+        assert reviewer.alarms.record_review(alarm_id, over, take_over=True)

@@ -303,14 +303,20 @@ class AlarmRepository:
                 append(s, by, action, f"alarm:{alarm_id}", {"owner": owner})
         return changed
 
-    def record_review(self, alarm_id: str, review: AlarmReview) -> None:
+    def record_review(self, alarm_id: str, review: AlarmReview, take_over: bool = False) -> bool:
+        """Store a review, in the same statement as the check that nobody else is handling
+        the alarm (unless ``take_over``; a closed alarm may be reviewed again): False when
+        someone took it meanwhile."""
+        stmt = update(Alarm).where(Alarm.id == alarm_id)
+        if not take_over:
+            stmt = stmt.where(
+                or_(Alarm.review.is_not(None), Alarm.owner.is_(None), Alarm.owner == review.by)
+            )
         with self.db.session() as s:
             stored = review.model_dump(mode="json")
-            s.execute(
-                update(Alarm)
-                .where(Alarm.id == alarm_id)
-                .values(review=stored, owner=review.by, on_hold=False)
-            )
+            changed = s.execute(stmt.values(review=stored, owner=review.by, on_hold=False))
+            if changed.rowcount != 1:
+                return False
             append(
                 s,
                 review.by,
@@ -322,6 +328,7 @@ class AlarmRepository:
                     "reason": review.reason[:200],
                 },
             )
+        return True
 
     def get(self, alarm_id: str) -> AlarmRecord | None:
         with self.db.session() as s:
