@@ -295,11 +295,13 @@ def test_keyboard_only_sign_in_search_and_a_frame(server, browser):
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.textContent.trim()") == "Search":
             break
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Search"
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none", "the focused link shows it"
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.evaluate("document.activeElement.id") == "q"  # the query box has the focus
+    # the query box has the focus (autofocus lands at the next rendering, not at load)
+    wait_until(page, "document.activeElement.id === 'q'", timeout_s=10)
     page.keyboard.type("a person walking")
     with page.expect_navigation():
         page.keyboard.press("Enter")
