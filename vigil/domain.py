@@ -18,6 +18,7 @@ from vigil.errors import NotAllowedError
 
 # -- what a frame shows: plain dataclasses, made in the thousands per video -------------
 ObjectClass = Literal["person", "vehicle", "object"]
+SUBJECT_CLASSES = ("person", "vehicle")  # what evidence is about: boxed, counted, tracked
 CARRIED = frozenset({"backpack", "umbrella", "handbag", "suitcase"})  # on a person: carried
 RIDDEN = frozenset({"bicycle", "motorcycle"})  # under a person: ridden (pushed, standing)
 

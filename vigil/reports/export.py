@@ -19,7 +19,13 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from vigil.audit import canonical
-from vigil.domain import IncidentRecord, IncidentReport, KeyframeRecord, ReportVersionRecord
+from vigil.domain import (
+    SUBJECT_CLASSES,
+    IncidentRecord,
+    IncidentReport,
+    KeyframeRecord,
+    ReportVersionRecord,
+)
 from vigil.errors import CorruptVideoError, InvalidInputError
 from vigil.keys import load_private
 from vigil.media.clips import copy_clip, frame_at, reencoded_clip
@@ -388,7 +394,6 @@ def _pdf(html: str) -> bytes:
     return HTML(string=html).write_pdf()
 
 
-MARKED_CLASSES = ("person", "vehicle")
 BOX_COLOUR = (0, 212, 255)  # BGR of the pages' box yellow
 
 
@@ -399,7 +404,7 @@ def _with_boxes(bgr: np.ndarray, frame: KeyframeRecord, size: tuple[int, int]) -
     sx, sy = bgr.shape[1] / size[0], bgr.shape[0] / size[1]
     thick = max(2, round(bgr.shape[1] / 400))
     for d in frame.detections:
-        if d.cls in MARKED_CLASSES:
+        if d.cls in SUBJECT_CLASSES:
             x1, y1, x2, y2 = d.box.as_list()
             top_left = (round(x1 * sx), round(y1 * sy))
             bottom_right = (round(x2 * sx), round(y2 * sy))

@@ -56,17 +56,28 @@ def alarms_page(
         live=live,
         marks=alarm_marks(desk.store, desk.policy, chosen) if chosen else {},
         closed=closed,
-        false_alarms=sum(
-            1
-            for a in rows
-            if a.review is None
-            and a.verdict is not None
-            and a.verdict.verdict == "false_alarm"
-            and a.verdict.final
-            and a.owner in (None, user.name)
-            and not a.on_hold
-        ),
+        false_alarms=sum(1 for a in rows if closable_false_alarm(a, user)),
     )
+
+
+def closable_false_alarm(alarm: AlarmRecord, user: UserRecord) -> bool:
+    """An unreviewed alarm whose final verdict is a false alarm, that neither another
+    operator holds nor its holder put on hold: one a bulk close may close."""
+    verdict = alarm.verdict
+    return (
+        alarm.review is None
+        and verdict is not None
+        and verdict.verdict == "false_alarm"
+        and verdict.final
+        and alarm.owner in (None, user.name)
+        and not alarm.on_hold
+    )
+
+
+def alarm_detail(request, user, desk, live, alarm: AlarmRecord, error: str | None):
+    """The alarm's detail fragment, its evidence marked."""
+    marks = alarm_marks(desk.store, desk.policy, alarm)
+    return render(request, "_alarm.html", user, chosen=alarm, error=error, live=live, marks=marks)
 
 
 @router.get("/ui/alarms/events")
@@ -112,8 +123,7 @@ def alarm_fragment(
 ):
     alarm = desk.get(alarm_id)
     seen_or_missing(user, [alarm.camera], desk.missing(alarm_id))
-    marks = alarm_marks(desk.store, desk.policy, alarm)
-    return render(request, "_alarm.html", user, chosen=alarm, live=live, marks=marks)
+    return alarm_detail(request, user, desk, live, alarm, None)
 
 
 @router.post("/ui/alarms/{alarm_id}/review", response_class=HTMLResponse)
@@ -146,8 +156,7 @@ def review(
             alarm = desk.review(alarm_id, decision, reason, user.name, reviewer=user)
     except VigilError as exc:
         alarm, error = desk.get(alarm_id), str(exc)
-    marks = alarm_marks(desk.store, desk.policy, alarm)
-    return render(request, "_alarm.html", user, chosen=alarm, error=error, live=live, marks=marks)
+    return alarm_detail(request, user, desk, live, alarm, error)
 
 
 @router.post("/ui/alarms/{alarm_id}/handle", response_class=HTMLResponse)
@@ -169,8 +178,7 @@ def handle(
     except VigilError as exc:
         error = str(exc)
     alarm = desk.get(alarm_id)
-    marks = alarm_marks(desk.store, desk.policy, alarm)
-    return render(request, "_alarm.html", user, chosen=alarm, error=error, live=live, marks=marks)
+    return alarm_detail(request, user, desk, live, alarm, error)
 
 
 @router.post("/ui/alarms/close-false-alarms")
@@ -179,11 +187,8 @@ def close_false_alarms(request: Request, user: PageUser, desk: AlarmDeskDep):
     alarm and that nobody else is handling: each closed as the operator agreeing."""
     closed = 0
     for alarm in queue(desk, "unreviewed", user):
-        verdict = alarm.verdict
-        if verdict is None or verdict.verdict != "false_alarm" or not verdict.final:
+        if not closable_false_alarm(alarm, user):
             continue
-        if alarm.owner not in (None, user.name) or alarm.on_hold:
-            continue  # another's, or held back on purpose
         try:
             desk.review(
                 alarm.id,

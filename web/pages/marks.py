@@ -6,11 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from vigil.domain import AlarmRecord
+from vigil.domain import SUBJECT_CLASSES, AlarmRecord
 from vigil.policies import SitePolicy
 from vigil.store import Store
-
-MARKED_CLASSES = ("person", "vehicle")
 
 
 @dataclass(frozen=True)
@@ -41,7 +39,7 @@ def frame_marks(
         corners = (
             [list(b) for b in given]
             if given is not None
-            else [d.box.as_list() for d in frame.detections if d.cls in MARKED_CLASSES]
+            else [d.box.as_list() for d in frame.detections if d.cls in SUBJECT_CLASSES]
         )
         polygons = (zones or {}).get(frame.camera, [])
         marks[frame_id] = FrameMarks(

@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from vigil.domain import SUBJECT_CLASSES
 from vigil.errors import InvalidInputError, NotFoundError, VigilError
 from vigil.inputs import day_span, parse_time
 from web.deps import ContextDep, LiveCameras, SearchDep, actor, camera_scope
@@ -143,7 +144,7 @@ def day_marks(ctx, camera: str, start: datetime, end: datetime) -> list[dict]:
             "when": t.first_utc,
         }
         for t in ctx.store.tracks.list([camera], start, end, limit=2000)
-        if t.cls in ("person", "vehicle")
+        if t.cls in SUBJECT_CLASSES
     ]
     marks += [
         {
