@@ -85,7 +85,7 @@ def awaiting_approval(store, user: UserRecord) -> int:
 PageUser = Annotated[UserRecord, Depends(page_user)]
 
 
-def _in_site_zone(request: Request):
+def in_site_zone(request: Request):
     """A point in time as the site's clock shows it (UTC where the zone is not known)."""
     tz = getattr(request.state, "tz", None)
     return lambda moment: moment.astimezone(tz) if tz else moment
@@ -104,7 +104,7 @@ def render(request: Request, name: str, user: UserRecord | None, status_code: in
             "user": user,
             "csrf": getattr(request.state, "csrf", ""),
             "may": (lambda lowest: user is not None and may(user.role, lowest)),
-            "local": _in_site_zone(request),
+            "local": in_site_zone(request),
             "awaiting": getattr(request.state, "awaiting", 0),
             **values,
         },
