@@ -29,8 +29,9 @@ from vigil.domain import (
     UserRecord,
 )
 from vigil.errors import InvalidInputError, ModelFailureError, NotFoundError
-from vigil.phrasing import describe_track
+from vigil.phrasing import caption_in, describe_track
 from vigil.prompts import compact, render_prompt
+from vigil.saying import alarm_kind, say, verdict_word
 from vigil.settings import Settings
 from vigil.store import Store
 from vigil.workflow import editing
@@ -52,6 +53,74 @@ _NOT_NEUTRAL = re.compile(
     re.IGNORECASE,
 )
 _ANSWER_CITATION = re.compile(r"\s*\[[^\[\]]{1,200}\]")
+# what a draft says in each language the site may write its reports in
+DRAFT_WORDS = {
+    "en": {
+        "title": "{kind} on {camera}, {when}: {verdict}",
+        "raised": "Alarm '{kind}' raised by {source}",
+        "described": "Alarm '{kind}' from {source} on camera {camera} at {time}{zone}.",
+        "zone": ", zone {zone}",
+        "confirm": "{by} confirmed the verdict ({verdict}): {reason}",
+        "overrule": "{by} overruled the verdict ({verdict}): {reason}",
+        "escalate": "Escalate to {who}",
+        "on": "On {camera}: {said}",
+        "at": "{time} on {camera}: {said}",
+    },
+    "nl": {
+        "title": "{kind} op {camera}, {when}: {verdict}",
+        "raised": "Alarm '{kind}' gemeld door {source}",
+        "described": "Alarm '{kind}' van {source} op camera {camera} om {time}{zone}.",
+        "zone": ", zone {zone}",
+        "confirm": "{by} bevestigde het oordeel ({verdict}): {reason}",
+        "overrule": "{by} verwierp het oordeel ({verdict}): {reason}",
+        "escalate": "Escaleren naar {who}",
+        "on": "Op {camera}: {said}",
+        "at": "{time} op {camera}: {said}",
+    },
+    "fr": {
+        "title": "{kind} sur {camera}, {when} : {verdict}",
+        "raised": "Alarme « {kind} » signalée par {source}",
+        "described": "Alarme « {kind} » de {source} sur la caméra {camera} à {time}{zone}.",
+        "zone": ", zone {zone}",
+        "confirm": "{by} a confirmé le verdict ({verdict}) : {reason}",
+        "overrule": "{by} a rejeté le verdict ({verdict}) : {reason}",
+        "escalate": "Escalader vers {who}",
+        "on": "Sur {camera} : {said}",
+        "at": "{time} sur {camera} : {said}",
+    },
+    "es": {
+        "title": "{kind} en {camera}, {when}: {verdict}",
+        "raised": "Alarma «{kind}» enviada por {source}",
+        "described": "Alarma «{kind}» de {source} en la cámara {camera} a las {time}{zone}.",
+        "zone": ", zona {zone}",
+        "confirm": "{by} confirmó el veredicto ({verdict}): {reason}",
+        "overrule": "{by} rechazó el veredicto ({verdict}): {reason}",
+        "escalate": "Escalar a {who}",
+        "on": "En {camera}: {said}",
+        "at": "{time} en {camera}: {said}",
+    },
+}
+
+
+def span_frames(keyframes: list[KeyframeRecord], most: int = MAX_FRAMES) -> list[str]:
+    """The frames that stand for a span of video in an incident (at most ``most``): the
+    first and the last of each video, so its clips cover the whole span, then frames spread
+    evenly between them."""
+    ordered = sorted(keyframes, key=lambda k: k.utc)
+    by_video: dict[int, list[KeyframeRecord]] = {}
+    for k in ordered:
+        by_video.setdefault(k.video_id, []).append(k)
+    ends = list(dict.fromkeys(k.id for shown in by_video.values() for k in (shown[0], shown[-1])))
+    if len(ends) > most:
+        raise InvalidInputError(
+            f"that span holds {len(by_video)} videos: choose a shorter span or fewer cameras "
+            f"(a package holds at most {most} frames)"
+        )
+    rest = [k.id for k in ordered if k.id not in ends]
+    room = most - len(ends)
+    step = len(rest) / room if room and rest else 0
+    between = [rest[int(i * step)] for i in range(min(room, len(rest)))] if step else []
+    return ends + between
 
 
 def neutral(text: str) -> bool:
@@ -80,7 +149,8 @@ class ReportDrafter:
             was = existing.report
             back = was.model_copy(
                 update={
-                    "title": was.title.rsplit(": ", 1)[0] + ": confirmed",
+                    "title": was.title.rsplit(": ", 1)[0]
+                    + f": {verdict_word('confirmed', was.language).lower()}",
                     "verdict": "confirmed",
                     "flags": [f for f in was.flags if not f.startswith("withdrawn: ")],
                 }
@@ -94,38 +164,61 @@ class ReportDrafter:
         evidence = self._evidence([e.frame_id for e in verdict.evidence])
         decided = [e.frame_id for e in evidence]
         when = alarm.time.astimezone(self.settings.tz)
-        title = f"{alarm.kind} on {alarm.camera}, {when:%Y-%m-%d %H:%M}: {_word(standing)}"
+        lang = self.settings.language
+        words = DRAFT_WORDS[lang]
+        kind = alarm_kind(alarm.kind, lang)
+        title = words["title"].format(
+            kind=kind,
+            camera=alarm.camera,
+            when=f"{when:%Y-%m-%d %H:%M}",
+            verdict=verdict_word(standing, lang).lower(),
+        )
         timeline = [
             TimelineEntry(
                 time=when,
                 camera=alarm.camera,
-                text=f"Alarm '{alarm.kind}' raised by {alarm.source}",
+                text=words["raised"].format(kind=kind, source=alarm.source),
                 frames=[],
             ),
             *self._timeline(evidence),
         ]
+        zone = words["zone"].format(zone=alarm.zone) if alarm.zone else ""
         description = [
             Statement(
-                text=f"Alarm '{alarm.kind}' from {alarm.source} on camera {alarm.camera} at "
-                f"{when:%H:%M:%S}" + (f", zone {alarm.zone}." if alarm.zone else "."),
+                text=words["described"].format(
+                    kind=kind,
+                    source=alarm.source,
+                    camera=alarm.camera,
+                    time=f"{when:%H:%M:%S}",
+                    zone=zone,
+                ),
                 frames=[],
             ),
         ]
         if decided:
-            description.append(Statement(text=verdict.rationale, frames=decided))
+            rationale = " ".join(say(p, lang) for p in verdict.said) or verdict.rationale
+            description.append(Statement(text=rationale, frames=decided))
         actions = []
         if alarm.review is not None:
             review = alarm.review
-            word = "confirmed" if review.decision == "confirm" else "overruled"
+            said = words["confirm" if review.decision == "confirm" else "overrule"]
             actions.append(
                 Statement(
-                    text=f"{review.by} {word} the verdict ({_word(review.verdict)}): "
-                    f"{review.reason}",
+                    text=said.format(
+                        by=review.by,
+                        verdict=verdict_word(review.verdict, lang).lower(),
+                        reason=review.reason,
+                    ),
                     by=review.by,
                 )
             )
         clauses = [
-            ClauseCited(id=c.id, title=c.title, holds=c.holds, reason=c.reason)
+            ClauseCited(
+                id=c.id,
+                title=c.title,
+                holds=c.holds,
+                reason=say(c.said, lang) if c.said else c.reason,
+            )
             for c in verdict.clauses
             if c.armed or c.id in verdict.decided_by
         ]
@@ -136,7 +229,7 @@ class ReportDrafter:
             description,
             clauses,
             actions,
-            [*verdict.actions, *(f"Escalate to {who}" for who in verdict.escalate_to)],
+            [*verdict.actions, *(words["escalate"].format(who=who) for who in verdict.escalate_to)],
             standing,
         )
         return self.store.reports.create("alarm", alarm.id, report, by, "vigil")
@@ -188,8 +281,10 @@ class ReportDrafter:
         review = alarm.review
         if found is None or review is None or found.status in ("approved", "withdrawn"):
             return found
-        why = f"{review.by} overruled the alarm ({_word(review.verdict)}): {review.reason}"
-        title = found.report.title.rsplit(": ", 1)[0] + f": {_word(review.verdict)}"
+        overruled = verdict_word(review.verdict).lower()
+        why = f"{review.by} overruled the alarm ({overruled}): {review.reason}"
+        said = verdict_word(review.verdict, found.report.language).lower()
+        title = found.report.title.rsplit(": ", 1)[0] + f": {said}"
         report = found.report.model_copy(
             update={
                 "title": title,
@@ -310,12 +405,14 @@ class ReportDrafter:
         return sorted(items, key=lambda e: e.time)[:MAX_FRAMES]
 
     def _item(self, kf: KeyframeRecord) -> EvidenceItem:
-        """A stored frame as evidence, every field from the store."""
+        """A stored frame as evidence, every field from the store (its caption in the
+        report's language)."""
+        size = self.store.videos.frame_sizes({kf.video_id}).get(kf.video_id)
         return EvidenceItem(
             frame_id=kf.id,
             camera=kf.camera,
             time=kf.utc.astimezone(self.settings.tz),
-            caption=kf.caption,
+            caption=caption_in(kf.caption, kf.detections, size, self.settings.language),
             thumbnail=kf.thumbnail,
             video_id=kf.video_id,
             offset_s=kf.offset_s,
@@ -354,6 +451,7 @@ class ReportDrafter:
             flags.append("actions taken: record what was done (called, dispatched, closed)")
         return IncidentReport(
             title=title,
+            language=self.settings.language,
             site=self.site,
             cameras=sorted({e.camera for e in evidence} | {t.camera for t in timeline}),
             start=evidence[0].time if evidence else None,
@@ -377,9 +475,13 @@ class ReportDrafter:
         shows it), one per frame for what no track follows (a still image)."""
         people: list[Statement] = []
         vehicles: list[Statement] = []
+        lang = self.settings.language
+        words = DRAFT_WORDS[lang]
         stored = self.store.keyframes.get_many(e.frame_id for e in evidence)
         for track, frames in self.store.tracks_shown([e.frame_id for e in evidence]):
-            said = f"On {track.camera}: {describe_track(track, self.settings.tz)}"
+            said = words["on"].format(
+                camera=track.camera, said=describe_track(track, self.settings.tz, lang)
+            )
             (people if track.cls == "person" else vehicles).append(
                 Statement(text=said, frames=frames)
             )
@@ -387,7 +489,10 @@ class ReportDrafter:
             kf = stored[e.frame_id]
             untracked = [d for d in kf.detections if d.track is None]
             seen = Statement(
-                text=f"{e.time:%H:%M:%S} on {e.camera}: {compact(kf.caption)}", frames=[kf.id]
+                text=words["at"].format(
+                    time=f"{e.time:%H:%M:%S}", camera=e.camera, said=compact(e.caption)
+                ),
+                frames=[kf.id],
             )
             if any(d.cls == "person" for d in untracked):
                 people.append(seen)
@@ -407,10 +512,6 @@ def _authored(proposed: list[Statement], current: list[Statement], user: str) ->
             by = authors.get((text, tuple(s.frames)), user)
             kept.append(s.model_copy(update={"text": text, "by": by}))
     return kept
-
-
-def _word(verdict: str) -> str:
-    return verdict.replace("_", " ")
 
 
 def _narrative_schema(labels: list[str]) -> dict:

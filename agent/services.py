@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from vigil.reports.export import ReportExporter
 
 log = logging.getLogger(__name__)
+MAX_EXPORT_SPAN = timedelta(minutes=30)  # a span re-encoded for redaction: minutes of work
 
 
 class Services:
@@ -150,6 +152,31 @@ class Services:
         user.check_sees(record.report.cameras)
         return record, new
 
+    def export_span(
+        self, user: UserRecord, cameras: list[str], start: datetime, end: datetime, title: str
+    ) -> IncidentRecord:
+        """The incident that stands for a span of video on some cameras (its evidence
+        package holds the span's clips): drafted from the span's first, last and spread
+        frames, only of cameras the user may see, by a user who may make packages."""
+        from agent.reports import span_frames
+        from vigil.reports.export import ReportExporter
+
+        ReportExporter.check_may_export(user.role, True, package=True)
+        if not cameras:
+            raise InvalidInputError("choose at least one camera")
+        if not start < end <= start + MAX_EXPORT_SPAN:
+            raise InvalidInputError(
+                f"a span runs forward and lasts at most {MAX_EXPORT_SPAN.seconds // 60} minutes"
+            )
+        for camera in cameras:  # another camera: as if it did not exist
+            if not user.sees(camera) or camera not in self.store.videos.camera_names():
+                raise NotFoundError(f"no camera {camera[:64]!r}")
+        keyframes = [k for c in cameras for k in self.store.keyframes.list(c, start, end, 10_000)]
+        if not keyframes:
+            raise InvalidInputError("no video from these cameras in that span")
+        record, _ = self.draft_incident(user, frame_ids=span_frames(keyframes), title=title)
+        return record
+
     # -- making them -----------------------------------------------------------------------
     def _load_policy(self) -> tuple[SitePolicy | None, VigilError | None]:
         if self.settings.policy_file is None:
@@ -172,7 +199,11 @@ class Services:
     def _make_exporter(self) -> ReportExporter:
         from vigil.reports.export import ReportExporter
 
-        return ReportExporter(self.settings, self.store, self.models)
+        try:
+            policy = self.policy
+        except VigilError:  # exports without zone outlines rather than none
+            policy = None
+        return ReportExporter(self.settings, self.store, self.models, policy)
 
     def _make_chat(self) -> ChatAgent:
         """The chat agent with the packaged or configured LLM, finding cameras also by what

@@ -22,12 +22,15 @@ from vigil.domain import (
     FrameEvidence,
     KeyframeRecord,
     ModelAnswer,
+    Phrase,
 )
 from vigil.errors import InvalidInputError, VigilError
 from vigil.inputs import printable
 from vigil.policies import SitePolicy, armed_rules
 from vigil.policies.checks import ClauseCheck, Sighting, check_rule, joined
+from vigil.policies.explain import Armed
 from vigil.policies.verdict import Decision, decide
+from vigil.saying import say
 from vigil.settings import Settings
 from vigil.store import Store
 
@@ -36,11 +39,6 @@ MAX_EVIDENCE = 4
 SHOWN_WELL = 0.25  # evidence shows the subject at least this share as well as the best
 EDGE_MARGIN = 0.01  # a box this close to the frame's edge is cut by it
 FrameQuestion = Callable[[str, str], tuple[str, str]]  # (frame id, question) -> (answer, model)
-VERDICT_WORDS = {
-    "confirmed": "Confirmed",
-    "needs_review": "Needs review",
-    "false_alarm": "False alarm",
-}
 
 
 class AlarmVerifier:
@@ -101,6 +99,8 @@ class AlarmVerifier:
             reach = timedelta(seconds=self.settings.max_keyframe_interval_s)
             keyframes = self.store.keyframes.list(camera, start - reach, end + reach)
         frames = self._evidence(keyframes, deciding, utc)
+        said = {a.rule.id: _clause_said(a, by_rule) for a in weighed}
+        rationale = self._rationale(decision, frames)
         tz = self.settings.tz
         return AlarmVerdict(
             verdict=decision.verdict,
@@ -113,7 +113,8 @@ class AlarmVerifier:
                     title=a.rule.title,
                     armed=a.armed,
                     holds=by_rule[a.rule.id].holds if a.armed else False,
-                    reason=by_rule[a.rule.id].reason if a.armed else f"not armed: {a.reason}",
+                    reason=say(said[a.rule.id]),
+                    said=said[a.rule.id],
                 )
                 for a in weighed
             ],
@@ -129,7 +130,8 @@ class AlarmVerifier:
             ],
             boxes={k.id: _boxes(k, deciding) for k in frames},
             model_evidence=self._model_evidence(deciding, frames, utc),
-            rationale=self._rationale(decision, frames),
+            rationale=" ".join(say(p) for p in rationale),
+            said=rationale,
             actions=list(decision.actions),
             escalate_to=list(decision.escalate_to),
             window={"start": start.astimezone(tz), "end": end.astimezone(tz)},
@@ -191,17 +193,30 @@ class AlarmVerifier:
             chosen = [k for k in chosen if shown[k.id] >= SHOWN_WELL * best]
         return sorted(chosen, key=lambda k: k.utc)
 
-    def _rationale(self, decision: Decision, frames: list[KeyframeRecord]) -> str:
+    def _rationale(self, decision: Decision, frames: list[KeyframeRecord]) -> list[Phrase]:
         """Two sentences: what was decided on which clause, and what the frames show."""
-        cited = f" ({', '.join(decision.decided_by)})" if decision.decided_by else ""
-        first = f"{VERDICT_WORDS[decision.verdict]}{cited}: {decision.reason}."
+        decided = Phrase(
+            key="decided",
+            values={
+                "verdict": decision.verdict,
+                "clauses": list(decision.decided_by),
+                "reason": decision.reason,
+            },
+        )
         if not frames:
-            return f"{first} No stored frame of this camera covers the alarm time."
+            return [decided, Phrase(key="no_frame")]
         tz = self.settings.tz
-        span = f"{frames[0].utc.astimezone(tz):%H:%M:%S}"
+        span = {"count": len(frames), "first": f"{frames[0].utc.astimezone(tz):%H:%M:%S}"}
         if len(frames) > 1:
-            span += f" to {frames[-1].utc.astimezone(tz):%H:%M:%S}"
-        return f"{first} Evidence: {len(frames)} frame(s), {span} site time."
+            span["last"] = f"{frames[-1].utc.astimezone(tz):%H:%M:%S}"
+        return [decided, Phrase(key="evidence", values=span)]
+
+
+def _clause_said(armed: Armed, checks: dict[str, ClauseCheck]) -> Phrase:
+    """Why a clause holds or not, or why it was not armed."""
+    if armed.armed:
+        return checks[armed.rule.id].phrase
+    return Phrase(key="not_armed", values={"reason": armed.phrase})
 
 
 def _how_well_shown(

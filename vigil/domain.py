@@ -132,6 +132,15 @@ class Fact(BaseModel):
     model_config = ConfigDict(frozen=True)
 
 
+class Phrase(Fact):
+    """Something Vigil says to people, kept as its kind and values so that each reader gets
+    it in their language (`vigil.saying`); site-written words (rule titles, zones) stay as
+    written."""
+
+    key: str
+    values: dict[str, Any] = {}
+
+
 class KeyframeRecord(Fact):
     """A stored keyframe with where and when it was seen and what is in it."""
 
@@ -293,6 +302,7 @@ class ClauseResult(Fact):
     armed: bool = Field(description="armed at the alarm's time by its schedule")
     holds: bool | None = Field(description="true: it holds; false: it does not; null: unsure")
     reason: str
+    said: Phrase | None = Field(None, description="the reason as a phrase, for other languages")
 
 
 class ModelAnswer(Fact):
@@ -318,6 +328,9 @@ class AlarmVerdict(Fact):
         description="per evidence frame id, the boxes [x1, y1, x2, y2] of what decided it"
     )
     rationale: str
+    said: list[Phrase] = Field(
+        [], description="the rationale as phrases, for other languages (vigil.saying)"
+    )
     actions: list[str]
     escalate_to: list[str]
     window: dict[str, datetime] = Field(description="the video weighed: start, end (site zone)")
@@ -447,6 +460,7 @@ class IncidentReport(Fact):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     title: str = Field(max_length=300)
+    language: Literal["en", "nl", "fr", "es"] = Field("en", description="what Vigil drafted it in")
     site: str
     cameras: list[str]
     start: datetime | None = Field(description="first evidence frame (site time zone)")

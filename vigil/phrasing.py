@@ -1,7 +1,7 @@
-"""Saying what a frame shows: the English words of captions and of what the report and
-the pages say of people, vehicles and things, from the typed detections (`vigil.domain`)
-alone. The describer sees; this module only says (so captions can be phrased per
-language later without touching what is seen).
+"""Saying what a frame shows: the words of captions and of what the report and the pages
+say of people, vehicles and things, from the typed detections (`vigil.domain`) alone. The
+describer sees; this module only says. Captions are stored and indexed in English; the
+pages say them again in the reader's language (`vigil.lexicon` holds the words).
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from vigil.domain import CARRIED, RIDDEN, Box, Detection, TrackRecord
+from vigil.lexicon import WORDS, counted, noun
 
 UPPER_GARMENTS = {
     "cardigan",
@@ -31,12 +32,14 @@ LOWER_GARMENTS = {"jeans", "skirt"}
 MAX_DESCRIBED = 4  # detections a caption spells out; the rest are counted
 
 
-def position_words(box: Box, width: int, height: int) -> str:
+def position_words(box: Box, width: int, height: int, lang: str = "en") -> str:
     """Where a box lies in the frame, e.g. 'at the top left of the frame'."""
     cx = (box.x1 + box.x2) / 2 / width
     cy = (box.y1 + box.y2) / 2 / height
     horizontal = "left" if cx < 0.36 else "right" if cx > 0.64 else ""
     vertical = "top" if cy < 0.33 else "bottom" if cy > 0.67 else ""
+    if lang != "en":
+        return WORDS[lang]["where"][f"{vertical} {horizontal}".strip()]
     if horizontal and vertical:
         return f"at the {vertical} {horizontal} of the frame"
     if horizontal or vertical:
@@ -85,7 +88,9 @@ OBJECT_MOTION = {"left": "moving left", "right": "moving right", "up": "moving u
 POSTURE_WORDS = {"sitting": "sitting", "lying": "lying on the ground", "bending": "bending over"}
 
 
-def describe_detection(det: Detection, width: int, height: int) -> str:
+def describe_detection(det: Detection, width: int, height: int, lang: str = "en") -> str:
+    if lang != "en":
+        return _described_in(det, width, height, lang)
     where = position_words(det.box, width, height)
     if det.cls == "person":
         motion = POSTURE_WORDS.get(det.posture or "") or PERSON_MOTION.get(det.motion or "")
@@ -111,26 +116,104 @@ def count_phrase(n: int, singular: str, plural: str) -> str:
     return f"{n} {singular if n == 1 else plural}"
 
 
-def compose_caption(detections: list[Detection], width: int, height: int) -> str:
-    """One English sentence listing what is in view, people first (pure function)."""
+def compose_caption(detections: list[Detection], width: int, height: int, lang: str = "en") -> str:
+    """One sentence listing what is in view, people first (pure function)."""
     people = [d for d in detections if d.cls == "person"]
     vehicles = [d for d in detections if d.cls == "vehicle"]
     others = [d for d in detections if d.cls == "object"]
+    words = WORDS.get(lang)
     if not detections:
-        return "an empty scene: no people, vehicles or movement in view"
+        return (
+            words["empty"] if words else "an empty scene: no people, vehicles or movement in view"
+        )
     counts = []
-    if people:
-        counts.append(count_phrase(len(people), "person", "people"))
-    if vehicles:
-        counts.append(count_phrase(len(vehicles), "vehicle", "vehicles"))
-    if others and not (people or vehicles):
-        counts.append(count_phrase(len(others), "moving object", "moving objects"))
+    for kind, found, singular, plural_word in (
+        ("person", people, "person", "people"),
+        ("vehicle", vehicles, "vehicle", "vehicles"),
+        ("object", others if not (people or vehicles) else [], "moving object", "moving objects"),
+    ):
+        if found:
+            counts.append(
+                counted(len(found), kind, lang)
+                if words
+                else count_phrase(len(found), singular, plural_word)
+            )
     described = (people + vehicles + others)[:MAX_DESCRIBED]
-    phrases = [describe_detection(d, width, height) for d in described]
+    phrases = [describe_detection(d, width, height, lang) for d in described]
     rest = len(detections) - len(described)
     if rest > 0:
-        phrases.append(f"and {rest} more")
+        phrases.append(words["more"].format(n=rest) if words else f"and {rest} more")
+    if words:
+        return f"{words['and'].join(counts)}{words['colon']}{'; '.join(phrases)}"
     return f"{' and '.join(counts)}: {'; '.join(phrases)}"
+
+
+def caption_in(caption: str, detections: list[Detection], size: tuple[int, int] | None,
+               lang: str) -> str:  # fmt: skip
+    """A stored caption in ``lang``: said again from its detections where this module
+    composed it, else (a VLM's words, a still's caption) as it was written."""
+    if lang == "en" or size is None or compose_caption(detections, *size) != caption:
+        return caption
+    return compose_caption(detections, *size, lang)
+
+
+def _described_in(det: Detection, width: int, height: int, lang: str) -> str:
+    """A detection in Dutch, French or Spanish: who or what, then what it does and where,
+    each after a comma ("een persoon in een grijs bovenstuk, staat stil, midden in beeld")."""
+    words = WORDS[lang]
+    where = position_words(det.box, width, height, lang)
+    if det.cls == "person":
+        who = _person_in(det, lang)
+        riding = bool(RIDDEN & set(det.carrying))
+        doing = words["posture"].get(det.posture or "") or words[
+            "riding" if riding else "person"
+        ].get(det.motion or "")
+        if det.posture == "arms raised":
+            doing = words["posture"]["arms raised"]
+        return ", ".join(part for part in (who, doing, where) if part)
+    colour = det.colours.get("body")
+    if det.cls == "vehicle":
+        who = noun(det.label or "vehicle", lang, "vehicle").a(colour)
+        doing = words["vehicle"].get(det.motion or "")
+    else:
+        who = noun(det.label or "object", lang).a(colour)
+        doing = words["object"].get(det.motion or "") or words["object"].get("")
+    return ", ".join(part for part in (who, doing, where) if part)
+
+
+def _person_in(det: Detection, lang: str) -> str:
+    """'een persoon in een grijs bovenstuk en een zwarte broek met een rugzak'."""
+    words = WORDS[lang]
+    upper, lower = det.colours.get("upper"), det.colours.get("lower")
+    top, bottom = "top", "trousers"
+    if det.label in UPPER_GARMENTS:
+        top = det.label
+    elif det.label in LOWER_GARMENTS:
+        bottom = det.label
+    worn = []
+    if "hi-vis vest" in det.wearing:
+        worn.append(("hi-vis vest", None))
+    elif upper:
+        worn.append((top, upper))
+    if lower:
+        worn.append((bottom, lower))
+    said = noun("person", lang).a()
+    if worn:
+        garments = [
+            noun(n, lang, "top").a(c)
+            if words["clothes_article"]
+            else noun(n, lang, "top").with_colour(c)
+            for n, c in worn
+        ]
+        said += words["clothes"] + words["and"].join(garments)
+    carried = [c for c in ((det.label,) if det.label in CARRIED else ()) + det.carrying
+               if c not in RIDDEN]  # fmt: skip
+    carried = list(dict.fromkeys(carried))
+    if carried:
+        said += words["carrying"] + words["and"].join(noun(c, lang).a() for c in carried)
+    for ridden in (c for c in det.carrying if c in RIDDEN):
+        said += words["on"] + noun(ridden, lang).a()
+    return said
 
 
 _PLURALS = {"person": "people", "mouse": "mice", "knife": "knives", "sheep": "sheep",
@@ -188,12 +271,36 @@ def search_labels(detections: list[Detection]) -> list[str]:
     return sorted(set(words))
 
 
-def describe_track(track: TrackRecord, tz: ZoneInfo) -> str:
+def describe_track(track: TrackRecord, tz: ZoneInfo, lang: str = "en") -> str:
     """One person or vehicle as its track tells it: its one description, when it was in
     view (site zone), how long it stood still, where it came and went."""
     start, end = track.first_utc.astimezone(tz), track.last_utc.astimezone(tz)
+    if lang != "en":
+        return _track_in(track, f"{start:%H:%M:%S}", f"{end:%H:%M:%S}", lang)
     in_view = f"in view {start:%H:%M:%S}-{end:%H:%M:%S} ({track.seconds:.0f} s)"
     return ", ".join([_track_who(track), in_view, *_track_doings(track)])
+
+
+def _track_in(track: TrackRecord, start: str, end: str, lang: str) -> str:
+    words = WORDS[lang]
+    seen = _track_seen(track)
+    if track.cls == "person":
+        who = _person_in(seen, lang)
+    else:
+        who = noun(track.label or track.cls, lang, "vehicle").a(seen.colours.get("body"))
+    said = [who, words["in_view"].format(start=start, end=end, seconds=f"{track.seconds:.0f}")]
+    if track.still_s >= 1:
+        said.append(words["still_for"].format(seconds=f"{track.still_s:.0f}"))
+    postures = [p for p in track.attributes.get("postures", []) if p != "standing"]
+    if postures:
+        named = [words["seen"].get(p, "") for p in postures]
+        said.append(words["seen_as"].format(postures=words["and"].join(n for n in named if n)))
+    male = "" if track.cls == "person" else "_m"
+    if track.entry_side != "inside":
+        said.append((words.get(f"came_in{male}") or words["came_in"])[track.entry_side])
+    if track.exit_side != "inside":
+        said.append((words.get(f"left_at{male}") or words["left_at"])[track.exit_side])
+    return ", ".join(said)
 
 
 def track_text(track: TrackRecord) -> str:
@@ -202,8 +309,9 @@ def track_text(track: TrackRecord) -> str:
     return ", ".join([_track_who(track), *_track_doings(track)])
 
 
-def _track_who(track: TrackRecord) -> str:
-    seen = Detection(
+def _track_seen(track: TrackRecord) -> Detection:
+    """A track's one description as a detection (no box)."""
+    return Detection(
         track.cls,
         Box(0, 0, 0, 0),
         1.0,
@@ -212,6 +320,10 @@ def _track_who(track: TrackRecord) -> str:
         carrying=tuple(track.attributes.get("carrying") or ()),
         wearing=tuple(track.attributes.get("wearing") or ()),
     )
+
+
+def _track_who(track: TrackRecord) -> str:
+    seen = _track_seen(track)
     if track.cls == "person":
         return describe_person(seen)
     colour = seen.colours.get("body")

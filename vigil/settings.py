@@ -89,6 +89,9 @@ class Settings(BaseSettings):
         "without a zone and time words; default: the site policy's `timezone` where a "
         "policy is configured (one source of truth), else this machine's zone",
     )
+    language: Literal["en", "nl", "fr", "es"] = Field(
+        "en", description="The language Vigil drafts the site's incident reports in"
+    )
 
     # keyframe sampling
     min_keyframe_interval_s: float = Field(1.5, gt=0)

@@ -51,11 +51,13 @@ from web.api import (
     users,
 )
 from web.api.cameras import LiveViews
-from web.deps import OperatorDep, alarm_desk, get_context, request_user
+from web.deps import OperatorDep, alarm_desk, cookie_user, get_context, request_user
+from web.exports import PackageJobs
 from web.middleware import RequestGuard
 from web.pages import alarms as alarm_pages
 from web.pages import auth as auth_pages
 from web.pages import common as page_common
+from web.pages import exports as export_pages
 from web.pages import incidents as incident_pages
 from web.pages import live as live_pages
 from web.pages import ops as ops_pages
@@ -101,7 +103,8 @@ def _error(request: Request, status: int, detail, headers: dict | None = None) -
             detail,
         )
     if _wants_a_page(request, status):
-        return page_common.error_page(request, request_user(request), status, headers)
+        user = request_user(request) or cookie_user(request, _context(request.app))
+        return page_common.error_page(request, user, status, headers)
     return JSONResponse(
         {"detail": detail, "request_id": request_id}, status_code=status, headers=headers
     )
@@ -248,6 +251,7 @@ def create_app(
         openapi_url=None,  # served below, to signed-in users only
     )
     app.state.questions = QuestionRuns()
+    app.state.packages = PackageJobs()
     app.state.live_views = LiveViews(
         get_settings().live_views_max, get_settings().live_views_per_user
     )
@@ -271,6 +275,7 @@ def create_app(
         incident_pages.router,
         live_pages.router,
         search_pages.router,
+        export_pages.router,
         ops_pages.router,
     ):
         app.include_router(router)

@@ -216,6 +216,18 @@ def request_user(request: Request) -> UserRecord | None:
     return getattr(request.state, "user", None)
 
 
+def cookie_user(request: Request, ctx: Context) -> UserRecord | None:
+    """The user the session cookie signs in, where no route looked (an address that does
+    not exist): for the menu of an error page, never for a decision."""
+    token = request.cookies.get(SESSION_COOKIE)
+    if token is None:
+        return None
+    try:
+        return read_token(ctx.settings, ctx.store, token)[0]
+    except SignatureError:
+        return None
+
+
 def camera_scope(request: Request, asked: list[str] | None) -> list[str] | None:
     """The cameras a request may cover: those asked, each one the user's (else 403), or,
     when none are asked, all of a limited user's cameras (None: every camera)."""

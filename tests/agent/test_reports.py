@@ -376,7 +376,43 @@ def test_report_pages_draw_the_boxes_on_a_copy_of_the_evidence_image(alarm_site,
     frame = next(f for f in frames.values() if any(d.cls == "person" for d in f.detections))
     width, height = alarm_site.store.videos.frame_sizes({frame.video_id})[frame.video_id]
     recorded = np.zeros((height // 2, width // 2, 3), np.uint8)  # a half-size thumbnail
-    marked = _with_boxes(recorded, frame, (width, height))
+    marked = _with_boxes(recorded, frame, (width, height), [])
     x1, y1, x2, _ = next(d.box.as_list() for d in frame.detections if d.cls == "person")
     assert tuple(marked[y1 // 2, (x1 + x2) // 4]) == BOX_COLOUR  # the top edge, scaled
     assert not recorded.any()  # drawn on a copy
+
+
+def test_report_pages_outline_the_zone_of_the_clause_that_holds(alarm_site, confirmed):
+    """A report resting on a zone's clause has that zone drawn on its pages' images and
+    over its frames on the incident page; the site's other zones are not."""
+    import numpy as np
+
+    from vigil.domain import ClauseCited
+    from vigil.policies import load_policy
+    from vigil.reports.export import ZONE_COLOUR, _with_boxes
+    from web.pages.marks import report_marks
+
+    policy = load_policy(alarm_site.settings.policy_file)
+    table = policy.cameras["lobby"].zones["table"]
+    _, incident = confirmed
+    report = incident.report.model_copy(
+        update={
+            "policy_clauses": [
+                ClauseCited(
+                    id="sample/lobby/loitering-at-table", title="t", holds=True, reason="r"
+                ),
+                ClauseCited(id="sample/lobby/after-hours", title="t", holds=False, reason="r"),
+            ]
+        }
+    )
+    assert policy.zones_of(["sample/lobby/loitering-at-table"]) == {"lobby": [table]}
+    marks = report_marks(alarm_site.store, policy, report)
+    first = marks[report.evidence[0].frame_id]
+    x, y = table[0]
+    assert first.zones and first.zones[0].startswith(
+        f"{x * first.width:.0f},{y * first.height:.0f}"
+    )
+    frame = alarm_site.store.keyframes.get(report.evidence[0].frame_id)
+    image = np.zeros((200, 400, 3), np.uint8)
+    drawn = _with_boxes(image, frame, (first.width, first.height), [table])
+    assert tuple(drawn[round(y * 200), round(x * 400)]) == ZONE_COLOUR  # a corner, scaled

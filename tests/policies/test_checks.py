@@ -111,3 +111,50 @@ def test_a_stay_split_between_two_segments_is_one_stay_and_strangers_stay_apart(
     assert len(joined([first, elsewhere, too_late, other_kind])) == 4
     untracked = later(walker(-1, 0, 0.6), 12.5, track=-1)
     assert len(joined([first, untracked])) == 2  # a lone detection is never joined
+
+
+def test_an_allow_clause_excuses_an_alarm_whose_every_subject_it_covers():
+    intrusion = rule(id="s/cam/intrusion", title="Anyone in the yard")
+    authorised = rule(
+        id="s/cam/authorised", title="A person in a hi-vis vest", verdict="false_alarm",
+        wearing=["hi-vis vest"], level=0,
+    )  # fmt: skip
+    rules = {r.id: r for r in (intrusion, authorised)}
+
+    def verdict(*people):
+        checks = [check(r, list(people), zone=None) for r in (intrusion, authorised)]
+        return decide(rules, checks, True)
+
+    in_vest = walker(1, 10, 0.5, wearing=["hi-vis vest"])
+    allowed = verdict(in_vest)
+    assert allowed.verdict == "false_alarm" and allowed.decided_by == ("s/cam/authorised",)
+    from vigil.saying import say
+
+    assert say(allowed.reason) == (
+        "A person in a hi-vis vest: 1 person in view wearing hi-vis vest at once; this is allowed"
+    )
+    # one person the clause does not cover keeps the alarm standing
+    stranger = walker(2, 10, 0.7)
+    assert verdict(in_vest, stranger).verdict == "confirmed"
+    assert verdict(stranger).decided_by == ("s/cam/intrusion",)
+    # a vest too small to be seen is not allowed on trust
+    far = walker(3, 10, 0.5, height=0.1, wearing=["hi-vis vest"])
+    assert verdict(far).verdict == "confirmed"
+
+
+def test_allow_clauses_are_written_with_what_is_worn_and_only_for_people():
+    import pytest
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="'wearing' is for allow clauses"):
+        rule(wearing=["hi-vis vest"])
+    with pytest.raises(ValidationError, match="not 'required_wear'"):
+        rule(verdict="false_alarm", required_wear=["hi-vis vest"])
+    with pytest.raises(ValidationError, match="must be \\[person\\]"):
+        rule(verdict="false_alarm", objects=["vehicle"], wearing=["hi-vis vest"])
+
+
+def test_one_rule_watches_several_cameras_or_all_of_them():
+    assert rule(camera=["a", "b"]).covers("b") and not rule(camera=["a", "b"]).covers("c")
+    assert rule(camera="all").covers("added-later") and rule(camera="all").named_cameras == []
+    assert rule(camera="cam").covers("cam") and not rule(camera="cam").covers("other")

@@ -113,3 +113,21 @@ def test_hours_past_midnight_belong_to_the_day_they_start():
 
 def test_the_published_schema_is_the_models_schema():
     assert json.loads((REPO / "policies" / "schema.json").read_text()) == policy_schema()
+
+
+def test_a_rule_for_all_cameras_is_armed_on_each_and_a_zone_must_be_on_every_camera_named():
+    text = SAMPLE.read_text().replace(
+        "rules:\n",
+        "rules:\n  - id: sample/all/night\n    title: Anyone anywhere at night\n"
+        "    camera: all\n    objects: [person]\n    when: outside office-hours\n"
+        "    level: 3\n",
+        1,
+    )
+    policy = parse_policy(text, "site.yaml")
+    saturday = datetime(2026, 11, 21, 2, 0, tzinfo=policy.zone)
+    for camera in policy.cameras:
+        assert "sample/all/night" in [a.rule.id for a in armed_rules(policy, saturday, camera)]
+    zoned = text.replace("    camera: all\n", "    camera: all\n    zone: table\n", 1)
+    assert any("name the cameras that have zone 'table'" in p for p in problems_of(zoned))
+    both = text.replace("    camera: all\n", "    camera: [lobby, parking]\n    zone: table\n", 1)
+    assert any("camera 'parking' has no zone 'table'" in p for p in problems_of(both))

@@ -1,7 +1,7 @@
 import pytest
 
 from vigil.search.moments import Candidate, group_moments
-from vigil.search.ranking import overlaps, recall_at_k, rrf_fuse, zscore_fuse
+from vigil.search.ranking import close_enough, overlaps, recall_at_k, rrf_fuse, zscore_fuse
 
 
 def test_rrf_rewards_agreement_between_signals():
@@ -70,3 +70,11 @@ def test_recall_and_overlap():
     assert recall_at_k(["a", "b", "c"], {"c"}, 2) == 0.0
     assert overlaps(10, 12, [(14, 20)], slack=3)
     assert not overlaps(10, 12, [(16, 20)], slack=3)
+
+
+def test_a_moment_is_shown_when_its_own_signals_say_it_is_close():
+    assert close_enough({"caption": 0.83, "track": 0.82}, 0.80)
+    assert close_enough({"caption": 0.74, "track": 0.81}, 0.80)  # someone it follows
+    assert close_enough({"caption": 0.70, "words": 2.1}, 0.80)  # it has the words
+    assert not close_enough({"caption": 0.769}, 0.80)  # an empty room, least far of all
+    assert not close_enough({"clip": 0.3}, 0.80)

@@ -9,8 +9,10 @@ import json
 import os
 import time
 import uuid
+import zipfile
 from datetime import timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -110,9 +112,10 @@ Array.from(document.querySelectorAll("body *"))
 def checked(page, name: str) -> None:
     """Screenshot the page, see no error banner and no sideways scroll, and run axe-core."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    wait_until(page, "Array.from(document.images).every(i => i.complete)")
+    # lazy images out of view are not fetched until scrolled to (the hour's frames)
+    wait_until(page, "Array.from(document.images).every(i => i.complete || i.loading == 'lazy')")
     broken = page.evaluate(
-        "Array.from(document.images).filter(i => !i.naturalWidth).map(i => i.src)"
+        "Array.from(document.images).filter(i => i.complete && !i.naturalWidth).map(i => i.src)"
     )
     assert not broken, f"{name}: images that did not load: {broken}"
     size = page.viewport_size
@@ -263,6 +266,34 @@ def test_an_operator_works_an_alarm_a_report_search_and_the_assistant(server, br
     assert "Alarmwachtrij" in page.inner_text("main")
     with page.expect_navigation():
         page.select_option("#lang-select", "en")
+    page.close()
+
+
+@pytest.mark.parametrize("size", [(1440, 900), (768, 1024), (390, 844)])
+def test_a_supervisor_exports_a_span_from_the_zoomed_timeline_in_dutch(server, browser, size):
+    """The lobby's hour zoomed in, a span of it exported as an evidence package: the page
+    shows how far the package is, then offers it; in Dutch, at every size."""
+    page = open_page(browser, viewport={"width": size[0], "height": size[1]}, accept_downloads=True)
+    sign_in(page, server, "sam")
+    with page.expect_navigation():
+        page.select_option("#lang-select", "nl")
+    start = LOBBY_START.astimezone(ZoneInfo("Europe/Amsterdam"))
+    page.goto(f"{server}/timeline?camera=lobby&day={start.date()}&hour={start.hour}")
+    assert page.locator("svg.hourbar .mark-frame").count() > 10  # each frame of the hour
+    checked(page, "timeline-hour")
+    page.fill("#span-start", f"{start:%H:%M}")
+    page.fill("#span-end", f"{start + timedelta(minutes=3):%H:%M}")
+    with page.expect_navigation():
+        page.click("form.export-span button[type=submit]")
+    assert "/exports/" in page.url
+    page.locator("#package").wait_for()
+    checked(page, "export-progress")
+    page.locator("a[href$='package.zip']").wait_for(timeout=300_000)
+    assert "Het pakket is klaar" in page.inner_text("main")
+    checked(page, "export-ready")
+    with page.expect_download() as download:
+        page.click("a[href$='package.zip']")
+    assert zipfile.is_zipfile(download.value.path())
     page.close()
 
 

@@ -4,12 +4,16 @@ renders, the languages' catalogues are complete."""
 from __future__ import annotations
 
 import io
+import json
 import re
+import time
+import zipfile
 from datetime import timedelta
 from pathlib import Path
 
 import av
 import pytest
+from babel.dates import format_datetime
 from babel.messages.pofile import read_po
 from fastapi.testclient import TestClient
 
@@ -17,8 +21,8 @@ from tests.conftest import LOBBY_START, verified_lobby_alarm
 from vigil.adapters import SourceAlarm
 from web.app import create_app
 from web.deps import alarm_desk, get_context, login_throttle
-from web.pages.audit_view import ACTION_WORDS
-from web.pages.common import ERROR_WORDS
+from web.pages.audit_view import ACTION_WORDS, DETAIL_WORDS
+from web.pages.common import ERROR_WORDS, SYSTEM_SENTENCES
 
 pytestmark = pytest.mark.slow
 PASSWORD = "a long passphrase"
@@ -186,6 +190,7 @@ def test_every_ui_text_has_a_translation_in_each_catalogue():
         used |= set(re.findall(r"_\('((?:[^'\\]|\\.)*)'[,)]", path.read_text()))
     used |= {words for pair in ERROR_WORDS.values() for words in pair}
     used |= set(ACTION_WORDS.values())
+    used |= set(DETAIL_WORDS.values()) | {msgid for _, msgid in SYSTEM_SENTENCES}
     assert len(used) > 80
     for lang in ("nl", "fr", "es"):
         with (WEB / "locales" / f"{lang}.po").open("rb") as handle:
@@ -392,8 +397,13 @@ def test_operators_take_hold_and_release_alarms_and_close_false_alarms_in_one_go
         assert alarm_desk(alarm_site).get(false_ids[1]).review is None
         olivia.post(f"/ui/alarms/{false_ids[1]}/handle", data={"action": "hold", **token})
         assert "Close the false alarms" not in olivia.get("/alarms").text  # held on purpose
+        otto.post(f"/ui/alarms/{alarm_id}/handle", data={"action": "take", **other})
+        assert alarm_desk(alarm_site).get(alarm_id).owner == "page-otto"
     finally:
         alarm_site.store.users.remove("page-otto", "test")
+    # a user who leaves gives back what they took and did not decide
+    back = alarm_desk(alarm_site).get(alarm_id)
+    assert back.owner is None and back.handling == "new"
 
 
 def test_a_supervisor_sees_the_reports_waiting_for_approval_in_the_menu(site, alarm_site):
@@ -430,7 +440,8 @@ def test_the_audit_view_filters_pages_and_groups_and_shows_no_raw_ids(site, alar
     visible = re.sub(r"<[^>]+>", " ", table)  # ids may sit in links, never in the text
     assert table.count("<tr>") == 1 and "frame:" not in table and frames[0].id not in visible
     local = frames[0].utc.astimezone(alarm_site.settings.tz)
-    assert f"lobby {local:%Y-%m-%d %H:%M:%S}" in table
+    said = format_datetime(local, "d MMM y HH:mm:ss", tzinfo=local.tzinfo, locale="nl_NL")
+    assert f"lobby {said}" in table  # the site's clock, the page's words
     parking = supervisor.get("/audit?who=page-olivia&action=frame.view&camera=parking").text
     assert "Nothing here." in parking
     everything = supervisor.get("/audit").text
@@ -456,6 +467,9 @@ def test_search_says_why_in_words_and_when_a_period_holds_no_video(site):
     moment = found.split('<li class="moment">')[1]
     assert "Waarom:" in moment and "wat het beeld toont lijkt op wat u vroeg" in moment
     assert "score" not in moment.split("<details>")[0]  # the figures sit behind "Scores"
+    assert "een persoon in een" in moment  # the caption said again in Dutch
+    # it stops at what is close: no empty room ranked for being least far from a person
+    assert 0 < found.count('<li class="moment">') < 12 and "lege scène" not in found
     empty = operator.get("/search?q=persoon&camera=lobby&from=2020-01-01 00:00&to=2020-01-01 06:00")
     assert "Geen video van deze camera in deze periode." in empty.text
 
@@ -488,3 +502,55 @@ def test_clips_are_made_two_at_a_time_and_the_rest_are_asked_to_wait(site, alarm
         for _ in range(CLIPS_AT_ONCE):
             CLIPS_BEING_MADE.release()
     assert operator.get(f"/frames/{frame.id}/clip.mp4").status_code == 200
+
+
+def test_a_supervisor_exports_a_span_from_the_timeline_as_a_signed_package(
+    site, alarm_site, tmp_path
+):
+    from vigil.keys import PRIVATE, init_keys
+    from vigil.reports.package import verify_package
+
+    if not (alarm_site.settings.keys_dir / PRIVATE).exists():
+        init_keys(alarm_site.settings.keys_dir)
+    app, _ = site
+    tz = alarm_site.settings.tz
+    start = LOBBY_START.astimezone(tz)
+    day = start.date().isoformat()
+    supervisor = signed_in(app, "page-sam")
+    timeline = supervisor.get(f"/timeline?camera=lobby&day={day}&hour={start.hour}").text
+    hour = timeline.split('<svg class="daybar hourbar"')[1].split("</svg>")[0]
+    assert hour.count('class="mark mark-frame"') > 10  # the hour zoomed: each frame a tick
+    assert 'action="/timeline/export"' in timeline
+    span = {"day": day, "start": f"{start:%H:%M}", "camera": ["lobby"], "csrf": csrf_of(supervisor)}
+    too_long = supervisor.post("/timeline/export", data={**span, "end": "23:59"})
+    assert too_long.status_code == 400 and "at most 30 minutes" in too_long.text
+    asked = supervisor.post(
+        "/timeline/export",
+        data={**span, "end": f"{start + timedelta(minutes=3):%H:%M}"},
+        follow_redirects=False,
+    )
+    assert asked.status_code == 303 and asked.headers["location"].startswith("/exports/")
+    job = asked.headers["location"]
+    assert "<progress" in supervisor.get(job).text or "package.zip" in supervisor.get(job).text
+    deadline = time.monotonic() + 300
+    while "package.zip" not in (shown := supervisor.get(f"{job}/progress").text):
+        assert 'class="error"' not in shown, shown
+        assert time.monotonic() < deadline, shown
+        time.sleep(0.5)
+    package = tmp_path / "span.zip"
+    package.write_bytes(supervisor.get(f"{job}/package.zip").content)
+    check = verify_package(package)
+    assert check.intact, check.problems
+    with zipfile.ZipFile(package) as archive:
+        clips = [n for n in archive.namelist() if n.startswith("clips/")]
+        manifest = json.loads(archive.read("manifest.json"))
+    assert len(clips) == 1  # the lobby's video, from the span's first to its last frame
+    clip = manifest["redaction"]["clips"][clips[0]]
+    assert clip["re_encoded"] and clip["end_s"] - clip["start_s"] > 100
+    operator = signed_in(app, "page-olivia")  # packages are a supervisor's to make and fetch
+    assert 'action="/timeline/export"' not in operator.get(f"/timeline?camera=lobby&day={day}").text
+    refused = operator.post(
+        "/timeline/export", data={**span, "csrf": csrf_of(operator), "end": "22:00"}
+    )
+    assert refused.status_code == 403
+    assert operator.get(f"{job}/package.zip").status_code == 404

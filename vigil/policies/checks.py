@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from vigil.domain import TrackRecord
+from vigil.domain import Phrase, TrackRecord
 from vigil.policies.model import Point, Rule
+from vigil.saying import say
 
-PLURALS = {"person": "people", "vehicle": "vehicles"}
 MAX_GAP_S = 1.5  # path samples further apart than this do not add up to dwell
 MIN_WEAR_HEIGHT = 0.15  # a person shorter than this share of the frame: wear not told
 JOIN_GAP_S = 2.0  # a track that starts this soon after another ends, where it ended, ...
@@ -32,6 +32,12 @@ class Sighting:
     wearing: frozenset[str] = frozenset()
     keyframe_ids: tuple[str, ...] = ()
     parts: tuple[tuple[int, int], ...] = ()  # (video id, track number) of each track in it
+
+    @property
+    def key(self) -> tuple:
+        """What tells this subject from the others of a check: its tracks, or for a detection
+        no track followed, its frame and box."""
+        return self.parts or (self.cls, self.keyframe_ids, self.samples[:1])
 
     @classmethod
     def of(cls, track: TrackRecord) -> Sighting:
@@ -55,10 +61,16 @@ class ClauseCheck:
 
     rule_id: str
     holds: bool | None  # None: the evidence cannot settle it
-    reason: str
+    phrase: Phrase  # why, said in each reader's language (`vigil.saying`)
     tracks: tuple[tuple[int, int], ...] = ()  # (video, number) of the tracks that made it
     # hold (or left it open)
     keyframe_ids: tuple[str, ...] = ()
+    subjects: frozenset = frozenset()  # the `Sighting.key` of each who made it hold
+
+    @property
+    def reason(self) -> str:
+        """Why, in English."""
+        return say(self.phrase)
 
 
 def joined(sightings: list[Sighting]) -> list[Sighting]:
@@ -158,11 +170,10 @@ def check_rule(
     end: datetime,
 ) -> ClauseCheck:
     """Whether an armed rule holds on the sightings of [start, end] (pure)."""
-    kinds = " or ".join(PLURALS[k] for k in rule.objects)
-    where = f"in zone '{rule.zone}'" if rule.zone else "in view"
+    seen = {"objects": list(rule.objects), "zone": rule.zone, "wear": list(rule.required_wear)}
 
-    def counted(n: int) -> str:
-        return f"{n} {' or '.join(rule.objects) if n == 1 else kinds}"
+    def phrase(key: str, **values) -> Phrase:
+        return Phrase(key=key, values={**seen, **values})
 
     stays = [
         stay
@@ -170,15 +181,14 @@ def check_rule(
         if s.cls in rule.objects and (stay := _stay(s, zone, start, end)) is not None
     ]
     if not stays:
-        return ClauseCheck(rule.id, False, f"no {kinds} tracked {where}")
+        return ClauseCheck(rule.id, False, phrase("none_tracked"))
     long_enough = [s for s in stays if s.dwell_s >= rule.min_dwell_s]
     if not long_enough:
         longest = max(s.dwell_s for s in stays)
         return ClauseCheck(
             rule.id,
             False,
-            f"{counted(len(stays))} {where}, the longest for {longest:.0f} s "
-            f"(the rule needs {rule.min_dwell_s:g} s)",
+            phrase("too_short", count=len(stays), longest=longest, needs=rule.min_dwell_s),
             tuple(p for s in stays for p in s.sighting.parts),
         )
     unsure: list[_Stay] = []
@@ -186,27 +196,29 @@ def check_rule(
         wear = set(rule.required_wear)
         unsure = [s for s in long_enough if s.tallest < MIN_WEAR_HEIGHT]
         long_enough = [s for s in long_enough if s not in unsure and not wear <= s.sighting.wearing]
+    if rule.wearing:  # allowed only where the wear is seen: too small to tell is not allowed
+        wear = set(rule.wearing)
+        long_enough = [
+            s for s in long_enough if s.tallest >= MIN_WEAR_HEIGHT and wear <= s.sighting.wearing
+        ]
     count = most_at_once(long_enough)
-    dwell = f" for {min(s.dwell_s for s in long_enough):.0f} s or more" if rule.min_dwell_s else ""
-    without = f" without {' and '.join(rule.required_wear)}" if rule.required_wear else ""
+    dwell = min(s.dwell_s for s in long_enough) if rule.min_dwell_s and long_enough else None
     tracks = tuple(p for s in long_enough + unsure for p in s.sighting.parts)
     frames = tuple(k for s in long_enough + unsure for k in s.sighting.keyframe_ids)
+    without = {"without": True} if rule.required_wear else {}
+    if rule.wearing:
+        without = {"wearing": True, "wear": list(rule.wearing)}
+    subjects = frozenset(s.sighting.key for s in long_enough + unsure)
     if count >= rule.min_count:
-        return ClauseCheck(
-            rule.id, True, f"{counted(count)} {where}{without}{dwell} at once", tracks, frames
-        )
+        said = phrase("holds", count=count, dwell=dwell, **without)
+        return ClauseCheck(rule.id, True, said, tracks, frames, subjects)
     if count + most_at_once(unsure) >= rule.min_count:
-        return ClauseCheck(
-            rule.id,
-            None,
-            f"{counted(len(unsure))} {where} too small to tell {' or '.join(rule.required_wear)}",
-            tracks,
-            frames,
-        )
+        said = phrase("too_small", count=len(unsure))
+        return ClauseCheck(rule.id, None, said, tracks, frames, subjects)
     return ClauseCheck(
         rule.id,
         False,
-        f"at most {count} {kinds} {where}{without} at once (the rule needs {rule.min_count})",
+        phrase("too_few", count=count, needs=rule.min_count, **without),
         tracks,
         frames,
     )

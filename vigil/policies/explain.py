@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from vigil.domain import Phrase
 from vigil.errors import InvalidInputError
 from vigil.inputs import parse_time, printable
 from vigil.policies.model import WEEKDAYS, Rule, SitePolicy
+from vigil.saying import say
 
 _DAY_CLOCK = re.compile(r"^(?:(mon|tue|wed|thu|fri|sat|sun)\w*\s+)?(\d{1,2}):(\d{2})$", re.I)
 
@@ -18,7 +20,12 @@ _DAY_CLOCK = re.compile(r"^(?:(mon|tue|wed|thu|fri|sat|sun)\w*\s+)?(\d{1,2}):(\d
 class Armed:
     rule: Rule
     armed: bool
-    reason: str
+    phrase: Phrase  # why (not) armed, said in each reader's language
+
+    @property
+    def reason(self) -> str:
+        """Why, in English."""
+        return say(self.phrase)
 
 
 def parse_at(text: str, tz: ZoneInfo, now: datetime) -> datetime:
@@ -44,19 +51,24 @@ def armed_rules(policy: SitePolicy, moment: datetime, camera: str | None = None)
     local = moment.astimezone(policy.zone)
     result = []
     for rule in policy.rules:
-        if camera is not None and rule.camera != camera:
+        if camera is not None and not rule.covers(camera):
             continue
         armed = policy.armed(rule, local)
         if rule.schedule is None:
-            reason = "always armed"
+            phrase = Phrase(key="always_armed")
         else:
             schedule = policy.schedules[rule.schedule]
             on = schedule.on_at(local)
-            state = (
-                "a holiday"
-                if local.date() in schedule.holidays
-                else f"{rule.schedule} {'on' if on else 'off'}"
+            state = "holiday" if local.date() in schedule.holidays else "on" if on else "off"
+            phrase = Phrase(
+                key="armed",
+                values={
+                    "when": rule.when,
+                    "schedule": rule.schedule,
+                    "state": state,
+                    "weekday": local.weekday(),
+                    "at": f"{local:%H:%M}",
+                },
             )
-            reason = f"{rule.when}: {state} at {local:%a %H:%M}"
-        result.append(Armed(rule, armed, reason))
+        result.append(Armed(rule, armed, phrase))
     return result

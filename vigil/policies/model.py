@@ -2,8 +2,9 @@
 clause ids. Unknown keys are refused everywhere, so a typo never silently disarms a rule.
 
 Zones are polygons in frame coordinates as shares of the width and height (0..1), so they
-survive a change of stream resolution. Rule ids read ``<site>/<camera>/<name>`` and are
-what verdicts cite.
+survive a change of stream resolution. Rule ids read ``<site>/<camera>/<name>`` (for a
+rule of several cameras or all of them, any slug in the middle, e.g. ``<site>/all/<name>``)
+and are what verdicts cite.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 ObjectKind = Literal["person", "vehicle"]
 SafetyWear = Literal["hi-vis vest"]  # what the describer can see (vigil.models.describer)
 Verdict = Literal["confirmed", "false_alarm", "needs_review"]
+ALL_CAMERAS = "all"
 WHEN = re.compile(rf"^(always|during ({SLUG})|outside ({SLUG}))$")
 
 
@@ -106,14 +108,20 @@ class Rule(Strict):
 
     id: str
     title: str
-    camera: str
+    # one camera, a list of cameras, or "all": every camera of the site, those added later
+    # too (a zone must then be on each camera named; "all" watches the whole frame)
+    camera: str | list[str] = Field(min_length=1)
     zone: str | None = None  # None: the whole frame
     objects: list[ObjectKind] = Field(min_length=1)
     when: str = "always"  # always | during <schedule> | outside <schedule>
     min_dwell_s: float = Field(0.0, ge=0)
     min_count: int = Field(1, ge=1)
     required_wear: list[SafetyWear] = []  # holds only for people seen without it
-    verdict: Literal["confirmed", "needs_review"] = "confirmed"
+    # holds only for people seen wearing all of it (an allow clause: "in a hi-vis vest")
+    wearing: list[SafetyWear] = []
+    # confirmed or needs_review: what it describes is an alarm; false_alarm: it is allowed
+    # (an allow or exemption clause), and an alarm whose every subject it covers is false
+    verdict: Verdict = "confirmed"
     level: int = Field(ge=0, le=4)  # TMA-AVS-01: 0 no call for service .. 4 threat to life
     priority: Literal["low", "normal", "high", "critical"] = "normal"
     actions: list[str] = []
@@ -130,9 +138,38 @@ class Rule(Strict):
         return value
 
     @property
+    def allows(self) -> bool:
+        """Whether this is an allow clause: what it describes is normal."""
+        return self.verdict == "false_alarm"
+
+    @model_validator(mode="after")
+    def _one_side(self) -> Rule:
+        if self.allows and self.required_wear:
+            raise ValueError(
+                "an allow clause (verdict: false_alarm) names what is worn with 'wearing', "
+                "not 'required_wear'"
+            )
+        if self.wearing and not self.allows:
+            raise ValueError("'wearing' is for allow clauses (verdict: false_alarm)")
+        if self.wearing and self.objects != ["person"]:
+            raise ValueError("'wearing' is seen on people: objects must be [person]")
+        return self
+
+    @property
     def schedule(self) -> str | None:
         """The schedule ``when`` names, if any."""
         return None if self.when == "always" else self.when.split(" ", 1)[1]
+
+    @property
+    def named_cameras(self) -> list[str]:
+        """The cameras the rule names (none for "all")."""
+        if isinstance(self.camera, list):
+            return list(self.camera)
+        return [] if self.camera == ALL_CAMERAS else [self.camera]
+
+    def covers(self, camera: str) -> bool:
+        """Whether the rule watches ``camera``."""
+        return self.camera == ALL_CAMERAS or camera in self.named_cameras
 
 
 class SitePolicy(Strict):
@@ -169,13 +206,17 @@ class SitePolicy(Strict):
             elif rule.id in seen:
                 problems.append((at + ("id",), f"'{rule.id}' is used twice"))
             seen.add(rule.id)
-            camera = self.cameras.get(rule.camera)
-            if camera is None:
-                problems.append((at + ("camera",), f"unknown camera '{rule.camera}'"))
-            elif rule.zone is not None and rule.zone not in camera.zones:
+            if rule.camera == ALL_CAMERAS and rule.zone is not None:
                 problems.append(
-                    (at + ("zone",), f"camera '{rule.camera}' has no zone '{rule.zone}'")
-                )
+                    (at + ("zone",), "a rule for all cameras watches the whole frame: name "
+                     f"the cameras that have zone '{rule.zone}'")
+                )  # fmt: skip
+            for name in rule.named_cameras:
+                camera = self.cameras.get(name)
+                if camera is None:
+                    problems.append((at + ("camera",), f"unknown camera '{name}'"))
+                elif rule.zone is not None and rule.zone not in camera.zones:
+                    problems.append((at + ("zone",), f"camera '{name}' has no zone '{rule.zone}'"))
             if rule.schedule is not None and rule.schedule not in self.schedules:
                 problems.append((at + ("when",), f"unknown schedule '{rule.schedule}'"))
             for name in rule.escalate_to:
@@ -193,6 +234,23 @@ class SitePolicy(Strict):
             return True
         on = self.schedules[rule.schedule].on_at(moment.astimezone(self.zone))
         return on if rule.when.startswith("during") else not on
+
+    def zones_of(self, rule_ids, named: dict[str, str] | None = None) -> dict[str, list]:
+        """Camera -> the polygons (shares of the frame) of these rules' zones, and of the
+        zones ``named`` per camera (an alarm's own)."""
+        wanted = {
+            (camera, r.zone)
+            for r in self.rules
+            if r.id in set(rule_ids) and r.zone
+            for camera in r.named_cameras
+        }
+        wanted |= set((named or {}).items())
+        polygons: dict[str, list] = {}
+        for camera_name, zone in sorted(wanted):
+            camera = self.cameras.get(camera_name)
+            if camera is not None and zone in camera.zones:
+                polygons.setdefault(camera_name, []).append(camera.zones[zone])
+        return polygons
 
     @property
     def aliases(self) -> dict[str, list[str]]:

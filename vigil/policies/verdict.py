@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from vigil.domain import Phrase
 from vigil.policies.checks import ClauseCheck
 from vigil.policies.model import Rule
 
-VERDICT_ORDER = {"confirmed": 2, "needs_review": 1}
+VERDICT_ORDER = {"confirmed": 2, "needs_review": 1, "false_alarm": 0}
 
 
 @dataclass(frozen=True)
@@ -18,7 +19,7 @@ class Decision:
     confidence: float
     level: int
     decided_by: tuple[str, ...]
-    reason: str
+    reason: Phrase
     actions: tuple[str, ...] = ()
     escalate_to: tuple[str, ...] = ()
 
@@ -27,7 +28,7 @@ def _ranked(rules: list[Rule]) -> list[Rule]:
     return sorted(rules, key=lambda r: (-VERDICT_ORDER[r.verdict], -r.level, r.id))
 
 
-def _on(rules: list[Rule], verdict: str, confidence: float, reason: str) -> Decision:
+def _on(rules: list[Rule], verdict: str, confidence: float, reason: Phrase) -> Decision:
     """A verdict resting on ``rules`` (ranked): their highest level, ids, actions, contacts."""
     return Decision(
         verdict,
@@ -41,32 +42,50 @@ def _on(rules: list[Rule], verdict: str, confidence: float, reason: str) -> Deci
 
 
 def decide(rules: dict[str, Rule], checks: list[ClauseCheck], has_video: bool) -> Decision:
-    """The verdict on the checks of the armed clauses (``rules`` by id)."""
-    reasons = {c.rule_id: c.reason for c in checks}
+    """The verdict on the checks of the armed clauses (``rules`` by id). An alarm clause
+    whose every subject an allow clause covers (a person in the vest the site allows)
+    is excused: where nothing else holds, the allow clause makes it a false alarm."""
+    reasons = {c.rule_id: c.phrase for c in checks}
+
+    def on_clause(rule: Rule) -> Phrase:
+        return Phrase(key="clause", values={"title": rule.title, "reason": reasons[rule.id]})
+
     if not has_video:
         return _on(
             _ranked([rules[c.rule_id] for c in checks]),
             "needs_review",
             0.0,
-            "no video of the camera around the alarm time: nothing to verify it on",
+            Phrase(key="no_video"),
         )
-    holding = _ranked([rules[c.rule_id] for c in checks if c.holds is True])
+    allowing = [c for c in checks if rules[c.rule_id].allows and c.holds is True]
+    allowed = frozenset().union(*(c.subjects for c in allowing))
+
+    def standing(c: ClauseCheck) -> bool:  # an alarm clause not wholly excused
+        return not rules[c.rule_id].allows and not (c.subjects and c.subjects <= allowed)
+
+    holding = _ranked([rules[c.rule_id] for c in checks if c.holds is True and standing(c)])
     if holding:
         top = holding[0]
         confidence = 0.9 if top.verdict == "confirmed" else 0.6
-        return _on(holding, top.verdict, confidence, f"{top.title}: {reasons[top.id]}")
-    unsure = _ranked([rules[c.rule_id] for c in checks if c.holds is None])
+        return _on(holding, top.verdict, confidence, on_clause(top))
+    unsure = _ranked([rules[c.rule_id] for c in checks if c.holds is None and standing(c)])
     if unsure:
-        top = unsure[0]
-        return _on(unsure, "needs_review", 0.5, f"{top.title}: {reasons[top.id]}")
-    if not checks:
+        return _on(unsure, "needs_review", 0.5, on_clause(unsure[0]))
+    if allowing:
+        allow = _ranked([rules[c.rule_id] for c in allowing])
         return Decision(
-            "false_alarm", 0.7, 0, (), "no clause of the policy is armed for this camera then"
+            "false_alarm",
+            0.8,
+            0,
+            tuple(r.id for r in allow),
+            Phrase(key="allowed", values={"each": [on_clause(r) for r in allow]}),
         )
+    if not checks:
+        return Decision("false_alarm", 0.7, 0, (), Phrase(key="nothing_armed"))
     return Decision(
         "false_alarm",
         0.8,
         0,
         tuple(c.rule_id for c in checks),
-        "; ".join(f"{rules[c.rule_id].title}: {c.reason}" for c in checks),
+        Phrase(key="clauses", values={"each": [on_clause(rules[c.rule_id]) for c in checks]}),
     )

@@ -9,6 +9,7 @@ import base64
 import hashlib
 import logging
 import uuid
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,9 +33,11 @@ from vigil.media.clips import copy_clip, frame_at, reencoded_clip
 from vigil.models import ModelRegistry
 from vigil.models.vision import blur_faces
 from vigil.once import Once
+from vigil.policies import SitePolicy
 from vigil.prompts import render_document
 from vigil.reports.package import Manifest, PackageAbout, PackagedIncident, write_package
 from vigil.reports.redact import Redaction, Redactor
+from vigil.saying import document_words, report_flag, verdict_word
 from vigil.settings import Settings
 from vigil.store import Store
 from vigil.workflow import require_role
@@ -49,6 +52,7 @@ FORMATS = {
 DOCUMENT_FORMAT = "vigil-incident-report/1"
 SCHEMA_FILE = Path(__file__).with_name("incident-report.schema.json")
 CLIP_PAD_S = 5.0
+Progress = Callable[[str, float], None]  # (stage, share done 0..1)
 PAGE_IMAGE_WIDTH = 640
 REDACT_EVERY = 3  # clips: regions found on every 3rd frame, hidden on it and its neighbours
 
@@ -117,9 +121,16 @@ class Export:
 
 
 class ReportExporter:
-    def __init__(self, settings: Settings, store: Store, models: ModelRegistry) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        store: Store,
+        models: ModelRegistry,
+        policy: SitePolicy | None = None,
+    ) -> None:
         self.settings = settings
         self.store = store
+        self.policy = policy  # its zones are outlined on the pages' frames
         self._redactor = Once(lambda: Redactor(models.faces, models.poses))
 
     # -- permissions -------------------------------------------------------------------
@@ -195,6 +206,9 @@ class ReportExporter:
             images=shown,
             report_hash=report_hash(record),
             exported=exported,
+            t=document_words(record.report.language),
+            verdict_word=verdict_word,
+            flag_words=report_flag,
         )
         return _pdf(text) if fmt == "pdf" else text.encode()
 
@@ -225,18 +239,25 @@ class ReportExporter:
         role: str,
         redact: bool = True,
         version: int | None = None,
+        progress: Progress | None = None,
     ) -> Manifest:
-        """Write the signed evidence package of a report version to ``out``; its manifest."""
+        """Write the signed evidence package of a report version to ``out``; its manifest.
+        ``progress(stage, share done)`` is told as it goes (clips take most of the time)."""
         self.check_may_export(role, redact, package=True)
+        tell = progress or (lambda stage, done: None)
         key = load_private(self.settings.keys_dir)
         record = self.store.reports.get(incident_id, version)
+        tell("frames", 0.0)
         images = self._images(record.report, redact)
         names = {fid: f"{fid}.jpg" for fid in images.jpeg}
         files: dict[str, bytes] = {
             f"frames/{names[fid]}": jpeg for fid, jpeg in images.jpeg.items()
         }
-        clips, clip_notes = self._clips(record.report, redact)
+        clips, clip_notes = self._clips(
+            record.report, redact, lambda done: tell("clips", 0.1 + 0.75 * done)
+        )
         files.update(clips)
+        tell("report", 0.85)
         files["report.json"] = self._render(record, "json", images, by, redact)
         files["report.html"] = self._render(record, "html", images, by, redact)
         files["report.pdf"] = _pdf(files["report.html"].decode())  # the same page, printed
@@ -284,6 +305,7 @@ class ReportExporter:
             audit_checkpoint=asdict(self.store.audit.checkpoint()),
         )
         out.parent.mkdir(parents=True, exist_ok=True)
+        tell("signing", 0.95)
         manifest = write_package(out, files, about, key)
         self.store.audit.record(
             by,
@@ -312,6 +334,10 @@ class ReportExporter:
         images = _Images()
         frames = self._frames(report)
         sizes = self.store.videos.frame_sizes({kf.video_id for kf in frames.values()})
+        held = [c.id for c in report.policy_clauses if c.holds] or [
+            c.id for c in report.policy_clauses
+        ]
+        zones = self.policy.zones_of(held) if self.policy is not None else {}
         for frame_id, kf in frames.items():
             source = self.store.videos.file_of(kf.video_id)
             bgr = frame_at(source, kf.offset_s) if source else None
@@ -327,17 +353,21 @@ class ReportExporter:
             images.jpeg[frame_id] = _jpeg(bgr)  # the frame as recorded, for the package
             size = sizes.get(kf.video_id)
             if size is not None:
-                images.marked[frame_id] = _jpeg(_with_boxes(bgr, kf, size))
+                marked = _with_boxes(bgr, kf, size, zones.get(kf.camera, []))
+                images.marked[frame_id] = _jpeg(marked)
         return images
 
-    def _clips(self, report: IncidentReport, redact: bool) -> tuple[dict[str, bytes], dict]:
+    def _clips(
+        self, report: IncidentReport, redact: bool, done: Callable[[float], None]
+    ) -> tuple[dict[str, bytes], dict]:
         """A clip per source video around its evidence frames: packets copied as recorded,
-        or re-encoded with faces and plates blurred when ``redact``."""
+        or re-encoded with faces and plates blurred when ``redact``; ``done(share)`` after
+        each."""
         spans: dict[int, list[float]] = {}
         for kf in self._frames(report).values():
             spans.setdefault(kf.video_id, []).append(kf.offset_s)
         clips, notes = {}, {}
-        for video_id, offsets in spans.items():
+        for made, (video_id, offsets) in enumerate(spans.items(), start=1):
             name = f"clips/video-{video_id}.mkv"
             source = self.store.videos.file_of(video_id)
             if source is None:
@@ -363,6 +393,7 @@ class ReportExporter:
                 notes[name] = {"missing": str(exc)}
             finally:
                 target.unlink(missing_ok=True)
+                done(made / len(spans))
         return clips, notes
 
 
@@ -395,14 +426,23 @@ def _pdf(html: str) -> bytes:
 
 
 BOX_COLOUR = (0, 212, 255)  # BGR of the pages' box yellow
+ZONE_COLOUR = (0, 110, 255)  # BGR of the pages' zone orange
 
 
-def _with_boxes(bgr: np.ndarray, frame: KeyframeRecord, size: tuple[int, int]) -> np.ndarray:
-    """A copy of an evidence image with the boxes of the people and vehicles its frame
-    shows (detections are in the video's pixels; the image may be a smaller thumbnail)."""
+def _with_boxes(
+    bgr: np.ndarray, frame: KeyframeRecord, size: tuple[int, int], zones: list
+) -> np.ndarray:
+    """A copy of an evidence image with the outline of the rule's zones (shares of the
+    frame) and the boxes of the people and vehicles its frame shows (detections are in the
+    video's pixels; the image may be a smaller thumbnail)."""
     marked = bgr.copy()
     sx, sy = bgr.shape[1] / size[0], bgr.shape[0] / size[1]
     thick = max(2, round(bgr.shape[1] / 400))
+    for polygon in zones:
+        points = np.array(
+            [(round(x * bgr.shape[1]), round(y * bgr.shape[0])) for x, y in polygon], np.int32
+        )
+        cv2.polylines(marked, [points], True, ZONE_COLOUR, thick)
     for d in frame.detections:
         if d.cls in SUBJECT_CLASSES:
             x1, y1, x2, y2 = d.box.as_list()

@@ -58,6 +58,16 @@ def zscore_fuse(
 FUSERS = {"rrf": rrf_fuse, "zscore": zscore_fuse}
 
 
+def close_enough(signals: Mapping[str, float], min_similarity: float) -> bool:
+    """Whether a moment of a text search shows what was asked on its own: it holds the
+    query's words, or its caption or a track through it is described at least
+    ``min_similarity`` close. A moment ranked only for being less far than the rest (an
+    empty room, when nothing better exists) is not."""
+    if signals.get("words"):
+        return True
+    return max(signals.get("caption", 0.0), signals.get("track", 0.0)) >= min_similarity
+
+
 def recall_at_k(ranked: Sequence[str], relevant: set[str], k: int) -> float:
     """1.0 if any relevant id is among the first k, else 0.0."""
     return 1.0 if relevant.intersection(ranked[:k]) else 0.0

@@ -85,7 +85,7 @@ class ReportRepository:
                     version=1,
                     status="draft",
                     author=author,
-                    note=f"drafted from {origin} {origin_ref}",
+                    note=f"drafted from {origin}",  # the ref is the incident's origin_ref
                     body=report.model_dump(mode="json"),
                 )
                 s.add(version)

@@ -8,12 +8,12 @@ from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from vigil.domain import ROLES, UserRecord
 from vigil.errors import InvalidInputError, NotFoundError
 from vigil.store.audit import append
-from vigil.store.sql import Database, RevokedToken, User, utcnow
+from vigil.store.sql import Alarm, Database, RevokedToken, User, utcnow
 
 NAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
 # names Vigil writes as the author of its own words: no person may sign in as one
@@ -83,13 +83,20 @@ class UserRepository:
             append(s, by, "user.password", f"user:{name}")
 
     def remove(self, name: str, by: str) -> None:
-        """Remove a user: their sign-ins stop working at once; what they did stays audited."""
+        """Remove a user: their sign-ins stop working at once; the alarms they had taken and
+        not decided go back to the queue; what they did stays audited."""
         with self.db.session() as s:
             row = s.get(User, name)
             if row is None:
                 raise NotFoundError(f"no user {name!r}")
             s.delete(row)
+            taken = s.scalars(
+                select(Alarm.id).where(Alarm.owner == name, Alarm.review.is_(None))
+            ).all()
+            s.execute(update(Alarm).where(Alarm.id.in_(taken)).values(owner=None, on_hold=False))
             append(s, by, "user.remove", f"user:{name}", {"role": row.role})
+            for alarm_id in taken:
+                append(s, by, "alarm.release", f"alarm:{alarm_id}", {"owner": None})
 
     def list(self) -> list[UserRecord]:
         with self.db.session() as s:

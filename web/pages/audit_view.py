@@ -70,8 +70,9 @@ class Row:
         return len(self.subjects)
 
 
-def subjects(store: Store, entries: list[Entry], local) -> dict[str, Subject]:
-    """Each entry's subject in words (looked up in batches)."""
+def subjects(store: Store, entries: list[Entry], say) -> dict[str, Subject]:
+    """Each entry's subject in words (looked up in batches; ``say`` is the page's
+    `web.pages.common.Speaker`)."""
     ids = {kind: set() for kind in ("frame", "alarm", "incident")}
     for e in entries:
         kind, _, key = e.subject.partition(":")
@@ -85,13 +86,13 @@ def subjects(store: Store, entries: list[Entry], local) -> dict[str, Subject]:
         kind, _, key = e.subject.partition(":")
         if kind == "frame" and key in frames:
             f = frames[key]
-            when = local(f.utc).strftime("%Y-%m-%d %H:%M:%S")
+            when = say.when(f.utc, "seconds")
             said[e.subject] = Subject("frame", f"{f.camera} {when}", f"/frames/{key}", f.camera)
         elif kind == "alarm" and key in ids["alarm"]:
             alarm = store.alarms.get(key)
             if alarm is not None:
-                when = local(alarm.time).strftime("%Y-%m-%d %H:%M:%S")
-                text = f"{alarm.kind} · {alarm.camera} {when}"
+                when = say.when(alarm.time, "seconds")
+                text = f"{say.kind(alarm.kind)} · {alarm.camera} {when}"
                 href = f"/alarms?selected={key}"
                 said[e.subject] = Subject("alarm", text, href, alarm.camera)
         elif kind == "incident":
@@ -116,11 +117,47 @@ def subjects(store: Store, entries: list[Entry], local) -> dict[str, Subject]:
     return said
 
 
-def readable_detail(detail: dict) -> dict[str, str]:
-    """An entry's detail as a person reads it: its plain values (what was asked, decided,
-    changed); lists and records, such as the keyframe ids a search returned, stay in the
-    exported log."""
-    return {k: str(v) for k, v in detail.items() if isinstance(v, str | int | float | bool)}
+# the details a person reads, by their name in the log; ids (a source's event, a report's
+# origin) and lists (the keyframes a search returned) stay in the exported log
+DETAIL_WORDS = {
+    "q": "what was searched",
+    "camera": "camera",
+    "kind": "kind of alarm",
+    "verdict": "verdict",
+    "final": "final",
+    "decision": "decision",
+    "reason": "reason",
+    "origin": "drafted from",
+    "version": "version",
+    "status": "status",
+    "note": "note",
+    "role": "role",
+    "owner": "owner",
+    "from": "from",
+    "via": "through",
+}
+WORDED = {"verdict", "decision", "status", "origin", "role", "via"}  # values that are words
+
+
+def readable_detail(detail: dict, translate, say) -> dict[str, str]:
+    """An entry's detail as a person reads it, in the page's language (``say``, the page's
+    `web.pages.common.Speaker`): what was asked, decided or changed, under its name."""
+    said = {}
+    for key, value in detail.items():
+        if key not in DETAIL_WORDS or not isinstance(value, str | int | float | bool):
+            continue
+        if value == "":
+            continue
+        if isinstance(value, bool):
+            value = translate("yes") if value else translate("no")
+        elif key == "kind":
+            value = say.kind(str(value))
+        elif key == "note":
+            value = say.system(str(value), translate)
+        elif key in WORDED:
+            value = translate(str(value))
+        said[translate(DETAIL_WORDS[key])] = str(value)
+    return said
 
 
 def grouped(entries: list[Entry], said: dict[str, Subject]) -> list[Row]:

@@ -3,6 +3,7 @@ the signed-in user (a page without one redirects to the sign-in page)."""
 
 from __future__ import annotations
 
+import re
 import threading
 import uuid
 from functools import lru_cache
@@ -10,12 +11,16 @@ from pathlib import Path
 from typing import Annotated
 from urllib.parse import quote
 
+from babel.dates import format_datetime
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 from fastapi import Depends, HTTPException, Request, Response
 from fastapi.templating import Jinja2Templates
 
-from vigil.domain import UserRecord
+from vigil.domain import AlarmVerdict, ClauseResult, TrackRecord, UserRecord
 from vigil.media.clips import reencoded_clip
+from vigil.phrasing import caption_in, describe_track
+from vigil.saying import alarm_kind, report_flag, say
 from vigil.workflow import may
 from web.deps import ContextDep, signed_in_user
 
@@ -61,6 +66,7 @@ def translator(lang: str):
 async def page_user(request: Request, ctx: ContextDep) -> UserRecord:
     """The signed-in user of a page; without one, a redirect to the sign-in page."""
     request.state.tz = ctx.settings.tz
+    request.state.ctx = ctx
     try:
         user = await signed_in_user(request, ctx)
     except HTTPException as exc:
@@ -85,6 +91,110 @@ def awaiting_approval(store, user: UserRecord) -> int:
 PageUser = Annotated[UserRecord, Depends(page_user)]
 
 
+LOCALES = {"en": "en_GB", "nl": "nl_NL", "fr": "fr_FR", "es": "es_ES"}  # 24-hour clocks
+DATE_STYLES = {  # Babel patterns: the words and order are the locale's
+    "moment": "d MMM y HH:mm:ss zzz",  # a moment on its own: an alarm, a frame
+    "day time": "d MMM HH:mm:ss",  # a row of a list in the last days
+    "minute": "d MMM y HH:mm",
+    "seconds": "d MMM y HH:mm:ss",
+    "time": "HH:mm:ss",
+}
+
+
+# English sentences with values in them, and the catalogue's msgid for each
+SYSTEM_SENTENCES = [
+    (re.compile(p), msgid)
+    for p, msgid in (
+        (
+            r"(?P<who>.+) overruled the alarm \((?P<verdict>[a-z ]+)\): (?P<reason>.*)",
+            "%(who)s overruled the alarm (%(verdict)s): %(reason)s",
+        ),
+        (
+            r"the alarm was confirmed again by (?P<who>.+)",
+            "the alarm was confirmed again by %(who)s",
+        ),
+        (
+            r"description by (?P<model>.+) from (?P<n>\d+) frames",
+            "description by %(model)s from %(n)s frames",
+        ),
+        (
+            r"description by (?P<model>.+) from (?P<n>\d+) frames; (?P<dropped>\d+) sentence\(s\) "
+            r"dropped \(uncited or not neutral\)",
+            "description by %(model)s from %(n)s frames; %(dropped)s sentence(s) dropped "
+            "(uncited or not neutral)",
+        ),
+        (
+            r"the query was shortened to its first (?P<n>\d+) characters",
+            "the query was shortened to its first %(n)s characters",
+        ),
+    )
+]
+
+
+class Speaker:
+    """What the pages say that Vigil generated (captions, track lines, the verdict's
+    rationale, clause reasons, alarm kinds, dates and numbers) in the page's language and
+    the site's clock. Captions are said again from their frame's detections."""
+
+    def __init__(self, ctx, lang: str, tz) -> None:
+        self.ctx, self.lang, self.tz = ctx, lang, tz
+        self._captions: dict[str, str] = {}
+
+    def caption(self, frame_id: str, stored: str) -> str:
+        if self.lang == "en" or self.ctx is None:
+            return stored
+        if frame_id not in self._captions:
+            frame = self.ctx.store.keyframes.get(frame_id)
+            if frame is None:
+                return stored
+            size = self.ctx.store.videos.frame_sizes({frame.video_id}).get(frame.video_id)
+            self._captions[frame_id] = caption_in(stored, frame.detections, size, self.lang)
+        return self._captions[frame_id]
+
+    def track(self, track: TrackRecord) -> str:
+        return describe_track(track, self.tz, self.lang)
+
+    def tracks_in(self, frame_ids: list[str]) -> list[str]:
+        """The people and vehicles followed through these frames, one line each."""
+        return [self.track(t) for t, _ in self.ctx.store.tracks_shown(frame_ids)]
+
+    def rationale(self, verdict: AlarmVerdict) -> str:
+        if not verdict.said:  # a verdict stored before rationales were phrases
+            return verdict.rationale
+        return " ".join(say(p, self.lang) for p in verdict.said)
+
+    def reason(self, clause: ClauseResult) -> str:
+        return say(clause.said, self.lang) if clause.said else clause.reason
+
+    def flag(self, flag: str) -> str:
+        """A report's flag for its operator, in the page's language."""
+        return report_flag(flag, self.lang)
+
+    def system(self, text: str, translate) -> str:
+        """A sentence Vigil wrote for people in English (a report's history, a search's
+        notes) in the page's language; any other text as it is."""
+        for pattern, msgid in SYSTEM_SENTENCES:
+            found = pattern.fullmatch(text)
+            if found:
+                values = found.groupdict()
+                if "verdict" in values:
+                    values["verdict"] = translate(values["verdict"].replace(" ", "_"))
+                return translate(msgid, **values)
+        return translate(text)
+
+    def kind(self, kind: str) -> str:
+        return alarm_kind(kind, self.lang)
+
+    def when(self, moment, style: str = "moment") -> str:
+        local = moment.astimezone(self.tz) if self.tz else moment
+        return format_datetime(
+            local, DATE_STYLES[style], tzinfo=local.tzinfo, locale=LOCALES[self.lang]
+        )
+
+    def number(self, value: float, digits: int = 2) -> str:
+        return format_decimal(value, format="#,##0." + "#" * digits, locale=LOCALES[self.lang])
+
+
 def in_site_zone(request: Request):
     """A point in time as the site's clock shows it (UTC where the zone is not known)."""
     tz = getattr(request.state, "tz", None)
@@ -105,6 +215,9 @@ def render(request: Request, name: str, user: UserRecord | None, status_code: in
             "csrf": getattr(request.state, "csrf", ""),
             "may": (lambda lowest: user is not None and may(user.role, lowest)),
             "local": in_site_zone(request),
+            "say": Speaker(
+                getattr(request.state, "ctx", None), lang, getattr(request.state, "tz", None)
+            ),
             "awaiting": getattr(request.state, "awaiting", 0),
             **values,
         },

@@ -9,11 +9,12 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from agent.services import services_of
 from vigil.errors import VigilError
 from web.api.reports import visible_incident
 from web.deps import ChatAgentDep, ContextDep, ServicesDep
 from web.pages.common import PageUser, render
-from web.pages.marks import frame_marks
+from web.pages.marks import report_marks
 
 router = APIRouter(include_in_schema=False)
 
@@ -64,6 +65,10 @@ def incident_page(
 def _incident(incident_id, request, user, ctx, version=None, error: str | None = None):
     """The report editor; ``error`` comes from a step just tried, never from the address."""
     record = visible_incident(ctx, user, incident_id, version)
+    try:
+        policy = services_of(ctx).policy
+    except VigilError:  # a policy that does not load: the frames without their zones
+        policy = None
     return render(
         request,
         "incident.html",
@@ -73,7 +78,7 @@ def _incident(incident_id, request, user, ctx, version=None, error: str | None =
         report=record.report,
         latest=version is None,
         error=error,
-        marks=frame_marks(ctx.store, [e.frame_id for e in record.report.evidence]),
+        marks=report_marks(ctx.store, policy, record.report),
     )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from vigil.domain import SUBJECT_CLASSES, AlarmRecord
+from vigil.domain import SUBJECT_CLASSES, AlarmRecord, IncidentReport
 from vigil.policies import SitePolicy
 from vigil.store import Store
 
@@ -56,15 +56,17 @@ def alarm_marks(store: Store, policy: SitePolicy | None, alarm: AlarmRecord) -> 
     rules it rests on (or the zone the alarm names)."""
     if alarm.verdict is None:
         return {}
-    camera = policy.cameras.get(alarm.camera) if policy is not None else None
-    names = {alarm.zone} if alarm.zone else set()
-    if policy is not None:
-        decided = set(alarm.verdict.decided_by)
-        names |= {r.zone for r in policy.rules if r.id in decided and r.zone}
-    polygons = [camera.zones[n] for n in sorted(names) if camera and n in camera.zones]
+    named = {alarm.camera: alarm.zone} if alarm.zone else None
+    zones = policy.zones_of(alarm.verdict.decided_by, named) if policy is not None else {}
     return frame_marks(
-        store,
-        [e.frame_id for e in alarm.verdict.evidence],
-        alarm.verdict.boxes,
-        {alarm.camera: polygons},
+        store, [e.frame_id for e in alarm.verdict.evidence], alarm.verdict.boxes, zones
     )
+
+
+def report_marks(store: Store, policy: SitePolicy | None, report: IncidentReport) -> dict:
+    """The marks of a report's evidence frames: the people and vehicles each shows and
+    the zones of the clauses that hold (else of every clause it cites)."""
+    cited = report.policy_clauses
+    rules = [c.id for c in cited if c.holds] or [c.id for c in cited]
+    zones = policy.zones_of(rules) if policy is not None else {}
+    return frame_marks(store, [e.frame_id for e in report.evidence], zones=zones)

@@ -13,7 +13,7 @@ from vigil.workflow import require_role
 from web.api.health import site_status
 from web.deps import ContextDep
 from web.pages.audit_view import ACTION_WORDS, grouped, readable_detail, subjects
-from web.pages.common import PageUser, in_site_zone, render
+from web.pages.common import PageUser, Speaker, language, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -57,7 +57,7 @@ def audit_page(
             since, until = day_span(day, ctx.settings.tz)
         except InvalidInputError as exc:
             error = str(exc)
-    local = in_site_zone(request)
+    say = Speaker(ctx, language(request), ctx.settings.tz)
     shown, said, cursor = [], {}, before
     for _ in range(AUDIT_SCAN_BATCHES if not error else 0):  # a camera is known once
         batch = ctx.store.audit.entries(  # subjects are read: read on, a bounded way
@@ -72,7 +72,7 @@ def audit_page(
         if not batch:
             cursor = None
             break
-        said.update(subjects(ctx.store, batch, local))
+        said.update(subjects(ctx.store, batch, say))
         for entry in batch:
             cursor = entry.seq
             about = said[entry.subject].camera

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 from vigil.domain import SUBJECT_CLASSES
 from vigil.errors import InvalidInputError, NotFoundError, VigilError
 from vigil.inputs import day_span, parse_time
+from vigil.search.ranking import close_enough
 from web.deps import ContextDep, LiveCameras, SearchDep, actor, camera_scope
 from web.pages.common import PageUser, mp4_clip, render
 
@@ -50,13 +51,23 @@ def search_page(
                 end=parse_time(end or None, tz, "to", end_of_day=True),
                 k=12,
             )
+            relevant = [
+                m
+                for m in result.moments
+                if close_enough(m.signals, ctx.settings.search_min_similarity)
+            ]
+            if result.moments and not relevant:
+                result = result.model_copy(update={"moments": [], "nothing": "not_close"})
+            else:
+                result = result.model_copy(update={"moments": relevant})
         if result is not None:
             ctx.store.audit.record(
                 actor(request),
                 "search",
                 "search",
                 {
-                    "q": q[:300] or f"similar to {similar}",
+                    "q": q[:300],
+                    "similar": similar or None,
                     "cameras": camera or None,
                     "moments": [m.best_keyframe for m in result.moments],
                     "via": "page",
@@ -89,12 +100,13 @@ def timeline_page(
     day: Annotated[str, Query(max_length=10)] = "",
     hour: Annotated[int | None, Query(ge=0, le=23)] = None,
 ):
-    """A camera's day as 24 hours, each with how many keyframes it holds (click one), then
-    that hour's frames (click one)."""
+    """A camera's day as a bar of its people, vehicles and alarms and as 24 hours, each
+    with how many keyframes it holds (click one); then that hour zoomed in, as a bar of
+    its frames and marks, and its frames (click one)."""
     tz = ctx.settings.tz
     cameras = [c for c in ctx.store.videos.camera_names() if user.sees(c)]
     camera = camera if camera in cameras else (cameras[0] if cameras else "")
-    frames, hours, error, marks = [], [0] * 24, None, []
+    frames, hours, error, marks, hour_marks = [], [0] * 24, None, [], []
     try:
         if camera:
             if not day:
@@ -108,6 +120,7 @@ def timeline_page(
             if hour is not None:
                 begin = datetime.combine(date.fromisoformat(day), time(hour), tz)
                 frames = ctx.store.keyframes.list(camera, begin, begin + timedelta(hours=1), 500)
+                hour_marks = day_marks(ctx, camera, begin, begin + timedelta(hours=1))
     except InvalidInputError as exc:
         error = str(exc)
     return render(
@@ -123,16 +136,17 @@ def timeline_page(
         cameras=cameras,
         error=error,
         marks=marks,
+        hour_marks=hour_marks,
     )
 
 
 def day_marks(ctx, camera: str, start: datetime, end: datetime) -> list[dict]:
-    """The day bar's marks: each track as a span and each alarm as a tick, placed as a
-    share of the day, with where a click leads."""
-    day_s = (end - start).total_seconds()
+    """A bar's marks (the day's, or an hour's): each track as a span and each alarm as a
+    tick, placed as a share (%) of [start, end], with where a click leads."""
+    span_s = (end - start).total_seconds()
 
     def at(moment: datetime) -> float:
-        return round(100 * min(max((moment - start).total_seconds() / day_s, 0.0), 1.0), 3)
+        return round(100 * min(max((moment - start).total_seconds() / span_s, 0.0), 1.0), 3)
 
     marks = [
         {
