@@ -16,6 +16,7 @@ import json
 import logging
 import re
 from collections.abc import Sequence
+from datetime import datetime, timedelta
 
 from vigil.domain import (
     AlarmRecord,
@@ -103,24 +104,29 @@ DRAFT_WORDS = {
 
 
 def span_frames(keyframes: list[KeyframeRecord], most: int = MAX_FRAMES) -> list[str]:
-    """The frames that stand for a span of video in an incident (at most ``most``): the
-    first and the last of each video, so its clips cover the whole span, then frames spread
-    evenly between them."""
+    """The frames that stand for a span of video in an incident: at most ``most``, spread
+    evenly over it in time order."""
     ordered = sorted(keyframes, key=lambda k: k.utc)
-    by_video: dict[int, list[KeyframeRecord]] = {}
-    for k in ordered:
-        by_video.setdefault(k.video_id, []).append(k)
-    ends = list(dict.fromkeys(k.id for shown in by_video.values() for k in (shown[0], shown[-1])))
-    if len(ends) > most:
-        raise InvalidInputError(
-            f"that span holds {len(by_video)} videos: choose a shorter span or fewer cameras "
-            f"(a package holds at most {most} frames)"
-        )
-    rest = [k.id for k in ordered if k.id not in ends]
-    room = most - len(ends)
-    step = len(rest) / room if room and rest else 0
-    between = [rest[int(i * step)] for i in range(min(room, len(rest)))] if step else []
-    return ends + between
+    if len(ordered) <= most:
+        return [k.id for k in ordered]
+    step = (len(ordered) - 1) / (most - 1)
+    return [ordered[round(i * step)].id for i in range(most)]
+
+
+def clip_spans(
+    keyframes: list[KeyframeRecord], start: datetime, end: datetime
+) -> dict[int, tuple[float, float]]:
+    """Video id -> the seconds of [start, end] in it, for each video these keyframes are of
+    (a video's start is its keyframe's time less its offset)."""
+    spans = {}
+    for k in keyframes:
+        if k.video_id not in spans:
+            began = k.utc - timedelta(seconds=k.offset_s)
+            spans[k.video_id] = (
+                max(0.0, (start - began).total_seconds()),
+                (end - began).total_seconds(),
+            )
+    return spans
 
 
 def neutral(text: str) -> bool:

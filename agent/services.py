@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 MAX_EXPORT_SPAN = timedelta(minutes=30)  # a span re-encoded for redaction: minutes of work
+MAX_EXPORT_VIDEO = timedelta(minutes=60)  # over all its cameras
 
 
 class Services:
@@ -154,11 +155,11 @@ class Services:
 
     def export_span(
         self, user: UserRecord, cameras: list[str], start: datetime, end: datetime, title: str
-    ) -> IncidentRecord:
-        """The incident that stands for a span of video on some cameras (its evidence
-        package holds the span's clips): drafted from the span's first, last and spread
-        frames, only of cameras the user may see, by a user who may make packages."""
-        from agent.reports import span_frames
+    ) -> tuple[IncidentRecord, dict[int, tuple[float, float]]]:
+        """The incident that stands for a span of video on some cameras, drafted from frames
+        spread over it, and the span's seconds in each video it covers (its package's
+        clips); only of cameras the user may see, by a user who may make packages."""
+        from agent.reports import clip_spans, span_frames
         from vigil.reports.export import ReportExporter
 
         ReportExporter.check_may_export(user.role, True, package=True)
@@ -168,6 +169,11 @@ class Services:
             raise InvalidInputError(
                 f"a span runs forward and lasts at most {MAX_EXPORT_SPAN.seconds // 60} minutes"
             )
+        if len(cameras) * (end - start) > MAX_EXPORT_VIDEO:
+            raise InvalidInputError(
+                f"at most {MAX_EXPORT_VIDEO.seconds // 60} minutes of video in all: choose "
+                "fewer cameras or a shorter span"
+            )
         for camera in cameras:  # another camera: as if it did not exist
             if not user.sees(camera) or camera not in self.store.videos.camera_names():
                 raise NotFoundError(f"no camera {camera[:64]!r}")
@@ -175,7 +181,7 @@ class Services:
         if not keyframes:
             raise InvalidInputError("no video from these cameras in that span")
         record, _ = self.draft_incident(user, frame_ids=span_frames(keyframes), title=title)
-        return record
+        return record, clip_spans(keyframes, start, end)
 
     # -- making them -----------------------------------------------------------------------
     def _load_policy(self) -> tuple[SitePolicy | None, VigilError | None]:

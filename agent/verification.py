@@ -23,9 +23,11 @@ from vigil.domain import (
     KeyframeRecord,
     ModelAnswer,
     Phrase,
+    TrackRecord,
 )
 from vigil.errors import InvalidInputError, VigilError
 from vigil.inputs import printable
+from vigil.phrasing import looks
 from vigil.policies import SitePolicy, armed_rules
 from vigil.policies.checks import ClauseCheck, Sighting, check_rule, joined
 from vigil.policies.explain import Armed
@@ -36,6 +38,7 @@ from vigil.store import Store
 
 log = logging.getLogger(__name__)
 MAX_EVIDENCE = 4
+MAX_NAMED = 3  # subjects a rationale describes; the rest are counted
 SHOWN_WELL = 0.25  # evidence shows the subject at least this share as well as the best
 EDGE_MARGIN = 0.01  # a box this close to the frame's edge is cut by it
 FrameQuestion = Callable[[str, str], tuple[str, str]]  # (frame id, question) -> (answer, model)
@@ -86,7 +89,15 @@ class AlarmVerifier:
         weighed = armed_rules(self.policy, utc, camera)
         zones = self.policy.cameras[camera].zones
         checks = [
-            check_rule(a.rule, zones.get(a.rule.zone or ""), sightings, start, end)
+            check_rule(
+                a.rule,
+                zones.get(a.rule.zone or ""),
+                sightings,
+                start,
+                end,
+                utc,
+                frame_reach_s=self.settings.max_keyframe_interval_s,
+            )
             for a in weighed
             if a.armed
         ]
@@ -100,7 +111,7 @@ class AlarmVerifier:
             keyframes = self.store.keyframes.list(camera, start - reach, end + reach)
         frames = self._evidence(keyframes, deciding, utc)
         said = {a.rule.id: _clause_said(a, by_rule) for a in weighed}
-        rationale = self._rationale(decision, frames)
+        rationale = self._rationale(decision, frames, _subjects(deciding, tracks))
         tz = self.settings.tz
         return AlarmVerdict(
             verdict=decision.verdict,
@@ -193,23 +204,46 @@ class AlarmVerifier:
             chosen = [k for k in chosen if shown[k.id] >= SHOWN_WELL * best]
         return sorted(chosen, key=lambda k: k.utc)
 
-    def _rationale(self, decision: Decision, frames: list[KeyframeRecord]) -> list[Phrase]:
-        """Two sentences: what was decided on which clause, and what the frames show."""
-        decided = Phrase(
-            key="decided",
-            values={
-                "verdict": decision.verdict,
-                "clauses": list(decision.decided_by),
-                "reason": decision.reason,
-            },
-        )
-        if not frames:
-            return [decided, Phrase(key="no_frame")]
+    def _rationale(
+        self, decision: Decision, frames: list[KeyframeRecord], subjects: list[TrackRecord]
+    ) -> list[Phrase]:
+        """What was decided on which clause, who it rests on (what they wore, when they
+        were in view), and what the frames show."""
         tz = self.settings.tz
+        said = [
+            Phrase(
+                key="decided",
+                values={
+                    "verdict": decision.verdict,
+                    "clauses": list(decision.decided_by),
+                    "reason": decision.reason,
+                },
+            )
+        ]
+        if subjects:
+            named = [
+                {
+                    "looks": looks(t),
+                    "first": f"{t.first_utc.astimezone(tz):%H:%M:%S}",
+                    "last": f"{t.last_utc.astimezone(tz):%H:%M:%S}",
+                }
+                for t in subjects[:MAX_NAMED]
+            ]
+            more = len(subjects) - len(named)
+            said.append(Phrase(key="subject", values={"who": named, "more": more}))
+        if not frames:
+            return [*said, Phrase(key="no_frame")]
         span = {"count": len(frames), "first": f"{frames[0].utc.astimezone(tz):%H:%M:%S}"}
         if len(frames) > 1:
             span["last"] = f"{frames[-1].utc.astimezone(tz):%H:%M:%S}"
-        return [decided, Phrase(key="evidence", values=span)]
+        return [*said, Phrase(key="evidence", values=span)]
+
+
+def _subjects(deciding: list[ClauseCheck], tracks: list[TrackRecord]) -> list[TrackRecord]:
+    """The tracked people and vehicles the deciding clauses weighed, first seen first."""
+    by_key = {(t.video_id, t.number): t for t in tracks}
+    keys = dict.fromkeys(p for c in deciding for p in c.tracks if p in by_key)
+    return sorted((by_key[k] for k in keys), key=lambda t: t.first_utc)
 
 
 def _clause_said(armed: Armed, checks: dict[str, ClauseCheck]) -> Phrase:

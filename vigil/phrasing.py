@@ -278,17 +278,15 @@ def describe_track(track: TrackRecord, tz: ZoneInfo, lang: str = "en") -> str:
     if lang != "en":
         return _track_in(track, f"{start:%H:%M:%S}", f"{end:%H:%M:%S}", lang)
     in_view = f"in view {start:%H:%M:%S}-{end:%H:%M:%S} ({track.seconds:.0f} s)"
-    return ", ".join([_track_who(track), in_view, *_track_doings(track)])
+    return ", ".join([who(looks(track)), in_view, *_track_doings(track)])
 
 
 def _track_in(track: TrackRecord, start: str, end: str, lang: str) -> str:
     words = WORDS[lang]
-    seen = _track_seen(track)
-    if track.cls == "person":
-        who = _person_in(seen, lang)
-    else:
-        who = noun(track.label or track.cls, lang, "vehicle").a(seen.colours.get("body"))
-    said = [who, words["in_view"].format(start=start, end=end, seconds=f"{track.seconds:.0f}")]
+    said = [
+        who(looks(track), lang),
+        words["in_view"].format(start=start, end=end, seconds=f"{track.seconds:.0f}"),
+    ]
     if track.still_s >= 1:
         said.append(words["still_for"].format(seconds=f"{track.still_s:.0f}"))
     postures = [p for p in track.attributes.get("postures", []) if p != "standing"]
@@ -306,28 +304,40 @@ def _track_in(track: TrackRecord, start: str, end: str, lang: str) -> str:
 def track_text(track: TrackRecord) -> str:
     """What search indexes of a track: who or what it is, how it looks and what it did,
     without clock times ("a person in a grey top, still for 12 s, came in at the bottom")."""
-    return ", ".join([_track_who(track), *_track_doings(track)])
+    return ", ".join([who(looks(track)), *_track_doings(track)])
 
 
-def _track_seen(track: TrackRecord) -> Detection:
-    """A track's one description as a detection (no box)."""
-    return Detection(
-        track.cls,
+def looks(track: TrackRecord) -> dict:
+    """A track's one description as plain values (what a verdict keeps of its subject)."""
+    return {
+        "cls": track.cls,
+        "label": track.label,
+        "colours": dict(track.attributes.get("colours") or {}),
+        "carrying": list(track.attributes.get("carrying") or ()),
+        "wearing": list(track.attributes.get("wearing") or ()),
+    }
+
+
+def who(seen: dict, lang: str = "en") -> str:
+    """Who or what a description (`looks`) speaks of: 'a person in a grey top', 'een rode
+    bestelbus'."""
+    det = Detection(
+        seen["cls"],
         Box(0, 0, 0, 0),
         1.0,
-        label=track.label,
-        colours=dict(track.attributes.get("colours") or {}),
-        carrying=tuple(track.attributes.get("carrying") or ()),
-        wearing=tuple(track.attributes.get("wearing") or ()),
+        label=seen.get("label"),
+        colours=dict(seen.get("colours") or {}),
+        carrying=tuple(seen.get("carrying") or ()),
+        wearing=tuple(seen.get("wearing") or ()),
     )
-
-
-def _track_who(track: TrackRecord) -> str:
-    seen = _track_seen(track)
-    if track.cls == "person":
-        return describe_person(seen)
-    colour = seen.colours.get("body")
-    return f"a {colour + ' ' if colour else ''}{track.label or track.cls}"
+    colour = det.colours.get("body")
+    if lang != "en":
+        if det.cls == "person":
+            return _person_in(det, lang)
+        return noun(det.label or det.cls, lang, "vehicle").a(colour)
+    if det.cls == "person":
+        return describe_person(det)
+    return f"a {colour + ' ' if colour else ''}{det.label or det.cls}"
 
 
 def _track_doings(track: TrackRecord) -> list[str]:

@@ -14,6 +14,7 @@ from babel.numbers import format_decimal
 
 from vigil.domain import Phrase
 from vigil.lexicon import NOUNS, PLURAL_NOUNS
+from vigil.phrasing import who
 
 VERDICTS = {
     "en": {"confirmed": "Confirmed", "needs_review": "Needs review", "false_alarm": "False alarm"},
@@ -76,6 +77,9 @@ SENTENCES: dict[str, dict[str, str]] = {
         "holds": "{counted} {where}{without}{dwell} at once",
         "with_wear": " wearing {wear}",
         "allowed": "{each}; this is allowed",
+        "later": "; {n} more came after the alarm and were not weighed",
+        "subject": "Seen at the alarm: {who}.",
+        "more": "and {n} more",
         "without": " without {wear}",
         "dwell": " for {seconds} s or more",
         "too_small": "{counted} {where} too small to tell {wear}",
@@ -105,6 +109,9 @@ SENTENCES: dict[str, dict[str, str]] = {
         "holds": "{counted} tegelijk {where}{without}{dwell}",
         "with_wear": " met {wear}",
         "allowed": "{each}; dit is toegestaan",
+        "later": "; {n} later gekomen, niet meegewogen",
+        "subject": "Gezien bij het alarm: {who}.",
+        "more": "en nog {n}",
         "without": " zonder {wear}",
         "dwell": ", {seconds} s of langer",
         "too_small": "{counted} {where}, te klein in beeld om {wear} te zien",
@@ -135,6 +142,9 @@ SENTENCES: dict[str, dict[str, str]] = {
         "holds": "{counted} en même temps {where}{without}{dwell}",
         "with_wear": " avec {wear}",
         "allowed": "{each} ; c'est autorisé",
+        "later": " ; {n} arrivé(s) après l'alarme, non pris en compte",
+        "subject": "Vu au moment de l'alarme : {who}.",
+        "more": "et {n} autres",
         "without": " sans {wear}",
         "dwell": ", pendant {seconds} s ou plus",
         "too_small": "{counted} {where}, trop petit à l'image pour voir : {wear}",
@@ -166,6 +176,9 @@ SENTENCES: dict[str, dict[str, str]] = {
         "holds": "{counted} a la vez {where}{without}{dwell}",
         "with_wear": " con {wear}",
         "allowed": "{each}; está permitido",
+        "later": "; {n} llegaron después de la alarma, sin tenerse en cuenta",
+        "subject": "Visto en el momento de la alarma: {who}.",
+        "more": "y {n} más",
         "without": " sin {wear}",
         "dwell": ", durante {seconds} s o más",
         "too_small": "{counted} {where}, demasiado pequeño en la imagen para ver: {wear}",
@@ -263,7 +276,8 @@ def _clause(key: str) -> Callable[[dict, dict, str], str]:
         parts = _clause_parts(v, words, lang)
         dwell = v.get("dwell")
         parts["dwell"] = words["dwell"].format(seconds=f"{dwell:.0f}") if dwell else ""
-        return words[key].format(**parts)
+        later = words["later"].format(n=v["later"]) if v.get("later") else ""
+        return words[key].format(**parts) + later
 
     return said
 
@@ -285,6 +299,14 @@ def _decided(v: dict, words: dict, lang: str) -> str:
     return words["decided"].format(
         verdict=verdict_word(v["verdict"], lang), clauses=clauses, reason=say(v["reason"], lang)
     )
+
+
+def _subject(v: dict, words: dict, lang: str) -> str:
+    """Who the verdict rests on, each with when they were in view."""
+    seen = [f"{who(s['looks'], lang)} ({s['first']}-{s['last']})" for s in v["who"]]
+    if v.get("more"):
+        seen.append(SENTENCES[lang]["more"].format(n=v["more"]))
+    return words["subject"].format(who="; ".join(seen))
 
 
 def _evidence(v: dict, words: dict, lang: str) -> str:
@@ -311,6 +333,7 @@ SAYERS: dict[str, Callable[[dict, dict, str], str]] = {
     ),
     "decided": _decided,
     "evidence": _evidence,
+    "subject": _subject,
     "no_frame": lambda v, words, lang: words["no_frame"],
 }
 

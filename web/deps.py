@@ -224,7 +224,7 @@ def cookie_user(request: Request, ctx: Context) -> UserRecord | None:
         return None
     try:
         return read_token(ctx.settings, ctx.store, token)[0]
-    except SignatureError:
+    except Exception:  # the error page is shown without the menu rather than not at all
         return None
 
 

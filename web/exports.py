@@ -1,6 +1,7 @@
 """Evidence packages made in the background, so the page that asked can show how far they
 are (a package re-encodes its clips to blur faces: tens of seconds). Each belongs to the
-user who asked; it is kept for an hour, then its file is removed."""
+user who asked; it is kept for an hour, then its file is removed (files a stopped server
+left behind go at the next start of a package)."""
 
 from __future__ import annotations
 
@@ -8,14 +9,15 @@ import logging
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from vigil.errors import NotFoundError, StateError, VigilError
+from vigil.errors import InvalidInputError, NotFoundError, StateError
 
 log = logging.getLogger(__name__)
 KEPT_S = 3600  # a finished package waits this long to be downloaded
-AT_ONCE = 2  # packages made at once, whoever asks (two cores)
+AT_ONCE = 2  # packages made at once, whoever asks (two cores); one per person
 
 
 @dataclass
@@ -24,8 +26,8 @@ class PackageJob:
 
     id: str
     owner: str
-    incident_id: str
     path: Path
+    incident_id: str = ""
     stage: str = "waiting"
     done: float = 0.0
     error: str | None = None
@@ -47,30 +49,46 @@ class PackageJobs:
     def __init__(self) -> None:
         self._jobs: dict[str, PackageJob] = {}
         self._lock = threading.Lock()
+        self._swept: set[Path] = set()
 
-    def start(self, exporter, incident_id: str, user, folder: Path) -> PackageJob:
-        """Make the package of an incident for ``user`` in the background, into ``folder``."""
-        self._forget_old()
+    def start(
+        self,
+        user,
+        folder: Path,
+        draft: Callable[[], str],
+        make: Callable[[str, Path, Callable], None],
+    ) -> PackageJob:
+        """Reserve a place (StateError when others' packages fill them, or the user's own is
+        still being made), then ``draft()`` the incident (its id; nothing is drafted
+        without a place) and ``make(incident_id, path, progress)`` its package in the
+        background."""
+        self._forget_old(folder)
         with self._lock:
             running = [j for j in self._jobs.values() if j.finished_at is None]
+            if any(j.owner == user.name for j in running):
+                raise StateError("your last package is still being made: wait for it first")
             if len(running) >= AT_ONCE:
                 raise StateError("packages are being made for others; try again in a minute")
             job_id = uuid.uuid4().hex
-            folder.mkdir(parents=True, exist_ok=True)
-            job = PackageJob(job_id, user.name, incident_id, folder / f"{job_id}.zip")
+            job = PackageJob(job_id, user.name, folder / f"{job_id}.zip")
             self._jobs[job_id] = job
+        try:
+            job.incident_id = draft()
+        except BaseException:
+            with self._lock:
+                del self._jobs[job_id]
+            raise
+        folder.mkdir(parents=True, exist_ok=True)
 
         def work() -> None:
             try:
-                exporter.package(
-                    incident_id, job.path, user.name, user.role, True, progress=job.tell
-                )
+                make(job.incident_id, job.path, job.tell)
                 job.tell("done", 1.0)
-            except VigilError as exc:
+            except InvalidInputError as exc:
                 job.error = str(exc)
-            except Exception as exc:  # the page says so rather than waiting forever
-                log.exception("package of incident %s failed", incident_id)
-                job.error = f"the package could not be made ({type(exc).__name__})"
+            except Exception:  # the page says so rather than waiting forever; the log says why
+                log.exception("the package of incident %s failed", job.incident_id)
+                job.error = "the package could not be made: the server's log says why"
             finally:
                 job.finished_at = time.monotonic()
 
@@ -84,10 +102,16 @@ class PackageJobs:
             raise NotFoundError("no such package")
         return job
 
-    def _forget_old(self) -> None:
+    def _forget_old(self, folder: Path) -> None:
         now = time.monotonic()
         with self._lock:
             for job_id, job in list(self._jobs.items()):
                 if job.finished_at is not None and now - job.finished_at > KEPT_S:
                     job.path.unlink(missing_ok=True)
                     del self._jobs[job_id]
+            if folder not in self._swept:  # what a stopped server left behind
+                self._swept.add(folder)
+                known = {j.path for j in self._jobs.values()}
+                for left in folder.glob("*.zip*") if folder.is_dir() else ():
+                    if left not in known:
+                        left.unlink(missing_ok=True)

@@ -416,3 +416,19 @@ def test_report_pages_outline_the_zone_of_the_clause_that_holds(alarm_site, conf
     image = np.zeros((200, 400, 3), np.uint8)
     drawn = _with_boxes(image, frame, (first.width, first.height), [table])
     assert tuple(drawn[round(y * 200), round(x * 400)]) == ZONE_COLOUR  # a corner, scaled
+
+
+def test_a_span_is_told_by_frames_spread_over_it_and_clips_of_all_its_videos(alarm_site):
+    from datetime import timedelta
+
+    from agent.reports import clip_spans, span_frames
+
+    frames = alarm_site.store.keyframes.list("lobby", limit=1000)
+    chosen = span_frames(frames, most=5)
+    ordered = sorted(frames, key=lambda k: k.utc)
+    assert len(chosen) == 5 and chosen[0] == ordered[0].id and chosen[-1] == ordered[-1].id
+    start = ordered[0].utc + timedelta(seconds=30)
+    spans = clip_spans(frames, start, start + timedelta(minutes=10))
+    ((video, (first, last)),) = spans.items()
+    assert video == ordered[0].video_id
+    assert abs(first - (30 + ordered[0].offset_s)) < 0.01 and last - first == 600

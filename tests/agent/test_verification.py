@@ -68,6 +68,34 @@ def test_lingering_at_the_table_in_hours_goes_to_review_and_passing_by_does_not(
     assert "the rule needs 20 s" in brief.rationale
 
 
+def test_the_verdict_weighs_who_was_there_at_the_alarm_and_names_them(site):
+    """Person 4 stands at the table 8 s (76-84 s); person 5 comes 17 s after the alarm and
+    lingers 94-117 s. The alarm at 75 s is person 4's: a false alarm that says a later
+    visitor came and names who was weighed; a rule that weighs the window finds person 5."""
+    from vigil.saying import say
+
+    verdict = verifier(site, in_hours=True, window_s=40).verify(
+        "lobby", LOBBY + timedelta(seconds=75)
+    )
+    assert verdict.verdict == "false_alarm"
+    table = {c.id: c for c in verdict.clauses}["sample/lobby/loitering-at-table"]
+    assert "1 more came after the alarm and were not weighed" in table.reason
+    subject = next(p for p in verdict.said if p.key == "subject")
+    # person 4's track (in view 74.5-87.4 s: 21:59:14-21:59:27), perhaps in two pieces
+    assert all(s["first"] < "21:59:30" for s in subject.values["who"]), subject.values
+    assert "Seen at the alarm: a person in" in verdict.rationale
+    assert "Gezien bij het alarm: een persoon" in " ".join(say(p, "nl") for p in verdict.said)
+    settings, store = site
+    text = SAMPLE.read_text().replace('to: "19:00"', 'to: "23:30"').replace("holidays: [", "# [")
+    window = parse_policy(
+        text.replace("    zone: table\n", "    zone: table\n    weighs: window\n", 1)
+    )
+    later = AlarmVerifier(settings, store, window, window_s=40).verify(
+        "lobby", LOBBY + timedelta(seconds=75)
+    )
+    assert later.verdict == "needs_review"
+
+
 def test_a_vehicle_after_hours_is_confirmed_and_in_hours_is_no_call(site):
     night = verifier(site).verify("parking", PARKING + timedelta(seconds=6))
     assert night.verdict == "confirmed" and night.level == 2

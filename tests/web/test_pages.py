@@ -531,6 +531,12 @@ def test_a_supervisor_exports_a_span_from_the_timeline_as_a_signed_package(
     )
     assert asked.status_code == 303 and asked.headers["location"].startswith("/exports/")
     job = asked.headers["location"]
+    drafts = len(alarm_site.store.reports.list(limit=10_000))
+    again = supervisor.post(
+        "/timeline/export", data={**span, "end": f"{start + timedelta(minutes=2):%H:%M}"}
+    )  # one package at a time per person, and nothing drafted for the one refused
+    assert again.status_code == 409 and "still being made" in again.text
+    assert len(alarm_site.store.reports.list(limit=10_000)) == drafts
     assert "<progress" in supervisor.get(job).text or "package.zip" in supervisor.get(job).text
     deadline = time.monotonic() + 300
     while "package.zip" not in (shown := supervisor.get(f"{job}/progress").text):

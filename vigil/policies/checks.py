@@ -17,6 +17,7 @@ from vigil.policies.model import Point, Rule
 from vigil.saying import say
 
 MAX_GAP_S = 1.5  # path samples further apart than this do not add up to dwell
+AT_ALARM_S = 5.0  # seen this close to the alarm time, a subject was there when it was raised
 MIN_WEAR_HEIGHT = 0.15  # a person shorter than this share of the frame: wear not told
 JOIN_GAP_S = 2.0  # a track that starts this soon after another ends, where it ended, ...
 JOIN_STEP = 0.1  # ... (foot points this close, as shares of the frame) continues it
@@ -32,6 +33,16 @@ class Sighting:
     wearing: frozenset[str] = frozenset()
     keyframe_ids: tuple[str, ...] = ()
     parts: tuple[tuple[int, int], ...] = ()  # (video id, track number) of each track in it
+
+    def in_view_near(self, moment: datetime, reach_s: float) -> bool:
+        """Whether it was in view at ``moment``: seen within ``reach_s`` of it, or seen both
+        before and after it."""
+        times = [t for t, *_ in self.samples]
+        if not times:
+            return False
+        if times[0] <= moment <= times[-1]:
+            return True
+        return min(abs((t - moment).total_seconds()) for t in times) <= reach_s
 
     @property
     def key(self) -> tuple:
@@ -77,8 +88,9 @@ def joined(sightings: list[Sighting]) -> list[Sighting]:
     """Tracks that continue one another, as one sighting. A live camera's track ends with
     its segment and a crowd can break one: a track of the same kind that starts within
     ``JOIN_GAP_S`` of another's end, with its feet where the other's were, is the same
-    person or vehicle, so a stay longer than a segment is one stay. Detections no track
-    followed (track -1) are left as they are."""
+    person or vehicle, so a stay longer than a segment is one stay. It wears only what
+    every piece was seen wearing (a join may be wrong: it never lends one person another's
+    vest). Detections no track followed (track -1) are left as they are."""
     chains: list[Sighting] = []
     for s in sorted(sightings, key=lambda s: s.samples[0][0] if s.samples else datetime.min):
         at = next(
@@ -90,7 +102,7 @@ def joined(sightings: list[Sighting]) -> list[Sighting]:
             continue
         c = chains[at]
         chains[at] = Sighting(
-            c.track, c.cls, c.samples + s.samples, c.wearing | s.wearing,
+            c.track, c.cls, c.samples + s.samples, c.wearing & s.wearing,
             c.keyframe_ids + s.keyframe_ids, c.parts + s.parts,
         )  # fmt: skip
     return chains
@@ -168,9 +180,24 @@ def check_rule(
     sightings: list[Sighting],
     start: datetime,
     end: datetime,
+    moment: datetime | None = None,
+    reach_s: float = AT_ALARM_S,
+    frame_reach_s: float = 10.0,
 ) -> ClauseCheck:
-    """Whether an armed rule holds on the sightings of [start, end] (pure)."""
+    """Whether an armed rule holds on the sightings of [start, end] (pure). Given the
+    alarm's ``moment``, a rule that weighs those present (the default) looks only at the
+    people and vehicles in view then (within ``reach_s``; a detection no track followed,
+    within ``frame_reach_s``, as a quiet scene's keyframes lie that far apart): those who
+    came later are counted, said, and not weighed."""
     seen = {"objects": list(rule.objects), "zone": rule.zone, "wear": list(rule.required_wear)}
+    if moment is not None and rule.weighs == "present":
+        kinds = [s for s in sightings if s.cls in rule.objects]
+        sightings = [
+            s for s in kinds if s.in_view_near(moment, reach_s if s.track >= 0 else frame_reach_s)
+        ]
+        later = sum(1 for s in kinds if s not in sightings and s.samples[0][0] > moment)
+        if later:
+            seen["later"] = later
 
     def phrase(key: str, **values) -> Phrase:
         return Phrase(key=key, values={**seen, **values})

@@ -116,6 +116,9 @@ class Rule(Strict):
     when: str = "always"  # always | during <schedule> | outside <schedule>
     min_dwell_s: float = Field(0.0, ge=0)
     min_count: int = Field(1, ge=1)
+    # present: the people and vehicles in view when the alarm was raised decide; window:
+    # anyone in the video weighed around it (who came later too)
+    weighs: Literal["present", "window"] = "present"
     required_wear: list[SafetyWear] = []  # holds only for people seen without it
     # holds only for people seen wearing all of it (an allow clause: "in a hi-vis vest")
     wearing: list[SafetyWear] = []

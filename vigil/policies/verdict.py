@@ -58,10 +58,17 @@ def decide(rules: dict[str, Rule], checks: list[ClauseCheck], has_video: bool) -
             Phrase(key="no_video"),
         )
     allowing = [c for c in checks if rules[c.rule_id].allows and c.holds is True]
-    allowed = frozenset().union(*(c.subjects for c in allowing))
 
-    def standing(c: ClauseCheck) -> bool:  # an alarm clause not wholly excused
-        return not rules[c.rule_id].allows and not (c.subjects and c.subjects <= allowed)
+    def standing(c: ClauseCheck) -> bool:
+        """An alarm clause not wholly excused: an allow clause excuses the subjects it saw
+        where the alarm clause saw them (its zone the same, or the whole frame)."""
+        rule = rules[c.rule_id]
+        if rule.allows:
+            return False
+        allowed = frozenset().union(
+            *(a.subjects for a in allowing if rules[a.rule_id].zone in (None, rule.zone))
+        )
+        return not (c.subjects and c.subjects <= allowed)
 
     holding = _ranked([rules[c.rule_id] for c in checks if c.holds is True and standing(c)])
     if holding:

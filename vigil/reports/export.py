@@ -240,9 +240,12 @@ class ReportExporter:
         redact: bool = True,
         version: int | None = None,
         progress: Progress | None = None,
+        clip_spans: dict[int, tuple[float, float]] | None = None,
     ) -> Manifest:
         """Write the signed evidence package of a report version to ``out``; its manifest.
-        ``progress(stage, share done)`` is told as it goes (clips take most of the time)."""
+        ``progress(stage, share done)`` is told as it goes (clips take most of the time).
+        ``clip_spans`` (video id -> seconds) are the clips of an exported span; by default a
+        clip runs around each video's evidence frames."""
         self.check_may_export(role, redact, package=True)
         tell = progress or (lambda stage, done: None)
         key = load_private(self.settings.keys_dir)
@@ -254,7 +257,9 @@ class ReportExporter:
             f"frames/{names[fid]}": jpeg for fid, jpeg in images.jpeg.items()
         }
         clips, clip_notes = self._clips(
-            record.report, redact, lambda done: tell("clips", 0.1 + 0.75 * done)
+            clip_spans or self._evidence_spans(record.report),
+            redact,
+            lambda done: tell("clips", 0.1 + 0.75 * done),
         )
         files.update(clips)
         tell("report", 0.85)
@@ -357,23 +362,29 @@ class ReportExporter:
                 images.marked[frame_id] = _jpeg(marked)
         return images
 
-    def _clips(
-        self, report: IncidentReport, redact: bool, done: Callable[[float], None]
-    ) -> tuple[dict[str, bytes], dict]:
-        """A clip per source video around its evidence frames: packets copied as recorded,
-        or re-encoded with faces and plates blurred when ``redact``; ``done(share)`` after
-        each."""
-        spans: dict[int, list[float]] = {}
+    def _evidence_spans(self, report: IncidentReport) -> dict[int, tuple[float, float]]:
+        """Video id -> the seconds around its evidence frames."""
+        offsets: dict[int, list[float]] = {}
         for kf in self._frames(report).values():
-            spans.setdefault(kf.video_id, []).append(kf.offset_s)
+            offsets.setdefault(kf.video_id, []).append(kf.offset_s)
+        return {
+            video_id: (max(0.0, min(seen) - CLIP_PAD_S), max(seen) + CLIP_PAD_S)
+            for video_id, seen in offsets.items()
+        }
+
+    def _clips(
+        self, spans: dict[int, tuple[float, float]], redact: bool, done: Callable[[float], None]
+    ) -> tuple[dict[str, bytes], dict]:
+        """A clip per source video of its span (seconds): packets copied as recorded, or
+        re-encoded with faces and plates blurred when ``redact``; ``done(share)`` after
+        each."""
         clips, notes = {}, {}
-        for made, (video_id, offsets) in enumerate(spans.items(), start=1):
+        for made, (video_id, (start, end)) in enumerate(spans.items(), start=1):
             name = f"clips/video-{video_id}.mkv"
             source = self.store.videos.file_of(video_id)
             if source is None:
                 notes[name] = {"missing": "the source video is no longer kept"}
                 continue
-            start, end = max(0.0, min(offsets) - CLIP_PAD_S), max(offsets) + CLIP_PAD_S
             # a name of its own: two exports of the same video may run at the same time
             target = self.settings.data_dir / "tmp" / f"clip-{video_id}-{uuid.uuid4().hex}.mkv"
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -45,9 +45,20 @@ def export_span(
         begin, until = _at(day, start, tz), _at(day, end, tz)
         cameras = list(dict.fromkeys(camera or []))
         named = title.strip() or f"{', '.join(cameras)} {day} {start}–{end}"
-        record = services.export_span(user, cameras, begin, until, named)
+        clips: dict[int, tuple[float, float]] = {}
+
+        def draft() -> str:
+            record, spans = services.export_span(user, cameras, begin, until, named)
+            clips.update(spans)
+            return record.id
+
+        def make(incident_id, path, progress) -> None:
+            services.exporter.package(
+                incident_id, path, user.name, user.role, progress=progress, clip_spans=clips
+            )
+
         job = request.app.state.packages.start(
-            services.exporter, record.id, user, ctx.settings.data_dir / "tmp" / "packages"
+            user, ctx.settings.data_dir / "tmp" / "packages", draft, make
         )
     except InvalidInputError as exc:  # what was asked cannot be: say so on the page
         status = 409 if isinstance(exc, StateError) else 400
