@@ -15,13 +15,14 @@ from dataclasses import dataclass, field
 from datetime import time, timedelta
 from pathlib import Path
 
-from agent.verification import AlarmVerifier
+from agent.verification import AlarmVerifier, camera_sightings
 from vigil.domain import AlarmRecord
 from vigil.ingest import Ingestor
 from vigil.inputs import parse_time
 from vigil.models import ModelRegistry
 from vigil.policies import SitePolicy, load_policy
 from vigil.policies.model import WEEKDAYS, Hours, Schedule
+from vigil.policies.raising import raised_alarms
 from vigil.store import Store
 
 REPO = Path(__file__).resolve().parent.parent
@@ -71,8 +72,48 @@ class Tally:
         return self.true_pos / max(1, self.true_pos + self.false_neg)
 
 
+@dataclass(frozen=True)
+class RaisedTally:
+    """Vigil's own alarms on one clip against its timeline's subjects (time intervals)."""
+
+    camera: str
+    alarms: int
+    subjects: int
+    right: int  # alarms raised while a subject was in view
+    found: int  # subjects with an alarm raised while they were in view
+    most_on_one: int  # the most alarms raised while one subject was in view
+
+    @property
+    def precision(self) -> float:
+        return self.right / max(1, self.alarms)
+
+    @property
+    def recall(self) -> float:
+        return self.found / max(1, self.subjects)
+
+
+RAISED_SLACK_S = 1.0  # checked once a second: an alarm this late still counts
+
+
+def raised_tally(camera: str, alarm_s: list[float], subjects: list[list[float]]) -> RaisedTally:
+    """Alarms (seconds into the clip) against the subjects' in-view intervals."""
+
+    def during(t: float, interval: list[float]) -> bool:
+        return interval[0] <= t <= interval[1] + RAISED_SLACK_S
+
+    return RaisedTally(
+        camera,
+        len(alarm_s),
+        len(subjects),
+        sum(any(during(t, i) for i in subjects) for t in alarm_s),
+        sum(any(during(t, i) for t in alarm_s) for i in subjects),
+        max((sum(during(t, i) for t in alarm_s) for i in subjects), default=0),
+    )
+
+
 @dataclass
 class AlarmReport:
+    raised: list[RaisedTally] = field(default_factory=list)
     cases: list[CaseResult] = field(default_factory=list)
     overall: Tally = field(default_factory=Tally)
     by_camera: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
@@ -98,15 +139,26 @@ def eval_alarms(
     report = AlarmReport()
     with tempfile.TemporaryDirectory() as tmp:
         settings = models.settings.model_copy(
-            update={"data_dir": Path(tmp), "chroma_url": None, "timezone": policy.timezone}
+            update={
+                "data_dir": Path(tmp),
+                "database_url": None,
+                "chroma_url": None,
+                "timezone": policy.timezone,
+            }
         )
         store = Store(settings)
         ingestor = Ingestor(settings, store, models)
-        starts = {}
+        starts, ends = {}, {}
         for camera, clip in truth["clips"].items():
             path = vtest if clip["file"] == "vtest.avi" else shared_data / clip["file"]
             starts[camera] = parse_time(clip["start"], None)
-            ingestor.ingest(path, camera, starts[camera])
+            seconds = ingestor.ingest(path, camera, starts[camera]).video_seconds
+            ends[camera] = starts[camera] + timedelta(seconds=seconds)
+        for camera, subjects in truth.get("raised", {}).items():
+            _, _, seen = camera_sightings(store, camera, starts[camera], ends[camera])
+            raised = raised_alarms(policy, camera, seen, starts[camera], ends[camera])
+            alarm_s = [(a.at - starts[camera]).total_seconds() for a in raised]
+            report.raised.append(raised_tally(camera, alarm_s, subjects))
         for case in truth["cases"]:
             verifier = AlarmVerifier(
                 settings, store, policies[case["hours"]], window_s=case["window_s"]

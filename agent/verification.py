@@ -17,6 +17,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from vigil.domain import (
+    SUBJECT_CLASSES,
     AlarmVerdict,
     ClauseResult,
     FrameEvidence,
@@ -83,9 +84,9 @@ class AlarmVerifier:
         now = now or datetime.now(UTC)
         start, end = utc - self.before, utc + self.after
         stored = camera in self.store.videos.camera_names()
-        tracks = self.store.tracks.list([camera], start, end) if stored else []
-        keyframes = self.store.keyframes.list(camera, start, end) if stored else []
-        sightings = joined([Sighting.of(t) for t in tracks]) + self._untracked(keyframes)
+        tracks, keyframes, sightings = (
+            camera_sightings(self.store, camera, start, end) if stored else ([], [], [])
+        )
         weighed = armed_rules(self.policy, utc, camera)
         zones = self.policy.cameras[camera].zones
         checks = [
@@ -169,26 +170,6 @@ class AlarmVerifier:
             )
         return answers
 
-    def _untracked(self, keyframes: list[KeyframeRecord]) -> list[Sighting]:
-        """People and vehicles in keyframes that no track followed, one instant each."""
-        sizes = self.store.videos.frame_sizes({k.video_id for k in keyframes})
-        found = []
-        for k in keyframes:
-            w, h = sizes.get(k.video_id, (0, 0))
-            for d in k.detections:
-                if d.track is None and d.cls in ("person", "vehicle") and w and h:
-                    box = d.box
-                    found.append(
-                        Sighting(
-                            -1,
-                            d.cls,
-                            ((k.utc, box.x1 / w, box.y1 / h, box.x2 / w, box.y2 / h),),
-                            frozenset(d.wearing),
-                            (k.id,),
-                        )
-                    )
-        return found
-
     def _evidence(
         self, keyframes: list[KeyframeRecord], deciding: list[ClauseCheck], utc: datetime
     ) -> list[KeyframeRecord]:
@@ -237,6 +218,33 @@ class AlarmVerifier:
         if len(frames) > 1:
             span["last"] = f"{frames[-1].utc.astimezone(tz):%H:%M:%S}"
         return [*said, Phrase(key="evidence", values=span)]
+
+
+def camera_sightings(
+    store: Store, camera: str, start: datetime, end: datetime
+) -> tuple[list[TrackRecord], list[KeyframeRecord], list[Sighting]]:
+    """What a camera saw in [start, end] as the checks weigh it: its tracks (those that
+    continue one another joined) and the people and vehicles no track followed, one
+    instant each; with the tracks and keyframes read."""
+    tracks = store.tracks.list([camera], start, end)
+    keyframes = store.keyframes.list(camera, start, end)
+    sizes = store.videos.frame_sizes({k.video_id for k in keyframes})
+    untracked = []
+    for k in keyframes:
+        w, h = sizes.get(k.video_id, (0, 0))
+        for d in k.detections:
+            if d.track is None and d.cls in SUBJECT_CLASSES and w and h:
+                box = d.box
+                untracked.append(
+                    Sighting(
+                        -1,
+                        d.cls,
+                        ((k.utc, box.x1 / w, box.y1 / h, box.x2 / w, box.y2 / h),),
+                        frozenset(d.wearing),
+                        (k.id,),
+                    )
+                )
+    return tracks, keyframes, joined([Sighting.of(t) for t in tracks]) + untracked
 
 
 def _subjects(deciding: list[ClauseCheck], tracks: list[TrackRecord]) -> list[TrackRecord]:

@@ -173,6 +173,15 @@ def eval_alarms_command(
         )
     missed = report.overall.false_neg
     console.print(f"real alarms called false alarms: {missed}", highlight=False)
+    if report.raised:
+        console.print("alarms Vigil raised itself (night policy, whole clip)")
+        console.print("  camera    alarms  subjects  precision  recall  most on one subject")
+        for r in report.raised:
+            console.print(
+                f"  {r.camera:<9} {r.alarms:>6} {r.subjects:>9} {r.precision:>10.2f} "
+                f"{r.recall:>7.2f} {r.most_on_one:>20}",
+                highlight=False,
+            )
     if missed:
         raise typer.Exit(1)
 

@@ -54,6 +54,8 @@ def watch_command(
     """Watch live cameras: record each stream in segments and analyse every segment as it
     closes (keyframes, detections, tracks, captions), until Ctrl-C. A dropped stream is
     reopened and each drop is reported."""
+    from agent.raising import RuleWatch
+    from agent.services import services_of
     from vigil.ingest import Ingestor
     from vigil.live import LiveWatcher
     from vigil.settings import get_settings
@@ -67,11 +69,14 @@ def watch_command(
             _watch_on_ray(settings, ray_address or settings.ray_address, streams, segment_s, keep)
             return
         ctx = context()
+        desk = services_of(ctx).desk  # None without a site policy
+        rules = RuleWatch(desk) if desk is not None else None
         watcher = LiveWatcher(
             Ingestor(ctx.settings, ctx.store, ctx.models),
             streams,
             segment_s,
             keep,
+            on_analysed=rules.after_segment if rules is not None else None,
         )
         watcher.catch_up()  # what a watch that stopped or died left behind
     except VigilError as exc:

@@ -109,3 +109,49 @@ def draft_command(
         err_console.print(f"[bold red]error:[/] {escape(problem)}", soft_wrap=True)
     if draft.problems:
         raise typer.Exit(1)
+
+
+def rules_test_command(
+    path: PolicyFile,
+    recording: Annotated[Path, typer.Argument(help="A recording of the camera (video file)")],
+    camera: Annotated[str, typer.Option(help="The policy's camera the recording is of")],
+    start: Annotated[
+        str | None,
+        typer.Option(help='When it starts: "Sat 02:00" or ISO-8601 (default: the file\'s time)'),
+    ] = None,
+) -> None:
+    """Print the alarms a policy would raise on a recording, with times and clauses: tune a
+    policy on recorded footage before arming it (the recording is analysed apart from the
+    site's store)."""
+    from agent.raising import recording_alarms
+
+    try:
+        policy = load_policy(path)
+        name = policy.camera_called(camera)
+        if name is None:
+            fail(f"{path} has no camera called '{printable(camera)}'")
+        if not recording.is_file():
+            fail(f"no recording at {printable(str(recording))}")
+        began = (
+            parse_at(start, policy.zone, datetime.now(UTC))
+            if start
+            else datetime.fromtimestamp(recording.stat().st_mtime, UTC)
+        )
+        alarms = recording_alarms(policy, name, recording, began, context().models)
+    except VigilError as exc:
+        fail(exc)
+    titles = {r.id: r.title for r in policy.rules}
+    console.print(
+        f"{escape(recording.name)} as camera {name}, from "
+        f"{show_time(began, policy.zone)}: {len(alarms)} alarm(s)",
+        highlight=False,
+    )
+    for alarm in alarms:
+        into = (alarm.at - began).total_seconds()
+        clauses = "; ".join(f"{i} ({escape(titles[i])})" for i in alarm.rule_ids)
+        console.print(
+            f"  {show_time(alarm.at, policy.zone)}  +{into:6.1f} s  {alarm.verdict:<12} "
+            f"{clauses}  [{len(alarm.tracks)} track(s)]",
+            highlight=False,
+            soft_wrap=True,
+        )

@@ -264,12 +264,16 @@ class LiveWatcher:
         streams: list[LiveStream],
         segment_s: float,
         keep: timedelta,
+        on_analysed: Callable[[str, datetime, datetime], object] | None = None,
     ) -> None:
+        """``on_analysed(camera, start, end)`` is told of each segment once its video is in
+        the store (Vigil's own alarms are raised there)."""
         if not streams:
             raise VigilError("no camera has a stream to watch (cameras.<name>.stream)")
         self.ingestor = ingestor
         self.folder = ingestor.settings.live_dir
         self.keep = keep
+        self.on_analysed = on_analysed
         self.segments: queue.Queue[Segment] = queue.Queue()
         self.recorders = [
             StreamRecorder(s, self.folder / s.camera, segment_s, self.segments.put) for s in streams
@@ -337,6 +341,12 @@ class LiveWatcher:
                 result.keyframes_added,
                 f"; {behind} segments wait (analysis is behind the streams)" if behind > 1 else "",
             )
+            if self.on_analysed is not None:
+                end = segment.start + timedelta(seconds=result.video_seconds)
+                try:
+                    self.on_analysed(segment.camera, segment.start, end)
+                except VigilError as exc:  # the rules failing must not stop the watch
+                    log.warning("camera %s: the rules were not checked: %s", segment.camera, exc)
         self.prune()
 
     def prune(self) -> int:

@@ -10,7 +10,7 @@ SAMPLE = Path(__file__).resolve().parents[2] / "policies" / "sample.yaml"
 
 def test_policy_check_says_valid_or_prints_each_problem_with_its_line(tmp_path):
     ok = runner.invoke(app, ["policy", "check", str(SAMPLE)])
-    assert ok.exit_code == 0 and "6 rules: valid" in ok.output
+    assert ok.exit_code == 0 and "7 rules: valid" in ok.output
     bad = tmp_path / "bad.yaml"
     bad.write_text(SAMPLE.read_text().replace("level: 3", "level: 9").replace("min_count: 6", ""))
     result = runner.invoke(app, ["policy", "check", str(bad)])

@@ -34,7 +34,7 @@ def problems_of(text: str) -> list[str]:
 
 
 def test_the_sample_policy_is_valid_and_its_aliases_name_cameras(sample):
-    assert sample.site == "sample" and len(sample.rules) == 6
+    assert sample.site == "sample" and len(sample.rules) == 7
     assert sample.camera_called("De Hal") == "lobby"
     assert sample.camera_called("la plaza") == "plaza"
     assert sample.camera_called("de parkeerplaats") == "parking"
@@ -87,7 +87,7 @@ def test_armed_clauses_follow_schedules_holidays_and_the_site_zone(sample):
         moment = parse_at(at, sample.zone, datetime(2026, 11, 23, 12, tzinfo=UTC))
         return {a.rule.id for a in armed_rules(sample, moment) if a.armed}
 
-    always = {"sample/plaza/lawn", "sample/plaza/crowd"}
+    always = {"sample/plaza/lawn", "sample/plaza/crowd", "sample/all/staff-in-vests"}
     night = always | {"sample/lobby/after-hours", "sample/parking/vehicle-after-hours"}
     day = always | {"sample/lobby/loitering-at-table", "sample/parking/hi-vis-in-hours"}
     assert armed("Sat 02:00") == night

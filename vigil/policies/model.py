@@ -119,6 +119,9 @@ class Rule(Strict):
     # present: the people and vehicles in view when the alarm was raised decide; window:
     # anyone in the video weighed around it (who came later too)
     weighs: Literal["present", "window"] = "present"
+    # Vigil's own alarms: after a subject it raised for leaves, this long before that
+    # subject may raise another on this rule
+    cooldown_s: float = Field(60.0, ge=0)
     required_wear: list[SafetyWear] = []  # holds only for people seen without it
     # holds only for people seen wearing all of it (an allow clause: "in a hi-vis vest")
     wearing: list[SafetyWear] = []

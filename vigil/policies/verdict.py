@@ -87,12 +87,13 @@ def decide(rules: dict[str, Rule], checks: list[ClauseCheck], has_video: bool) -
             tuple(r.id for r in allow),
             Phrase(key="allowed", values={"each": [on_clause(r) for r in allow]}),
         )
-    if not checks:
+    alarm_checks = [c for c in checks if not rules[c.rule_id].allows]  # none held
+    if not alarm_checks:
         return Decision("false_alarm", 0.7, 0, (), Phrase(key="nothing_armed"))
     return Decision(
         "false_alarm",
         0.8,
         0,
-        tuple(c.rule_id for c in checks),
-        Phrase(key="clauses", values={"each": [on_clause(rules[c.rule_id]) for c in checks]}),
+        tuple(c.rule_id for c in alarm_checks),
+        Phrase(key="clauses", values={"each": [on_clause(rules[c.rule_id]) for c in alarm_checks]}),
     )
