@@ -44,6 +44,11 @@ NOUNS: dict[str, dict[str, tuple[str, str]]] = {
         "fr": ("gilet de sécurité", "m"),
         "es": ("chaleco reflectante", "m"),
     },  # fmt: skip
+    "hard hat": {
+        "nl": ("veiligheidshelm", "de"),
+        "fr": ("casque de chantier", "m"),
+        "es": ("casco de obra", "m"),
+    },  # fmt: skip
     "backpack": {"nl": ("rugzak", "de"), "fr": ("sac à dos", "m"), "es": ("mochila", "f")},
     "umbrella": {"nl": ("paraplu", "de"), "fr": ("parapluie", "m"), "es": ("paraguas", "m")},
     "handbag": {"nl": ("handtas", "de"), "fr": ("sac à main", "m"), "es": ("bolso", "m")},
@@ -231,6 +236,7 @@ WORDS: dict[str, dict[str, object]] = {
             "sitting": "zittend",
             "lying": "liggend",
             "bending": "gebukt",
+            "running": "rennend",
             "arms raised": "met de armen omhoog",
         },
         "in_view": "in beeld {start}-{end} ({seconds} s)",
@@ -301,6 +307,7 @@ WORDS: dict[str, dict[str, object]] = {
             "sitting": "assise",
             "lying": "allongée au sol",
             "bending": "penchée",
+            "running": "en train de courir",
             "arms raised": "les bras levés",
         },
         "seen": {
@@ -389,6 +396,7 @@ WORDS: dict[str, dict[str, object]] = {
             "sitting": "sentada",
             "lying": "tumbada en el suelo",
             "bending": "agachada",
+            "running": "corriendo",
             "arms raised": "con los brazos en alto",
         },
         "seen": {

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from babel.numbers import format_decimal
 
 from vigil.domain import Phrase
-from vigil.lexicon import NOUNS, PLURAL_NOUNS
+from vigil.lexicon import NOUNS, PLURAL_NOUNS, WORDS
 from vigil.phrasing import who
 
 VERDICTS = {
@@ -80,6 +80,9 @@ SENTENCES: dict[str, dict[str, str]] = {
         "later": "; {n} more came after the alarm and were not weighed",
         "subject": "Seen at the alarm: {who}.",
         "more": "and {n} more",
+        "across": "crossing the line",
+        "doing": " seen {doing}",
+        "cannot_tell": "{counted} {where}: the site's models cannot tell {wear}",
         "without": " without {wear}",
         "dwell": " for {seconds} s or more",
         "too_small": "{counted} {where} too small to tell {wear}",
@@ -112,6 +115,9 @@ SENTENCES: dict[str, dict[str, str]] = {
         "later": "; {n} later gekomen, niet meegewogen",
         "subject": "Gezien bij het alarm: {who}.",
         "more": "en nog {n}",
+        "across": "over de lijn",
+        "doing": ", {doing}",
+        "cannot_tell": "{counted} {where}: de modellen van de locatie kunnen {wear} niet zien",
         "without": " zonder {wear}",
         "dwell": ", {seconds} s of langer",
         "too_small": "{counted} {where}, te klein in beeld om {wear} te zien",
@@ -145,6 +151,9 @@ SENTENCES: dict[str, dict[str, str]] = {
         "later": " ; {n} arrivé(s) après l'alarme, non pris en compte",
         "subject": "Vu au moment de l'alarme : {who}.",
         "more": "et {n} autres",
+        "across": "en franchissant la ligne",
+        "doing": ", {doing}",
+        "cannot_tell": "{counted} {where} : les modèles du site ne savent pas voir {wear}",
         "without": " sans {wear}",
         "dwell": ", pendant {seconds} s ou plus",
         "too_small": "{counted} {where}, trop petit à l'image pour voir : {wear}",
@@ -179,6 +188,9 @@ SENTENCES: dict[str, dict[str, str]] = {
         "later": "; {n} llegaron después de la alarma, sin tenerse en cuenta",
         "subject": "Visto en el momento de la alarma: {who}.",
         "more": "y {n} más",
+        "across": "cruzando la línea",
+        "doing": ", {doing}",
+        "cannot_tell": "{counted} {where}: los modelos de la sede no saben ver {wear}",
         "without": " sin {wear}",
         "dwell": ", durante {seconds} s o más",
         "too_small": "{counted} {where}, demasiado pequeño en la imagen para ver: {wear}",
@@ -250,6 +262,12 @@ def _wear(wear: list[str], joiner: str, lang: str) -> str:
     return joiner.join(NOUNS[w][lang][0] if lang != "en" and w in NOUNS else w for w in wear)
 
 
+def _doing(doing: list[str], words: dict, lang: str) -> str:
+    if lang == "en":
+        return words["and"].join(doing)
+    return words["and"].join(WORDS[lang]["seen"].get(d, d) for d in doing)
+
+
 def _clause_parts(v: dict, words: dict, lang: str) -> dict[str, str]:
     """The pieces every clause reason shares: what kinds, where, without what, how long."""
     objects = v["objects"]
@@ -261,7 +279,14 @@ def _clause_parts(v: dict, words: dict, lang: str) -> dict[str, str]:
         without = words["with_wear"].format(wear=worn)
     return {
         "kinds": _kinds(objects, words, lang),
-        "where": words["in_zone"].format(zone=v["zone"]) if v.get("zone") else words["in_view"],
+        "where": (
+            words["across"]
+            if v.get("line")
+            else words["in_zone"].format(zone=v["zone"])
+            if v.get("zone")
+            else words["in_view"]
+        )
+        + (words["doing"].format(doing=_doing(v["doing"], words, lang)) if v.get("doing") else ""),
         "counted": _counted(v.get("count", 0), objects, words, lang),
         "without": without,
         "count": str(v.get("count", 0)),
@@ -321,6 +346,7 @@ SAYERS: dict[str, Callable[[dict, dict, str], str]] = {
     "holds": _clause("holds"),
     "too_small": _clause("too_small"),
     "too_few": _clause("too_few"),
+    "cannot_tell": _clause("cannot_tell"),
     "no_video": lambda v, words, lang: words["no_video"],
     "nothing_armed": lambda v, words, lang: words["nothing_armed"],
     "always_armed": lambda v, words, lang: words["always_armed"],

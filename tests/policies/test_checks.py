@@ -187,3 +187,43 @@ def test_an_allow_clause_excuses_only_where_it_saw_them_and_lends_no_one_a_vest(
     )
     (one,) = joined([vested, stranger])
     assert one.wearing == frozenset()  # a join may be wrong: it lends no vest
+
+
+def test_a_person_down_a_runner_and_a_tripwire_crossed_one_way():
+    """Constructed sightings (no sample clip shows a fall, a runner or a gate)."""
+    from vigil.saying import say
+
+    down = rule(seen=["lying"])
+    lying = Sighting(1, "person", walker(1, 5, 0.5).samples, postures=frozenset({"lying"}))
+    assert check(down, [lying], zone=None).holds is True
+    assert check(down, [walker(2, 5, 0.5)], zone=None).holds is False
+    assert "1 persoon tegelijk in beeld, liggend" in say(
+        check(down, [lying], zone=None).phrase, "nl"
+    )
+
+    def moving(track, per_second):
+        x = [0.1 + per_second * i / 2 for i in range(8)]  # a body 0.3 high, 2 samples/s
+        samples = tuple(
+            (T0 + timedelta(seconds=i / 2), x[i], 0.5, x[i] + 0.05, 0.8) for i in range(8)
+        )
+        return Sighting(track, "person", samples)
+
+    runner = rule(seen=["running"])
+    assert check(runner, [moving(1, 0.6)], zone=None).holds is True  # 2 heights a second
+    assert check(runner, [moving(2, 0.2)], zone=None).holds is False  # a walk
+    gate = rule(line=((0.5, 0.0), (0.5, 1.0)), towards=(0.9, 0.5))  # into the right half
+    inward, outward = moving(3, 0.2), Sighting(4, "person", tuple(reversed(moving(4, 0.2).samples)))
+    assert check(gate, [inward], zone=None).holds is True
+    assert check(gate, [outward], zone=None).holds is False
+    assert "crossing the line" in check(gate, [inward], zone=None).reason
+
+
+def test_a_hard_hat_the_models_cannot_see_is_left_to_a_person_never_guessed():
+    hat = rule(required_wear=["hard hat"])
+    check_ = check(hat, [walker(1, 5, 0.5)], zone=None)
+    assert check_.holds is None
+    assert check_.reason == "1 person in view: the site's models cannot tell hard hat"
+    rules = {hat.id: hat}
+    assert decide(rules, [check_], True).verdict == "needs_review"
+    allowed = rule(id="s/cam/hat-ok", verdict="false_alarm", wearing=["hard hat"], level=0)
+    assert check(allowed, [walker(1, 5, 0.5)], zone=None).holds is False  # never excuses

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from vigil.domain import Phrase, TrackRecord
-from vigil.policies.model import Point, Rule
+from vigil.policies.model import SEEN_WEAR, Point, Rule
 from vigil.saying import say
 
 MAX_GAP_S = 1.5  # path samples further apart than this do not add up to dwell
+RUNNING = 1.8  # body heights a second: faster than a brisk walk
 AT_ALARM_S = 5.0  # seen this close to the alarm time, a subject was there when it was raised
 MIN_WEAR_HEIGHT = 0.15  # a person shorter than this share of the frame: wear not told
 JOIN_GAP_S = 2.0  # a track that starts this soon after another ends, where it ended, ...
@@ -33,6 +34,7 @@ class Sighting:
     wearing: frozenset[str] = frozenset()
     keyframe_ids: tuple[str, ...] = ()
     parts: tuple[tuple[int, int], ...] = ()  # (video id, track number) of each track in it
+    postures: frozenset[str] = frozenset()  # seen in (MoveNet, voted over its keyframes)
 
     def in_view_near(self, moment: datetime, reach_s: float) -> bool:
         """Whether it was in view at ``moment``: seen within ``reach_s`` of it, or seen both
@@ -63,7 +65,41 @@ class Sighting:
             frozenset(track.attributes.get("wearing", ())),
             tuple(track.keyframe_ids),
             ((track.video_id, track.number),),
+            frozenset(track.attributes.get("postures", ())),
         )
+
+    def doing(self) -> frozenset[str]:
+        """What it was seen doing: its postures, and running where it moved fast."""
+        return self.postures | ({"running"} if self.fastest() >= RUNNING else frozenset())
+
+    def fastest(self) -> float:
+        """Its fastest pace over a second or more: foot travel per second in body heights
+        (walking is about 0.8, running 2 or more)."""
+        best = 0.0
+        samples = self.samples
+        j = 0
+        for i, (t0, *box0) in enumerate(samples):
+            j = max(j, i + 1)
+            while j < len(samples) and (samples[j][0] - t0).total_seconds() < 1.0:
+                j += 1
+            if j >= len(samples):
+                break
+            t1, *box1 = samples[j]
+            (x0, y0), (x1, y1) = foot_point(*box0), foot_point(*box1)
+            height = max((box0[3] - box0[1] + box1[3] - box1[1]) / 2, 1e-3)
+            seconds = (t1 - t0).total_seconds()
+            best = max(best, ((x1 - x0) ** 2 + (y1 - y0) ** 2) ** 0.5 / height / seconds)
+        return best
+
+    def crosses(self, line: tuple[Point, Point], towards: Point | None) -> bool:
+        """Whether its foot point crossed the line (towards ``towards``'s side, if given)."""
+        feet = [foot_point(*box) for _, *box in self.samples]
+        for before, after in zip(feet, feet[1:], strict=False):
+            if _crossed(before, after, line) and (
+                towards is None or _side(after, line) == _side(towards, line)
+            ):
+                return True
+        return False
 
 
 @dataclass(frozen=True)
@@ -103,7 +139,7 @@ def joined(sightings: list[Sighting]) -> list[Sighting]:
         c = chains[at]
         chains[at] = Sighting(
             c.track, c.cls, c.samples + s.samples, c.wearing & s.wearing,
-            c.keyframe_ids + s.keyframe_ids, c.parts + s.parts,
+            c.keyframe_ids + s.keyframe_ids, c.parts + s.parts, c.postures | s.postures,
         )  # fmt: skip
     return chains
 
@@ -116,6 +152,21 @@ def _continues(before: Sighting, after: Sighting) -> bool:
         return False
     (x0, y0), (x1, y1) = foot_point(*box0), foot_point(*box1)
     return abs(x0 - x1) <= JOIN_STEP and abs(y0 - y1) <= JOIN_STEP
+
+
+def _side(point: Point, line: tuple[Point, Point]) -> int:
+    (ax, ay), (bx, by) = line
+    cross = (bx - ax) * (point[1] - ay) - (by - ay) * (point[0] - ax)
+    return (cross > 0) - (cross < 0)
+
+
+def _crossed(before: Point, after: Point, line: tuple[Point, Point]) -> bool:
+    """Whether the step before -> after crosses the segment ``line``."""
+    a, b = line
+    return (
+        _side(before, line) * _side(after, line) < 0
+        and _side(a, (before, after)) * _side(b, (before, after)) <= 0
+    )
 
 
 def inside(point: Point, polygon: list[Point]) -> bool:
@@ -202,6 +253,17 @@ def check_rule(
     def phrase(key: str, **values) -> Phrase:
         return Phrase(key=key, values={**seen, **values})
 
+    unseen = sorted((set(rule.required_wear) | set(rule.wearing)) - SEEN_WEAR)
+    if rule.seen:
+        sightings = [s for s in sightings if set(rule.seen) <= s.doing()]
+        seen["doing"] = list(rule.seen)
+    if rule.line is not None:
+        sightings = [
+            s
+            for s in sightings
+            if s.crosses(rule.line, rule.towards) and any(start <= t <= end for t, *_ in s.samples)
+        ]
+        seen["line"] = True
     stays = [
         stay
         for s in sightings
@@ -217,6 +279,18 @@ def check_rule(
             False,
             phrase("too_short", count=len(stays), longest=longest, needs=rule.min_dwell_s),
             tuple(p for s in stays for p in s.sighting.parts),
+        )
+    if unseen:  # wear the site's models cannot see: never guessed either way
+        said = phrase("cannot_tell", count=len(long_enough), wear=unseen)
+        if rule.allows:
+            return ClauseCheck(rule.id, False, said)
+        return ClauseCheck(
+            rule.id,
+            None,
+            said,
+            tuple(p for s in long_enough for p in s.sighting.parts),
+            tuple(k for s in long_enough for k in s.sighting.keyframe_ids),
+            frozenset(s.sighting.key for s in long_enough),
         )
     unsure: list[_Stay] = []
     if rule.required_wear:

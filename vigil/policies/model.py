@@ -29,8 +29,13 @@ SLUG = r"[a-z0-9][a-z0-9_-]{0,63}"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 ObjectKind = Literal["person", "vehicle"]
-SafetyWear = Literal["hi-vis vest"]  # what the describer can see (vigil.models.describer)
+# safety wear a rule may name; the packaged describer sees only a hi-vis vest
+# (vigil.models.seeing), so a rule about a hard hat is left to a person: needs_review
+SafetyWear = Literal["hi-vis vest", "hard hat"]
+SEEN_WEAR = frozenset({"hi-vis vest"})
 Verdict = Literal["confirmed", "false_alarm", "needs_review"]
+# what a person is seen doing: postures from MoveNet keypoints, running from the track
+Doing = Literal["lying", "sitting", "bending", "arms raised", "running"]
 ALL_CAMERAS = "all"
 WHEN = re.compile(rf"^(always|during ({SLUG})|outside ({SLUG}))$")
 
@@ -125,6 +130,12 @@ class Rule(Strict):
     required_wear: list[SafetyWear] = []  # holds only for people seen without it
     # holds only for people seen wearing all of it (an allow clause: "in a hi-vis vest")
     wearing: list[SafetyWear] = []
+    # holds only for people seen doing all of it ("lying": a person down)
+    seen: list[Doing] = []
+    # a tripwire: holds for whoever crosses the line (two points, shares of the frame),
+    # towards the side of ``towards`` where given (e.g. a point inside the gate)
+    line: tuple[Point, Point] | None = None
+    towards: Point | None = None
     # confirmed or needs_review: what it describes is an alarm; false_alarm: it is allowed
     # (an allow or exemption clause), and an alarm whose every subject it covers is false
     verdict: Verdict = "confirmed"
@@ -159,6 +170,15 @@ class Rule(Strict):
             raise ValueError("'wearing' is for allow clauses (verdict: false_alarm)")
         if self.wearing and self.objects != ["person"]:
             raise ValueError("'wearing' is seen on people: objects must be [person]")
+        if self.seen and self.objects != ["person"]:
+            raise ValueError("'seen' is what people do: objects must be [person]")
+        if self.line is not None and self.zone is not None:
+            raise ValueError("a rule watches a zone or a line, not both")
+        if self.towards is not None and self.line is None:
+            raise ValueError("'towards' names a side of a 'line'")
+        points = [*(self.line or ()), *([self.towards] if self.towards else [])]
+        if any(not 0 <= v <= 1 for p in points for v in p):
+            raise ValueError("a line's points are shares of the frame width and height, 0..1")
         return self
 
     @property
