@@ -12,9 +12,10 @@ import json
 import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
+from agent.hindsight import replay
 from agent.verification import AlarmVerifier, camera_sightings
 from vigil.domain import AlarmRecord
 from vigil.ingest import Ingestor
@@ -114,6 +115,7 @@ def raised_tally(camera: str, alarm_s: list[float], subjects: list[list[float]])
 @dataclass
 class AlarmReport:
     raised: list[RaisedTally] = field(default_factory=list)
+    replayed: int = 0  # cases whose verdict, decided again from its basis, is the same
     cases: list[CaseResult] = field(default_factory=list)
     overall: Tally = field(default_factory=Tally)
     by_camera: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
@@ -163,9 +165,11 @@ def eval_alarms(
             verifier = AlarmVerifier(
                 settings, store, policies[case["hours"]], window_s=case["window_s"]
             )
-            verdict = verifier.verify(
-                case["camera"], starts[case["camera"]] + timedelta(seconds=case["at_s"])
-            )
+            moment = starts[case["camera"]] + timedelta(seconds=case["at_s"])
+            now = datetime.now(UTC)
+            verdict = verifier.verify(case["camera"], moment, now)
+            # decided again from what it was decided on (`vigil alarms replay`): the same
+            report.replayed += replay(settings, store, case["camera"], moment, verdict, now).same
             result = CaseResult(
                 case["name"],
                 case["camera"],

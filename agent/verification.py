@@ -12,10 +12,16 @@ decide.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
+from vigil import __version__
+from vigil.audit import canonical
 from vigil.domain import (
     SUBJECT_CLASSES,
     AlarmVerdict,
@@ -67,6 +73,7 @@ class AlarmVerifier:
         self.before = self.after = window
         # live video is stored a segment after it happens: wait that long (thrice) for it
         self.settle = timedelta(seconds=3 * settings.live_segment_s + 30)
+        self.policy_sha = keep_policy(settings.data_dir, policy)
 
     def camera_of(self, name: str) -> str:
         """The policy's camera a name or alias denotes; InvalidInputError if none."""
@@ -147,6 +154,13 @@ class AlarmVerifier:
             actions=list(decision.actions),
             escalate_to=list(decision.escalate_to),
             window={"start": start.astimezone(tz), "end": end.astimezone(tz)},
+            basis={
+                "policy": self.policy_sha,
+                "checks": __version__,
+                "window_s": self.before.total_seconds(),
+                "tracks": {f"{t.video_id}:{t.number}": fingerprint(t) for t in tracks},
+                "keyframes": {k.id: fingerprint(k.detections) for k in keyframes},
+            },
             final=window_in or now >= end + self.settle,
         )
 
@@ -218,6 +232,38 @@ class AlarmVerifier:
         if len(frames) > 1:
             span["last"] = f"{frames[-1].utc.astimezone(tz):%H:%M:%S}"
         return [*said, Phrase(key="evidence", values=span)]
+
+
+def fingerprint(value) -> str:
+    """A short hash of what a verdict read (a track, a keyframe's detections)."""
+    if isinstance(value, TrackRecord):
+        value = value.model_dump(mode="json")
+    elif isinstance(value, list):
+        value = [repr(d) for d in value]
+    return hashlib.sha256(canonical(value)).hexdigest()[:16]
+
+
+def keep_policy(data_dir: Path, policy: SitePolicy) -> str:
+    """Keep the policy a verdict is decided under, named by its hash (a replay reads it
+    back); the hash."""
+    text = canonical(policy.model_dump(mode="json", by_alias=True))
+    sha = hashlib.sha256(text).hexdigest()
+    folder = data_dir / "policies"
+    kept = folder / f"{sha}.json"
+    if not kept.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = kept.with_suffix(".part")
+        partial.write_bytes(text)
+        partial.replace(kept)
+    return sha
+
+
+def kept_policy(data_dir: Path, sha: str) -> SitePolicy | None:
+    """The policy kept under ``sha``, or None where it is not (any more)."""
+    kept = data_dir / "policies" / f"{sha}.json"
+    if not re.fullmatch(r"[0-9a-f]{64}", sha) or not kept.is_file():
+        return None
+    return SitePolicy.model_validate(json.loads(kept.read_text()))
 
 
 def camera_sightings(

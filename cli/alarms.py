@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -22,7 +24,7 @@ from cli.common import (
 )
 from vigil.domain import AlarmRecord
 from vigil.errors import VigilError
-from vigil.inputs import parse_time
+from vigil.inputs import parse_time, printable
 
 console = Console()
 
@@ -173,6 +175,11 @@ def eval_alarms_command(
         )
     missed = report.overall.false_neg
     console.print(f"real alarms called false alarms: {missed}", highlight=False)
+    console.print(
+        f"verdicts decided again from what they were decided on (replay): "
+        f"{report.replayed}/{len(report.cases)} the same",
+        highlight=False,
+    )
     if report.raised:
         console.print("alarms Vigil raised itself (night policy, whole clip)")
         console.print("  camera    alarms  subjects  precision  recall  most on one subject")
@@ -259,3 +266,63 @@ def send_test_command(
         f"its verdict: {url.rstrip('/')}/alarms?selected={alarm_id}",
         highlight=False,
     )
+
+
+def stats_command(
+    since: Annotated[str, typer.Option(help="How far back: 30d, 12h")] = "30d",
+) -> None:
+    """Per policy clause: the alarms its verdicts rested on, the share Vigil closed with
+    nobody looking, and how often people overruled it (the most overruled first)."""
+    from agent.hindsight import rule_stats
+
+    try:
+        desk = _desk()
+        alarms = desk.store.alarms.list(
+            status="verified", start=datetime.now(UTC) - _span(since), limit=100_000
+        )
+    except VigilError as exc:
+        fail(exc)
+    console.print(
+        "  clause                                 alarms  closed unattended  reviewed  overruled"
+    )
+    for row in rule_stats(alarms):
+        console.print(
+            f"  {escape(row.rule or '(no clause was armed)'):<38} {row.alarms:>6} "
+            f"{row.closed_share:>18.2f} {row.reviewed:>9} {row.overrule_rate:>10.2f}",
+            highlight=False,
+            soft_wrap=True,
+        )
+
+
+def _span(text: str) -> timedelta:
+    """'30d', '12h' as a span of time."""
+    found = re.fullmatch(r"\s*(\d{1,4})\s*([dh])\s*", text)
+    if not found:
+        raise typer.BadParameter(f"'{printable(text)[:20]}' is not like 30d or 12h")
+    amount, unit = int(found[1]), found[2]
+    return timedelta(days=amount) if unit == "d" else timedelta(hours=amount)
+
+
+def replay_command(
+    alarm_id: Annotated[str, typer.Argument(help="The alarm id")],
+) -> None:
+    """Decide an alarm again from what its verdict was decided on (the policy kept by its
+    hash, the video stored for it): the same verdict, or what differs and why."""
+    from agent.hindsight import replay
+
+    try:
+        desk = _desk()
+        alarm = desk.get(alarm_id)
+        again = replay(
+            desk.settings, desk.store, alarm.camera, alarm.time, alarm.verdict, datetime.now(UTC)
+        )
+    except VigilError as exc:
+        fail(exc)
+    if again.same:
+        console.print(f"the same verdict: {escape(again.again.rationale)}", highlight=False)
+        return
+    for line in again.differences:
+        console.print(f"differs: {escape(line)}", highlight=False, soft_wrap=True)
+    for line in again.why or ["the policy and the video it read are as they were"]:
+        console.print(f"why: {escape(line)}", highlight=False, soft_wrap=True)
+    raise typer.Exit(1)

@@ -155,3 +155,40 @@ def rules_test_command(
             highlight=False,
             soft_wrap=True,
         )
+
+
+def whatif_command(
+    path: PolicyFile,
+    since: Annotated[str, typer.Option(help="How far back: 30d, 12h")] = "30d",
+) -> None:
+    """What a changed policy would have decided on the alarms already verified: each
+    verdict that would flip, and how many, before the change is armed."""
+    from agent.hindsight import what_if
+    from cli.alarms import _span
+
+    try:
+        policy = load_policy(path)
+        ctx = context()
+        alarms = ctx.store.alarms.list(
+            status="verified", start=datetime.now(UTC) - _span(since), limit=100_000
+        )
+        found = what_if(ctx.settings, ctx.store, policy, alarms)
+    except VigilError as exc:
+        fail(exc)
+    console.print(
+        f"{found.weighed} verified alarm(s) decided again under {escape(path.name)}: "
+        f"{len(found.flips)} would change",
+        highlight=False,
+    )
+    for (was, would), n in sorted(found.by_change().items()):
+        console.print(f"  {was} -> {would}: {n}", highlight=False)
+    for flip in found.flips:
+        console.print(
+            f"  {show_time(flip.time, policy.zone)}  {flip.camera:<10} {flip.was} "
+            f"({', '.join(flip.was_rules) or '-'}) -> {flip.would_be} "
+            f"({', '.join(flip.would_rules) or '-'})  {flip.alarm_id}",
+            highlight=False,
+            soft_wrap=True,
+        )
+    for why, n in found.skipped.items():
+        console.print(f"  not weighed, {why}: {n}", highlight=False)

@@ -334,6 +334,12 @@ class AlarmVerdict(Fact):
     actions: list[str]
     escalate_to: list[str]
     window: dict[str, datetime] = Field(description="the video weighed: start, end (site zone)")
+    basis: dict[str, Any] = Field(
+        {},
+        description="what it was decided on, to decide it again (vigil alarms replay): the "
+        "policy's hash (the policy is kept by it), the checks' version, the window weighed "
+        "and a hash of each track and keyframe read",
+    )
     model_evidence: list[ModelAnswer] = Field(
         [],
         description="the deciding clauses' questions answered by the site's VLM, if it has "

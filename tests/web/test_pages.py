@@ -93,6 +93,8 @@ def test_every_page_renders_for_an_operator_and_the_audit_only_for_a_supervisor(
         answer = operator.get(page)
         assert answer.status_code == 200, (page, answer.text[:300])
         assert 'class="error"' not in answer.text, page
+    status = operator.get("/status").text  # each rule's verdicts as people judged them
+    assert "<code>sample/lobby/after-hours</code>" in status.split("(30 days)")[1]
     assert operator.get("/audit").status_code == 403
     supervisor = signed_in(app, "page-sam")
     shown = supervisor.get("/audit?check=1")

@@ -192,7 +192,8 @@ class Speaker:
         )
 
     def number(self, value: float, digits: int = 2) -> str:
-        return format_decimal(value, format="#,##0." + "#" * digits, locale=LOCALES[self.lang])
+        pattern = "#,##0." + "#" * digits if digits else "#,##0"
+        return format_decimal(value, format=pattern, locale=LOCALES[self.lang])
 
 
 def in_site_zone(request: Request):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
+from agent.hindsight import rule_stats
 from vigil.errors import InvalidInputError
 from vigil.inputs import day_span
 from vigil.workflow import require_role
@@ -28,7 +30,13 @@ def status_page(request: Request, user: PageUser, ctx: ContextDep):
     if user.cameras is not None:
         for site_wide in ("alarms_waiting", "incidents", "store_bytes", "audit_entries"):
             status[site_wide] = None
-    return render(request, "status.html", user, active="status", status=status)
+    since = datetime.now(UTC) - RULE_STATS_SPAN
+    verified = ctx.store.alarms.list(status="verified", start=since, limit=100_000)
+    rules = rule_stats([a for a in verified if user.sees(a.camera)])
+    return render(request, "status.html", user, active="status", status=status, rules=rules)
+
+
+RULE_STATS_SPAN = timedelta(days=30)  # the rules' verdicts /status weighs
 
 
 AUDIT_ROWS = 100  # entries per page of the audit view
