@@ -83,7 +83,7 @@ def what_if(
 ) -> WhatIf:
     """Each verified alarm decided again under ``policy`` on the video stored for it; the
     verdicts that would change."""
-    verifier = AlarmVerifier(settings, store, policy)
+    verifier = AlarmVerifier(settings, store, policy, keep=False)
     found = WhatIf()
     for alarm in alarms:
         if alarm.verdict is None:
@@ -91,8 +91,8 @@ def what_if(
             continue
         try:
             again = verifier.verify(alarm.camera, alarm.time)
-        except VigilError:
-            found.skipped["its camera is not in the new policy"] += 1
+        except VigilError as exc:  # e.g. its camera is not in the new policy
+            found.skipped[str(exc)] += 1
             continue
         found.weighed += 1
         if again.verdict != alarm.verdict.verdict:
@@ -134,9 +134,11 @@ def replay(
     if verdict is None:
         return Replay(False, None, ["the alarm has no verdict yet"])
     basis = verdict.basis
-    policy = kept_policy(settings.data_dir, basis.get("policy", "")) if basis else None
+    policy = kept_policy(settings.data_dir, basis.get("policy")) if basis else None
     if policy is None:
-        return Replay(False, None, ["the policy it was decided under is not kept"])
+        return Replay(
+            False, None, ["the policy it was decided under is not kept, or was changed since"]
+        )
     verifier = AlarmVerifier(settings, store, policy, window_s=basis.get("window_s"))
     again = verifier.verify(camera, moment, now)
     differences = [

@@ -61,9 +61,11 @@ class AlarmVerifier:
         policy: SitePolicy,
         ask: FrameQuestion | None = None,
         window_s: float | None = None,
+        keep: bool = True,
     ) -> None:
         """``window_s``: seconds of video weighed before and after an alarm (default: the
-        site's ``alarm_window_s``)."""
+        site's ``alarm_window_s``); ``keep``: keep the policy for replays (not for a
+        what-if's candidate)."""
         self.settings = settings
         self.store = store
         self.policy = policy
@@ -73,7 +75,7 @@ class AlarmVerifier:
         self.before = self.after = window
         # live video is stored a segment after it happens: wait that long (thrice) for it
         self.settle = timedelta(seconds=3 * settings.live_segment_s + 30)
-        self.policy_sha = keep_policy(settings.data_dir, policy)
+        self.policy_sha = keep_policy(settings.data_dir, policy, keep)
 
     def camera_of(self, name: str) -> str:
         """The policy's camera a name or alias denotes; InvalidInputError if none."""
@@ -243,14 +245,14 @@ def fingerprint(value) -> str:
     return hashlib.sha256(canonical(value)).hexdigest()[:16]
 
 
-def keep_policy(data_dir: Path, policy: SitePolicy) -> str:
+def keep_policy(data_dir: Path, policy: SitePolicy, keep: bool = True) -> str:
     """Keep the policy a verdict is decided under, named by its hash (a replay reads it
     back); the hash."""
     text = canonical(policy.model_dump(mode="json", by_alias=True))
     sha = hashlib.sha256(text).hexdigest()
     folder = data_dir / "policies"
     kept = folder / f"{sha}.json"
-    if not kept.exists():
+    if keep and not kept.exists():
         folder.mkdir(parents=True, exist_ok=True)
         partial = kept.with_suffix(".part")
         partial.write_bytes(text)
@@ -259,9 +261,12 @@ def keep_policy(data_dir: Path, policy: SitePolicy) -> str:
 
 
 def kept_policy(data_dir: Path, sha: str) -> SitePolicy | None:
-    """The policy kept under ``sha``, or None where it is not (any more)."""
+    """The policy kept under ``sha``, or None where it is not (any more), or its file no
+    longer hashes to it (changed since: never decided on)."""
+    if not isinstance(sha, str) or not re.fullmatch(r"[0-9a-f]{64}", sha):
+        return None
     kept = data_dir / "policies" / f"{sha}.json"
-    if not re.fullmatch(r"[0-9a-f]{64}", sha) or not kept.is_file():
+    if not kept.is_file() or hashlib.sha256(kept.read_bytes()).hexdigest() != sha:
         return None
     return SitePolicy.model_validate(json.loads(kept.read_text()))
 

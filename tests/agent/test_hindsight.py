@@ -54,6 +54,12 @@ def test_a_verdict_replays_the_same_until_its_video_changes(site):
     assert same.same and same.differences == [] and same.why == []
     assert (site.settings.data_dir / "policies" / f"{alarm.verdict.basis['policy']}.json").is_file()
     video = int(next(iter(alarm.verdict.basis["tracks"])).split(":")[0])
+    kept = site.settings.data_dir / "policies" / f"{alarm.verdict.basis['policy']}.json"
+    original = kept.read_bytes()
+    kept.write_bytes(original.replace(b"Night guard", b"Day guard"))  # edited behind its back
+    edited = replay(site.settings, site.store, alarm.camera, alarm.time, alarm.verdict, now)
+    assert not edited.same and "changed since" in edited.differences[0]
+    kept.write_bytes(original)
     site.store.tracks.delete_for_video(video)  # the video's tracks made again, say: gone here
     changed = replay(site.settings, site.store, alarm.camera, alarm.time, alarm.verdict, now)
     assert not changed.same and changed.differences[0].startswith("verdict: confirmed then")

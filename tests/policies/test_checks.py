@@ -227,3 +227,32 @@ def test_a_hard_hat_the_models_cannot_see_is_left_to_a_person_never_guessed():
     assert decide(rules, [check_], True).verdict == "needs_review"
     allowed = rule(id="s/cam/hat-ok", verdict="false_alarm", wearing=["hard hat"], level=0)
     assert check(allowed, [walker(1, 5, 0.5)], zone=None).holds is False  # never excuses
+
+
+def test_a_foot_on_the_line_still_crosses_and_only_what_came_before_the_alarm_counts():
+    gate = rule(line=((0.5, 0.0), (0.5, 1.0)), towards=(0.9, 0.5))
+    steps = [0.4, 0.5, 0.6]  # the middle sample lands exactly on the line
+    on_line = Sighting(1, "person", tuple(
+        (T0 + timedelta(seconds=i), x - 0.05, 0.5, x + 0.05, 0.8) for i, x in enumerate(steps)
+    ))  # fmt: skip
+    assert check(gate, [on_line], zone=None).holds is True
+    window = (T0 - timedelta(seconds=30), T0 + timedelta(seconds=60))
+    before_it = check_rule(gate, None, [on_line], *window, T0 + timedelta(seconds=0.5))
+    assert before_it.holds is False  # it crossed after the alarm: not what raised it
+    import pytest
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="not on it"):
+        rule(line=((0.5, 0.0), (0.5, 1.0)), towards=(0.5, 0.5))
+    with pytest.raises(ValidationError, match="two different points"):
+        rule(line=((0.5, 0.5), (0.5, 0.5)))
+
+
+def test_a_person_without_a_vest_holds_even_where_a_hard_hat_cannot_be_seen():
+    both = rule(required_wear=["hi-vis vest", "hard hat"])
+    assert check(both, [walker(1, 5, 0.5)], zone=None).holds is True
+    in_vest = check(both, [walker(1, 5, 0.5, wearing=["hi-vis vest"])], zone=None)
+    assert in_vest.holds is None and "cannot tell hard hat" in in_vest.reason
+    crowd = rule(required_wear=["hard hat"], min_count=3)
+    assert check(crowd, [walker(1, 5, 0.5)], zone=None).holds is False  # one is no crowd
+    assert check(rule(), [Sighting(1, "person", ())], zone=None).holds is False  # no samples

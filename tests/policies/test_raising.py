@@ -50,7 +50,8 @@ def test_one_alarm_per_person_while_they_stay_and_a_new_one_for_the_next():
     raised = alarms(policy, [first, second])
     assert [round((a.at - T0).total_seconds()) for a in raised] == [0, 30]
     assert raised[0].rule_ids == ("s/yard/anyone",) and raised[0].verdict == "confirmed"
-    assert raised[0].event_id == f"s/yard/anyone@{raised[0].at:%Y%m%dT%H%M%S}"
+    assert raised[0].event_id == f"yard/s/yard/anyone@{raised[0].at:%Y%m%dT%H%M%S}/person-0.5-0.9"
+    assert raised[0].event_id != raised[1].event_id
 
 
 def test_no_alarm_for_whom_an_allow_clause_covers():
@@ -70,3 +71,45 @@ def test_a_count_is_one_alarm_for_the_group_and_segments_remember_what_they_rais
     assert len(alarms(one, [staying], seconds=20, raised=remembered)) == 1
     next_segment = T0 + timedelta(seconds=18)
     assert alarms(one, [staying], start=next_segment, seconds=20, raised=remembered) == []
+
+
+def tracked(track: int, s: Sighting, video: int = 1) -> Sighting:
+    return Sighting(track, s.cls, s.samples, s.wearing, (f"kf{track}",), ((video, track),))
+
+
+def test_a_track_going_on_into_the_next_segment_is_still_the_one_alarmed_for():
+    """A live track ends with its segment; the next piece joined to it is the same person."""
+    from vigil.policies.checks import joined
+
+    policy = parse_policy(POLICY)
+    staying = walker(1, 29, 0.5)
+    first = Sighting(1, "person", staying.samples[:20], parts=((1, 1),))  # 0-9.5 s
+    second = Sighting(2, "person", staying.samples[20:], parts=((2, 1),))  # 10-29 s
+    remembered = Raised()
+    one = alarms(policy, joined([first]), seconds=12, raised=remembered)
+    two = alarms(
+        policy, joined([first, second]), start=T0 + timedelta(seconds=10), raised=remembered
+    )
+    assert len(one) == 1 and two == []
+    assert len(remembered.quiet_until) <= 2  # what is long quiet is forgotten
+
+
+def test_a_still_person_no_track_follows_is_one_alarm_and_the_staff_member_none():
+    policy = parse_policy(POLICY)
+    frames = [
+        Sighting(-1, "person", (walker(9, 0, 0.5).samples[0],), keyframe_ids=(f"k{i}",))
+        for i in range(6)
+    ]
+    frames = [
+        Sighting(
+            -1,
+            "person",
+            ((T0 + timedelta(seconds=10 * i), *f.samples[0][1:]),),
+            keyframe_ids=f.keyframe_ids,
+        )
+        for i, f in enumerate(frames)
+    ]
+    assert len(alarms(policy, frames)) == 1
+    intruder = tracked(1, walker(1, 40, 0.3))
+    staff = tracked(2, later(walker(2, 10, 0.7, wearing=["hi-vis vest"]), 30, 2))
+    assert len(alarms(policy, [intruder, staff])) == 1  # the vest arriving raises nothing

@@ -9,7 +9,7 @@ settle (wear too small to see) says so (``holds=None``), never guesses.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from vigil.domain import Phrase, TrackRecord
@@ -49,8 +49,12 @@ class Sighting:
     @property
     def key(self) -> tuple:
         """What tells this subject from the others of a check: its tracks, or for a detection
-        no track followed, its frame and box."""
-        return self.parts or (self.cls, self.keyframe_ids, self.samples[:1])
+        no track followed, its kind and where its feet were (to a tenth of the frame: a
+        person standing still that no track follows is one subject from frame to frame)."""
+        if self.parts:
+            return self.parts
+        x, y = foot_point(*self.samples[0][1:]) if self.samples else (0.0, 0.0)
+        return ((self.cls, round(x, 1), round(y, 1)),)
 
     @classmethod
     def of(cls, track: TrackRecord) -> Sighting:
@@ -68,13 +72,19 @@ class Sighting:
             frozenset(track.attributes.get("postures", ())),
         )
 
+    def within(self, start: datetime, end: datetime) -> Sighting:
+        """The sighting with only its samples in [start, end]."""
+        kept = tuple(p for p in self.samples if start <= p[0] <= end)
+        return replace(self, samples=kept)
+
     def doing(self) -> frozenset[str]:
         """What it was seen doing: its postures, and running where it moved fast."""
         return self.postures | ({"running"} if self.fastest() >= RUNNING else frozenset())
 
     def fastest(self) -> float:
         """Its fastest pace over a second or more: foot travel per second in body heights
-        (walking is about 0.8, running 2 or more)."""
+        (walking is about 0.8, running 2 or more; a box under a twentieth of the frame high
+        counts as that high, so jitter on a tiny box is no run)."""
         best = 0.0
         samples = self.samples
         j = 0
@@ -86,19 +96,24 @@ class Sighting:
                 break
             t1, *box1 = samples[j]
             (x0, y0), (x1, y1) = foot_point(*box0), foot_point(*box1)
-            height = max((box0[3] - box0[1] + box1[3] - box1[1]) / 2, 1e-3)
+            height = max((box0[3] - box0[1] + box1[3] - box1[1]) / 2, 0.05)
             seconds = (t1 - t0).total_seconds()
             best = max(best, ((x1 - x0) ** 2 + (y1 - y0) ** 2) ** 0.5 / height / seconds)
         return best
 
     def crosses(self, line: tuple[Point, Point], towards: Point | None) -> bool:
-        """Whether its foot point crossed the line (towards ``towards``'s side, if given)."""
+        """Whether its foot point crossed the line (towards ``towards``'s side, if given); a
+        foot on the line belongs to the side it came from until it leaves it."""
         feet = [foot_point(*box) for _, *box in self.samples]
-        for before, after in zip(feet, feet[1:], strict=False):
-            if _crossed(before, after, line) and (
-                towards is None or _side(after, line) == _side(towards, line)
-            ):
+        sides = [_side(f, line) for f in feet]
+        last = None  # the last step off the line: (foot, side)
+        for foot, side in zip(feet, sides, strict=True):
+            if side == 0:
+                continue
+            crossed = last is not None and last[1] != side and _crossed(last[0], foot, line)
+            if crossed and (towards is None or side == _side(towards, line)):
                 return True
+            last = (foot, side)
         return False
 
 
@@ -128,7 +143,7 @@ def joined(sightings: list[Sighting]) -> list[Sighting]:
     every piece was seen wearing (a join may be wrong: it never lends one person another's
     vest). Detections no track followed (track -1) are left as they are."""
     chains: list[Sighting] = []
-    for s in sorted(sightings, key=lambda s: s.samples[0][0] if s.samples else datetime.min):
+    for s in sorted((s for s in sightings if s.samples), key=lambda s: s.samples[0][0]):
         at = next(
             (i for i, c in enumerate(chains) if s.track >= 0 and c.track >= 0 and _continues(c, s)),
             None,
@@ -241,6 +256,7 @@ def check_rule(
     within ``frame_reach_s``, as a quiet scene's keyframes lie that far apart): those who
     came later are counted, said, and not weighed."""
     seen = {"objects": list(rule.objects), "zone": rule.zone, "wear": list(rule.required_wear)}
+    sightings = [s for s in sightings if s.samples]
     if moment is not None and rule.weighs == "present":
         kinds = [s for s in sightings if s.cls in rule.objects]
         sightings = [
@@ -254,14 +270,13 @@ def check_rule(
         return Phrase(key=key, values={**seen, **values})
 
     unseen = sorted((set(rule.required_wear) | set(rule.wearing)) - SEEN_WEAR)
+    until = min(moment, end) if moment is not None else end  # what it did before the alarm
     if rule.seen:
-        sightings = [s for s in sightings if set(rule.seen) <= s.doing()]
+        sightings = [s for s in sightings if set(rule.seen) <= s.within(start, until).doing()]
         seen["doing"] = list(rule.seen)
     if rule.line is not None:
         sightings = [
-            s
-            for s in sightings
-            if s.crosses(rule.line, rule.towards) and any(start <= t <= end for t, *_ in s.samples)
+            s for s in sightings if s.within(start, until).crosses(rule.line, rule.towards)
         ]
         seen["line"] = True
     stays = [
@@ -280,21 +295,14 @@ def check_rule(
             phrase("too_short", count=len(stays), longest=longest, needs=rule.min_dwell_s),
             tuple(p for s in stays for p in s.sighting.parts),
         )
-    if unseen:  # wear the site's models cannot see: never guessed either way
-        said = phrase("cannot_tell", count=len(long_enough), wear=unseen)
-        if rule.allows:
-            return ClauseCheck(rule.id, False, said)
+    if unseen and rule.allows:  # wear the site's models cannot see never excuses anyone
         return ClauseCheck(
-            rule.id,
-            None,
-            said,
-            tuple(p for s in long_enough for p in s.sighting.parts),
-            tuple(k for s in long_enough for k in s.sighting.keyframe_ids),
-            frozenset(s.sighting.key for s in long_enough),
+            rule.id, False, phrase("cannot_tell", count=len(long_enough), wear=unseen)
         )
+    present = long_enough
     unsure: list[_Stay] = []
     if rule.required_wear:
-        wear = set(rule.required_wear)
+        wear = set(rule.required_wear) & SEEN_WEAR  # what is seen decides; the rest is told
         unsure = [s for s in long_enough if s.tallest < MIN_WEAR_HEIGHT]
         long_enough = [s for s in long_enough if s not in unsure and not wear <= s.sighting.wearing]
     if rule.wearing:  # allowed only where the wear is seen: too small to tell is not allowed
@@ -316,6 +324,15 @@ def check_rule(
     if count + most_at_once(unsure) >= rule.min_count:
         said = phrase("too_small", count=len(unsure))
         return ClauseCheck(rule.id, None, said, tracks, frames, subjects)
+    if unseen and most_at_once(present) >= rule.min_count:  # never guessed either way
+        return ClauseCheck(
+            rule.id,
+            None,
+            phrase("cannot_tell", count=most_at_once(present), wear=unseen),
+            tuple(p for s in present for p in s.sighting.parts),
+            tuple(k for s in present for k in s.sighting.keyframe_ids),
+            frozenset(s.sighting.key for s in present),
+        )
     return ClauseCheck(
         rule.id,
         False,

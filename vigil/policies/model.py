@@ -179,6 +179,14 @@ class Rule(Strict):
         points = [*(self.line or ()), *([self.towards] if self.towards else [])]
         if any(not 0 <= v <= 1 for p in points for v in p):
             raise ValueError("a line's points are shares of the frame width and height, 0..1")
+        if self.line is not None:
+            (ax, ay), (bx, by) = self.line
+            if (ax, ay) == (bx, by):
+                raise ValueError("a line needs two different points")
+            if self.towards is not None:
+                tx, ty = self.towards
+                if abs((bx - ax) * (ty - ay) - (by - ay) * (tx - ax)) < 1e-9:
+                    raise ValueError("'towards' must lie on one side of the line, not on it")
         return self
 
     @property
