@@ -140,14 +140,7 @@ def eval_alarms(
     policies = {"night": policy, "day": always_on(policy)}
     report = AlarmReport()
     with tempfile.TemporaryDirectory() as tmp:
-        settings = models.settings.model_copy(
-            update={
-                "data_dir": Path(tmp),
-                "database_url": None,
-                "chroma_url": None,
-                "timezone": policy.timezone,
-            }
-        )
+        settings = models.settings.apart(Path(tmp), policy.timezone)
         store = Store(settings)
         ingestor = Ingestor(settings, store, models)
         starts, ends = {}, {}

@@ -151,9 +151,7 @@ def sample_agent(
     """A warmed-up agent over a throw-away store of the spec's clips, at the spec's "now"."""
     now = datetime.fromisoformat(spec["now"])
     with tempfile.TemporaryDirectory() as tmp:
-        settings = models.settings.model_copy(
-            update={"data_dir": Path(tmp), "chroma_url": None, "timezone": spec["timezone"]}
-        )
+        settings = models.settings.apart(Path(tmp), spec["timezone"])
         search, ingestor = sample_services(settings, models)
         clips = Path(tmp) / "clips"
         clips.mkdir()

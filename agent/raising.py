@@ -30,14 +30,7 @@ def recording_alarms(
     """The alarms the policy would raise on a recording of ``camera`` starting at ``start``
     (analysed into a store of its own, removed after)."""
     with tempfile.TemporaryDirectory() as folder:
-        settings = models.settings.model_copy(
-            update={
-                "data_dir": Path(folder),
-                "database_url": None,
-                "chroma_url": None,
-                "timezone": policy.timezone,
-            }
-        )
+        settings = models.settings.apart(Path(folder), policy.timezone)
         store = Store(settings)
         seconds = Ingestor(settings, store, models).ingest(recording, camera, start).video_seconds
         end = start + timedelta(seconds=seconds)

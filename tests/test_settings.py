@@ -96,3 +96,16 @@ def test_broker_and_callback_urls_are_checked_when_settings_load():
     with pytest.raises(ValidationError, match="needs its secret in alarm_sources"):
         Settings(alarm_callbacks={"nvr": "https://nvr/verdicts"})
     assert Settings(mqtt_url="mqtts://u:p@broker").mqtt_url == "mqtts://u:p@broker"
+
+
+def test_settings_apart_never_reach_the_sites_database_or_chroma(tmp_path):
+    site = Settings(
+        data_dir=tmp_path / "site",
+        database_url="postgresql+psycopg://vigil@db/vigil",
+        chroma_url="http://chroma:8000",
+        timezone="UTC",
+    )
+    apart = site.apart(tmp_path / "eval", "Europe/Amsterdam")
+    assert apart.database_url is None and apart.chroma_url is None
+    assert apart.sql_url.startswith("sqlite:///") and str(tmp_path / "eval") in apart.sql_url
+    assert apart.timezone == "Europe/Amsterdam" and site.database_url is not None

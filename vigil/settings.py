@@ -315,6 +315,18 @@ class Settings(BaseSettings):
         """The SQLAlchemy URL in force (SQLite under data_dir unless configured)."""
         return self.database_url or f"sqlite:///{self.data_dir / 'vigil.db'}"
 
+    def apart(self, data_dir: Path, timezone: str) -> Settings:
+        """These settings for a store of its own in ``data_dir`` (embedded SQL and Chroma):
+        recordings analysed apart from the site's store, in the given zone."""
+        return self.model_copy(
+            update={
+                "data_dir": data_dir,
+                "database_url": None,
+                "chroma_url": None,
+                "timezone": timezone,
+            }
+        )
+
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)

@@ -46,7 +46,7 @@ def eval_retrieval(
     captions: dict[str, list[str]] = json.loads((coco_dir / "captions.json").read_text())
     names = sorted(captions)[:limit]
     with tempfile.TemporaryDirectory() as tmp:
-        settings = models.settings.model_copy(update={"data_dir": Path(tmp), "chroma_url": None})
+        settings = models.settings.apart(Path(tmp), models.settings.timezone)
         service, ingestor = sample_services(settings, models)
         for name in names:
             ingestor.ingest_still(coco_dir / "images" / name, "coco", CLIP_START)
@@ -113,7 +113,7 @@ def eval_moments(
     five; count the people and vehicles passing from the stored tracks."""
     truth = json.loads(truth_file.read_text())
     with tempfile.TemporaryDirectory() as tmp:
-        settings = models.settings.model_copy(update={"data_dir": Path(tmp), "chroma_url": None})
+        settings = models.settings.apart(Path(tmp), models.settings.timezone)
         service, ingestor = sample_services(settings, models)
         for camera, rel in truth["clips"].items():
             path = vtest if rel == "vtest.avi" else shared_data / rel
