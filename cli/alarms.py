@@ -24,7 +24,7 @@ from cli.common import (
 )
 from vigil.domain import AlarmRecord
 from vigil.errors import VigilError
-from vigil.inputs import parse_time, printable
+from vigil.inputs import parse_time, printable, show_time
 
 console = Console()
 
@@ -326,3 +326,55 @@ def replay_command(
     for line in again.why or ["the policy and the video it read are as they were"]:
         console.print(f"why: {escape(line)}", highlight=False, soft_wrap=True)
     raise typer.Exit(1)
+
+
+def summary_command(
+    from_: Annotated[
+        str | None, typer.Option("--from", help='Shift start: "19:00" or ISO-8601 (site zone)')
+    ] = None,
+    to: Annotated[
+        str | None, typer.Option(help='Shift end: "07:00" or ISO-8601 (default now)')
+    ] = None,
+    lang: Annotated[str, typer.Option(help="en, nl, fr or es")] = "en",
+    camera: Annotated[list[str] | None, typer.Option(help="Only these cameras")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """What happened in a shift, per camera: alarms with verdicts and reviews, activity
+    by hour, the longest stays and every vehicle; each line cites its frames."""
+    from dataclasses import asdict
+
+    from agent.summary import shift_summary
+    from vigil.policies import parse_at
+
+    try:
+        ctx = context()
+        tz, now = ctx.settings.tz, datetime.now(UTC)
+        end = parse_at(to, tz, now) if to else now
+        if end > now:
+            end -= timedelta(days=1)
+        start = parse_at(from_, tz, now) if from_ else end - timedelta(hours=12)
+        while start >= end:
+            start -= timedelta(days=1)
+        if lang not in ("en", "nl", "fr", "es"):
+            raise typer.BadParameter("--lang is en, nl, fr or es")
+        summary = shift_summary(ctx.settings, ctx.store, start, end, lang, camera or None)
+    except VigilError as exc:
+        fail(exc)
+    if as_json:
+        console.print_json(json.dumps(asdict(summary), default=str))
+        return
+    console.print(f"{show_time(start, tz)} - {show_time(end, tz)}", highlight=False, soft_wrap=True)
+    for shift in summary.cameras:
+        console.print(f"\n[bold]{escape(shift.camera)}[/]")
+        for line in shift.alarms:
+            cited = f" [{', '.join(line.frames)}]" if line.frames else ""
+            console.print(f"  {escape(line.text)}{escape(cited)}", highlight=False, soft_wrap=True)
+        hours = [
+            f"{h} {p}/{shift.vehicles_by_hour[h]}"
+            for h, p in shift.people_by_hour.items()
+            if p or shift.vehicles_by_hour[h]
+        ]
+        console.print(f"  people/vehicles by hour: {', '.join(hours) or '-'}", highlight=False)
+        for line in shift.notable:
+            cited = f" [{', '.join(line.frames)}]" if line.frames else ""
+            console.print(f"  {escape(line.text)}{escape(cited)}", highlight=False, soft_wrap=True)
