@@ -249,6 +249,8 @@ def test_an_operator_works_an_alarm_a_report_search_and_the_assistant(server, br
     checked(page, "frame")
     page.goto(f"{server}/status")
     checked(page, "status")
+    page.goto(f"{server}/shift?from=00:00&to=23:59")  # today's shift, in the site's clock
+    checked(page, "shift")
 
     page.goto(f"{server}/chat")
     page.fill("#question", "Was anyone in the lobby?")

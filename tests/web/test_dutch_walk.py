@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -94,6 +95,7 @@ def test_a_dutch_walk_through_reads_no_english(dutch_site):
     withdrawn = ctx.store.reports.find("alarm", overruled.id)
     frame = ctx.store.keyframes.list("lobby", limit=5)[2]
     day = confirmed.time.astimezone(ctx.settings.tz).date().isoformat()
+    shift_start = confirmed.time.astimezone(ctx.settings.tz) - timedelta(hours=1)
     pages = [
         "/alarms",
         f"/alarms?selected={confirmed.id}",
@@ -113,6 +115,7 @@ def test_a_dutch_walk_through_reads_no_english(dutch_site):
         f"/incidents/{report.id}",
         f"/incidents/{withdrawn.id}",
         "/status",
+        f"/shift?from={shift_start:%H}:00&to=23:59&day={day}",
         "/live",
         "/frames/no-such-frame",
         "/no-such-page",

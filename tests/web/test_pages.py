@@ -88,6 +88,8 @@ def test_every_page_renders_for_an_operator_and_the_audit_only_for_a_supervisor(
         "/chat",
         "/incidents",
         "/status",
+        "/shift",
+        "/shift?from=21:00&to=23:00",
     ]
     for page in pages:
         answer = operator.get(page)
@@ -562,3 +564,22 @@ def test_a_supervisor_exports_a_span_from_the_timeline_as_a_signed_package(
     )
     assert refused.status_code == 403
     assert operator.get(f"{job}/package.zip").status_code == 404
+
+
+def test_the_shift_page_says_the_nights_alarms_and_people_in_the_pages_language(site, alarm_site):
+    app, alarm_id = site
+    operator = signed_in(app, "page-olivia")
+    operator.post("/lang", data={"lang": "nl", "next": "/shift"})
+    day = LOBBY_START.astimezone(alarm_site.settings.tz).date().isoformat()
+    page = operator.get(f"/shift?from=21:00&to=23:00&day={day}").text
+    lobby = page.split("<h2>lobby</h2>")[1].split("</section>")[0]
+    assert "bewegingsmelder: " in lobby and 'href="/frames/' in lobby
+    assert "een persoon in" in lobby.split("Het bekijken waard")[1]
+    assert operator.get("/shift?from=25:00").status_code == 422
+    parking_only = "page-pia"
+    alarm_site.store.users.add(parking_only, "operator", PASSWORD, "test", ["parking"])
+    try:
+        other = signed_in(app, parking_only).get(f"/shift?from=21:00&to=23:00&day={day}").text
+        assert "<h2>lobby</h2>" not in other and "<h2>parking</h2>" in other
+    finally:
+        alarm_site.store.users.remove(parking_only, "test")

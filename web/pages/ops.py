@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
 from agent.hindsight import rule_stats
+from agent.summary import shift_summary
 from vigil.errors import InvalidInputError
 from vigil.inputs import day_span
 from vigil.workflow import require_role
@@ -37,6 +38,37 @@ def status_page(request: Request, user: PageUser, ctx: ContextDep):
 
 
 RULE_STATS_SPAN = timedelta(days=30)  # the rules' verdicts /status weighs
+
+
+@router.get("/shift", response_class=HTMLResponse)
+def shift_page(
+    request: Request,
+    user: PageUser,
+    ctx: ContextDep,
+    start: Annotated[str, Query(alias="from", max_length=5, pattern=r"^\d\d:\d\d$")] = "19:00",
+    end: Annotated[str, Query(alias="to", max_length=5, pattern=r"^\d\d:\d\d$")] = "07:00",
+    day: Annotated[str | None, Query(max_length=10)] = None,
+):
+    """The shift from ``from`` to ``to`` (site clock) ending on ``day`` (default: the last
+    such shift) on the user's cameras: alarms with verdicts and reviews, activity by hour,
+    the longest stays and every vehicle."""
+    tz, now = ctx.settings.tz, datetime.now(UTC)
+    try:
+        last_day = date.fromisoformat(day) if day else now.astimezone(tz).date()
+        until = datetime.combine(last_day, time.fromisoformat(end), tz)
+        if not day and until > now:  # the last such shift
+            until -= timedelta(days=1)
+        began = datetime.combine(until.date(), time.fromisoformat(start), tz)
+    except ValueError as exc:
+        raise HTTPException(422, f"no such day or time: {exc}") from exc
+    if began >= until:  # a night shift begins the day before
+        began -= timedelta(days=1)
+    cameras = [c for c in ctx.store.videos.camera_names() if user.sees(c)]
+    summary = shift_summary(ctx.settings, ctx.store, began, until, language(request), cameras)
+    return render(
+        request, "shift.html", user, active="shift", summary=summary, start=start, end=end,
+        day=f"{until.astimezone(tz):%Y-%m-%d}",
+    )  # fmt: skip
 
 
 AUDIT_ROWS = 100  # entries per page of the audit view
