@@ -326,7 +326,7 @@ class ReportDrafter:
             frame = stored.get(frame_id)
             if frame is None or not user.sees(frame.camera):
                 raise NotFoundError(f"evidence frame {frame_id[:80]!r} is no stored frame")
-        evidence = sorted((self._item(stored[f]) for f in wanted), key=lambda e: e.time)
+        evidence = sorted(self._items([stored[f] for f in wanted]), key=lambda e: e.time)
         was = current.report
         report = proposed.model_copy(
             update={
@@ -407,22 +407,26 @@ class ReportDrafter:
     def _evidence(self, frame_ids: Sequence[str]) -> list[EvidenceItem]:
         """The stored frames among ``frame_ids`` in time order (at most MAX_FRAMES)."""
         stored = self.store.keyframes.get_many(list(dict.fromkeys(frame_ids))[: MAX_FRAMES * 2])
-        items = [self._item(kf) for kf in stored.values()]
-        return sorted(items, key=lambda e: e.time)[:MAX_FRAMES]
+        return sorted(self._items(list(stored.values())), key=lambda e: e.time)[:MAX_FRAMES]
 
-    def _item(self, kf: KeyframeRecord) -> EvidenceItem:
-        """A stored frame as evidence, every field from the store (its caption in the
-        report's language)."""
-        size = self.store.videos.frame_sizes({kf.video_id}).get(kf.video_id)
-        return EvidenceItem(
-            frame_id=kf.id,
-            camera=kf.camera,
-            time=kf.utc.astimezone(self.settings.tz),
-            caption=caption_in(kf.caption, kf.detections, size, self.settings.language),
-            thumbnail=kf.thumbnail,
-            video_id=kf.video_id,
-            offset_s=kf.offset_s,
-        )
+    def _items(self, frames: list[KeyframeRecord]) -> list[EvidenceItem]:
+        """Stored frames as evidence, every field from the store (each caption in the
+        report's language; the videos' frame sizes read once)."""
+        sizes = self.store.videos.frame_sizes({kf.video_id for kf in frames})
+        return [
+            EvidenceItem(
+                frame_id=kf.id,
+                camera=kf.camera,
+                time=kf.utc.astimezone(self.settings.tz),
+                caption=caption_in(
+                    kf.caption, kf.detections, sizes.get(kf.video_id), self.settings.language
+                ),
+                thumbnail=kf.thumbnail,
+                video_id=kf.video_id,
+                offset_s=kf.offset_s,
+            )
+            for kf in frames
+        ]
 
     @staticmethod
     def _timeline(evidence: list[EvidenceItem]) -> list[TimelineEntry]:
