@@ -84,7 +84,8 @@ class AlarmDesk:
 
     def _admitted(self, source: str, alarm: SourceAlarm, now: datetime | None) -> NewAlarm:
         """The alarm as it is stored: camera by its policy name, priority from the clauses
-        armed then, text made printable; InvalidInputError for what cannot be an alarm."""
+        armed then (those about presence), text made printable; InvalidInputError for what
+        cannot be an alarm."""
         name = self.verifier.camera_of(alarm.camera)
         when = alarm.time
         if when.tzinfo is None:
@@ -94,7 +95,13 @@ class AlarmDesk:
             raise InvalidInputError(f"the alarm time {when.isoformat()} is in the future")
         if when < now - OLDEST:
             raise InvalidInputError(f"the alarm time {when.isoformat()} is over 30 days old")
-        armed = [a.rule for a in armed_rules(self.policy, when, name) if a.armed]
+        # a clause that holds only on what people are seen doing or crossing ("a person
+        # down") does not raise every alarm
+        armed = [
+            a.rule
+            for a in armed_rules(self.policy, when, name)
+            if a.armed and a.rule.about_presence
+        ]
         priority = max((PRIORITIES[r.priority] for r in armed), default=PRIORITIES["normal"])
         return NewAlarm(
             source=source,

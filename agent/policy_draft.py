@@ -19,7 +19,7 @@ import yaml
 from vigil.errors import ModelFailureError
 from vigil.inputs import camera_named_in
 from vigil.policies import PolicyError, SitePolicy, parse_policy
-from vigil.policies.model import SLUG, WEEKDAYS
+from vigil.policies.model import ALL_CAMERAS, SLUG, WEEKDAYS, Doing, ObjectKind, SafetyWear
 from vigil.prompts import fence, render_prompt
 
 WHOLE_FRAME = "whole frame"
@@ -62,29 +62,33 @@ def schedules_schema() -> dict:
 
 
 def rules_schema(base: SitePolicy, schedules: list[str]) -> dict:
-    """The JSON the LLM may write for one sentence's rules: only the base's cameras, zones
-    and contacts, and the schedules drafted before."""
+    """The JSON the LLM may write for one sentence's rules: only the base's cameras (or all
+    of them), zones and contacts, the schedules drafted before, and the kinds, wear and
+    doings a rule may name. Lines are not drafted: like zones, they are drawn on a camera."""
     zones = sorted({z for c in base.cameras.values() for z in c.zones}) + [WHOLE_FRAME]
     whens = ["always"] + [f"{w} {n}" for n in schedules for w in ("during", "outside")]
     contacts = [c.name for c in base.contacts]
+    wear = list(SafetyWear.__args__)
     rule = {
         "type": "object",
         "properties": {
             "title": {"type": "string"},
             "name": {"type": "string", "pattern": f"^{SLUG}$"},
-            "camera": {"enum": sorted(base.cameras)},
+            "camera": {"enum": [*sorted(base.cameras), ALL_CAMERAS]},
             "zone": {"enum": zones},
             "objects": {
                 "type": "array",
-                "items": {"enum": ["person", "vehicle"]},
+                "items": {"enum": list(ObjectKind.__args__)},
                 "minItems": 1,
-                "maxItems": 2,
+                "maxItems": 3,
             },
             "when": {"enum": whens},
             "min_dwell_s": {"type": "integer", "minimum": 0},
             "min_count": {"type": "integer", "minimum": 1},
-            "required_wear": {"type": "array", "items": {"enum": ["hi-vis vest"]}},
-            "verdict": {"enum": ["confirmed", "needs_review"]},
+            "seen": {"type": "array", "items": {"enum": list(Doing.__args__)}, "maxItems": 2},
+            "required_wear": {"type": "array", "items": {"enum": wear}, "maxItems": 2},
+            "wearing": {"type": "array", "items": {"enum": wear}, "maxItems": 2},
+            "verdict": {"enum": ["confirmed", "needs_review", "false_alarm"]},
             "level": {"type": "integer", "minimum": 0, "maximum": 4},
             "priority": {"enum": ["low", "normal", "high", "critical"]},
             "actions": {"type": "array", "items": {"type": "string"}, "maxItems": 4},
@@ -101,7 +105,9 @@ def rules_schema(base: SitePolicy, schedules: list[str]) -> dict:
             "when",
             "min_dwell_s",
             "min_count",
+            "seen",
             "required_wear",
+            "wearing",
             "verdict",
             "level",
             "priority",
@@ -197,8 +203,9 @@ def _assembled(base: SitePolicy, schedules: dict, drafted: list[dict]) -> dict:
         if r["zone"] != WHOLE_FRAME:
             rule["zone"] = r["zone"]
         rule |= {k: r[k] for k in ("objects", "when", "min_dwell_s", "min_count")}
-        if r["required_wear"]:
-            rule["required_wear"] = r["required_wear"]
+        if r["verdict"] == "false_alarm":  # wear named for an allow clause is what allows
+            r = r | {"wearing": sorted({*r["wearing"], *r["required_wear"]}), "required_wear": []}
+        rule |= {k: r[k] for k in ("seen", "required_wear", "wearing") if r[k]}
         rule |= {k: r[k] for k in ("verdict", "level", "priority", "actions", "escalate_to")}
         rules.append(rule)
     return {**kept, "schedules": schedules, "rules": rules}

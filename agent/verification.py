@@ -293,6 +293,7 @@ def camera_sightings(
                         ((k.utc, box.x1 / w, box.y1 / h, box.x2 / w, box.y2 / h),),
                         frozenset(d.wearing),
                         (k.id,),
+                        carrying=frozenset(d.carrying),
                     )
                 )
     return tracks, keyframes, joined([Sighting.of(t) for t in tracks]) + untracked

@@ -18,6 +18,7 @@ SCRIPTS = {
     "search.py": ([], "p95"),
     "agent.py": ([], "median: first visible step"),
     "posture.py": ([str(SHARED_DATA / "coco_mini")], "people with a pose"),
+    "objects.py": ([str(SHARED_DATA / "coco_mini")], "a rule may name it"),
     "alarms.py": ([], "202 -> verdict"),
     "reports.py": ([], "package (clips copied as recorded)"),
     "language.py": ([], "lingua: accuracy"),

@@ -88,6 +88,9 @@ NOUNS: dict[str, dict[str, tuple[str, str]]] = {
 PLURAL_NOUNS: dict[str, dict[str, str]] = {
     "person": {"nl": "personen", "fr": "personnes", "es": "personas"},
     "vehicle": {"nl": "voertuigen", "fr": "véhicules", "es": "vehículos"},
+    "bicycle": {"nl": "fietsen", "fr": "vélos", "es": "bicicletas"},
+    "motorcycle": {"nl": "motoren", "fr": "motos", "es": "motos"},
+    "suitcase": {"nl": "koffers", "fr": "valises", "es": "maletas"},
     "object": {
         "nl": "bewegende voorwerpen",
         "fr": "objets en mouvement",

@@ -217,7 +217,13 @@ WEEKDAYS = {
     "fr": ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."),
     "es": ("lun.", "mar.", "mié.", "jue.", "vie.", "sáb.", "dom."),
 }
-PLURALS_EN = {"person": "people", "vehicle": "vehicles"}
+PLURALS_EN = {
+    "person": "people",
+    "vehicle": "vehicles",
+    "bicycle": "bicycles",
+    "motorcycle": "motorcycles",
+    "suitcase": "suitcases",
+}
 
 
 def say(phrase: Phrase | dict, lang: str = "en") -> str:

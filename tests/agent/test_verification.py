@@ -102,7 +102,8 @@ def test_a_vehicle_after_hours_is_confirmed_and_in_hours_is_no_call(site):
     assert night.decided_by == ["sample/parking/vehicle-after-hours"]
     day = verifier(site, in_hours=True).verify("car park", PARKING + timedelta(seconds=6))
     assert day.verdict == "false_alarm"
-    assert day.decided_by == ["sample/parking/hi-vis-in-hours"]  # no person, nobody to remind
+    # no person, nobody to remind; nobody down either (a clause of every camera)
+    assert day.decided_by == ["sample/parking/hi-vis-in-hours", "sample/all/person-down"]
 
 
 def test_an_empty_scene_is_a_false_alarm_and_no_video_is_never_one(site):

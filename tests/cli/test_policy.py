@@ -10,7 +10,7 @@ SAMPLE = Path(__file__).resolve().parents[2] / "policies" / "sample.yaml"
 
 def test_policy_check_says_valid_or_prints_each_problem_with_its_line(tmp_path):
     ok = runner.invoke(app, ["policy", "check", str(SAMPLE)])
-    assert ok.exit_code == 0 and "7 rules: valid" in ok.output
+    assert ok.exit_code == 0 and "9 rules: valid" in ok.output
     bad = tmp_path / "bad.yaml"
     bad.write_text(SAMPLE.read_text().replace("level: 3", "level: 9").replace("min_count: 6", ""))
     result = runner.invoke(app, ["policy", "check", str(bad)])
@@ -53,7 +53,8 @@ def test_policy_draft_writes_a_checked_draft_and_never_overwrites(tmp_path, monk
     rule = {
         "title": "Someone on the square at night", "name": "square-at-night",
         "camera": "parking", "zone": "lanes", "objects": ["person"], "when": "outside open",
-        "min_dwell_s": 0, "min_count": 1, "required_wear": [], "verdict": "confirmed",
+        "min_dwell_s": 0, "min_count": 1, "seen": [], "required_wear": [], "wearing": [],
+        "verdict": "confirmed",
         "level": 2, "priority": "high", "actions": ["Send the guard"], "escalate_to": [],
     }  # fmt: skip
     model = ScriptedModel(

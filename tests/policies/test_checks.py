@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+
+import pytest
+from pydantic import ValidationError
 
 from vigil.policies.checks import Sighting, check_rule, inside, joined, most_at_once
 from vigil.policies.model import Rule
 from vigil.policies.verdict import decide
+from vigil.saying import say
 
 T0 = datetime(2026, 11, 20, 21, 0, tzinfo=UTC)
 SQUARE = [(0.4, 0.5), (0.8, 0.5), (0.8, 1.0), (0.4, 1.0)]
@@ -111,6 +116,22 @@ def test_a_stay_split_between_two_segments_is_one_stay_and_strangers_stay_apart(
     assert len(joined([first, elsewhere, too_late, other_kind])) == 4
     untracked = later(walker(-1, 0, 0.6), 12.5, track=-1)
     assert len(joined([first, untracked])) == 2  # a lone detection is never joined
+
+
+def test_a_rule_about_bicycles_holds_for_the_person_riding_one_and_unmeasured_kinds_are_refused():
+    rider = replace(walker(1, 10, 0.5), carrying=frozenset({"bicycle"}))
+    walking = walker(2, 10, 0.6)
+    bikes = rule(objects=["bicycle"])
+    assert check(bikes, [rider]).holds is True and check(bikes, [walking]).holds is False
+    assert say(check(bikes, [walking]).phrase, "nl") == "geen fietsen gevolgd in beeld"
+    # a join never lends one person the other's bicycle
+    end, *box = rider.samples[-1]
+    on_foot = Sighting(3, "person", tuple((end + timedelta(seconds=s), *box) for s in (1, 2)))
+    assert len(joined([rider, on_foot])) == 1 and joined([rider, on_foot])[0].carrying == set()
+    with pytest.raises(ValidationError, match="'backpack' cannot be a rule's subject"):
+        rule(objects=["person", "backpack"])
+    with pytest.raises(ValidationError, match="not told by the site's detector"):
+        rule(objects=["giraffe"])
 
 
 def test_an_allow_clause_excuses_an_alarm_whose_every_subject_it_covers():

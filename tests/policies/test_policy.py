@@ -34,7 +34,7 @@ def problems_of(text: str) -> list[str]:
 
 
 def test_the_sample_policy_is_valid_and_its_aliases_name_cameras(sample):
-    assert sample.site == "sample" and len(sample.rules) == 7
+    assert sample.site == "sample" and len(sample.rules) == 9
     assert sample.camera_called("De Hal") == "lobby"
     assert sample.camera_called("la plaza") == "plaza"
     assert sample.camera_called("de parkeerplaats") == "parking"
@@ -88,8 +88,10 @@ def test_armed_clauses_follow_schedules_holidays_and_the_site_zone(sample):
         return {a.rule.id for a in armed_rules(sample, moment) if a.armed}
 
     always = {"sample/plaza/lawn", "sample/plaza/crowd", "sample/all/staff-in-vests"}
+    always |= {"sample/all/person-down"}
     night = always | {"sample/lobby/after-hours", "sample/parking/vehicle-after-hours"}
     day = always | {"sample/lobby/loitering-at-table", "sample/parking/hi-vis-in-hours"}
+    day |= {"sample/plaza/cyclists"}
     assert armed("Sat 02:00") == night
     assert armed("Tue 10:00") == day
     assert armed("Sat 10:00") == day and armed("Sat 14:00") == night

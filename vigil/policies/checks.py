@@ -35,6 +35,12 @@ class Sighting:
     keyframe_ids: tuple[str, ...] = ()
     parts: tuple[tuple[int, int], ...] = ()  # (video id, track number) of each track in it
     postures: frozenset[str] = frozenset()  # seen in (MoveNet, voted over its keyframes)
+    carrying: frozenset[str] = frozenset()  # a person's bicycle, suitcase, ... (voted)
+
+    def is_one_of(self, kinds: list[str]) -> bool:
+        """Whether it is one of a rule's kinds: a person riding or carrying a bicycle or
+        suitcase is one for a rule about bicycles or suitcases."""
+        return self.cls in kinds or (self.cls == "person" and bool(self.carrying & set(kinds)))
 
     def in_view_near(self, moment: datetime, reach_s: float) -> bool:
         """Whether it was in view at ``moment``: seen within ``reach_s`` of it, or seen both
@@ -70,6 +76,7 @@ class Sighting:
             tuple(track.keyframe_ids),
             ((track.video_id, track.number),),
             frozenset(track.attributes.get("postures", ())),
+            frozenset(track.attributes.get("carrying", ())),
         )
 
     def within(self, start: datetime, end: datetime) -> Sighting:
@@ -141,7 +148,7 @@ def joined(sightings: list[Sighting]) -> list[Sighting]:
     ``JOIN_GAP_S`` of another's end, with its feet where the other's were, is the same
     person or vehicle, so a stay longer than a segment is one stay. It wears only what
     every piece was seen wearing (a join may be wrong: it never lends one person another's
-    vest). Detections no track followed (track -1) are left as they are."""
+    vest, nor a bicycle). Detections no track followed (track -1) are left as they are."""
     chains: list[Sighting] = []
     for s in sorted((s for s in sightings if s.samples), key=lambda s: s.samples[0][0]):
         at = next(
@@ -155,6 +162,7 @@ def joined(sightings: list[Sighting]) -> list[Sighting]:
         chains[at] = Sighting(
             c.track, c.cls, c.samples + s.samples, c.wearing & s.wearing,
             c.keyframe_ids + s.keyframe_ids, c.parts + s.parts, c.postures | s.postures,
+            c.carrying & s.carrying,
         )  # fmt: skip
     return chains
 
@@ -258,7 +266,7 @@ def check_rule(
     seen = {"objects": list(rule.objects), "zone": rule.zone, "wear": list(rule.required_wear)}
     sightings = [s for s in sightings if s.samples]
     if moment is not None and rule.weighs == "present":
-        kinds = [s for s in sightings if s.cls in rule.objects]
+        kinds = [s for s in sightings if s.is_one_of(rule.objects)]
         sightings = [
             s for s in kinds if s.in_view_near(moment, reach_s if s.track >= 0 else frame_reach_s)
         ]
@@ -282,7 +290,7 @@ def check_rule(
     stays = [
         stay
         for s in sightings
-        if s.cls in rule.objects and (stay := _stay(s, zone, start, end)) is not None
+        if s.is_one_of(rule.objects) and (stay := _stay(s, zone, start, end)) is not None
     ]
     if not stays:
         return ClauseCheck(rule.id, False, phrase("none_tracked"))

@@ -50,9 +50,11 @@ def decide(rules: dict[str, Rule], checks: list[ClauseCheck], has_video: bool) -
     def on_clause(rule: Rule) -> Phrase:
         return Phrase(key="clause", values={"title": rule.title, "reason": reasons[rule.id]})
 
-    if not has_video:
+    if not has_video:  # what it can be unseen: a clause on what people do ("a person
+        # down") is no reason to call every blind alarm a threat to life
+        armed = [rules[c.rule_id] for c in checks]
         return _on(
-            _ranked([rules[c.rule_id] for c in checks]),
+            _ranked([r for r in armed if r.about_presence] or armed),
             "needs_review",
             0.0,
             Phrase(key="no_video"),
