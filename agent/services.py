@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from vigil.context import Context
-from vigil.domain import IncidentRecord, TurnRecord, UserRecord
+from vigil.domain import AlarmRecord, IncidentRecord, KeyframeRecord, TurnRecord, UserRecord
 from vigil.errors import InvalidInputError, NotFoundError, VigilError
 from vigil.once import Once
 from vigil.policies import SitePolicy, load_policy
@@ -114,6 +114,44 @@ class Services:
         if not user.sees_all(frame.camera for frame in cited.values()):
             raise unknown
         return turns
+
+    def visible_alarm(self, user: UserRecord, alarm_id: str) -> AlarmRecord:
+        """An alarm ``user`` may see; one of another camera is NotFoundError, said exactly
+        as one that does not exist (nothing tells which ids are stored)."""
+        desk = self.desk
+        if desk is None:
+            raise NotFoundError("this site has no alarm policy: no alarms are kept")
+        found = desk.get(alarm_id)
+        if not user.sees(found.camera):
+            raise NotFoundError(desk.missing(alarm_id))
+        return found
+
+    def visible_incident(
+        self, user: UserRecord, incident_id: str, version: int | None = None
+    ) -> IncidentRecord:
+        """An incident ``user`` may see: one whose latest version (and the version asked
+        for) shows a camera they are not given is NotFoundError, as one that does not
+        exist, before anything about its versions is told."""
+        missing = NotFoundError(f"no incident {incident_id[:40]!r}")
+        try:
+            latest = self.store.reports.get(incident_id)
+        except NotFoundError:
+            raise missing from None
+        if not user.sees_all(latest.report.cameras):
+            raise missing
+        if version is None or version == latest.version:
+            return latest
+        record = self.store.reports.get(incident_id, version)
+        if not user.sees_all(record.report.cameras):
+            raise missing
+        return record
+
+    def visible_frame(self, user: UserRecord, frame_id: str) -> KeyframeRecord:
+        """A stored keyframe of a camera ``user`` may see (else NotFoundError)."""
+        frame = self.store.keyframes.get(frame_id)
+        if frame is None or not user.sees(frame.camera):
+            raise NotFoundError(f"no stored frame has the id {frame_id[:64]!r}")
+        return frame
 
     def draft_incident(
         self,

@@ -343,8 +343,8 @@ def summary_command(
     by hour, the longest stays and every vehicle; each line cites its frames."""
     from dataclasses import asdict
 
-    from agent.summary import shift_summary
     from vigil.policies import parse_at
+    from vigil.summary import shift_summary
 
     try:
         ctx = context()

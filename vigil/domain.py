@@ -425,6 +425,15 @@ class UserRecord(Fact):
         if not self.sees_all(cameras):  # which camera is not told: a name tells too much
             raise NotAllowedError("that covers cameras you are not given")
 
+    def scope(self, asked: list[str] | None) -> list[str] | None:
+        """The cameras a request may cover: those asked, each one the user's (else
+        NotAllowedError: the client named it, so it may be told), or, when none are asked,
+        all of a limited user's cameras (None: every camera)."""
+        for camera in asked or []:
+            if not self.sees(camera):
+                raise NotAllowedError(f"you may not see camera {camera[:64]!r}")
+        return asked or (None if self.cameras is None else list(self.cameras))
+
 
 class Statement(Fact):
     """One sentence of a report and the frames it rests on. Vigil's own sentences about the

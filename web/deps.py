@@ -232,11 +232,7 @@ def camera_scope(request: Request, asked: list[str] | None) -> list[str] | None:
     """The cameras a request may cover: those asked, each one the user's (else 403), or,
     when none are asked, all of a limited user's cameras (None: every camera)."""
     user = request_user(request)
-    if user is None or user.cameras is None:
-        return asked
-    for camera in asked or []:
-        check_camera(request, camera)
-    return asked or list(user.cameras)
+    return asked if user is None else user.scope(asked)
 
 
 def seen_or_missing(user: UserRecord | None, cameras: Iterable[str], missing: str) -> None:

@@ -17,11 +17,10 @@ from web.api.defs import AlarmAccepted, AlarmIn, AlarmRecord, FromParam, ReviewI
 from web.deps import (
     AlarmDeskDep,
     BasicSourceDep,
+    ServicesDep,
     SignedSourceDep,
     camera_scope,
     check_camera,
-    request_user,
-    seen_or_missing,
     signed_in_user,
 )
 
@@ -97,11 +96,11 @@ async def take_in_onvif(
 
 
 @router.get("/{alarm_id}", response_model=AlarmRecord, dependencies=[Depends(signed_in_user)])
-def alarm(alarm_id: str, desk: AlarmDeskDep, request: Request) -> AlarmRecord:
+def alarm(
+    alarm_id: str, services: ServicesDep, user: Annotated[UserRecord, Depends(signed_in_user)]
+) -> AlarmRecord:
     """One alarm with its verdict (once verified) and review; times in the site zone."""
-    found = desk.get(alarm_id)
-    seen_or_missing(request_user(request), [found.camera], desk.missing(alarm_id))
-    return found
+    return services.visible_alarm(user, alarm_id)
 
 
 @router.get("", response_model=list[AlarmRecord], dependencies=[Depends(signed_in_user)])
@@ -137,10 +136,10 @@ def review(
     request: Request,
     body: ReviewIn,
     desk: AlarmDeskDep,
+    services: ServicesDep,
     user: Annotated[UserRecord, Depends(signed_in_user)],
 ) -> AlarmRecord:
     """An operator confirms or overrules the verdict, with a reason; the reviewer is named
     by their sign-in, never by what the body says."""
-    by = user.name
-    seen_or_missing(user, [desk.get(alarm_id).camera], desk.missing(alarm_id))
-    return desk.review(alarm_id, body.decision, body.reason, by, body.verdict, reviewer=user)
+    services.visible_alarm(user, alarm_id)
+    return desk.review(alarm_id, body.decision, body.reason, user.name, body.verdict, user)

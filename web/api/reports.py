@@ -11,29 +11,11 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from vigil.errors import NotFoundError
 from vigil.reports.export import ReportExporter, report_schema
 from web.api.defs import IncidentIn, IncidentRecord, ReportEditIn, ReportStepIn
-from web.deps import ChatAgentDep, ContextDep, OperatorDep, ServicesDep, seen_or_missing
+from web.deps import ChatAgentDep, ContextDep, OperatorDep, ServicesDep
 
 router = APIRouter(prefix="/api/reports", tags=["reports"])
-
-
-def visible_incident(ctx, user, incident_id: str, version: int | None = None) -> IncidentRecord:
-    """An incident the user may see: one whose latest version (and the version asked for)
-    shows a camera they are not given is answered as one that does not exist, before
-    anything about its versions is told."""
-    missing = f"no incident {incident_id[:40]!r}"
-    try:
-        latest = ctx.store.reports.get(incident_id)
-    except NotFoundError:
-        raise NotFoundError(missing) from None
-    seen_or_missing(user, latest.report.cameras, missing)
-    if version is None or version == latest.version:
-        return latest
-    record = ctx.store.reports.get(incident_id, version)
-    seen_or_missing(user, record.report.cameras, missing)
-    return record
 
 
 @router.get("/schema")
@@ -70,9 +52,9 @@ def draft(body: IncidentIn, user: OperatorDep, services: ServicesDep):
 
 @router.get("/{incident_id}", response_model=IncidentRecord)
 def incident(
-    incident_id: str, user: OperatorDep, ctx: ContextDep, version: int | None = None
+    incident_id: str, user: OperatorDep, services: ServicesDep, version: int | None = None
 ) -> IncidentRecord:
-    return visible_incident(ctx, user, incident_id, version)
+    return services.visible_incident(user, incident_id, version)
 
 
 @router.put("/{incident_id}", response_model=IncidentRecord)
@@ -82,7 +64,7 @@ def edit(
     """A new version holding ``report`` (an amendment, if the report was approved). Its
     evidence frames are named by ``frame_id``: the server fills in the rest, refuses a
     frame of a camera the user may not see, and sets who wrote each changed statement."""
-    visible_incident(ctx, user, incident_id)
+    services.visible_incident(user, incident_id)
     return services.drafter.edit(incident_id, body.report, user, body.note, body.version)
 
 
@@ -93,7 +75,7 @@ def narrate(
     """A new version whose description the local LLM wrote from the evidence frames (each
     sentence cites frames; sentences about who people are are dropped). Tens of seconds on
     2 cores; 503 while the model answers a question for longer than the chat waits."""
-    visible_incident(ctx, user, incident_id)
+    services.visible_incident(user, incident_id)
     with agent.model_held(ctx.settings.chat_wait_s) as llm:
         return services.drafter.narrate(llm, incident_id, user.name, user.role)
 
@@ -104,11 +86,12 @@ def step(
     step: Literal["submit", "approve", "return"],
     user: OperatorDep,
     ctx: ContextDep,
+    services: ServicesDep,
     body: ReportStepIn | None = None,
 ) -> IncidentRecord:
     """Submit (operator), approve or return (supervisor) a report."""
     note = body.note if body else ""
-    visible_incident(ctx, user, incident_id)
+    services.visible_incident(user, incident_id)
     return ctx.store.reports.change(incident_id, step, user.name, user.role, note=note)
 
 
@@ -123,7 +106,7 @@ def export(
     internal: bool = Query(False, description="no blurring, for internal recipients (supervisor)"),
 ) -> Response:
     """The report as a file; faces and plates blurred unless ``internal``."""
-    visible_incident(ctx, user, incident_id, version)
+    services.visible_incident(user, incident_id, version)
     made = services.exporter.export(
         incident_id, format, user.name, user.role, not internal, version
     )
@@ -144,7 +127,7 @@ def package(
 ) -> Response:
     """The signed evidence package (zip) of a report version (supervisor)."""
     ReportExporter.check_may_export(user.role, not internal, package=True)
-    visible_incident(ctx, user, incident_id, version)
+    services.visible_incident(user, incident_id, version)
     with tempfile.TemporaryDirectory(dir=ctx.settings.data_dir) as folder:
         out = Path(folder) / f"incident-{incident_id[:32]}-evidence.zip"
         services.exporter.package(incident_id, out, user.name, user.role, not internal, version)

@@ -44,6 +44,14 @@ ACTION_WORDS = {  # the log's action -> what a supervisor reads (translated on t
     "user.password": "Password changed",
     "user.token": "API token issued",
     "keys.init": "Signing key made",
+    # read through another assistant (MCP): the API logs none of these
+    "tracks.count": "People and vehicles counted",
+    "tracks.list": "Tracks listed",
+    "alarm.list": "Alarms listed",
+    "alarm.read": "Alarm read",
+    "report.read": "Report read",
+    "cameras.read": "Cameras listed",
+    "policy.read": "Site policy read",
 }
 
 

@@ -11,7 +11,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from agent.services import services_of
 from vigil.errors import VigilError
-from web.api.reports import visible_incident
 from web.deps import ChatAgentDep, ContextDep, ServicesDep
 from web.pages.common import PageUser, render
 from web.pages.marks import report_marks
@@ -64,7 +63,7 @@ def incident_page(
 
 def _incident(incident_id, request, user, ctx, version=None, error: str | None = None):
     """The report editor; ``error`` comes from a step just tried, never from the address."""
-    record = visible_incident(ctx, user, incident_id, version)
+    record = services_of(ctx).visible_incident(user, incident_id, version)
     try:
         policy = services_of(ctx).policy
     except VigilError:  # a policy that does not load: the frames without their zones
@@ -99,7 +98,7 @@ async def edit(
     form = await request.form()
 
     def save() -> None:
-        report = visible_incident(ctx, user, incident_id).report
+        report = services_of(ctx).visible_incident(user, incident_id).report
         description = []
         for i, statement in enumerate(report.description):
             sent = form.get(f"description_{i}", statement.text)
@@ -126,7 +125,7 @@ def narrate(
     services: ServicesDep,
 ):
     """Let the local LLM write the description (a new version), then show the report."""
-    visible_incident(ctx, user, incident_id)
+    services_of(ctx).visible_incident(user, incident_id)
 
     def write() -> None:
         with agent.model_held(ctx.settings.chat_wait_s) as llm:
@@ -145,7 +144,7 @@ def step(
     note: Annotated[str, Form(max_length=2000)] = "",
 ):
     """Submit, approve or return; a role or state that does not allow it is said on the page."""
-    visible_incident(ctx, user, incident_id)
+    services_of(ctx).visible_incident(user, incident_id)
     return _done(
         incident_id, request, user, ctx,
         lambda: ctx.store.reports.change(incident_id, action, user.name, user.role, note=note),

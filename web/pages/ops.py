@@ -9,9 +9,9 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
 from agent.hindsight import rule_stats
-from agent.summary import shift_summary
 from vigil.errors import InvalidInputError
 from vigil.inputs import day_span
+from vigil.summary import shift_summary
 from vigil.workflow import require_role
 from web.api.health import site_status
 from web.deps import ContextDep

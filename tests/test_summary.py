@@ -7,8 +7,8 @@ from datetime import timedelta
 
 import pytest
 
-from agent.summary import shift_summary
 from tests.conftest import LOBBY_START, PARKING_START, sample_alarm_site, verified_lobby_alarm
+from vigil.summary import shift_summary
 from web.deps import alarm_desk
 
 pytestmark = pytest.mark.slow
