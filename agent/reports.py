@@ -35,10 +35,12 @@ from vigil.prompts import compact, render_prompt
 from vigil.saying import alarm_kind, say, verdict_word
 from vigil.settings import Settings
 from vigil.store import Store
+from vigil.summary import ShiftSummary
 from vigil.workflow import editing
 
 log = logging.getLogger(__name__)
 MAX_FRAMES = 12
+SHIFT_CUT = "shift: more happened than a report's 12 frames hold; the Shift page shows it all"
 NARRATIVE_FRAMES = 6
 NARRATIVE_TOKENS = 220
 MODEL_AUTHOR = "vigil-model"
@@ -278,6 +280,30 @@ class ReportDrafter:
         ref = hashlib.sha256(",".join(sorted(e.frame_id for e in evidence)).encode()).hexdigest()
         report = self._report(title, evidence, self._timeline(evidence), [], [], [], [])
         return self.store.reports.create("moments", ref, report, by, "vigil")
+
+    def from_shift(self, summary: ShiftSummary, by: str) -> tuple[IncidentRecord, bool]:
+        """The report of a shift (`vigil.summary`): what it says of each camera, each line
+        citing its frames, to be edited, approved and exported like any incident. A report
+        holds MAX_FRAMES frames: each line cites its first, alarms first; lines past that
+        are left to the Shift page, and the report says so."""
+        lines = [(c.camera, line) for c in summary.cameras for line in c.lines() if line.frames]
+        evidence = self._evidence([line.frames[0] for _, line in lines][:MAX_FRAMES])
+        if not evidence:
+            raise InvalidInputError("nothing was recorded in that shift: no frames, no report")
+        kept = {e.frame_id for e in evidence}
+        description = [
+            Statement(text=f"{camera}: {line.text}", frames=[f for f in line.frames if f in kept])
+            for camera, line in lines
+            if kept & set(line.frames)
+        ]
+        cameras = ",".join(sorted(c.camera for c in summary.cameras))
+        ref = f"{summary.start.isoformat()}/{summary.end.isoformat()}/{cameras}"
+        report = self._report(
+            summary.title, evidence, self._timeline(evidence), description, [], [], []
+        )
+        if len(description) < len(lines):
+            report = report.model_copy(update={"flags": [*report.flags, SHIFT_CUT]})
+        return self.store.reports.create("shift", ref, report, by, "vigil")
 
     def withdraw(self, alarm: AlarmRecord) -> IncidentRecord | None:
         """Withdraw the report drafted for ``alarm`` once a person overruled its verdict,

@@ -191,6 +191,23 @@ class Services:
         user.check_sees(record.report.cameras)
         return record, new
 
+    def shift_report(
+        self, user: UserRecord, start: datetime, end: datetime, cameras: list[str] | None = None
+    ) -> tuple[IncidentRecord, bool]:
+        """The report of the shift [start, end] on ``cameras`` (default: all the user's
+        with video), in the site's language: drafted once per shift and cameras, then
+        edited and exported like any incident (`ReportDrafter.from_shift`)."""
+        from vigil.summary import shift_summary
+
+        asked = user.scope(cameras)
+        cameras = [c for c in self.store.videos.camera_names() if asked is None or c in asked]
+        summary = shift_summary(
+            self.settings, self.store, start, end, self.settings.language, cameras
+        )
+        record, new = self.drafter.from_shift(summary, user.name)
+        user.check_sees(record.report.cameras)
+        return record, new
+
     def export_span(
         self, user: UserRecord, cameras: list[str], start: datetime, end: datetime, title: str
     ) -> tuple[IncidentRecord, dict[int, tuple[float, float]]]:

@@ -22,6 +22,7 @@ from cli.common import (
     fail,
     services,
 )
+from cli.reports import AsOption, acting_user
 from vigil.domain import AlarmRecord
 from vigil.errors import VigilError
 from vigil.inputs import parse_time, printable, show_time
@@ -338,9 +339,15 @@ def summary_command(
     lang: Annotated[str, typer.Option(help="en, nl, fr or es")] = "en",
     camera: Annotated[list[str] | None, typer.Option(help="Only these cameras")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+    report: Annotated[
+        bool,
+        typer.Option(help="Draft it as a report in the site's language, to export (vigil report)"),
+    ] = False,
+    as_user: AsOption = None,
 ) -> None:
     """What happened in a shift, per camera: alarms with verdicts and reviews, activity
-    by hour, the longest stays and every vehicle; each line cites its frames."""
+    by hour, the longest stays and every vehicle; each line cites its frames. --report
+    drafts it as an incident report: `vigil report export ID --format pdf|html|json`."""
     from dataclasses import asdict
 
     from vigil.policies import parse_at
@@ -357,9 +364,18 @@ def summary_command(
             start -= timedelta(days=1)
         if lang not in ("en", "nl", "fr", "es"):
             raise typer.BadParameter("--lang is en, nl, fr or es")
-        summary = shift_summary(ctx.settings, ctx.store, start, end, lang, camera or None)
+        if report:
+            user = acting_user(as_user)
+            record, new = services().shift_report(user, start, end, camera or None)
+        else:
+            summary = shift_summary(ctx.settings, ctx.store, start, end, lang, camera or None)
     except VigilError as exc:
         fail(exc)
+    if report:
+        said = "drafted" if new else "exists"
+        console.print(f"{said} {record.id}: {escape(record.report.title)}", highlight=False)
+        console.print(f"export: vigil report export {record.id} --format pdf", highlight=False)
+        return
     if as_json:
         console.print_json(json.dumps(asdict(summary), default=str))
         return

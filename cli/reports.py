@@ -27,7 +27,7 @@ AsOption = Annotated[
 ]
 
 
-def _acting_user(as_user: str | None) -> UserRecord:
+def acting_user(as_user: str | None) -> UserRecord:
     """Who acts: the user named, or the local account at the server's shell as an admin
     who sees every camera."""
     if as_user is None:
@@ -41,7 +41,7 @@ def _acting_user(as_user: str | None) -> UserRecord:
 
 def _actor(as_user: str | None) -> tuple[str, str]:
     """(name, role) of who acts."""
-    user = _acting_user(as_user)
+    user = acting_user(as_user)
     return user.name, user.role
 
 
@@ -183,7 +183,7 @@ def report_draft_command(
     if sum(x is not None for x in (alarm, conversation, frames)) != 1:
         fail("give exactly one of --alarm, --conversation or --frame")
     try:
-        user = _acting_user(as_user)
+        user = acting_user(as_user)
         record, new = services().draft_incident(
             user, alarm_id=alarm, conversation_id=conversation, turn=turn, frame_ids=frames,
             title=title,
@@ -271,7 +271,7 @@ def report_edit_command(
 ) -> None:
     """Edit a report (a new version); an approved report is amended as a new version."""
     try:
-        user = _acting_user(as_user)
+        user = acting_user(as_user)
         current = context().store.reports.get(incident_id)
         report = current.report
         if file is not None:

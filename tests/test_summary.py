@@ -34,3 +34,34 @@ def test_a_night_shift_per_camera_cites_its_frames_in_the_readers_language(
     assert lobby.notable[0].text.startswith("een persoon in")  # the longest stay first
     assert parking.alarms == [] and sum(parking.vehicles_by_hour.values()) >= 4
     assert any("bestelbus" in line.text or "voertuig" in line.text for line in parking.notable)
+
+
+def test_a_shift_report_is_drafted_once_on_the_users_cameras_and_exported(
+    tmp_path, models, shared_data
+):
+    from datetime import UTC, datetime
+
+    from agent.services import services_of
+    from vigil.domain import UserRecord
+
+    site = sample_alarm_site(tmp_path, models, shared_data)
+    alarm = verified_lobby_alarm(site, "shift-report-1", 12)
+    services = services_of(site)
+    now = datetime.now(UTC)
+    admin = UserRecord(name="sam", role="admin", created=now, password_changed=now)
+    start, end = LOBBY_START - timedelta(hours=2), PARKING_START + timedelta(hours=2)
+    record, new = services.shift_report(admin, start, end)
+    report = record.report
+    assert new and record.origin == "shift" and report.title.startswith("Shift ")
+    assert report.cameras == ["lobby", "parking"] and len(report.evidence) <= 12
+    first = report.description[0]  # the alarm first, citing its evidence
+    assert first.text.startswith("lobby: ") and "Confirmed" in first.text
+    assert set(first.frames) <= {e.frame_id for e in alarm.verdict.evidence}
+    assert all(s.frames for s in report.description)  # every line cites a frame it holds
+    assert any("people/vehicles by hour" in s.text for s in report.description)
+    assert services.shift_report(admin, start, end) == (record, False)  # drafted once
+    html = services.exporter.export(record.id, "html", "sam", "admin").data.decode()
+    assert "people/vehicles by hour" in html and "lobby: " in html
+    parking_only = admin.model_copy(update={"name": "pat", "cameras": ["parking"]})
+    theirs, _ = services.shift_report(parking_only, start, end)
+    assert theirs.report.cameras == ["parking"] and theirs.id != record.id

@@ -15,6 +15,7 @@ AGENT_TOOLS = (
     "describe_frame",
     "rerank",
     "get_timeline",
+    "summarise_shift",
     "draft_summary",
 )
 

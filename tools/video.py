@@ -20,9 +20,11 @@ from vigil.prompts import render_prompt
 from vigil.search.service import SearchService
 from vigil.settings import Settings
 from vigil.store import Store
+from vigil.summary import shift_summary
 from vigil.vocabulary import looks_asked, looks_fit, looks_words, track_fits
 
 TIMELINE_LIMIT = 40
+SHIFT_FRAMES = 10  # frames a span's summary gives the model: the first of each line
 MODEL_MOMENTS = 10  # most moments the model may ask one search for (a search gives up to 100)
 TRACKS_LISTED = 8  # tracks spelled out to the model; the count covers them all
 LOOKS_CANDIDATES = 4  # moments read per one shown, where the search says how things look
@@ -194,6 +196,36 @@ class VideoTools:
             self._evidence(k.id, k.camera, k.utc, k.caption, k.thumbnail)
             for k in self.store.keyframes.list(camera, start, end, limit=TIMELINE_LIMIT)
         ]
+
+    def summarise_shift(
+        self, start: datetime, end: datetime, camera: str | None = None
+    ) -> SummaryResult:
+        """What happened from start to end (ISO-8601), per camera (one camera, or null for
+        all): alarms with verdicts and reviews, people and vehicles by hour, the longest
+        stays and every vehicle; each line with the frame it rests on. For "what happened
+        last night?"."""
+        if end <= start:
+            raise InvalidInputError("the end of the span is not after its start")
+        cameras = [camera] if camera else None
+        summary = shift_summary(self.settings, self.store, start, end, "en", cameras)
+        lines, cited = [], []
+        for shift in summary.cameras:
+            said = shift.lines()
+            lines.append(f"{shift.camera}: {'nothing recorded' if not said else ''}".rstrip())
+            for line in said:
+                frame = line.frames[0] if line.frames else None
+                lines.append(f"- {line.text}" + (f" {frame}" if frame else ""))
+                if frame and len(cited) < SHIFT_FRAMES:
+                    cited.append(frame)
+        stored = self.store.keyframes.get_many(cited)
+        frames = [
+            self._evidence(k.id, k.camera, k.utc, k.caption, k.thumbnail)
+            for k in (stored[f] for f in cited if f in stored)
+        ]
+        head = f"the span {self._window(start, end)}"
+        return SummaryResult(
+            text="\n".join([head, *lines]) if lines else head + ": no video", frames=frames
+        )
 
     def draft_summary(self, frame_ids: list[str], title: str = "Incident") -> SummaryResult:
         """A short incident summary of the cited frames, in time order, each line citing one.

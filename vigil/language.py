@@ -17,6 +17,7 @@ LANGUAGE_NAMES = {
     "French": "French (français)",
     "Spanish": "Spanish (español)",
 }
+LANGUAGE_CODES = {"English": "en", "Dutch": "nl", "French": "fr", "Spanish": "es"}
 _LINGUA = {
     Language.ENGLISH: "English",
     Language.DUTCH: "Dutch",

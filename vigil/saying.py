@@ -452,6 +452,14 @@ REPORT_FLAGS = {
         "fr": "actions menées : notez ce qui a été fait (appel, envoi sur place, clôture)",
         "es": "acciones realizadas: anote lo que se hizo (llamada, envío, cierre)",
     },
+    "shift: more happened than a report's 12 frames hold; the Shift page shows it all": {
+        "nl": "dienst: er gebeurde meer dan de 12 beelden van een rapport bevatten; de "
+        "pagina Dienst toont alles",
+        "fr": "service : il s'est passé plus que les 12 images d'un rapport ; la page Service "
+        "montre tout",
+        "es": "turno: pasó más de lo que caben en las 12 imágenes de un informe; la página "
+        "Turno lo muestra todo",
+    },
     "description: the model wrote nothing grounded; write it": {
         "nl": "beschrijving: de assistent schreef niets dat op beelden berust; schrijf het zelf",
         "fr": "description : l'assistant n'a rien écrit d'étayé ; rédigez-la",

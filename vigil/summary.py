@@ -16,11 +16,16 @@ from vigil.store import Store
 MOST_STAYS = 3  # the longest stays of people named per camera
 MOST_VEHICLES = 5
 WORDS = {
-    "en": {"review": "{by}: {verdict}", "none": "no alarms"},
-    "nl": {"review": "{by}: {verdict}", "none": "geen alarmen"},
-    "fr": {"review": "{by} : {verdict}", "none": "aucune alarme"},
-    "es": {"review": "{by}: {verdict}", "none": "sin alarmas"},
+    "en": {"review": "{by}: {verdict}", "title": "Shift", "hours": "people/vehicles by hour"},
+    "nl": {"review": "{by}: {verdict}", "title": "Dienst", "hours": "personen/voertuigen per uur"},
+    "fr": {
+        "review": "{by} : {verdict}",
+        "title": "Service",
+        "hours": "personnes/véhicules par heure",
+    },
+    "es": {"review": "{by}: {verdict}", "title": "Turno", "hours": "personas/vehículos por hora"},
 }
+HOUR_FRAMES = 6  # frames an hour-by-hour line cites: the first of that many tracks
 
 
 @dataclass(frozen=True)
@@ -29,6 +34,7 @@ class Line:
 
     text: str
     frames: list[str]
+    at: datetime | None = None  # when what it says began
 
 
 @dataclass
@@ -38,6 +44,11 @@ class CameraShift:
     people_by_hour: dict[str, int] = field(default_factory=dict)  # "21:00" -> tracks begun
     vehicles_by_hour: dict[str, int] = field(default_factory=dict)
     notable: list[Line] = field(default_factory=list)
+    activity: Line | None = None  # people and vehicles by hour in words, citing frames
+
+    def lines(self) -> list[Line]:
+        """What is said of the camera: alarms first, then activity, then the tracks."""
+        return [*self.alarms, *([self.activity] if self.activity else []), *self.notable]
 
 
 @dataclass
@@ -46,6 +57,17 @@ class ShiftSummary:
     end: datetime
     lang: str
     cameras: list[CameraShift]
+
+    @property
+    def title(self) -> str:
+        """'Dienst 2026-12-05 19:00 - 07:00' (site clock)."""
+        start, end = self.start, self.end
+        until = (
+            f"{end:%H:%M}"
+            if end.date() <= start.date() + timedelta(days=1)
+            else f"{end:%Y-%m-%d %H:%M}"
+        )
+        return f"{WORDS.get(self.lang, WORDS['en'])['title']} {start:%Y-%m-%d %H:%M} - {until}"
 
 
 def shift_summary(
@@ -73,21 +95,30 @@ def shift_summary(
             if alarm.review is not None:
                 verdict = verdict_word(alarm.review.verdict, lang).lower()
                 said += "; " + words["review"].format(by=alarm.review.by, verdict=verdict)
-            shift.alarms.append(Line(said, frames))
+            shift.alarms.append(Line(said, frames, alarm.time))
         tracks = store.tracks.list([camera], start, end, limit=5000)
         hour = start.astimezone(tz).replace(minute=0, second=0, microsecond=0)
         while hour < end:
             label = f"{hour:%H:00}"
             shift.people_by_hour[label] = shift.vehicles_by_hour[label] = 0
             hour += timedelta(hours=1)
+        first_frames: dict[str, list[str]] = {}
         for t in tracks:
             label = f"{t.first_utc.astimezone(tz):%H:00}"
             counts = shift.people_by_hour if t.cls == "person" else shift.vehicles_by_hour
             if t.cls in ("person", "vehicle") and label in counts:
                 counts[label] += 1
+                first_frames.setdefault(label, []).extend(t.keyframe_ids[:1])
+        busy = [h for h, n in shift.people_by_hour.items() if n or shift.vehicles_by_hour[h]]
+        if busy:
+            hours = ", ".join(
+                f"{h} {shift.people_by_hour[h]}/{shift.vehicles_by_hour[h]}" for h in busy
+            )
+            cited = [f for h in busy for f in first_frames.get(h, [])][:HOUR_FRAMES]
+            shift.activity = Line(f"{words['hours']}: {hours}", cited, tracks[0].first_utc)
         people = sorted((t for t in tracks if t.cls == "person"), key=lambda t: -t.seconds)
         vehicles = [t for t in tracks if t.cls == "vehicle"]
         for t in [*people[:MOST_STAYS], *vehicles[:MOST_VEHICLES]]:
-            shift.notable.append(Line(describe_track(t, tz, lang), t.keyframe_ids[:1]))
+            shift.notable.append(Line(describe_track(t, tz, lang), t.keyframe_ids[:1], t.first_utc))
         shifts.append(shift)
-    return ShiftSummary(start, end, lang, shifts)
+    return ShiftSummary(start.astimezone(tz), end.astimezone(tz), lang, shifts)

@@ -18,31 +18,43 @@ another camera); a camera they name that is not theirs is refused by name.
 from __future__ import annotations
 
 import json
-import logging
+import threading
 from collections.abc import Callable
 from contextvars import ContextVar
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import anyio
 import yaml
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.server.mcpserver.utilities.types import Image
+from mcp.types import ToolAnnotations
+from pydantic import Field
 
 from agent.services import Services
-from vigil.domain import UserRecord
+from vigil.domain import AlarmRecord, UserRecord
 from vigil.errors import VigilError
 from vigil.inputs import parse_time
+from vigil.prompts import fence
 from vigil.sessions import read_token
 from vigil.signing import SignatureError
 from web.api.defs import TrackOut
+from web.middleware import RequestGuard
 
-log = logging.getLogger(__name__)
 # the token of the call being served: set per HTTP request by `BearerOnly`, once for stdio
 TOKEN: ContextVar[str | None] = ContextVar("mcp_token", default=None)
 TRACKS_LISTED = 200  # most tracks one call lists
 ALARMS_LISTED = 200
+ASKED_AT_ONCE = 2  # questions to the assistant in flight; more are told to ask again
+# what a call may send: no bigger than the API takes, so the audit log stays small
+Id = Annotated[str, Field(min_length=1, max_length=64)]
+CameraName = Annotated[str, Field(min_length=1, max_length=64)]
+Cameras = Annotated[list[CameraName] | None, Field(max_length=20)]
+Moment = Annotated[str | None, Field(max_length=64, description="ISO-8601 or YYYY-MM-DD HH:MM")]
+Limit = Annotated[int, Field(ge=1, le=200)]
+READS = ToolAnnotations(read_only_hint=True, open_world_hint=False)
+CHANGES = ToolAnnotations(read_only_hint=False, destructive_hint=False, open_world_hint=False)
 INSTRUCTIONS = (
     "Vigil: recorded and live security video of one site, searchable in English, Dutch, "
     "French or Spanish. Times are in the site's time zone unless they carry an offset. "
@@ -58,6 +70,7 @@ class VigilMCP:
         self.services = services
         self.settings, self.store = services.settings, services.store
         self.server = MCPServer("vigil", instructions=INSTRUCTIONS, version="1")
+        self._asking = anyio.CapacityLimiter(ASKED_AT_ONCE)
         self._register()
 
     # -- who is calling ------------------------------------------------------------------
@@ -78,10 +91,11 @@ class VigilMCP:
         detail: dict,
         work: Callable[[UserRecord], Any],
         audits_itself: bool = False,
+        limiter: anyio.CapacityLimiter | None = None,
     ):
         """Run ``work`` as the caller in a worker thread and audit it as ``action`` (the
-        API's name for the same step) through MCP; a refusal is audited with why. Vigil's
-        errors become the tool's error message (what the API would say)."""
+        API's name for the same step) through MCP; a refusal or a failure is audited with
+        why. Vigil's errors become the tool's error message (what the API would say)."""
         detail = {**detail, "via": "mcp"}
 
         def run() -> Any:
@@ -92,11 +106,16 @@ class VigilMCP:
                 refused = {**detail, "refused": str(exc)[:300]}
                 self.store.audit.record(user.name, action, subject, refused)
                 raise ToolError(str(exc)) from None
+            except Exception as exc:
+                failed = {**detail, "failed": type(exc).__name__}
+                self.store.audit.record(user.name, action, subject, failed)
+                raise
             if not audits_itself:  # a review or a draft is in the log as the API's is
                 self.store.audit.record(user.name, action, subject, detail)
             return result
 
-        return await anyio.to_thread.run_sync(run)
+        # a caller that goes away stops waiting at once (the work's own cancel stops it)
+        return await anyio.to_thread.run_sync(run, abandon_on_cancel=True, limiter=limiter)
 
     def _when(self, text: str | None, label: str, end: bool = False) -> datetime | None:
         return parse_time(text, self.settings.tz, label, end_of_day=end)
@@ -106,13 +125,13 @@ class VigilMCP:
         services, server = self.services, self.server
         call = self._call
 
-        @server.tool()
+        @server.tool(annotations=READS)
         async def search_moments(
-            query: str,
-            cameras: list[str] | None = None,
-            start: str | None = None,
-            end: str | None = None,
-            k: int = 10,
+            query: Annotated[str, Field(min_length=1, max_length=1000)],
+            cameras: Cameras = None,
+            start: Moment = None,
+            end: Moment = None,
+            k: Annotated[int, Field(ge=1, le=100)] = 10,
         ) -> dict:
             """Ranked moments of the video for a free-text description (EN/NL/FR/ES), each
             with its camera, times, frame ids and why it matched. start/end: ISO-8601 or
@@ -130,11 +149,16 @@ class VigilMCP:
 
             return await call("search", "search", {"q": query[:300], "cameras": cameras}, work)
 
-        @server.tool()
-        async def ask_assistant(question: str, conversation_id: str | None = None) -> dict:
+        @server.tool(annotations=READS)
+        async def ask_assistant(
+            question: Annotated[str, Field(min_length=1, max_length=1000)],
+            conversation_id: Id | None = None,
+        ) -> dict:
             """Ask Vigil's assistant; the answer cites the frames it rests on (`citations`)
             or says there is no evidence. Give conversation_id to follow up. Takes tens of
             seconds; users limited to some cameras cannot ask it (it searches them all)."""
+
+            cancel = threading.Event()
 
             def work(user: UserRecord) -> dict:
                 if user.cameras is not None:
@@ -145,7 +169,11 @@ class VigilMCP:
                 if conversation_id is not None:
                     services.conversation(user, conversation_id)
                 events = services.chat.ask(
-                    question, conversation_id, wait_s=self.settings.chat_wait_s, asker=user.name
+                    question,
+                    conversation_id,
+                    cancel=cancel,
+                    wait_s=self.settings.chat_wait_s,
+                    asker=user.name,
                 )
                 for event in events:
                     if event.kind == "error":
@@ -154,15 +182,23 @@ class VigilMCP:
                         return event.data.model_dump(mode="json")
                 raise ToolError("the assistant ended without an answer")
 
+            if self._asking.available_tokens < 1:
+                raise ToolError("the assistant is answering other questions; ask again shortly")
             subject = f"conversation:{conversation_id or 'new'}"
-            return await call("chat.question", subject, {"q": question[:500]}, work)
+            try:
+                return await call(
+                    "chat.question", subject, {"q": question[:500]}, work, limiter=self._asking
+                )
+            except anyio.get_cancelled_exc_class():
+                cancel.set()  # the caller went away: the question stops within a token
+                raise
 
-        @server.tool()
+        @server.tool(annotations=READS)
         async def count(
-            what: str,
-            camera: str | None = None,
-            start: str | None = None,
-            end: str | None = None,
+            what: Annotated[str, Field(min_length=1, max_length=80)],
+            camera: CameraName | None = None,
+            start: Moment = None,
+            end: Moment = None,
         ) -> dict:
             """How many people or vehicles passed (each tracked once), or the most of an
             object (e.g. "chair") seen at one moment, per camera, with frames."""
@@ -187,13 +223,13 @@ class VigilMCP:
             subject = f"camera:{camera}" if camera else "tracks"
             return await call("tracks.count", subject, {"what": what[:80]}, work)
 
-        @server.tool()
+        @server.tool(annotations=READS)
         async def tracks(
-            camera: str | None = None,
-            start: str | None = None,
-            end: str | None = None,
+            camera: CameraName | None = None,
+            start: Moment = None,
+            end: Moment = None,
             kind: Literal["person", "vehicle", "object"] | None = None,
-            limit: int = 50,
+            limit: Limit = 50,
         ) -> list[dict]:
             """People and vehicles followed through a camera's view, in order of appearance:
             their span, how they looked, and the keyframes that show them."""
@@ -219,8 +255,8 @@ class VigilMCP:
             subject = f"camera:{camera}" if camera else "tracks"
             return await call("tracks.list", subject, {"kind": kind}, work)
 
-        @server.tool()
-        async def get_frame(frame_id: str) -> list:
+        @server.tool(annotations=READS)
+        async def get_frame(frame_id: Id) -> list:
             """One keyframe as an image, with its camera, time and caption."""
 
             def work(user: UserRecord) -> list:
@@ -229,21 +265,21 @@ class VigilMCP:
                     "frame_id": frame.id,
                     "camera": frame.camera,
                     "time": frame.utc.astimezone(self.settings.tz).isoformat(),
-                    "caption": frame.caption,
+                    "caption": fence(frame.caption, 1000),
                 }
-                path = self.store.thumbnails.path_of(frame.thumbnail)
-                return [Image(path=path), json.dumps(about, ensure_ascii=False)]
+                image = self.store.thumbnails.path_of(frame.thumbnail).read_bytes()
+                return [Image(data=image, format="jpeg"), json.dumps(about, ensure_ascii=False)]
 
             return await call("frame.view", f"frame:{frame_id[:64]}", {}, work)
 
-        @server.tool()
+        @server.tool(annotations=READS)
         async def list_alarms(
             status: Literal["queued", "verifying", "verified"] | None = None,
-            camera: str | None = None,
+            camera: CameraName | None = None,
             verdict: Literal["confirmed", "false_alarm", "needs_review"] | None = None,
-            start: str | None = None,
-            end: str | None = None,
-            limit: int = 50,
+            start: Moment = None,
+            end: Moment = None,
+            limit: Limit = 50,
         ) -> list[dict]:
             """Alarms, newest first, with their verdicts (of the caller's cameras only)."""
 
@@ -259,25 +295,25 @@ class VigilMCP:
                     end=self._when(end, "end", True),
                     limit=max(1, min(limit, ALARMS_LISTED)),
                 )
-                return [a.model_dump(mode="json") for a in found if user.sees(a.camera)]
+                return [alarm_out(a) for a in found if user.sees(a.camera)]
 
             return await call("alarm.list", "alarms", {"camera": camera}, work)
 
-        @server.tool()
-        async def get_alarm(alarm_id: str) -> dict:
+        @server.tool(annotations=READS)
+        async def get_alarm(alarm_id: Id) -> dict:
             """One alarm: the verdict with the policy clause it cites, its evidence frames,
             recommended actions, and the review."""
 
             def work(user: UserRecord) -> dict:
-                return services.visible_alarm(user, alarm_id).model_dump(mode="json")
+                return alarm_out(services.visible_alarm(user, alarm_id))
 
             return await call("alarm.read", f"alarm:{alarm_id[:64]}", {}, work)
 
-        @server.tool()
+        @server.tool(annotations=CHANGES)
         async def review_alarm(
-            alarm_id: str,
+            alarm_id: Id,
             decision: Literal["confirm", "escalate", "overrule"],
-            reason: str,
+            reason: Annotated[str, Field(min_length=1, max_length=2000)],
             verdict: Literal["confirmed", "false_alarm", "needs_review"] | None = None,
         ) -> dict:
             """Confirm the verdict, escalate the alarm (it is real) or overrule it (to
@@ -288,18 +324,18 @@ class VigilMCP:
                 reviewed = self._desk().review(
                     alarm_id, decision, reason[:2000], user.name, verdict, user
                 )
-                return reviewed.model_dump(mode="json")
+                return alarm_out(reviewed)
 
             detail = {"decision": decision, "verdict": verdict}
             return await call("alarm.review", f"alarm:{alarm_id[:64]}", detail, work, True)
 
-        @server.tool()
+        @server.tool(annotations=CHANGES)
         async def draft_incident(
-            alarm_id: str | None = None,
-            conversation_id: str | None = None,
-            turn: int = 1,
-            frame_ids: list[str] | None = None,
-            title: str | None = None,
+            alarm_id: Id | None = None,
+            conversation_id: Id | None = None,
+            turn: Annotated[int, Field(ge=1, le=1000)] = 1,
+            frame_ids: Annotated[list[Id] | None, Field(max_length=50)] = None,
+            title: Annotated[str, Field(max_length=200)] = "Incident",
         ) -> dict:
             """Draft an incident report from exactly one of: an alarm's verdict, an
             assistant's answer (conversation and turn), or frames. A person edits and
@@ -325,8 +361,10 @@ class VigilMCP:
             )
             return await call("report.draft", subject, {}, work, True)
 
-        @server.tool()
-        async def get_incident(incident_id: str, version: int | None = None) -> dict:
+        @server.tool(annotations=READS)
+        async def get_incident(
+            incident_id: Id, version: Annotated[int | None, Field(ge=1)] = None
+        ) -> dict:
             """An incident report (its latest version, or the one asked for)."""
 
             def work(user: UserRecord) -> dict:
@@ -363,7 +401,7 @@ class VigilMCP:
         @server.resource("vigil://policy", mime_type="application/yaml")
         async def policy() -> str:
             """The site policy (YAML): schedules, zones and the rules verdicts cite, of the
-            caller's cameras."""
+            caller's cameras, with the contacts those rules call (no stream addresses)."""
 
             def work(user: UserRecord) -> str:
                 site = services.policy
@@ -377,7 +415,17 @@ class VigilMCP:
                     for r in site.rules
                     if user.cameras is None or any(map(r.covers, cameras))
                 ]
-                shown = site.model_copy(update={"cameras": cameras, "rules": rules})
+                called = {name for r in rules for name in r.escalate_to}
+                shown = site.model_copy(
+                    update={
+                        # a stream's address may hold its password: never handed out
+                        "cameras": {
+                            n: c.model_copy(update={"stream": None}) for n, c in cameras.items()
+                        },
+                        "rules": rules,
+                        "contacts": [c for c in site.contacts if c.name in called],
+                    }
+                )
                 data = shown.model_dump(mode="json", by_alias=True, exclude_none=True)
                 return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
@@ -388,6 +436,16 @@ class VigilMCP:
         if desk is None:
             raise ToolError("this site has no alarm policy: no alarms are kept")
         return desk
+
+
+def alarm_out(alarm: AlarmRecord) -> dict:
+    """An alarm as JSON for another assistant: what its source wrote, and what a reviewer
+    wrote, fenced like any outside text (instruction-like spans replaced)."""
+    data = alarm.model_dump(mode="json")
+    data["text"] = fence(alarm.text, 2000)
+    if data.get("review"):
+        data["review"]["reason"] = fence(alarm.review.reason, 2000)
+    return data
 
 
 class BearerOnly:
@@ -432,9 +490,11 @@ class BearerOnly:
 
 def http_app(services: Services, host: str = "127.0.0.1"):
     """The streamable-HTTP MCP app at /mcp behind bearer tokens (stateless)."""
-    mcp = VigilMCP(services)
-    app = mcp.server.streamable_http_app(stateless_http=True, json_response=True, host=host)
-    return BearerOnly(app, services)
+    limit = services.settings.max_body_bytes
+    app = VigilMCP(services).server.streamable_http_app(
+        stateless_http=True, json_response=True, host=host, max_request_body_size=limit
+    )
+    return RequestGuard(BearerOnly(app, services), limit)
 
 
 async def serve_stdio(services: Services, token: str) -> None:

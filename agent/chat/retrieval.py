@@ -7,6 +7,7 @@ evidence, and on 2 cores a model turn spent deciding to search costs 5-30 s.
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 from langgraph.config import get_stream_writer
 
@@ -22,8 +23,9 @@ from agent.understanding import (
     window_text,
 )
 from vigil.domain import FrameEvidence, TurnRecord
-from vigil.language import LANGUAGE_NAMES, language_of
+from vigil.language import LANGUAGE_CODES, LANGUAGE_NAMES, language_of
 from vigil.prompts import render_prompt
+from vigil.summary import shift_summary
 
 REWRITE_TOKENS = 40
 READ_TOKENS = 120
@@ -71,6 +73,9 @@ def retrieve(engine: Engine, state: AgentState) -> AgentState:
     """The first evidence (the tracks where they answer it: counts, how long, when, who
     looked how; else a search), and the model's turn made of it; or, for what the site's
     models cannot see, the answer that says so, with what they can see."""
+    said = overview(engine, state)
+    if said is not None and said["frames"]:
+        return said
     update = measure(engine, state)
     if update is None or not update["frames"]:
         update = search(engine, state, update or {})
@@ -88,6 +93,41 @@ def retrieve(engine: Engine, state: AgentState) -> AgentState:
     ).text
     update["messages"] = [engine.system, {"role": "user", "content": turn}]
     return update
+
+
+def overview(engine: Engine, state: AgentState) -> AgentState | None:
+    """A question about no one and nothing in particular over a span of time ("what
+    happened last night?", "wat is er vannacht gebeurd?"): the span's summary per camera
+    (alarms and verdicts, activity by hour, the longest stays, every vehicle) answers it,
+    each line with its frame; a search for the words "what happened" would not."""
+    asked: Asked = state["asked"]
+    window = state["window"]
+    if asked.subjects or asked.measure not in (None, "none") or asked.looks.said:
+        return None
+    if window["start"] is None or window["end"] is None:
+        return None
+    arguments = {"start": window["start"], "end": window["end"], "camera": state["camera"]}
+    update = run_tool(engine, state, "summarise_shift", arguments)
+    label_of = {f.frame_id: label for label, f in update["frames"].items()}
+    summary = shift_summary(
+        engine.settings,
+        engine.video.store,
+        datetime.fromisoformat(window["start"]),
+        datetime.fromisoformat(window["end"]),
+        LANGUAGE_CODES[language_of(state["question"])],
+        [state["camera"]] if state["camera"] else None,
+    )
+    # the summary's own lines, in the question's language, each with its frame's label:
+    # assembled from the store, so there is nothing for the model to get wrong
+    lines = [
+        f"{shift.camera}: {line.text} [{label_of[line.frames[0]]}]"
+        for shift in summary.cameras
+        for line in shift.lines()
+        if line.frames and line.frames[0] in label_of
+    ]
+    if not lines:
+        return update
+    return {**update, "raw_answer": "\n".join(lines), "answered_by": "summary"}
 
 
 def measure(engine: Engine, state: AgentState) -> AgentState | None:

@@ -196,9 +196,33 @@ def test_a_question_no_description_matches_reads_the_camera_timeline(
 
     monkeypatch.setattr(video._search, "search", finds_nothing)
     model = ScriptedModel([answer("Vehicles passed [F1][F2].")])
-    events, _, result = run(make_agent(model), "What happened in the parking lot yesterday?")
-    assert [e.data["name"] for e in events if e.kind == "tool"] == ["search_video", "get_timeline"]
+    events, _, result = run(make_agent(model), "Did a car drive through the parking lot yesterday?")
+    assert [e.data["name"] for e in events if e.kind == "tool"] == [
+        "search_video", "search_video", "get_timeline"
+    ]  # fmt: skip
     assert len(result["citations"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("question", "hours"),
+    [
+        ("What happened yesterday?", "people/vehicles by hour"),
+        ("Wat is er gisteren gebeurd?", "personen/voertuigen per uur"),
+        ("¿Qué pasó ayer en el parking?", "personas/vehículos por hora"),
+    ],
+)
+def test_what_happened_in_a_span_is_answered_from_its_summary(make_agent, question, hours):
+    model = ScriptedModel([])  # assembled from the store: the model is not asked
+    events, _, result = run(make_agent(model), question)
+    tools = [e.data for e in events if e.kind == "tool"]
+    assert [t["name"] for t in tools] == ["summarise_shift"]
+    assert tools[0]["arguments"]["start"] and tools[0]["arguments"]["end"]
+    assert result["answered_by"] == "summary" and hours in result["text"]
+    lines = result["text"].splitlines()
+    cited = {c["frame_id"] for c in result["citations"]}
+    assert len(lines) >= 2 and all(line.split("[")[-1].rstrip("]") in cited for line in lines)
+    cameras = {c["camera"] for c in result["citations"]}
+    assert cameras == {"parking"} if "parking" in question else cameras == {"hall", "parking"}
 
 
 def test_time_words_become_the_search_window(make_agent):

@@ -121,6 +121,10 @@ def test_a_dutch_walk_through_reads_no_english(dutch_site):
         "/no-such-page",
         "/audit",
     ]
+    shift = {"from": f"{shift_start:%H}:00", "to": "23:59", "day": day, "csrf": token}
+    shift_report = operator.post("/shift/report", data=shift, follow_redirects=False)
+    assert shift_report.status_code == 303, shift_report.text[:300]
+    pages.append(shift_report.headers["location"])  # the shift's report, in Dutch
     said = site_words(ctx)
     english = {}
     for page in pages:
@@ -135,8 +139,10 @@ def test_a_dutch_walk_through_reads_no_english(dutch_site):
         answer = supervisor.get(page)
         assert answer.status_code == 200, page
         english.update({f"{page}: {e}": 1 for e in english_in(answer.text, said)})
-    for fmt in ("html", "md"):  # the report is the site's document: in its language
-        exported = supervisor.get(f"/api/reports/{report.id}/export?format={fmt}")
+    shift_id = shift_report.headers["location"].rsplit("/", 1)[1]
+    for incident, fmt in ((report.id, "html"), (report.id, "md"), (shift_id, "html")):
+        # the report is the site's document: in its language
+        exported = supervisor.get(f"/api/reports/{incident}/export?format={fmt}")
         assert exported.status_code == 200, exported.text[:200]
         english.update({f"{fmt} export: {e}": 1 for e in english_in(exported.text, said)})
     signed_out = TestClient(app, cookies={"vigil_lang": "nl"}).get("/login")

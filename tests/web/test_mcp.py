@@ -183,6 +183,9 @@ def test_over_http_each_request_acts_as_its_own_bearer_token(site, http_url):
     for headers in ({}, {"Authorization": "Bearer not-a-token"}):
         answer = httpx.post(http_url, json=hello, headers=headers)
         assert answer.status_code == 401 and "not signed in" in answer.json()["detail"]
+    huge = {**hello, "params": {"cursor": "x" * 3_000_000}}  # over the API's body limit
+    signed = {"Authorization": f"Bearer {site['all']}"}
+    assert httpx.post(http_url, json=huge, headers=signed).status_code == 413
 
 
 def test_vigil_mcp_over_stdio_acts_as_the_token_of_its_environment(site):
@@ -208,3 +211,32 @@ def test_vigil_mcp_over_stdio_acts_as_the_token_of_its_environment(site):
     assert tools >= TOOLS
     assert alarm.is_error and "no alarm" in text_of(alarm)
     assert data_of(tracks) and {t["camera"] for t in data_of(tracks)} == {"parking"}
+
+
+def test_the_policy_hands_out_no_stream_address_and_oversized_calls_are_refused(site, monkeypatch):
+    ctx = site["ctx"]
+    services = services_of(ctx)
+    policy = services.policy
+    secret = "rtsp://admin:S3cret@10.0.0.5/stream1"
+    cameras = {n: c.model_copy(update={"stream": secret}) for n, c in policy.cameras.items()}
+    monkeypatch.setattr(
+        type(services), "policy", property(lambda _: policy.model_copy(update={"cameras": cameras}))
+    )
+    before = ctx.store.audit.head()[0]
+
+    async def work(client):
+        return (
+            await client.read_resource("vigil://policy"),
+            await client.call_tool("search_moments", {"query": "x" * 5000}),
+            await client.call_tool("search_moments", {"query": "x", "cameras": ["p"] * 21}),
+            await client.call_tool("draft_incident", {"frame_ids": ["f"] * 51}),
+        )
+
+    shown, long_query, many_cameras, many_frames = anyio.run(as_user, ctx, site["parking"], work)
+    read = yaml.safe_load(shown.contents[0].text)
+    assert "S3cret" not in shown.contents[0].text and "stream" not in read["cameras"]["parking"]
+    # only the contacts the parking rules call, not every phone number of the site
+    assert [c["name"] for c in read["contacts"]] == ["Night guard"]
+    for refused in (long_query, many_cameras, many_frames):
+        assert refused.is_error
+    assert ctx.store.audit.head()[0] == before + 1  # the policy read; nothing refused early

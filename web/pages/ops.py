@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Form, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
 
 from agent.hindsight import rule_stats
 from vigil.errors import InvalidInputError
@@ -14,7 +14,7 @@ from vigil.inputs import day_span
 from vigil.summary import shift_summary
 from vigil.workflow import require_role
 from web.api.health import site_status
-from web.deps import ContextDep
+from web.deps import ContextDep, ServicesDep
 from web.pages.audit_view import ACTION_WORDS, grouped, readable_detail, subjects
 from web.pages.common import PageUser, Speaker, language, render
 
@@ -40,6 +40,23 @@ def status_page(request: Request, user: PageUser, ctx: ContextDep):
 RULE_STATS_SPAN = timedelta(days=30)  # the rules' verdicts /status weighs
 
 
+def shift_window(tz, start: str, end: str, day: str | None) -> tuple[datetime, datetime]:
+    """The shift from ``start`` to ``end`` (site clock) ending on ``day`` (default: the last
+    such shift that has ended); a night shift begins the day before."""
+    now = datetime.now(UTC)
+    try:
+        last_day = date.fromisoformat(day) if day else now.astimezone(tz).date()
+        until = datetime.combine(last_day, time.fromisoformat(end), tz)
+        if not day and until > now:  # the last such shift
+            until -= timedelta(days=1)
+        began = datetime.combine(until.date(), time.fromisoformat(start), tz)
+    except ValueError as exc:
+        raise HTTPException(422, f"no such day or time: {exc}") from exc
+    if began >= until:
+        began -= timedelta(days=1)
+    return began, until
+
+
 @router.get("/shift", response_class=HTMLResponse)
 def shift_page(
     request: Request,
@@ -52,23 +69,28 @@ def shift_page(
     """The shift from ``from`` to ``to`` (site clock) ending on ``day`` (default: the last
     such shift) on the user's cameras: alarms with verdicts and reviews, activity by hour,
     the longest stays and every vehicle."""
-    tz, now = ctx.settings.tz, datetime.now(UTC)
-    try:
-        last_day = date.fromisoformat(day) if day else now.astimezone(tz).date()
-        until = datetime.combine(last_day, time.fromisoformat(end), tz)
-        if not day and until > now:  # the last such shift
-            until -= timedelta(days=1)
-        began = datetime.combine(until.date(), time.fromisoformat(start), tz)
-    except ValueError as exc:
-        raise HTTPException(422, f"no such day or time: {exc}") from exc
-    if began >= until:  # a night shift begins the day before
-        began -= timedelta(days=1)
+    began, until = shift_window(ctx.settings.tz, start, end, day)
     cameras = [c for c in ctx.store.videos.camera_names() if user.sees(c)]
     summary = shift_summary(ctx.settings, ctx.store, began, until, language(request), cameras)
     return render(
         request, "shift.html", user, active="shift", summary=summary, start=start, end=end,
-        day=f"{until.astimezone(tz):%Y-%m-%d}",
+        day=f"{until:%Y-%m-%d}",
     )  # fmt: skip
+
+
+@router.post("/shift/report")
+def shift_report(
+    user: PageUser,
+    services: ServicesDep,
+    start: Annotated[str, Form(alias="from", max_length=5, pattern=r"^\d\d:\d\d$")],
+    end: Annotated[str, Form(alias="to", max_length=5, pattern=r"^\d\d:\d\d$")],
+    day: Annotated[str, Form(max_length=10)],
+):
+    """The shift's report (drafted once), to edit, approve and export like an incident:
+    a change, so a form sent with its CSRF token."""
+    began, until = shift_window(services.settings.tz, start, end, day)
+    record, _ = services.shift_report(user, began, until)
+    return RedirectResponse(f"/incidents/{record.id}", 303)
 
 
 AUDIT_ROWS = 100  # entries per page of the audit view
