@@ -11,6 +11,7 @@ from typing import Any, TypedDict
 from langchain_core.tools import StructuredTool
 
 from agent.relevance import relevant_frames
+from tools.video import SHIFT_FRAMES
 from vigil.domain import FrameEvidence
 from vigil.errors import InvalidInputError, VigilError
 from vigil.prompts import render_prompt
@@ -18,6 +19,7 @@ from vigil.prompts import render_prompt
 log = logging.getLogger(__name__)
 EVIDENCE_TOOLS = ("search_video", "get_timeline")  # their frames pass the relevance check
 TRACK_TOOLS = ("count_objects", "get_tracks")  # a frame per track: each may be cited
+LINE_TOOLS = (*TRACK_TOOLS, "summarise_shift")  # a frame per line: two alike are two lines
 TRACK_FRAMES_SHOWN = 8
 
 
@@ -88,14 +90,20 @@ class ToolRunner:
             record["error"] = error
         else:
             produced = frames_of(output)
-            if name not in TRACK_TOOLS:  # a frame per track: two alike are two tracks
+            if name not in LINE_TOOLS:
                 produced = distinct(produced)
             if name in EVIDENCE_TOOLS:
                 check = relevant_frames(question, [f.caption for f in produced])
                 record["subjects"] = list(check.subjects)
                 record["not_relevant"] = len(produced) - len(check.relevant)
                 produced = [produced[i] for i in check.relevant]
-            limit = TRACK_FRAMES_SHOWN if name in TRACK_TOOLS else self.frames_shown
+            limit = (
+                SHIFT_FRAMES
+                if name == "summarise_shift"
+                else TRACK_FRAMES_SHOWN
+                if name in TRACK_TOOLS
+                else self.frames_shown
+            )
             produced = produced[:limit]
             text = getattr(output, "text", "") or getattr(output, "answer", "")
             label_of = {f.frame_id: label for label, f in frames.items()}

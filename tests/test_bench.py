@@ -19,6 +19,7 @@ SCRIPTS = {
     "agent.py": ([], "median: first visible step"),
     "posture.py": ([str(SHARED_DATA / "coco_mini")], "people with a pose"),
     "objects.py": ([str(SHARED_DATA / "coco_mini")], "a rule may name it"),
+    "summary.py": ([], "what happened last night"),
     "alarms.py": ([], "202 -> verdict"),
     "reports.py": ([], "package (clips copied as recorded)"),
     "language.py": ([], "lingua: accuracy"),

@@ -24,7 +24,7 @@ from vigil.summary import shift_summary
 from vigil.vocabulary import looks_asked, looks_fit, looks_words, track_fits
 
 TIMELINE_LIMIT = 40
-SHIFT_FRAMES = 10  # frames a span's summary gives the model: the first of each line
+SHIFT_FRAMES = 16  # frames a span's summary gives: the first of each line, alarms first
 MODEL_MOMENTS = 10  # most moments the model may ask one search for (a search gives up to 100)
 TRACKS_LISTED = 8  # tracks spelled out to the model; the count covers them all
 LOOKS_CANDIDATES = 4  # moments read per one shown, where the search says how things look
@@ -208,15 +208,22 @@ class VideoTools:
             raise InvalidInputError("the end of the span is not after its start")
         cameras = [camera] if camera else None
         summary = shift_summary(self.settings, self.store, start, end, "en", cameras)
-        lines, cited = [], []
+        # the frames given: every camera's alarms first, then its hours, then its tracks
+        ranked = [
+            line
+            for part in ("alarms", "activity", "notable")
+            for shift in summary.cameras
+            for line in ([shift.activity] if part == "activity" else getattr(shift, part))
+            if line is not None and line.frames
+        ]
+        cited = list(dict.fromkeys(line.frames[0] for line in ranked))[:SHIFT_FRAMES]
+        lines = []
         for shift in summary.cameras:
             said = shift.lines()
             lines.append(f"{shift.camera}: {'nothing recorded' if not said else ''}".rstrip())
             for line in said:
                 frame = line.frames[0] if line.frames else None
-                lines.append(f"- {line.text}" + (f" {frame}" if frame else ""))
-                if frame and len(cited) < SHIFT_FRAMES:
-                    cited.append(frame)
+                lines.append(f"- {line.text}" + (f" {frame}" if frame in cited else ""))
         stored = self.store.keyframes.get_many(cited)
         frames = [
             self._evidence(k.id, k.camera, k.utc, k.caption, k.thumbnail)

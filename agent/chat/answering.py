@@ -172,7 +172,10 @@ def check(engine: Engine, state: AgentState) -> AgentState:
     if checked.dropped:
         log.warning("dropped citations of unknown frames: %s", ", ".join(checked.dropped))
     by_id = {f.frame_id: f for f in frames.values()}
-    model = getattr(engine.model(), "name", "unknown") if frames else NOTHING_ASKED
+    # the model was not asked where there was nothing to show it, or the answer is the
+    # store's own (what the models cannot see, a span's summary)
+    asked = frames and state.get("answered_by") not in ("cannot_see", "summary")
+    model = getattr(engine.model(), "name", "unknown") if asked else NOTHING_ASKED
     engine.conversations.add_turn(
         state["conversation_id"],
         question=state["question"],

@@ -135,10 +135,27 @@ def test_a_dutch_walk_through_reads_no_english(dutch_site):
             assert "Uitloggen" in answer.text, page  # signed in, on error pages too
     supervisor = signed_in(app, "walk-sam")
     supervisor.post("/lang", data={"lang": "nl", "next": "/audit"})
-    for page in ("/audit", "/audit?action=alarm.review", f"/incidents/{report.id}"):
+    for page in ("/audit", "/audit?action=alarm.review", f"/incidents/{report.id}", "/policy"):
         answer = supervisor.get(page)
         assert answer.status_code == 200, page
         english.update({f"{page}: {e}": 1 for e in english_in(answer.text, said)})
+    # the what-if: the lobby clause moved to office hours flips the night's confirmed alarm
+    text = ctx.settings.policy_file.read_text()
+    lobby = "    camera: lobby\n    objects: [person]\n    when: outside office-hours\n"
+    moved = text.replace(lobby, lobby.replace("outside", "during"), 1)
+    assert moved != text
+    whatif = supervisor.post(
+        "/policy/whatif", data={"text": moved, "days": 30, "csrf": csrf_of(supervisor)}
+    )
+    assert whatif.status_code == 200 and "zouden veranderen" in whatif.text
+    assert "bevestigd" in whatif.text and "sample/lobby/after-hours" in whatif.text
+    pasted = re.sub(r"<textarea.*?</textarea>", "", whatif.text, flags=re.S)  # the site's
+    english.update({f"what-if: {e}": 1 for e in english_in(pasted, said)})
+    broken = supervisor.post(
+        "/policy/whatif", data={"text": "site: [", "days": 30, "csrf": csrf_of(supervisor)}
+    )
+    assert broken.status_code == 200 and 'role="alert"' in broken.text
+    assert operator.get("/policy").status_code == 403  # supervisors only
     shift_id = shift_report.headers["location"].rsplit("/", 1)[1]
     for incident, fmt in ((report.id, "html"), (report.id, "md"), (shift_id, "html")):
         # the report is the site's document: in its language

@@ -8,9 +8,11 @@ from typing import Annotated
 from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from agent.hindsight import rule_stats
+from agent.hindsight import rule_stats, what_if
+from agent.services import services_of
 from vigil.errors import InvalidInputError
 from vigil.inputs import day_span
+from vigil.policies import PolicyError, armed_rules, parse_policy
 from vigil.summary import shift_summary
 from vigil.workflow import require_role
 from web.api.health import site_status
@@ -165,3 +167,51 @@ def audit_page(
         older=None if error else cursor,
         readable=readable_detail,
     )
+
+
+POLICY_TEXT_MAX = 200_000  # characters of a changed policy pasted into the what-if
+WHAT_IF_ALARMS = 500  # the newest verified alarms a what-if decides again on one request
+
+
+@router.get("/policy", response_class=HTMLResponse)
+def policy_page(request: Request, user: PageUser, ctx: ContextDep):
+    """The site policy's rules and whether each is armed now (supervisors), with a form to
+    see what a changed policy would have decided on the alarms already verified."""
+    return _policy(request, user, ctx)
+
+
+@router.post("/policy/whatif", response_class=HTMLResponse)
+def policy_whatif(
+    request: Request,
+    user: PageUser,
+    ctx: ContextDep,
+    text: Annotated[str, Form(max_length=POLICY_TEXT_MAX)],
+    days: Annotated[int, Form(ge=1, le=90)] = 30,
+):
+    """Each verified alarm of the last ``days`` (of the user's cameras; the newest
+    WHAT_IF_ALARMS) decided again under the pasted policy on its stored video: what
+    would flip, before the change is armed. Nothing is changed or stored."""
+    require_role(user.role, "supervisor", "a policy what-if")
+    try:
+        changed = parse_policy(text, "the changed policy")
+    except PolicyError as exc:
+        return _policy(request, user, ctx, text, days, problems=[str(p) for p in exc.problems])
+    since = datetime.now(UTC) - timedelta(days=days)
+    verified = ctx.store.alarms.list(status="verified", start=since, limit=WHAT_IF_ALARMS)
+    found = what_if(ctx.settings, ctx.store, changed, [a for a in verified if user.sees(a.camera)])
+    return _policy(request, user, ctx, text, days, found=found)
+
+
+def _policy(request, user, ctx, text: str = "", days: int = 30, problems=(), found=None):
+    require_role(user.role, "supervisor", "the site policy")
+    policy = services_of(ctx).policy
+    now = datetime.now(UTC)
+    armed = {a.rule.id for a in armed_rules(policy, now) if a.armed} if policy else set()
+    rules = policy.rules if policy else []
+    if user.cameras is not None:  # the rules of their cameras
+        rules = [r for r in rules if any(map(r.covers, user.cameras))]
+    return render(
+        request, "policy.html", user, active="policy", policy=policy, rules=rules,
+        armed=armed, text=text, days=days, problems=list(problems), found=found,
+        limit=WHAT_IF_ALARMS,
+    )  # fmt: skip
