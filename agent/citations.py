@@ -139,7 +139,7 @@ def states_measure(text: str, measure: Measure, asked: str | None = None) -> boo
         return states_time(text, measure.get("ends", []))
     if asked == "when":
         return states_time(text, [*measure.get("starts", []), *measure.get("ends", [])])
-    if asked == "count" or (asked is None and not measure.get("seconds")):
+    if asked in ("count", "at_once") or (asked is None and not measure.get("seconds")):
         return "count" in measure and states_count(text, measure["count"])
     return any(states_seconds(text, s - 1, s + 1) for s in measure.get("seconds", []))
 

@@ -16,10 +16,14 @@ from dataclasses import dataclass
 # subject -> (words in questions, in four languages; words in captions that show it)
 SUBJECTS: dict[str, tuple[str, str]] = {
     "person": (
-        r"person|persons|people|someone|somebody|anyone|anybody|man|men|woman|women|guy|"
-        r"visitor|intruder|pedestrian|iemand|persoon|personen|mensen|man|vrouw|bezoeker|"
-        r"indringer|quelqu'un|personnes?|gens|homme|femme|visiteur|intrus|piéton|alguien|"
-        r"persona|personas|gente|hombre|mujer|visitante|intruso|peatón",
+        r"person|persons|people|someone|somebody|anyone|anybody|man|men|woman|women|guys?|"
+        r"lad(?:y|ies)|gentlem[ae]n|folks?|visitors?|guests?|customers?|staff|workers?|"
+        r"employees?|intruders?|pedestrians?|iemand|persoon|personen|mensen|man|mannen|"
+        r"vrouw(?:en)?|meneer|mevrouw|dames?|heren|bezoekers?|klant(?:en)?|medewerkers?|"
+        r"indringers?|voetgangers?|quelqu'un|personnes?|gens|hommes?|femmes?|gars|"
+        r"dames?|messieurs?|monsieur|visiteurs?|clients?|employ[ée]e?s?|intrus|piétons?|"
+        r"alguien|persona|personas|gente|hombres?|mujer(?:es)?|señor(?:a|es|as)?|chic[oa]s?|"
+        r"visitantes?|clientes?|emplead[oa]s?|intrusos?|peat[oó]n(?:es)?",
         r"person|people|man|woman|men|women",
     ),
     "vehicle": (

@@ -42,6 +42,17 @@ _HOW_MANY = re.compile(
     r"n[uú]mero de)\b",
     re.IGNORECASE,
 )
+# "at the same time": the most at one moment, not how many passed
+_AT_ONCE = re.compile(
+    r"\b(?:at (?:the same time|once|one time)|simultaneous(?:ly)?|tegelijk(?:ertijd)?|"
+    r"gelijktijdig|en m[êe]me temps|à la fois|simultan[ée]ment|"
+    r"al mismo tiempo|a la vez|simult[aá]neamente)\b",
+    re.IGNORECASE,
+)
+_MOST = re.compile(
+    r"\b(?:most|maximum|max|meeste|maximaal|le plus|au maximum|m[aá]ximo|como m[aá]ximo)\b",
+    re.IGNORECASE,
+)
 _HOW_LONG = re.compile(
     r"\b(?:how long|for how many (?:seconds|minutes)|hoe lang|combien de temps|pendant combien|"
     r"cu[aá]nto tiempo|durante cu[aá]nto)\b",
@@ -96,10 +107,13 @@ _LEFT = re.compile(
 
 def measure_asked(question: str) -> str | None:
     """'dwell' for how long someone stood or waited, 'duration' for other how-long
-    questions, 'count' for how-many ones, 'arrival' / 'departure' / 'when' for when
+    questions, 'count' for how-many ones ('at_once' for the most at one moment),
+    'arrival' / 'departure' / 'when' for when
     someone came, left, or was there; else None."""
     if _HOW_LONG.search(question):
         return "dwell" if _DWELL.search(question) else "duration"
+    if _AT_ONCE.search(question) and (_HOW_MANY.search(question) or _MOST.search(question)):
+        return "at_once"
     if _HOW_MANY.search(question):
         return "count"
     if _WHEN.search(question):
@@ -128,7 +142,7 @@ class Asked:
 
 
 SUBJECT_KINDS = ("person", "vehicle", "bicycle", "animal", "bag", "empty", "other")
-MEASURES = ("count", "duration", "dwell", "arrival", "departure", "when", "none")
+MEASURES = ("count", "at_once", "duration", "dwell", "arrival", "departure", "when", "none")
 
 
 def reading_schema(cameras: list[str]) -> dict:

@@ -251,14 +251,19 @@ class VideoTools:
         camera: str | None = None,
         start: datetime | None = None,
         end: datetime | None = None,
+        at_once: bool = False,
     ) -> CountResult:
         """Count people or vehicles that passed (each tracked once), or the most of an
         object (e.g. "chair") seen at one moment.
 
         what: "people", "vehicles" or an object name; camera: one camera or null for all;
-        start/end: ISO-8601 bounds or null. Returns the number, and a frame per track.
+        start/end: ISO-8601 bounds or null; at_once: true for the most people or vehicles
+        in view at the same moment, rather than how many passed. Returns the number, and a
+        frame per track.
         """
         kind = self._kind(what)
+        if kind in ("person", "vehicle") and at_once:
+            return self._most_at_once(kind, camera, start, end)
         if kind in ("person", "vehicle"):
             tracks = self.get_tracks(kind, camera, start, end)
             n = len(tracks.tracks)
@@ -282,6 +287,39 @@ class VideoTools:
             f"{self._window(start, end)}: {frame.time:%H:%M:%S} on {best.camera} {best.id}"
         )
         return CountResult(what=kind, count=most, text=text, frames=[frame])
+
+    def _most_at_once(
+        self, kind: str, camera: str | None, start: datetime | None, end: datetime | None
+    ) -> CountResult:
+        """The most people or vehicles in view at one moment (on one camera: those of two
+        cameras are never in one view), when, and the tracks then in view."""
+        tracks = self.get_tracks(kind, camera, start, end).tracks
+        most, moment, there = 0, None, []
+        for name in sorted({t.camera for t in tracks}):
+            mine = [t for t in tracks if t.camera == name]
+            # comings before goings at the same instant: both were in view then
+            events = sorted(
+                [(t.start, 0, i) for i, t in enumerate(mine)]
+                + [(t.end, 1, i) for i, t in enumerate(mine)]
+            )
+            in_view: set[int] = set()
+            for when, going, i in events:
+                if going:
+                    in_view.discard(i)
+                    continue
+                in_view.add(i)
+                if len(in_view) > most:
+                    most, moment, there = len(in_view), when, [mine[j] for j in sorted(in_view)]
+        noun = kind if most == 1 else plural(kind)
+        head = f"at most {most} {noun} in view at the same time {self._window(start, end)}"
+        if moment is not None:
+            head += f", at {moment:%H:%M:%S} on {there[0].camera}"
+        lines = [head + (":" if there else ".")]
+        lines += [self._track_line(t, i, False) for i, t in enumerate(there, 1)]
+        frames = [t.frame for t in there if t.frame is not None]
+        return CountResult(
+            what=kind, count=most, text="\n".join(lines), frames=frames, tracks=there
+        )
 
     def get_tracks(
         self,

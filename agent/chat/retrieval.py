@@ -147,12 +147,14 @@ def measure(engine: Engine, state: AgentState) -> AgentState | None:
     }
     if asked.measure == "dwell":
         arguments["still_first"] = True
-    if asked.nth is not None and asked.measure != "count":
+    if asked.nth is not None and asked.measure not in ("count", "at_once"):
         arguments["nth"] = asked.nth
     tool = "get_tracks"
-    if asked.measure == "count" and not asked.looks.said:
+    if asked.measure in ("count", "at_once") and not asked.looks.said:
         tool = "count_objects"
         arguments = {k: arguments[k] for k in ("what", "camera", "start", "end")}
+        if asked.measure == "at_once":
+            arguments["at_once"] = True
     return run_tool(engine, state, tool, arguments)
 
 

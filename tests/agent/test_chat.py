@@ -257,6 +257,34 @@ def test_an_obeyed_instruction_is_not_a_grounded_answer(make_agent):
     assert "vehicle" in result["text"] and result["citations"]
 
 
+@pytest.mark.parametrize(
+    ("question", "said", "wrong"),
+    [
+        (
+            "At most how many cars were in the car park at the same time?",
+            "2 cars at once [F1][F2].",
+            "4 cars at once [F1].",
+        ),
+        (
+            "Hoeveel auto's reden er tegelijk over de parkeerplaats?",
+            "Twee auto's tegelijk [F1].",
+            "Vier auto's tegelijk [F1].",
+        ),
+    ],
+)
+def test_the_most_at_once_is_not_how_many_passed(make_agent, question, said, wrong):
+    """Cars B and C pass each other (14.6-19.0 s): two at once, of four that passed."""
+    model = ScriptedModel([answer(said)])
+    events, _, result = run(make_agent(model), question)
+    tool = next(e.data for e in events if e.kind == "tool")
+    assert tool["name"] == "count_objects" and tool["arguments"]["at_once"] is True
+    assert result["answered_by"] == "model" and result["citations"]
+    assert "at most 2 vehicles in view at the same time" in model.prompts[0][-1]["content"]
+    # how many passed is not how many at once: the tracks' own figure is given instead
+    _, _, replaced = run(make_agent(ScriptedModel([answer(wrong)])), question)
+    assert replaced["answered_by"] == "evidence" and "at most 2" in replaced["text"]
+
+
 def test_a_how_many_question_is_answered_from_the_tracks(make_agent):
     """The count comes from the stored tracks, each with a frame the answer can cite."""
     model = ScriptedModel([answer("Four vehicles passed [F1][F2].")])

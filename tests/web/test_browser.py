@@ -280,6 +280,18 @@ def test_a_supervisor_exports_a_span_from_the_zoomed_timeline_in_dutch(server, b
     with page.expect_navigation():
         page.select_option("#lang-select", "nl")
     start = LOBBY_START.astimezone(ZoneInfo("Europe/Amsterdam"))
+    page.goto(f"{server}/policy")  # the rules, and a changed policy decided again
+    assert "Nu actief" in page.inner_text("main")
+    page.fill("#text", (REPO / "policies" / "sample.yaml").read_text())
+    with page.expect_navigation():
+        page.click("form[action='/policy/whatif'] button[type=submit]")
+    assert "zouden veranderen" in page.inner_text("main")
+    checked(page, "policy-whatif")
+    page.goto(f"{server}/shift?from=19:00&to=07:00&day={start.date() + timedelta(days=1)}")
+    with page.expect_navigation():  # the night's shift as a report, to edit and export
+        page.click("form[action='/shift/report'] button")
+    assert "/incidents/" in page.url and "Dienst" in page.inner_text("main")
+    checked(page, "shift-report")
     page.goto(f"{server}/timeline?camera=lobby&day={start.date()}&hour={start.hour}")
     assert page.locator("svg.hourbar .mark-frame").count() > 10  # each frame of the hour
     checked(page, "timeline-hour")
