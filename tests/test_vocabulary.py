@@ -62,6 +62,11 @@ def test_postures_in_four_languages(question, posture):
         ("Was the back door left open?", "doors"),
         ("How old was the man at the gate?", "identity"),
         ("Did someone carry a bag?", "bags"),
+        ("What make was the red car?", "makes"),
+        ("Welk merk had de bestelbus?", "makes"),
+        ("Quelle race de chien ?", "breeds"),
+        ("¿Estaba hablando por teléfono?", "speech"),
+        ("Was she on the phone?", "speech"),
     ],
 )
 def test_what_the_models_cannot_see_is_recognised(question, what):
@@ -70,7 +75,12 @@ def test_what_the_models_cannot_see_is_recognised(question, what):
 
 @pytest.mark.parametrize(
     "question",
-    ["Was anyone in a hi-vis vest?", "Did someone stand at the front door?", "A red car?"],
+    [
+        "Was anyone in a hi-vis vest?",
+        "Did someone stand at the front door?",
+        "A red car?",
+        "Can you make a report of it?",
+    ],
 )
 def test_what_they_can_see_is_not_taken_for_what_they_cannot(question):
     assert unseeable_in(question) == ()

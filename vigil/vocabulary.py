@@ -263,6 +263,50 @@ UNSEEABLE: dict[str, tuple[str, Unseeable]] = {
              "Spanish": "no hay modelo de humo o fuego y un cigarrillo es demasiado pequeño"},
         ),
     ),
+    "makes": (
+        r"brands?|(?:what|which|the|car|its) (?:makes?|models?)|(?:makes?|models?) of|"
+        r"manufacturers?|logos?|merk(?:en)?|fabrikant|marques?|mod[eè]les?|fabricant|"
+        r"marcas?|modelos?|fabricante",
+        Unseeable(
+            "makes",
+            {"English": "makes, models or brands", "Dutch": "merken of typen",
+             "French": "de marques ni de modèles", "Spanish": "marcas ni modelos"},
+            {"English": "the describer tells kinds and colours (a red van), not makes or logos",
+             "Dutch": "de beschrijver ziet soorten en kleuren (een rode bestelbus), geen merken",
+             "French": "le descripteur voit des genres et des couleurs (une camionnette "
+             "rouge), pas des marques",
+             "Spanish": "el descriptor ve tipos y colores (una furgoneta roja), no marcas"},
+        ),
+    ),
+    "breeds": (
+        r"breeds?|rassen|races? de chien|raza|razas",
+        Unseeable(
+            "breeds",
+            {"English": "breeds of animals", "Dutch": "rassen van dieren",
+             "French": "de races d'animaux", "Spanish": "razas de animales"},
+            {"English": "an animal is seen as an animal at most, not its breed",
+             "Dutch": "een dier wordt hooguit als dier gezien, niet zijn ras",
+             "French": "un animal est vu comme un animal au mieux, pas sa race",
+             "Spanish": "un animal se ve como animal como mucho, no su raza"},
+        ),
+    ),
+    "speech": (
+        r"(?:on|into) (?:the|his|her|a) (?:phone|mobile)|phon(?:e|ed|ing)|call(?:ed|ing)? "
+        r"(?:someone|somebody)|texting|said|saying|talk(?:ed|ing)? (?:about|to)|"
+        r"telefo(?:on|neerde|neren)|belde|bellen|aan de telefoon|zei|zeggen|"
+        r"t[ée]l[ée]phon(?:e|ait|er)|au t[ée]l[ée]phone|appel(?:ait|er|le)|a dit|disait|"
+        r"tel[ée]fono|m[oó]vil|llamaba|llamando|hablaba|hablando|dijo|dec[ií]a",
+        Unseeable(
+            "speech",
+            {"English": "phone calls or what was said", "Dutch": "telefoongesprekken of wat er "
+             "gezegd werd", "French": "d'appels ni de paroles",
+             "Spanish": "llamadas ni lo que se dijo"},
+            {"English": "there is no sound, and a phone in a hand is too small to tell",
+             "Dutch": "er is geen geluid, en een telefoon in een hand is te klein",
+             "French": "il n'y a pas de son, et un téléphone en main est trop petit",
+             "Spanish": "no hay sonido, y un teléfono en la mano es demasiado pequeño"},
+        ),
+    ),
     "bags": (
         "|".join(CARRIED_WORDS.values()),
         Unseeable(
