@@ -241,3 +241,24 @@ def test_the_policy_hands_out_no_stream_address_and_oversized_calls_are_refused(
     for refused in (long_query, many_cameras, many_frames):
         assert refused.is_error
     assert ctx.store.audit.head()[0] == before + 1  # the policy read; nothing refused early
+
+
+def test_a_limited_user_gets_their_cameras_alarms_however_many_others_are_newer(site):
+    from datetime import timedelta
+
+    from tests.conftest import PARKING_START
+    from vigil.adapters import SourceAlarm
+
+    ctx = site["ctx"]
+    desk = services_of(ctx).desk
+    newer = SourceAlarm("mcp-parking-1", "parking", PARKING_START + timedelta(seconds=6), "pir")
+    desk.take_in("nvr", newer)
+    while desk.verify_next() is not None:
+        pass
+    lobby_only = token_of(ctx, "mcp-lobby", cameras=["lobby"])
+
+    async def work(client):
+        return await client.call_tool("list_alarms", {"limit": 1})
+
+    (shown,) = data_of(anyio.run(as_user, ctx, lobby_only, work))  # the newer parking one aside
+    assert shown["camera"] == "lobby"

@@ -343,13 +343,17 @@ class AlarmRepository:
         start: datetime | None = None,
         end: datetime | None = None,
         limit: int = 100,
+        cameras: list[str] | None = None,
     ) -> list[AlarmRecord]:
-        """Alarms, newest first, narrowed by the filters given."""
+        """Alarms, newest first, narrowed by the filters given (``cameras``: of these only,
+        e.g. a limited user's, before the limit is counted)."""
         stmt = select(Alarm).order_by(Alarm.utc.desc(), Alarm.id).limit(limit)
         if status is not None:
             stmt = stmt.where(Alarm.status == status)
         if camera is not None:
             stmt = stmt.where(Alarm.camera == camera)
+        if cameras is not None:
+            stmt = stmt.where(Alarm.camera.in_(cameras))
         if start is not None:
             stmt = stmt.where(Alarm.utc >= start)
         if end is not None:

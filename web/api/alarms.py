@@ -114,20 +114,19 @@ def alarms(
     end: ToParam = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[AlarmRecord]:
-    """Alarms, newest first (of the user's cameras only)."""
+    """Alarms, newest first (of the user's cameras only, before ``limit`` is counted)."""
     tz = desk.settings.tz
     if camera is not None:
         check_camera(request, desk.verifier.camera_of(camera))
-    found = desk.list(
+    return desk.list(
         status=status,
         camera=camera,
         verdict=verdict,
         start=parse_time(start, tz, "from"),
         end=parse_time(end, tz, "to", end_of_day=True),
         limit=limit,
+        cameras=camera_scope(request, None),
     )
-    visible = camera_scope(request, None)
-    return [a for a in found if visible is None or a.camera in visible]
 
 
 @router.post("/{alarm_id}/review", response_model=AlarmRecord)

@@ -26,7 +26,7 @@ EVENTS_POLL_S = 1.0
 def queue(desk, view: str, user: UserRecord) -> list[AlarmRecord]:
     """The inbox of the user's cameras: unreviewed alarms most urgent first (then newest),
     or reviewed ones newest first."""
-    alarms = [a for a in desk.list(limit=QUEUE_LIMIT) if user.sees(a.camera)]
+    alarms = desk.list(limit=QUEUE_LIMIT, cameras=user.scope(None))
     if view == "reviewed":
         return [a for a in alarms if a.review is not None]
     waiting = [a for a in alarms if a.review is None]

@@ -34,8 +34,10 @@ def status_page(request: Request, user: PageUser, ctx: ContextDep):
         for site_wide in ("alarms_waiting", "incidents", "store_bytes", "audit_entries"):
             status[site_wide] = None
     since = datetime.now(UTC) - RULE_STATS_SPAN
-    verified = ctx.store.alarms.list(status="verified", start=since, limit=100_000)
-    rules = rule_stats([a for a in verified if user.sees(a.camera)])
+    verified = ctx.store.alarms.list(
+        status="verified", start=since, limit=100_000, cameras=user.scope(None)
+    )
+    rules = rule_stats(verified)
     return render(request, "status.html", user, active="status", status=status, rules=rules)
 
 
@@ -197,8 +199,10 @@ def policy_whatif(
     except PolicyError as exc:
         return _policy(request, user, ctx, text, days, problems=[str(p) for p in exc.problems])
     since = datetime.now(UTC) - timedelta(days=days)
-    verified = ctx.store.alarms.list(status="verified", start=since, limit=WHAT_IF_ALARMS)
-    found = what_if(ctx.settings, ctx.store, changed, [a for a in verified if user.sees(a.camera)])
+    verified = ctx.store.alarms.list(
+        status="verified", start=since, limit=WHAT_IF_ALARMS, cameras=user.scope(None)
+    )
+    found = what_if(ctx.settings, ctx.store, changed, verified)
     return _policy(request, user, ctx, text, days, found=found)
 
 
