@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Annotated, TypeVar
 
 from fastapi import Depends, HTTPException, Request
@@ -233,14 +233,6 @@ def camera_scope(request: Request, asked: list[str] | None) -> list[str] | None:
     when none are asked, all of a limited user's cameras (None: every camera)."""
     user = request_user(request)
     return asked if user is None else user.scope(asked)
-
-
-def seen_or_missing(user: UserRecord | None, cameras: Iterable[str], missing: str) -> None:
-    """404 ``missing`` unless ``user`` may see every one of ``cameras``: a thing the client
-    named by its id is answered, when it is of another camera, exactly as one that does
-    not exist (nothing tells which ids are stored, nor of which camera)."""
-    if user is not None and not user.sees_all(cameras):
-        raise HTTPException(404, missing)
 
 
 def check_camera(request: Request, camera: str) -> None:

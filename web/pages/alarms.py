@@ -9,11 +9,12 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 
+from agent.services import services_of
 from vigil.domain import AlarmRecord, UserRecord
 from vigil.errors import VigilError
 from vigil.sessions import still_signed_in
 from vigil.signing import SignatureError
-from web.deps import AlarmDeskDep, ContextDep, LiveCameras, actor, seen_or_missing
+from web.deps import AlarmDeskDep, ContextDep, LiveCameras, actor
 from web.pages.common import PageUser, mp4_clip, render
 from web.pages.marks import alarm_marks
 
@@ -121,8 +122,7 @@ async def alarm_events(
 def alarm_fragment(
     alarm_id: str, request: Request, user: PageUser, desk: AlarmDeskDep, live: LiveCameras
 ):
-    alarm = desk.get(alarm_id)
-    seen_or_missing(user, [alarm.camera], desk.missing(alarm_id))
+    alarm = services_of(request.state.ctx).visible_alarm(user, alarm_id)
     return alarm_detail(request, user, desk, live, alarm, None)
 
 
@@ -140,7 +140,7 @@ def review(
     """Confirm, overrule (with a reason) or escalate (it is real: the verdict's contacts
     are called in); the detail again, with the outcome or the error."""
     error = None
-    seen_or_missing(user, [desk.get(alarm_id).camera], desk.missing(alarm_id))
+    services_of(request.state.ctx).visible_alarm(user, alarm_id)
     try:
         alarm = desk.get(alarm_id)
         if decision == "escalate":
@@ -170,7 +170,7 @@ def handle(
 ):
     """Take the alarm, put it on hold, give it back to the queue, or (supervisors) take
     over another's; the detail again, with the outcome or why not."""
-    seen_or_missing(user, [desk.get(alarm_id).camera], desk.missing(alarm_id))
+    services_of(request.state.ctx).visible_alarm(user, alarm_id)
     error = None
     try:
         take_over = action == "take-over"
@@ -211,8 +211,7 @@ def alarm_clip(
     alarm_id: str, request: Request, user: PageUser, desk: AlarmDeskDep, ctx: ContextDep
 ) -> Response:
     """The 30 s around the alarm moment, from the video its nearest evidence frame is in."""
-    alarm = desk.get(alarm_id)
-    seen_or_missing(user, [alarm.camera], desk.missing(alarm_id))
+    alarm = services_of(request.state.ctx).visible_alarm(user, alarm_id)
     shown = alarm.verdict.evidence if alarm.verdict else []
     frames = ctx.store.keyframes.get_many([e.frame_id for e in shown])
     if not frames:
