@@ -34,7 +34,6 @@ class Line:
 
     text: str
     frames: list[str]
-    at: datetime | None = None  # when what it says began
 
 
 @dataclass
@@ -95,7 +94,7 @@ def shift_summary(
             if alarm.review is not None:
                 verdict = verdict_word(alarm.review.verdict, lang).lower()
                 said += "; " + words["review"].format(by=alarm.review.by, verdict=verdict)
-            shift.alarms.append(Line(said, frames, alarm.time))
+            shift.alarms.append(Line(said, frames))
         tracks = store.tracks.list([camera], start, end, limit=5000)
         hour = start.astimezone(tz).replace(minute=0, second=0, microsecond=0)
         while hour < end:
@@ -115,10 +114,10 @@ def shift_summary(
                 f"{h} {shift.people_by_hour[h]}/{shift.vehicles_by_hour[h]}" for h in busy
             )
             cited = [f for h in busy for f in first_frames.get(h, [])][:HOUR_FRAMES]
-            shift.activity = Line(f"{words['hours']}: {hours}", cited, tracks[0].first_utc)
+            shift.activity = Line(f"{words['hours']}: {hours}", cited)
         people = sorted((t for t in tracks if t.cls == "person"), key=lambda t: -t.seconds)
         vehicles = [t for t in tracks if t.cls == "vehicle"]
         for t in [*people[:MOST_STAYS], *vehicles[:MOST_VEHICLES]]:
-            shift.notable.append(Line(describe_track(t, tz, lang), t.keyframe_ids[:1], t.first_utc))
+            shift.notable.append(Line(describe_track(t, tz, lang), t.keyframe_ids[:1]))
         shifts.append(shift)
     return ShiftSummary(start.astimezone(tz), end.astimezone(tz), lang, shifts)
