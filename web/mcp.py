@@ -92,10 +92,12 @@ class VigilMCP:
         work: Callable[[UserRecord], Any],
         audits_itself: bool = False,
         limiter: anyio.CapacityLimiter | None = None,
+        shown: Callable[[Any], dict] | None = None,
     ):
         """Run ``work`` as the caller in a worker thread and audit it as ``action`` (the
-        API's name for the same step) through MCP; a refusal or a failure is audited with
-        why. Vigil's errors become the tool's error message (what the API would say)."""
+        API's name for the same step) through MCP, with what ``shown`` says was handed out;
+        a refusal or a failure is audited with why. Vigil's errors become the tool's error
+        message (what the API would say)."""
         detail = {**detail, "via": "mcp"}
 
         def run() -> Any:
@@ -111,7 +113,8 @@ class VigilMCP:
                 self.store.audit.record(user.name, action, subject, failed)
                 raise
             if not audits_itself:  # a review or a draft is in the log as the API's is
-                self.store.audit.record(user.name, action, subject, detail)
+                told = shown(result) if shown else {}
+                self.store.audit.record(user.name, action, subject, {**detail, **told})
             return result
 
         # a caller that goes away stops waiting at once (the work's own cancel stops it)
@@ -147,7 +150,11 @@ class VigilMCP:
                 )
                 return result.model_dump(mode="json", exclude={"timings_ms"})
 
-            return await call("search", "search", {"q": query[:300], "cameras": cameras}, work)
+            def moments(found: dict) -> dict:  # the frames handed out, as the API logs them
+                return {"moments": [m["best_keyframe"] for m in found["moments"]]}
+
+            detail = {"q": query[:300], "cameras": cameras}
+            return await call("search", "search", detail, work, shown=moments)
 
         @server.tool(annotations=READS)
         async def ask_assistant(

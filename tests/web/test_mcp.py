@@ -99,6 +99,8 @@ def test_tools_resources_and_a_frame_as_an_image(site):
     entries = ctx.store.audit.entries(actor="mcp-all", limit=500)
     through = {e.action for e in entries if e.detail.get("via") == "mcp"}
     assert through >= {"alarm.read", "frame.view", "search", "tracks.count", "policy.read"}
+    searched = next(e for e in entries if e.action == "search")
+    assert searched.detail["moments"] == [m["best_keyframe"] for m in found["moments"]]
 
 
 def test_a_camera_limited_token_is_refused_another_cameras_things(site):
