@@ -89,6 +89,9 @@ def what_if(
         if alarm.verdict is None:
             found.skipped["no verdict yet"] += 1
             continue
+        if alarm.camera not in policy.cameras:  # by its own name: never another's alias
+            found.skipped["its camera is not in the policy"] += 1
+            continue
         try:
             again = verifier.verify(alarm.camera, alarm.time)
         except VigilError as exc:  # e.g. its camera is not in the new policy

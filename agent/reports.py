@@ -284,24 +284,27 @@ class ReportDrafter:
     def from_shift(self, summary: ShiftSummary, by: str) -> tuple[IncidentRecord, bool]:
         """The report of a shift (`vigil.summary`): what it says of each camera, each line
         citing its frames, to be edited, approved and exported like any incident. A report
-        holds MAX_FRAMES frames: each line cites its first, alarms first; lines past that
-        are left to the Shift page, and the report says so."""
-        lines = [(c.camera, line) for c in summary.cameras for line in c.lines() if line.frames]
-        evidence = self._evidence([line.frames[0] for _, line in lines][:MAX_FRAMES])
-        if not evidence:
-            raise InvalidInputError("nothing was recorded in that shift: no frames, no report")
+        holds MAX_FRAMES frames: each line cites its first, alarms first over all cameras;
+        lines past that are left to the Shift page, and the report says so. An alarm no
+        frame shows (its camera recorded nothing) is kept, citing none."""
+        ranked = summary.ranked()
+        if not ranked:
+            raise InvalidInputError("nothing was recorded in that shift: nothing to report")
+        firsts = dict.fromkeys(line.frames[0] for _, line in ranked if line.frames)
+        evidence = self._evidence(list(firsts)[:MAX_FRAMES])
         kept = {e.frame_id for e in evidence}
         description = [
             Statement(text=f"{camera}: {line.text}", frames=[f for f in line.frames if f in kept])
-            for camera, line in lines
-            if kept & set(line.frames)
+            for camera, line in ranked
+            if not line.frames or kept & set(line.frames)
         ]
         cameras = ",".join(sorted(c.camera for c in summary.cameras))
-        ref = f"{summary.start.isoformat()}/{summary.end.isoformat()}/{cameras}"
+        shift = f"{summary.start.isoformat()}/{summary.end.isoformat()}/{cameras}"
+        ref = hashlib.sha256(shift.encode()).hexdigest()  # one report per shift and cameras
         report = self._report(
             summary.title, evidence, self._timeline(evidence), description, [], [], []
         )
-        if len(description) < len(lines):
+        if len(description) < len(ranked):
             report = report.model_copy(update={"flags": [*report.flags, SHIFT_CUT]})
         return self.store.reports.create("shift", ref, report, by, "vigil")
 

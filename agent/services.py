@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import logging
 import threading
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from vigil.context import Context
 from vigil.domain import AlarmRecord, IncidentRecord, KeyframeRecord, TurnRecord, UserRecord
-from vigil.errors import InvalidInputError, NotFoundError, VigilError
+from vigil.errors import InvalidInputError, NotFoundError, StateError, VigilError
 from vigil.once import Once
 from vigil.policies import SitePolicy, load_policy
 from vigil.search.service import SearchService
@@ -192,13 +192,21 @@ class Services:
         return record, new
 
     def shift_report(
-        self, user: UserRecord, start: datetime, end: datetime, cameras: list[str] | None = None
+        self,
+        user: UserRecord,
+        start: datetime,
+        end: datetime,
+        cameras: list[str] | None = None,
+        now: datetime | None = None,
     ) -> tuple[IncidentRecord, bool]:
         """The report of the shift [start, end] on ``cameras`` (default: all the user's
         with video), in the site's language: drafted once per shift and cameras, then
-        edited and exported like any incident (`ReportDrafter.from_shift`)."""
+        edited and exported like any incident (`ReportDrafter.from_shift`). Only of a
+        shift that has ended by ``now``: one still running would be kept half-told."""
         from vigil.summary import shift_summary
 
+        if end > (now or datetime.now(UTC)):
+            raise StateError("the shift has not ended yet: its report is made once it has")
         asked = user.scope(cameras)
         cameras = [c for c in self.store.videos.camera_names() if asked is None or c in asked]
         summary = shift_summary(

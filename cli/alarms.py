@@ -353,6 +353,11 @@ def summary_command(
     from vigil.policies import parse_at
     from vigil.summary import shift_summary
 
+    if report and (to is None or as_json or lang != "en"):
+        fail(
+            "--report drafts the report of a shift that has ended (give --to), in the site's "
+            "language; --lang and --json are for the printed summary"
+        )
     try:
         ctx = context()
         tz, now = ctx.settings.tz, datetime.now(UTC)

@@ -43,6 +43,7 @@ def test_a_shift_report_is_drafted_once_on_the_users_cameras_and_exported(
 
     from agent.services import services_of
     from vigil.domain import UserRecord
+    from vigil.errors import StateError
 
     site = sample_alarm_site(tmp_path, models, shared_data)
     alarm = verified_lobby_alarm(site, "shift-report-1", 12)
@@ -65,3 +66,6 @@ def test_a_shift_report_is_drafted_once_on_the_users_cameras_and_exported(
     parking_only = admin.model_copy(update={"name": "pat", "cameras": ["parking"]})
     theirs, _ = services.shift_report(parking_only, start, end)
     assert theirs.report.cameras == ["parking"] and theirs.id != record.id
+    assert len(record.origin_ref) == 64  # hashed: as many cameras as a site has fit
+    with pytest.raises(StateError, match="not ended"):  # never kept half-told
+        services.shift_report(admin, start, now + timedelta(hours=1))

@@ -80,6 +80,29 @@ class CountResult(BaseModel):
     tracks: list[TrackSummary] = []
 
 
+def most_at_once(tracks: list[TrackRecord]) -> tuple[list[TrackRecord], datetime | None]:
+    """The tracks in view together when the most were, on one camera (two cameras' are
+    never in one view), and that moment (pure; a sweep over comings and goings)."""
+    most: list[TrackRecord] = []
+    moment = None
+    for name in sorted({t.camera for t in tracks}):
+        mine = [t for t in tracks if t.camera == name]
+        # comings before goings at the same instant: both were in view then
+        events = sorted(
+            [(t.first_utc, 0, i) for i, t in enumerate(mine)]
+            + [(t.last_utc, 1, i) for i, t in enumerate(mine)]
+        )
+        in_view: set[int] = set()
+        for when, going, i in events:
+            if going:
+                in_view.discard(i)
+                continue
+            in_view.add(i)
+            if len(in_view) > len(most):
+                most, moment = [mine[j] for j in sorted(in_view)], when
+    return most, moment
+
+
 class VideoTools:
     """Search, look at and summarise stored frames; shared by the agent and the API."""
 
@@ -208,15 +231,8 @@ class VideoTools:
             raise InvalidInputError("the end of the span is not after its start")
         cameras = [camera] if camera else None
         summary = shift_summary(self.settings, self.store, start, end, "en", cameras)
-        # the frames given: every camera's alarms first, then its hours, then its tracks
-        ranked = [
-            line
-            for part in ("alarms", "activity", "notable")
-            for shift in summary.cameras
-            for line in ([shift.activity] if part == "activity" else getattr(shift, part))
-            if line is not None and line.frames
-        ]
-        cited = list(dict.fromkeys(line.frames[0] for line in ranked))[:SHIFT_FRAMES]
+        ranked = [line.frames[0] for _, line in summary.ranked() if line.frames]
+        cited = list(dict.fromkeys(ranked))[:SHIFT_FRAMES]  # alarms first, over all cameras
         lines = []
         for shift in summary.cameras:
             said = shift.lines()
@@ -251,19 +267,14 @@ class VideoTools:
         camera: str | None = None,
         start: datetime | None = None,
         end: datetime | None = None,
-        at_once: bool = False,
     ) -> CountResult:
         """Count people or vehicles that passed (each tracked once), or the most of an
         object (e.g. "chair") seen at one moment.
 
         what: "people", "vehicles" or an object name; camera: one camera or null for all;
-        start/end: ISO-8601 bounds or null; at_once: true for the most people or vehicles
-        in view at the same moment, rather than how many passed. Returns the number, and a
-        frame per track.
+        start/end: ISO-8601 bounds or null. Returns the number, and a frame per track.
         """
         kind = self._kind(what)
-        if kind in ("person", "vehicle") and at_once:
-            return self._most_at_once(kind, camera, start, end)
         if kind in ("person", "vehicle"):
             tracks = self.get_tracks(kind, camera, start, end)
             n = len(tracks.tracks)
@@ -288,39 +299,6 @@ class VideoTools:
         )
         return CountResult(what=kind, count=most, text=text, frames=[frame])
 
-    def _most_at_once(
-        self, kind: str, camera: str | None, start: datetime | None, end: datetime | None
-    ) -> CountResult:
-        """The most people or vehicles in view at one moment (on one camera: those of two
-        cameras are never in one view), when, and the tracks then in view."""
-        tracks = self.get_tracks(kind, camera, start, end).tracks
-        most, moment, there = 0, None, []
-        for name in sorted({t.camera for t in tracks}):
-            mine = [t for t in tracks if t.camera == name]
-            # comings before goings at the same instant: both were in view then
-            events = sorted(
-                [(t.start, 0, i) for i, t in enumerate(mine)]
-                + [(t.end, 1, i) for i, t in enumerate(mine)]
-            )
-            in_view: set[int] = set()
-            for when, going, i in events:
-                if going:
-                    in_view.discard(i)
-                    continue
-                in_view.add(i)
-                if len(in_view) > most:
-                    most, moment, there = len(in_view), when, [mine[j] for j in sorted(in_view)]
-        noun = kind if most == 1 else plural(kind)
-        head = f"at most {most} {noun} in view at the same time {self._window(start, end)}"
-        if moment is not None:
-            head += f", at {moment:%H:%M:%S} on {there[0].camera}"
-        lines = [head + (":" if there else ".")]
-        lines += [self._track_line(t, i, False) for i, t in enumerate(there, 1)]
-        frames = [t.frame for t in there if t.frame is not None]
-        return CountResult(
-            what=kind, count=most, text="\n".join(lines), frames=frames, tracks=there
-        )
-
     def get_tracks(
         self,
         what: str | None = None,
@@ -334,6 +312,7 @@ class VideoTools:
         colour: str | None = None,
         posture: str | None = None,
         vehicle_type: str | None = None,
+        at_once: bool = False,
     ) -> CountResult:
         """The people or vehicles tracked through view: when each came and left, by which
         side, how long it stood still, how it looked (one description per track).
@@ -344,8 +323,9 @@ class VideoTools:
         order of appearance (1 the first, -1 the last), counted among those that fit;
         upper/lower: colour of a person's top or trousers, colour: of a vehicle or of any
         of a person's clothes, posture: sitting, standing, lying, bending, vehicle_type:
-        truck, bus, van, motorbike: only tracks so seen. Returns one line and one frame per
-        track.
+        truck, bus, van, motorbike: only tracks so seen; at_once: only those in view at
+        the moment the most were (on one camera), for "at most how many at the same time".
+        Returns one line and one frame per track.
         """
         kind = self._kind(what) if what else None
         if kind not in (None, "person", "vehicle"):
@@ -363,6 +343,15 @@ class VideoTools:
         header = f"{len(records)} tracked {self._window(start, end)}"
         if looks.said:
             header += f" that look {looks_words(looks)}"
+        if at_once:
+            records, moment = most_at_once(records)
+            header = f"at most {len(records)} in view at the same time {self._window(start, end)}"
+            if looks.said:
+                header += f" that look {looks_words(looks)}"
+            if moment is not None:
+                shown = max(moment, start) if start else moment
+                header += f", at {shown.astimezone(self.settings.tz):%H:%M:%S}"
+                header += f" on {records[0].camera}"
         first = 1
         if nth is not None:
             if nth == 0 or abs(nth) > len(records):

@@ -57,6 +57,18 @@ class ShiftSummary:
     lang: str
     cameras: list[CameraShift]
 
+    def ranked(self) -> list[tuple[str, Line]]:
+        """(camera, line) of every line, most telling first: every camera's alarms, then
+        each camera's hours, then its tracks (a report or an answer that holds only so
+        many frames keeps an alarm of the last camera over a track of the first)."""
+        return [
+            (shift.camera, line)
+            for part in ("alarms", "activity", "notable")
+            for shift in self.cameras
+            for line in ([shift.activity] if part == "activity" else getattr(shift, part))
+            if line is not None
+        ]
+
     @property
     def title(self) -> str:
         """'Dienst 2026-12-05 19:00 - 07:00' (site clock)."""

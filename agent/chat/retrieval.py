@@ -104,6 +104,8 @@ def overview(engine: Engine, state: AgentState) -> AgentState | None:
     window = state["window"]
     if asked.subjects or asked.measure not in (None, "none") or asked.looks.said:
         return None
+    if asked.looks.unseeable:  # "a fire last night?": said to be beyond the models instead
+        return None
     if window["start"] is None or window["end"] is None:
         return None
     arguments = {"start": window["start"], "end": window["end"], "camera": state["camera"]}
@@ -150,11 +152,11 @@ def measure(engine: Engine, state: AgentState) -> AgentState | None:
     if asked.nth is not None and asked.measure not in ("count", "at_once"):
         arguments["nth"] = asked.nth
     tool = "get_tracks"
-    if asked.measure in ("count", "at_once") and not asked.looks.said:
+    if asked.measure == "at_once":  # the most at one moment, of those that look as asked
+        arguments["at_once"] = True
+    elif asked.measure == "count" and not asked.looks.said:
         tool = "count_objects"
         arguments = {k: arguments[k] for k in ("what", "camera", "start", "end")}
-        if asked.measure == "at_once":
-            arguments["at_once"] = True
     return run_tool(engine, state, tool, arguments)
 
 

@@ -225,6 +225,11 @@ def test_what_happened_in_a_span_is_answered_from_its_summary(make_agent, questi
     assert cameras == {"parking"} if "parking" in question else cameras == {"hall", "parking"}
 
 
+def test_what_the_models_cannot_see_in_a_span_is_said_so_not_summarised(make_agent):
+    _, _, result = run(make_agent(ScriptedModel([])), "Was there a fire yesterday?")
+    assert result["answered_by"] == "cannot_see"
+
+
 def test_time_words_become_the_search_window(make_agent):
     model = ScriptedModel([answer("A red vehicle appears [F1].")])
     events, _, result = run(make_agent(model), "Was there a car after 21:59 yesterday?")
@@ -277,9 +282,9 @@ def test_the_most_at_once_is_not_how_many_passed(make_agent, question, said, wro
     model = ScriptedModel([answer(said)])
     events, _, result = run(make_agent(model), question)
     tool = next(e.data for e in events if e.kind == "tool")
-    assert tool["name"] == "count_objects" and tool["arguments"]["at_once"] is True
+    assert tool["name"] == "get_tracks" and tool["arguments"]["at_once"] is True
     assert result["answered_by"] == "model" and result["citations"]
-    assert "at most 2 vehicles in view at the same time" in model.prompts[0][-1]["content"]
+    assert "at most 2 in view at the same time" in model.prompts[0][-1]["content"]
     # how many passed is not how many at once: the tracks' own figure is given instead
     _, _, replaced = run(make_agent(ScriptedModel([answer(wrong)])), question)
     assert replaced["answered_by"] == "evidence" and "at most 2" in replaced["text"]

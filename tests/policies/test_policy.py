@@ -70,6 +70,13 @@ def test_references_to_what_the_site_lacks_are_refused():
         ("site: [unclosed", "not valid YAML"),
         ("- a list", "a policy is a YAML mapping"),
         ("site: x\nname: x\ntimezone: Mars/Olympus\ncameras: {a: {}}", "unknown time zone"),
+        # a few lines of aliases would grow into millions of rules: written out, or refused
+        ("site: x\nname: x\ntimezone: UTC\ncameras: {a: &c {}, b: *c}", "anchors and aliases"),
+        # one word, one camera: an alias may not name another camera too
+        (
+            "site: x\nname: x\ntimezone: UTC\ncameras: {gate: {}, vault: {aliases: [Gate]}}",
+            "'Gate' already names camera 'gate'",
+        ),
     ],
 )
 def test_files_that_are_not_policies_say_why(text, message):

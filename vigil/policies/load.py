@@ -15,8 +15,18 @@ from vigil.policies.model import SitePolicy
 
 
 class _PolicyLoader(yaml.SafeLoader):
-    """YAML 1.1 without base-60 numbers: an unquoted 07:30 stays the text "07:30" instead
-    of becoming the integer 450."""
+    """YAML 1.1 without base-60 numbers (an unquoted 07:30 stays the text "07:30" instead
+    of becoming the integer 450), and without anchors and aliases: a policy is written out
+    in full, and a few lines of aliases cannot grow into millions of rules."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "anchors and aliases (*name) are not allowed in a policy",
+                event.start_mark,
+            )  # fmt: skip
+        return super().compose_node(parent, index)
 
 
 _PolicyLoader.yaml_implicit_resolvers = {

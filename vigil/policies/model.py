@@ -263,6 +263,14 @@ class SitePolicy(Strict):
         contacts = {c.name for c in self.contacts}
         seen: set[str] = set()
         problems: list[tuple[tuple[str | int, ...], str]] = []
+        called: dict[str, str] = {name.casefold(): name for name in self.cameras}
+        for name, camera in self.cameras.items():  # one word, one camera
+            for alias in camera.aliases:
+                other = called.setdefault(alias.strip().casefold(), name)
+                if other != name:
+                    problems.append(
+                        (("cameras", name, "aliases"), f"'{alias}' already names camera '{other}'")
+                    )
         for i, rule in enumerate(self.rules):
             at = ("rules", i)
             if not re.fullmatch(rf"{re.escape(self.site)}/{SLUG}/{SLUG}", rule.id):
@@ -324,7 +332,10 @@ class SitePolicy(Strict):
     def camera_called(self, words: str) -> str | None:
         """The camera a name or alias denotes (case-insensitive), or None."""
         wanted = words.strip().casefold()
+        for name in self.cameras:
+            if wanted == name.casefold():
+                return name
         for name, camera in self.cameras.items():
-            if wanted == name.casefold() or wanted in (a.casefold() for a in camera.aliases):
+            if wanted in (a.strip().casefold() for a in camera.aliases):
                 return name
         return None

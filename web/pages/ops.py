@@ -1,7 +1,9 @@
-"""Operations pages: the status page and the audit view (supervisors)."""
+"""Operations pages: status, the shift, the site policy and its what-if, and the audit
+view (the last two for supervisors)."""
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated
 
@@ -10,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from agent.hindsight import rule_stats, what_if
 from agent.services import services_of
-from vigil.errors import InvalidInputError
+from vigil.errors import InvalidInputError, StateError
 from vigil.inputs import day_span
 from vigil.policies import PolicyError, armed_rules, parse_policy
 from vigil.summary import shift_summary
@@ -54,7 +56,7 @@ def shift_window(tz, start: str, end: str, day: str | None) -> tuple[datetime, d
         if not day and until > now:  # the last such shift
             until -= timedelta(days=1)
         began = datetime.combine(until.date(), time.fromisoformat(start), tz)
-    except ValueError as exc:
+    except (ValueError, OverflowError) as exc:
         raise HTTPException(422, f"no such day or time: {exc}") from exc
     if began >= until:
         began -= timedelta(days=1)
@@ -76,9 +78,11 @@ def shift_page(
     began, until = shift_window(ctx.settings.tz, start, end, day)
     cameras = [c for c in ctx.store.videos.camera_names() if user.sees(c)]
     summary = shift_summary(ctx.settings, ctx.store, began, until, language(request), cameras)
+    # a report is made of a shift that has ended and in which something was recorded
+    reportable = until <= datetime.now(UTC) and bool(summary.ranked())
     return render(
         request, "shift.html", user, active="shift", summary=summary, start=start, end=end,
-        day=f"{until:%Y-%m-%d}",
+        day=f"{until:%Y-%m-%d}", reportable=reportable,
     )  # fmt: skip
 
 
@@ -173,6 +177,7 @@ def audit_page(
 
 POLICY_TEXT_MAX = 200_000  # characters of a changed policy pasted into the what-if
 WHAT_IF_ALARMS = 500  # the newest verified alarms a what-if decides again on one request
+WHAT_IF_RUNNING = threading.Lock()  # per server process
 
 
 @router.get("/policy", response_class=HTMLResponse)
@@ -194,15 +199,21 @@ def policy_whatif(
     WHAT_IF_ALARMS) decided again under the pasted policy on its stored video: what
     would flip, before the change is armed. Nothing is changed or stored."""
     require_role(user.role, "supervisor", "a policy what-if")
+    if not WHAT_IF_RUNNING.acquire(blocking=False):  # minutes of verifying: one at a time
+        raise StateError("another what-if is running; try again in a minute")
     try:
-        changed = parse_policy(text, "the changed policy")
-    except PolicyError as exc:
-        return _policy(request, user, ctx, text, days, problems=[str(p) for p in exc.problems])
-    since = datetime.now(UTC) - timedelta(days=days)
-    verified = ctx.store.alarms.list(
-        status="verified", start=since, limit=WHAT_IF_ALARMS, cameras=user.scope(None)
-    )
-    found = what_if(ctx.settings, ctx.store, changed, verified)
+        try:
+            changed = parse_policy(text, "the changed policy")
+        except PolicyError as exc:
+            problems = [str(p) for p in exc.problems]
+            return _policy(request, user, ctx, text, days, problems=problems)
+        since = datetime.now(UTC) - timedelta(days=days)
+        verified = ctx.store.alarms.list(
+            status="verified", start=since, limit=WHAT_IF_ALARMS, cameras=user.scope(None)
+        )
+        found = what_if(ctx.settings, ctx.store, changed, verified)
+    finally:
+        WHAT_IF_RUNNING.release()
     return _policy(request, user, ctx, text, days, found=found)
 
 
@@ -212,10 +223,11 @@ def _policy(request, user, ctx, text: str = "", days: int = 30, problems=(), fou
     now = datetime.now(UTC)
     armed = {a.rule.id for a in armed_rules(policy, now) if a.armed} if policy else set()
     rules = policy.rules if policy else []
-    if user.cameras is not None:  # the rules of their cameras
+    if user.cameras is not None:  # the rules of their cameras, naming no other camera
         rules = [r for r in rules if any(map(r.covers, user.cameras))]
+    cameras = {r.id: [c for c in r.named_cameras if user.sees(c)] for r in rules}
     return render(
         request, "policy.html", user, active="policy", policy=policy, rules=rules,
-        armed=armed, text=text, days=days, problems=list(problems), found=found,
+        cameras=cameras, armed=armed, text=text, days=days, problems=list(problems), found=found,
         limit=WHAT_IF_ALARMS,
     )  # fmt: skip
