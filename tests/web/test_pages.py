@@ -387,7 +387,8 @@ def test_operators_take_hold_and_release_alarms_and_close_false_alarms_in_one_go
         assert "In progress" in over.text and "page-sam" in over.text
         sam.post(f"/ui/alarms/{alarm_id}/handle", data={"action": "release", "csrf": csrf_of(sam)})
         assert alarm_desk(alarm_site).get(alarm_id).handling == "new"
-        actions = [e.action for e in alarm_site.store.audit.entries()][-4:]
+        newest = alarm_site.store.audit.entries(newest_first=True, limit=4)
+        actions = [e.action for e in reversed(newest)]
         assert actions == ["alarm.take", "alarm.hold", "alarm.take", "alarm.release"]
 
         false_ids = [_false_alarm(alarm_site, f"bulk-{i}") for i in range(2)]
