@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import statistics
 import sys
 import tempfile
 import time
@@ -25,8 +24,10 @@ from zoneinfo import ZoneInfo
 # the agent package
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).parent]
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))  # bench.reports, as a package: its median timer
 
 from agent.services import Services  # noqa: E402
+from bench.reports import timed  # noqa: E402
 from vigil.adapters import SourceAlarm  # noqa: E402
 from vigil.context import Context  # noqa: E402
 from vigil.domain import UserRecord  # noqa: E402
@@ -45,16 +46,6 @@ CLIPS = {
     "plaza": VTEST,
 }
 HOURS = ((20, 0), (0, 30), (4, 0))  # when each camera's clip was recorded, site clock
-
-
-def timed(work, repeats: int = 3) -> tuple[float, object]:
-    """Median seconds of ``repeats`` runs, and the last result."""
-    times, result = [], None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = work()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
 
 
 def main(quick: bool) -> None:

@@ -16,6 +16,7 @@ from vigil.errors import InvalidInputError, NotFoundError
 from vigil.models import ModelRegistry
 from vigil.models.vision import COCO_CLASSES
 from vigil.phrasing import plural
+from vigil.policies.checks import busiest
 from vigil.prompts import render_prompt
 from vigil.search.service import SearchService
 from vigil.settings import Settings
@@ -82,24 +83,14 @@ class CountResult(BaseModel):
 
 def most_at_once(tracks: list[TrackRecord]) -> tuple[list[TrackRecord], datetime | None]:
     """The tracks in view together when the most were, on one camera (two cameras' are
-    never in one view), and that moment (pure; a sweep over comings and goings)."""
+    never in one view), and that moment (pure)."""
     most: list[TrackRecord] = []
     moment = None
     for name in sorted({t.camera for t in tracks}):
         mine = [t for t in tracks if t.camera == name]
-        # comings before goings at the same instant: both were in view then
-        events = sorted(
-            [(t.first_utc, 0, i) for i, t in enumerate(mine)]
-            + [(t.last_utc, 1, i) for i, t in enumerate(mine)]
-        )
-        in_view: set[int] = set()
-        for when, going, i in events:
-            if going:
-                in_view.discard(i)
-                continue
-            in_view.add(i)
-            if len(in_view) > len(most):
-                most, moment = [mine[j] for j in sorted(in_view)], when
+        there, when = busiest([(t.first_utc, t.last_utc) for t in mine])
+        if len(there) > len(most):
+            most, moment = [mine[i] for i in there], when
     return most, moment
 
 

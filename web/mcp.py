@@ -250,14 +250,7 @@ class VigilMCP:
                     cls=kind,
                     limit=max(1, min(limit, TRACKS_LISTED)),
                 )
-                return [
-                    TrackOut(
-                        **r.model_dump(),
-                        start=r.first_utc.astimezone(tz),
-                        end=r.last_utc.astimezone(tz),
-                    ).model_dump(mode="json")
-                    for r in rows
-                ]
+                return [TrackOut.of(r, tz).model_dump(mode="json") for r in rows]
 
             subject = f"camera:{camera}" if camera else "tracks"
             return await call("tracks.list", subject, {"kind": kind}, work)
@@ -415,22 +408,15 @@ class VigilMCP:
                 site = services.policy
                 if site is None:
                     return "# this site has no alarm policy\n"
-                cameras = {n: c for n, c in site.cameras.items() if user.sees(n)}
-                rules = [  # a rule of several cameras names only the caller's
-                    r.model_copy(update={"camera": [c for c in r.camera if user.sees(c)]})
-                    if isinstance(r.camera, list)
-                    else r
-                    for r in site.rules
-                    if user.cameras is None or any(map(r.covers, cameras))
-                ]
-                called = {name for r in rules for name in r.escalate_to}
-                shown = site.model_copy(
+                seen = site.seen_by(user.cameras)
+                called = {name for r in seen.rules for name in r.escalate_to}
+                shown = seen.model_copy(
                     update={
                         # a stream's address may hold its password: never handed out
                         "cameras": {
-                            n: c.model_copy(update={"stream": None}) for n, c in cameras.items()
+                            n: c.model_copy(update={"stream": None})
+                            for n, c in seen.cameras.items()
                         },
-                        "rules": rules,
                         "contacts": [c for c in site.contacts if c.name in called],
                     }
                 )

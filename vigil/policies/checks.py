@@ -237,15 +237,27 @@ def _stay(s: Sighting, zone: list[Point] | None, start: datetime, end: datetime)
     return _Stay(s, times[0][0], times[-1][0], dwell, max(h for _, h in times))
 
 
+def busiest(spans: list[tuple[datetime, datetime]]) -> tuple[list[int], datetime | None]:
+    """The indexes of the spans that overlap when the most do, and that moment (pure; a
+    sweep over comings and goings, comings first at one instant: both were there then)."""
+    events = sorted([(a, 0, i) for i, (a, _) in enumerate(spans)]
+                    + [(b, 1, i) for i, (_, b) in enumerate(spans)])  # fmt: skip
+    there: set[int] = set()
+    most: list[int] = []
+    moment = None
+    for when, going, i in events:
+        if going:
+            there.discard(i)
+        else:
+            there.add(i)
+            if len(there) > len(most):
+                most, moment = sorted(there), when
+    return most, moment
+
+
 def most_at_once(stays: list[_Stay]) -> int:
     """The largest number of stays that overlap in time."""
-    events = sorted([(s.first, 1) for s in stays] + [(s.last, -1) for s in stays],
-                    key=lambda e: (e[0], -e[1]))  # fmt: skip
-    best = now = 0
-    for _, step in events:
-        now += step
-        best = max(best, now)
-    return best
+    return len(busiest([(s.first, s.last) for s in stays])[0])
 
 
 def check_rule(

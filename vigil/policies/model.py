@@ -324,6 +324,21 @@ class SitePolicy(Strict):
                 polygons.setdefault(camera_name, []).append(camera.zones[zone])
         return polygons
 
+    def seen_by(self, cameras: list[str] | None) -> SitePolicy:
+        """The policy as a user of ``cameras`` (None: every camera) may read it: those
+        cameras, and the rules that cover one, each naming only those."""
+        if cameras is None:
+            return self
+        rules = [
+            r.model_copy(update={"camera": [c for c in r.camera if c in cameras]})
+            if isinstance(r.camera, list)
+            else r
+            for r in self.rules
+            if any(map(r.covers, cameras))
+        ]
+        own = {name: camera for name, camera in self.cameras.items() if name in cameras}
+        return self.model_copy(update={"cameras": own, "rules": rules})
+
     @property
     def aliases(self) -> dict[str, list[str]]:
         """Camera -> what people call it, for finding cameras named in words."""

@@ -33,7 +33,4 @@ def tracks(
         cls=kind,
         limit=limit,
     )
-    return [
-        TrackOut(**r.model_dump(), start=r.first_utc.astimezone(tz), end=r.last_utc.astimezone(tz))
-        for r in rows
-    ]
+    return [TrackOut.of(r, tz) for r in rows]

@@ -222,12 +222,9 @@ def _policy(request, user, ctx, text: str = "", days: int = 30, problems=(), fou
     policy = services_of(ctx).policy
     now = datetime.now(UTC)
     armed = {a.rule.id for a in armed_rules(policy, now) if a.armed} if policy else set()
-    rules = policy.rules if policy else []
-    if user.cameras is not None:  # the rules of their cameras, naming no other camera
-        rules = [r for r in rules if any(map(r.covers, user.cameras))]
-    cameras = {r.id: [c for c in r.named_cameras if user.sees(c)] for r in rules}
+    rules = policy.seen_by(user.cameras).rules if policy else []  # naming no other camera
     return render(
         request, "policy.html", user, active="policy", policy=policy, rules=rules,
-        cameras=cameras, armed=armed, text=text, days=days, problems=list(problems), found=found,
+        armed=armed, text=text, days=days, problems=list(problems), found=found,
         limit=WHAT_IF_ALARMS,
     )  # fmt: skip

@@ -79,6 +79,15 @@ class TrackOut(TrackRecord):
     start: datetime = Field(description="first seen, in the site time zone")
     end: datetime = Field(description="last seen, in the site time zone")
 
+    @classmethod
+    def of(cls, track: TrackRecord, tz) -> "TrackOut":
+        """The track with its times in the zone ``tz``."""
+        return cls(
+            **track.model_dump(),
+            start=track.first_utc.astimezone(tz),
+            end=track.last_utc.astimezone(tz),
+        )
+
 
 class ConversationOut(BaseModel):
     """A conversation's turns, oldest first, each with the frame ids its answer cites."""
