@@ -46,6 +46,14 @@ NOT_SHOWN_TEXT = {
     "French": "Aucune image ne montre ce qui était demandé ({what}). Les plus proches : ",
     "Spanish": "Ninguna imagen muestra lo que se preguntó ({what}). Lo más cercano: ",
 }
+# what the checks write where the model said no but frames show what was asked: {what}
+# is the question's own words for it; those frames follow
+SHOWN_TEXT = {
+    "English": "Frames that show it ({what}): ",
+    "Dutch": "Beelden die het tonen ({what}): ",
+    "French": "Images qui le montrent ({what}) : ",
+    "Spanish": "Imágenes que lo muestran ({what}): ",
+}
 # after a "cannot see" answer: what the cameras do show
 WHAT_IT_SEES = {
     "English": "What the cameras show: ",
@@ -316,6 +324,83 @@ def check_answer(
         uncited_sentences=uncited if frame_ids else 0,
         grounded=bool(frame_ids) or says_no_evidence(text) or says_cannot_see(text),
     )
+
+
+# words for who a person is (their gender), in each language, and the neutral words said
+# in their place: the model writes "a man" of a figure in a dark coat (EU AI Act: Vigil
+# describes clothing, posture and actions only)
+_GENDERED: dict[str, list[tuple[str, str]]] = {
+    "English": [
+        (r"\b(?:men|women|guys|ladies|gentlemen|boys|girls)\b", "people"),
+        (r"\ban (?:old|elderly|young) (?:man|woman|lady|gentleman)\b", "a person"),
+        (r"\b(?:man|woman|guy|lady|gentleman|boy|girl)\b", "person"),
+        (r"\b(?:he|she) was\b", "they were"),
+        (r"\b(?:he|she) is\b", "they are"),
+        (r"\b(?:he|she) has\b", "they have"),
+        (r"\b(?:he|she)\b", "they"),
+        (r"\b(?:himself|herself)\b", "themselves"),
+        (r"\b(?:his|her)\b", "their"),
+        (r"\b(?:him)\b", "them"),
+    ],
+    "Dutch": [
+        (r"\b(?:mannen|vrouwen|jongens|meisjes|heren|dames)\b", "personen"),
+        (r"\b(?:man|vrouw|jongen|meisje|meneer|mevrouw|heer|dame)\b", "persoon"),
+        (r"\bhet persoon\b", "de persoon"),
+    ],
+    "French": [
+        (r"\b(?:hommes|femmes|garçons|filles|messieurs|dames)\b", "personnes"),
+        (r"\b(?:un|une) (?:homme|femme|garçon|fille|monsieur|dame)\b", "une personne"),
+        (r"\b(?:le|la|l'|l’)\s?(?:homme|femme|garçon|fille|monsieur|dame)\b", "la personne"),
+        (r"\b(?:cet|cette|ce) (?:homme|femme|garçon|fille|monsieur|dame)\b", "cette personne"),
+        (r"\b(?:homme|femme|garçon|fille|monsieur|dame)\b", "personne"),
+    ],
+    "Spanish": [
+        (r"\b(?:hombres|mujeres|chicos|chicas|señores|señoras)\b", "personas"),
+        (r"\b(?:un|una) (?:hombre|mujer|chico|chica|señor|señora)\b", "una persona"),
+        (r"\b(?:el|la) (?:hombre|mujer|chico|chica|señor|señora)\b", "la persona"),
+        (r"\b(?:hombre|mujer|chico|chica|señor|señora)\b", "persona"),
+    ],
+}
+_GENDERED_PATTERNS = {
+    language: [(re.compile(words, re.IGNORECASE), said) for words, said in pairs]
+    for language, pairs in _GENDERED.items()
+}
+
+
+def neutral_people(text: str, language: str) -> str:
+    """The model's answer with words for a person's gender made neutral ("a man in a red
+    coat" becomes "a person in a red coat"); quoted captions and citations are neutral
+    already and stay as they are."""
+    parts = re.split(r'("[^"]*"|\[[^\[\]]*\])', text)
+    for i in range(0, len(parts), 2):  # the model's own words, between quotes and labels
+        for pattern, said in _GENDERED_PATTERNS.get(language, []):
+            parts[i] = pattern.sub(lambda m, said=said: _same_case(m.group(0), said), parts[i])
+    return "".join(parts)
+
+
+def _same_case(written: str, said: str) -> str:
+    return said[:1].upper() + said[1:] if written[:1].isupper() else said
+
+
+LOOP_WORDS = 10  # a run of this many words written a third time: the model is looping
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+
+def loop_start(text: str) -> int | None:
+    """Where a small model began writing the same words over and over, if it did (pure):
+    the start of the second of three runs of `LOOP_WORDS` equal words, drawn back to the
+    end of the last whole sentence before it; None where nothing repeats so."""
+    words = [(m.group(0).lower(), m.start()) for m in _WORD.finditer(text)]
+    seen: dict[tuple[str, ...], list[int]] = {}
+    for i in range(len(words) - LOOP_WORDS + 1):
+        run = tuple(w for w, _ in words[i : i + LOOP_WORDS])
+        starts = seen.setdefault(run, [])
+        starts.append(words[i][1])
+        if len(starts) == 3:
+            cut = starts[1]
+            ends = [m.end() for m in re.finditer(r"[.!?](?=\s|$)", text[:cut])]
+            return ends[-1] if ends else cut
+    return None
 
 
 class AnswerFieldStreamer:

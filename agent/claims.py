@@ -79,6 +79,20 @@ def denial_holds(
     return True not in verdicts and False in verdicts
 
 
+def frames_showing(
+    asked: Asked, frames: dict[str, FrameEvidence], seen: dict[str, list[Seen]]
+) -> dict[str, FrameEvidence]:
+    """The frames shown whose typed detections show the question's subject as it says it
+    looks (none where it says nothing of its looks)."""
+    if not asked.looks.said:
+        return {}
+    return {
+        label: f
+        for label, f in frames.items()
+        if frame_shows(asked.kind, asked.looks, seen.get(f.frame_id, [])) is True
+    }
+
+
 def claimed_looks(asked: Asked, answer: str) -> Looks:
     """What an affirmative answer claims of its subject: the question's looks, with the
     colours and posture the answer adds (quoted captions and citations left out)."""

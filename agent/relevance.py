@@ -13,6 +13,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from vigil.vocabulary import VEHICLE_WORDS
+
 # subject -> (words in questions, in four languages; words in captions that show it)
 SUBJECTS: dict[str, tuple[str, str]] = {
     "person": (
@@ -28,12 +30,24 @@ SUBJECTS: dict[str, tuple[str, str]] = {
     ),
     "vehicle": (
         r"vehicles?|cars?|vans?|trucks?|lorry|lorries|bus|buses|minibus|taxi|suv|auto'?s?|"
-        r"wagen|busje|bussen|vrachtwagens?|voertuig(?:en)?|motorfiets(?:en)?|voitures?|"
+        r"wagen|busjes?|vrachtwagens?|voertuig(?:en)?|motorfiets(?:en)?|voitures?|"
         r"camion(?:nette)?s?|véhicules?|autobus|coches?|furgonetas?|camión|camiones|"
         r"autobús|autobuses|vehículos?|carro|motorbikes?|motorcycles?|motos?|motocicletas?|"
-        r"scooters?",
+        r"scooters?|" + "|".join(VEHICLE_WORDS.values()),
         r"vehicles?|cars?|vans?|trucks?|bus|buses|minibus(?:es)?|taxis?|motorcycles?|"
         r"motorbikes?",
+    ),
+    # kinds of vehicle no other is taken for: a question naming one is answered by frames
+    # that show one, not by any vehicle (vans, trucks and cars are told apart too poorly)
+    "motorbike": (
+        r"motorbikes?|motorcycles?|motos?|motocicletas?|motorfiets(?:en)?|motoren|"
+        r"brommers?|scooters?",
+        r"motorbikes?|motorcycles?|scooters?|mopeds?",
+    ),
+    "bus": (
+        r"bus|buses|busses|coach(?:es)?|bussen|touringcars?|autobus|autocars?|autob[uú]s|"
+        r"autobuses",
+        r"bus|buses|minibus(?:es)?|coach(?:es)?",
     ),
     "bicycle": (
         r"bicycles?|bikes?|cyclists?|fiets(?:en|er)?|vélos?|cycliste|bicicletas?|ciclista",
@@ -56,9 +70,12 @@ SUBJECTS: dict[str, tuple[str, str]] = {
 }
 # how captions (English) name each subject: the query for a second search when the
 # question's own words found nothing that shows it
+FINE_VEHICLES = ("motorbike", "bus")
 SUBJECT_QUERIES = {
     "person": "a person",
     "vehicle": "a vehicle",
+    "motorbike": "a motorbike",
+    "bus": "a bus",
     "bicycle": "a bicycle",
     "animal": "an animal",
     "bag": "a person carrying a bag",
@@ -88,8 +105,14 @@ class Relevance:
 def subjects_of(question: str) -> tuple[str, ...]:
     """The kinds of thing a question asks about, in a fixed order; () if none is named."""
     found = [s for s, (asked, _) in _PATTERNS.items() if asked.search(question)]
-    # "nobody came in" asks about an empty scene, not about a person
-    return tuple(s for s in found if not (s == "person" and "empty" in found))
+    # "nobody came in" asks about an empty scene, not about a person; "any motorbikes?"
+    # about a motorbike, not about any vehicle
+    return tuple(
+        s
+        for s in found
+        if not (s == "person" and "empty" in found)
+        and not (s == "vehicle" and set(found) & set(FINE_VEHICLES))
+    )
 
 
 def relevant_frames(question: str, captions: Sequence[str]) -> Relevance:

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import TypedDict
 from zoneinfo import ZoneInfo
 
-from agent.relevance import subjects_of
+from agent.relevance import FINE_VEHICLES, subjects_of
 from vigil.domain import TurnRecord
 from vigil.errors import InvalidInputError
 from vigil.inputs import camera_named_in
@@ -55,7 +55,7 @@ _MOST = re.compile(
 )
 _HOW_LONG = re.compile(
     r"\b(?:how long|for how many (?:seconds|minutes)|hoe lang|combien de temps|pendant combien|"
-    r"cu[aá]nto tiempo|durante cu[aá]nto)\b",
+    r"how much time|hoeveel tijd|cu[aá]nto tiempo|cu[aá]nto rato|durante cu[aá]nto)\b",
     re.IGNORECASE,
 )
 
@@ -77,7 +77,23 @@ _ORDINALS = {
     3: r"third|derde|troisi[eè]me|tercer[oa]?",
     -1: r"last|laatste|derni[eè]re?|[uú]ltim[oa]",
 }
-_ORDINAL = {n: re.compile(rf"\b(?:{words})\b", re.IGNORECASE) for n, words in _ORDINALS.items()}
+# "the last two days", "la nuit dernière": a time, not which one
+_OF_TIME = (
+    r"(?!\s+(?:\w+\s+)?(?:nights?|days?|weeks?|hours?|minutes?|months?|evenings?|mornings?|"
+    r"weekends?|shifts?|nacht|nachten|dagen|dag|weken|uur|uren|minuten|maand|avond|ochtend|"
+    r"dienst|nuits?|jours?|semaines?|heures?|mois|soirs?|soirées?|matins?|noches?|d[ií]as?|"
+    r"semanas?|horas?|minutos?|meses|tardes?|ma[ñn]anas?|turnos?)\b)"
+)
+_OF_TIME_BEFORE = "".join(
+    f"(?<!{unit} )" for unit in ("nuit", "semaine", "soirée", "journée", "heure", "noche", "semana")
+)
+_ORDINAL = {
+    n: re.compile(
+        rf"{_OF_TIME_BEFORE if n == -1 else ''}\b(?:{words})\b{_OF_TIME if n == -1 else ''}",
+        re.IGNORECASE,
+    )
+    for n, words in _ORDINALS.items()
+}
 
 
 def ordinal_asked(question: str) -> int | None:
@@ -137,8 +153,9 @@ class Asked:
 
     @property
     def kind(self) -> str | None:
-        """The tracked kind asked about (person or vehicle), if any."""
-        return next((s for s in self.subjects if s in ("person", "vehicle")), None)
+        """The tracked kind asked about (person or vehicle: a motorbike is one), if any."""
+        kinds = ["vehicle" if s in FINE_VEHICLES else s for s in self.subjects]
+        return next((s for s in kinds if s in ("person", "vehicle")), None)
 
 
 SUBJECT_KINDS = ("person", "vehicle", "bicycle", "animal", "bag", "empty", "other")
@@ -209,9 +226,14 @@ def asked_from_reading(reading: dict, question: str) -> tuple[Asked, str | None]
 def read_question(question: str) -> Asked:
     """The typed reading of a question by the vocabulary of the four site languages."""
     subjects = subjects_of(question)
+    vehicle = bool({"vehicle", *FINE_VEHICLES} & set(subjects)) and "person" not in subjects
+    looks = read_looks(question, vehicle=vehicle)
+    if looks.garments and not vehicle and "person" not in subjects:
+        # "el de la camiseta negra", "die met de grijze trui": clothes are worn by someone
+        subjects = ("person", *subjects)
     return Asked(
         subjects=subjects,
-        looks=read_looks(question, vehicle="vehicle" in subjects and "person" not in subjects),
+        looks=looks,
         measure=measure_asked(question),
         nth=ordinal_asked(question),
     )

@@ -91,7 +91,11 @@ def test_a_frame_fits_contradicts_or_cannot_tell():
     cardigan = read_looks("someone in a grey cardigan")
     assert looks_fit(cardigan, grey) is True
     assert looks_fit(read_looks("in a black top"), grey) is False
-    assert looks_fit(read_looks("dressed in black"), grey) is True  # the trousers are
+    # "dressed in black" is what the eye takes in first, the top: black trousers under a
+    # grey top are not it; where no top was seen, any part tells
+    assert looks_fit(read_looks("dressed in black"), grey) is False
+    legs = Detection("person", BOX, 0.8, None, {"lower": "black"})
+    assert looks_fit(read_looks("dressed in black"), legs) is True
     assert looks_fit(read_looks("in a dark grey top"), grey) is True  # neighbours
     walking = Detection("person", BOX, 0.8, None, {}, motion="left")
     assert looks_fit(read_looks("sitting"), walking) is False  # walking is upright
@@ -117,3 +121,22 @@ def test_unknown_words_in_a_tool_call_are_a_clear_error():
         looks_asked(upper="sparkly")
     with pytest.raises(InvalidInputError, match="not a posture"):
         looks_asked(posture="dancing")
+
+
+def test_a_false_friend_counts_in_its_own_language_only():
+    """Dutch "brand" is a fire; English "brand" a make."""
+    from vigil.vocabulary import unseeable_in
+
+    keys = lambda text: [u.key for u in unseeable_in(text)]  # noqa: E731
+    assert keys("is er de afgelopen 2 dagen ergens brand of rook gezien") == ["smoke"]
+    assert keys("what brand was the red car?") == ["makes"]
+    assert keys("welk merk had de rode auto?") == ["makes"]
+
+
+def test_operators_words_for_colours_and_vehicles():
+    from vigil.vocabulary import read_looks
+
+    assert read_looks("iemand in een babyblauw jack").colours == (("upper", "blue"),)
+    assert read_looks("la personne en veste bleu ciel").colours == (("upper", "blue"),)
+    assert read_looks("any motorcycles?").vehicle == "motorbike"
+    assert read_looks("la furgoneta blanca", vehicle=True).vehicle == "van"

@@ -22,7 +22,7 @@ from vigil.search.service import SearchService
 from vigil.settings import Settings
 from vigil.store import Store
 from vigil.summary import shift_summary
-from vigil.vocabulary import looks_asked, looks_fit, looks_words, track_fits
+from vigil.vocabulary import looks_asked, looks_fit, looks_words, track_fits, track_postures
 
 TIMELINE_LIMIT = 40
 SHIFT_FRAMES = 16  # frames a span's summary gives: the first of each line, alarms first
@@ -330,7 +330,15 @@ class VideoTools:
         ]
         looks = looks_asked(upper, lower, colour, posture, vehicle_type, kind == "vehicle")
         if looks.said:
-            records = [r for r in records if track_fits(looks, r.attributes, r.label)]
+            records = [
+                r
+                for r in records
+                if track_fits(
+                    looks,
+                    {**r.attributes, "postures": track_postures(r.cls, r.still_s, r.attributes)},
+                    r.label,
+                )
+            ]
         header = f"{len(records)} tracked {self._window(start, end)}"
         if looks.said:
             header += f" that look {looks_words(looks)}"
@@ -377,7 +385,7 @@ class VideoTools:
 
         def postures(video_id: int, number: int | None) -> tuple[str, ...]:
             track = tracks.get((video_id, number))
-            return tuple(track.attributes.get("postures", ())) if track else ()
+            return track_postures(track.cls, track.still_s, track.attributes) if track else ()
 
         return {
             fid: [(d, postures(k.video_id, d.track)) for d in k.detections]

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from vigil.domain import Box, Detection
 from vigil.errors import InvalidInputError
+from vigil.language import language_of
 
 # colour -> its words (EN, NL, FR, ES); the colours are the describer's (vigil.models.colours)
 COLOUR_WORDS: dict[str, str] = {
@@ -34,11 +35,14 @@ COLOUR_WORDS: dict[str, str] = {
     "gris claro|plateado|plateada|plata",
     "red": "red|rood|rode|rouge|rouges|rojo|roja|rojos|rojas",
     "blue": "blue|light blue|blauw|blauwe|lichtblauw|lichtblauwe|bleu|bleue|bleus|bleues|"
-    "bleu clair|azul|azules|celeste",
-    "green": "green|groen|groene|vert|verte|verts|vertes|verde|verdes",
+    "bleu clair|azul|azules|celeste|sky blue|baby blue|pale blue|babyblauw|babyblauwe|"
+    "hemelsblauw|hemelsblauwe|bleu ciel|bleu pâle|azul cielo|azul claro|azul celeste",
+    "green": "green|groen|groene|vert|verte|verts|vertes|verde|verdes|olive|olijfgroen|"
+    "khaki|kaki|caqui",
     "yellow": "yellow|geel|gele|jaune|jaunes|amarillo|amarilla|amarillos|amarillas",
     "orange": "orange|oranje|naranja|naranjas",
-    "brown": "brown|bruin|bruine|marron|brun|brune|marrón|marrones|café",
+    "brown": "brown|bruin|bruine|donkerbruin|donkerbruine|lichtbruin|lichtbruine|marron|"
+    "brun|brune|marrón|marrones|café|camel",
     "beige": "beige|beis|crème|crema|tan",
     "pink": "pink|roze|rose|roses|rosa|rosado|rosada",
     "purple": "purple|paars|paarse|violet|violette|morado|morada|púrpura|lila",
@@ -65,20 +69,27 @@ GARMENT_WORDS: dict[str, str] = {
     "trui|truitje|vest|vestje|jas|jasje|jack|overhemd|bloes|colbert|sweater|hemd|"
     "pull|pull-over|gilet|veste|chemise|chemisier|manteau|blouson|haut|sweat|tee-shirt|"
     "doudoune|imperméable|camisa|camiseta|chaqueta|chaqueta de punto|suéter|abrigo|sudadera|"
-    "blusa|chaleco|cazadora|chamarra|polo",
+    "blusa|chaleco|cazadora|chamarra|polo|blazer|mantel|regenjas|windjack|bodywarmer|"
+    "capuchontrui|polaire|sweat à capuche|cardigan|gilet en laine|rebeca|cárdigan|jersey|"
+    "jerséi|chándal|trainingsjack|vest|waistcoat|tunic|tuniek|tunique|túnica",
     "lower": "trousers|pants|jeans|skirt|shorts|leggings|tights|broek|spijkerbroek|rok|"
     "korte broek|legging|panty|pantalon|pantalons|jean|jupe|collant|pantalón|pantalones|"
-    "vaqueros|falda|pantalón corto|mallas|medias",
+    "vaqueros|falda|pantalón corto|mallas|medias|joggingbroek|jogging|chino|chinos|"
+    "bermuda|bermudas|leggins|pantalon de survêtement|short",
     "whole": "dress|jurk|robe|vestido",
 }
 # kinds of vehicle (the describer's labels: ImageNet's from video, COCO's on stills)
 VEHICLE_WORDS: dict[str, str] = {
     "truck": "truck|trucks|lorry|lorries|vrachtwagen|vrachtwagens|vrachtauto|camion|camions|"
     "poids lourd|camión|camiones",
-    "bus": "bus|buses|autobus|bussen|autobús|autobuses",
-    "van": "van|vans|busje|busjes|bestelbus|bestelwagen|camionnette|fourgon|furgoneta|furgonetas",
-    "motorbike": "motorbike|motorcycle|motor|motorfiets|moto|motos|motocicleta",
-    "car": "car|cars|auto|auto's|personenauto|voiture|voitures|coche|coches|carro",
+    "bus": "bus|buses|busses|coach|coaches|autobus|bussen|touringcar|autocar|autobús|autobuses",
+    "van": "van|vans|minivan|busje|busjes|bestelbus|bestelbusje|bestelwagen|camionnette|"
+    "fourgon|fourgonnette|utilitaire|furgoneta|furgonetas|furgón",
+    "motorbike": "motorbike|motorbikes|motorcycle|motorcycles|motor|motoren|motorfiets|"
+    "motorfietsen|scooter|scooters|brommer|brommers|moto|motos|motocicleta|motocicletas",
+    "car": "car|cars|auto|auto's|personenauto|voiture|voitures|coche|coches|carro|sports car|"
+    "sportwagen|sportauto|voiture de sport|bolide|deportivo|coche deportivo|hatchback|"
+    "sedan|saloon|stationwagen|berline|turismo|todoterreno|jeep|suv|4x4",
 }
 # things in a scene the object detector names on still images (COCO), and their words
 OBJECT_WORDS: dict[str, str] = {
@@ -116,7 +127,13 @@ POSTURE_WORDS: dict[str, str] = {
     "armen omhoog|bras levés|mains en l'air|les bras en l'air|brazos levantados|"
     "manos arriba|manos en alto",
     "standing": "stand|stands|standing|stood|staan|staat|stond|stonden|staand|staande|"
-    "debout|de pie",
+    "debout|de pie|"
+    # of a vehicle: stopped or parked (`track_postures`)
+    "stop|stops|stopped|parked|parking up|halted|stilstaan|stilgestaan|stilstond|"
+    "stopte|stopten|gestopt|parkeerde|parkeerden|geparkeerd|s'arrêter|arrêté|arrêtée|"
+    "arrêtés|s'est arrêté|s'est arrêtée|garé|garée|garés|s'est garé|stationné|stationnée|"
+    "se detuvo|detenido|detenida|paró|parado|aparcó|aparcado|aparcada|estacionó|"
+    "estacionado|estacionada",
 }
 
 WEAR_WORDS: dict[str, str] = {
@@ -446,13 +463,30 @@ def _words_between(text: str, a_start: int, a_end: int, b_start: int, b_end: int
     return len(gap.split())
 
 
+# words that mean one unseeable thing in one site language only: Dutch "brand" is a fire
+FALSE_FRIENDS: dict[tuple[str, str], str] = {
+    ("smoke", "brand"): "Dutch",
+    ("makes", "brand"): "English",
+    ("makes", "brands"): "English",
+}
+
+
 def unseeable_in(text: str) -> tuple[Unseeable, ...]:
     """What ``text`` asks about that the site's models cannot perceive (hi-vis vests are
-    seen: "safety vest" is not headwear)."""
+    seen: "safety vest" is not headwear; a false friend counts in its own language only)."""
     plain = _plain(text)
     for pattern in _WEAR.values():
         plain = pattern.sub(" ", plain)
-    return tuple(what for pattern, what in _UNSEEABLE.values() if pattern.search(plain))
+    found = []
+    for key, (pattern, what) in _UNSEEABLE.items():
+        words = {m.group(0) for m in pattern.finditer(plain)}
+        friends = {w: FALSE_FRIENDS[(key, w)] for w in words if (key, w) in FALSE_FRIENDS}
+        if friends and words == set(friends):
+            language = language_of(text)  # lingua, only where a word is ambiguous
+            words = {w for w in words if friends.get(w) in (None, language)}
+        if words:
+            found.append(what)
+    return tuple(found)
 
 
 # -- comparing with what a frame shows ------------------------------------------------------
@@ -473,7 +507,10 @@ def looks_fit(
     (``track_postures``) do: one only ever seen standing was not sitting here either."""
     verdicts: list[bool] = []
     for part, colour in looks.colours:
-        if part == "any":
+        if part == "any" and "upper" in detection.colours:
+            # "dressed in black", "en rouge": what the eye takes in first, the top
+            verdicts.append(bool(colour_fits(colour, detection.colours["upper"])))
+        elif part == "any":
             seen = [bool(colour_fits(colour, c)) for c in detection.colours.values()]
             if seen:
                 verdicts.append(any(seen))
@@ -500,6 +537,17 @@ def looks_fit(
     if not verdicts:
         return None
     return all(verdicts)
+
+
+VEHICLE_STOPPED_S = 3.0  # a vehicle this long without moving stopped (or parked)
+
+
+def track_postures(cls: str, still_s: float, attributes: dict) -> tuple[str, ...]:
+    """The postures a track was seen in: a person's, most seen first; a vehicle's
+    "standing" where it stood still `VEHICLE_STOPPED_S` or longer, else "moving"."""
+    if cls == "vehicle":
+        return ("standing",) if still_s >= VEHICLE_STOPPED_S else ("moving",)
+    return tuple(attributes.get("postures") or ())
 
 
 def track_fits(looks: Looks, attributes: dict, label: str | None = None) -> bool | None:

@@ -18,16 +18,20 @@ from agent.chat.retrieval import run_tool
 from agent.chat.state import AgentEvent, AgentState, Engine
 from agent.citations import (
     CITATION,
+    SHOWN_TEXT,
     AnswerFieldStreamer,
     check_answer,
     denies,
+    frame_facts,
     ground_answer,
+    loop_start,
     measured_facts,
+    neutral_people,
     states_evidence,
     states_measure,
     with_labels,
 )
-from agent.claims import check_claims, denial_holds
+from agent.claims import check_claims, denial_holds, frames_showing
 from agent.tool_runner import repeats, resolve_labels
 from agent.understanding import window_text
 from tools.binding import step_schema
@@ -60,17 +64,19 @@ def decide(engine: Engine, state: AgentState) -> AgentState:
     chunks = engine.model().stream(
         state["messages"], schema, settings.agent_answer_tokens, engine.cancel
     )
-    shown = 0
-    with closing(chunks):  # a cancelled question stops the model here, not at the end
+    shown, looped = 0, None
+    with closing(chunks):  # a cancelled question (or a looping model) stops it here
         for chunk in chunks:
             engine.stop_if_cancelled()
-            streamer.feed(chunk)
+            if streamer.feed(chunk) and (looped := loop_start(streamer.text)) is not None:
+                log.info("the model repeats itself after %r: stopped", streamer.text[:looped])
+                break
             if len(streamer.text) >= shown + PROGRESS_EVERY_CHARS:
                 shown = len(streamer.text)
                 write(AgentEvent("progress", {"stage": "writing", "chars": shown}))
     log.info("model turn took %.1f s", time.perf_counter() - started)
     try:
-        step = json.loads(streamer.raw)
+        step = {"answer": streamer.text[:looped]} if looped else json.loads(streamer.raw)
     except json.JSONDecodeError:  # cut off at the token limit
         step = {"answer": streamer.text + " [...]"}
     messages = [*state["messages"], {"role": "assistant", "content": streamer.raw}]
@@ -95,6 +101,7 @@ def answered(
     a when) and its claims checked against what the frames it cites show."""
     asked_in = language_of(state["question"])
     frames = state["frames"]
+    written = neutral_people(written, language_of(written, unsure=asked_in))
     in_other_language = language_of(written, unsure=asked_in) != asked_in
     rests_on_nothing = not written.strip() or not states_evidence(
         CITATION.sub(" ", written), [fence(f.caption, 300) for f in frames.values()]
@@ -113,9 +120,14 @@ def answered(
         }
     asked = state["asked"]
     seen = engine.video.seen_in([f.frame_id for f in frames.values()])
+    showing = frames_showing(asked, frames, seen) if denies(written) else {}
     if denies(written) and denial_holds(asked, frames, seen):
         # "no one sat at the table": no frame shows anyone sitting, and they show why
         grounded, replaced = with_labels(written, frames), False
+    elif showing:  # "no" where frames show what was asked, as it was asked: those frames
+        what = asked.looks.words or " ".join(asked.subjects)
+        lead = SHOWN_TEXT[asked_in].format(what=what)
+        grounded, replaced = f"{lead}{frame_facts(showing, asked_in)}.", True
     else:
         grounded, replaced = ground_answer(written, frames, asked_in)
     measure = next(  # a count or track list that found something, if one was asked

@@ -137,7 +137,9 @@ def measure(engine: Engine, state: AgentState) -> AgentState | None:
     which of them looked as asked: answered from the stored tracks (a line and a frame per
     track, one description each), not guessed from frames."""
     asked: Asked = state["asked"]
-    if asked.kind is None or (asked.measure is None and not asked.looks.said):
+    if asked.kind is None and not _about_whoever_passed(asked, state["camera"]):
+        return None
+    if asked.measure is None and not asked.looks.said:
         return None
     window = state["window"]
     arguments = {
@@ -147,17 +149,27 @@ def measure(engine: Engine, state: AgentState) -> AgentState | None:
         "end": window["end"],
         **track_looks(asked),
     }
-    if asked.measure == "dwell":
+    if asked.measure == "dwell":  # how long it stood: those that never did answer it too
         arguments["still_first"] = True
+        if arguments.get("posture") == "standing":
+            del arguments["posture"]
     if asked.nth is not None and asked.measure not in ("count", "at_once"):
         arguments["nth"] = asked.nth
     tool = "get_tracks"
     if asked.measure == "at_once":  # the most at one moment, of those that look as asked
         arguments["at_once"] = True
-    elif asked.measure == "count" and not asked.looks.said:
+    elif asked.measure == "count" and not asked.looks.said and asked.kind:
         tool = "count_objects"
         arguments = {k: arguments[k] for k in ("what", "camera", "start", "end")}
     return run_tool(engine, state, tool, arguments)
+
+
+def _about_whoever_passed(asked: Asked, camera: str | None) -> bool:
+    """Whether a question that names no one still asks about the tracks of a camera it
+    names: how long the last visit lasted, when the second one came, how many passed."""
+    if camera is None or asked.subjects or asked.looks.unseeable:
+        return False
+    return asked.nth is not None or asked.measure in ("duration", "dwell", "count", "at_once")
 
 
 def track_looks(asked: Asked) -> dict:

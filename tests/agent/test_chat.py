@@ -121,8 +121,17 @@ def test_a_repeated_tool_call_is_not_run_again(make_agent):
 
 def test_an_answer_denying_relevant_frames_gives_their_facts(make_agent):
     model = ScriptedModel([answer("No, there was no car.")])
-    _, _, result = run(make_agent(model), "Was there a red car in the parking lot?")
+    _, _, result = run(make_agent(model), "Was there a car in the parking lot?")
     assert result["text"].startswith("The closest recorded matches: parking at")
+    assert result["citations"] and result["answered_by"] == "evidence"
+
+
+def test_a_no_where_frames_show_what_was_asked_gives_those_frames(make_agent):
+    """The typed detections of the frames shown say a red vehicle is there: the model's
+    "no" is replaced by the frames that show it, said as such."""
+    model = ScriptedModel([answer("No, there was no red car.")])
+    _, _, result = run(make_agent(model), "Was there a red car in the parking lot?")
+    assert result["text"].startswith("Frames that show it (red car): parking at")
     assert result["citations"] and "red" in result["text"]
 
 
@@ -397,3 +406,35 @@ def test_what_the_models_cannot_see_is_said_so_without_asking_the_model(make_age
     assert result["text"].startswith("Cannot tell from the video: the site's models do not see")
     assert "What the cameras show: parking at" in result["text"] and result["citations"]
     assert result["answered_by"] == "cannot_see" and not model.prompts
+
+
+def test_a_model_writing_the_same_words_over_and_over_is_stopped(make_agent):
+    """A small model loops now and then ("over het parkeerdak gisteravond over het
+    parkeerdak ..."): it is stopped at the third run and what it wrote before is checked."""
+    loop = "Er reed een rood voertuig [F1] " + "over de parkeerplaats en toen weer " * 30
+    model = ScriptedModel([answer(loop)])
+    _, _, result = run(make_agent(model), "Reed er een rode auto over de parkeerplaats?")
+    assert result["text"].count("over de parkeerplaats en toen weer") <= 1
+    assert result["citations"] and result["answered_by"] in ("model", "evidence")
+
+
+def test_how_long_the_last_one_stayed_on_a_named_camera_is_read_from_its_tracks(make_agent):
+    """ "The last visit" names no one: the camera's tracks, whoever they are, answer it."""
+    model = ScriptedModel([answer("4 seconds [F1].")])
+    events, _, _ = run(make_agent(model), "How long did the last visit in the parking lot last?")
+    [call] = [e.data for e in events if e.kind == "tool"]
+    assert call["name"] == "get_tracks"
+    assert call["arguments"]["what"] is None and call["arguments"]["nth"] == -1
+
+
+def test_a_kind_of_vehicle_no_frame_shows_is_no_evidence_without_the_model(make_agent):
+    model = ScriptedModel([])  # never asked
+    _, _, result = run(make_agent(model), "Were there any motorbikes in the parking lot?")
+    assert result["text"].startswith(NO_EVIDENCE) and "motorbike" in result["text"]
+    assert not result["citations"] and not model.prompts
+
+
+def test_the_models_words_for_a_persons_gender_are_made_neutral(make_agent):
+    model = ScriptedModel([answer("A man walked through the lobby [F1].")])
+    _, _, result = run(make_agent(model), "Did anyone walk through the lobby?")
+    assert "man" not in result["text"].split() and "person" in result["text"]

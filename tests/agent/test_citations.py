@@ -91,3 +91,50 @@ def test_asked_how_long_someone_stood_only_the_still_spells_count():
     walker = SimpleNamespace(seconds=6.0, still=[], start=START, end=START)  # never stood still
     walked = measure_of("get_tracks", SimpleNamespace(tracks=[walker], count=1), "t", {})
     assert walked["seconds"] == [6]
+
+
+def test_a_looping_model_is_cut_where_it_began_to_repeat():
+    from agent.citations import loop_start
+
+    loop = "Er zijn 3 witte auto's gereden " + "over het parkeerdak gisteravond " * 12
+    assert loop[: loop_start(loop)].strip() == (
+        "Er zijn 3 witte auto's gereden over het parkeerdak gisteravond"
+    )
+    sentences = "It was a person. " + "The person wore a black top and blue trousers. " * 4
+    assert sentences[: loop_start(sentences)] == (
+        "It was a person. The person wore a black top and blue trousers."
+    )
+    listing = (
+        "Three people: a person in a black top and black trousers walking left [F1], a "
+        "person in a black top and black trousers walking right [F2] and a person in a "
+        "black top and black trousers standing [F3]."
+    )
+    assert loop_start(listing) is None
+
+
+@pytest.mark.parametrize(
+    ("language", "written", "said"),
+    [
+        (
+            "English",
+            "A man in red; he was standing [F1].",
+            "A person in red; they were standing [F1].",
+        ),
+        (
+            "Dutch",
+            "Er liep een man met een rode jas [F1].",
+            "Er liep een persoon met een rode jas [F1].",
+        ),
+        ("French", "Un homme en noir est entré [F1].", "Une personne en noir est entré [F1]."),
+        (
+            "Spanish",
+            "El hombre de la camiseta negra [F1].",
+            "La persona de la camiseta negra [F1].",
+        ),
+        ("English", 'Seen: "a man-sized shadow" [F1].', 'Seen: "a man-sized shadow" [F1].'),
+    ],
+)
+def test_words_for_a_persons_gender_are_made_neutral(language, written, said):
+    from agent.citations import neutral_people
+
+    assert neutral_people(written, language) == said

@@ -38,4 +38,15 @@ def test_plural_captions_of_still_images_show_their_subject():
 
     assert shows("vehicle", "4 people, 7 buses and 2 trucks: a picture showing airliner")
     assert shows("bag", "6 suitcases: a picture showing chest")
-    assert subjects_of("¿Pasó una moto por la carretera?") == ("vehicle",)
+    assert subjects_of("¿Pasó una moto por la carretera?") == ("motorbike",)
+
+
+def test_a_kind_of_vehicle_no_other_is_taken_for_is_its_own_subject():
+    """ "Any motorbikes?" is answered by frames of motorbikes, not by any vehicle's."""
+    from agent.relevance import relevant_frames, subjects_of
+
+    assert subjects_of("was er een bus op het parkeerdak?") == ("bus",)
+    assert subjects_of("waren er busjes?") == ("vehicle",)  # a "busje" is a van
+    assert subjects_of("¿a qué hora pasó el deportivo blanco?") == ("vehicle",)
+    captions = ["2 vehicles: a red van driving up", "a person riding a motorcycle heading left"]
+    assert relevant_frames("any motorbikes today?", captions).relevant == (1,)

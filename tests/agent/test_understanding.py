@@ -2,7 +2,7 @@
 
 import pytest
 
-from agent.understanding import measure_asked, ordinal_asked
+from agent.understanding import measure_asked, ordinal_asked, read_question
 from vigil.language import language_of
 
 
@@ -94,3 +94,31 @@ def test_a_models_reading_is_checked_in_code_before_it_is_used():
     )  # fmt: skip
     helmet, _ = asked_from_reading({"subject": "person", "cannot_see": "headwear"}, "x")
     assert [u.key for u in helmet.looks.unseeable] == ["headwear"]
+
+
+@pytest.mark.parametrize(
+    ("question", "nth"),
+    [
+        ("any motorbikes seen these last two days?", None),
+        ("la nuit dernière, qui est venu ?", None),
+        ("wat gebeurde er het laatste uur?", None),
+        ("how long did the last visitor stay?", -1),
+        ("la dernière voiture la semaine dernière", -1),
+        ("¿cuándo llegó el último cliente anoche?", -1),
+    ],
+)
+def test_last_of_a_span_of_time_is_no_ordinal(question, nth):
+    assert read_question(question).nth == nth
+
+
+def test_clothes_are_worn_by_someone_and_a_motorbike_is_a_vehicle():
+    """ "el de la camiseta negra" names no person but asks about one; "cuánto rato" is how
+    long; a motorbike is tracked as a vehicle and named as its kind."""
+    asked = read_question("¿Cuánto rato estuvo el de la camiseta negra en la sala de espera?")
+    assert asked.kind == "person" and asked.measure == "duration"
+    assert asked.looks.colours == (("upper", "black"),)
+    bike = read_question("any motorbikes on the cameras?")
+    assert bike.subjects == ("motorbike",) and bike.kind == "vehicle"
+    assert bike.looks.vehicle == "motorbike"
+    car = read_question("a que hora paso el deportivo blanco por la azotea")
+    assert car.kind == "vehicle" and car.looks.colours == (("body", "white"),)
