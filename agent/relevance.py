@@ -13,14 +13,18 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from vigil.vocabulary import VEHICLE_WORDS
+from vigil.phrasing import plural
+from vigil.vocabulary import OBJECT_WORDS, VEHICLE_WORDS
 
 # subject -> (words in questions, in four languages; words in captions that show it)
 SUBJECTS: dict[str, tuple[str, str]] = {
     "person": (
         r"person|persons|people|someone|somebody|anyone|anybody|man|men|woman|women|guys?|"
         r"lad(?:y|ies)|gentlem[ae]n|folks?|visitors?|guests?|customers?|staff|workers?|"
-        r"employees?|intruders?|pedestrians?|iemand|persoon|personen|mensen|man|mannen|"
+        r"employees?|intruders?|pedestrians?|kids?|child|children|toddlers?|babies|"
+        r"kind|kinderen|kindje|kleuters?|(?<!d')enfants?|gosses?|gamin(?:e|s)?|mômes?|"
+        r"bébés?|niñ[oa]s?|crí[oa]s?|chaval(?:es)?|bebés?|"
+        r"iemand|persoon|personen|mensen|man|mannen|"
         r"vrouw(?:en)?|meneer|mevrouw|dames?|heren|bezoekers?|klant(?:en)?|medewerkers?|"
         r"indringers?|voetgangers?|quelqu'un|personnes?|gens|hommes?|femmes?|gars|"
         r"dames?|messieurs?|monsieur|visiteurs?|clients?|employ[ée]e?s?|intrus|piétons?|"
@@ -71,7 +75,23 @@ SUBJECTS: dict[str, tuple[str, str]] = {
 # how captions (English) name each subject: the query for a second search when the
 # question's own words found nothing that shows it
 FINE_VEHICLES = ("motorbike", "bus")
+# where people sit, lie or stand: named beside a person ("at the table"), not asked about
+FURNITURE = frozenset({"dining table", "chair", "bench", "couch", "bed"})
+ANIMALS = frozenset({"dog", "cat", "horse", "sheep", "cow", "bird", "elephant", "giraffe", "zebra"})
+# things the object detector names (COCO), each its own subject: "someone with a dog" is
+# shown by a frame with a dog, "any trains?" by none that lacks one
+THINGS = tuple(thing for thing in OBJECT_WORDS if thing not in FURNITURE)
+SUBJECTS.update(
+    {
+        thing: (
+            OBJECT_WORDS[thing],
+            rf"{thing}|{plural(thing)}",
+        )
+        for thing in THINGS
+    }
+)
 SUBJECT_QUERIES = {
+    **{thing: f"a {thing}" for thing in THINGS},
     "person": "a person",
     "vehicle": "a vehicle",
     "motorbike": "a motorbike",
@@ -112,6 +132,7 @@ def subjects_of(question: str) -> tuple[str, ...]:
         for s in found
         if not (s == "person" and "empty" in found)
         and not (s == "vehicle" and set(found) & set(FINE_VEHICLES))
+        and not (s == "animal" and set(found) & ANIMALS)
     )
 
 
@@ -120,8 +141,10 @@ def relevant_frames(question: str, captions: Sequence[str]) -> Relevance:
     subjects = subjects_of(question)
     if not subjects:
         return Relevance((), tuple(range(len(captions))))
+    # "someone with a dog": the dog tells the frames apart, not the someone
+    things = [s for s in subjects if s in THINGS or s in ("animal", "bag")] or subjects
     relevant = tuple(
-        i for i, caption in enumerate(captions) if any(_shows(s, caption) for s in subjects)
+        i for i, caption in enumerate(captions) if any(_shows(s, caption) for s in things)
     )
     return Relevance(subjects, relevant)
 

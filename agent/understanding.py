@@ -75,6 +75,9 @@ _ORDINALS = {
     1: r"first|eerste|premi[eè]re?|primer[oa]?",
     2: r"second|tweede|deuxi[eè]me|seconde?|segund[oa]",
     3: r"third|derde|troisi[eè]me|tercer[oa]?",
+    4: r"fourth|vierde|quatri[eè]me|cuart[oa]",
+    5: r"fifth|vijfde|cinqui[eè]me|quint[oa]",
+    6: r"sixth|zesde|sixi[eè]me|sext[oa]",
     -1: r"last|laatste|derni[eè]re?|[uú]ltim[oa]",
 }
 # "the last two days", "la nuit dernière": a time, not which one
@@ -96,8 +99,15 @@ _ORDINAL = {
 }
 
 
+# "the 4th", "de 4e", "le 4ème", "el 4º"
+_NUMBERED = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th|e|de|ste|[eè]me|i[eè]me|er|re|[eè]re|º|ª)\b")
+
+
 def ordinal_asked(question: str) -> int | None:
-    """Which one a question means ("the second visitor": 2, "the last car": -1), or None."""
+    """Which one a question means ("the second visitor": 2, "le 4e": 4, "the last car":
+    -1), or None."""
+    if (numbered := _NUMBERED.search(question)) and int(numbered.group(1)) > 0:
+        return int(numbered.group(1))
     return next((n for n, pattern in _ORDINAL.items() if pattern.search(question)), None)
 
 

@@ -51,3 +51,22 @@ def test_clock_times_may_give_seconds():
     w = resolve_time_window("between 08:14:10 and 08:14:20", NOW, AMS)
     assert (w.start.second, w.end.second) == (10, 20)
     assert resolve_time_window("after 25:61:00", NOW, AMS).start is None
+
+
+@pytest.mark.parametrize(
+    ("question", "start", "end"),
+    [
+        ("welke kleur jas had hij dinsdagochtend", "2026-11-24 06:00", "2026-11-24 12:00"),
+        ("combien de chevaux mardi aprèm ?", "2026-11-24 12:00", "2026-11-24 18:00"),
+        ("¿algún coche el martes por la mañana?", "2026-11-24 06:00", "2026-11-24 12:00"),
+        ("cuantas ovejas el martes a mediodia", "2026-11-24 11:00", "2026-11-24 14:00"),
+        ("what happened on thursday?", "2026-11-26 00:00", "2026-11-27 00:00"),
+        ("any trains this week?", "2026-11-23 00:00", "2026-11-26 10:30"),
+        ("any motorbikes these last two days?", "2026-11-24 10:30", "2026-11-26 10:30"),
+    ],
+)
+def test_days_of_the_week_and_spans_of_days(question, start, end):
+    """Asked on Thursday 26 November at 10:30: a weekday is the last such day, today too."""
+    tz = ZoneInfo("Europe/Brussels")
+    window = resolve_time_window(question, datetime(2026, 11, 26, 10, 30, tzinfo=tz), tz)
+    assert f"{window.start:%Y-%m-%d %H:%M}" == start and f"{window.end:%Y-%m-%d %H:%M}" == end

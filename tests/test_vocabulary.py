@@ -140,3 +140,35 @@ def test_operators_words_for_colours_and_vehicles():
     assert read_looks("la personne en veste bleu ciel").colours == (("upper", "blue"),)
     assert read_looks("any motorcycles?").vehicle == "motorbike"
     assert read_looks("la furgoneta blanca", vehicle=True).vehicle == "van"
+
+
+def test_a_vehicle_that_stood_still_long_enough_stopped():
+    """ "Did any car stop?" is read as standing, which a vehicle's track tells by how long
+    it stood still; a person's by the postures it was seen in."""
+    from vigil.vocabulary import VEHICLE_STOPPED_S, track_fits, track_postures
+
+    stopped = read_looks("did any car stop on the roof?", vehicle=True)
+    assert stopped.posture == "standing"
+    assert track_postures("vehicle", VEHICLE_STOPPED_S, {}) == ("standing",)
+    assert track_postures("vehicle", 0.4, {}) == ("moving",)
+    assert track_postures("person", 0.0, {"postures": ["sitting"]}) == ("sitting",)
+    assert track_fits(stopped, {"postures": track_postures("vehicle", 0.4, {})}) is False
+    assert read_looks("was there a red car in the car park?").posture is None
+
+
+@pytest.mark.parametrize(
+    ("question", "keys"),
+    [
+        ("laptop in the study, what was on the screen?", ["screens"]),
+        ("wat stond er op het parkeerdak?", []),
+        ("Hoeveel inzittenden had die rode auto?", ["occupants"]),
+        ("¿sonaba la alarma de incendios esta mañana?", ["sound"]),
+        ("¿sabes quién es la rubia de la sudadera negra?", ["identity"]),
+        ("who was in the lobby at ten?", []),
+        ("who is that in the red coat?", ["identity"]),
+    ],
+)
+def test_more_that_the_models_cannot_see(question, keys):
+    from vigil.vocabulary import unseeable_in
+
+    assert [u.key for u in unseeable_in(question)] == keys

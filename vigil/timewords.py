@@ -29,13 +29,27 @@ _DAYS = {
     r"|vanmiddag|vanavond|vannacht|aujourd'hui|ce matin|cet après-midi|ce soir|cette nuit"
     r"|hoy|esta mañana|esta tarde|esta noche",
 }
+# the days of the week, Monday first (datetime's weekday numbers)
+_WEEKDAYS = (
+    r"monday|maandag|lundi|lunes",
+    r"tuesday|dinsdag|mardi|martes",
+    r"wednesday|woensdag|mercredi|mi[eé]rcoles",
+    r"thursday|donderdag|jeudi|jueves",
+    r"friday|vrijdag|vendredi|viernes",
+    r"saturday|zaterdag|samedi|s[aá]bado",
+    r"sunday|zondag|dimanche|domingo",
+)
+# a Dutch day and its part written as one word: "dinsdagochtend", "zondagmiddag"
+_DUTCH_PARTS = {"ochtend": (6, 12), "morgen": (6, 12), "middag": (12, 18), "avond": (18, 24),
+                "nacht": (22, 30)}  # fmt: skip
 # parts of a day: (start hour, end hour); an end past 24 runs into the next morning
 _PARTS = {
     # "last night" and "anoche" take in the evening too (a car at 21:40 was there "last
     # night"); Dutch and French name evening and night apart (gisteravond, hier soir)
     (18, 30): r"last night|anoche",
     (6, 12): r"morning|ochtend|morgen|vanochtend|vanmorgen|matin|mañana",
-    (12, 18): r"afternoon|middag|vanmiddag|après-midi|tarde",
+    (12, 18): r"afternoon|middag|vanmiddag|après-midi|aprèm|aprem|tarde",
+    (11, 14): r"midday|noon|lunchtime|midi|mediod[ií]a",
     (18, 24): r"evening|avond|gisteravond|vanavond|soir|soirée",
     (22, 30): r"night|tonight|nacht|vannacht|gisternacht|nuit|noche|anoche",
 }
@@ -55,7 +69,11 @@ _LAST = (
 _UNITS = {
     "minute": r"minutes?|minuten?|mins?|minutos?",
     "hour": r"hours?|uur|uren|heures?|horas?",
+    "day": r"days?|dagen|jours|d[ií]as",
 }
+_NUMBER_WORDS = {"two": 2, "twee": 2, "deux": 2, "dos": 2, "three": 3, "drie": 3, "trois": 3,
+                 "tres": 3}  # fmt: skip
+_THIS_WEEK = r"this week|deze week|cette semaine|esta semana"
 
 
 def _clock(hour: str, minute: str | None, second: str | None, suffix: str | None) -> time | None:
@@ -80,11 +98,18 @@ def resolve_time_window(text: str, now: datetime, tz: ZoneInfo) -> TimeWindow:
     local_now = now.astimezone(tz)
     phrases: list[str] = []
 
-    if match := re.search(rf"\b(?:{_LAST})\s+(\d+)\s+({'|'.join(_UNITS.values())})\b", lowered):
-        amount = int(match.group(1))
+    amounts = "|".join([r"\d+", *_NUMBER_WORDS])
+    units = "|".join(_UNITS.values())
+    if match := re.search(rf"\b(?:{_LAST})\s+({amounts})\s+({units})\b", lowered):
+        amount = _NUMBER_WORDS.get(match.group(1)) or int(match.group(1))
         unit = next(u for u, pattern in _UNITS.items() if re.fullmatch(pattern, match.group(2)))
-        delta = timedelta(minutes=amount) if unit == "minute" else timedelta(hours=amount)
+        delta = timedelta(**{f"{unit}s": amount})
         return TimeWindow(local_now - delta, local_now, (match.group(0),))
+    if match := re.search(rf"(?<!\w)(?:{_THIS_WEEK})(?!\w)", lowered):
+        monday = datetime.combine(
+            local_now.date() - timedelta(days=local_now.weekday()), time(0), tz
+        )
+        return TimeWindow(monday, local_now, (match.group(0),))
 
     day_offset = None
     for offset, pattern in _DAYS.items():
@@ -95,7 +120,17 @@ def resolve_time_window(text: str, now: datetime, tz: ZoneInfo) -> TimeWindow:
             phrases.append(match.group(0))
             break
     part = None
+    if day_offset is None:  # "on Tuesday", "dinsdagochtend": the last such day, today too
+        for weekday, pattern in enumerate(_WEEKDAYS):
+            parts = "|".join(_DUTCH_PARTS)
+            if match := re.search(rf"(?<!\w)({pattern})({parts})?(?!\w)", lowered):
+                day_offset = -((local_now.weekday() - weekday) % 7)
+                part = _DUTCH_PARTS.get(match.group(2) or "")
+                phrases.append(match.group(0))
+                break
     for hours, pattern in _PARTS.items():
+        if part is not None:
+            break
         if match := re.search(rf"(?<!\w)(?:{pattern})(?!\w)", lowered):
             # alone, "morgen" and "mañana" mean tomorrow: a morning only after a day word
             if match.group(0) in ("morgen", "mañana") and day_offset is None:

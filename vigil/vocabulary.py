@@ -64,8 +64,8 @@ NEIGHBOURS: dict[str, frozenset[str]] = {
 
 # garment words -> the body part they cover
 GARMENT_WORDS: dict[str, str] = {
-    "upper": "top|tops|shirt|shirts|t-shirt|tshirt|blouse|sweater|jumper|pullover|cardigan|"
-    "jersey|sweatshirt|hoodie|jacket|coat|fleece|anorak|parka|raincoat|overcoat|"
+    "upper": "top|tops|tee|tees|shirt|shirts|t-shirt|tshirt|blouse|sweater|jumper|pullover|"
+    "cardigan|jersey|sweatshirt|hoodie|jacket|coat|fleece|anorak|parka|raincoat|overcoat|"
     "trui|truitje|vest|vestje|jas|jasje|jack|overhemd|bloes|colbert|sweater|hemd|"
     "pull|pull-over|gilet|veste|chemise|chemisier|manteau|blouson|haut|sweat|tee-shirt|"
     "doudoune|imperméable|camisa|camiseta|chaqueta|chaqueta de punto|suéter|abrigo|sudadera|"
@@ -95,9 +95,39 @@ VEHICLE_WORDS: dict[str, str] = {
 OBJECT_WORDS: dict[str, str] = {
     "dining table": "table|tables|tafel|tafels|mesa|mesas",
     "chair": "chair|chairs|stoel|stoelen|chaise|chaises|silla|sillas",
-    "bench": "bench|benches|bankje|banc|bancs|banco|bancos",
-    "dog": "dog|dogs|hond|honden|chien|chiens|perro|perros",
-    "cat": "cat|cats|kat|katten|chat|chats|gato|gatos",
+    "bench": "bench|benches|bankje|bankjes|banc|bancs|banco|bancos",
+    "couch": "couch|couches|sofa|sofas|settee|zetel|zetels|canapé|canapés|sofá|sofás",
+    "bed": "bed|beds|bedden|lit|lits|cama|camas",
+    "dog": "dog|dogs|hond|honden|hondje|hondjes|chien|chiens|chienne|chiot|perro|perros|"
+    "perrito|perritos",
+    "cat": "cat|cats|kat|katten|katje|poes|poezen|chat|chats|chaton|gato|gatos|gatito",
+    "horse": "horse|horses|pony|paard|paarden|paardje|cheval|chevaux|caballo|caballos",
+    "sheep": "sheep|lamb|lambs|schaap|schapen|schaapje|lam|mouton|moutons|brebis|agneau|"
+    "oveja|ovejas|cordero|corderos",
+    "cow": "cow|cows|cattle|koe|koeien|vache|vaches|vaca|vacas",
+    "bird": "bird|birds|vogel|vogels|vogeltje|oiseau|oiseaux|pájaro|pájaros|pajaro|pajaros",
+    "elephant": "elephant|elephants|olifant|olifanten|olifantje|olifantjes|éléphant|"
+    "éléphants|elefante|elefantes",
+    "giraffe": "giraffe|giraffes|giraf|giraffen|girafe|girafes|jirafa|jirafas",
+    "zebra": "zebra|zebras|zèbre|zèbres|cebra|cebras",
+    "train": "train(?! de)|trains|trein|treinen|tren|trenes",
+    "boat": "boat|boats|ship|ships|boten|bootje|bootjes|schip|schepen|bateau|bateaux|"
+    "barque|navire|barco|barcos|barca|bote|botes",
+    "airplane": "airplane|airplanes|aeroplane|plane|planes|aircraft|vliegtuig|vliegtuigen|"
+    "avion|avions|avión|aviones",
+    "laptop": "laptop|laptops|ordinateur portable|pc portable|portátil|portátiles",
+    "tv": "tv|tvs|television|televisie|télé|télévision|televisor|televisión",
+    "bottle": "bottle|bottles|fles|flessen|flesje|bouteille|bouteilles|botella|botellas",
+    "pizza": "pizza|pizzas|pizza's",
+    "cake": "cake|cakes|taart|taarten|gâteau|gâteaux|tarta|tartas|pastel",
+    "book": "book|books|boek|boeken|livre|livres|libro|libros",
+    "potted plant": "potted plant|plant|plants|kamerplant|plante|plantes|planta|plantas",
+    "refrigerator": "fridge|refrigerator|koelkast|frigo|réfrigérateur|nevera|frigorífico",
+    "kite": "kite|kites|vlieger|vliegers|cerf-volant|cerfs-volants|cometa|cometas",
+    "sports ball": "ball|balls|football|bal|ballen|voetbal|ballon|balle|pelota|balón",
+    "skateboard": "skateboard|skateboards|monopatín",
+    "teddy bear": "teddy bear|teddy|teddybeer|knuffel|knuffelbeer|nounours|ours en peluche|"
+    "peluche|osito de peluche|oso de peluche",
 }
 # what a camera looks at (`vigil.models.scene`'s words) as operators name it
 SCENE_NAMES: dict[str, str] = {
@@ -235,6 +265,12 @@ UNSEEABLE: dict[str, tuple[str, Unseeable]] = {
         ),
     ),
     "identity": (
+        r"who (?:is|was) (?:he|she|that|this|the)|(?:do you )?know who|works? here|"
+        r"wie (?:is|was) (?:hij|zij|ze|die|dat|de|het)|weet je wie|werkt (?:die |ze |hij )?hier|"
+        r"qui (?:est|était|c'est)(?:-ce| ce| cette| cet| celui| celle| la| le| l')|"
+        r"sais-tu qui|travaille ici|"
+        r"qui[eé]n (?:es|era) (?:[eé]l|ella|ese|esa|este|esta|la|el)|sabes qui[eé]n|"
+        r"trabaja aqu[ií]|"
         r"faces?|identity|identify|recogni[sz]e|how old|age|gender|gezicht|gezichten|"
         r"identiteit|herkennen|leeftijd|hoe oud|geslacht|visages?|identité|identifier|"
         r"reconnaître|quel âge|âge|sexe|cara|caras|rostro|identidad|identificar|reconocer|"
@@ -322,6 +358,58 @@ UNSEEABLE: dict[str, tuple[str, Unseeable]] = {
              "Dutch": "er is geen geluid, en een telefoon in een hand is te klein",
              "French": "il n'y a pas de son, et un téléphone en main est trop petit",
              "Spanish": "no hay sonido, y un teléfono en la mano es demasiado pequeño"},
+        ),
+    ),
+    "screens": (
+        r"(?:on|op|sur|en) (?:the |het |de |l'|la )?(?:screens?|monitors?|displays?|scherm|"
+        r"beeldscherm|écran|pantalla)|what (?:was|is) on (?:the |his |her |a )?"
+        r"(?:laptop|computer|tv|television|phone)|à l'écran|en (?:la )?pantalla",
+        Unseeable(
+            "screens",
+            {"English": "what a screen shows", "Dutch": "wat er op een scherm staat",
+             "French": "ce qu'affiche un écran", "Spanish": "lo que muestra una pantalla"},
+            {"English": "a screen is a few pixels on a camera: the detector names the device, "
+             "not what it shows",
+             "Dutch": "een scherm is een paar pixels groot: de detector noemt het toestel, "
+             "niet wat erop staat",
+             "French": "un écran ne fait que quelques pixels: le détecteur nomme l'appareil, "
+             "pas ce qu'il affiche",
+             "Spanish": "una pantalla ocupa pocos píxeles: el detector nombra el aparato, no lo "
+             "que muestra"},
+        ),
+    ),
+    "occupants": (
+        r"occupants?|passengers?|drivers?|who was driving|(?:people|anyone|someone) in the car|"
+        r"inzittenden?|passagiers?|bestuurders?|chauffeurs?|wie reed er|conducteurs?|"
+        r"passagers?|qui conduisait|conductor(?:es)?|pasajeros?|ocupantes?|qui[eé]n conduc[ií]a",
+        Unseeable(
+            "occupants",
+            {"English": "who is inside a vehicle", "Dutch": "wie er in een voertuig zit",
+             "French": "qui se trouve dans un véhicule",
+             "Spanish": "quién va dentro de un vehículo"},
+            {"English": "a vehicle is seen as one moving shape, not through its windows",
+             "Dutch": "een voertuig wordt als één bewegende vorm gezien, niet door de ramen",
+             "French": "un véhicule est vu comme une forme en mouvement, pas à travers ses "
+             "vitres",
+             "Spanish": "un vehículo se ve como una forma en movimiento, no a través de sus "
+             "ventanillas"},
+        ),
+    ),
+    "sound": (
+        r"noises?|sounds? of|fire alarm|alarm bells?|sirens?|gunshots?|shots? fired|"
+        r"scream(?:s|ed|ing)?|shout(?:s|ed|ing)?|geluid|lawaai|brandalarm|sirene|schoten|"
+        r"geschreeuw|gegil|bruits?|alarme incendie|sirènes?|coups? de feu|cris|criait|"
+        r"ruidos?|sonidos?|alarma de incendios|sirenas?|disparos?|gritos?|gritaba|sonaba|"
+        r"sonnait",
+        Unseeable(
+            "sound",
+            {"English": "sounds (alarms, shots, voices)",
+             "Dutch": "geluiden (alarmen, schoten, stemmen)",
+             "French": "de sons (alarmes, coups de feu, voix)",
+             "Spanish": "sonidos (alarmas, disparos, voces)"},
+            {"English": "the cameras record no sound", "Dutch": "de camera's nemen geen geluid op",
+             "French": "les caméras n'enregistrent pas le son",
+             "Spanish": "las cámaras no graban sonido"},
         ),
     ),
     "bags": (

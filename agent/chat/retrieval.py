@@ -26,6 +26,7 @@ from vigil.domain import FrameEvidence, TurnRecord
 from vigil.language import LANGUAGE_CODES, LANGUAGE_NAMES, language_of
 from vigil.prompts import render_prompt
 from vigil.summary import shift_summary
+from vigil.vocabulary import OBJECT_WORDS
 
 REWRITE_TOKENS = 40
 READ_TOKENS = 120
@@ -137,11 +138,16 @@ def measure(engine: Engine, state: AgentState) -> AgentState | None:
     which of them looked as asked: answered from the stored tracks (a line and a frame per
     track, one description each), not guessed from frames."""
     asked: Asked = state["asked"]
+    window = state["window"]
+    things = [s for s in asked.subjects if s in OBJECT_WORDS]
+    if asked.kind is None and asked.measure in ("count", "at_once") and things:
+        # "how many sheep in the meadow?": the most of them seen at one moment
+        arguments = {"camera": state["camera"], "start": window["start"], "end": window["end"]}
+        return run_tool(engine, state, "count_objects", {"what": things[0], **arguments})
     if asked.kind is None and not _about_whoever_passed(asked, state["camera"]):
         return None
     if asked.measure is None and not asked.looks.said:
         return None
-    window = state["window"]
     arguments = {
         "what": asked.kind,
         "camera": state["camera"],

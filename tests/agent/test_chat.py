@@ -137,7 +137,7 @@ def test_a_no_where_frames_show_what_was_asked_gives_those_frames(make_agent):
 
 def test_a_subject_no_frame_shows_is_no_evidence_without_the_model(make_agent):
     _, _, result = run(make_agent(ScriptedModel([])), "Did a dog run through the parking lot?")
-    assert result["text"].startswith(NO_EVIDENCE) and "animal" in result["text"]
+    assert result["text"].startswith(NO_EVIDENCE) and "shows: dog" in result["text"]
 
 
 def test_a_failing_model_gives_the_operator_a_message(make_agent):
@@ -438,3 +438,11 @@ def test_the_models_words_for_a_persons_gender_are_made_neutral(make_agent):
     model = ScriptedModel([answer("A man walked through the lobby [F1].")])
     _, _, result = run(make_agent(model), "Did anyone walk through the lobby?")
     assert "man" not in result["text"].split() and "person" in result["text"]
+
+
+def test_how_many_of_a_thing_is_the_most_seen_at_one_moment(make_agent):
+    model = ScriptedModel([])  # nothing to ask: no frame shows one
+    events, _, result = run(make_agent(model), "How many dogs were in the parking lot?")
+    call = next(e.data for e in events if e.kind == "tool")
+    assert call["name"] == "count_objects" and call["arguments"]["what"] == "dog"
+    assert result["text"].startswith(NO_EVIDENCE) and not model.prompts

@@ -18,7 +18,7 @@ CAPTIONS = [
         ("Was er een rode auto?", ("vehicle",), (2, 3)),
         ("¿Pasó algún coche?", ("vehicle",), (2, 3)),
         ("Was there a bicycle?", ("bicycle",), (3,)),
-        ("Did a dog run through the lobby?", ("animal",), ()),
+        ("Did a dog run through the lobby?", ("dog",), ()),
         ("Was the lobby empty at some point?", ("empty",), (0,)),
         ("Was nobody there?", ("empty",), (0,)),
         ("What happened?", (), (0, 1, 2, 3)),
@@ -50,3 +50,18 @@ def test_a_kind_of_vehicle_no_other_is_taken_for_is_its_own_subject():
     assert subjects_of("¿a qué hora pasó el deportivo blanco?") == ("vehicle",)
     captions = ["2 vehicles: a red van driving up", "a person riding a motorcycle heading left"]
     assert relevant_frames("any motorbikes today?", captions).relevant == (1,)
+
+
+def test_a_thing_the_detector_names_tells_the_frames_apart():
+    """ "Someone with a dog" is shown by a frame with a dog, not by any frame with someone;
+    a child is someone, a "chambre d'enfant" a room."""
+    from agent.relevance import relevant_frames, subjects_of
+
+    captions = ["1 person: a person in a black top", "a dog and a person"]
+    assert relevant_frames("¿entró alguien con un perro?", captions).relevant == (1,)
+    assert subjects_of("did any trains show up?") == ("train",)
+    assert subjects_of("il était en train de marcher") == ()
+    assert subjects_of("zat er een jong olifantje bij?") == ("elephant",)
+    assert subjects_of("y avait un gosse ce matin ?") == ("person",)
+    assert subjects_of("la chambre d'enfant ce matin") == ()
+    assert subjects_of("anyone at the table?") == ("person",)  # a table is where, not what

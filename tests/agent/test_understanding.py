@@ -122,3 +122,12 @@ def test_clothes_are_worn_by_someone_and_a_motorbike_is_a_vehicle():
     assert bike.looks.vehicle == "motorbike"
     car = read_question("a que hora paso el deportivo blanco por la azotea")
     assert car.kind == "vehicle" and car.looks.colours == (("body", "white"),)
+
+
+@pytest.mark.parametrize(
+    ("question", "nth"),
+    [("le 4ème visiteur", 4), ("the 2nd car", 2), ("de 3e bezoeker", 3), ("el 5º coche", 5),
+     ("the fifth visitor", 5), ("at 22:47 the car", None)],
+)  # fmt: skip
+def test_numbered_ordinals(question, nth):
+    assert ordinal_asked(question) == nth
