@@ -172,3 +172,9 @@ def test_more_that_the_models_cannot_see(question, keys):
     from vigil.vocabulary import unseeable_in
 
     assert [u.key for u in unseeable_in(question)] == keys
+
+
+def test_dutch_zat_er_asks_whether_something_was_there():
+    assert read_looks("zat er ook een jong olifantje bij?").posture is None
+    assert read_looks("zaten er mensen in de wachtkamer?").posture is None
+    assert read_looks("er zat iemand aan de tafel").posture == "sitting"

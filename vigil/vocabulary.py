@@ -366,7 +366,7 @@ UNSEEABLE: dict[str, tuple[str, Unseeable]] = {
         r"(?:laptop|computer|tv|television|phone)|à l'écran|en (?:la )?pantalla",
         Unseeable(
             "screens",
-            {"English": "what a screen shows", "Dutch": "wat er op een scherm staat",
+            {"English": "what a screen shows", "Dutch": "schermbeelden",
              "French": "ce qu'affiche un écran", "Spanish": "lo que muestra una pantalla"},
             {"English": "a screen is a few pixels on a camera: the detector names the device, "
              "not what it shows",
@@ -384,7 +384,7 @@ UNSEEABLE: dict[str, tuple[str, Unseeable]] = {
         r"passagers?|qui conduisait|conductor(?:es)?|pasajeros?|ocupantes?|qui[eé]n conduc[ií]a",
         Unseeable(
             "occupants",
-            {"English": "who is inside a vehicle", "Dutch": "wie er in een voertuig zit",
+            {"English": "who is inside a vehicle", "Dutch": "inzittenden van voertuigen",
              "French": "qui se trouve dans un véhicule",
              "Spanish": "quién va dentro de un vehículo"},
             {"English": "a vehicle is seen as one moving shape, not through its windows",
@@ -452,6 +452,7 @@ _UNSEEABLE = {
     key: (re.compile(rf"(?<![\w-])(?:{words})(?![\w-])"), what)
     for key, (words, what) in UNSEEABLE.items()
 }
+_THERE_WAS = re.compile(r"(?<![\w-])(?:zit|zat|zitten|zaten) er(?![\w-])")
 NEAR_WORDS = 3  # a colour belongs to a garment this many words away at most
 
 
@@ -513,7 +514,9 @@ def read_looks(text: str, vehicle: bool = False) -> Looks:
                 part = "any" if part == "whole" else part
         if (part, colour) not in colours:
             colours.append((part, colour))
-    posture = next((p for p, pattern in _POSTURES.items() if pattern.search(plain)), None)
+    # Dutch "zat er ...?" asks whether something was there, not whether it sat
+    upright = _THERE_WAS.sub(" ", plain)
+    posture = next((p for p, pattern in _POSTURES.items() if pattern.search(upright)), None)
     # "car" is what any vehicle is called: only a named other kind is a look to check
     vehicle = next(
         (k for k, pattern in _VEHICLES.items() if k != "car" and pattern.search(plain)), None
