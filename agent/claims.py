@@ -28,7 +28,7 @@ from agent.citations import (
 )
 from agent.understanding import Asked
 from vigil.domain import Detection, FrameEvidence
-from vigil.vocabulary import Looks, looks_fit, read_looks
+from vigil.vocabulary import SEATS, Looks, looks_fit, read_looks
 
 TIME_SLACK_S = 5  # a clock time stated within this of a cited frame's time is its time
 
@@ -60,10 +60,11 @@ def frame_shows(kind: str | None, looks: Looks, seen: Sequence[Seen]) -> bool | 
         return True
     if not any(f is None for f in fits):
         return False
-    # things named beside it ("at a table") are seen on still images only: their absence
-    # from a video frame tells nothing, their presence does
+    # where it sits or lies ("at a table") is seen on still images only: its absence from
+    # a video frame tells nothing, its presence does (a bird seen tells not that it sat)
     labels = {d.label for d, _ in seen}
-    return True if looks.objects and set(looks.objects) <= labels else None
+    seats = set(looks.objects) & SEATS
+    return True if seats and seats <= labels else None
 
 
 def denial_holds(

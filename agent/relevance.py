@@ -14,8 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from vigil.phrasing import plural
-from vigil.vocabulary import OBJECT_WORDS, VEHICLE_WORDS
+from vigil.vocabulary import OBJECT_WORDS, SEATS, VEHICLE_WORDS, plain_words
 
+ANIMALS = frozenset({"dog", "cat", "horse", "sheep", "cow", "bird", "elephant", "giraffe", "zebra"})
 # subject -> (words in questions, in four languages; words in captions that show it)
 SUBJECTS: dict[str, tuple[str, str]] = {
     "person": (
@@ -57,10 +58,10 @@ SUBJECTS: dict[str, tuple[str, str]] = {
         r"bicycles?|bikes?|cyclists?|fiets(?:en|er)?|vélos?|cycliste|bicicletas?|ciclista",
         r"bicycle|bicycles|bike|cyclist",
     ),
-    "animal": (
+    "animal": (  # any of them: "c'est quoi comme animal ?" is shown by a giraffe
         r"animals?|dogs?|cats?|birds?|fox|horse|dier(?:en)?|hond(?:en)?|kat(?:ten)?|vogels?|"
         r"animaux|animal|chiens?|chats?|oiseaux?|perros?|gatos?|pájaros?|animales",
-        r"animals?|dogs?|cats?|birds?|fox(?:es)?|horses?",
+        r"animals?|fox(?:es)?|" + "|".join(rf"{a}|{plural(a)}" for a in sorted(ANIMALS)),
     ),
     "bag": (
         r"bags?|backpacks?|suitcases?|luggage|parcels?|packages?|tas|tassen|rugzak|koffers?|"
@@ -75,12 +76,9 @@ SUBJECTS: dict[str, tuple[str, str]] = {
 # how captions (English) name each subject: the query for a second search when the
 # question's own words found nothing that shows it
 FINE_VEHICLES = ("motorbike", "bus")
-# where people sit, lie or stand: named beside a person ("at the table"), not asked about
-FURNITURE = frozenset({"dining table", "chair", "bench", "couch", "bed"})
-ANIMALS = frozenset({"dog", "cat", "horse", "sheep", "cow", "bird", "elephant", "giraffe", "zebra"})
 # things the object detector names (COCO), each its own subject: "someone with a dog" is
 # shown by a frame with a dog, "any trains?" by none that lacks one
-THINGS = tuple(thing for thing in OBJECT_WORDS if thing not in FURNITURE)
+THINGS = tuple(thing for thing in OBJECT_WORDS if thing not in SEATS)
 SUBJECTS.update(
     {
         thing: (
@@ -124,6 +122,7 @@ class Relevance:
 
 def subjects_of(question: str) -> tuple[str, ...]:
     """The kinds of thing a question asks about, in a fixed order; () if none is named."""
+    question = plain_words(question)
     found = [s for s, (asked, _) in _PATTERNS.items() if asked.search(question)]
     # "nobody came in" asks about an empty scene, not about a person; "any motorbikes?"
     # about a motorbike, not about any vehicle

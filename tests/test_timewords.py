@@ -70,3 +70,20 @@ def test_days_of_the_week_and_spans_of_days(question, start, end):
     tz = ZoneInfo("Europe/Brussels")
     window = resolve_time_window(question, datetime(2026, 11, 26, 10, 30, tzinfo=tz), tz)
     assert f"{window.start:%Y-%m-%d %H:%M}" == start and f"{window.end:%Y-%m-%d %H:%M}" == end
+
+
+@pytest.mark.parametrize(
+    ("question", "start", "end"),
+    [
+        ("how many white cars tuesday night?", "2026-12-01 18:00", "2026-12-02 06:00"),
+        ("cuantos coches el martes x la noche", "2026-12-01 18:00", "2026-12-02 06:00"),
+        ("wie was er vannacht?", "2026-12-02 22:00", "2026-12-03 06:00"),
+        ("qui était là cette nuit ?", "2026-12-02 22:00", "2026-12-03 06:00"),
+    ],
+)
+def test_a_days_night_begins_in_its_evening(question, start, end):
+    """Asked on Thursday 3 December at 09:40: "tuesday night" is the evening and the night
+    after it; "vannacht" and "cette nuit" the night just past."""
+    tz = ZoneInfo("Europe/Paris")
+    window = resolve_time_window(question, datetime(2026, 12, 3, 9, 40, tzinfo=tz), tz)
+    assert f"{window.start:%Y-%m-%d %H:%M}" == start and f"{window.end:%Y-%m-%d %H:%M}" == end

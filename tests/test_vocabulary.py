@@ -178,3 +178,27 @@ def test_dutch_zat_er_asks_whether_something_was_there():
     assert read_looks("zat er ook een jong olifantje bij?").posture is None
     assert read_looks("zaten er mensen in de wachtkamer?").posture is None
     assert read_looks("er zat iemand aan de tafel").posture == "sitting"
+
+
+@pytest.mark.parametrize(
+    ("question", "keys"),
+    [
+        ("what's written on the sheet of paper he waved?", ["text"]),
+        ("wat staat erop?", ["text"]),
+        ("elle allait à combien de km/h la balle ?", ["measures"]),
+        ("¿qué temperatura tenía el agua?", ["measures"]),
+        ("what did the red car do?", []),
+    ],
+)
+def test_writing_and_measures_are_beyond_a_camera(question, keys):
+    from vigil.vocabulary import unseeable_in
+
+    assert [u.key for u in unseeable_in(question)] == keys
+
+
+def test_hair_is_not_clothing_and_jeans_are_blue_trousers():
+    hair = read_looks("die met dat lange zwarte haar en lichtgrijs vest")
+    assert hair.colours == (("upper", "grey"),)
+    assert read_looks("anybody in jeans?").colours == (("lower", "blue"),)
+    assert read_looks("someone in black jeans").colours == (("lower", "black"),)
+    assert read_looks("hoe lang liep die met de zwarte jas van het plein weg").vehicle is None

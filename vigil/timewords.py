@@ -42,6 +42,8 @@ _WEEKDAYS = (
 # a Dutch day and its part written as one word: "dinsdagochtend", "zondagmiddag"
 _DUTCH_PARTS = {"ochtend": (6, 12), "morgen": (6, 12), "middag": (12, 18), "avond": (18, 24),
                 "nacht": (22, 30)}  # fmt: skip
+# words that name a night of their own, not a day's night ("vannacht", "gisternacht")
+_NIGHTS = frozenset({"tonight", "vannacht", "gisternacht", "cette nuit", "esta noche"})
 # parts of a day: (start hour, end hour); an end past 24 runs into the next morning
 _PARTS = {
     # "last night" and "anoche" take in the evening too (a car at 21:40 was there "last
@@ -136,6 +138,8 @@ def resolve_time_window(text: str, now: datetime, tz: ZoneInfo) -> TimeWindow:
             if match.group(0) in ("morgen", "mañana") and day_offset is None:
                 continue
             part = hours
+            if hours == (22, 30) and day_offset is not None and not _NIGHTS & {*phrases, match[0]}:
+                part = (18, 30)  # "tuesday night", "el martes por la noche": from the evening
             if match.group(0) not in phrases:
                 phrases.append(match.group(0))
             break

@@ -77,6 +77,8 @@ GARMENT_WORDS: dict[str, str] = {
     "vaqueros|falda|pantalón corto|mallas|medias|joggingbroek|jogging|chino|chinos|"
     "bermuda|bermudas|leggins|pantalon de survêtement|short",
     "whole": "dress|jurk|robe|vestido",
+    # the colour of hair is not seen: "lange zwarte haar en lichtgrijs vest" is a grey top
+    "hair": "hair|haar|haren|krulhaar|cheveux|pelo|cabello|melena",
 }
 # kinds of vehicle (the describer's labels: ImageNet's from video, COCO's on stills)
 VEHICLE_WORDS: dict[str, str] = {
@@ -91,6 +93,8 @@ VEHICLE_WORDS: dict[str, str] = {
     "sportwagen|sportauto|voiture de sport|bolide|deportivo|coche deportivo|hatchback|"
     "sedan|saloon|stationwagen|berline|turismo|todoterreno|jeep|suv|4x4",
 }
+# where people sit, lie or stand: named beside a person ("at the table"), not asked about
+SEATS = frozenset({"dining table", "chair", "bench", "couch", "bed"})
 # things in a scene the object detector names on still images (COCO), and their words
 OBJECT_WORDS: dict[str, str] = {
     "dining table": "table|tables|tafel|tafels|mesa|mesas",
@@ -128,6 +132,30 @@ OBJECT_WORDS: dict[str, str] = {
     "skateboard": "skateboard|skateboards|monopatín",
     "teddy bear": "teddy bear|teddy|teddybeer|knuffel|knuffelbeer|nounours|ours en peluche|"
     "peluche|osito de peluche|oso de peluche",
+    "toothbrush": "toothbrush|toothbrushes|tandenborstel|tandenborstels|brosse à dents|"
+    "brosses à dents|cepillo de dientes|cepillos de dientes",
+    "scissors": "scissors|schaar|scharen|ciseaux|tijera|tijeras",
+    "bowl": "bowl|bowls|kommen|schaal|bol|bols|cuenco|cuencos|tazón",
+    "cup": "cup|cups|mug|mugs|kopje|kopjes|beker|bekers|mok|tasse|tasses|taza|tazas",
+    "wine glass": "wine glass|wine glasses|wijnglas|wijnglazen|verre à vin|copa|copas",
+    "knife": "knife|knives|messen|couteau|couteaux|cuchillo|cuchillos",
+    "banana": "banana|bananas|banaan|bananen|banane|bananes|plátano|plátanos",
+    "apple": "apple|apples|appel|appels|pomme|pommes|manzana|manzanas",
+    "sandwich": "sandwich|sandwiches|broodje|broodjes|bocadillo|bocadillos",
+    "clock": "clock|clocks|klok|klokken|horloge|pendule|reloj|relojes",
+    "vase": "vase|vases|vaas|vazen|jarrón|jarrones|florero",
+    "keyboard": "keyboard|keyboards|toetsenbord|clavier|teclado",
+    "microwave": "microwave|magnetron|micro-ondes|microondas",
+    "sink": "sink|sinks|wastafel|gootsteen|lavabo|évier|fregadero",
+    "surfboard": "surfboard|surfboards|surfplank|planche de surf|tabla de surf",
+    "frisbee": "frisbee|frisbees",
+    "tennis racket": "tennis racket|racket|tennisracket|raquette|raqueta",
+    "baseball bat": "baseball bat|bat|honkbalknuppel|knuppel|batte|bate",
+    "baseball glove": "baseball glove|glove|handschoen|gant|guante",
+    "traffic light": "traffic light|traffic lights|stoplicht|verkeerslicht|feu rouge|"
+    "feu tricolore|semáforo|semáforos",
+    "fire hydrant": "fire hydrant|hydrant|brandkraan|bouche d'incendie|borne incendie|"
+    "hidrante|boca de incendios",
 }
 # what a camera looks at (`vigil.models.scene`'s words) as operators name it
 SCENE_NAMES: dict[str, str] = {
@@ -412,6 +440,43 @@ UNSEEABLE: dict[str, tuple[str, Unseeable]] = {
              "Spanish": "las cámaras no graban sonido"},
         ),
     ),
+    "text": (
+        r"(?:what(?:'s| is| was)|anything) written|what (?:does|did) (?:it|the \w+) say|"
+        r"read (?:the|what)|wat (?:staat|stond) er(?:op| geschreven)|geschreven|"
+        r"qu'est-ce qui est écrit|c'est écrit|ce qui est écrit|écrit dessus|lire ce|"
+        r"qu[eé] (?:pone|pon[ií]a|dice|dec[ií]a)|escrito",
+        Unseeable(
+            "text",
+            {"English": "writing (signs, papers, screens)",
+             "Dutch": "tekst (borden, papieren, schermen)",
+             "French": "de texte (panneaux, papiers, écrans)",
+             "Spanish": "textos (carteles, papeles, pantallas)"},
+            {"English": "no text reader is installed and writing is a few pixels tall",
+             "Dutch": "er is geen tekstlezer en letters zijn maar een paar pixels hoog",
+             "French": "aucun lecteur de texte n'est installé et l'écriture ne fait que "
+             "quelques pixels",
+             "Spanish": "no hay lector de texto y la escritura mide pocos píxeles"},
+        ),
+    ),
+    "measures": (
+        r"how fast|speed|km/h|kmh|mph|temperature|how (?:hot|cold|warm|heavy)|weigh(?:t|ed|s)?|"
+        r"hoe (?:snel|hard|warm|koud|zwaar)|snelheid|temperatuur|gewicht|vitesse|à quelle "
+        r"vitesse|température|poids|combien pès|velocidad|a qu[eé] velocidad|temperatura|"
+        r"cu[aá]nto pes|qu[eé] tan r[aá]pido",
+        Unseeable(
+            "measures",
+            {"English": "speeds, temperatures or weights",
+             "Dutch": "snelheden, temperaturen of gewichten",
+             "French": "de vitesses, températures ni poids",
+             "Spanish": "velocidades, temperaturas ni pesos"},
+            {"English": "a camera measures none of them: there is no calibration, thermometer "
+             "or scale", "Dutch": "een camera meet die niet: er is geen kalibratie, "
+             "thermometer of weegschaal",
+             "French": "une caméra n'en mesure aucun : ni calibrage, ni thermomètre, ni "
+             "balance", "Spanish": "una cámara no mide nada de eso: no hay calibración, "
+             "termómetro ni báscula"},
+        ),
+    ),
     "bags": (
         "|".join(CARRIED_WORDS.values()),
         Unseeable(
@@ -430,9 +495,11 @@ UNSEEABLE: dict[str, tuple[str, Unseeable]] = {
 }  # fmt: skip
 
 
-def _plain(text: str) -> str:
-    """Lower case; accents kept (they tell "rosé" from "rose"), apostrophes unified."""
-    return unicodedata.normalize("NFC", text.lower().replace("’", "'"))
+def plain_words(text: str) -> str:
+    """Lower case; accents kept (they tell "rosé" from "rose"), apostrophes unified; Dutch
+    "van de ..." is "of the ...", not a van."""
+    plain = unicodedata.normalize("NFC", text.lower().replace("’", "'"))
+    return _DUTCH_OF.sub("of", plain)
 
 
 def _pattern(words: str) -> re.Pattern:
@@ -452,6 +519,11 @@ _UNSEEABLE = {
     key: (re.compile(rf"(?<![\w-])(?:{words})(?![\w-])"), what)
     for key, (words, what) in UNSEEABLE.items()
 }
+_JEANS = re.compile(r"(?<![\w-])(?:jeans|spijkerbroek|jean|vaqueros|tejanos|denim)(?![\w-])")
+# Dutch "van" before a determiner is "of", not a van
+_DUTCH_OF = re.compile(
+    r"(?<![\w-])van(?= (?:de|het|een|die|dat|deze|dit|mijn|onze?|hun|zijn|haar|\d+)\b)"
+)
 _THERE_WAS = re.compile(r"(?<![\w-])(?:zit|zat|zitten|zaten) er(?![\w-])")
 NEAR_WORDS = 3  # a colour belongs to a garment this many words away at most
 
@@ -487,7 +559,7 @@ def read_looks(text: str, vehicle: bool = False) -> Looks:
     "grey cardigan", "pull gris", "chaqueta de punto gris") is that garment's part's; alone
     ("dressed in black", "vestido de negro"), of the whole person ("any"); of a
     ``vehicle``, its body."""
-    plain = _plain(text)
+    plain = plain_words(text)
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, int, str]] = []
     for colour, pattern in _COLOURS.items():  # longest names first ("dark grey", "grey")
@@ -501,7 +573,13 @@ def read_looks(text: str, vehicle: bool = False) -> Looks:
         for start, end in _spans(pattern, plain)
     ]
     colours: list[tuple[str, str]] = []
+    if not vehicle and _JEANS.search(plain):  # jeans are blue trousers, unless said otherwise
+        found.append((len(plain), len(plain), "blue@jeans"))  # read last
     for start, end, colour in sorted(found):
+        if colour == "blue@jeans":
+            if not any(part == "lower" for part, _ in colours):
+                colours.append(("lower", "blue"))
+            continue
         part = "body" if vehicle else "any"
         if not vehicle:
             near = [
@@ -512,10 +590,12 @@ def read_looks(text: str, vehicle: bool = False) -> Looks:
             if near:
                 part = min(near)[1]
                 part = "any" if part == "whole" else part
-        if (part, colour) not in colours:
+        if part != "hair" and (part, colour) not in colours:
             colours.append((part, colour))
-    # Dutch "zat er ...?" asks whether something was there, not whether it sat
-    upright = _THERE_WAS.sub(" ", plain)
+    # Dutch "zat er ...?" asks whether something was there, not whether it sat ("zaten er
+    # mensen aan tafel?" did sit)
+    seated = any(_OBJECTS[seat].search(plain) for seat in SEATS)
+    upright = plain if seated else _THERE_WAS.sub(" ", plain)
     posture = next((p for p, pattern in _POSTURES.items() if pattern.search(upright)), None)
     # "car" is what any vehicle is called: only a named other kind is a look to check
     vehicle = next(
@@ -565,7 +645,7 @@ FALSE_FRIENDS: dict[tuple[str, str], str] = {
 def unseeable_in(text: str) -> tuple[Unseeable, ...]:
     """What ``text`` asks about that the site's models cannot perceive (hi-vis vests are
     seen: "safety vest" is not headwear; a false friend counts in its own language only)."""
-    plain = _plain(text)
+    plain = plain_words(text)
     for pattern in _WEAR.values():
         plain = pattern.sub(" ", plain)
     found = []
@@ -688,7 +768,8 @@ def looks_asked(
             )
     vehicle = None
     if vehicle_type:
-        vehicle = next((k for k, p in _VEHICLES.items() if p.search(_plain(vehicle_type))), None)
+        said = plain_words(vehicle_type)
+        vehicle = next((k for k, p in _VEHICLES.items() if p.search(said)), None)
         if vehicle is None:
             raise InvalidInputError(
                 f"{vehicle_type[:40]!r} is not a kind of vehicle ({', '.join(VEHICLE_WORDS)})"
@@ -714,5 +795,5 @@ def looks_words(looks: Looks) -> str:
 def scenes_named(text: str) -> tuple[str, ...]:
     """The kinds of place a question names ("in de kantine": dining area), as the scene
     words cameras are described by."""
-    plain = _plain(text)
+    plain = plain_words(text)
     return tuple(scene for scene, pattern in _SCENES.items() if pattern.search(plain))

@@ -77,3 +77,19 @@ def test_a_table_beside_people_is_told_on_stills_and_unknown_on_video():
     assert frame_shows("person", people, canteen) is True  # no posture told, a table seen
     walking = [(Detection("person", BOX, 0.8, None, {"upper": "red"}, motion="left"), ())]
     assert frame_shows("person", people, walking) is False
+
+
+def test_a_thing_seen_does_not_tell_a_posture_a_seat_does():
+    """ "Birds sitting on the wires": a bird seen on a still tells not that it sat; "people
+    sitting at a table": a table seen with them does."""
+    from agent.claims import frame_shows
+    from vigil.domain import Box, Detection
+    from vigil.vocabulary import read_looks
+
+    bird = [(Detection("object", Box(0, 0, 9, 9), 0.8, label="bird"), ())]
+    assert frame_shows(None, read_looks("birds sitting on the wires"), bird) is None
+    table = [
+        (Detection("person", Box(0, 0, 9, 9), 0.8, label="person"), ()),
+        (Detection("object", Box(0, 0, 9, 9), 0.8, label="dining table"), ()),
+    ]
+    assert frame_shows("person", read_looks("people sitting at a table"), table) is True
