@@ -20,7 +20,7 @@ ANIMALS = frozenset({"dog", "cat", "horse", "sheep", "cow", "bird", "elephant", 
 # subject -> (words in questions, in four languages; words in captions that show it)
 SUBJECTS: dict[str, tuple[str, str]] = {
     "person": (
-        r"person|persons|people|someone|somebody|anyone|anybody|man|men|woman|women|guys?|"
+        r"person|persons|people|ppl|someone|somebody|some1|any1|anyone|anybody|man|men|woman|women|guys?|"
         r"lad(?:y|ies)|gentlem[ae]n|folks?|visitors?|guests?|customers?|staff|workers?|"
         r"employees?|intruders?|pedestrians?|kids?|child|children|toddlers?|babies|"
         r"kind|kinderen|kindje|kleuters?|(?<!d')enfants?|gosses?|gamin(?:e|s)?|mômes?|"

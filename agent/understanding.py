@@ -82,7 +82,7 @@ _ORDINALS = {
 }
 # "the last two days", "la nuit dernière": a time, not which one
 _OF_TIME = (
-    r"(?!\s+(?:\w+\s+)?(?:nights?|days?|weeks?|hours?|minutes?|months?|evenings?|mornings?|"
+    r"(?!\s+(?:\w+\s+)?(?:nights?|nites?|days?|weeks?|hours?|minutes?|months?|evenings?|mornings?|"
     r"weekends?|shifts?|nacht|nachten|dagen|dag|weken|uur|uren|minuten|maand|avond|ochtend|"
     r"dienst|nuits?|jours?|semaines?|heures?|mois|soirs?|soirées?|matins?|noches?|d[ií]as?|"
     r"semanas?|horas?|minutos?|meses|tardes?|ma[ñn]anas?|turnos?)\b)"

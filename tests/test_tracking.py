@@ -180,3 +180,25 @@ def test_a_person_hidden_for_a_second_keeps_their_track_if_they_reappear_nearby(
         again = walk(tracker, 3.2, 5, lambda i, x=x: [Box(x + 10 * i, 130, x + 40 + 10 * i, 230)])
         assert hidden == [[]] * 6
         assert (again[0][0] == seen[0][0]) is same, offset
+
+
+def test_a_track_broken_in_two_inside_the_frame_is_joined_again():
+    """A visitor walking up from the bottom edge is followed by three tracks (the blob
+    split as they turned): the two born inside the frame, where and when the one before
+    ended, go on under its number; one coming in at an edge later does not."""
+    from vigil.tracking import TrackPath, TrackPoint, stitched
+
+    def path(number, start_s, boxes):
+        points = [
+            TrackPoint(round(start_s * 5) + i, start_s + i * 0.2, Box(*b))
+            for i, b in enumerate(boxes)
+        ]
+        return TrackPath(number, tuple(points))
+
+    up = path(5, 76.0, [(150, 330, 230, 432), (150, 300, 230, 420), (150, 270, 230, 400)])
+    on = path(6, 76.2, [(152, 262, 232, 392), (160, 200, 240, 360), (170, 150, 250, 330)])
+    off = path(9, 76.8, [(175, 148, 255, 328), (300, 150, 380, 330), (450, 150, 530, 330)])
+    later = path(11, 90.0, [(0, 150, 80, 330), (40, 150, 120, 330), (80, 150, 160, 330)])
+    paths, joined = stitched([up, on, off, later], 768, 432)
+    assert [p.number for p in paths] == [5, 11] and joined == {6: 5, 9: 5}
+    assert paths[0].first_s == 76.0 and paths[0].last_s == off.last_s

@@ -202,3 +202,8 @@ def test_hair_is_not_clothing_and_jeans_are_blue_trousers():
     assert read_looks("anybody in jeans?").colours == (("lower", "blue"),)
     assert read_looks("someone in black jeans").colours == (("lower", "black"),)
     assert read_looks("hoe lang liep die met de zwarte jas van het plein weg").vehicle is None
+
+
+def test_dutch_stood_and_lay_there_ask_whether_it_was_there():
+    assert read_looks("hoeveel tandenborstels stonden er vanochtend").posture is None
+    assert read_looks("lag er iemand op de grond?").posture == "lying"

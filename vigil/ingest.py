@@ -46,6 +46,7 @@ from vigil.tracking import (
     assign_tracks,
     identities_along,
     identity_on,
+    stitched,
     track_identity,
     track_motion,
 )
@@ -277,7 +278,8 @@ class Ingestor:
             raise
         writer.finish()
         tick = time.perf_counter()
-        self._store_tracks(video, info, tracker.finish(), vectors)
+        paths, joined = stitched(tracker.finish(), info.width, info.height)
+        self._store_tracks(video, info, paths, joined, vectors)
         stages["store tracks"] += time.perf_counter() - tick
         tick = time.perf_counter()
         self._describe_scene(video)
@@ -455,10 +457,13 @@ class Ingestor:
         video: VideoRecord,
         info: VideoInfo,
         paths: list[TrackPath],
+        joined: dict[int, int],
         vectors: CaptionVectors,
     ) -> None:
         """Store the video's finished tracks, each named by the keyframes that show it
-        (those of an earlier, interrupted run too: they carry the same track numbers)."""
+        (those of an earlier, interrupted run too: they carry the same track numbers; a
+        track ``joined`` into another is shown under that one's number)."""
+        self.store.keyframes.renumber_tracks(video.id, joined)
         stored = self.store.keyframes.detections_of_video(video.id)
         shown: dict[int, list[tuple[str, Detection]]] = defaultdict(list)
         for kid, detections in stored:

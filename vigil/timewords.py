@@ -24,7 +24,7 @@ class TimeWindow:
 
 _DAYS = {
     -2: r"the day before yesterday|eergisteren|avant-hier|anteayer",
-    -1: r"yesterday|last night|gisteren|gisteravond|gisternacht|hier|ayer|anoche",
+    -1: r"yesterday|last night|last nite|gisteren|gisteravond|gisternacht|hier|ayer|anoche",
     0: r"today|tonight|this (?:morning|afternoon|evening)|vandaag|vanochtend|vanmorgen"
     r"|vanmiddag|vanavond|vannacht|aujourd'hui|ce matin|cet après-midi|ce soir|cette nuit"
     r"|hoy|esta mañana|esta tarde|esta noche",
@@ -48,7 +48,7 @@ _NIGHTS = frozenset({"tonight", "vannacht", "gisternacht", "cette nuit", "esta n
 _PARTS = {
     # "last night" and "anoche" take in the evening too (a car at 21:40 was there "last
     # night"); Dutch and French name evening and night apart (gisteravond, hier soir)
-    (18, 30): r"last night|anoche",
+    (18, 30): r"last night|last nite|anoche",
     (6, 12): r"morning|ochtend|morgen|vanochtend|vanmorgen|matin|mañana",
     (12, 18): r"afternoon|middag|vanmiddag|après-midi|aprèm|aprem|tarde",
     (11, 14): r"midday|noon|lunchtime|midi|mediod[ií]a",

@@ -179,6 +179,57 @@ class Tracker:
         self._running = keep
 
 
+STITCH_S = 1.0  # a track born inside the frame this near in time to another's end goes on
+STITCH_REACH = 1.0  # box sizes between where the one ended and the other began, at most
+
+
+def stitched(
+    paths: list[TrackPath], width: int, height: int
+) -> tuple[list[TrackPath], dict[int, int]]:
+    """Tracks the tracker broke in two, joined again (pure): a track born inside the frame
+    (not at an edge, so it did not come in) within `STITCH_S` of another's end and within
+    `STITCH_REACH` box sizes of where that one was goes on with it (a person whose blob
+    split as they turned, or shrank as they walked off). Joins chain (5, then 6, then 9
+    are one visitor). Returns the paths in order of appearance and, for each track joined
+    into another, the number it goes on under."""
+    ordered = sorted(paths, key=lambda p: (p.first_s, p.number))
+    points = {p.number: list(p.points) for p in ordered}
+    into: dict[int, int] = {}
+    for path in ordered:
+        first = path.points[0]
+        if touched_side(first.box, width, height) != "inside":
+            continue
+        candidates = []
+        for number, earlier in points.items():
+            end = earlier[-1]
+            if number == path.number or earlier[0].offset_s >= first.offset_s:
+                continue
+            if abs(first.offset_s - end.offset_s) > STITCH_S:
+                continue
+            (ex, ey), (fx, fy) = centre(end.box), centre(first.box)
+            reach = max(end.box.width, end.box.height, first.box.width, first.box.height, 1)
+            if (distance := float(np.hypot(ex - fx, ey - fy)) / reach) <= STITCH_REACH:
+                candidates.append((distance, number))
+        if candidates:
+            number = min(candidates)[1]
+            frames = {p.frame_index for p in points[number]}
+            own = points.pop(path.number)
+            points[number] = sorted(
+                [*points[number], *(p for p in own if p.frame_index not in frames)],
+                key=lambda p: p.offset_s,
+            )
+            into[path.number] = number
+    into = {joined: _root(joined, into) for joined in into}
+    kept = [TrackPath(number, tuple(track)) for number, track in points.items()]
+    return sorted(kept, key=lambda t: (t.first_s, t.number)), into
+
+
+def _root(number: int, into: dict[int, int]) -> int:
+    while number in into:
+        number = into[number]
+    return number
+
+
 STILL_SPEED = 0.15  # box heights per second: slower than this over a second is standing still
 EDGE_MARGIN = 0.03  # share of the frame: a box this close to an edge touches it
 PATH_STEP_S = 0.5

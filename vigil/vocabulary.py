@@ -524,7 +524,10 @@ _JEANS = re.compile(r"(?<![\w-])(?:jeans|spijkerbroek|jean|vaqueros|tejanos|deni
 _DUTCH_OF = re.compile(
     r"(?<![\w-])van(?= (?:de|het|een|die|dat|deze|dit|mijn|onze?|hun|zijn|haar|\d+)\b)"
 )
-_THERE_WAS = re.compile(r"(?<![\w-])(?:zit|zat|zitten|zaten) er(?![\w-])")
+_THERE_WAS = re.compile(
+    r"(?<![\w-])(?:zit|zat|zitten|zaten|staat|stond|staan|stonden|ligt|lag|liggen|lagen) "
+    r"er(?![\w-])"
+)
 NEAR_WORDS = 3  # a colour belongs to a garment this many words away at most
 
 
@@ -592,8 +595,8 @@ def read_looks(text: str, vehicle: bool = False) -> Looks:
                 part = "any" if part == "whole" else part
         if part != "hair" and (part, colour) not in colours:
             colours.append((part, colour))
-    # Dutch "zat er ...?" asks whether something was there, not whether it sat ("zaten er
-    # mensen aan tafel?" did sit)
+    # Dutch "zat er ...?", "stonden er ...?" ask whether something was there, not whether
+    # it sat or stood ("zaten er mensen aan tafel?" did sit)
     seated = any(_OBJECTS[seat].search(plain) for seat in SEATS)
     upright = plain if seated else _THERE_WAS.sub(" ", plain)
     posture = next((p for p, pattern in _POSTURES.items() if pattern.search(upright)), None)

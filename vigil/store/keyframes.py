@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import delete, func, insert, select, update
@@ -320,6 +320,21 @@ class KeyframeRepository:
                     select(Keyframe.id, Keyframe.thumbnail).where(Keyframe.video_id == video_id)
                 ).all()
             ]
+
+    def renumber_tracks(self, video_id: int, joined: dict[int, int]) -> None:
+        """Detections of a video's keyframes on a track ``joined`` into another, under
+        that one's number (`vigil.tracking.stitched`)."""
+        if not joined:
+            return
+        with self.db.session() as s:
+            for kid, stored in s.execute(
+                select(Keyframe.id, Keyframe.detections).where(Keyframe.video_id == video_id)
+            ).all():
+                if not any(d.get("track") in joined for d in stored or []):
+                    continue
+                detections = [replace(d, track=joined.get(d.track, d.track)) for d in _read(stored)]
+                renumbered = update(Keyframe).where(Keyframe.id == kid)
+                s.execute(renumbered.values(detections=_stored(detections)))
 
     def detections_of_video(self, video_id: int) -> list[tuple[str, list[Detection]]]:
         """(id, detections) of one video's keyframes, in frame order."""
