@@ -187,11 +187,12 @@ def stitched(
     paths: list[TrackPath], width: int, height: int
 ) -> tuple[list[TrackPath], dict[int, int]]:
     """Tracks the tracker broke in two, joined again (pure): a track born inside the frame
-    (not at an edge, so it did not come in) within `STITCH_S` of another's end and within
-    `STITCH_REACH` box sizes of where that one was goes on with it (a person whose blob
-    split as they turned, or shrank as they walked off). Joins chain (5, then 6, then 9
-    are one visitor). Returns the paths in order of appearance and, for each track joined
-    into another, the number it goes on under."""
+    (not at an edge, so it did not come in) within `STITCH_S` of another's end, its first
+    second within `STITCH_REACH` box sizes of that one's last, goes on with it (a person
+    whose blob split as they turned, or shrank as they walked off), where no other track
+    is near: in a crowd a break is a guess. Joins chain (5, then 6, then 9 are one
+    visitor). Returns the paths in order of appearance and, for each track joined into
+    another, the number it goes on under."""
     ordered = sorted(paths, key=lambda p: (p.first_s, p.number))
     points = {p.number: list(p.points) for p in ordered}
     into: dict[int, int] = {}
@@ -200,18 +201,33 @@ def stitched(
         if touched_side(first.box, width, height) != "inside":
             continue
         candidates = []
+        # a broken track's ends are often shards (a head, a sliver): the nearest of the
+        # boxes around the break are compared
+        starts = [p for p in path.points if p.offset_s <= first.offset_s + STITCH_S]
         for number, earlier in points.items():
             end = earlier[-1]
             if number == path.number or earlier[0].offset_s >= first.offset_s:
                 continue
             if abs(first.offset_s - end.offset_s) > STITCH_S:
                 continue
-            (ex, ey), (fx, fy) = centre(end.box), centre(first.box)
-            reach = max(end.box.width, end.box.height, first.box.width, first.box.height, 1)
-            if (distance := float(np.hypot(ex - fx, ey - fy)) / reach) <= STITCH_REACH:
+            ends = [p for p in earlier if p.offset_s >= end.offset_s - STITCH_S]
+            distance = min(_apart(a.box, b.box) for a in ends for b in starts)
+            if distance <= STITCH_REACH:
                 candidates.append((distance, number))
-        if candidates:
-            number = min(candidates)[1]
+        # in a crowd a break is a guess: only a lone track near a lone one is joined
+        crowd = [
+            other
+            for number, other in points.items()
+            if number != path.number
+            and other[0].offset_s < first.offset_s
+            and any(
+                abs(p.offset_s - first.offset_s) <= STITCH_S
+                and _apart(p.box, first.box) <= 2 * STITCH_REACH
+                for p in other
+            )
+        ]
+        if len(candidates) == 1 and len(crowd) == 1:
+            number = candidates[0][1]
             frames = {p.frame_index for p in points[number]}
             own = points.pop(path.number)
             points[number] = sorted(
@@ -222,6 +238,12 @@ def stitched(
     into = {joined: _root(joined, into) for joined in into}
     kept = [TrackPath(number, tuple(track)) for number, track in points.items()]
     return sorted(kept, key=lambda t: (t.first_s, t.number)), into
+
+
+def _apart(a: Box, b: Box) -> float:
+    """How far apart two boxes' centres are, in the larger box's size."""
+    (ax, ay), (bx, by) = centre(a), centre(b)
+    return float(np.hypot(ax - bx, ay - by)) / max(a.width, a.height, b.width, b.height, 1)
 
 
 def _root(number: int, into: dict[int, int]) -> int:
