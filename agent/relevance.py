@@ -60,7 +60,8 @@ SUBJECTS: dict[str, tuple[str, str]] = {
     ),
     "animal": (  # any of them: "c'est quoi comme animal ?" is shown by a giraffe
         r"animals?|dogs?|cats?|birds?|fox|horse|dier(?:en)?|hond(?:en)?|kat(?:ten)?|vogels?|"
-        r"animaux|animal|chiens?|chats?|oiseaux?|perros?|gatos?|pájaros?|animales",
+        r"animaux|animal|chiens?|chats?|oiseaux?|perros?|gatos?|pájaros?|animales|"
+        r"critters?|creatures?|beest(?:je)?s?|bestioles?|b[eê]tes?|bichos?",
         r"animals?|fox(?:es)?|" + "|".join(rf"{a}|{plural(a)}" for a in sorted(ANIMALS)),
     ),
     "bag": (
@@ -153,7 +154,14 @@ def shows(subject: str, caption: str) -> bool:
     return _shows(subject, caption)
 
 
+# a still image's scene words ("a picture showing orange, banana, lemon") are the image
+# classifier's guesses at the whole picture, not things the detector found in it
+_SCENE_WORDS = re.compile(r"a picture showing .*$")
+
+
 def _shows(subject: str, caption: str) -> bool:
     if subject == "empty":
         return bool(_PATTERNS["empty"][1].search(caption))
+    if subject in THINGS:
+        caption = _SCENE_WORDS.sub(" ", caption)
     return bool(_PATTERNS[subject][1].search(_NEGATED.sub(" ", caption)))

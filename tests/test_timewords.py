@@ -20,7 +20,7 @@ def window(text: str) -> tuple[str | None, str | None]:
     [
         ("did anyone enter the loading bay after 22:00 yesterday?", ("20 22:00", "21 00:00")),
         ("was er gisteren na 22 uur iemand bij de poort?", ("20 22:00", "21 00:00")),
-        ("quelqu'un hier soir ?", ("20 18:00", "21 00:00")),
+        ("quelqu'un hier soir ?", ("20 17:00", "21 00:00")),
         ("¿alguien anoche después de las 23:00?", ("20 23:00", "21 06:00")),
         ("what happened this morning?", ("21 06:00", "21 12:00")),
         ("iemand vanochtend voor 8 uur?", ("21 06:00", "21 08:00")),
@@ -30,8 +30,8 @@ def window(text: str) -> tuple[str | None, str | None]:
         ("in the last 30 minutes", ("21 08:45", "21 09:15")),
         ("after 22:00", ("20 22:00", "21 09:15")),  # asked in the morning: since last night
         ("last night after 2am", ("21 02:00", "21 06:00")),
-        ("a red car at the loading bay last night?", ("20 18:00", "21 06:00")),  # the evening too
-        ("¿cuántos coches anoche?", ("20 18:00", "21 06:00")),
+        ("a red car at the loading bay last night?", ("20 17:00", "21 06:00")),  # the evening too
+        ("¿cuántos coches anoche?", ("20 17:00", "21 06:00")),
         ("was er vannacht iemand?", ("20 22:00", "21 06:00")),  # at 09:15: the night just ended
         ("person at the gate", (None, None)),
         ("Was er hier iemand?", (None, None)),  # Dutch "hier" is "here"
@@ -75,8 +75,8 @@ def test_days_of_the_week_and_spans_of_days(question, start, end):
 @pytest.mark.parametrize(
     ("question", "start", "end"),
     [
-        ("how many white cars tuesday night?", "2026-12-01 18:00", "2026-12-02 06:00"),
-        ("cuantos coches el martes x la noche", "2026-12-01 18:00", "2026-12-02 06:00"),
+        ("how many white cars tuesday night?", "2026-12-01 17:00", "2026-12-02 06:00"),
+        ("cuantos coches el martes x la noche", "2026-12-01 17:00", "2026-12-02 06:00"),
         ("wie was er vannacht?", "2026-12-02 22:00", "2026-12-03 06:00"),
         ("qui était là cette nuit ?", "2026-12-02 22:00", "2026-12-03 06:00"),
     ],
@@ -84,6 +84,22 @@ def test_days_of_the_week_and_spans_of_days(question, start, end):
 def test_a_days_night_begins_in_its_evening(question, start, end):
     """Asked on Thursday 3 December at 09:40: "tuesday night" is the evening and the night
     after it; "vannacht" and "cette nuit" the night just past."""
+    tz = ZoneInfo("Europe/Paris")
+    window = resolve_time_window(question, datetime(2026, 12, 3, 9, 40, tzinfo=tz), tz)
+    assert f"{window.start:%Y-%m-%d %H:%M}" == start and f"{window.end:%Y-%m-%d %H:%M}" == end
+
+
+@pytest.mark.parametrize(
+    ("question", "start", "end"),
+    [
+        ("how many ppl came by wed evening?", "2026-12-02 17:00", "2026-12-03 00:00"),
+        ("whats on the line tues morning?", "2026-12-01 06:00", "2026-12-01 12:00"),
+        ("someone sat at the table yesterday", "2026-12-02 00:00", "2026-12-03 00:00"),
+    ],
+)
+def test_short_day_names_and_an_evening_from_five(question, start, end):
+    """Asked on Thursday 3 December: "wed" is Wednesday; an evening begins at 17:00 (a
+    visit at 17:48 was "yesterday evening" to the operator); "sat" is no Saturday."""
     tz = ZoneInfo("Europe/Paris")
     window = resolve_time_window(question, datetime(2026, 12, 3, 9, 40, tzinfo=tz), tz)
     assert f"{window.start:%Y-%m-%d %H:%M}" == start and f"{window.end:%Y-%m-%d %H:%M}" == end

@@ -207,3 +207,16 @@ def test_hair_is_not_clothing_and_jeans_are_blue_trousers():
 def test_dutch_stood_and_lay_there_ask_whether_it_was_there():
     assert read_looks("hoeveel tandenborstels stonden er vanochtend").posture is None
     assert read_looks("lag er iemand op de grond?").posture == "lying"
+
+
+@pytest.mark.parametrize(
+    ("question", "key"),
+    [
+        ("¿en qué idioma hablaban los dos?", "speech"),
+        ("tu peux lire le nom sur son badge ?", "text"),
+    ],
+)
+def test_languages_spoken_and_badges_are_beyond_the_models(question, key):
+    from vigil.vocabulary import unseeable_in
+
+    assert key in [u.key for u in unseeable_in(question)]

@@ -31,16 +31,16 @@ _DAYS = {
 }
 # the days of the week, Monday first (datetime's weekday numbers)
 _WEEKDAYS = (
-    r"monday|maandag|lundi|lunes",
-    r"tuesday|dinsdag|mardi|martes",
-    r"wednesday|woensdag|mercredi|mi[eé]rcoles",
-    r"thursday|donderdag|jeudi|jueves",
-    r"friday|vrijdag|vendredi|viernes",
+    r"monday|mon|maandag|lundi|lunes",
+    r"tuesday|tues|tue|dinsdag|mardi|martes",
+    r"wednesday|wed|woensdag|mercredi|mi[eé]rcoles",
+    r"thursday|thurs|thu|donderdag|jeudi|jueves",
+    r"friday|fri|vrijdag|vendredi|viernes",
     r"saturday|zaterdag|samedi|s[aá]bado",
     r"sunday|zondag|dimanche|domingo",
 )
 # a Dutch day and its part written as one word: "dinsdagochtend", "zondagmiddag"
-_DUTCH_PARTS = {"ochtend": (6, 12), "morgen": (6, 12), "middag": (12, 18), "avond": (18, 24),
+_DUTCH_PARTS = {"ochtend": (6, 12), "morgen": (6, 12), "middag": (12, 18), "avond": (17, 24),
                 "nacht": (22, 30)}  # fmt: skip
 # words that name a night of their own, not a day's night ("vannacht", "gisternacht")
 _NIGHTS = frozenset({"tonight", "vannacht", "gisternacht", "cette nuit", "esta noche"})
@@ -48,11 +48,12 @@ _NIGHTS = frozenset({"tonight", "vannacht", "gisternacht", "cette nuit", "esta n
 _PARTS = {
     # "last night" and "anoche" take in the evening too (a car at 21:40 was there "last
     # night"); Dutch and French name evening and night apart (gisteravond, hier soir)
-    (18, 30): r"last night|last nite|anoche",
+    (17, 30): r"last night|last nite|anoche",
     (6, 12): r"morning|ochtend|morgen|vanochtend|vanmorgen|matin|mañana",
     (12, 18): r"afternoon|middag|vanmiddag|après-midi|aprèm|aprem|tarde",
     (11, 14): r"midday|noon|lunchtime|midi|mediod[ií]a",
-    (18, 24): r"evening|avond|gisteravond|vanavond|soir|soirée",
+    # an evening begins when people leave work, before dark in winter
+    (17, 24): r"evening|avond|gisteravond|vanavond|soir|soirée",
     (22, 30): r"night|tonight|nacht|vannacht|gisternacht|nuit|noche|anoche",
 }
 _DUTCH = re.compile(r"\b(?:wie|wat|iemand|er|het|een|heeft|zijn|waren|welke|bij)\b")
@@ -139,7 +140,7 @@ def resolve_time_window(text: str, now: datetime, tz: ZoneInfo) -> TimeWindow:
                 continue
             part = hours
             if hours == (22, 30) and day_offset is not None and not _NIGHTS & {*phrases, match[0]}:
-                part = (18, 30)  # "tuesday night", "el martes por la noche": from the evening
+                part = (17, 30)  # "tuesday night", "el martes por la noche": from the evening
             if match.group(0) not in phrases:
                 phrases.append(match.group(0))
             break

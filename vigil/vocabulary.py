@@ -376,7 +376,8 @@ UNSEEABLE: dict[str, tuple[str, Unseeable]] = {
         r"(?:someone|somebody)|texting|said|saying|talk(?:ed|ing)? (?:about|to)|"
         r"telefo(?:on|neerde|neren)|belde|bellen|aan de telefoon|zei|zeggen|"
         r"t[ée]l[ée]phon(?:e|ait|er)|au t[ée]l[ée]phone|appel(?:ait|er|le)|a dit|disait|"
-        r"tel[ée]fono|m[oó]vil|llamaba|llamando|hablaba|hablando|dijo|dec[ií]a",
+        r"tel[ée]fono|m[oó]vil|llamaba|llamando|hablaba|hablando|dijo|dec[ií]a|"
+        r"(?:what|which) language|welke taal|quelle langue|en qu[eé] idioma|qu[eé] idioma",
         Unseeable(
             "speech",
             {"English": "phone calls or what was said", "Dutch": "telefoongesprekken of wat er "
@@ -443,6 +444,8 @@ UNSEEABLE: dict[str, tuple[str, Unseeable]] = {
     "text": (
         r"(?:what(?:'s| is| was)|anything) written|what (?:does|did) (?:it|the \w+) say|"
         r"read (?:the|what)|wat (?:staat|stond) er(?:op| geschreven)|geschreven|"
+        r"(?:can you |could you |kun je |tu peux |peux-tu |puedes )(?:read|lezen|lire|leer)|"
+        r"badges?|name tags?|naamkaartjes?|naambordjes?|"
         r"qu'est-ce qui est écrit|c'est écrit|ce qui est écrit|écrit dessus|lire ce|"
         r"qu[eé] (?:pone|pon[ií]a|dice|dec[ií]a)|escrito",
         Unseeable(

@@ -65,3 +65,14 @@ def test_a_thing_the_detector_names_tells_the_frames_apart():
     assert subjects_of("y avait un gosse ce matin ?") == ("person",)
     assert subjects_of("la chambre d'enfant ce matin") == ()
     assert subjects_of("anyone at the table?") == ("person",)  # a table is where, not what
+
+
+def test_a_still_images_scene_words_are_no_detection():
+    """ "a picture showing orange, banana" is the classifier's guess at the whole image:
+    a banana asked about must be among the detector's counted things."""
+    from agent.relevance import relevant_frames
+
+    captions = ["8 oranges and 4 apples: a picture showing orange, banana, lemon"]
+    assert relevant_frames("any bananas on the stall?", captions).relevant == ()
+    assert relevant_frames("any apples on the stall?", captions).relevant == (0,)
+    assert relevant_frames("c'était quoi la bestiole ?", ["a bird: a picture"]).relevant == (0,)
