@@ -332,15 +332,16 @@ def check_answer(
 _GENDERED: dict[str, list[tuple[str, str]]] = {
     "English": [
         (r"\b(?:men|women|guys|ladies|gentlemen|boys|girls)\b", "people"),
-        (r"\ban (?:old|elderly|young) (?:man|woman|lady|gentleman)\b", "a person"),
+        (r"\b(?:an? )?(?:old|elderly|young) (?:man|woman|lady|gentleman|guy)\b", "a person"),
         (r"\b(?:man|woman|guy|lady|gentleman|boy|girl)\b", "person"),
-        (r"\b(?:he|she) was\b", "they were"),
-        (r"\b(?:he|she) is\b", "they are"),
-        (r"\b(?:he|she) has\b", "they have"),
-        (r"\b(?:he|she)\b", "they"),
+        (r"\b(?:he|she)(?:'s| is)\b", "this person is"),
+        (r"\b(?:he|she) was\b", "this person was"),
+        (r"\b(?:he|she) has\b", "this person has"),
+        (r"\b(?:he|she)\b", "this person"),
         (r"\b(?:himself|herself)\b", "themselves"),
+        (r"\bher\b(?=\s*(?:[.,;:!?\[]|$|\s(?:and|or|at|in|on|to|from|with|by|for)\b))", "them"),
         (r"\b(?:his|her)\b", "their"),
-        (r"\b(?:him)\b", "them"),
+        (r"\bhim\b", "them"),
     ],
     "Dutch": [
         (r"\b(?:mannen|vrouwen|jongens|meisjes|heren|dames)\b", "personen"),
@@ -349,18 +350,24 @@ _GENDERED: dict[str, list[tuple[str, str]]] = {
     ],
     "French": [
         (r"\b(?:hommes|femmes|garçons|filles|messieurs|dames)\b", "personnes"),
-        (r"\b(?:un|une) (?:homme|femme|garçon|fille|monsieur|dame)\b", "une personne"),
-        (r"\b(?:le|la|l'|l’)\s?(?:homme|femme|garçon|fille|monsieur|dame)\b", "la personne"),
+        (r"\b(?:un|une) (?:(?:jeune|vieil|vieux|vieille) )?(?:homme|femme|garçon|fille|monsieur|"
+         r"dame)\b", "une personne"),
+        (r"\b(?:le|la|l'|l’)\s?(?:(?:jeune|vieil|vieux|vieille) )?(?:homme|femme|garçon|fille|"
+         r"monsieur|dame)\b", "la personne"),
         (r"\b(?:cet|cette|ce) (?:homme|femme|garçon|fille|monsieur|dame)\b", "cette personne"),
-        (r"\b(?:homme|femme|garçon|fille|monsieur|dame)\b", "personne"),
+        (r"\b(?:homme|femme|garçon|monsieur)\b", "personne"),
     ],
     "Spanish": [
-        (r"\b(?:hombres|mujeres|chicos|chicas|señores|señoras)\b", "personas"),
+        (r"\b(?:los|las|unos|unas) (?:hombres|mujeres|chicos|chicas|señores|señoras)\b",
+         "las personas"),
+        (r"\b(?:hombres|mujeres|señores|señoras)\b", "personas"),
         (r"\b(?:un|una) (?:hombre|mujer|chico|chica|señor|señora)\b", "una persona"),
-        (r"\b(?:el|la) (?:hombre|mujer|chico|chica|señor|señora)\b", "la persona"),
-        (r"\b(?:hombre|mujer|chico|chica|señor|señora)\b", "persona"),
+        (r"\b(?:el|la|ese|esa) (?:hombre|mujer|chico|chica|señor|señora)\b", "la persona"),
+        (r"\bdel (?:hombre|chico|señor)\b", "de la persona"),
+        (r"\bal (?:hombre|chico|señor)\b", "a la persona"),
+        (r"\b(?:hombre|mujer|señor|señora)\b", "persona"),
     ],
-}
+}  # fmt: skip
 _GENDERED_PATTERNS = {
     language: [(re.compile(words, re.IGNORECASE), said) for words, said in pairs]
     for language, pairs in _GENDERED.items()
@@ -388,18 +395,22 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 def loop_start(text: str) -> int | None:
     """Where a small model began writing the same words over and over, if it did (pure):
-    the start of the second of three runs of `LOOP_WORDS` equal words, drawn back to the
+    a run of `LOOP_WORDS` equal words written a third time after the very same stretch of
+    text as the second (a list of three people in dark coats differs by its times and
+    labels; a loop does not). The cut is the start of the second run, drawn back to the
     end of the last whole sentence before it; None where nothing repeats so."""
     words = [(m.group(0).lower(), m.start()) for m in _WORD.finditer(text)]
+    lowered = text.lower()
     seen: dict[tuple[str, ...], list[int]] = {}
     for i in range(len(words) - LOOP_WORDS + 1):
         run = tuple(w for w, _ in words[i : i + LOOP_WORDS])
         starts = seen.setdefault(run, [])
         starts.append(words[i][1])
-        if len(starts) == 3:
-            cut = starts[1]
-            ends = [m.end() for m in re.finditer(r"[.!?](?=\s|$)", text[:cut])]
-            return ends[-1] if ends else cut
+        if len(starts) >= 3:
+            first, second, third = starts[-3:]
+            if lowered[first:second] == lowered[second:third]:
+                ends = [m.end() for m in re.finditer(r"[.!?](?=\s|$)", text[:second])]
+                return ends[-1] if ends else second
     return None
 
 

@@ -23,7 +23,7 @@ SUBJECTS: dict[str, tuple[str, str]] = {
         r"person|persons|people|ppl|someone|somebody|some1|any1|anyone|anybody|man|men|woman|women|guys?|"
         r"lad(?:y|ies)|gentlem[ae]n|folks?|visitors?|guests?|customers?|staff|workers?|"
         r"employees?|intruders?|pedestrians?|kids?|child|children|toddlers?|babies|"
-        r"kind|kinderen|kindje|kleuters?|(?<!d')enfants?|gosses?|gamin(?:e|s)?|mômes?|"
+        r"kinderen|kindje|kleuters?|(?<!d')enfants?|gosses?|gamin(?:e|s)?|mômes?|"
         r"bébés?|niñ[oa]s?|crí[oa]s?|chaval(?:es)?|bebés?|"
         r"iemand|persoon|personen|mensen|man|mannen|"
         r"vrouw(?:en)?|meneer|mevrouw|dames?|heren|bezoekers?|klant(?:en)?|medewerkers?|"
@@ -50,7 +50,7 @@ SUBJECTS: dict[str, tuple[str, str]] = {
         r"motorbikes?|motorcycles?|scooters?|mopeds?",
     ),
     "bus": (
-        r"bus|buses|busses|coach(?:es)?|bussen|touringcars?|autobus|autocars?|autob[uú]s|"
+        r"bus(?! ?stop)|buses|busses|coach(?:es)?|bussen|touringcars?|autobus|autocars?|autob[uú]s|"
         r"autobuses",
         r"bus|buses|minibus(?:es)?|coach(?:es)?",
     ),

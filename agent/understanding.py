@@ -15,7 +15,7 @@ from agent.relevance import FINE_VEHICLES, subjects_of
 from vigil.domain import TurnRecord
 from vigil.errors import InvalidInputError
 from vigil.inputs import camera_named_in
-from vigil.timewords import resolve_time_window
+from vigil.timewords import WEEKDAY_WORDS, resolve_time_window
 from vigil.vocabulary import (
     COLOUR_WORDS,
     POSTURE_WORDS,
@@ -75,7 +75,7 @@ _ORDINALS = {
     1: r"first|eerste|premi[eè]re?|primer[oa]?",
     2: r"second|tweede|deuxi[eè]me|seconde?|segund[oa]",
     3: r"third|derde|troisi[eè]me|tercer[oa]?",
-    4: r"fourth|vierde|quatri[eè]me|cuart[oa]",
+    4: r"fourth|vierde|quatri[eè]me|cuarta",  # "el cuarto" is also a room
     5: r"fifth|vijfde|cinqui[eè]me|quint[oa]",
     6: r"sixth|zesde|sixi[eè]me|sext[oa]",
     -1: r"last|laatste|derni[eè]re?|[uú]ltim[oa]",
@@ -85,10 +85,16 @@ _OF_TIME = (
     r"(?!\s+(?:\w+\s+)?(?:nights?|nites?|days?|weeks?|hours?|minutes?|months?|evenings?|mornings?|"
     r"weekends?|shifts?|nacht|nachten|dagen|dag|weken|uur|uren|minuten|maand|avond|ochtend|"
     r"dienst|nuits?|jours?|semaines?|heures?|mois|soirs?|soirées?|matins?|noches?|d[ií]as?|"
-    r"semanas?|horas?|minutos?|meses|tardes?|ma[ñn]anas?|turnos?)\b)"
+    r"semanas?|horas?|minutos?|meses|tardes?|ma[ñn]anas?|turnos?|cuarto de hora|quarter|"
+    r"kwartier|" + WEEKDAY_WORDS + r")\b)"
 )
 _OF_TIME_BEFORE = "".join(
-    f"(?<!{unit} )" for unit in ("nuit", "semaine", "soirée", "journée", "heure", "noche", "semana")
+    f"(?<!{unit} )"
+    for unit in (
+        *("nuit", "semaine", "soirée", "journée", "heure", "noche", "semana"),
+        *("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
+        *("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"),
+    )
 )
 _ORDINAL = {
     n: re.compile(
@@ -100,14 +106,18 @@ _ORDINAL = {
 
 
 # "the 4th", "de 4e", "le 4ème", "el 4º"
-_NUMBERED = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th|e|de|ste|[eè]me|i[eè]me|er|re|[eè]re|º|ª)\b")
+_NUMBERED = re.compile(
+    r"(?<!on the )(?<!the )\b(\d{1,2})(?:st|nd|rd|th|e|de|ste|[eè]me|i[eè]me|er|re|[eè]re|º|ª)\b"
+    r"|(?<=the )(\d{1,2})(?:st|nd|rd|th)\b(?= (?:\w+ )?(?:visitors?|persons?|people|cars?|ones?|"
+    r"vehicles?|guys?|customers?|to))"
+)
 
 
 def ordinal_asked(question: str) -> int | None:
     """Which one a question means ("the second visitor": 2, "le 4e": 4, "the last car":
     -1), or None."""
-    if (numbered := _NUMBERED.search(question)) and int(numbered.group(1)) > 0:
-        return int(numbered.group(1))
+    if (numbered := _NUMBERED.search(question)) and int(numbered[1] or numbered[2]) > 0:
+        return int(numbered[1] or numbered[2])
     return next((n for n, pattern in _ORDINAL.items() if pattern.search(question)), None)
 
 

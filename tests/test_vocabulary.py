@@ -220,3 +220,31 @@ def test_languages_spoken_and_badges_are_beyond_the_models(question, key):
     from vigil.vocabulary import unseeable_in
 
     assert key in [u.key for u in unseeable_in(question)]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who was the last person to leave?",
+        "Wie was de laatste die vertrok?",
+        "¿Quién es el último de la fila?",
+        "Did the driver get out of the truck?",
+        "Is anyone on screen?",
+        "¿Quién estaba en la planta baja?",
+    ],
+)
+def test_ordinary_questions_are_not_beyond_the_models(question):
+    """Found by a hostile review: who came last, a driver getting out, someone on screen
+    are questions about what the cameras show."""
+    from vigil.vocabulary import unseeable_in
+
+    assert unseeable_in(question) == ()
+
+
+def test_false_friends_of_clothes_things_and_stops():
+    assert read_looks("de vrouw met haar rode jas").colours == (("upper", "red"),)
+    assert read_looks("was there a white van 2 hours ago?", vehicle=True).vehicle == "van"
+    assert read_looks("anyone walk past the parked car in a red coat").posture is None
+    assert read_looks("did any car stop on the roof?", vehicle=True).posture == "standing"
+    assert read_looks("Anyone jogging in blue?").colours == (("any", "blue"),)
+    assert read_looks("¿Quién estaba en la planta baja?").objects == ()

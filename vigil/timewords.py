@@ -31,14 +31,15 @@ _DAYS = {
 }
 # the days of the week, Monday first (datetime's weekday numbers)
 _WEEKDAYS = (
-    r"monday|mon|maandag|lundi|lunes",
-    r"tuesday|tues|tue|dinsdag|mardi|martes",
+    r"monday|maandag|lundi|lunes",
+    r"tuesday|tues|dinsdag|mardi|martes",
     r"wednesday|wed|woensdag|mercredi|mi[eé]rcoles",
     r"thursday|thurs|thu|donderdag|jeudi|jueves",
     r"friday|fri|vrijdag|vendredi|viernes",
     r"saturday|zaterdag|samedi|s[aá]bado",
     r"sunday|zondag|dimanche|domingo",
 )
+WEEKDAY_WORDS = "|".join(_WEEKDAYS)
 # a Dutch day and its part written as one word: "dinsdagochtend", "zondagmiddag"
 _DUTCH_PARTS = {"ochtend": (6, 12), "morgen": (6, 12), "middag": (12, 18), "avond": (17, 24),
                 "nacht": (22, 30)}  # fmt: skip
@@ -145,7 +146,8 @@ def resolve_time_window(text: str, now: datetime, tz: ZoneInfo) -> TimeWindow:
                 phrases.append(match.group(0))
             break
 
-    if day_offset == 0 and part is not None and part[1] > 24 and local_now.hour < 12:
+    tonight = bool(_NIGHTS & set(phrases)) or "tonight" in lowered
+    if day_offset == 0 and part is not None and part[1] > 24 and local_now.hour < 12 and tonight:
         # "vannacht", "cette nuit", "tonight" asked in the morning: the night just ended
         # (the coming one has not been recorded)
         day_offset = -1

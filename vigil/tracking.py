@@ -181,6 +181,7 @@ class Tracker:
 
 STITCH_S = 1.0  # a track born inside the frame this near in time to another's end goes on
 STITCH_REACH = 1.0  # box sizes between where the one ended and the other began, at most
+STITCH_OVERLAP_S = 0.6  # the two may run side by side this long (the blob splits, one ends)
 
 
 def stitched(
@@ -193,7 +194,7 @@ def stitched(
     is near: in a crowd a break is a guess. Joins chain (5, then 6, then 9 are one
     visitor). Returns the paths in order of appearance and, for each track joined into
     another, the number it goes on under."""
-    ordered = sorted(paths, key=lambda p: (p.first_s, p.number))
+    ordered = sorted((p for p in paths if p.points), key=lambda p: (p.first_s, p.number))
     points = {p.number: list(p.points) for p in ordered}
     into: dict[int, int] = {}
     for path in ordered:
@@ -208,8 +209,8 @@ def stitched(
             end = earlier[-1]
             if number == path.number or earlier[0].offset_s >= first.offset_s:
                 continue
-            if abs(first.offset_s - end.offset_s) > STITCH_S:
-                continue
+            if not -STITCH_OVERLAP_S <= first.offset_s - end.offset_s <= STITCH_S:
+                continue  # too late, or running beside it for longer than a break takes
             ends = [p for p in earlier if p.offset_s >= end.offset_s - STITCH_S]
             distance = min(_apart(a.box, b.box) for a in ends for b in starts)
             if distance <= STITCH_REACH:

@@ -74,8 +74,8 @@ GARMENT_WORDS: dict[str, str] = {
     "jerséi|chándal|trainingsjack|vest|waistcoat|tunic|tuniek|tunique|túnica",
     "lower": "trousers|pants|jeans|skirt|shorts|leggings|tights|broek|spijkerbroek|rok|"
     "korte broek|legging|panty|pantalon|pantalons|jean|jupe|collant|pantalón|pantalones|"
-    "vaqueros|falda|pantalón corto|mallas|medias|joggingbroek|jogging|chino|chinos|"
-    "bermuda|bermudas|leggins|pantalon de survêtement|short",
+    "vaqueros|falda|pantalón corto|mallas|medias|joggingbroek|chino|chinos|"
+    "bermuda|bermudas|leggins|pantalon de survêtement",
     "whole": "dress|jurk|robe|vestido",
     # the colour of hair is not seen: "lange zwarte haar en lichtgrijs vest" is a grey top
     "hair": "hair|haar|haren|krulhaar|cheveux|pelo|cabello|melena",
@@ -113,7 +113,7 @@ OBJECT_WORDS: dict[str, str] = {
     "elephant": "elephant|elephants|olifant|olifanten|olifantje|olifantjes|éléphant|"
     "éléphants|elefante|elefantes",
     "giraffe": "giraffe|giraffes|giraf|giraffen|girafe|girafes|jirafa|jirafas",
-    "zebra": "zebra|zebras|zèbre|zèbres|cebra|cebras",
+    "zebra": "zebras|zèbre|zèbres|cebra|cebras",
     "train": "train(?! de)|trains|trein|treinen|tren|trenes",
     "boat": "boat|boats|ship|ships|boten|bootje|bootjes|schip|schepen|bateau|bateaux|"
     "barque|navire|barco|barcos|barca|bote|botes",
@@ -123,14 +123,14 @@ OBJECT_WORDS: dict[str, str] = {
     "tv": "tv|tvs|television|televisie|télé|télévision|televisor|televisión",
     "bottle": "bottle|bottles|fles|flessen|flesje|bouteille|bouteilles|botella|botellas",
     "pizza": "pizza|pizzas|pizza's",
-    "cake": "cake|cakes|taart|taarten|gâteau|gâteaux|tarta|tartas|pastel",
-    "book": "book|books|boek|boeken|livre|livres|libro|libros",
-    "potted plant": "potted plant|plant|plants|kamerplant|plante|plantes|planta|plantas",
+    "cake": "cake|cakes|taart|taarten|gâteau|gâteaux|tarta|tartas",
+    "book": "book|books|boek|boeken|livres|libro|libros",
+    "potted plant": "potted plant|plant|plants|kamerplant|plante|plantes|planta en maceta",
     "refrigerator": "fridge|refrigerator|koelkast|frigo|réfrigérateur|nevera|frigorífico",
     "kite": "kite|kites|vlieger|vliegers|cerf-volant|cerfs-volants|cometa|cometas",
     "sports ball": "ball|balls|football|bal|ballen|voetbal|ballon|balle|pelota|balón",
     "skateboard": "skateboard|skateboards|monopatín",
-    "teddy bear": "teddy bear|teddy|teddybeer|knuffel|knuffelbeer|nounours|ours en peluche|"
+    "teddy bear": "teddy bear|teddy|teddybeer|knuffelbeer|nounours|ours en peluche|"
     "peluche|osito de peluche|oso de peluche",
     "toothbrush": "toothbrush|toothbrushes|tandenborstel|tandenborstels|brosse à dents|"
     "brosses à dents|cepillo de dientes|cepillos de dientes",
@@ -149,9 +149,9 @@ OBJECT_WORDS: dict[str, str] = {
     "sink": "sink|sinks|wastafel|gootsteen|lavabo|évier|fregadero",
     "surfboard": "surfboard|surfboards|surfplank|planche de surf|tabla de surf",
     "frisbee": "frisbee|frisbees",
-    "tennis racket": "tennis racket|racket|tennisracket|raquette|raqueta",
-    "baseball bat": "baseball bat|bat|honkbalknuppel|knuppel|batte|bate",
-    "baseball glove": "baseball glove|glove|handschoen|gant|guante",
+    "tennis racket": "tennis racket|tennisracket|raquette|raqueta",
+    "baseball bat": "baseball bat|honkbalknuppel|batte de baseball|bate de béisbol",
+    "baseball glove": "baseball glove|honkbalhandschoen|gant de baseball|guante de béisbol",
     "traffic light": "traffic light|traffic lights|stoplicht|verkeerslicht|feu rouge|"
     "feu tricolore|semáforo|semáforos",
     "fire hydrant": "fire hydrant|hydrant|brandkraan|bouche d'incendie|borne incendie|"
@@ -185,14 +185,17 @@ POSTURE_WORDS: dict[str, str] = {
     "armen omhoog|bras levés|mains en l'air|les bras en l'air|brazos levantados|"
     "manos arriba|manos en alto",
     "standing": "stand|stands|standing|stood|staan|staat|stond|stonden|staand|staande|"
-    "debout|de pie|"
-    # of a vehicle: stopped or parked (`track_postures`)
+    "debout|de pie",
+}
+# a vehicle stopped or parked: standing, as its track tells (`track_postures`); said of a
+# person ("walked past the parked car") it is not their posture
+STOPPED_WORDS = (
     "stop|stops|stopped|parked|parking up|halted|stilstaan|stilgestaan|stilstond|"
     "stopte|stopten|gestopt|parkeerde|parkeerden|geparkeerd|s'arrêter|arrêté|arrêtée|"
     "arrêtés|s'est arrêté|s'est arrêtée|garé|garée|garés|s'est garé|stationné|stationnée|"
     "se detuvo|detenido|detenida|paró|parado|aparcó|aparcado|aparcada|estacionó|"
-    "estacionado|estacionada",
-}
+    "estacionado|estacionada"
+)
 
 WEAR_WORDS: dict[str, str] = {
     "hi-vis vest": "hi-vis|high-visibility|high visibility|safety vest|reflective vest|"
@@ -293,12 +296,11 @@ UNSEEABLE: dict[str, tuple[str, Unseeable]] = {
         ),
     ),
     "identity": (
-        r"who (?:is|was) (?:he|she|that|this|the)|(?:do you )?know who|works? here|"
-        r"wie (?:is|was) (?:hij|zij|ze|die|dat|de|het)|weet je wie|werkt (?:die |ze |hij )?hier|"
-        r"qui (?:est|était|c'est)(?:-ce| ce| cette| cet| celui| celle| la| le| l')|"
-        r"sais-tu qui|travaille ici|"
-        r"qui[eé]n (?:es|era) (?:[eé]l|ella|ese|esa|este|esta|la|el)|sabes qui[eé]n|"
-        r"trabaja aqu[ií]|"
+        r"who (?:is|was) (?:he|she|this person|that(?: man| woman| person| guy)?)\b"
+        r"(?! (?:who|that))|"
+        r"(?:do you )?know who|works? here|wie (?:is|was) (?:hij|zij|die man|die vrouw)\?|"
+        r"weet je wie|werkt (?:die |ze |hij )?hier|qui est-ce|qui c'est|sais-tu qui|"
+        r"travaille ici|qui[eé]n es (?:[eé]l|ella)\?|sabes qui[eé]n|trabaja aqu[ií]|"
         r"faces?|identity|identify|recogni[sz]e|how old|age|gender|gezicht|gezichten|"
         r"identiteit|herkennen|leeftijd|hoe oud|geslacht|visages?|identité|identifier|"
         r"reconnaître|quel âge|âge|sexe|cara|caras|rostro|identidad|identificar|reconocer|"
@@ -390,9 +392,9 @@ UNSEEABLE: dict[str, tuple[str, Unseeable]] = {
         ),
     ),
     "screens": (
-        r"(?:on|op|sur|en) (?:the |het |de |l'|la )?(?:screens?|monitors?|displays?|scherm|"
-        r"beeldscherm|écran|pantalla)|what (?:was|is) on (?:the |his |her |a )?"
-        r"(?:laptop|computer|tv|television|phone)|à l'écran|en (?:la )?pantalla",
+        r"(?:what|wat|qu'est-ce|ce qu|qu[eé])\b.{0,40}\b(?:on|op|sur|à|en) (?:the |het |de |"
+        r"l'|la |his |her |a )?(?:screens?|monitors?|displays?|scherm|beeldscherm|écran|"
+        r"pantalla|laptop|computer|tv|television)",
         Unseeable(
             "screens",
             {"English": "what a screen shows", "Dutch": "schermbeelden",
@@ -408,9 +410,9 @@ UNSEEABLE: dict[str, tuple[str, Unseeable]] = {
         ),
     ),
     "occupants": (
-        r"occupants?|passengers?|drivers?|who was driving|(?:people|anyone|someone) in the car|"
-        r"inzittenden?|passagiers?|bestuurders?|chauffeurs?|wie reed er|conducteurs?|"
-        r"passagers?|qui conduisait|conductor(?:es)?|pasajeros?|ocupantes?|qui[eé]n conduc[ií]a",
+        r"occupants?|passengers?|who was driving|(?:people|anyone|someone) (?:inside|in) the "
+        r"car|inzittenden?|passagiers?|wie reed er|passagers?|qui conduisait|pasajeros?|"
+        r"ocupantes?|qui[eé]n conduc[ií]a",
         Unseeable(
             "occupants",
             {"English": "who is inside a vehicle", "Dutch": "inzittenden van voertuigen",
@@ -464,8 +466,8 @@ UNSEEABLE: dict[str, tuple[str, Unseeable]] = {
     "measures": (
         r"how fast|speed|km/h|kmh|mph|temperature|how (?:hot|cold|warm|heavy)|weigh(?:t|ed|s)?|"
         r"hoe (?:snel|hard|warm|koud|zwaar)|snelheid|temperatuur|gewicht|vitesse|à quelle "
-        r"vitesse|température|poids|combien pès|velocidad|a qu[eé] velocidad|temperatura|"
-        r"cu[aá]nto pes|qu[eé] tan r[aá]pido",
+        r"vitesse|température|poids|combien pès\w*|velocidad|a qu[eé] velocidad|temperatura|"
+        r"cu[aá]nto pes\w*|qu[eé] tan r[aá]pido",
         Unseeable(
             "measures",
             {"English": "speeds, temperatures or weights",
@@ -502,7 +504,7 @@ def plain_words(text: str) -> str:
     """Lower case; accents kept (they tell "rosé" from "rose"), apostrophes unified; Dutch
     "van de ..." is "of the ...", not a van."""
     plain = unicodedata.normalize("NFC", text.lower().replace("’", "'"))
-    return _DUTCH_OF.sub("of", plain)
+    return _DUTCH_OF.sub("___", plain)  # as long as "van": offsets into the text hold
 
 
 def _pattern(words: str) -> re.Pattern:
@@ -513,6 +515,7 @@ def _pattern(words: str) -> re.Pattern:
 _COLOURS = {colour: _pattern(words) for colour, words in COLOUR_WORDS.items()}
 _GARMENTS = {part: _pattern(words) for part, words in GARMENT_WORDS.items()}
 _POSTURES = {posture: _pattern(words) for posture, words in POSTURE_WORDS.items()}
+_STOPPED = _pattern(STOPPED_WORDS)
 _VEHICLES = {kind: _pattern(words) for kind, words in VEHICLE_WORDS.items()}
 _OBJECTS = {thing: _pattern(words) for thing, words in OBJECT_WORDS.items()}
 _SCENES = {scene: _pattern(words) for scene, words in SCENE_NAMES.items()}
@@ -525,7 +528,7 @@ _UNSEEABLE = {
 _JEANS = re.compile(r"(?<![\w-])(?:jeans|spijkerbroek|jean|vaqueros|tejanos|denim)(?![\w-])")
 # Dutch "van" before a determiner is "of", not a van
 _DUTCH_OF = re.compile(
-    r"(?<![\w-])van(?= (?:de|het|een|die|dat|deze|dit|mijn|onze?|hun|zijn|haar|\d+)\b)"
+    r"(?<![\w-])van(?= (?:de|het|een|die|dat|deze|dit|mijn|onze?|hun|zijn|haar)\b)"
 )
 _THERE_WAS = re.compile(
     r"(?<![\w-])(?:zit|zat|zitten|zaten|staat|stond|staan|stonden|ligt|lag|liggen|lagen) "
@@ -592,6 +595,8 @@ def read_looks(text: str, vehicle: bool = False) -> Looks:
                 (min(abs(g_start - end), abs(start - g_end)), g_part)
                 for g_start, g_end, g_part in garments
                 if _words_between(plain, start, end, g_start, g_end) <= NEAR_WORDS
+                # Dutch "haar" before a colour is "her" ("haar rode jas"), after it hair
+                and not (plain[g_start:g_end] == "haar" and g_end <= start)
             ]
             if near:
                 part = min(near)[1]
@@ -603,6 +608,8 @@ def read_looks(text: str, vehicle: bool = False) -> Looks:
     seated = any(_OBJECTS[seat].search(plain) for seat in SEATS)
     upright = plain if seated else _THERE_WAS.sub(" ", plain)
     posture = next((p for p, pattern in _POSTURES.items() if pattern.search(upright)), None)
+    if posture is None and vehicle and _STOPPED.search(upright):
+        posture = "standing"
     # "car" is what any vehicle is called: only a named other kind is a look to check
     vehicle = next(
         (k for k, pattern in _VEHICLES.items() if k != "car" and pattern.search(plain)), None

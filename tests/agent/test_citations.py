@@ -110,6 +110,11 @@ def test_a_looping_model_is_cut_where_it_began_to_repeat():
         "black top and black trousers standing [F3]."
     )
     assert loop_start(listing) is None
+    times = "".join(
+        f"At 10:0{i} a person in a dark coat walks towards the entrance door [F{i}]. "
+        for i in range(1, 4)
+    )
+    assert loop_start(times) is None
 
 
 @pytest.mark.parametrize(
@@ -118,7 +123,7 @@ def test_a_looping_model_is_cut_where_it_began_to_repeat():
         (
             "English",
             "A man in red; he was standing [F1].",
-            "A person in red; they were standing [F1].",
+            "A person in red; this person was standing [F1].",
         ),
         (
             "Dutch",

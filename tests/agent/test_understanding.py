@@ -131,3 +131,16 @@ def test_clothes_are_worn_by_someone_and_a_motorbike_is_a_vehicle():
 )  # fmt: skip
 def test_numbered_ordinals(question, nth):
     assert ordinal_asked(question) == nth
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Who came in last Tuesday?", "mardi dernier qui est venu ?", "¿Quién entró en el cuarto?",
+     "on the 4th, who came?", "What kind of car was it?"],
+)  # fmt: skip
+def test_no_ordinal_nor_person_where_there_is_none(question):
+    """Found by a hostile review: a weekday, a room ("cuarto"), a date, English "kind"."""
+    asked = read_question(question)
+    assert asked.nth is None
+    if "car" in question:
+        assert asked.subjects == ("vehicle",)
