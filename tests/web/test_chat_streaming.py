@@ -33,11 +33,11 @@ class SlowModel:
         self.started.set()
         yield '{"answer": "'
         try:
-            for _ in range(2000):
+            for i in range(2000):  # numbered: the same words over and over are stopped
                 if cancel is not None and cancel.is_set():
                     raise Cancelled("stopped")
                 time.sleep(0.01)
-                yield "A red vehicle [F1]. "
+                yield f"A red vehicle, {i} [F1]. "
             yield '"}'
         finally:
             self.stopped.set()
