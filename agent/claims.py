@@ -67,31 +67,24 @@ def frame_shows(kind: str | None, looks: Looks, seen: Sequence[Seen]) -> bool | 
     return True if seats and seats <= labels else None
 
 
-def denial_holds(
+def shown_as_asked(
     asked: Asked, frames: dict[str, FrameEvidence], seen: dict[str, list[Seen]]
-) -> bool:
-    """Whether a "no" is right by what the frames show: the question says how its subject
-    looks, no frame shown shows it, and at least one shows otherwise."""
-    if not asked.looks.said:
-        return False
-    verdicts = [
-        frame_shows(asked.kind, asked.looks, seen.get(f.frame_id, [])) for f in frames.values()
-    ]
-    return True not in verdicts and False in verdicts
-
-
-def frames_showing(
-    asked: Asked, frames: dict[str, FrameEvidence], seen: dict[str, list[Seen]]
-) -> dict[str, FrameEvidence]:
-    """The frames shown whose typed detections show the question's subject as it says it
-    looks (none where it says nothing of its looks)."""
+) -> dict[str, bool | None]:
+    """Whether each frame shown (label -> `frame_shows`) shows the question's subject as
+    the question says it looks; nothing where it says nothing of its looks."""
     if not asked.looks.said:
         return {}
     return {
-        label: f
+        label: frame_shows(asked.kind, asked.looks, seen.get(f.frame_id, []))
         for label, f in frames.items()
-        if frame_shows(asked.kind, asked.looks, seen.get(f.frame_id, [])) is True
     }
+
+
+def denial_holds(verdicts: dict[str, bool | None]) -> bool:
+    """Whether a "no" is right by what the frames show (`shown_as_asked`): no frame shown
+    shows it, and at least one shows otherwise."""
+    found = list(verdicts.values())
+    return True not in found and False in found
 
 
 def claimed_looks(asked: Asked, answer: str) -> Looks:

@@ -17,6 +17,9 @@ from vigil.phrasing import plural
 from vigil.vocabulary import OBJECT_WORDS, SEATS, VEHICLE_WORDS, plain_words
 
 ANIMALS = frozenset({"dog", "cat", "horse", "sheep", "cow", "bird", "elephant", "giraffe", "zebra"})
+# things the object detector names (COCO), each its own subject: "someone with a dog" is
+# shown by a frame with a dog, "any trains?" by none that lacks one
+THINGS = tuple(thing for thing in OBJECT_WORDS if thing not in SEATS)
 # subject -> (words in questions, in four languages; words in captions that show it)
 SUBJECTS: dict[str, tuple[str, str]] = {
     "person": (
@@ -73,22 +76,11 @@ SUBJECTS: dict[str, tuple[str, str]] = {
         r"empty|nobody|no one|deserted|leeg|niemand|vide|désert|personne n'|vacío|vacía|nadie",
         r"empty|no people",
     ),
+    **{thing: (OBJECT_WORDS[thing], rf"{thing}|{plural(thing)}") for thing in THINGS},
 }
+FINE_VEHICLES = ("motorbike", "bus")  # named, they are asked about, not any vehicle
 # how captions (English) name each subject: the query for a second search when the
 # question's own words found nothing that shows it
-FINE_VEHICLES = ("motorbike", "bus")
-# things the object detector names (COCO), each its own subject: "someone with a dog" is
-# shown by a frame with a dog, "any trains?" by none that lacks one
-THINGS = tuple(thing for thing in OBJECT_WORDS if thing not in SEATS)
-SUBJECTS.update(
-    {
-        thing: (
-            OBJECT_WORDS[thing],
-            rf"{thing}|{plural(thing)}",
-        )
-        for thing in THINGS
-    }
-)
 SUBJECT_QUERIES = {
     **{thing: f"a {thing}" for thing in THINGS},
     "person": "a person",

@@ -45,17 +45,22 @@ def timed(work, repeats: int = 3) -> tuple[float, object]:
     return statistics.median(times), result
 
 
-def main(n: int, quick: bool = False) -> None:
-    folder = Path(tempfile.mkdtemp(prefix="vigil-bench-reports-"))
-    # the lobby clip dated last night at 21:58 in Amsterdam: after the sample site's hours
-    start = (datetime.now(UTC) - timedelta(days=1)).replace(hour=20, minute=58, second=0)
+def sample_site(folder: Path) -> tuple[Settings, Store, ModelRegistry]:
+    """A throw-away site in ``folder`` under the sample policy, taking alarms from "nvr"."""
     settings = Settings(
         data_dir=folder,
         timezone="Europe/Amsterdam",
         policy_file=REPO / "policies" / "sample.yaml",
         alarm_sources={"nvr": "bench"},
     )
-    store, models = Store(settings), ModelRegistry(settings)
+    return settings, Store(settings), ModelRegistry(settings)
+
+
+def main(n: int, quick: bool = False) -> None:
+    folder = Path(tempfile.mkdtemp(prefix="vigil-bench-reports-"))
+    # the lobby clip dated last night at 21:58 in Amsterdam: after the sample site's hours
+    start = (datetime.now(UTC) - timedelta(days=1)).replace(hour=20, minute=58, second=0)
+    settings, store, models = sample_site(folder)
     Ingestor(settings, store, models).ingest(
         SHARED / "clips" / "one-by-one-person-detection.mp4", "lobby", start
     )

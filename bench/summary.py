@@ -24,17 +24,14 @@ from zoneinfo import ZoneInfo
 # the agent package
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).parent]
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))  # bench.reports, as a package: its median timer
+sys.path.insert(0, str(REPO))  # bench.reports, as a package: its median timer and sample site
 
 from agent.services import Services  # noqa: E402
-from bench.reports import timed  # noqa: E402
+from bench.reports import sample_site, timed  # noqa: E402
 from vigil.adapters import SourceAlarm  # noqa: E402
 from vigil.context import Context  # noqa: E402
 from vigil.domain import UserRecord  # noqa: E402
 from vigil.ingest import Ingestor  # noqa: E402
-from vigil.models import ModelRegistry  # noqa: E402
-from vigil.settings import Settings  # noqa: E402
-from vigil.store import Store  # noqa: E402
 from vigil.summary import shift_summary  # noqa: E402
 
 SHARED = Path(os.environ.get("VIGIL_SHARED_DATA", REPO.parent / "shared" / "data"))
@@ -54,13 +51,7 @@ def main(quick: bool) -> None:
     day = datetime.now(TZ).date() - timedelta(days=7)
     start = datetime(day.year, day.month, day.day, 19, tzinfo=TZ)
     end = start + timedelta(hours=12)
-    settings = Settings(
-        data_dir=folder,
-        timezone="Europe/Amsterdam",
-        policy_file=REPO / "policies" / "sample.yaml",
-        alarm_sources={"nvr": "bench"},
-    )
-    store, models = Store(settings), ModelRegistry(settings)
+    settings, store, models = sample_site(folder)
     ingestor = Ingestor(settings, store, models)
     services = Services(Context(settings, store, models))
     recordings = [("lobby", HOURS[0])] if quick else [(c, h) for h in HOURS for c in CLIPS]

@@ -56,25 +56,13 @@ def test_clock_times_may_give_seconds():
 @pytest.mark.parametrize(
     ("question", "start", "end"),
     [
-        ("welke kleur jas had hij dinsdagochtend", "2026-11-24 06:00", "2026-11-24 12:00"),
-        ("combien de chevaux mardi aprèm ?", "2026-11-24 12:00", "2026-11-24 18:00"),
-        ("¿algún coche el martes por la mañana?", "2026-11-24 06:00", "2026-11-24 12:00"),
-        ("cuantas ovejas el martes a mediodia", "2026-11-24 11:00", "2026-11-24 14:00"),
-        ("what happened on thursday?", "2026-11-26 00:00", "2026-11-27 00:00"),
-        ("any trains this week?", "2026-11-23 00:00", "2026-11-26 10:30"),
-        ("any motorbikes these last two days?", "2026-11-24 10:30", "2026-11-26 10:30"),
-    ],
-)
-def test_days_of_the_week_and_spans_of_days(question, start, end):
-    """Asked on Thursday 26 November at 10:30: a weekday is the last such day, today too."""
-    tz = ZoneInfo("Europe/Brussels")
-    window = resolve_time_window(question, datetime(2026, 11, 26, 10, 30, tzinfo=tz), tz)
-    assert f"{window.start:%Y-%m-%d %H:%M}" == start and f"{window.end:%Y-%m-%d %H:%M}" == end
-
-
-@pytest.mark.parametrize(
-    ("question", "start", "end"),
-    [
+        ("welke kleur jas had hij dinsdagochtend", "2026-12-01 06:00", "2026-12-01 12:00"),
+        ("combien de chevaux mardi aprèm ?", "2026-12-01 12:00", "2026-12-01 18:00"),
+        ("¿algún coche el martes por la mañana?", "2026-12-01 06:00", "2026-12-01 12:00"),
+        ("cuantas ovejas el martes a mediodia", "2026-12-01 11:00", "2026-12-01 14:00"),
+        ("what happened on thursday?", "2026-12-03 00:00", "2026-12-04 00:00"),
+        ("any trains this week?", "2026-11-30 00:00", "2026-12-03 09:40"),
+        ("any motorbikes these last two days?", "2026-12-01 09:40", "2026-12-03 09:40"),
         ("how many white cars tuesday night?", "2026-12-01 17:00", "2026-12-02 06:00"),
         ("cuantos coches el martes x la noche", "2026-12-01 17:00", "2026-12-02 06:00"),
         ("wie was er vannacht?", "2026-12-02 22:00", "2026-12-03 06:00"),
@@ -84,11 +72,11 @@ def test_days_of_the_week_and_spans_of_days(question, start, end):
         ("someone sat at the table yesterday", "2026-12-02 00:00", "2026-12-03 00:00"),
     ],
 )
-def test_nights_evenings_and_short_day_names(question, start, end):
-    """Asked on Thursday 3 December at 09:40: "tuesday night" is the evening and the night
-    after it, "vannacht" and "cette nuit" the night just past; an evening begins at 17:00
-    (a visit at 17:48 was "yesterday evening" to the operator); "wed" is Wednesday, "sat"
-    no Saturday."""
+def test_weekdays_nights_evenings_and_spans_of_days(question, start, end):
+    """Asked on Thursday 3 December at 09:40: a weekday is the last such day, today too;
+    "tuesday night" is the evening and the night after it, "vannacht" and "cette nuit" the
+    night just past; an evening begins at 17:00 (a visit at 17:48 was "yesterday evening"
+    to the operator); "wed" is Wednesday, "sat" no Saturday."""
     tz = ZoneInfo("Europe/Paris")
     window = resolve_time_window(question, datetime(2026, 12, 3, 9, 40, tzinfo=tz), tz)
     assert f"{window.start:%Y-%m-%d %H:%M}" == start and f"{window.end:%Y-%m-%d %H:%M}" == end

@@ -80,6 +80,14 @@ def test_what_the_models_cannot_see_is_recognised(question, what):
         "Did someone stand at the front door?",
         "A red car?",
         "Can you make a report of it?",
+        # found by a hostile review: who came last, a driver getting out, someone on
+        # screen are questions about what the cameras show
+        "Who was the last person to leave?",
+        "Wie was de laatste die vertrok?",
+        "¿Quién es el último de la fila?",
+        "Did the driver get out of the truck?",
+        "Is anyone on screen?",
+        "¿Quién estaba en la planta baja?",
     ],
 )
 def test_what_they_can_see_is_not_taken_for_what_they_cannot(question):
@@ -166,11 +174,16 @@ def test_a_vehicle_that_stood_still_long_enough_stopped():
         ("¿sabes quién es la rubia de la sudadera negra?", ["identity"]),
         ("who was in the lobby at ten?", []),
         ("who is that in the red coat?", ["identity"]),
+        ("what's written on the sheet of paper he waved?", ["text"]),
+        ("wat staat erop?", ["text"]),
+        ("tu peux lire le nom sur son badge ?", ["text"]),
+        ("elle allait à combien de km/h la balle ?", ["measures"]),
+        ("¿qué temperatura tenía el agua?", ["measures"]),
+        ("what did the red car do?", []),
+        ("¿en qué idioma hablaban los dos?", ["speech"]),
     ],
 )
 def test_more_that_the_models_cannot_see(question, keys):
-    from vigil.vocabulary import unseeable_in
-
     assert [u.key for u in unseeable_in(question)] == keys
 
 
@@ -178,22 +191,6 @@ def test_dutch_zat_er_asks_whether_something_was_there():
     assert read_looks("zat er ook een jong olifantje bij?").posture is None
     assert read_looks("zaten er mensen in de wachtkamer?").posture is None
     assert read_looks("er zat iemand aan de tafel").posture == "sitting"
-
-
-@pytest.mark.parametrize(
-    ("question", "keys"),
-    [
-        ("what's written on the sheet of paper he waved?", ["text"]),
-        ("wat staat erop?", ["text"]),
-        ("elle allait à combien de km/h la balle ?", ["measures"]),
-        ("¿qué temperatura tenía el agua?", ["measures"]),
-        ("what did the red car do?", []),
-    ],
-)
-def test_writing_and_measures_are_beyond_a_camera(question, keys):
-    from vigil.vocabulary import unseeable_in
-
-    assert [u.key for u in unseeable_in(question)] == keys
 
 
 def test_hair_is_not_clothing_and_jeans_are_blue_trousers():
@@ -207,38 +204,6 @@ def test_hair_is_not_clothing_and_jeans_are_blue_trousers():
 def test_dutch_stood_and_lay_there_ask_whether_it_was_there():
     assert read_looks("hoeveel tandenborstels stonden er vanochtend").posture is None
     assert read_looks("lag er iemand op de grond?").posture == "lying"
-
-
-@pytest.mark.parametrize(
-    ("question", "key"),
-    [
-        ("¿en qué idioma hablaban los dos?", "speech"),
-        ("tu peux lire le nom sur son badge ?", "text"),
-    ],
-)
-def test_languages_spoken_and_badges_are_beyond_the_models(question, key):
-    from vigil.vocabulary import unseeable_in
-
-    assert key in [u.key for u in unseeable_in(question)]
-
-
-@pytest.mark.parametrize(
-    "question",
-    [
-        "Who was the last person to leave?",
-        "Wie was de laatste die vertrok?",
-        "¿Quién es el último de la fila?",
-        "Did the driver get out of the truck?",
-        "Is anyone on screen?",
-        "¿Quién estaba en la planta baja?",
-    ],
-)
-def test_ordinary_questions_are_not_beyond_the_models(question):
-    """Found by a hostile review: who came last, a driver getting out, someone on screen
-    are questions about what the cameras show."""
-    from vigil.vocabulary import unseeable_in
-
-    assert unseeable_in(question) == ()
 
 
 def test_false_friends_of_clothes_things_and_stops():

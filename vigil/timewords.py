@@ -146,7 +146,7 @@ def resolve_time_window(text: str, now: datetime, tz: ZoneInfo) -> TimeWindow:
                 phrases.append(match.group(0))
             break
 
-    tonight = bool(_NIGHTS & set(phrases)) or "tonight" in lowered
+    tonight = bool(_NIGHTS & set(phrases))  # "vannacht", not "tuesday night"
     if day_offset == 0 and part is not None and part[1] > 24 and local_now.hour < 12 and tonight:
         # "vannacht", "cette nuit", "tonight" asked in the morning: the night just ended
         # (the coming one has not been recorded)

@@ -31,7 +31,7 @@ from agent.citations import (
     states_measure,
     with_labels,
 )
-from agent.claims import check_claims, denial_holds, frames_showing
+from agent.claims import check_claims, denial_holds, shown_as_asked
 from agent.tool_runner import repeats, resolve_labels
 from agent.understanding import window_text
 from tools.binding import step_schema
@@ -101,8 +101,9 @@ def answered(
     a when) and its claims checked against what the frames it cites show."""
     asked_in = language_of(state["question"])
     frames = state["frames"]
-    written = neutral_people(written, language_of(written, unsure=asked_in))
-    in_other_language = language_of(written, unsure=asked_in) != asked_in
+    written_in = language_of(written, unsure=asked_in)
+    written = neutral_people(written, written_in)
+    in_other_language = written_in != asked_in
     rests_on_nothing = not written.strip() or not states_evidence(
         CITATION.sub(" ", written), [fence(f.caption, 300) for f in frames.values()]
     )  # replaced below whatever its language ("PWNED PWNED"): not worth another turn
@@ -120,8 +121,10 @@ def answered(
         }
     asked = state["asked"]
     seen = engine.video.seen_in([f.frame_id for f in frames.values()])
-    showing = frames_showing(asked, frames, seen) if denies(written) else {}
-    if denies(written) and denial_holds(asked, frames, seen):
+    denied = denies(written)
+    verdicts = shown_as_asked(asked, frames, seen) if denied else {}
+    showing = {label: frames[label] for label, shows in verdicts.items() if shows is True}
+    if denied and denial_holds(verdicts):
         # "no one sat at the table": no frame shows anyone sitting, and they show why
         grounded, replaced = with_labels(written, frames), False
     elif showing:  # "no" where frames show what was asked, as it was asked: those frames
@@ -140,7 +143,7 @@ def answered(
         # a number the tracks do not give is a claim without evidence: give theirs
         log.info("answer %r states no %s the tracks give", written[:200], asked.measure)
         grounded, replaced = measured_facts(measure, asked_in), True
-    elif not replaced and not denies(written):
+    elif not replaced and not denied:
         times = [*measure.get("starts", []), *measure.get("ends", [])] if measure else []
         checked = check_claims(grounded, asked, frames, seen, asked_in, times)
         if checked.why:

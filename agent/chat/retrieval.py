@@ -13,7 +13,7 @@ from langgraph.config import get_stream_writer
 
 from agent.chat.state import AgentEvent, AgentState, Engine
 from agent.citations import cannot_see_text
-from agent.relevance import SUBJECT_QUERIES
+from agent.relevance import SUBJECT_QUERIES, THINGS
 from agent.understanding import (
     Asked,
     asked_from_reading,
@@ -26,7 +26,6 @@ from vigil.domain import FrameEvidence, TurnRecord
 from vigil.language import LANGUAGE_CODES, LANGUAGE_NAMES, language_of
 from vigil.prompts import render_prompt
 from vigil.summary import shift_summary
-from vigil.vocabulary import OBJECT_WORDS
 
 REWRITE_TOKENS = 40
 READ_TOKENS = 120
@@ -139,7 +138,7 @@ def measure(engine: Engine, state: AgentState) -> AgentState | None:
     track, one description each), not guessed from frames."""
     asked: Asked = state["asked"]
     window = state["window"]
-    things = [s for s in asked.subjects if s in OBJECT_WORDS]
+    things = [s for s in asked.subjects if s in THINGS]
     if asked.kind is None and asked.measure in ("count", "at_once") and things:
         # "how many sheep in the meadow?": the most of them seen at one moment
         arguments = {"camera": state["camera"], "start": window["start"], "end": window["end"]}
