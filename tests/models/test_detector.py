@@ -1,7 +1,7 @@
 import numpy as np
 
 from tests.conftest import walking_figure_frames
-from vigil.models.detector import MotionDetector
+from vigil.models.detector import MotionDetector, edge_strength, is_ghost
 
 
 def test_finds_the_walking_figure_and_nothing_before_it():
@@ -38,3 +38,32 @@ def test_a_standing_person_stays_detected():
     for img in frames + [standing] * 200:  # 20 s without moving
         detector.observe(img)
     assert len(detector.regions(full_width=320)) == 1
+
+
+def test_who_stood_there_when_recording_began_leaves_no_ghost():
+    """A figure standing in the first frames walks away; a second comes later. The
+    place the first stood must not stay "foreground" and swallow the second."""
+    walk_in = walking_figure_frames(seconds=6)  # empty 0-2 s, then walks to x = 170
+    empty = walk_in[0]
+    frames = [walk_in[-1]] * 20 + walk_in[::-1] + [empty] * 30 + walk_in[:36]
+    detector = MotionDetector(fps=10)
+    found = []
+    for img in frames:
+        detector.observe(img)
+        found.append(detector.regions(full_width=320))
+    after_leaving = 20 + 60 + 25  # 2.5 s after the first figure left the picture
+    assert found[after_leaving] == []
+    second = found[-1]  # 3.5 s into the second walk: the figure at x = 70
+    assert len(second) == 1
+    assert abs(second[0].box.x1 - 70) <= 6 and second[0].box.width < 40
+
+
+def test_a_ghost_is_an_outline_only_the_background_has():
+    frame = np.full((60, 60, 3), 120, np.uint8)
+    with_object = frame.copy()
+    with_object[20:40, 20:40] = 20
+    blob = np.zeros((60, 60), bool)
+    blob[20:40, 20:40] = True
+    plain, edged = edge_strength(frame), edge_strength(with_object)
+    assert is_ghost(blob, frame_edges=plain, background_edges=edged)  # it left
+    assert not is_ghost(blob, frame_edges=edged, background_edges=plain)  # it is there

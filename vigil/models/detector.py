@@ -26,12 +26,47 @@ class Region:
     fill: float  # share of the box that is foreground
 
 
+UNCHANGED_DISTANCE = 40  # colour distance under which a ghost pixel still shows background
+GHOST_MIN_PIXELS = 200  # smaller blobs (residues) are left to the background model
+GHOST_EDGE_RATIO = 0.35  # a ghost's outline is this much weaker in the frame than behind it
+GHOST_SAME_PLACE = 0.8  # share of a ghost found again where the last check found one
+_EDGE_RING = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (3, 3))
+
+
+def edge_strength(bgr: np.ndarray) -> np.ndarray:
+    """Gradient magnitude of a picture's brightness (Sobel)."""
+    grey = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY).astype(np.float32)
+    return cv2.magnitude(cv2.Sobel(grey, cv2.CV_32F, 1, 0), cv2.Sobel(grey, cv2.CV_32F, 0, 1))
+
+
+def looks_alike(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Per pixel, whether two BGR pictures show the same colour, up to noise (pure)."""
+    diff = a.astype(np.int32) - b.astype(np.int32)
+    return (diff * diff).sum(axis=2) < UNCHANGED_DISTANCE**2
+
+
+def is_ghost(blob: np.ndarray, frame_edges: np.ndarray, background_edges: np.ndarray) -> bool:
+    """Whether a foreground blob is a ghost (pure): a real object's outline is an edge in
+    the frame; a ghost's outline is an edge only in the background model, where the object
+    that left still stands, while the frame there shows the plain scene."""
+    ring = blob.astype(np.uint8)
+    ring = (cv2.dilate(ring, _EDGE_RING) - cv2.erode(ring, _EDGE_RING)).astype(bool)
+    behind = float(background_edges[ring].mean())
+    return float(frame_edges[ring].mean()) < GHOST_EDGE_RATIO * behind
+
+
 class MotionDetector:
     """Foreground regions from OpenCV's MOG2 background subtractor.
 
     Feed it every frame (downscaled) in order with ``observe``; ``regions`` returns the
     current foreground blobs. Objects that stay still are absorbed into the background only
     after about ``absorb_s`` seconds, so a person standing at a desk stays detected.
+
+    The price of that slowness is ghosts: what was in the first frames (a person already
+    standing when the recording starts) or stood long enough to be learned, once it leaves,
+    leaves its outline as "foreground" for up to ``absorb_s``; that ghost then merges with
+    whoever comes near it. A ghost is told by its outline (`is_ghost`) and, once seen twice
+    in the same place, its pixels are taken as background as they look now.
     """
 
     name = "motion regions (OpenCV MOG2)"
@@ -54,6 +89,9 @@ class MotionDetector:
         self._kernel_close = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (7, 7))
         # joins the head, torso and legs of one person that the mask splits apart
         self._kernel_group = cv2.getStructuringElement(cv2.MORPH_RECT, (7, 21))
+        self._ghost: np.ndarray | None = None  # bool: pixels whose background is ``_seen_empty``
+        self._seen_empty: np.ndarray | None = None  # the frame where a ghost was found
+        self._ghost_candidates: np.ndarray | None = None  # ghost-like at the last check
 
     def observe(self, small_bgr: np.ndarray) -> None:
         """Update the background model with the next frame."""
@@ -63,8 +101,49 @@ class MotionDetector:
         raw = self._subtractor.apply(small_bgr, learningRate=rate)
         self._seen += 1
         mask = (raw > 200).astype(np.uint8)  # 127 marks shadows: not foreground
+        if self._ghost is not None:
+            mask = self._without_ghosts(small_bgr, mask)
         mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, self._kernel_open)
         self._mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, self._kernel_close)
+        if self._seen > self._warmup_frames and self._seen % self._background_every == 0:
+            self._find_ghosts(small_bgr)
+
+    def _without_ghosts(self, small_bgr: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """Clear ghost pixels that still look as they did when the ghost was found."""
+        mask = mask.copy()
+        mask[self._ghost & looks_alike(small_bgr, self._seen_empty)] = 0
+        return mask
+
+    def _find_ghosts(self, small_bgr: np.ndarray) -> None:
+        """Blobs that are ghosts twice running, in the same place, become background."""
+        background = self._subtractor.getBackgroundImage()
+        if background is None:
+            return
+        if self._ghost is not None:  # a ghost pixel ends once the model has learned it
+            self._ghost &= ~looks_alike(background, self._seen_empty)
+            if not self._ghost.any():
+                self._ghost = self._seen_empty = None
+        count, labels = cv2.connectedComponents(self._mask, connectivity=8)
+        frame_edges, background_edges = edge_strength(small_bgr), edge_strength(background)
+        ghosts = np.zeros(self._mask.shape, bool)
+        for i in range(1, count):
+            blob = labels == i
+            if blob.sum() >= GHOST_MIN_PIXELS and is_ghost(blob, frame_edges, background_edges):
+                ghosts |= blob
+        previous, self._ghost_candidates = self._ghost_candidates, ghosts
+        if previous is None or not ghosts.any():
+            return
+        count, labels = cv2.connectedComponents(ghosts.astype(np.uint8), connectivity=8)
+        for i in range(1, count):
+            blob = labels == i
+            if previous[blob].mean() < GHOST_SAME_PLACE:
+                continue
+            blob = cv2.dilate(blob.astype(np.uint8), self._kernel_close).astype(bool)
+            if self._ghost is None:
+                self._ghost = np.zeros(blob.shape, bool)
+                self._seen_empty = small_bgr.copy()
+            self._ghost |= blob
+            self._seen_empty[blob] = small_bgr[blob]
 
     def _match_exposure(self, small_bgr: np.ndarray) -> np.ndarray:
         """Undo automatic exposure / white balance: remove each channel's median offset
