@@ -246,3 +246,25 @@ def test_a_camera_is_told_what_it_looks_at(settings, models, shared_data: Path):
     Ingestor(settings, store, models).ingest_still(still, "pantry", START)
     assert store.videos.scene_words()["pantry"][0] == "kitchen"
     assert next(c for c in store.videos.summaries() if c.name == "pantry").scene_words
+
+
+def test_who_stands_still_from_the_first_frame_is_followed_from_it(
+    settings, models, shared_data: Path, tmp_path: Path
+):
+    """A recording that starts while a visitor stands at the table (the person clip from
+    30 s: the second visitor stands until ~13 s, leaves by ~15 s; the third comes in at
+    ~20 s). Motion learns the still visitor as background: they must still be one track
+    from the first frame, and the outline they leave must not become someone else."""
+    import cv2
+
+    from tests.conftest import write_video
+
+    source = cv2.VideoCapture(str(shared_data / "clips" / "one-by-one-person-detection.mp4"))
+    source.set(cv2.CAP_PROP_POS_FRAMES, 300)
+    frames = [source.read()[1] for _ in range(250)]
+    clip = write_video(tmp_path / "cut.mp4", frames, codec="libx264")
+    store = Store(settings)
+    Ingestor(settings, store, models).ingest(clip, "lobby", START)
+    people = store.tracks.list(cameras=["lobby"], cls="person")
+    assert [round(t.first_offset_s) for t in people] == [0, 20]
+    assert people[0].exit_side == "right" and abs(people[0].last_offset_s - 15) <= 1.0

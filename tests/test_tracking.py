@@ -202,3 +202,45 @@ def test_a_track_broken_in_two_inside_the_frame_is_joined_again():
     paths, joined = stitched([up, on, off, later], 768, 432)
     assert [p.number for p in paths] == [5, 11] and joined == {6: 5, 9: 5}
     assert paths[0].first_s == 76.0 and paths[0].last_s == off.last_s
+
+
+def _path(number, start_s, boxes):
+    from vigil.tracking import TrackPath, TrackPoint
+
+    points = [
+        TrackPoint(round(start_s * 5) + i, start_s + i * 0.2, Box(*b)) for i, b in enumerate(boxes)
+    ]
+    return TrackPath(number, tuple(points))
+
+
+def test_a_piece_of_someone_is_no_one_else():
+    """A visitor standing at a table: motion splits off the head above a light shirt, then
+    the arm on the table; both pieces go on under the body's track. Two people side by
+    side, each a person's size, stay two."""
+    from vigil.tracking import whole_tracks
+
+    body = _path(1, 10.0, [(380, 150, 510, 394)] * 10)
+    head = _path(2, 10.4, [(415, 0, 468, 65)] * 6)
+    arm = _path(3, 11.0, [(505, 200, 540, 240)] * 4)
+    paths, joined = whole_tracks([body, head, arm], 768, 432)
+    assert [p.number for p in paths] == [1] and joined == {2: 1, 3: 1}
+    assert paths[0].first_s == 10.0 and paths[0].last_s == body.last_s
+    left = _path(4, 20.0, [(100 + 20 * i, 150, 180 + 20 * i, 400) for i in range(10)])
+    right = _path(5, 20.0, [(190 + 20 * i, 160, 260 + 20 * i, 400) for i in range(10)])
+    paths, joined = whole_tracks([left, right], 768, 432)
+    assert [p.number for p in paths] == [4, 5] and joined == {}
+
+
+def test_a_tall_person_whose_head_touches_the_top_goes_on_after_a_break():
+    """A visitor tall enough to touch the top edge turns to leave: the blob breaks and a
+    new track is born at the top edge, where the old one was. It goes on under the old
+    number; one born at an edge the other never touched is someone coming in."""
+    from vigil.tracking import stitched
+
+    standing = _path(1, 30.0, [(400, 0, 550, 396)] * 10)
+    turning = _path(2, 31.6, [(415, 0, 560, 390), (500, 10, 720, 396), (560, 20, 768, 398)])
+    paths, joined = stitched([standing, turning], 768, 432)
+    assert joined == {2: 1} and paths[0].last_s == turning.last_s
+    entering = _path(3, 31.8, [(0, 150, 60, 380), (20, 150, 90, 380), (40, 150, 110, 380)])
+    paths, joined = stitched([standing, entering], 768, 432)
+    assert joined == {}

@@ -20,7 +20,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from vigil.domain import Detection, VideoRecord
+from vigil.domain import Box, Detection, VideoRecord
 from vigil.errors import CorruptVideoError, IngestFailedError, InvalidInputError
 from vigil.inputs import display_name, validate_camera_name
 from vigil.media import (
@@ -35,7 +35,7 @@ from vigil.models import ModelRegistry
 from vigil.models.describer import FrameDescription, described
 from vigil.models.detector import Region
 from vigil.models.scene import camera_scene_words
-from vigil.models.seeing import agree_with_tracks
+from vigil.models.seeing import PERSON_MIN_SCORE, agree_with_tracks
 from vigil.phrasing import track_text
 from vigil.settings import Settings
 from vigil.store import IMAGE_SPACE, TEXT_SPACE, NewKeyframe, NewTrack, Revision, Store
@@ -46,9 +46,9 @@ from vigil.tracking import (
     assign_tracks,
     identities_along,
     identity_on,
-    stitched,
     track_identity,
     track_motion,
+    whole_tracks,
 )
 
 ANALYSIS_WIDTH = 320
@@ -278,7 +278,7 @@ class Ingestor:
             raise
         writer.finish()
         tick = time.perf_counter()
-        paths, joined = stitched(tracker.finish(), info.width, info.height)
+        paths, joined = whole_tracks(tracker.finish(), info.width, info.height)
         self._store_tracks(video, info, paths, joined, vectors)
         stages["store tracks"] += time.perf_counter() - tick
         tick = time.perf_counter()
@@ -286,6 +286,11 @@ class Ingestor:
         stages["scene words"] += time.perf_counter() - tick
         if progress:
             progress(result.frames_decoded, result.frames_decoded)
+
+    def _people_in(self, bgr: np.ndarray) -> list[Box]:
+        """The people the object detector is sure of in a frame."""
+        found = self.models.objects.detect(bgr, threshold=PERSON_MIN_SCORE)
+        return [f.box for f in found if f.name == "person"]
 
     def _decode_and_analyse(
         self,
@@ -315,6 +320,8 @@ class Ingestor:
                 continue
             small = frame.small_bgr(ANALYSIS_WIDTH)
             detector.observe(small)
+            if frame.index < stride:  # whoever stands still from the start, motion misses
+                detector.hold(self._people_in(frame.bgr()), info.width)
             t = time.perf_counter()
             regions = detector.regions(info.width)
             numbers = tracker.update(frame.index, frame.offset_s, [r.box for r in regions])

@@ -184,11 +184,84 @@ STITCH_REACH = 1.0  # box sizes between where the one ended and the other began,
 STITCH_OVERLAP_S = 0.6  # the two may run side by side this long (the blob splits, one ends)
 
 
+FRAGMENT_AREA = 0.5  # a piece of another's blob is at most this share of its box
+# a piece lies this near the other's box, in its width and height: people are split
+# mostly across (a light shirt between dark hair and dark trousers)
+FRAGMENT_REACH = (0.25, 0.5)
+FRAGMENT_FRAMES = 3  # seen together on fewer frames, two tracks tell too little
+FRAGMENT_SHARE = 2 / 3  # of the frames both are seen, the piece lies near the other
+
+
+def with_pieces_joined(paths: list[TrackPath]) -> tuple[list[TrackPath], dict[int, int]]:
+    """Tracks that followed a piece of someone else's blob, joined into theirs (pure).
+
+    Motion splits one person into blobs that the tracker may follow on their own: an arm
+    on a table beside the body, the head as the person turns, the outline they left as
+    they stepped away. Such a piece is smaller than the other (`FRAGMENT_AREA`) and, on
+    most frames where both are seen (`FRAGMENT_SHARE`), lies on or beside its box
+    (`FRAGMENT_REACH`); it goes on under the other's number, which keeps the frames where
+    only the piece was seen (the person walking off under the piece's track). Two people
+    side by side are each of a person's size and stay apart. Returns the paths in order of
+    appearance and, for each track joined into another, the number it goes on under."""
+    points = {p.number: list(p.points) for p in paths if p.points}
+    into: dict[int, int] = {}
+    for number in sorted(points, key=lambda n: _median_area(points[n])):
+        piece = points[number]
+        hosts = [
+            (other_number, shared)
+            for other_number, other in points.items()
+            if other_number != number and (shared := _beside(piece, other))
+        ]
+        if not hosts:
+            continue
+        host = max(hosts, key=lambda h: h[1])[0]
+        frames = {p.frame_index for p in points[host]}
+        points[host] = sorted(
+            [*points[host], *(p for p in points.pop(number) if p.frame_index not in frames)],
+            key=lambda p: p.offset_s,
+        )
+        into[number] = host
+    into = {joined: _root(joined, into) for joined in into}
+    kept = [TrackPath(number, tuple(track)) for number, track in points.items()]
+    return sorted(kept, key=lambda t: (t.first_s, t.number)), into
+
+
+def _median_area(points: list[TrackPoint]) -> float:
+    return float(np.median([p.box.area for p in points]))
+
+
+def _beside(piece: list[TrackPoint], other: list[TrackPoint]) -> int:
+    """How many frames ``piece`` lies on or beside ``other``, where it reads as a piece
+    of it; 0 where it does not."""
+    boxes = {p.frame_index: p.box for p in other}
+    pairs = [(p.box, boxes[p.frame_index]) for p in piece if p.frame_index in boxes]
+    if len(pairs) < FRAGMENT_FRAMES:
+        return 0
+    small = np.median([a.area for a, _ in pairs]) <= FRAGMENT_AREA * np.median(
+        [b.area for _, b in pairs]
+    )
+    near = sum(_inside_share(a, _grown(b)) > 0 for a, b in pairs)
+    return near if small and near >= FRAGMENT_SHARE * len(pairs) else 0
+
+
+def _grown(box: Box) -> Box:
+    dx, dy = round(FRAGMENT_REACH[0] * box.width), round(FRAGMENT_REACH[1] * box.height)
+    return Box(box.x1 - dx, box.y1 - dy, box.x2 + dx, box.y2 + dy)
+
+
+def _inside_share(a: Box, b: Box) -> float:
+    """Share of box ``a`` inside box ``b``."""
+    w = min(a.x2, b.x2) - max(a.x1, b.x1)
+    h = min(a.y2, b.y2) - max(a.y1, b.y1)
+    return 0.0 if w <= 0 or h <= 0 else w * h / max(1, a.area)
+
+
 def stitched(
     paths: list[TrackPath], width: int, height: int
 ) -> tuple[list[TrackPath], dict[int, int]]:
     """Tracks the tracker broke in two, joined again (pure): a track born inside the frame
-    (not at an edge, so it did not come in) within `STITCH_S` of another's end, its first
+    (not at an edge, so it did not come in; or at an edge the other touched as it ended: a
+    tall person's head at the top) within `STITCH_S` of another's end, its first
     second within `STITCH_REACH` box sizes of that one's last, goes on with it (a person
     whose blob split as they turned, or shrank as they walked off), where no other track
     is near: in a crowd a break is a guess. Joins chain (5, then 6, then 9 are one
@@ -199,8 +272,7 @@ def stitched(
     into: dict[int, int] = {}
     for path in ordered:
         first = path.points[0]
-        if touched_side(first.box, width, height) != "inside":
-            continue
+        side = touched_side(first.box, width, height)
         candidates = []
         # a broken track's ends are often shards (a head, a sliver): the nearest of the
         # boxes around the break are compared
@@ -212,6 +284,8 @@ def stitched(
             if not -STITCH_OVERLAP_S <= first.offset_s - end.offset_s <= STITCH_S:
                 continue  # too late, or running beside it for longer than a break takes
             ends = [p for p in earlier if p.offset_s >= end.offset_s - STITCH_S]
+            if side != "inside" and all(touched_side(p.box, width, height) != side for p in ends):
+                continue  # came in at an edge the other did not reach: someone new
             distance = min(_apart(a.box, b.box) for a in ends for b in starts)
             if distance <= STITCH_REACH:
                 candidates.append((distance, number))
@@ -245,6 +319,19 @@ def _apart(a: Box, b: Box) -> float:
     """How far apart two boxes' centres are, in the larger box's size."""
     (ax, ay), (bx, by) = centre(a), centre(b)
     return float(np.hypot(ax - bx, ay - by)) / max(a.width, a.height, b.width, b.height, 1)
+
+
+def whole_tracks(
+    paths: list[TrackPath], width: int, height: int
+) -> tuple[list[TrackPath], dict[int, int]]:
+    """Each thing's track made whole (pure): pieces of a blob joined into the track of the
+    blob (`with_pieces_joined`), then tracks broken in two joined again (`stitched`).
+    Returns the paths in order of appearance and, for each track joined into another, the
+    number it goes on under."""
+    paths, pieces = with_pieces_joined(paths)
+    paths, breaks = stitched(paths, width, height)
+    into = {**pieces, **breaks}
+    return paths, {joined: _root(joined, into) for joined in into}
 
 
 def _root(number: int, into: dict[int, int]) -> int:

@@ -67,3 +67,23 @@ def test_a_ghost_is_an_outline_only_the_background_has():
     plain, edged = edge_strength(frame), edge_strength(with_object)
     assert is_ghost(blob, frame_edges=plain, background_edges=edged)  # it left
     assert not is_ghost(blob, frame_edges=edged, background_edges=plain)  # it is there
+
+
+def test_someone_still_from_the_first_frame_is_held_until_they_move():
+    """Motion learns whoever stands still in the first frames as background; a person the
+    object detector finds there is a region as long as they stay as they were."""
+    from vigil.domain import Box
+
+    walk_in = walking_figure_frames(seconds=6)
+    standing = walk_in[-1]  # the figure at x = 170
+    detector = MotionDetector(fps=10)
+    detector.observe(standing)
+    detector.hold([Box(168, 68, 202, 181)], full_width=320)
+    for _ in range(30):
+        detector.observe(standing)
+    held = detector.regions(full_width=320)
+    assert [r.box for r in held] == [Box(168, 68, 202, 181)]
+    for img in walk_in[::-1][:20]:  # walks back left: changed, let go; motion sees them
+        detector.observe(img)
+    boxes = [r.box for r in detector.regions(full_width=320)]
+    assert Box(168, 68, 202, 181) not in boxes and boxes

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from vigil.domain import Detection
-from vigil.models.detector import Region
+from vigil.models.detector import Region, silhouette
 from vigil.models.labeler import CropLabel, EfficientNetLabeler
 from vigil.models.seeing import (
     PERSON_CROP,
@@ -27,7 +27,6 @@ from vigil.models.seeing import (
     merge_objects,
     needs_objects,
     needs_posture,
-    silhouette,
     with_postures,
 )
 from vigil.models.types import ModelInfo

@@ -26,9 +26,29 @@ class Region:
     fill: float  # share of the box that is foreground
 
 
+def silhouette(box: Box) -> Region:
+    """A person-shaped region for a box that motion did not outline."""
+    h, w = max(1, box.height), max(1, box.width)
+    mask = np.zeros((h, w), np.uint8)
+    cv2.ellipse(mask, (w // 2, h // 2), (max(1, w * 3 // 8), max(1, h // 2)), 0, 0, 360, 1, -1)
+    return Region(box=box, mask=mask.astype(bool), fill=float(mask.mean()))
+
+
+@dataclass(frozen=True)
+class _Held:
+    """A person who was there, still, when the recording began: the first frames taught
+    the background model them, so motion does not see them until they move."""
+
+    box: Box  # full-frame pixels
+    small: Box  # the same in the analysed frame
+    looked: np.ndarray  # the analysed frame's pixels in ``small`` when they were found
+
+
+HELD_SAME = 0.8  # share of a held person's pixels unchanged while they are still there
 UNCHANGED_DISTANCE = 40  # colour distance under which a ghost pixel still shows background
 GHOST_MIN_PIXELS = 200  # smaller blobs (residues) are left to the background model
 GHOST_EDGE_RATIO = 0.35  # a ghost's outline is this much weaker in the frame than behind it
+GHOST_CHECK_S = 0.4  # seconds between looks for ghosts
 GHOST_SAME_PLACE = 0.8  # share of a ghost found again where the last check found one
 _EDGE_RING = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (3, 3))
 
@@ -89,9 +109,13 @@ class MotionDetector:
         self._kernel_close = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (7, 7))
         # joins the head, torso and legs of one person that the mask splits apart
         self._kernel_group = cv2.getStructuringElement(cv2.MORPH_RECT, (7, 21))
+        # often enough that a ghost is gone before the tracker takes it for someone
+        self._ghost_every = max(1, round(fps * GHOST_CHECK_S))
         self._ghost: np.ndarray | None = None  # bool: pixels whose background is ``_seen_empty``
         self._seen_empty: np.ndarray | None = None  # the frame where a ghost was found
         self._ghost_candidates: np.ndarray | None = None  # ghost-like at the last check
+        self._held: list[_Held] = []
+        self._frame: np.ndarray | None = None  # the last frame observed
 
     def observe(self, small_bgr: np.ndarray) -> None:
         """Update the background model with the next frame."""
@@ -99,14 +123,39 @@ class MotionDetector:
         if self._seen >= self._warmup_frames:
             small_bgr = self._match_exposure(small_bgr)
         raw = self._subtractor.apply(small_bgr, learningRate=rate)
+        self._frame = small_bgr
         self._seen += 1
         mask = (raw > 200).astype(np.uint8)  # 127 marks shadows: not foreground
         if self._ghost is not None:
             mask = self._without_ghosts(small_bgr, mask)
         mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, self._kernel_open)
         self._mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, self._kernel_close)
-        if self._seen > self._warmup_frames and self._seen % self._background_every == 0:
+        if self._seen > self._warmup_frames and self._seen % self._ghost_every == 0:
             self._find_ghosts(small_bgr)
+
+    def hold(self, people: list[Box], full_width: int) -> None:
+        """People another detector sees in the frame just observed (the first): they are
+        regions for as long as they stay as they are, since motion cannot see them."""
+        if self._frame is None:
+            return
+        scale = self._frame.shape[1] / full_width
+        for box in people:
+            small = box.scaled(scale)
+            if small.width > 1 and small.height > 1:
+                looked = self._frame[small.y1 : small.y2, small.x1 : small.x2].copy()
+                self._held.append(_Held(box, small, looked))
+
+    def _still_held(self) -> list[Region]:
+        """Held people still as they were; one who changed (moved) is let go for good:
+        motion sees them from then on."""
+        kept = []
+        for held in self._held:
+            b = held.small
+            now = self._frame[b.y1 : b.y2, b.x1 : b.x2]
+            if now.shape == held.looked.shape and looks_alike(now, held.looked).mean() >= HELD_SAME:
+                kept.append(held)
+        self._held = kept
+        return [silhouette(held.box) for held in kept]
 
     def _without_ghosts(self, small_bgr: np.ndarray, mask: np.ndarray) -> np.ndarray:
         """Clear ghost pixels that still look as they did when the ghost was found."""
@@ -172,6 +221,7 @@ class MotionDetector:
         """
         if self._mask is None:
             return []
+        held = self._still_held() if self._held else []
         mask = self._mask
         h, w = mask.shape
         scale = full_width / w
@@ -188,6 +238,7 @@ class MotionDetector:
             blob = labels[extent] == i
             box = Box(xs.start, ys.start, xs.stop, ys.stop).scaled(scale)
             found.append(Region(box=box, mask=blob, fill=float(areas[i]) / blob.size))
+        found.extend(held)
         found.sort(key=lambda r: r.box.area, reverse=True)
         return found[:max_regions]
 

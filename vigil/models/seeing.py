@@ -13,7 +13,7 @@ import numpy as np
 
 from vigil.domain import CARRIED, RIDDEN, Box, Detection
 from vigil.models.colours import dominant_colour, is_hi_vis
-from vigil.models.detector import Region
+from vigil.models.detector import Region, silhouette
 from vigil.models.labeler import CropLabel
 from vigil.models.vision import Found, posture
 from vigil.tracking import TrackIdentity, own_looks
@@ -122,14 +122,6 @@ def with_postures(detections: list[Detection], poses: list, height: int) -> list
     return result
 
 
-def silhouette(box: Box) -> Region:
-    """A person-shaped region for a detector box that motion did not outline."""
-    h, w = max(1, box.height), max(1, box.width)
-    mask = np.zeros((h, w), np.uint8)
-    cv2.ellipse(mask, (w // 2, h // 2), (max(1, w * 3 // 8), max(1, h // 2)), 0, 0, 360, 1, -1)
-    return Region(box=box, mask=mask.astype(bool), fill=float(mask.mean()))
-
-
 def found_on(det: Detection, found: list[Found]) -> list[Found]:
     """What the object detector sees, surely enough, lying on a detection (pure)."""
     return [
@@ -224,11 +216,35 @@ def agree_with_tracks(
 
     One keyframe sees a car half out of view as a "moving object", a person entering at
     the bottom edge in a dark "black top", a cardigan as a "long robe"; the track's vote
-    over all its keyframes is the better judge, and one person is one description."""
+    over all its keyframes is the better judge, and one person is one description. Pieces
+    of one blob that went on under one track (a head split off above a light shirt) are
+    one detection, in the box around them all."""
     agreed = [
-        with_identity(d, identities[d.track]) if d.track in identities else d for d in detections
+        with_identity(d, identities[d.track]) if d.track in identities else d
+        for d in one_per_track(detections)
     ]
     return agreed if agreed != detections else None
+
+
+def one_per_track(detections: list[Detection]) -> list[Detection]:
+    """A frame's detections with those of one track made one: the largest, in the box
+    around them all (pure)."""
+    pieces: dict[int, list[Detection]] = {}
+    for d in detections:
+        if d.track is not None:
+            pieces.setdefault(d.track, []).append(d)
+    whole = []
+    for d in detections:
+        same = pieces.get(d.track, [d]) if d.track is not None else [d]
+        if d is not max(same, key=lambda p: p.box.area):
+            continue
+        boxes = [p.box for p in same]
+        around = Box(
+            min(b.x1 for b in boxes), min(b.y1 for b in boxes),
+            max(b.x2 for b in boxes), max(b.y2 for b in boxes),
+        )  # fmt: skip
+        whole.append(replace(d, box=around))
+    return whole
 
 
 def with_identity(det: Detection, identity: TrackIdentity) -> Detection:
