@@ -71,19 +71,39 @@ def test_a_ghost_is_an_outline_only_the_background_has():
 
 def test_someone_still_from_the_first_frame_is_held_until_they_move():
     """Motion learns whoever stands still in the first frames as background; a person the
-    object detector finds there is a region as long as they stay as they were."""
+    object detector finds there is a region as long as they stay as they were, once they
+    have stirred (a person standing still still breathes and moves their hands)."""
+    from tests.conftest import draw_figure
     from vigil.domain import Box
 
     walk_in = walking_figure_frames(seconds=6)
-    standing = walk_in[-1]  # the figure at x = 170
+    standing = []
+    for i in range(40):
+        img = walk_in[0].copy()
+        draw_figure(img, 170 + (i // 5) % 2)  # sways a pixel now and then
+        standing.append(img)
     detector = MotionDetector(fps=10)
-    detector.observe(standing)
+    detector.observe(standing[0])
     detector.hold([Box(168, 68, 202, 181)], full_width=320)
-    for _ in range(30):
-        detector.observe(standing)
+    for img in standing[1:]:
+        detector.observe(img)
     held = detector.regions(full_width=320)
     assert [r.box for r in held] == [Box(168, 68, 202, 181)]
     for img in walk_in[::-1][:20]:  # walks back left: changed, let go; motion sees them
         detector.observe(img)
     boxes = [r.box for r in detector.regions(full_width=320)]
     assert Box(168, 68, 202, 181) not in boxes and boxes
+
+
+def test_a_person_who_never_stirs_is_let_go():
+    """A poster or a coat on a hook the object detector took for a person never moves at
+    all: it is not a region, then let go."""
+    from vigil.domain import Box
+
+    poster = walking_figure_frames(seconds=6)[-1]
+    detector = MotionDetector(fps=10)
+    detector.observe(poster)
+    detector.hold([Box(168, 68, 202, 181)], full_width=320)
+    for _ in range(80):
+        detector.observe(poster)
+        assert detector.regions(full_width=320) == []

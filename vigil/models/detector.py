@@ -34,7 +34,7 @@ def silhouette(box: Box) -> Region:
     return Region(box=box, mask=mask.astype(bool), fill=float(mask.mean()))
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Held:
     """A person who was there, still, when the recording began: the first frames taught
     the background model them, so motion does not see them until they move."""
@@ -42,9 +42,15 @@ class _Held:
     box: Box  # full-frame pixels
     small: Box  # the same in the analysed frame
     looked: np.ndarray  # the analysed frame's pixels in ``small`` when they were found
+    frames: int = 0  # observed since
+    alive: bool = False  # has stirred: a person, not a poster or a coat on a hook
 
 
 HELD_SAME = 0.8  # share of a held person's pixels unchanged while they are still there
+# a person standing still still stirs (breath, hands, head): measured on the person clip,
+# 1.5-5 % of their pixels change within 1-3 s, where a wall or a pillar stays at 0 %
+HELD_STIR = 0.01
+HELD_PROOF_S = 5.0  # a held "person" who has not stirred by then is let go
 UNCHANGED_DISTANCE = 40  # colour distance under which a ghost pixel still shows background
 GHOST_MIN_PIXELS = 200  # smaller blobs (residues) are left to the background model
 GHOST_EDGE_RATIO = 0.35  # a ghost's outline is this much weaker in the frame than behind it
@@ -115,6 +121,7 @@ class MotionDetector:
         self._seen_empty: np.ndarray | None = None  # the frame where a ghost was found
         self._ghost_candidates: np.ndarray | None = None  # ghost-like at the last check
         self._held: list[_Held] = []
+        self._held_proof_frames = max(1, round(fps * HELD_PROOF_S))
         self._frame: np.ndarray | None = None  # the last frame observed
 
     def observe(self, small_bgr: np.ndarray) -> None:
@@ -124,6 +131,8 @@ class MotionDetector:
             small_bgr = self._match_exposure(small_bgr)
         raw = self._subtractor.apply(small_bgr, learningRate=rate)
         self._frame = small_bgr
+        if self._held:
+            self._follow_held()
         self._seen += 1
         mask = (raw > 200).astype(np.uint8)  # 127 marks shadows: not foreground
         if self._ghost is not None:
@@ -145,17 +154,18 @@ class MotionDetector:
                 looked = self._frame[small.y1 : small.y2, small.x1 : small.x2].copy()
                 self._held.append(_Held(box, small, looked))
 
-    def _still_held(self) -> list[Region]:
-        """Held people still as they were; one who changed (moved) is let go for good:
-        motion sees them from then on."""
+    def _follow_held(self) -> None:
+        """Keep the held people still as they were; one who changed (moved off) is let go
+        for good, since motion sees them from then on, and so is one who never stirs."""
         kept = []
         for held in self._held:
             b = held.small
-            now = self._frame[b.y1 : b.y2, b.x1 : b.x2]
-            if now.shape == held.looked.shape and looks_alike(now, held.looked).mean() >= HELD_SAME:
+            same = looks_alike(self._frame[b.y1 : b.y2, b.x1 : b.x2], held.looked).mean()
+            held.frames += 1
+            held.alive = held.alive or same <= 1 - HELD_STIR
+            if same >= HELD_SAME and (held.alive or held.frames < self._held_proof_frames):
                 kept.append(held)
         self._held = kept
-        return [silhouette(held.box) for held in kept]
 
     def _without_ghosts(self, small_bgr: np.ndarray, mask: np.ndarray) -> np.ndarray:
         """Clear ghost pixels that still look as they did when the ghost was found."""
@@ -221,7 +231,7 @@ class MotionDetector:
         """
         if self._mask is None:
             return []
-        held = self._still_held() if self._held else []
+        held = [silhouette(held.box) for held in self._held if held.alive]
         mask = self._mask
         h, w = mask.shape
         scale = full_width / w
