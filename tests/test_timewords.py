@@ -70,13 +70,20 @@ def test_clock_times_may_give_seconds():
         ("how many ppl came by wed evening?", "2026-12-02 17:00", "2026-12-03 00:00"),
         ("whats on the line tues morning?", "2026-12-01 06:00", "2026-12-01 12:00"),
         ("someone sat at the table yesterday", "2026-12-02 00:00", "2026-12-03 00:00"),
+        ("total cars through the lot mon night?", "2026-11-30 17:00", "2026-12-01 06:00"),
+        ("snowboarder on the run sun afternoon", "2026-11-29 12:00", "2026-11-29 18:00"),
+        ("anyone on the dock on sat?", "2026-11-28 00:00", "2026-11-29 00:00"),
+        ("mon collègue est passé hier soir ?", "2026-12-02 17:00", "2026-12-03 00:00"),
+        ("cuantas personas ayer x la tarde", "2026-12-02 12:00", "2026-12-02 21:00"),
+        ("who came by tue eve", "2026-12-01 17:00", "2026-12-02 00:00"),
     ],
 )
 def test_weekdays_nights_evenings_and_spans_of_days(question, start, end):
     """Asked on Thursday 3 December at 09:40: a weekday is the last such day, today too;
     "tuesday night" is the evening and the night after it, "vannacht" and "cette nuit" the
     night just past; an evening begins at 17:00 (a visit at 17:48 was "yesterday evening"
-    to the operator); "wed" is Wednesday, "sat" no Saturday."""
+    to the operator); "wed" is Wednesday; "mon", "sun" and "sat" are days before a part
+    of the day or after "on" (French "mon" is "my"); Spanish "la tarde" lasts until 21:00."""
     tz = ZoneInfo("Europe/Paris")
     window = resolve_time_window(question, datetime(2026, 12, 3, 9, 40, tzinfo=tz), tz)
     assert f"{window.start:%Y-%m-%d %H:%M}" == start and f"{window.end:%Y-%m-%d %H:%M}" == end

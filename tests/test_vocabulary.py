@@ -181,6 +181,15 @@ def test_a_vehicle_that_stood_still_long_enough_stopped():
         ("¿qué temperatura tenía el agua?", ["measures"]),
         ("what did the red car do?", []),
         ("¿en qué idioma hablaban los dos?", ["speech"]),
+        ("how tall was the guy in the grey shirt, in cm?", ["measures"]),
+        ("¿cuánto mide el de la chaqueta roja?", ["measures"]),
+        ("hoe lang stond hij bij de tafel?", []),
+        ("hoe groot was de groep bij de poort?", []),
+        ("anyone walking in the distance?", []),
+        ("hoorde je vannacht getoeter op het plein?", ["sound"]),
+        ("welke tas hoorde bij wie?", ["bags"]),
+        ("t'as entendu quelque chose hier soir ?", ["sound"]),
+        ("il était à la hauteur de la porte ?", []),
     ],
 )
 def test_more_that_the_models_cannot_see(question, keys):

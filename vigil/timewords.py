@@ -29,15 +29,25 @@ _DAYS = {
     r"|vanmiddag|vanavond|vannacht|aujourd'hui|ce matin|cet après-midi|ce soir|cette nuit"
     r"|hoy|esta mañana|esta tarde|esta noche",
 }
+
+def _short_day(name: str) -> str:
+    """An English day's short name where it cannot be another word ("mon" is French for
+    "my", "sun" shines): before a part of the day, or after "on" or "last"."""
+    return (
+        rf"{name}(?=\.?\s+(?:morning|afternoon|evening|eve|night|nite)\b)"
+        rf"|(?<=\bon ){name}\b|(?<=\blast ){name}\b"
+    )
+
+
 # the days of the week, Monday first (datetime's weekday numbers)
 _WEEKDAYS = (
-    r"monday|maandag|lundi|lunes",
-    r"tuesday|tues|dinsdag|mardi|martes",
+    rf"monday|maandag|lundi|lunes|{_short_day('mon')}",
+    rf"tuesday|tues|dinsdag|mardi|martes|{_short_day('tue')}",
     r"wednesday|wed|woensdag|mercredi|mi[eé]rcoles",
     r"thursday|thurs|thu|donderdag|jeudi|jueves",
     r"friday|fri|vrijdag|vendredi|viernes",
-    r"saturday|zaterdag|samedi|s[aá]bado",
-    r"sunday|zondag|dimanche|domingo",
+    rf"saturday|zaterdag|samedi|s[aá]bado|{_short_day('sat')}",
+    rf"sunday|zondag|dimanche|domingo|{_short_day('sun')}",
 )
 WEEKDAY_WORDS = "|".join(_WEEKDAYS)
 # a Dutch day and its part written as one word: "dinsdagochtend", "zondagmiddag"
@@ -51,10 +61,12 @@ _PARTS = {
     # night"); Dutch and French name evening and night apart (gisteravond, hier soir)
     (17, 30): r"last night|last nite|anoche",
     (6, 12): r"morning|ochtend|morgen|vanochtend|vanmorgen|matin|mañana",
-    (12, 18): r"afternoon|middag|vanmiddag|après-midi|aprèm|aprem|tarde",
+    (12, 18): r"afternoon|middag|vanmiddag|après-midi|aprèm|aprem",
+    # Spanish "la tarde" lasts until dark and dinner: "a las ocho de la tarde"
+    (12, 21): r"tarde",
     (11, 14): r"midday|noon|lunchtime|midi|mediod[ií]a",
     # an evening begins when people leave work, before dark in winter
-    (17, 24): r"evening|avond|gisteravond|vanavond|soir|soirée",
+    (17, 24): r"evening|eve|avond|gisteravond|vanavond|soir|soirée",
     (22, 30): r"night|tonight|nacht|vannacht|gisternacht|nuit|noche|anoche",
 }
 _DUTCH = re.compile(r"\b(?:wie|wat|iemand|er|het|een|heeft|zijn|waren|welke|bij)\b")

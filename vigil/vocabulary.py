@@ -431,7 +431,9 @@ UNSEEABLE: dict[str, tuple[str, Unseeable]] = {
         r"scream(?:s|ed|ing)?|shout(?:s|ed|ing)?|geluid|lawaai|brandalarm|sirene|schoten|"
         r"geschreeuw|gegil|bruits?|alarme incendie|sirènes?|coups? de feu|cris|criait|"
         r"ruidos?|sonidos?|alarma de incendios|sirenas?|disparos?|gritos?|gritaba|sonaba|"
-        r"sonnait",
+        r"sonnait|hear|heard|hearing|honk(?:s|ed|ing)?|car horns?|hoor (?:je|jij|u)|"
+        r"hoorde (?:je|jij|u|iemand)|gehoord|getoeter|toeter(?:en|de)?|claxon\w*|entend\w*|"
+        r"klaxon\w*|o[ií]ste|o[ií]r|se oy[oó]|escuch\w*|bocinas?|bocinazos?|pitidos?",
         Unseeable(
             "sound",
             {"English": "sounds (alarms, shots, voices)",
@@ -465,15 +467,20 @@ UNSEEABLE: dict[str, tuple[str, Unseeable]] = {
     ),
     "measures": (
         r"how fast|speed|km/h|kmh|mph|temperature|how (?:hot|cold|warm|heavy)|weigh(?:t|ed|s)?|"
-        r"hoe (?:snel|hard|warm|koud|zwaar)|snelheid|temperatuur|gewicht|vitesse|à quelle "
-        r"vitesse|température|poids|combien pès\w*|velocidad|a qu[eé] velocidad|temperatura|"
-        r"cu[aá]nto pes\w*|qu[eé] tan r[aá]pido",
+        r"how (?:tall|high|far)|height|(?:what|which) distance|distance (?:between|from|to)|in (?:cm|centimet(?:er|re)s?|met(?:er|re)s|"
+        r"inch(?:es)?|feet|ft)|"
+        r"hoe (?:snel|hard|warm|koud|zwaar|ver|hoog)|hoe lang is (?:hij|zij|ze)|lengte|"
+        r"snelheid|temperatuur|gewicht|afstand|vitesse|à quelle vitesse|température|poids|"
+        r"combien pès\w*|combien mesur\w*|quelle (?:taille|hauteur)|mesure-t-(?:il|elle)|"
+        r"à quelle distance|velocidad|a qu[eé] velocidad|temperatura|cu[aá]nto pes\w*|"
+        r"qu[eé] tan r[aá]pido|cu[aá]nto mide|qu[eé] tan alt[oa]|estatura|qu[eé] altura|"
+        r"a qu[eé] distancia",
         Unseeable(
             "measures",
-            {"English": "speeds, temperatures or weights",
-             "Dutch": "snelheden, temperaturen of gewichten",
-             "French": "de vitesses, températures ni poids",
-             "Spanish": "velocidades, temperaturas ni pesos"},
+            {"English": "speeds, sizes, distances, temperatures or weights",
+             "Dutch": "snelheden, lengtes, afstanden, temperaturen of gewichten",
+             "French": "de vitesses, tailles, distances, températures ni poids",
+             "Spanish": "velocidades, tamaños, distancias, temperaturas ni pesos"},
             {"English": "a camera measures none of them: there is no calibration, thermometer "
              "or scale", "Dutch": "een camera meet die niet: er is geen kalibratie, "
              "thermometer of weegschaal",
