@@ -30,6 +30,7 @@ _DAYS = {
     r"|hoy|esta mañana|esta tarde|esta noche",
 }
 
+
 def _short_day(name: str) -> str:
     """An English day's short name where it cannot be another word ("mon" is French for
     "my", "sun" shines): before a part of the day, or after "on" or "last"."""

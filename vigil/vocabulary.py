@@ -467,8 +467,8 @@ UNSEEABLE: dict[str, tuple[str, Unseeable]] = {
     ),
     "measures": (
         r"how fast|speed|km/h|kmh|mph|temperature|how (?:hot|cold|warm|heavy)|weigh(?:t|ed|s)?|"
-        r"how (?:tall|high|far)|height|(?:what|which) distance|distance (?:between|from|to)|in (?:cm|centimet(?:er|re)s?|met(?:er|re)s|"
-        r"inch(?:es)?|feet|ft)|"
+        r"how (?:tall|high|far)|height|(?:what|which) distance|distance (?:between|from|to)|"
+        r"in (?:cm|centimet(?:er|re)s?|met(?:er|re)s|inch(?:es)?|feet|ft)|"
         r"hoe (?:snel|hard|warm|koud|zwaar|ver|hoog)|hoe lang is (?:hij|zij|ze)|lengte|"
         r"snelheid|temperatuur|gewicht|afstand|vitesse|à quelle vitesse|température|poids|"
         r"combien pès\w*|combien mesur\w*|quelle (?:taille|hauteur)|mesure-t-(?:il|elle)|"
