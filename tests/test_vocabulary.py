@@ -190,6 +190,8 @@ def test_a_vehicle_that_stood_still_long_enough_stopped():
         ("welke tas hoorde bij wie?", ["bags"]),
         ("t'as entendu quelque chose hier soir ?", ["sound"]),
         ("il était à la hauteur de la porte ?", []),
+        ("¿entró alguien en silla de ruedas anoche?", ["mobility aids"]),
+        ("iemand met een kinderwagen bij de ingang?", ["mobility aids"]),
     ],
 )
 def test_more_that_the_models_cannot_see(question, keys):
