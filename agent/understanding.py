@@ -22,6 +22,7 @@ from vigil.vocabulary import (
     UNSEEABLE,
     VEHICLE_WORDS,
     Looks,
+    heading_in,
     looks_asked,
     read_looks,
     scenes_named,
@@ -170,6 +171,7 @@ class Asked:
     measure: str | None
     nth: int | None
     reader: str = "words"  # words (this module's rules) or model (the local LLM filled it)
+    heading: str | None = None  # the way across the picture ("top to bottom"), if asked
 
     @property
     def kind(self) -> str | None:
@@ -238,6 +240,7 @@ def asked_from_reading(reading: dict, question: str) -> tuple[Asked, str | None]
         measure=measure if measure in MEASURES and measure != "none" else None,
         nth=nth if isinstance(nth, int) and nth != 0 and -1 <= nth <= 20 else None,
         reader="model",
+        heading=heading_in(question),  # said in so many words, never guessed
     )
     camera = reading.get("camera")
     return asked, camera if isinstance(camera, str) else None
@@ -256,6 +259,7 @@ def read_question(question: str) -> Asked:
         looks=looks,
         measure=measure_asked(question),
         nth=ordinal_asked(question),
+        heading=heading_in(question),
     )
 
 

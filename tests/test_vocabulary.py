@@ -224,3 +224,20 @@ def test_false_friends_of_clothes_things_and_stops():
     assert read_looks("did any car stop on the roof?", vehicle=True).posture == "standing"
     assert read_looks("Anyone jogging in blue?").colours == (("any", "blue"),)
     assert read_looks("¿Quién estaba en la planta baja?").objects == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "heading"),
+    [
+        ("¿cuántos coches pasaron de arriba hacia abajo de la imagen?", "top to bottom"),
+        ("hoeveel auto's reden van links naar rechts?", "left to right"),
+        ("combien de voitures de droite à gauche ?", "right to left"),
+        ("any car from the bottom to the top?", "bottom to top"),
+        ("a van drove down the street", None),
+        ("wie liep er links in beeld?", None),
+    ],
+)
+def test_the_way_across_the_picture_only_in_so_many_words(question, heading):
+    from vigil.vocabulary import heading_in
+
+    assert heading_in(question) == heading

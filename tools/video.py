@@ -22,7 +22,14 @@ from vigil.search.service import SearchService
 from vigil.settings import Settings
 from vigil.store import Store
 from vigil.summary import shift_summary
-from vigil.vocabulary import looks_asked, looks_fit, looks_words, track_fits, track_postures
+from vigil.vocabulary import (
+    HEADING_WORDS,
+    looks_asked,
+    looks_fit,
+    looks_words,
+    track_fits,
+    track_postures,
+)
 
 TIMELINE_LIMIT = 40
 SHIFT_FRAMES = 16  # frames a span's summary gives: the first of each line, alarms first
@@ -304,6 +311,7 @@ class VideoTools:
         posture: str | None = None,
         vehicle_type: str | None = None,
         at_once: bool = False,
+        heading: str | None = None,
     ) -> CountResult:
         """The people or vehicles tracked through view: when each came and left, by which
         side, how long it stood still, how it looked (one description per track).
@@ -315,8 +323,9 @@ class VideoTools:
         upper/lower: colour of a person's top or trousers, colour: of a vehicle or of any
         of a person's clothes, posture: sitting, standing, lying, bending, vehicle_type:
         truck, bus, van, motorbike: only tracks so seen; at_once: only those in view at
-        the moment the most were (on one camera), for "at most how many at the same time".
-        Returns one line and one frame per track.
+        the moment the most were (on one camera), for "at most how many at the same time";
+        heading: "top to bottom", "bottom to top", "left to right" or "right to left": only
+        those that crossed the picture that way. Returns one line and one frame per track.
         """
         kind = self._kind(what) if what else None
         if kind not in (None, "person", "vehicle"):
@@ -328,6 +337,12 @@ class VideoTools:
             )
             if r.cls in ("person", "vehicle")
         ]
+        if heading is not None:
+            if heading not in HEADING_WORDS:
+                raise InvalidInputError(
+                    f"heading must be one of {', '.join(HEADING_WORDS)}, not {heading!r}"
+                )
+            records = [r for r in records if r.direction == heading]
         looks = looks_asked(upper, lower, colour, posture, vehicle_type, kind == "vehicle")
         if looks.said:
             records = [
@@ -340,6 +355,8 @@ class VideoTools:
                 )
             ]
         header = f"{len(records)} tracked {self._window(start, end)}"
+        if heading is not None:
+            header += f" that went {heading} across the picture"
         if looks.said:
             header += f" that look {looks_words(looks)}"
         if at_once:

@@ -198,6 +198,23 @@ STOPPED_WORDS = (
     "estacionado|estacionada"
 )
 
+# a track's way across the picture (`vigil.tracking.direction_words`) as operators say it:
+# only the explicit "from ... to ..." forms ("drove down the street" is along it, not down
+# the picture)
+HEADING_WORDS: dict[str, str] = {
+    "top to bottom": "(?:the )?top to (?:the )?bottom|down the (?:frame|picture|image|screen)|"
+    "van boven naar (?:beneden|onder)|de haut en bas|du haut vers le bas|"
+    "de arriba (?:hacia |a )abajo",
+    "bottom to top": "(?:the )?bottom to (?:the )?top|up the (?:frame|picture|image|screen)|"
+    "van (?:beneden|onder) naar boven|de bas en haut|du bas vers le haut|"
+    "de abajo (?:hacia |a )arriba",
+    "left to right": "(?:the )?left to (?:the )?right|van links naar rechts|de gauche à droite|"
+    "de la gauche vers la droite|de (?:la )?izquierda (?:hacia |a )(?:la )?derecha",
+    "right to left": "(?:the )?right to (?:the )?left|van rechts naar links|de droite à gauche|"
+    "de la droite vers la gauche|de (?:la )?derecha (?:hacia |a )(?:la )?izquierda",
+}
+
+
 WEAR_WORDS: dict[str, str] = {
     "hi-vis vest": "hi-vis|high-visibility|high visibility|safety vest|reflective vest|"
     "veiligheidshesje|veiligheidsvest|hesje|fluohesje|gilet jaune|gilet de sécurité|"
@@ -548,6 +565,9 @@ _POSTURES = {posture: _pattern(words) for posture, words in POSTURE_WORDS.items(
 _STOPPED = _pattern(STOPPED_WORDS)
 _VEHICLES = {kind: _pattern(words) for kind, words in VEHICLE_WORDS.items()}
 _OBJECTS = {thing: _pattern(words) for thing, words in OBJECT_WORDS.items()}
+_HEADINGS = {  # alternatives with groups of their own: not split as `_pattern` does
+    way: re.compile(rf"(?<![\w-])(?:{words})(?![\w-])") for way, words in HEADING_WORDS.items()
+}
 _SCENES = {scene: _pattern(words) for scene, words in SCENE_NAMES.items()}
 _WEAR = {worn: _pattern(words) for worn, words in WEAR_WORDS.items()}
 _CARRIED = {thing: _pattern(words) for thing, words in CARRIED_WORDS.items()}
@@ -675,6 +695,13 @@ def _said_words(text: str, spans: list[tuple[int, int]]) -> str:
 def _words_between(text: str, a_start: int, a_end: int, b_start: int, b_end: int) -> int:
     gap = text[a_end:b_start] if a_end <= b_start else text[b_end:a_start]
     return len(gap.split())
+
+
+def heading_in(text: str) -> str | None:
+    """The way across the picture ``text`` asks about ("de arriba hacia abajo": "top to
+    bottom"), if it names one."""
+    plain = plain_words(text)
+    return next((way for way, pattern in _HEADINGS.items() if pattern.search(plain)), None)
 
 
 # words that mean one unseeable thing in one site language only: Dutch "brand" is a fire

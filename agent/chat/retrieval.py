@@ -145,7 +145,7 @@ def measure(engine: Engine, state: AgentState) -> AgentState | None:
         return run_tool(engine, state, "count_objects", {"what": things[0], **arguments})
     if asked.kind is None and not _about_whoever_passed(asked, state["camera"]):
         return None
-    if asked.measure is None and not asked.looks.said:
+    if asked.measure is None and not asked.looks.said and not asked.heading:
         return None
     arguments = {
         "what": asked.kind,
@@ -163,7 +163,7 @@ def measure(engine: Engine, state: AgentState) -> AgentState | None:
     tool = "get_tracks"
     if asked.measure == "at_once":  # the most at one moment, of those that look as asked
         arguments["at_once"] = True
-    elif asked.measure == "count" and not asked.looks.said and asked.kind:
+    elif asked.measure == "count" and not asked.looks.said and not asked.heading and asked.kind:
         tool = "count_objects"
         arguments = {k: arguments[k] for k in ("what", "camera", "start", "end")}
     return run_tool(engine, state, tool, arguments)
@@ -178,7 +178,8 @@ def _about_whoever_passed(asked: Asked, camera: str | None) -> bool:
 
 
 def track_looks(asked: Asked) -> dict:
-    """A question's looks as `get_tracks` arguments (upper, lower, colour, posture)."""
+    """A question's looks as `get_tracks` arguments (upper, lower, colour, posture, the
+    kind of vehicle, the way across the picture)."""
     arguments: dict = {}
     for part, colour in asked.looks.colours:
         key = {"upper": "upper", "lower": "lower"}.get(part, "colour")
@@ -187,6 +188,8 @@ def track_looks(asked: Asked) -> dict:
         arguments["posture"] = asked.looks.posture
     if asked.looks.vehicle:
         arguments["vehicle_type"] = asked.looks.vehicle
+    if asked.heading:
+        arguments["heading"] = asked.heading
     return arguments
 
 

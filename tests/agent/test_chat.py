@@ -391,6 +391,16 @@ def test_who_looked_how_is_answered_from_the_tracks_one_description_each(make_ag
     assert result["citations"] and "red" in result["citations"][0]["caption"]
 
 
+def test_which_way_across_the_picture_is_answered_from_the_tracks(make_agent):
+    model = ScriptedModel([answer("Dos coches [F1][F2].")])
+    events, _, _ = run(
+        make_agent(model), "¿Cuántos coches pasaron de arriba hacia abajo en el parking?"
+    )
+    [call] = [e.data for e in events if e.kind == "tool"]
+    assert call["name"] == "get_tracks" and call["arguments"]["heading"] == "top to bottom"
+    assert "2 tracked" in model.prompts[0][1]["content"]
+
+
 def test_a_claim_no_cited_frame_shows_is_not_shown(make_agent):
     """Asked about a grey car, the model says yes citing a frame of the red one: that frame
     does not show a grey car, so the answer says no frame shows what was asked."""

@@ -105,6 +105,16 @@ def test_get_tracks_gives_times_sides_and_directions_in_site_time(video):
     assert video.get_tracks("people", camera="parking").count == 0
 
 
+def test_get_tracks_can_keep_those_that_crossed_the_picture_one_way(video):
+    """car-detection.mp4: cars A and C drive up the picture, B and D down."""
+    down = video.get_tracks("vehicles", camera="parking", heading="top to bottom")
+    assert down.count == 2 and {t.direction for t in down.tracks} == {"top to bottom"}
+    assert "that went top to bottom across the picture" in down.text.splitlines()[0]
+    assert video.get_tracks("vehicles", camera="parking", heading="left to right").count == 0
+    with pytest.raises(InvalidInputError, match="heading must be one of"):
+        video.get_tracks("vehicles", heading="downhill")
+
+
 def test_counting_something_unknown_is_a_clear_error(video):
     with pytest.raises(InvalidInputError, match="cannot count"):
         video.count_objects("unicorns")
