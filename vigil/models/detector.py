@@ -184,17 +184,17 @@ class MotionDetector:
                 self._ghost = self._seen_empty = None
         count, labels = cv2.connectedComponents(self._mask, connectivity=8)
         frame_edges, background_edges = edge_strength(small_bgr), edge_strength(background)
-        ghosts = np.zeros(self._mask.shape, bool)
-        for i in range(1, count):
-            blob = labels == i
-            if blob.sum() >= GHOST_MIN_PIXELS and is_ghost(blob, frame_edges, background_edges):
-                ghosts |= blob
-        previous, self._ghost_candidates = self._ghost_candidates, ghosts
-        if previous is None or not ghosts.any():
+        ghosts = [
+            blob
+            for i in range(1, count)
+            if (blob := labels == i).sum() >= GHOST_MIN_PIXELS
+            and is_ghost(blob, frame_edges, background_edges)
+        ]
+        previous = self._ghost_candidates
+        self._ghost_candidates = np.any(ghosts, axis=0) if ghosts else None
+        if previous is None:
             return
-        count, labels = cv2.connectedComponents(ghosts.astype(np.uint8), connectivity=8)
-        for i in range(1, count):
-            blob = labels == i
+        for blob in ghosts:
             if previous[blob].mean() < GHOST_SAME_PLACE:
                 continue
             blob = cv2.dilate(blob.astype(np.uint8), self._kernel_close).astype(bool)
