@@ -50,6 +50,11 @@ _AT_ONCE = re.compile(
     r"al mismo tiempo|a la vez|simult[aá]neamente)\b",
     re.IGNORECASE,
 )
+# "were there two people at the table at the same time?": a number at one moment
+_SEVERAL = re.compile(
+    r"\b(?:two|three|several|twee|drie|meerdere|deux|trois|plusieurs|dos|tres|vari[oa]s|[2-9])\b",
+    re.IGNORECASE,
+)
 _MOST = re.compile(
     r"\b(?:most|maximum|max|meeste|maximaal|le plus|au maximum|m[aá]ximo|como m[aá]ximo)\b",
     re.IGNORECASE,
@@ -149,7 +154,9 @@ def measure_asked(question: str) -> str | None:
     someone came, left, or was there; else None."""
     if _HOW_LONG.search(question):
         return "dwell" if _DWELL.search(question) else "duration"
-    if _AT_ONCE.search(question) and (_HOW_MANY.search(question) or _MOST.search(question)):
+    if _AT_ONCE.search(question) and (
+        _HOW_MANY.search(question) or _MOST.search(question) or _SEVERAL.search(question)
+    ):
         return "at_once"
     if _HOW_MANY.search(question):
         return "count"

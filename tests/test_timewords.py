@@ -76,6 +76,7 @@ def test_clock_times_may_give_seconds():
         ("mon collègue est passé hier soir ?", "2026-12-02 17:00", "2026-12-03 00:00"),
         ("cuantas personas ayer x la tarde", "2026-12-02 12:00", "2026-12-02 21:00"),
         ("who came by tue eve", "2026-12-01 17:00", "2026-12-02 00:00"),
+        ("fan zone cam tues arvo, what were they up to?", "2026-12-01 12:00", "2026-12-01 18:00"),
     ],
 )
 def test_weekdays_nights_evenings_and_spans_of_days(question, start, end):

@@ -192,6 +192,9 @@ def test_a_vehicle_that_stood_still_long_enough_stopped():
         ("il était à la hauteur de la porte ?", []),
         ("¿entró alguien en silla de ruedas anoche?", ["mobility aids"]),
         ("iemand met een kinderwagen bij de ingang?", ["mobility aids"]),
+        ("heeft iemand de schuifdeur van dat witte busje op het plein opengedaan?", ["doors"]),
+        ("stond de man bij de deur toen hij wegging?", []),
+        ("ging er gisteravond een autoalarm af bij de poort?", ["sound"]),
     ],
 )
 def test_more_that_the_models_cannot_see(question, keys):

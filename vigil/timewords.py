@@ -62,7 +62,7 @@ _PARTS = {
     # night"); Dutch and French name evening and night apart (gisteravond, hier soir)
     (17, 30): r"last night|last nite|anoche",
     (6, 12): r"morning|ochtend|morgen|vanochtend|vanmorgen|matin|mañana",
-    (12, 18): r"afternoon|middag|vanmiddag|après-midi|aprèm|aprem",
+    (12, 18): r"afternoon|arvo|middag|vanmiddag|après-midi|aprèm|aprem",
     # Spanish "la tarde" lasts until dark and dinner: "a las ocho de la tarde"
     (12, 21): r"tarde",
     (11, 14): r"midday|noon|lunchtime|midi|mediod[ií]a",

@@ -308,7 +308,10 @@ UNSEEABLE: dict[str, tuple[str, Unseeable]] = {
         r"|(?:open(?:ed|s)?|close[ds]?|shut|opende|openen|sloot|ouvr(?:e|ir|it)|ferm(?:e|er|a)|"
         r"abri(?:r|ó)|cerr(?:ar|ó))(?:\W+\w+){0,3}?\W+(?:the |de |het |la |le |l')?"
         r"(?:doors?|gates?|windows?|deur|deuren|poort|raam|ramen|portes?|portail|fenêtres?|"
-        r"puertas?|portón|ventanas?)",
+        r"puertas?|portón|ventanas?)"
+        # Dutch puts the participle last: "de schuifdeur van dat busje ... opengedaan"
+        r"|(?:\w*deur|\w*deuren|poort|raam|ramen|klep|achterklep)(?:\W+\w+){0,8}?\W+"
+        r"(?:opengedaan|opengemaakt|opengezet|geopend|dichtgedaan|gesloten|opendeed|opendeden)",
         Unseeable(
             "doors",
             {"English": "doors, gates or windows being opened",
@@ -471,7 +474,8 @@ UNSEEABLE: dict[str, tuple[str, Unseeable]] = {
         r"scream(?:s|ed|ing)?|shout(?:s|ed|ing)?|geluid|lawaai|brandalarm|sirene|schoten|"
         r"geschreeuw|gegil|bruits?|alarme incendie|sirènes?|coups? de feu|cris|criait|"
         r"ruidos?|sonidos?|alarma de incendios|sirenas?|disparos?|gritos?|gritaba|sonaba|"
-        r"sonnait|hear|heard|hearing|honk(?:s|ed|ing)?|car horns?|hoor (?:je|jij|u)|"
+        r"sonnait|car alarms?|autoalarm|alarme de voiture|alarma de(?:l)? coche|"
+        r"hear|heard|hearing|honk(?:s|ed|ing)?|car horns?|hoor (?:je|jij|u)|"
         r"hoorde (?:je|jij|u|iemand)|gehoord|getoeter|toeter(?:en|de)?|claxon\w*|entend\w*|"
         r"klaxon\w*|o[ií]ste|o[ií]r|se oy[oó]|escuch\w*|bocinas?|bocinazos?|pitidos?",
         Unseeable(

@@ -19,6 +19,8 @@ from vigil.language import language_of
         ("¿Cuánto tiempo estuvo el coche allí?", "duration"),
         ("How long was the van in view?", "duration"),
         ("Was there a red car?", None),
+        ("y avait deux personnes en même temps à la table ?", "at_once"),
+        ("were they at the door at the same time?", None),
     ],
 )
 def test_how_many_and_how_long_are_recognised_in_four_languages(question, asked):
