@@ -114,6 +114,9 @@ def test_real_clip_end_to_end(settings, models, shared_data: Path):
     on_cars = [d for f in frames for d in f.detections if d.track in tracked]
     assert on_cars and all(d.cls == "vehicle" for d in on_cars)
     assert any("driving up the frame" in f.caption for f in frames)
+    # car A darkens the whole picture as it fills it (automatic exposure): still white
+    colours = [t.attributes["colours"]["body"] for t in cars]
+    assert (colours[0], colours[2]) == ("white", "red"), colours
 
 
 def test_corrupt_stream_is_rolled_back(settings, models, synthetic_video, monkeypatch):

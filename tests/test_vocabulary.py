@@ -195,6 +195,8 @@ def test_a_vehicle_that_stood_still_long_enough_stopped():
         ("heeft iemand de schuifdeur van dat witte busje op het plein opengedaan?", ["doors"]),
         ("stond de man bij de deur toen hij wegging?", []),
         ("ging er gisteravond een autoalarm af bij de poort?", ["sound"]),
+        ("any ambulances show up on any of the cams?", ["roles"]),
+        ("¿pasó algún coche patrulla por la puerta?", ["roles"]),
     ],
 )
 def test_more_that_the_models_cannot_see(question, keys):

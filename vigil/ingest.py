@@ -33,7 +33,7 @@ from vigil.media import (
 )
 from vigil.models import ModelRegistry
 from vigil.models.describer import FrameDescription, described
-from vigil.models.detector import Region
+from vigil.models.detector import Region, exposure_undone
 from vigil.models.scene import camera_scene_words
 from vigil.models.seeing import PERSON_MIN_SCORE, agree_with_tracks
 from vigil.phrasing import track_text
@@ -90,6 +90,7 @@ class _Pending:
     reason: str  # first | change | interval | still
     tracks: list[int] = field(default_factory=list)  # the track of each region
     headings: list[str | None] = field(default_factory=list)  # where each region is going
+    exposure: np.ndarray | None = None  # the camera's own exposure shift (`MotionDetector`)
 
 
 @dataclass
@@ -343,6 +344,7 @@ class Ingestor:
                             reason,
                             numbers,
                             headings,
+                            detector.exposure,
                         )
                     )
             if progress and frame.index % (10 * stride) == 0:
@@ -375,7 +377,9 @@ class Ingestor:
         descriptions = [
             describer.describe_still(p.image)
             if p.reason == "still"
-            else _on_tracks(describer.describe(p.image, p.regions, p.headings), p)
+            else _on_tracks(
+                describer.describe(exposure_undone(p.image, p.exposure), p.regions, p.headings), p
+            )
             for p in batch
         ]
         if votes is not None:

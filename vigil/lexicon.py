@@ -58,23 +58,12 @@ NOUNS: dict[str, dict[str, tuple[str, str]]] = {
     "motorbike": {"nl": ("motor", "de"), "fr": ("moto", "f"), "es": ("moto", "f")},
     "vehicle": {"nl": ("voertuig", "het"), "fr": ("véhicule", "m"), "es": ("vehículo", "m")},
     "car": {"nl": ("auto", "de"), "fr": ("voiture", "f"), "es": ("coche", "m")},
-    "taxi": {"nl": ("taxi", "de"), "fr": ("taxi", "m"), "es": ("taxi", "m")},
     "van": {"nl": ("bestelbus", "de"), "fr": ("camionnette", "f"), "es": ("furgoneta", "f")},
     "truck": {"nl": ("vrachtwagen", "de"), "fr": ("camion", "m"), "es": ("camión", "m")},
     "bus": {"nl": ("bus", "de"), "fr": ("bus", "m"), "es": ("autobús", "m")},
     "minibus": {"nl": ("minibus", "de"), "fr": ("minibus", "m"), "es": ("microbús", "m")},
     "jeep": {"nl": ("jeep", "de"), "fr": ("jeep", "f"), "es": ("todoterreno", "m")},
     "pickup truck": {"nl": ("pick-up", "de"), "fr": ("pick-up", "m"), "es": ("camioneta", "f")},
-    "ambulance": {
-        "nl": ("ambulance", "de"),
-        "fr": ("ambulance", "f"),
-        "es": ("ambulancia", "f"),
-    },  # fmt: skip
-    "fire engine": {
-        "nl": ("brandweerwagen", "de"),
-        "fr": ("camion de pompiers", "m"),
-        "es": ("camión de bomberos", "m"),
-    },  # fmt: skip
     "camper": {"nl": ("camper", "de"), "fr": ("camping-car", "m"), "es": ("autocaravana", "f")},
     "go-kart": {"nl": ("skelter", "de"), "fr": ("kart", "m"), "es": ("kart", "m")},
     "golf cart": {

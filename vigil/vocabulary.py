@@ -404,6 +404,27 @@ UNSEEABLE: dict[str, tuple[str, Unseeable]] = {
              "Spanish": "el descriptor ve tipos y colores (una furgoneta roja), no marcas"},
         ),
     ),
+    "roles": (
+        r"ambulances?|police (?:cars?|vans?|vehicles?)|patrol cars?|fire (?:engines?|trucks?)|"
+        r"taxis?|cabs?|politieauto'?s?|politiewagens?|politiebusje|brandweerauto'?s?|"
+        r"brandweerwagens?|voitures? de police|fourgons? de police|camions? de pompiers|"
+        r"ambulancias?|coches? (?:de policía|patrulla)|patrullas?|camiones? de bomberos",
+        Unseeable(
+            "roles",
+            {"English": "ambulances, police cars, fire engines or taxis",
+             "Dutch": "ambulances, politieauto's, brandweerwagens of taxi's",
+             "French": "d'ambulances, voitures de police, camions de pompiers ni taxis",
+             "Spanish": "ambulancias, coches de policía, camiones de bomberos ni taxis"},
+            {"English": "the describer tells a vehicle's kind and colour (a white van), not "
+             "what it is used for",
+             "Dutch": "de beschrijver ziet soort en kleur (een witte bestelbus), niet waarvoor "
+             "een voertuig dient",
+             "French": "le descripteur voit le genre et la couleur (une camionnette blanche), "
+             "pas à quoi sert le véhicule",
+             "Spanish": "el descriptor ve el tipo y el color (una furgoneta blanca), no para "
+             "qué sirve el vehículo"},
+        ),
+    ),
     "breeds": (
         r"breeds?|rassen|races? de chien|raza|razas",
         Unseeable(

@@ -1,7 +1,7 @@
 import numpy as np
 
 from tests.conftest import walking_figure_frames
-from vigil.models.detector import MotionDetector, edge_strength, is_ghost
+from vigil.models.detector import MotionDetector, edge_strength, exposure_undone, is_ghost
 
 
 def test_finds_the_walking_figure_and_nothing_before_it():
@@ -107,3 +107,16 @@ def test_a_person_who_never_stirs_is_let_go():
     for _ in range(80):
         detector.observe(poster)
         assert detector.regions(full_width=320) == []
+
+
+def test_a_frame_the_camera_darkened_is_seen_as_before():
+    frames = walking_figure_frames(seconds=2)  # empty room only
+    detector = MotionDetector(fps=10)
+    for img in frames:
+        detector.observe(img)
+    darker = np.clip(frames[-1].astype(int) - 40, 0, 255).astype(np.uint8)
+    detector.observe(darker)
+    assert detector.exposure is not None and np.all(np.abs(detector.exposure + 40) <= 3)
+    undone = exposure_undone(darker, detector.exposure)
+    assert np.abs(undone.astype(int) - frames[-1].astype(int)).mean() < 4
+    assert exposure_undone(darker, None) is darker

@@ -59,6 +59,14 @@ GHOST_SAME_PLACE = 0.8  # share of a ghost found again where the last check foun
 _EDGE_RING = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (3, 3))
 
 
+def exposure_undone(bgr: np.ndarray, exposure: np.ndarray | None) -> np.ndarray:
+    """A frame as the camera would have shown it before its automatic exposure moved
+    (pure): a white car filling the picture darkens it all, and reads grey."""
+    if exposure is None:
+        return bgr
+    return np.clip(bgr.astype(np.int16) - exposure.astype(np.int16), 0, 255).astype(np.uint8)
+
+
 def edge_strength(bgr: np.ndarray) -> np.ndarray:
     """Gradient magnitude of a picture's brightness (Sobel)."""
     grey = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY).astype(np.float32)
@@ -123,6 +131,9 @@ class MotionDetector:
         self._held: list[_Held] = []
         self._held_proof_frames = max(1, round(fps * HELD_PROOF_S))
         self._frame: np.ndarray | None = None  # the last frame observed
+        # how far the camera's own exposure has moved the last frame from the background,
+        # per BGR channel (None: not measurably)
+        self.exposure: np.ndarray | None = None
 
     def observe(self, small_bgr: np.ndarray) -> None:
         """Update the background model with the next frame."""
@@ -218,7 +229,8 @@ class MotionDetector:
             return small_bgr
         diff = small_bgr[::4, ::4].astype(np.int16) - self._background[::4, ::4].astype(np.int16)
         offset = np.median(diff.reshape(-1, 3), axis=0)
-        if np.all(np.abs(offset) < 2):
+        self.exposure = offset if np.any(np.abs(offset) >= 2) else None
+        if self.exposure is None:
             return small_bgr
         return np.clip(small_bgr - offset, 0, 255).astype(np.uint8)
 

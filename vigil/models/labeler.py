@@ -50,11 +50,11 @@ IMAGENET_HINTS: dict[int, tuple[ObjectClass, str]] = {
     981: ("person", "sportswear"),
     982: ("person", "suit"),
     # vehicles
-    407: ("vehicle", "ambulance"),
+    407: ("vehicle", "van"),  # an ambulance: what a vehicle is used for is not told
     436: ("vehicle", "car"),
-    468: ("vehicle", "taxi"),
+    468: ("vehicle", "car"),  # a taxi
     511: ("vehicle", "car"),
-    555: ("vehicle", "fire engine"),
+    555: ("vehicle", "truck"),  # a fire engine
     569: ("vehicle", "truck"),
     609: ("vehicle", "jeep"),
     627: ("vehicle", "car"),

@@ -272,15 +272,12 @@ def with_identity(det: Detection, identity: TrackIdentity) -> Detection:
 
 VEHICLE_WORDS = {
     "car",
-    "taxi",
     "van",
     "truck",
     "bus",
     "minibus",
     "jeep",
     "pickup truck",
-    "ambulance",
-    "fire engine",
     "camper",
     "motorbike",
     "bicycle",
