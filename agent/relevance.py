@@ -148,7 +148,7 @@ def shows(subject: str, caption: str) -> bool:
 
 # a still image's scene words ("a picture showing orange, banana, lemon") are the image
 # classifier's guesses at the whole picture, not things the detector found in it
-_SCENE_WORDS = re.compile(r"a picture showing .*$")
+_SCENE_WORDS = re.compile(r"a picture showing [^;]*")  # up to the people it describes
 
 
 def _shows(subject: str, caption: str) -> bool:

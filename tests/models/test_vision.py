@@ -108,7 +108,10 @@ def test_a_still_image_is_described_by_its_counted_objects(models, coco):
     )
     assert described.caption.startswith("2 people, ") and ": a picture" in described.caption
     assert {"person", "chair", "tv"} <= set(described.labels)
-    assert sum(d.cls == "person" for d in described.detections) == 2
+    people = [d for d in described.detections if d.cls == "person"]
+    # each person said as a video's keyframe says them: colours of top and trousers
+    assert len(people) == 2 and all(d.colours.get("upper") for d in people)
+    assert described.caption.count("; a person in a ") == 2
 
 
 def test_posture_rules_on_keypoints():

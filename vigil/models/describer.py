@@ -31,7 +31,16 @@ from vigil.models.seeing import (
 )
 from vigil.models.types import ModelInfo
 from vigil.models.vision import VEHICLES, MoveNetPoses, NanoDetDetector
-from vigil.phrasing import compose_caption, count_objects, count_phrase, search_labels, wear_words
+from vigil.phrasing import (
+    compose_caption,
+    count_objects,
+    count_phrase,
+    describe_detection,
+    search_labels,
+    wear_words,
+)
+
+STILL_DESCRIBED = 3  # people and vehicles a still's caption spells out, the largest first
 
 
 @dataclass(frozen=True)
@@ -80,22 +89,11 @@ class PackagedDescriber:
         table: a picture showing a restaurant")."""
         height, width = image.shape[:2]
         found = self.objects.detect(image)
-        detections = [
-            Detection(
-                cls="person"
-                if f.name == "person"
-                else "vehicle"
-                if f.name in VEHICLES
-                else "object",
-                box=f.box,
-                score=f.score,
-                label=f.name,
-                wearing=appearance(image, silhouette(f.box), "person")["wearing"]
-                if f.name == "person"
-                else (),
-            )
-            for f in found
-        ]
+        detections = []
+        for f in found:
+            cls = "person" if f.name == "person" else "vehicle" if f.name in VEHICLES else "object"
+            looks = appearance(image, silhouette(f.box), cls) if cls != "object" else {}
+            detections.append(Detection(cls=cls, box=f.box, score=f.score, label=f.name, **looks))
         names, synonyms = self.labeler.image_labels(image)
         scene = f"a picture showing {', '.join(names)}" if names else "a picture"
         counted = count_objects([f.name for f in found])
@@ -103,8 +101,13 @@ class PackagedDescriber:
         if in_hi_vis:
             worn = count_phrase(in_hi_vis, "person in a hi-vis vest", "people in hi-vis vests")
             counted += f"; {worn}"
+        # the largest people and vehicles, as a video's keyframe says them
+        shown = sorted(
+            (d for d in detections if d.cls != "object"), key=lambda d: d.box.area, reverse=True
+        )[:STILL_DESCRIBED]
+        said = "".join(f"; {describe_detection(d, width, height)}" for d in shown)
         return FrameDescription(
-            caption=f"{counted}: {scene}" if counted else scene,
+            caption=(f"{counted}: {scene}" if counted else scene) + said,
             detections=detections,
             labels=sorted(
                 {*synonyms, *(f.name for f in found)}.union(*map(wear_words, detections))
