@@ -39,8 +39,8 @@ _AFTER_THAT = re.compile(
 
 # questions answered from tracks: how many passed, how long one stayed
 _HOW_MANY = re.compile(
-    r"\b(?:how many|number of|count|hoeveel|aantal|combien|nombre de|cu[aá]nt[oa]s|"
-    r"n[uú]mero de)\b",
+    r"\b(?:how many|number of|no\. of|count|hoeveel|aantal|combien|nombre de|cu[aá]nt[oa]s|"
+    r"n[uú]mero de)(?!\w)",
     re.IGNORECASE,
 )
 # "at the same time": the most at one moment, not how many passed
@@ -116,14 +116,18 @@ _NUMBERED = re.compile(
     r"(?<!on the )(?<!the )\b(\d{1,2})(?:st|nd|rd|th|e|de|ste|[eè]me|i[eè]me|er|re|[eè]re|º|ª)\b"
     r"|(?<=the )(\d{1,2})(?:st|nd|rd|th)\b(?= (?:\w+ )?(?:visitors?|persons?|people|cars?|ones?|"
     r"vehicles?|guys?|customers?|to))"
+    # "nr 3", "no. 2", "n°3", "número 4": a number in a row
+    r"|\b(?:nr\.?|no\.|n°|num\.?|n[uú]mero) ?(\d{1,2})\b"
 )
 
 
 def ordinal_asked(question: str) -> int | None:
     """Which one a question means ("the second visitor": 2, "le 4e": 4, "the last car":
     -1), or None."""
-    if (numbered := _NUMBERED.search(question)) and int(numbered[1] or numbered[2]) > 0:
-        return int(numbered[1] or numbered[2])
+    if numbered := _NUMBERED.search(question):
+        number = int(next(group for group in numbered.groups() if group))
+        if number > 0:
+            return number
     return next((n for n, pattern in _ORDINAL.items() if pattern.search(question)), None)
 
 

@@ -77,6 +77,11 @@ def test_clock_times_may_give_seconds():
         ("cuantas personas ayer x la tarde", "2026-12-02 12:00", "2026-12-02 21:00"),
         ("who came by tue eve", "2026-12-01 17:00", "2026-12-02 00:00"),
         ("fan zone cam tues arvo, what were they up to?", "2026-12-01 12:00", "2026-12-01 18:00"),
+        ("gallery cam yday morning, how many?", "2026-12-02 06:00", "2026-12-02 12:00"),
+        ("hoe laat kwam nr 3 gisterochtend binnen?", "2026-12-02 06:00", "2026-12-02 12:00"),
+        ("wie was er gistermiddag bij de balie?", "2026-12-02 12:00", "2026-12-02 18:00"),
+        ("the couple on the lawn this morn", "2026-12-03 06:00", "2026-12-03 12:00"),
+        ("ferry lane cam monday nite, total no. of cars?", "2026-11-30 17:00", "2026-12-01 06:00"),
     ],
 )
 def test_weekdays_nights_evenings_and_spans_of_days(question, start, end):

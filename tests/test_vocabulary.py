@@ -196,6 +196,9 @@ def test_a_vehicle_that_stood_still_long_enough_stopped():
         ("stond de man bij de deur toen hij wegging?", []),
         ("ging er gisteravond een autoalarm af bij de poort?", ["sound"]),
         ("any ambulances show up on any of the cams?", ["roles"]),
+        ("zat er een man of een vrouw achter het stuur van die auto?", ["occupants"]),
+        ("la voiture rouge, elle est à qui ?", ["identity"]),
+        ("was there loud music on the lawn this morning?", ["sound"]),
         ("¿pasó algún coche patrulla por la puerta?", ["roles"]),
     ],
 )

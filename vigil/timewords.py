@@ -24,8 +24,10 @@ class TimeWindow:
 
 _DAYS = {
     -2: r"the day before yesterday|eergisteren|avant-hier|anteayer",
-    -1: r"yesterday|last night|last nite|gisteren|gisteravond|gisternacht|hier|ayer|anoche",
-    0: r"today|tonight|this (?:morning|afternoon|evening)|vandaag|vanochtend|vanmorgen"
+    -1: r"yesterday|yday|yest|last night|last nite|gisteren|gisterochtend|gistermorgen"
+    r"|gistermiddag|gisteravond|gisternacht|hier|ayer|anoche",
+    0: r"today|tonight|tonite|this (?:morning|morn|afternoon|arvo|evening|eve)|vandaag"
+    r"|vanochtend|vanmorgen"
     r"|vanmiddag|vanavond|vannacht|aujourd'hui|ce matin|cet après-midi|ce soir|cette nuit"
     r"|hoy|esta mañana|esta tarde|esta noche",
 }
@@ -55,20 +57,21 @@ WEEKDAY_WORDS = "|".join(_WEEKDAYS)
 _DUTCH_PARTS = {"ochtend": (6, 12), "morgen": (6, 12), "middag": (12, 18), "avond": (17, 24),
                 "nacht": (22, 30)}  # fmt: skip
 # words that name a night of their own, not a day's night ("vannacht", "gisternacht")
-_NIGHTS = frozenset({"tonight", "vannacht", "gisternacht", "cette nuit", "esta noche"})
+_NIGHTS = frozenset({"tonight", "tonite", "vannacht", "gisternacht", "cette nuit", "esta noche"})
 # parts of a day: (start hour, end hour); an end past 24 runs into the next morning
 _PARTS = {
     # "last night" and "anoche" take in the evening too (a car at 21:40 was there "last
     # night"); Dutch and French name evening and night apart (gisteravond, hier soir)
     (17, 30): r"last night|last nite|anoche",
-    (6, 12): r"morning|ochtend|morgen|vanochtend|vanmorgen|matin|mañana",
-    (12, 18): r"afternoon|arvo|middag|vanmiddag|après-midi|aprèm|aprem",
+    (6, 12): r"morning|morn|ochtend|morgen|vanochtend|vanmorgen|gisterochtend|gistermorgen"
+    r"|matin|mañana",
+    (12, 18): r"afternoon|arvo|middag|vanmiddag|gistermiddag|après-midi|aprèm|aprem",
     # Spanish "la tarde" lasts until dark and dinner: "a las ocho de la tarde"
     (12, 21): r"tarde",
     (11, 14): r"midday|noon|lunchtime|midi|mediod[ií]a",
     # an evening begins when people leave work, before dark in winter
     (17, 24): r"evening|eve|avond|gisteravond|vanavond|soir|soirée",
-    (22, 30): r"night|tonight|nacht|vannacht|gisternacht|nuit|noche|anoche",
+    (22, 30): r"night|nite|tonight|tonite|nacht|vannacht|gisternacht|nuit|noche|anoche",
 }
 _DUTCH = re.compile(r"\b(?:wie|wat|iemand|er|het|een|heeft|zijn|waren|welke|bij)\b")
 _CLOCK = r"(\d{1,2})(?:[:.h](\d{2})(?::(\d{2}))?|h|\s*(am|pm|uur))?"  # 22:14:10 too

@@ -347,7 +347,9 @@ UNSEEABLE: dict[str, tuple[str, Unseeable]] = {
         r"faces?|identity|identify|recogni[sz]e|how old|age|gender|gezicht|gezichten|"
         r"identiteit|herkennen|leeftijd|hoe oud|geslacht|visages?|identité|identifier|"
         r"reconnaître|quel âge|âge|sexe|cara|caras|rostro|identidad|identificar|reconocer|"
-        r"qué edad|edad|género",
+        r"qué edad|edad|género|"
+        # whose it is: who owns a thing is who someone is
+        r"whose|van wie (?:is|zijn|was|waren)|à qui|de qui[eé]n (?:es|son|era|eran)",
         Unseeable(
             "identity",
             {"English": "faces, identity, age or gender",
@@ -476,7 +478,8 @@ UNSEEABLE: dict[str, tuple[str, Unseeable]] = {
     "occupants": (
         r"occupants?|passengers?|who was driving|(?:people|anyone|someone) (?:inside|in) the "
         r"car|inzittenden?|passagiers?|wie reed er|passagers?|qui conduisait|pasajeros?|"
-        r"ocupantes?|qui[eé]n conduc[ií]a",
+        r"ocupantes?|qui[eé]n conduc[ií]a|(?:behind|at) the wheel|achter (?:het|'t|t) stuur|"
+        r"au volant|al volante",
         Unseeable(
             "occupants",
             {"English": "who is inside a vehicle", "Dutch": "inzittenden van voertuigen",
@@ -495,7 +498,8 @@ UNSEEABLE: dict[str, tuple[str, Unseeable]] = {
         r"scream(?:s|ed|ing)?|shout(?:s|ed|ing)?|geluid|lawaai|brandalarm|sirene|schoten|"
         r"geschreeuw|gegil|bruits?|alarme incendie|sirènes?|coups? de feu|cris|criait|"
         r"ruidos?|sonidos?|alarma de incendios|sirenas?|disparos?|gritos?|gritaba|sonaba|"
-        r"sonnait|car alarms?|autoalarm|alarme de voiture|alarma de(?:l)? coche|"
+        r"sonnait|music|muziek|musique|m[uú]sica|car alarms?|autoalarm|alarme de voiture|"
+        r"alarma de(?:l)? coche|"
         r"hear|heard|hearing|honk(?:s|ed|ing)?|car horns?|hoor (?:je|jij|u)|"
         r"hoorde (?:je|jij|u|iemand)|gehoord|getoeter|toeter(?:en|de)?|claxon\w*|entend\w*|"
         r"klaxon\w*|o[ií]ste|o[ií]r|se oy[oó]|escuch\w*|bocinas?|bocinazos?|pitidos?",

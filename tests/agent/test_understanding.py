@@ -20,6 +20,7 @@ from vigil.language import language_of
         ("How long was the van in view?", "duration"),
         ("Was there a red car?", None),
         ("y avait deux personnes en même temps à la table ?", "at_once"),
+        ("lane cam monday nite - total no. of cars?", "count"),
         ("were they at the door at the same time?", None),
     ],
 )
@@ -129,7 +130,8 @@ def test_clothes_are_worn_by_someone_and_a_motorbike_is_a_vehicle():
 @pytest.mark.parametrize(
     ("question", "nth"),
     [("le 4ème visiteur", 4), ("the 2nd car", 2), ("de 3e bezoeker", 3), ("el 5º coche", 5),
-     ("the fifth visitor", 5), ("at 22:47 the car", None)],
+     ("the fifth visitor", 5), ("at 22:47 the car", None), ("hoe laat kwam nr 3 binnen?", 3),
+     ("what time did no. 2 leave", 2), ("le n°3 est arrivé quand ?", 3), ("no 5 cars", None)],
 )  # fmt: skip
 def test_numbered_ordinals(question, nth):
     assert ordinal_asked(question) == nth
