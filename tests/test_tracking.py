@@ -244,3 +244,18 @@ def test_a_tall_person_whose_head_touches_the_top_goes_on_after_a_break():
     entering = _path(3, 31.8, [(0, 150, 60, 380), (20, 150, 90, 380), (40, 150, 110, 380)])
     paths, joined = stitched([standing, entering], 768, 432)
     assert joined == {}
+
+
+def test_who_walks_off_the_spot_they_stood_on_goes_on_under_their_number():
+    """A visitor stood still; as they walk off, the old track keeps the ghost they leave
+    on the spot for a second more while a new track follows them: one visitor. A person
+    walking past while another walks the other way is two."""
+    from vigil.tracking import stitched
+
+    stood = _path(1, 10.0, [(200, 0, 370, 390)] * 10 + [(220, 0, 370, 240), (216, 0, 370, 389)])
+    off = _path(2, 11.2, [(216, 175, 362, 396), (150, 0, 370, 398), (0, 19, 223, 398)])
+    paths, joined = stitched([stood, off], 768, 432)
+    assert joined == {2: 1}
+    walking = _path(3, 20.0, [(600 - 20 * i, 200, 640 - 20 * i, 320) for i in range(12)])
+    towards = _path(4, 21.2, [(380 + 20 * i, 200, 420 + 20 * i, 320) for i in range(6)])
+    assert stitched([walking, towards], 768, 432)[1] == {}

@@ -182,6 +182,11 @@ class Tracker:
 STITCH_S = 1.0  # a track born inside the frame this near in time to another's end goes on
 STITCH_REACH = 1.0  # box sizes between where the one ended and the other began, at most
 STITCH_OVERLAP_S = 0.6  # the two may run side by side this long (the blob splits, one ends)
+# longer where the old track stood still to its end: a visitor walks off the spot they
+# stood on and the old track follows the ghost they leave there until the detector is
+# sure of it (two looks 0.4 s apart after the one it shows in)
+STITCH_GHOST_OVERLAP_S = 1.2
+STILL_OVERLAP = 0.8  # of the smaller box: a track's last box where it was a second before
 
 
 FRAGMENT_AREA = 0.5  # a piece of another's blob is at most this share of its box
@@ -281,7 +286,8 @@ def stitched(
             end = earlier[-1]
             if number == path.number or earlier[0].offset_s >= first.offset_s:
                 continue
-            if not -STITCH_OVERLAP_S <= first.offset_s - end.offset_s <= STITCH_S:
+            overlap = STITCH_GHOST_OVERLAP_S if _still_at_end(earlier) else STITCH_OVERLAP_S
+            if not -overlap <= first.offset_s - end.offset_s <= STITCH_S:
                 continue  # too late, or running beside it for longer than a break takes
             ends = [p for p in earlier if p.offset_s >= end.offset_s - STITCH_S]
             if side != "inside" and all(touched_side(p.box, width, height) != side for p in ends):
@@ -313,6 +319,20 @@ def stitched(
     into = {joined: _root(joined, into) for joined in into}
     kept = [TrackPath(number, tuple(track)) for number, track in points.items()]
     return sorted(kept, key=lambda t: (t.first_s, t.number)), into
+
+
+def _still_at_end(points: list[TrackPoint]) -> bool:
+    """Whether a track stayed where it was over its last second: its last box lies
+    within the box of a second before (`STILL_OVERLAP` of the smaller; a blob that
+    splits or shrinks in place moves its centre, not its place)."""
+    end = points[-1]
+    before = [p for p in points if p.offset_s <= end.offset_s - 1.0]
+    if not before:
+        return False
+    a, b = before[-1].box, end.box
+    w = min(a.x2, b.x2) - max(a.x1, b.x1)
+    h = min(a.y2, b.y2) - max(a.y1, b.y1)
+    return w > 0 and h > 0 and w * h >= STILL_OVERLAP * min(a.area, b.area)
 
 
 def _apart(a: Box, b: Box) -> float:

@@ -51,12 +51,19 @@ HELD_SAME = 0.8  # share of a held person's pixels unchanged while they are stil
 # 1.5-5 % of their pixels change within 1-3 s, where a wall or a pillar stays at 0 %
 HELD_STIR = 0.01
 HELD_PROOF_S = 5.0  # a held "person" who has not stirred by then is let go
+HELD_TAKEN = 0.3  # share of a held person's box a moving region covers once they move off
 UNCHANGED_DISTANCE = 40  # colour distance under which a ghost pixel still shows background
 GHOST_MIN_PIXELS = 200  # smaller blobs (residues) are left to the background model
 GHOST_EDGE_RATIO = 0.35  # a ghost's outline is this much weaker in the frame than behind it
 GHOST_CHECK_S = 0.4  # seconds between looks for ghosts
 GHOST_SAME_PLACE = 0.8  # share of a ghost found again where the last check found one
 _EDGE_RING = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (3, 3))
+
+
+def _intersection(a: Box, b: Box) -> int:
+    w = min(a.x2, b.x2) - max(a.x1, b.x1)
+    h = min(a.y2, b.y2) - max(a.y1, b.y1)
+    return max(0, w) * max(0, h)
 
 
 def exposure_undone(bgr: np.ndarray, exposure: np.ndarray | None) -> np.ndarray:
@@ -178,6 +185,17 @@ class MotionDetector:
                 kept.append(held)
         self._held = kept
 
+    def _held_regions(self, moving: list[Region]) -> list[Region]:
+        """The held people's regions; one that motion now outlines (they started to move
+        off: a moving region covers `HELD_TAKEN` of their box) is let go, so their track
+        goes on with that region."""
+        self._held = [
+            held
+            for held in self._held
+            if not any(_intersection(r.box, held.box) >= HELD_TAKEN * held.box.area for r in moving)
+        ]
+        return [silhouette(held.box) for held in self._held if held.alive]
+
     def _without_ghosts(self, small_bgr: np.ndarray, mask: np.ndarray) -> np.ndarray:
         """Clear ghost pixels that still look as they did when the ghost was found."""
         mask = mask.copy()
@@ -243,8 +261,9 @@ class MotionDetector:
         """
         if self._mask is None:
             return []
-        held = [silhouette(held.box) for held in self._held if held.alive]
         mask = self._mask
+        if self._ghost_candidates is not None:  # a ghost is nobody, even before it is sure
+            mask = mask & ~self._ghost_candidates
         h, w = mask.shape
         scale = full_width / w
         grouped = cv2.dilate(mask, self._kernel_group)
@@ -260,7 +279,7 @@ class MotionDetector:
             blob = labels[extent] == i
             box = Box(xs.start, ys.start, xs.stop, ys.stop).scaled(scale)
             found.append(Region(box=box, mask=blob, fill=float(areas[i]) / blob.size))
-        found.extend(held)
+        found.extend(self._held_regions(found))
         found.sort(key=lambda r: r.box.area, reverse=True)
         return found[:max_regions]
 
