@@ -33,7 +33,7 @@ from vigil.media import (
 )
 from vigil.models import ModelRegistry
 from vigil.models.describer import FrameDescription, described
-from vigil.models.detector import Region, exposure_undone
+from vigil.models.detector import HELD_CHECK_S, Region, exposure_undone
 from vigil.models.scene import camera_scene_words
 from vigil.models.seeing import PERSON_MIN_SCORE, agree_with_tracks
 from vigil.phrasing import track_text
@@ -311,6 +311,7 @@ class Ingestor:
         )
         stride = max(1, round(info.fps / cfg.analysis_fps))  # every frame is decoded anyway
         detector = self.models.new_detector(info.fps / stride)
+        held_check = stride * max(1, round(info.fps / stride * HELD_CHECK_S))
         votes: dict[int, list[dict]] = {}
         stages = result.stage_seconds
         pending: list[_Pending] = []
@@ -323,6 +324,8 @@ class Ingestor:
             detector.observe(small)
             if frame.index < stride:  # whoever stands still from the start, motion misses
                 detector.hold(self._people_in(frame.bgr()), info.width)
+            elif detector.holding and frame.index % held_check == 0:  # still there?
+                detector.still_seen(self._people_in(frame.bgr()))
             t = time.perf_counter()
             regions = detector.regions(info.width)
             numbers = tracker.update(frame.index, frame.offset_s, [r.box for r in regions])

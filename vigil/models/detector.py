@@ -51,9 +51,11 @@ HELD_SAME = 0.8  # share of a held person's pixels unchanged while they are stil
 # 1.5-5 % of their pixels change within 1-3 s, where a wall or a pillar stays at 0 %
 HELD_STIR = 0.01
 HELD_PROOF_S = 5.0  # a held "person" who has not stirred by then is let go
+HELD_SEEN = 0.5  # share of a held person's box the object detector must see them on
+HELD_CHECK_S = 1.0  # seconds between the object detector's looks at the held people
 HELD_TAKEN = 0.3  # share of a held person's box a moving region covers once they move off
 UNCHANGED_DISTANCE = 40  # colour distance under which a ghost pixel still shows background
-GHOST_MIN_PIXELS = 200  # smaller blobs (residues) are left to the background model
+GHOST_MIN_PIXELS = 60  # smaller blobs are left to the background model
 GHOST_EDGE_RATIO = 0.35  # a ghost's outline is this much weaker in the frame than behind it
 GHOST_CHECK_S = 0.4  # seconds between looks for ghosts
 GHOST_SAME_PLACE = 0.8  # share of a ghost found again where the last check found one
@@ -171,6 +173,20 @@ class MotionDetector:
             if small.width > 1 and small.height > 1:
                 looked = self._frame[small.y1 : small.y2, small.x1 : small.x2].copy()
                 self._held.append(_Held(box, small, looked))
+
+    @property
+    def holding(self) -> bool:
+        """Whether anyone is held (`hold`)."""
+        return bool(self._held)
+
+    def still_seen(self, people: list[Box]) -> None:
+        """Let go of the held people the object detector no longer sees where they were
+        (a car it took for a person at the first frame, gone by now)."""
+        self._held = [
+            held
+            for held in self._held
+            if any(_intersection(box, held.box) >= HELD_SEEN * held.box.area for box in people)
+        ]
 
     def _follow_held(self) -> None:
         """Keep the held people still as they were; one who changed (moved off) is let go
