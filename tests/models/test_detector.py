@@ -120,3 +120,25 @@ def test_a_frame_the_camera_darkened_is_seen_as_before():
     undone = exposure_undone(darker, detector.exposure)
     assert np.abs(undone.astype(int) - frames[-1].astype(int)).mean() < 4
     assert exposure_undone(darker, None) is darker
+
+
+def test_a_held_person_the_object_detector_no_longer_sees_is_let_go():
+    from tests.conftest import draw_figure
+    from vigil.domain import Box
+
+    room = walking_figure_frames(seconds=1)[0]
+    frames = []
+    for i in range(20):
+        img = room.copy()
+        draw_figure(img, 170 + (i // 5) % 2)
+        frames.append(img)
+    detector = MotionDetector(fps=10)
+    detector.observe(frames[0])
+    held = Box(168, 68, 202, 181)
+    detector.hold([held], full_width=320)
+    for img in frames[1:]:
+        detector.observe(img)
+    detector.still_seen([Box(165, 60, 205, 185)])  # seen where they were: kept
+    assert detector.holding and [r.box for r in detector.regions(full_width=320)] == [held]
+    detector.still_seen([Box(20, 60, 60, 185)])  # only someone else: let go
+    assert not detector.holding and detector.regions(full_width=320) == []
