@@ -44,6 +44,12 @@ class Box:
     def area(self) -> int:
         return max(0, self.width) * max(0, self.height)
 
+    def overlap_area(self, other: Box) -> int:
+        """Pixels this box shares with ``other``."""
+        w = min(self.x2, other.x2) - max(self.x1, other.x1)
+        h = min(self.y2, other.y2) - max(self.y1, other.y1)
+        return max(0, w) * max(0, h)
+
     def scaled(self, factor: float) -> Box:
         return Box(*(round(v * factor) for v in (self.x1, self.y1, self.x2, self.y2)))
 

@@ -94,11 +94,7 @@ def centre(box: Box) -> tuple[float, float]:
 
 
 def iou(a: Box, b: Box) -> float:
-    w = min(a.x2, b.x2) - max(a.x1, b.x1)
-    h = min(a.y2, b.y2) - max(a.y1, b.y1)
-    if w <= 0 or h <= 0:
-        return 0.0
-    inter = w * h
+    inter = a.overlap_area(b)
     return inter / max(1, a.area + b.area - inter)
 
 
@@ -245,20 +241,13 @@ def _beside(piece: list[TrackPoint], other: list[TrackPoint]) -> int:
     small = np.median([a.area for a, _ in pairs]) <= FRAGMENT_AREA * np.median(
         [b.area for _, b in pairs]
     )
-    near = sum(_inside_share(a, _grown(b)) > 0 for a, b in pairs)
+    near = sum(a.overlap_area(_grown(b)) > 0 for a, b in pairs)
     return near if small and near >= FRAGMENT_SHARE * len(pairs) else 0
 
 
 def _grown(box: Box) -> Box:
     dx, dy = round(FRAGMENT_REACH[0] * box.width), round(FRAGMENT_REACH[1] * box.height)
     return Box(box.x1 - dx, box.y1 - dy, box.x2 + dx, box.y2 + dy)
-
-
-def _inside_share(a: Box, b: Box) -> float:
-    """Share of box ``a`` inside box ``b``."""
-    w = min(a.x2, b.x2) - max(a.x1, b.x1)
-    h = min(a.y2, b.y2) - max(a.y1, b.y1)
-    return 0.0 if w <= 0 or h <= 0 else w * h / max(1, a.area)
 
 
 def stitched(
@@ -330,9 +319,7 @@ def _still_at_end(points: list[TrackPoint]) -> bool:
     if not before:
         return False
     a, b = before[-1].box, end.box
-    w = min(a.x2, b.x2) - max(a.x1, b.x1)
-    h = min(a.y2, b.y2) - max(a.y1, b.y1)
-    return w > 0 and h > 0 and w * h >= STILL_OVERLAP * min(a.area, b.area)
+    return a.overlap_area(b) >= max(1, STILL_OVERLAP * min(a.area, b.area))
 
 
 def _apart(a: Box, b: Box) -> float:

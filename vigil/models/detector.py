@@ -62,12 +62,6 @@ GHOST_SAME_PLACE = 0.8  # share of a ghost found again where the last check foun
 _EDGE_RING = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (3, 3))
 
 
-def _intersection(a: Box, b: Box) -> int:
-    w = min(a.x2, b.x2) - max(a.x1, b.x1)
-    h = min(a.y2, b.y2) - max(a.y1, b.y1)
-    return max(0, w) * max(0, h)
-
-
 def exposure_undone(bgr: np.ndarray, exposure: np.ndarray | None) -> np.ndarray:
     """A frame as the camera would have shown it before its automatic exposure moved
     (pure): a white car filling the picture darkens it all, and reads grey."""
@@ -185,7 +179,7 @@ class MotionDetector:
         self._held = [
             held
             for held in self._held
-            if any(_intersection(box, held.box) >= HELD_SEEN * held.box.area for box in people)
+            if any(box.overlap_area(held.box) >= HELD_SEEN * held.box.area for box in people)
         ]
 
     def _follow_held(self) -> None:
@@ -208,7 +202,7 @@ class MotionDetector:
         self._held = [
             held
             for held in self._held
-            if not any(_intersection(r.box, held.box) >= HELD_TAKEN * held.box.area for r in moving)
+            if not any(r.box.overlap_area(held.box) >= HELD_TAKEN * held.box.area for r in moving)
         ]
         return [silhouette(held.box) for held in self._held if held.alive]
 

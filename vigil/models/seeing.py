@@ -83,11 +83,7 @@ def appearance(frame: np.ndarray, region: Region, cls: str) -> dict:
 
 def overlap(a: Box, b: Box) -> float:
     """How much of the smaller box lies inside the other (0..1)."""
-    w = min(a.x2, b.x2) - max(a.x1, b.x1)
-    h = min(a.y2, b.y2) - max(a.y1, b.y1)
-    if w <= 0 or h <= 0:
-        return 0.0
-    return w * h / max(1, min(a.area, b.area))
+    return a.overlap_area(b) / max(1, min(a.area, b.area))
 
 
 def needs_objects(motion: list[Detection]) -> bool:
