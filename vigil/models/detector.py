@@ -67,7 +67,7 @@ def exposure_undone(bgr: np.ndarray, exposure: np.ndarray | None) -> np.ndarray:
     (pure): a white car filling the picture darkens it all, and reads grey."""
     if exposure is None:
         return bgr
-    return np.clip(bgr.astype(np.int16) - exposure.astype(np.int16), 0, 255).astype(np.uint8)
+    return np.clip(bgr - exposure, 0, 255).astype(np.uint8)
 
 
 def edge_strength(bgr: np.ndarray) -> np.ndarray:
@@ -258,9 +258,7 @@ class MotionDetector:
         diff = small_bgr[::4, ::4].astype(np.int16) - self._background[::4, ::4].astype(np.int16)
         offset = np.median(diff.reshape(-1, 3), axis=0)
         self.exposure = offset if np.any(np.abs(offset) >= 2) else None
-        if self.exposure is None:
-            return small_bgr
-        return np.clip(small_bgr - offset, 0, 255).astype(np.uint8)
+        return exposure_undone(small_bgr, self.exposure)
 
     def regions(
         self, full_width: int, min_area: float = 0.0015, max_regions: int = 12
