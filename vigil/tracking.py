@@ -215,16 +215,8 @@ def with_pieces_joined(paths: list[TrackPath]) -> tuple[list[TrackPath], dict[in
         ]
         if not hosts:
             continue
-        host = max(hosts, key=lambda h: h[1])[0]
-        frames = {p.frame_index for p in points[host]}
-        points[host] = sorted(
-            [*points[host], *(p for p in points.pop(number) if p.frame_index not in frames)],
-            key=lambda p: p.offset_s,
-        )
-        into[number] = host
-    into = {joined: _root(joined, into) for joined in into}
-    kept = [TrackPath(number, tuple(track)) for number, track in points.items()]
-    return sorted(kept, key=lambda t: (t.first_s, t.number)), into
+        _join(points, number, max(hosts, key=lambda h: h[1])[0], into)
+    return _joined(points, into)
 
 
 def _median_area(points: list[TrackPoint]) -> float:
@@ -297,17 +289,31 @@ def stitched(
             )
         ]
         if len(candidates) == 1 and len(crowd) == 1:
-            number = candidates[0][1]
-            frames = {p.frame_index for p in points[number]}
-            own = points.pop(path.number)
-            points[number] = sorted(
-                [*points[number], *(p for p in own if p.frame_index not in frames)],
-                key=lambda p: p.offset_s,
-            )
-            into[path.number] = number
-    into = {joined: _root(joined, into) for joined in into}
+            _join(points, path.number, candidates[0][1], into)
+    return _joined(points, into)
+
+
+def _join(
+    points: dict[int, list[TrackPoint]], number: int, into_number: int, into: dict[int, int]
+) -> None:
+    """Track ``number`` goes on under ``into_number``, which keeps its own point where
+    both were seen on one frame."""
+    frames = {p.frame_index for p in points[into_number]}
+    points[into_number] = sorted(
+        [*points[into_number], *(p for p in points.pop(number) if p.frame_index not in frames)],
+        key=lambda p: p.offset_s,
+    )
+    into[number] = into_number
+
+
+def _joined(
+    points: dict[int, list[TrackPoint]], into: dict[int, int]
+) -> tuple[list[TrackPath], dict[int, int]]:
+    """The paths left after joins, in order of appearance, and where each joined one went."""
     kept = [TrackPath(number, tuple(track)) for number, track in points.items()]
-    return sorted(kept, key=lambda t: (t.first_s, t.number)), into
+    return sorted(kept, key=lambda t: (t.first_s, t.number)), {
+        joined: _root(joined, into) for joined in into
+    }
 
 
 def _still_at_end(points: list[TrackPoint]) -> bool:
