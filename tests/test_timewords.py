@@ -80,8 +80,15 @@ def test_clock_times_may_give_seconds():
         ("gallery cam yday morning, how many?", "2026-12-02 06:00", "2026-12-02 12:00"),
         ("hoe laat kwam nr 3 gisterochtend binnen?", "2026-12-02 06:00", "2026-12-02 12:00"),
         ("wie was er gistermiddag bij de balie?", "2026-12-02 12:00", "2026-12-02 18:00"),
+        ("wie was er gisteravond bij de poort?", "2026-12-02 17:00", "2026-12-03 00:00"),
+        ("en gisternacht?", "2026-12-02 22:00", "2026-12-03 06:00"),
+        ("wie kwam er vanmiddag?", "2026-12-03 12:00", "2026-12-03 18:00"),
         ("the couple on the lawn this morn", "2026-12-03 06:00", "2026-12-03 12:00"),
         ("ferry lane cam monday nite, total no. of cars?", "2026-11-30 17:00", "2026-12-01 06:00"),
+        ("white car tuesday before dawn, what time?", "2026-12-01 00:00", "2026-12-01 08:00"),
+        ("how many cars tue early hours?", "2026-12-01 00:00", "2026-12-01 08:00"),
+        ("¿el coche del martes de madrugada?", "2026-12-01 00:00", "2026-12-01 08:00"),
+        ("les voitures mardi aux aurores ?", "2026-12-01 00:00", "2026-12-01 08:00"),
     ],
 )
 def test_weekdays_nights_evenings_and_spans_of_days(question, start, end):

@@ -24,12 +24,12 @@ class TimeWindow:
 
 _DAYS = {
     -2: r"the day before yesterday|eergisteren|avant-hier|anteayer",
-    -1: r"yesterday|yday|yest|last night|last nite|gisteren|gisterochtend|gistermorgen"
-    r"|gistermiddag|gisteravond|gisternacht|hier|ayer|anoche",
+    # Dutch "gister" and "van" take a part of the day as one word (`_DUTCH_PARTS`)
+    -1: r"yesterday|yday|yest|last night|last nite|gisteren|gister(?:ochtend|morgen|middag"
+    r"|avond|nacht)|hier|ayer|anoche",
     0: r"today|tonight|tonite|this (?:morning|morn|afternoon|arvo|evening|eve)|vandaag"
-    r"|vanochtend|vanmorgen"
-    r"|vanmiddag|vanavond|vannacht|aujourd'hui|ce matin|cet après-midi|ce soir|cette nuit"
-    r"|hoy|esta mañana|esta tarde|esta noche",
+    r"|van(?:ochtend|morgen|middag|avond|nacht)|aujourd'hui|ce matin|cet après-midi|ce soir"
+    r"|cette nuit|hoy|esta mañana|esta tarde|esta noche",
 }
 
 
@@ -37,7 +37,7 @@ def _short_day(name: str) -> str:
     """An English day's short name where it cannot be another word ("mon" is French for
     "my", "sun" shines): before a part of the day, or after "on" or "last"."""
     return (
-        rf"{name}(?=\.?\s+(?:morning|afternoon|evening|eve|night|nite)\b)"
+        rf"{name}(?=\.?\s+(?:morning|afternoon|evening|eve|night|nite|early)\b)"
         rf"|(?<=\bon ){name}\b|(?<=\blast ){name}\b"
     )
 
@@ -60,18 +60,21 @@ _DUTCH_PARTS = {"ochtend": (6, 12), "morgen": (6, 12), "middag": (12, 18), "avon
 _NIGHTS = frozenset({"tonight", "tonite", "vannacht", "gisternacht", "cette nuit", "esta noche"})
 # parts of a day: (start hour, end hour); an end past 24 runs into the next morning
 _PARTS = {
+    # before the day's work, whatever the day's first words ("tuesday before dawn")
+    (0, 8): r"early hours|small hours|wee hours|before dawn|dawn|daybreak|before sunrise"
+    r"|dageraad|ochtendgloren|'s ochtends vroeg|vroeg in de ochtend|aube|aurores?"
+    r"|petit matin|au petit jour|madrugada|amanecer",
     # "last night" and "anoche" take in the evening too (a car at 21:40 was there "last
     # night"); Dutch and French name evening and night apart (gisteravond, hier soir)
     (17, 30): r"last night|last nite|anoche",
-    (6, 12): r"morning|morn|ochtend|morgen|vanochtend|vanmorgen|gisterochtend|gistermorgen"
-    r"|matin|mañana",
-    (12, 18): r"afternoon|arvo|middag|vanmiddag|gistermiddag|après-midi|aprèm|aprem",
+    (6, 12): r"morning|morn|ochtend|morgen|matin|mañana",
+    (12, 18): r"afternoon|arvo|middag|après-midi|aprèm|aprem",
     # Spanish "la tarde" lasts until dark and dinner: "a las ocho de la tarde"
     (12, 21): r"tarde",
     (11, 14): r"midday|noon|lunchtime|midi|mediod[ií]a",
     # an evening begins when people leave work, before dark in winter
-    (17, 24): r"evening|eve|avond|gisteravond|vanavond|soir|soirée",
-    (22, 30): r"night|nite|tonight|tonite|nacht|vannacht|gisternacht|nuit|noche|anoche",
+    (17, 24): r"evening|eve|avond|soir|soirée",
+    (22, 30): r"night|nite|tonight|tonite|nacht|nuit|noche|anoche",
 }
 _DUTCH = re.compile(r"\b(?:wie|wat|iemand|er|het|een|heeft|zijn|waren|welke|bij)\b")
 _CLOCK = r"(\d{1,2})(?:[:.h](\d{2})(?::(\d{2}))?|h|\s*(am|pm|uur))?"  # 22:14:10 too
@@ -139,10 +142,11 @@ def resolve_time_window(text: str, now: datetime, tz: ZoneInfo) -> TimeWindow:
             day_offset = offset
             phrases.append(match.group(0))
             break
-    part = None
+    parts = "|".join(_DUTCH_PARTS)
+    dutch = re.fullmatch(rf"(?:gister|van)({parts})", phrases[0]) if phrases else None
+    part = _DUTCH_PARTS[dutch.group(1)] if dutch else None  # "gisterochtend": its morning
     if day_offset is None:  # "on Tuesday", "dinsdagochtend": the last such day, today too
         for weekday, pattern in enumerate(_WEEKDAYS):
-            parts = "|".join(_DUTCH_PARTS)
             if match := re.search(rf"(?<!\w)({pattern})({parts})?(?!\w)", lowered):
                 day_offset = -((local_now.weekday() - weekday) % 7)
                 part = _DUTCH_PARTS.get(match.group(2) or "")
