@@ -25,6 +25,10 @@ SUBJECTS: dict[str, tuple[str, str]] = {
     "person": (
         r"person|persons|people|ppl|someone|somebody|some1|any1|anyone|anybody|man|men|woman|women|guys?|"
         r"lad(?:y|ies)|gentlem[ae]n|folks?|visitors?|guests?|customers?|staff|workers?|"
+        # what operators call people, casually
+        r"blokes?|chaps?|fellas?|dudes?|gals?|lads?|girls?|boys?|"
+        r"meid(?:en)?|meisjes?|jongens?|gast(?:en)?|kerels?|gozers?|mecs?|nanas?|meufs?|qqn|"
+        r"(?<=le |un |ce )type|t[ií][oa]s?|tip[oa]s?(?! de)|muchach[oa]s?|"
         r"employees?|intruders?|pedestrians?|kids?|child|children|toddlers?|babies|"
         r"kinderen|kindje|kleuters?|(?<!d')enfants?|gosses?|gamin(?:e|s)?|mômes?|"
         r"bébés?|niñ[oa]s?|crí[oa]s?|chaval(?:es)?|bebés?|"
@@ -38,7 +42,7 @@ SUBJECTS: dict[str, tuple[str, str]] = {
     ),
     "vehicle": (
         r"vehicles?|cars?|vans?|trucks?|lorry|lorries|bus|buses|minibus|taxi|suv|auto'?s?|"
-        r"wagen|busjes?|vrachtwagens?|voertuig(?:en)?|motorfiets(?:en)?|voitures?|"
+        r"wagens?|bagnoles?|busjes?|vrachtwagens?|voertuig(?:en)?|motorfiets(?:en)?|voitures?|"
         r"camion(?:nette)?s?|véhicules?|autobus|coches?|furgonetas?|camión|camiones|"
         r"autobús|autobuses|vehículos?|carro|motorbikes?|motorcycles?|motos?|motocicletas?|"
         r"scooters?|" + "|".join(VEHICLE_WORDS.values()),
@@ -99,6 +103,7 @@ _PATTERNS = {
     )
     for subject, (asked, shown) in SUBJECTS.items()
 }
+SUBJECT_PATTERNS = tuple(asked for asked, _ in _PATTERNS.values())  # as questions name them
 
 
 # "no people, vehicles or movement in view" names things by saying they are absent

@@ -22,6 +22,10 @@ CAPTIONS = [
         ("Was the lobby empty at some point?", ("empty",), (0,)),
         ("Was nobody there?", ("empty",), (0,)),
         ("What happened?", (), (0, 1, 2, 3)),
+        ("what was the bloke in hi-vis doing?", ("person",), (1, 3)),
+        ("hoe lang bleef die meid met dat vest?", ("person",), (1, 3)),
+        ("le deuxième mec, il portait quoi ?", ("person",), (1, 3)),
+        ("¿qué tipo de coche era?", ("vehicle",), (2, 3)),  # a kind of car, not a guy
     ],
 )
 def test_frames_count_only_if_their_caption_shows_the_subject(question, subjects, relevant):
