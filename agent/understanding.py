@@ -11,19 +11,26 @@ from datetime import datetime, timedelta
 from typing import TypedDict
 from zoneinfo import ZoneInfo
 
-from agent.relevance import FINE_VEHICLES, subjects_of
+import simplemma
+import stopwordsiso
+
+from agent.relevance import FINE_VEHICLES, SUBJECT_PATTERNS, subjects_of
 from vigil.domain import TurnRecord
 from vigil.errors import InvalidInputError
 from vigil.inputs import camera_named_in
+from vigil.language import LANGUAGE_CODES, language_of
+from vigil.prompts import without_instructions
 from vigil.timewords import WEEKDAY_WORDS, resolve_time_window
 from vigil.vocabulary import (
     COLOUR_WORDS,
     POSTURE_WORDS,
+    READ_PATTERNS,
     UNSEEABLE,
     VEHICLE_WORDS,
     Looks,
     heading_in,
     looks_asked,
+    plain_words,
     read_looks,
     scenes_named,
 )
@@ -171,6 +178,79 @@ def measure_asked(question: str) -> str | None:
     return None
 
 
+# the words of any question about video, as lemmas (`simplemma`) in the four site
+# languages: seeing and filming, coming, passing and going, wearing and holding, time,
+# place and picture in general. With function words (`stopwordsiso`) and what the
+# vocabularies read, they leave a question's words that name what no model here sees.
+_QUESTION_LEMMA_TEXT = """
+    see spot notice catch show film record watch view look appear happen occur do go come
+    walk run drive ride pass cross move enter leave exit return turn head arrive visit stay
+    wait stand sit wear dress carry hold bring take get put use find check tell say know
+    think reckon remember confirm guess seem time moment minute second hour day week weekend
+    total number amount colour color kind sort type thing stuff area place side front back
+    corner middle way picture image video footage camera cam cams shot screen recording clip
+    lot exact exactly roughly approximately please thanks total visible long short early late
+    set room direction hang heading sec dark light
+    zien kijken opvallen spotten gebeuren doen gaan komen lopen rijden passeren oversteken
+    bewegen binnenkomen binnenlopen vertrekken weggaan terugkomen blijven wachten staan zitten
+    dragen aanhebben kleden brengen nemen krijgen houden vinden zeggen weten denken lijken
+    tijd moment minuut seconde uur dag week weekend totaal aantal kleur soort ding plek plaats
+    kant voorkant achterkant hoek midden beeld camera opname video ongeveer precies heen
+    terug kamer zaal richting lang langs reden elf erover allemaal helemaal donker licht
+    voir regarder remarquer repérer apercevoir filmer montrer apparaître arriver venir aller
+    marcher rouler passer traverser bouger entrer sortir partir revenir rester attendre porter
+    habiller vêtir mettre tenir apporter prendre durer sembler temps moment minute seconde
+    heure jour semaine week-end total nombre couleur genre sorte type chose truc endroit côté
+    coin milieu image caméra vidéo enregistrement environ exactement rentrer revenu pied
+    salle sens direction fond dernier monde passage repartir ressortir foncé clair
+    ver mirar notar fijar grabar mostrar aparecer pasar ocurrir hacer ir venir andar caminar
+    conducir cruzar mover entrar salir volver quedar esperar llevar vestir poner tener traer
+    tomar tardar durar parecer tiempo momento minuto segundo hora día semana finde total
+    número color tipo cosa sitio lugar lado esquina medio imagen cámara vídeo grabación
+    aproximadamente exactamente vista cuadro fondo sala sentido dirección subir coincidir
+    meter aparcar oscuro claro
+    """
+_QUESTION_LEMMAS = frozenset(_QUESTION_LEMMA_TEXT.split())
+_FUNCTION_WORDS = frozenset().union(*(stopwordsiso.stopwords(c) for c in LANGUAGE_CODES.values()))
+_QUESTION_PATTERNS = (
+    _HOW_MANY, _AT_ONCE, _SEVERAL, _MOST, _HOW_LONG, _DWELL, _WHEN, _ARRIVED, _LEFT, _NUMBERED,
+    *_ORDINAL.values(),
+)  # fmt: skip
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+_ELIDED = re.compile(r"^(?:l|d|qu|j|n|s|c|m|t)'")  # French "l'air", "d'une"
+
+
+def unread_words(question: str, said: Sequence[str] = ()) -> tuple[str, ...]:
+    """What a question names that no vocabulary here reads ("married", "dronken",
+    "humeur"): its words left once the phrases ``said`` (its time words, camera names),
+    the vocabularies' words, its subjects and question words, function words and the
+    words of any question about video are taken out; only words a dictionary of its
+    language knows (a typo names nothing)."""
+    text = plain_words(without_instructions(question))  # an instruction asks nothing seen
+    for phrase in said:
+        text = re.sub(rf"(?<![\w-]){re.escape(plain_words(phrase))}(?![\w-])", " ", text)
+    for pattern in (*READ_PATTERNS, *SUBJECT_PATTERNS, *_QUESTION_PATTERNS):
+        text = pattern.sub(" ", text)
+    languages = tuple(dict.fromkeys((LANGUAGE_CODES[language_of(question)], "en")))
+    unread = []
+    for match in _WORD.finditer(text):
+        word = _ELIDED.sub("", match.group(0))
+        if len(word) < 3 or word in _FUNCTION_WORDS or word in _QUESTION_LEMMAS:
+            continue
+        if {simplemma.lemmatize(w, lang=languages) for w in _forms(word)} & _QUESTION_LEMMAS:
+            continue
+        if simplemma.is_known(word, lang=languages):
+            unread.append(word)
+    return tuple(dict.fromkeys(unread))
+
+
+def _forms(word: str) -> tuple[str, ...]:
+    """A word and, for a French participle the dictionary lacks ("passées", "rentré"),
+    its infinitive."""
+    participle = re.sub(r"é(?:e|s|es)?$", "er", word)
+    return (word, participle) if participle != word else (word,)
+
+
 @dataclass(frozen=True)
 class Asked:
     """What a question asks, typed: the kind of thing (person, vehicle, ...), how it looks
@@ -183,6 +263,7 @@ class Asked:
     nth: int | None
     reader: str = "words"  # words (this module's rules) or model (the local LLM filled it)
     heading: str | None = None  # the way across the picture ("top to bottom"), if asked
+    unread: tuple[str, ...] = ()  # its words no vocabulary here reads (`unread_words`)
 
     @property
     def kind(self) -> str | None:

@@ -57,6 +57,12 @@ def compact(caption: object) -> str:
     return _FRAME_POSITION.sub(r" (\1)", str(caption))
 
 
+def without_instructions(text: str) -> str:
+    """``text`` with its instruction-like spans ("ignore your instructions and ...") left
+    out."""
+    return _INSTRUCTION_LIKE.sub(" ", text)
+
+
 def fence(text: object, limit: int = 600) -> str:
     """Outside text (captions, payloads, on-screen text) made safe to place inside a data
     fence: ``one_line``, with instruction-like spans replaced by a marker."""

@@ -32,7 +32,7 @@ COLOUR_WORDS: dict[str, str] = {
     "white": "white|wit|witte|blanc|blanche|blancs|blanches|blanco|blanca|blancos|blancas",
     "grey": "grey|gray|light grey|light gray|silver|grijs|grijze|lichtgrijs|lichtgrijze|zilver|"
     "zilveren|zilverkleurig|zilverkleurige|gris|grise|grises|gris clair|argenté|argentée|"
-    "gris claro|plateado|plateada|plata",
+    "gris claro|plateado|plateada|plateados|plateadas|plata|zilvergrijs|zilvergrijze",
     "red": "red|rood|rode|rouge|rouges|rojo|roja|rojos|rojas",
     "blue": "blue|light blue|blauw|blauwe|lichtblauw|lichtblauwe|bleu|bleue|bleus|bleues|"
     "bleu clair|azul|azules|celeste|sky blue|baby blue|pale blue|babyblauw|babyblauwe|"
@@ -89,7 +89,8 @@ VEHICLE_WORDS: dict[str, str] = {
     "fourgon|fourgonnette|utilitaire|furgoneta|furgonetas|furgón",
     "motorbike": "motorbike|motorbikes|motorcycle|motorcycles|motor|motoren|motorfiets|"
     "motorfietsen|scooter|scooters|brommer|brommers|moto|motos|motocicleta|motocicletas",
-    "car": "car|cars|auto|auto's|personenauto|voiture|voitures|coche|coches|carro|sports car|"
+    "car": "car|cars|auto|auto's|personenauto|wagen|wagens|voiture|voitures|bagnole|bagnoles|"
+    "coche|coches|carro|sports car|"
     "sportwagen|sportauto|voiture de sport|bolide|deportivo|coche deportivo|hatchback|"
     "sedan|saloon|stationwagen|berline|turismo|todoterreno|jeep|suv|4x4",
 }
@@ -118,8 +119,8 @@ OBJECT_WORDS: dict[str, str] = {
     "train": "train(?! de)|trains|trein|treinen|tren|trenes|trams?|tramway|tramways|tranv[ií]as?",
     "boat": "boat|boats|ship|ships|boten|bootje|bootjes|schip|schepen|bateau|bateaux|"
     "barque|navire|barco|barcos|barca|bote|botes",
-    "airplane": "airplane|airplanes|aeroplane|plane|planes|aircraft|vliegtuig|vliegtuigen|"
-    "avion|avions|avión|aviones",
+    "airplane": "airplane|airplanes|aeroplane|plane|planes|aircraft|jets?|jetliners?|"
+    "airliners?|vliegtuig|vliegtuigen|avion|avions|avión|aviones",
     "laptop": "laptop|laptops|ordinateur portable|pc portable|portátil|portátiles",
     "tv": "tv|tvs|television|televisie|télé|télévision|televisor|televisión",
     "bottle": "bottle|bottles|fles|flessen|flesje|bouteille|bouteilles|botella|botellas",
@@ -130,7 +131,7 @@ OBJECT_WORDS: dict[str, str] = {
     "refrigerator": "fridge|refrigerator|koelkast|frigo|réfrigérateur|nevera|frigorífico",
     "kite": "kite|kites|vlieger|vliegers|cerf-volant|cerfs-volants|cometa|cometas",
     "sports ball": "ball|balls|football|bal|ballen|voetbal|ballon|balle|pelota|balón",
-    "skateboard": "skateboard|skateboards|monopatín",
+    "skateboard": "skateboard|skateboards|skateboarders?|skaters?|monopatín",
     "teddy bear": "teddy bear|teddy|teddybeer|knuffelbeer|nounours|ours en peluche|"
     "peluche|osito de peluche|oso de peluche",
     "toothbrush": "toothbrush|toothbrushes|tandenborstel|tandenborstels|brosse à dents|"
@@ -239,6 +240,23 @@ class Unseeable:
     what: dict[str, str]
     why: dict[str, str]
     partly: bool = False  # seen sometimes: "cannot tell" only where no frame shows it
+
+
+# why a question's words that no vocabulary here reads (`agent.understanding.unread_words`)
+# name nothing the site's models can see
+_NO_WORD_FOR = {
+    "English": "none of the site's models has a word for it",
+    "Dutch": "geen van de modellen van deze locatie heeft er een woord voor",
+    "French": "aucun des modèles du site n'a de mot pour cela",
+    "Spanish": "ninguno de los modelos del sitio tiene una palabra para ello",
+}
+
+
+def no_word_for(words: Sequence[str]) -> Unseeable:
+    """What a question names in ``words`` that no model of the site has a word for ("a
+    married couple", "dronken"), said as what it cannot see, in the question's words."""
+    quoted = ", ".join(f'"{word}"' for word in words)
+    return Unseeable("unread", dict.fromkeys(_NO_WORD_FOR, quoted), _NO_WORD_FOR)
 
 
 UNSEEABLE: dict[str, tuple[str, Unseeable]] = {
@@ -604,6 +622,14 @@ _UNSEEABLE = {
     key: (re.compile(rf"(?<![\w-])(?:{words})(?![\w-])"), what)
     for key, (words, what) in UNSEEABLE.items()
 }
+# every word this vocabulary reads, as patterns over `plain_words`: what is left of a
+# question once they (and its time, place and question words) are read names what no
+# model here has a word for
+READ_PATTERNS: tuple[re.Pattern, ...] = (  # phrases first: "voiture de police" is one
+    *(pattern for pattern, _ in _UNSEEABLE.values()), *_WEAR.values(), *_HEADINGS.values(),
+    *_COLOURS.values(), *_GARMENTS.values(), *_POSTURES.values(), _STOPPED,
+    *_VEHICLES.values(), *_OBJECTS.values(), *_SCENES.values(), *_CARRIED.values(),
+)  # fmt: skip
 _JEANS = re.compile(r"(?<![\w-])(?:jeans|spijkerbroek|jean|vaqueros|tejanos|denim)(?![\w-])")
 # Dutch "van" before a determiner is "of", not a van
 _DUTCH_OF = re.compile(

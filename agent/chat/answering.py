@@ -20,6 +20,7 @@ from agent.citations import (
     CITATION,
     SHOWN_TEXT,
     AnswerFieldStreamer,
+    cannot_see_text,
     check_answer,
     denies,
     frame_facts,
@@ -38,6 +39,7 @@ from tools.binding import step_schema
 from vigil.domain import ChatAnswer
 from vigil.language import LANGUAGE_NAMES, language_of
 from vigil.prompts import fence, prompt_version, render_prompt
+from vigil.vocabulary import no_word_for
 
 log = logging.getLogger(__name__)
 PROGRESS_EVERY_CHARS = 40  # how often the operator is told the answer is growing
@@ -133,6 +135,15 @@ def answered(
         grounded, replaced = f"{lead}{frame_facts(showing, asked_in)}.", True
     else:
         grounded, replaced = ground_answer(written, frames, asked_in)
+        if replaced and asked.unread:
+            # the model's words rest on nothing the frames show, and the question names
+            # what no model here has a word for ("were they drunk?"): cannot tell, said so
+            return {
+                "messages": messages,
+                "pending": None,
+                "raw_answer": cannot_see_text((no_word_for(asked.unread),), frames, asked_in),
+                "answered_by": "cannot_see",
+            }
     measure = next(  # a count or track list that found something, if one was asked
         (c["measure"] for c in state["tool_calls"] if "measure" in c and c.get("frames")), None
     )
@@ -189,7 +200,7 @@ def check(engine: Engine, state: AgentState) -> AgentState:
     by_id = {f.frame_id: f for f in frames.values()}
     # the model was not asked where there was nothing to show it, or the answer is the
     # store's own (what the models cannot see, a span's summary)
-    asked = frames and state.get("answered_by") not in ("cannot_see", "summary")
+    asked = any(m["role"] == "assistant" for m in state["messages"])
     model = getattr(engine.model(), "name", "unknown") if asked else NOTHING_ASKED
     engine.conversations.add_turn(
         state["conversation_id"],

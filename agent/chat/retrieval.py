@@ -7,6 +7,7 @@ evidence, and on 2 cores a model turn spent deciding to search costs 5-30 s.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import datetime
 
 from langgraph.config import get_stream_writer
@@ -20,6 +21,7 @@ from agent.understanding import (
     read_question,
     reading_schema,
     understand,
+    unread_words,
     window_text,
 )
 from vigil.domain import FrameEvidence, TurnRecord
@@ -52,6 +54,9 @@ def prepare(engine: Engine, state: AgentState) -> AgentState:
             camera, window = named, {**window, "camera": named}
     else:
         asked = read_question(state["question"])
+    names = [*cameras, *(a for names in (engine.camera_aliases or {}).values() for a in names)]
+    unread = unread_words(state["question"], [*window["phrases"], *names])
+    asked = replace(asked, unread=unread)
     return {"window": window, "query": understood.query, "camera": camera, "asked": asked}
 
 

@@ -126,6 +126,19 @@ def test_an_answer_denying_relevant_frames_gives_their_facts(make_agent):
     assert result["citations"] and result["answered_by"] == "evidence"
 
 
+def test_a_no_about_what_no_model_has_a_word_for_is_cannot_tell(make_agent):
+    """The frames show the car, the model says no, and what was asked of it (a dent) is
+    nothing any model of the site has a word for: neither "no" nor the closest matches,
+    but "cannot tell", with what the cameras show; the model was asked."""
+    model = ScriptedModel([answer("No, the car had no dent.")])
+    _, _, result = run(make_agent(model), "Did the car in the parking lot have a dent?")
+    assert result["text"].startswith(
+        'Cannot tell from the video: the site\'s models do not see "dent"'
+    )
+    assert "What the cameras show: parking at" in result["text"] and result["citations"]
+    assert result["answered_by"] == "cannot_see" and model.prompts
+
+
 def test_a_no_where_frames_show_what_was_asked_gives_those_frames(make_agent):
     """The typed detections of the frames shown say a red vehicle is there: the model's
     "no" is replaced by the frames that show it, said as such."""

@@ -1,9 +1,13 @@
 """What a question asks for, read in code: how many / how long, and its language."""
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 
-from agent.understanding import measure_asked, ordinal_asked, read_question
+from agent.understanding import measure_asked, ordinal_asked, read_question, unread_words
 from vigil.language import language_of
+from vigil.timewords import resolve_time_window
 
 
 @pytest.mark.parametrize(
@@ -148,3 +152,27 @@ def test_no_ordinal_nor_person_where_there_is_none(question):
     assert asked.nth is None
     if "car" in question:
         assert asked.subjects == ("vehicle",)
+
+
+@pytest.mark.parametrize(
+    ("question", "unread"),
+    [
+        ("the couple on the garden cam - are they married?", ("couple", "married")),
+        ("was die gast met de bril gisteren nou dronken of niet?", ("bril", "nou", "dronken")),
+        ("le type en noir, il avait l'air de mauvaise humeur ?", ("air", "mauvaise", "humeur")),
+        # what the vocabularies, time words, camera names and question words read: nothing
+        ("wht time did the 2nd one walk in at the tasting room yday mornin", ()),
+        ("hoe laat ging de 4e bezoeker gisterochtend weer weg uit het proeflokaal?", ()),
+        ("la nana sous le parapluie au biergarten dimanche, elle avait quoi comme haut ?", ()),
+        ("y en avait combien de blanches parmi les voitures passées à la sortie ouest ?", ()),
+        ("¿cuánto rato estuvo la de la blusa roja en el jardín del museo esta mañana?", ()),
+        ("devant la supérette hier, y avait une voiture de police ?", ()),  # a role: unseeable
+    ],
+)
+def test_what_a_question_names_that_no_vocabulary_reads(question, unread):
+    """Its words left once the site's words are read: what no model here has a word for,
+    typos left out (they name nothing)."""
+    cameras = ["tasting room", "proeflokaal", "sortie ouest", "jardín del museo", "biergarten"]
+    zone = ZoneInfo("Atlantic/Cape_Verde")
+    said = resolve_time_window(question, datetime(2027, 1, 14, 10, 25, tzinfo=zone), zone)
+    assert unread_words(question, [*said.phrases, *cameras]) == unread
