@@ -50,6 +50,10 @@ class Box:
         h = min(self.y2, other.y2) - max(self.y1, other.y1)
         return max(0, w) * max(0, h)
 
+    def smaller_share(self, other: Box) -> float:
+        """How much of the smaller of the two boxes lies inside the other (0..1)."""
+        return self.overlap_area(other) / max(1, min(self.area, other.area))
+
     def scaled(self, factor: float) -> Box:
         return Box(*(round(v * factor) for v in (self.x1, self.y1, self.x2, self.y2)))
 

@@ -324,8 +324,7 @@ def _still_at_end(points: list[TrackPoint]) -> bool:
     before = [p for p in points if p.offset_s <= end.offset_s - 1.0]
     if not before:
         return False
-    a, b = before[-1].box, end.box
-    return a.overlap_area(b) >= max(1, STILL_OVERLAP * min(a.area, b.area))
+    return before[-1].box.smaller_share(end.box) >= STILL_OVERLAP
 
 
 def _apart(a: Box, b: Box) -> float:

@@ -81,11 +81,6 @@ def appearance(frame: np.ndarray, region: Region, cls: str) -> dict:
     return {"colours": colours, "wearing": wearing}
 
 
-def overlap(a: Box, b: Box) -> float:
-    """How much of the smaller box lies inside the other (0..1)."""
-    return a.overlap_area(b) / max(1, min(a.area, b.area))
-
-
 def needs_objects(motion: list[Detection]) -> bool:
     """Whether to ask the object detector: where motion shows no person, one may stand
     still (faded into the background) or hide in a blob taken for an object; where it shows
@@ -111,7 +106,7 @@ def with_postures(detections: list[Detection], poses: list, height: int) -> list
     result = []
     for det in detections:
         if det.is_still and det.box.y2 < 0.97 * height:
-            on_it = [p for p in poses if overlap(det.box, p.box) >= SAME_THING]
+            on_it = [p for p in poses if det.box.smaller_share(p.box) >= SAME_THING]
             if on_it:
                 det = replace(det, posture=posture(max(on_it, key=lambda p: p.score)))
         result.append(det)
@@ -121,7 +116,9 @@ def with_postures(detections: list[Detection], poses: list, height: int) -> list
 def found_on(det: Detection, found: list[Found]) -> list[Found]:
     """What the object detector sees, surely enough, lying on a detection (pure)."""
     return [
-        f for f in found if f.score >= OBJECT_MIN_SCORE and overlap(det.box, f.box) >= SAME_THING
+        f
+        for f in found
+        if f.score >= OBJECT_MIN_SCORE and det.box.smaller_share(f.box) >= SAME_THING
     ]
 
 
@@ -165,7 +162,7 @@ def merge_objects(
     for f in found:
         if f.name != "person" or f.score < PERSON_MIN_SCORE:
             continue
-        covering = [d for d in merged if overlap(d.box, f.box) >= SAME_THING]
+        covering = [d for d in merged if d.box.smaller_share(f.box) >= SAME_THING]
         if any(d.cls == "person" for d in covering):
             continue
         # a blob taken for an object, or for a vehicle where the detector sees only people
@@ -195,7 +192,7 @@ def merge_objects(
             carrying = tuple(sorted({f.name for f in inside if f.name in CARRIED | RIDDEN}))
             det = replace(det, carrying=carrying) if carrying else det
         elif (
-            any(overlap(det.box, p.box) >= SAME_THING for p in people)
+            any(det.box.smaller_share(p.box) >= SAME_THING for p in people)
             and inside
             and all(f.name == "person" for f in inside)
         ):
