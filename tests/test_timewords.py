@@ -34,6 +34,10 @@ def window(text: str) -> tuple[str | None, str | None]:
         ("¿cuántos coches anoche?", ("20 17:00", "21 06:00")),
         ("was er vannacht iemand?", ("20 22:00", "21 06:00")),  # at 09:15: the night just ended
         ("person at the gate", (None, None)),
+        ("who was at the gate at 22:14 yesterday?", ("20 22:12", "20 22:16")),  # minutes around
+        ("die voorbijganger vanochtend rond 07:46:38?", ("21 07:44", "21 07:48")),
+        ("vers 14h30 hier ?", ("20 14:28", "20 14:32")),
+        ("at 3 people in the lobby?", (None, None)),  # no clock without its minutes
         ("Was er hier iemand?", (None, None)),  # Dutch "hier" is "here"
     ],
 )

@@ -84,6 +84,13 @@ _AFTER = (
 )
 _BEFORE = r"before|until|till|voor|vóór|tot|avant|jusqu'à|antes de(?: las)?|hasta(?: las)?"
 _BETWEEN = r"between|tussen|entre"
+# "around 07:46:38", "rond 22.14", "vers 14h30", "sobre las 8:05": a few minutes either side
+_AROUND = (
+    r"around|about|at|approx\.?|rond|om|omstreeks|tegen|vers|à|autour de|aux alentours de"
+    r"|a las|sobre las|hacia las|alrededor de las|eso de las"
+)
+_CLOCK_MINUTES = r"(\d{1,2})[:.h](\d{2})(?::(\d{2}))?()"  # with its minutes: not "at 3"
+AROUND = timedelta(minutes=2)
 _AND = r"and|en|et|y"
 _LAST = (
     r"(?:in the )?(?:last|past)|(?:in )?(?:het|de) afgelopen|(?:au cours )?(?:des|les) "
@@ -188,6 +195,7 @@ def resolve_time_window(text: str, now: datetime, tz: ZoneInfo) -> TimeWindow:
     between = re.search(rf"\b(?:{_BETWEEN})\s+{_CLOCK}\s+(?:{_AND})\s+{_CLOCK}", lowered)
     after = re.search(rf"(?<!\w)(?:{_AFTER})\s+{_CLOCK}(?!\w)", lowered)
     before = re.search(rf"(?<!\w)(?:{_BEFORE})\s+{_CLOCK}(?!\w)", lowered)
+    around = re.search(rf"(?<!\w)(?:{_AROUND})\s+{_CLOCK_MINUTES}(?![\d:])", lowered)
     if between:
         lo, hi = _clock(*between.group(1, 2, 3, 4)), _clock(*between.group(5, 6, 7, 8))
         if lo and hi:
@@ -211,6 +219,9 @@ def resolve_time_window(text: str, now: datetime, tz: ZoneInfo) -> TimeWindow:
             if start is None or start >= end:
                 start = datetime.combine(day, time(0), tz)
             phrases.append(before.group(0))
+        if around and not (after or before) and (clock := _clock(*around.group(1, 2, 3, 4))):
+            start, end = at(clock) - AROUND, at(clock) + AROUND
+            phrases.append(around.group(0))
     if start is not None and start > local_now and day_offset is None:
         # a window not yet begun today is the most recent one: yesterday's
         start, end = start - timedelta(days=1), (end - timedelta(days=1) if end else None)
