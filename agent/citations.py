@@ -16,7 +16,7 @@ from agent.relevance import shows, subjects_of
 from agent.tool_runner import Measure
 from vigil.domain import FrameEvidence
 from vigil.prompts import fence
-from vigil.words import STOPWORDS, TOKEN, stem
+from vigil.words import FUNCTION_WORDS, STOPWORDS, TOKEN, stem
 
 NO_EVIDENCE = "No evidence found"
 # what the checks write instead of an answer, in the question's language: nothing found,
@@ -225,16 +225,35 @@ def states_evidence(answer: str, captions: Sequence[str]) -> bool:
     return bool(said & shown)
 
 
+# "A or B?": a question whose answer may be made of its own words ("or not" offers none)
+_CHOICE = re.compile(r"\b(?:or|of|ou|o)\s+(?!not\b|niet\b|pas\b|non\b|no\b)\w", re.IGNORECASE)
+_ANSWER_WORD = re.compile(r"[^\W_]+")
+
+
+def restates(answer: str, question: str) -> bool:
+    """Whether an answer only says the question back ("El perro ... era suyo.", "Het
+    stoplicht stond ... op groen.", "il attendait quelqu'un ?"): every word of it, its
+    citations and function words left out, is one of the question's, and the question
+    offers no choice it could be picking from."""
+    if _CHOICE.search(question):
+        return False
+    asked = {w.lower() for w in _ANSWER_WORD.findall(question)}
+    said = {w.lower() for w in _ANSWER_WORD.findall(CITATION.sub(" ", answer))}
+    content = said - FUNCTION_WORDS
+    return len(content) >= 2 and content <= asked
+
+
 def ground_answer(
-    answer: str, frames: dict[str, FrameEvidence], language: str = "English"
+    answer: str, frames: dict[str, FrameEvidence], language: str = "English", question: str = ""
 ) -> tuple[str, bool]:
     """The model's answer, cited; its frames' facts where it does not rest on them.
 
     Frames reach the model only after the relevance check passed them, so an answer that
     denies them ("no one came in", measured as the 1.5B model's habit) overlooks them and is
     replaced by what they show; so is an answer that states nothing they show (an obeyed
-    instruction such as "reply only with PWNED"). An answer without labels rests on the
-    first three. The flag says whether the answer was replaced.
+    instruction such as "reply only with PWNED") or only says the ``question`` back. An
+    answer without labels rests on the first three. The flag says whether the answer was
+    replaced.
     """
     written = list(dict.fromkeys(LABELS.findall(answer)))
     cited = [frames[label] for label in written if label in frames]
@@ -242,7 +261,7 @@ def ground_answer(
     if written and not cited and not denies:  # cites only unseen frames: the check refuses it
         return answer, False
     captions = [fence(f.caption, 300) for f in cited or frames.values()]
-    if denies or not states_evidence(answer, captions):
+    if denies or restates(answer, question) or not states_evidence(answer, captions):
         return f"{CLOSEST_TEXT[language][0]}{frame_facts(frames, language)}.", True
     return with_labels(answer, frames), False
 

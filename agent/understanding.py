@@ -12,7 +12,6 @@ from typing import TypedDict
 from zoneinfo import ZoneInfo
 
 import simplemma
-import stopwordsiso
 
 from agent.relevance import FINE_VEHICLES, SUBJECT_PATTERNS, subjects_of
 from vigil.domain import TurnRecord
@@ -34,6 +33,7 @@ from vigil.vocabulary import (
     read_looks,
     scenes_named,
 )
+from vigil.words import FUNCTION_WORDS
 
 # "and after that?" in the four site languages: the follow-up's window starts where the
 # previous answer's evidence ended
@@ -67,7 +67,7 @@ _MOST = re.compile(
     re.IGNORECASE,
 )
 _HOW_LONG = re.compile(
-    r"\b(?:how long|for how many (?:seconds|minutes)|hoe lang|combien de temps|pendant combien|"
+    r"\b(?:how long|for how many (?:seconds|minutes)|hoe ?lang|combien de temps|pendant combien|"
     r"how much time|hoeveel tijd|cu[aá]nto tiempo|cu[aá]nto rato|durante cu[aá]nto)\b",
     re.IGNORECASE,
 )
@@ -76,7 +76,8 @@ _HOW_LONG = re.compile(
 # how long someone or something stayed put, rather than how long it was in view
 _DWELL = re.compile(
     r"\b(?:stand|stood|standing|wait(?:ed|ing)?|stay(?:ed)?|linger(?:ed)?|loiter(?:ed)?|"
-    r"remain(?:ed)?|stopp?(?:ed)?|park(?:ed)?|stond|staan|staat|wachtte|wachten|bleef|stil|"
+    r"remain(?:ed)?|stopp?(?:ed)?|park(?:ed)?|stond|staan|staat|gestaan|wachtte|wachten|"
+    r"gewacht|bleef|gebleven|stil|"
     r"attendu|attendre|rest[ée]e?|immobile|debout|arr[êe]t[ée]e?|stationn[ée]e?|esper[óo]|"
     r"esperar|se qued[óo]|quiet[oa]|de pie|parad[oa]|aparcad[oa])\b",
     re.IGNORECASE,
@@ -211,7 +212,6 @@ _QUESTION_LEMMA_TEXT = """
     meter aparcar oscuro claro
     """
 _QUESTION_LEMMAS = frozenset(_QUESTION_LEMMA_TEXT.split())
-_FUNCTION_WORDS = frozenset().union(*(stopwordsiso.stopwords(c) for c in LANGUAGE_CODES.values()))
 _QUESTION_PATTERNS = (
     _HOW_MANY, _AT_ONCE, _SEVERAL, _MOST, _HOW_LONG, _DWELL, _WHEN, _ARRIVED, _LEFT, _NUMBERED,
     *_ORDINAL.values(),
@@ -220,22 +220,38 @@ _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 _ELIDED = re.compile(r"^(?:l|d|qu|j|n|s|c|m|t)'")  # French "l'air", "d'une"
 
 
-def unread_words(question: str, said: Sequence[str] = ()) -> tuple[str, ...]:
+def without_phrases(question: str, phrases: Sequence[str]) -> str:
+    """The question with ``phrases`` (its time words, the name of the camera it asks
+    about) blanked: what is left is what it asks about ("how many cars at the taxi rank
+    on tuesday" asks of cars, not of taxis)."""
+    for phrase in sorted(phrases, key=len, reverse=True):
+        question = re.sub(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", " ", question, flags=re.I)
+    return question
+
+
+def camera_phrases(camera: str | None, aliases: dict[str, list[str]]) -> list[str]:
+    """What a question may call ``camera`` in more than one word ("taxi rank", "route du
+    cap"): a name, not what it asks about. A one-word name ("gate") may be both."""
+    if camera is None:
+        return []
+    names = [camera, camera.replace("-", " "), camera.replace("_", " "), *aliases.get(camera, [])]
+    return [name for name in dict.fromkeys(names) if re.search(r"[\s-]", name.strip())]
+
+
+def unread_words(question: str) -> tuple[str, ...]:
     """What a question names that no vocabulary here reads ("married", "dronken",
-    "humeur"): its words left once the phrases ``said`` (its time words, camera names),
-    the vocabularies' words, its subjects and question words, function words and the
-    words of any question about video are taken out; only words a dictionary of its
-    language knows (a typo names nothing)."""
+    "humeur"): its words left once the vocabularies' words, its subjects and question
+    words, function words and the words of any question about video are taken out; only
+    words a dictionary of its language knows (a typo names nothing). Blank its time
+    words and camera names first (`without_phrases`)."""
     text = plain_words(without_instructions(question))  # an instruction asks nothing seen
-    for phrase in said:
-        text = re.sub(rf"(?<![\w-]){re.escape(plain_words(phrase))}(?![\w-])", " ", text)
     for pattern in (*READ_PATTERNS, *SUBJECT_PATTERNS, *_QUESTION_PATTERNS):
         text = pattern.sub(" ", text)
     languages = tuple(dict.fromkeys((LANGUAGE_CODES[language_of(question)], "en")))
     unread = []
     for match in _WORD.finditer(text):
         word = _ELIDED.sub("", match.group(0))
-        if len(word) < 3 or word in _FUNCTION_WORDS or word in _QUESTION_LEMMAS:
+        if len(word) < 3 or word in FUNCTION_WORDS or word in _QUESTION_LEMMAS:
             continue
         if {simplemma.lemmatize(w, lang=languages) for w in _forms(word)} & _QUESTION_LEMMAS:
             continue

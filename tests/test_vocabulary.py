@@ -239,6 +239,7 @@ def test_false_friends_of_clothes_things_and_stops():
     [
         ("¿cuántos coches pasaron de arriba hacia abajo de la imagen?", "top to bottom"),
         ("hoeveel auto's reden van links naar rechts?", "left to right"),
+        ("wie stak er van linksonder naar rechts over?", "left to right"),
         ("combien de voitures de droite à gauche ?", "right to left"),
         ("any car from the bottom to the top?", "bottom to top"),
         ("a van drove down the street", None),

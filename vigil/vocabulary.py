@@ -209,9 +209,11 @@ HEADING_WORDS: dict[str, str] = {
     "bottom to top": "(?:the )?bottom to (?:the )?top|up the (?:frame|picture|image|screen)|"
     "van (?:beneden|onder) naar boven|de bas en haut|du bas vers le haut|"
     "de abajo (?:hacia |a )arriba",
-    "left to right": "(?:the )?left to (?:the )?right|van links naar rechts|de gauche à droite|"
+    "left to right": "(?:the )?left to (?:the )?right|"
+    "van links(?:onder|boven)? naar rechts(?:onder|boven)?|de gauche à droite|"
     "de la gauche vers la droite|de (?:la )?izquierda (?:hacia |a )(?:la )?derecha",
-    "right to left": "(?:the )?right to (?:the )?left|van rechts naar links|de droite à gauche|"
+    "right to left": "(?:the )?right to (?:the )?left|"
+    "van rechts(?:onder|boven)? naar links(?:onder|boven)?|de droite à gauche|"
     "de la droite vers la gauche|de (?:la )?derecha (?:hacia |a )(?:la )?izquierda",
 }
 
@@ -366,6 +368,9 @@ UNSEEABLE: dict[str, tuple[str, Unseeable]] = {
         r"identiteit|herkennen|leeftijd|hoe oud|geslacht|visages?|identité|identifier|"
         r"reconnaître|quel âge|âge|sexe|cara|caras|rostro|identidad|identificar|reconocer|"
         r"qué edad|edad|género|"
+        # what someone is called
+        r"(?:his|her|their) name|hoe heet|hoe (?:hij|zij|ze) heet|s'appelle|"
+        r"son nom|c[oó]mo se llama(?:ba)?|su nombre|"
         # whose it is: who owns a thing is who someone is
         r"whose|van wie (?:is|zijn|was|waren)|à qui|de qui[eé]n (?:es|son|era|eran)",
         Unseeable(
@@ -396,7 +401,7 @@ UNSEEABLE: dict[str, tuple[str, Unseeable]] = {
     "smoke": (
         r"smok(?:e|ing|ed)|cigarettes?|fire|flames?|roken|rookt|rookte|rook|sigaret|sigaretten|"
         r"brand|vuur|vlammen|fum(?:er|e|ait|ée)|cigarettes?|feu|incendie|flammes?|fumar|"
-        r"fuma|fumaba|humo|cigarrillos?|fuego|incendio|llamas?",
+        r"fuma|fumaba|humo|cigarrillos?|fuego|incendio|(?<!se )(?<!te )(?<!me )llamas?",
         Unseeable(
             "smoke",
             {"English": "smoke, fire or cigarettes", "Dutch": "rook, vuur of sigaretten",
@@ -596,9 +601,14 @@ UNSEEABLE: dict[str, tuple[str, Unseeable]] = {
 
 def plain_words(text: str) -> str:
     """Lower case; accents kept (they tell "rosé" from "rose"), apostrophes unified; Dutch
-    "van de ..." is "of the ...", not a van."""
-    plain = unicodedata.normalize("NFC", text.lower().replace("’", "'"))
-    return _DUTCH_OF.sub("___", plain)  # as long as "van": offsets into the text hold
+    "van" before a determiner or a side ("van de ...", "van links") is "of" or "from", not
+    a van."""
+    return _DUTCH_OF.sub("___", _lowered(text))  # as long as "van": offsets into the text hold
+
+
+def _lowered(text: str) -> str:
+    """Lower case, accents kept, apostrophes unified."""
+    return unicodedata.normalize("NFC", text.lower().replace("’", "'"))
 
 
 def _pattern(words: str) -> re.Pattern:
@@ -633,7 +643,8 @@ READ_PATTERNS: tuple[re.Pattern, ...] = (  # phrases first: "voiture de police" 
 _JEANS = re.compile(r"(?<![\w-])(?:jeans|spijkerbroek|jean|vaqueros|tejanos|denim)(?![\w-])")
 # Dutch "van" before a determiner is "of", not a van
 _DUTCH_OF = re.compile(
-    r"(?<![\w-])van(?= (?:de|het|een|die|dat|deze|dit|mijn|onze?|hun|zijn|haar)\b)"
+    r"(?<![\w-])van(?= (?:de|het|een|die|dat|deze|dit|mijn|onze?|hun|zijn|haar|links\w*|"
+    r"rechts\w*|boven|onder|beneden|achter|voren|binnen|buiten|hier|daar)\b)"
 )
 _THERE_WAS = re.compile(
     r"(?<![\w-])(?:zit|zat|zitten|zaten|staat|stond|staan|stonden|ligt|lag|liggen|lagen) "
@@ -755,7 +766,7 @@ def _words_between(text: str, a_start: int, a_end: int, b_start: int, b_end: int
 def heading_in(text: str) -> str | None:
     """The way across the picture ``text`` asks about ("de arriba hacia abajo": "top to
     bottom"), if it names one."""
-    plain = plain_words(text)
+    plain = _lowered(text)  # "van links naar rechts": "van" is "from" here, as it says
     return next((way for way, pattern in _HEADINGS.items() if pattern.search(plain)), None)
 
 
@@ -773,9 +784,15 @@ def unseeable_in(text: str) -> tuple[Unseeable, ...]:
     plain = plain_words(text)
     for pattern in _WEAR.values():
         plain = pattern.sub(" ", plain)
+    # a thing the detector names is seen, whatever word it holds ("feu tricolore")
+    named = [span for pattern in _OBJECTS.values() for span in _spans(pattern, plain)]
     found = []
     for key, (pattern, what) in _UNSEEABLE.items():
-        words = {m.group(0) for m in pattern.finditer(plain)}
+        words = {
+            m.group(0)
+            for m in pattern.finditer(plain)
+            if not any(a <= m.start() and m.end() <= b and b - a > len(m[0]) for a, b in named)
+        }
         friends = {w: FALSE_FRIENDS[(key, w)] for w in words if (key, w) in FALSE_FRIENDS}
         if friends and words == set(friends):
             language = language_of(text)  # lingua, only where a word is ambiguous

@@ -1,10 +1,12 @@
 """Function words and stems that search, reading what people type and the agent share:
-English stop words, the words that mark a query as Dutch, French or Spanish, and a light
-English stemmer."""
+English stop words, the words that mark a query as Dutch, French or Spanish, the four
+languages' function words, and a light English stemmer."""
 
 from __future__ import annotations
 
 import re
+
+import stopwordsiso
 
 TOKEN = re.compile(r"[a-z0-9]+")
 _STOPWORD_TEXT = """a an the of in on at to and or with without is are was were be been being there
@@ -19,6 +21,8 @@ des du avec et dans sur qui est sont pour el los las una con y del por para que 
 personne persona alguien"""
 FOREIGN_WORDS = frozenset(_FOREIGN_TEXT.split())
 ENGLISH_WORDS = STOPWORDS | {"someone", "somebody", "anyone", "person", "people", "man", "woman"}
+# the function words of the four site languages, as people type them (`stopwordsiso`)
+FUNCTION_WORDS = frozenset().union(*(stopwordsiso.stopwords(c) for c in ("en", "nl", "fr", "es")))
 
 
 def looks_english(text: str) -> bool:

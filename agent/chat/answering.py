@@ -134,7 +134,7 @@ def answered(
         lead = SHOWN_TEXT[asked_in].format(what=what)
         grounded, replaced = f"{lead}{frame_facts(showing, asked_in)}.", True
     else:
-        grounded, replaced = ground_answer(written, frames, asked_in)
+        grounded, replaced = ground_answer(written, frames, asked_in, state["question"])
         if replaced and asked.unread:
             # the model's words rest on nothing the frames show, and the question names
             # what no model here has a word for ("were they drunk?"): cannot tell, said so

@@ -18,11 +18,13 @@ from agent.relevance import SUBJECT_QUERIES, THINGS
 from agent.understanding import (
     Asked,
     asked_from_reading,
+    camera_phrases,
     read_question,
     reading_schema,
     understand,
     unread_words,
     window_text,
+    without_phrases,
 )
 from vigil.domain import FrameEvidence, TurnRecord
 from vigil.language import LANGUAGE_CODES, LANGUAGE_NAMES, language_of
@@ -48,15 +50,16 @@ def prepare(engine: Engine, state: AgentState) -> AgentState:
         engine.video.store.videos.scene_words(),
     )
     camera, window = understood.camera, understood.window
+    # what it asks about: its time words and the name of its camera left out
+    names = camera_phrases(camera, engine.camera_aliases)
+    reading = without_phrases(state["question"], [*window["phrases"], *names])
     if engine.settings.agent_question_reader == "model":
         asked, named = read_by_model(engine, state["question"], cameras)
         if camera is None and named in cameras:  # the code found none: the model's, checked
             camera, window = named, {**window, "camera": named}
     else:
-        asked = read_question(state["question"])
-    names = [*cameras, *(a for names in (engine.camera_aliases or {}).values() for a in names)]
-    unread = unread_words(state["question"], [*window["phrases"], *names])
-    asked = replace(asked, unread=unread)
+        asked = read_question(reading)
+    asked = replace(asked, unread=unread_words(reading))
     return {"window": window, "query": understood.query, "camera": camera, "asked": asked}
 
 
@@ -108,6 +111,8 @@ def overview(engine: Engine, state: AgentState) -> AgentState | None:
     asked: Asked = state["asked"]
     window = state["window"]
     if asked.subjects or asked.measure not in (None, "none") or asked.looks.said:
+        return None
+    if asked.unread:  # about something in particular, if nothing the models name
         return None
     if asked.looks.unseeable:  # "a fire last night?": said to be beyond the models instead
         return None

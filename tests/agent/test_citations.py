@@ -2,7 +2,13 @@ import json
 
 import pytest
 
-from agent.citations import NO_EVIDENCE, AnswerFieldStreamer, check_answer, states_measure
+from agent.citations import (
+    NO_EVIDENCE,
+    AnswerFieldStreamer,
+    check_answer,
+    restates,
+    states_measure,
+)
 
 LABELS = {"F1": "cam-0001", "F2": "cam-0002"}
 
@@ -143,3 +149,18 @@ def test_words_for_a_persons_gender_are_made_neutral(language, written, said):
     from agent.citations import neutral_people
 
     assert neutral_people(written, language) == said
+
+
+@pytest.mark.parametrize(
+    ("answer", "question", "said_back"),
+    [
+        ("El perro del esquiador era suyo. [F1]", "¿el perro del esquiador era suyo?", True),
+        ("Het stoplicht stond op groen. [F1]", "stond het stoplicht op groen?", True),
+        ("Die gast was dronken.", "was die gast nou dronken of niet?", True),  # "or not": no choice
+        ("The train was pulling out. [F1]", "was the train sitting there or pulling out?", False),
+        ("Yes, a red car [F1].", "Was there a red car?", False),
+        ("A red car drove in at 22:14 [F2].", "When did the red car drive in?", False),
+    ],
+)  # fmt: skip
+def test_an_answer_that_only_says_the_question_back(answer, question, said_back):
+    assert restates(answer, question) == said_back

@@ -26,6 +26,7 @@ CAPTIONS = [
         ("hoe lang bleef die meid met dat vest?", ("person",), (1, 3)),
         ("le deuxième mec, il portait quoi ?", ("person",), (1, 3)),
         ("¿qué tipo de coche era?", ("vehicle",), (2, 3)),  # a kind of car, not a guy
+        ("wat had die voorbijganger aan die van links kwam?", ("person",), (1, 3)),  # no van
     ],
 )
 def test_frames_count_only_if_their_caption_shows_the_subject(question, subjects, relevant):

@@ -5,7 +5,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from agent.understanding import measure_asked, ordinal_asked, read_question, unread_words
+from agent.understanding import (
+    camera_phrases,
+    measure_asked,
+    ordinal_asked,
+    read_question,
+    unread_words,
+    without_phrases,
+)
 from vigil.language import language_of
 from vigil.timewords import resolve_time_window
 
@@ -19,6 +26,7 @@ from vigil.timewords import resolve_time_window
         ("¿Cuántas personas entraron?", "count"),
         ("How long did the man stand at the table?", "dwell"),
         ("Hoe lang bleef de auto staan?", "dwell"),
+        ("hoelang heeft de 4e bezoeker bij het loket gestaan?", "dwell"),
         ("Combien de temps la personne est-elle restée ?", "dwell"),
         ("¿Cuánto tiempo estuvo el coche allí?", "duration"),
         ("How long was the van in view?", "duration"),
@@ -175,4 +183,26 @@ def test_what_a_question_names_that_no_vocabulary_reads(question, unread):
     cameras = ["tasting room", "proeflokaal", "sortie ouest", "jardín del museo", "biergarten"]
     zone = ZoneInfo("Atlantic/Cape_Verde")
     said = resolve_time_window(question, datetime(2027, 1, 14, 10, 25, tzinfo=zone), zone)
-    assert unread_words(question, [*said.phrases, *cameras]) == unread
+    assert unread_words(without_phrases(question, [*said.phrases, *cameras])) == unread
+
+
+@pytest.mark.parametrize(
+    ("question", "camera", "subjects", "unseeable"),
+    [
+        ("taxi rank cam tues night - how many people went thru?", "taxi-rank", ("person",), ()),
+        (
+            "le feu tricolore de la route du cap, était-il rouge ?",
+            "cape-road",
+            ("traffic light",),
+            (),
+        ),
+        ("anyone open the gate last night?", "gate", ("person",), ("doors",)),
+    ],
+)
+def test_a_camera_named_in_several_words_is_no_subject(question, camera, subjects, unseeable):
+    """The taxi rank's name asks nothing of taxis, the route du cap's nothing of caps; a
+    one-word name ("gate") may be what is asked about too."""
+    aliases = {"taxi-rank": ["taxi rank"], "cape-road": ["route du cap"], "gate": ["gate"]}
+    asked = read_question(without_phrases(question, camera_phrases(camera, aliases)))
+    assert asked.subjects == subjects
+    assert tuple(u.key for u in asked.looks.unseeable) == unseeable
