@@ -18,7 +18,8 @@ from vigil.prompts import render_prompt
 
 log = logging.getLogger(__name__)
 EVIDENCE_TOOLS = ("search_video", "get_timeline")  # their frames pass the relevance check
-TRACK_TOOLS = ("count_objects", "get_tracks")  # a frame per track: each may be cited
+# a frame per track (or empty spell): each may be cited
+TRACK_TOOLS = ("count_objects", "get_tracks", "get_empty_spells")
 LINE_TOOLS = (*TRACK_TOOLS, "summarise_shift")  # a frame per line: two alike are two lines
 TRACK_FRAMES_SHOWN = 8
 
@@ -33,9 +34,9 @@ class ToolCall(TypedDict):
 class Measure(TypedDict, total=False):
     """What a count or track tool measured: an answer's numbers are checked against it."""
 
-    count: int  # how many (count_objects, get_tracks)
-    seconds: list[int]  # the durations it gave (get_tracks), to the second
-    starts: list[str]  # when each track came into view, HH:MM:SS in the site zone
+    count: int  # how many (count_objects, get_tracks, get_empty_spells)
+    seconds: list[int]  # the durations it gave (tracks, empty spells), to the second
+    starts: list[str]  # when each track (or empty spell) began, HH:MM:SS in the site zone
     ends: list[str]  # and when it left
     text: str  # its own lines, with frame labels
 
@@ -136,6 +137,14 @@ def measure_of(name: str, output, text: str, arguments: dict | None = None) -> M
     count where there are any: a time in view is not an answer to it."""
     if name == "count_objects":
         return {"count": output.count, "text": text}
+    if name == "get_empty_spells":
+        return {
+            "count": output.count,
+            "starts": [f"{spell.start:%H:%M:%S}" for spell in output.spells],
+            "ends": [f"{spell.end:%H:%M:%S}" for spell in output.spells],
+            "seconds": sorted({round(spell.seconds) for spell in output.spells}),
+            "text": text,
+        }
     measured: Measure = {
         "count": output.count,
         "starts": [f"{t.start:%H:%M:%S}" for t in output.tracks],

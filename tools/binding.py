@@ -12,6 +12,7 @@ AGENT_TOOLS = (
     "search_video",
     "count_objects",
     "get_tracks",
+    "get_empty_spells",
     "describe_frame",
     "rerank",
     "get_timeline",

@@ -16,7 +16,7 @@ from vigil.errors import InvalidInputError, NotFoundError
 from vigil.models import ModelRegistry
 from vigil.models.vision import COCO_CLASSES
 from vigil.phrasing import plural
-from vigil.policies.checks import busiest
+from vigil.policies.checks import busiest, empty_spells
 from vigil.prompts import render_prompt
 from vigil.search.service import SearchService
 from vigil.settings import Settings
@@ -35,6 +35,7 @@ TIMELINE_LIMIT = 40
 SHIFT_FRAMES = 16  # frames a span's summary gives: the first of each line, alarms first
 MODEL_MOMENTS = 10  # most moments the model may ask one search for (a search gives up to 100)
 TRACKS_LISTED = 8  # tracks spelled out to the model; the count covers them all
+EMPTY_SHORTEST_S = 2.0  # a camera's view without anyone for less is a blink, not empty
 LOOKS_CANDIDATES = 4  # moments read per one shown, where the search says how things look
 COUNT_SCAN_LIMIT = 5000  # keyframes read to count objects that are not tracked
 # what a count or a track list may ask for: tracked kinds by their everyday names
@@ -86,6 +87,24 @@ class CountResult(BaseModel):
     text: str
     frames: list[FrameEvidence]
     tracks: list[TrackSummary] = []
+
+
+class EmptySpell(BaseModel):
+    """A span of recorded time on one camera with none of a kind in view (site zone)."""
+
+    camera: str
+    start: datetime
+    end: datetime
+    seconds: float
+    after: int  # how many had come (and all gone) before it; 0: from the start
+    frame: FrameEvidence | None
+
+
+class EmptyResult(BaseModel):
+    count: int
+    text: str
+    frames: list[FrameEvidence]
+    spells: list[EmptySpell] = []
 
 
 def most_at_once(tracks: list[TrackRecord]) -> tuple[list[TrackRecord], datetime | None]:
@@ -391,6 +410,63 @@ class VideoTools:
             frames=frames,
             tracks=summaries,
         )
+
+    def get_empty_spells(
+        self,
+        what: str = "people",
+        camera: str | None = None,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        after: int | None = None,
+    ) -> EmptyResult:
+        """When a camera showed none of them: the spans of recorded time with no person
+        (or vehicle) in view, how long each lasted, and whose leaving began it.
+
+        what: "people" or "vehicles"; camera: one camera or null for each; start/end:
+        ISO-8601 bounds or null; after: only the spell after the nth one to come left (for
+        "how long was it empty between the 3rd and the 4th"). Returns one line and one
+        frame per spell.
+        """
+        kind = self._kind(what)
+        if kind not in ("person", "vehicle"):
+            raise InvalidInputError(f"only people and vehicles are tracked, not {what!r}")
+        tz = self.settings.tz
+        spells: list[EmptySpell] = []
+        for name in [camera] if camera else self.store.videos.camera_names():
+            visits = sorted(
+                (t.first_utc, t.last_utc)
+                for t in self.store.tracks.list([name], start, end, cls=kind, limit=10_000)
+            )
+            recorded = self.store.videos.recorded(name, start, end)
+            for a, b in empty_spells(recorded, visits, EMPTY_SHORTEST_S):
+                frames = self.store.keyframes.list(name, a, b, limit=TIMELINE_LIMIT)
+                k = frames[len(frames) // 2] if frames else None
+                spells.append(
+                    EmptySpell(
+                        camera=name,
+                        start=a.astimezone(tz),
+                        end=b.astimezone(tz),
+                        seconds=(b - a).total_seconds(),
+                        after=sum(first < a for first, _ in visits),
+                        frame=k and self._evidence(k.id, k.camera, k.utc, k.caption, k.thumbnail),
+                    )
+                )
+        if after is not None:
+            spells = [spell for spell in spells if spell.after == after]
+        none_of = plural(kind)
+        header = f"{len(spells)} spans with no {none_of} in view {self._window(start, end)}"
+        if after is not None:
+            header += f" after {kind} {after} left"
+        lines = [header + (":" if spells else ".")]
+        for i, spell in enumerate(spells[:TRACKS_LISTED], 1):
+            since = f"after {kind} {spell.after} left" if spell.after else "from the start"
+            line = (
+                f"empty {i} on {spell.camera}: {spell.start:%H:%M:%S}-{spell.end:%H:%M:%S} "
+                f"({spell.seconds:.0f} s), {since}"
+            )
+            lines.append(line + (f"; {spell.frame.frame_id}" if spell.frame else ""))
+        frames = [spell.frame for spell in spells[:TRACKS_LISTED] if spell.frame is not None]
+        return EmptyResult(count=len(spells), text="\n".join(lines), frames=frames, spells=spells)
 
     # -- lookups ---------------------------------------------------------------------------
     def seen_in(self, frame_ids: list[str]) -> dict[str, list[tuple[Detection, tuple[str, ...]]]]:

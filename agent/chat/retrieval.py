@@ -144,10 +144,22 @@ def overview(engine: Engine, state: AgentState) -> AgentState | None:
 
 def measure(engine: Engine, state: AgentState) -> AgentState | None:
     """How many people or vehicles passed, how long they stayed, when they came or left,
-    which of them looked as asked: answered from the stored tracks (a line and a frame per
-    track, one description each), not guessed from frames."""
+    which of them looked as asked, when and how long none was there: answered from the
+    stored tracks (a line and a frame per track or empty spell, one description each), not
+    guessed from frames."""
     asked: Asked = state["asked"]
     window = state["window"]
+    if "empty" in asked.subjects and asked.measure not in (None, "at_once"):
+        # "how long was it empty between the 3rd and the 4th?", "how often was it empty?"
+        arguments = {
+            "what": "vehicles" if asked.kind == "vehicle" else "people",
+            "camera": state["camera"],
+            "start": window["start"],
+            "end": window["end"],
+        }
+        if asked.nth is not None and asked.nth > 0:
+            arguments["after"] = asked.nth
+        return run_tool(engine, state, "get_empty_spells", arguments)
     things = [s for s in asked.subjects if s in THINGS]
     if asked.kind is None and asked.measure in ("count", "at_once") and things:
         # "how many sheep in the meadow?": the most of them seen at one moment

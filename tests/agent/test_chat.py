@@ -139,6 +139,19 @@ def test_a_no_about_what_no_model_has_a_word_for_is_cannot_tell(make_agent):
     assert result["answered_by"] == "cannot_see" and model.prompts
 
 
+def test_how_long_a_camera_was_empty_is_read_from_its_empty_spells(make_agent):
+    """The spans with no car in view, after the first one left: a duration the spells do
+    not give is replaced by their own line."""
+    model = ScriptedModel([answer("The parking was empty for 999 seconds [F1].")])
+    question = "How long was the parking lot empty after the first car left?"
+    _, _, result = run(make_agent(model), question)
+    call = result["tool_calls"][0]
+    assert call["tool"] == "get_empty_spells"
+    assert (call["arguments"]["what"], call["arguments"]["after"]) == ("vehicles", 1)
+    assert result["answered_by"] == "evidence" and "empty 1 on parking" in result["text"]
+    assert "999" not in result["text"] and result["citations"]
+
+
 def test_a_no_where_frames_show_what_was_asked_gives_those_frames(make_agent):
     """The typed detections of the frames shown say a red vehicle is there: the model's
     "no" is replaced by the frames that show it, said as such."""

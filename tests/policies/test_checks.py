@@ -8,7 +8,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from pydantic import ValidationError
 
-from vigil.policies.checks import Sighting, check_rule, inside, joined, most_at_once
+from vigil.policies.checks import (
+    Sighting,
+    check_rule,
+    empty_spells,
+    inside,
+    joined,
+    most_at_once,
+)
 from vigil.policies.model import Rule
 from vigil.policies.verdict import decide
 from vigil.saying import say
@@ -277,3 +284,18 @@ def test_a_person_without_a_vest_holds_even_where_a_hard_hat_cannot_be_seen():
     crowd = rule(required_wear=["hard hat"], min_count=3)
     assert check(crowd, [walker(1, 5, 0.5)], zone=None).holds is False  # one is no crowd
     assert check(rule(), [Sighting(1, "person", ())], zone=None).holds is False  # no samples
+
+
+def test_empty_spells_are_the_recorded_time_no_visit_covers():
+    t = datetime(2026, 1, 1, tzinfo=UTC)
+
+    def at(s: float) -> datetime:
+        return t + timedelta(seconds=s)
+
+    recorded = [(at(0), at(60)), (at(100), at(110))]
+    visits = [(at(5), at(20)), (at(15), at(30)), (at(31), at(40)), (at(95), at(105))]
+    assert empty_spells(recorded, visits, 2) == [
+        (at(0), at(5)), (at(40), at(60)), (at(105), at(110)),
+    ]  # fmt: skip
+    assert empty_spells(recorded, [], 2) == recorded
+    assert empty_spells([(at(0), at(0))], [], 0) == []  # a still image records no time

@@ -115,6 +115,24 @@ def test_get_tracks_can_keep_those_that_crossed_the_picture_one_way(video):
         video.get_tracks("vehicles", heading="downhill")
 
 
+def test_get_empty_spells_gives_when_none_was_in_view_and_after_whom(video):
+    """car-detection.mp4: cars pass one by one and two together; between them the road is
+    empty. The spell after the first car lies between its leaving and the next coming."""
+    cars = video.get_tracks("vehicles", camera="parking").tracks
+    result = video.get_empty_spells("vehicles", camera="parking")
+    assert result.count == len(result.spells) >= 3
+    assert result.text.splitlines()[0].startswith(f"{result.count} spans with no vehicles")
+    assert [s.after for s in result.spells] == sorted(s.after for s in result.spells)
+    assert all(s.seconds >= 2 and s.frame is not None for s in result.spells)
+    assert all(f.frame_id in result.text for f in result.frames)
+    after_first = video.get_empty_spells("vehicles", camera="parking", after=1)
+    (spell,) = after_first.spells
+    assert cars[0].end <= spell.start and spell.end <= cars[1].start
+    assert "after vehicle 1 left" in after_first.text
+    assert spell.start.utcoffset() == timedelta(0)  # the site's zone (UTC in the samples)
+    assert video.get_empty_spells("people", camera="parking").count == 1  # no one, ever
+
+
 def test_counting_something_unknown_is_a_clear_error(video):
     with pytest.raises(InvalidInputError, match="cannot count"):
         video.count_objects("unicorns")

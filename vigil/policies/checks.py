@@ -255,6 +255,27 @@ def busiest(spans: list[tuple[datetime, datetime]]) -> tuple[list[int], datetime
     return most, moment
 
 
+def empty_spells(
+    recorded: list[tuple[datetime, datetime]],
+    visits: list[tuple[datetime, datetime]],
+    shortest_s: float,
+) -> list[tuple[datetime, datetime]]:
+    """The spans of ``recorded`` time that no ``visit`` covers, each at least
+    ``shortest_s`` long, in time order (pure)."""
+    spells = []
+    for start, end in sorted(recorded):
+        cursor = start
+        for a, b in sorted(visits):
+            if b <= cursor or a >= end:
+                continue
+            if a > cursor:
+                spells.append((cursor, a))
+            cursor = max(cursor, b)
+        if cursor < end:
+            spells.append((cursor, end))
+    return [(a, b) for a, b in spells if (b - a).total_seconds() >= shortest_s]
+
+
 def most_at_once(stays: list[_Stay]) -> int:
     """The largest number of stays that overlap in time."""
     return len(busiest([(s.first, s.last) for s in stays])[0])

@@ -126,6 +126,24 @@ class VideoRepository:
             ).all()
         return any(start + timedelta(seconds=duration) >= moment for start, duration in rows)
 
+    def recorded(
+        self, camera: str, start: datetime | None, end: datetime | None
+    ) -> list[tuple[datetime, datetime]]:
+        """When ``camera``'s completely ingested videos recorded, within [start, end]."""
+        with self.db.session() as s:
+            rows = s.execute(
+                select(Video.start_utc, Video.duration_s)
+                .join(Camera, Video.camera_id == Camera.id)
+                .where(Camera.name == camera, Video.status == "complete")
+            ).all()
+        spans = []
+        for first, duration in rows:
+            a, b = first, first + timedelta(seconds=duration)
+            a, b = max(a, start) if start else a, min(b, end) if end else b
+            if a < b:
+                spans.append((a, b))
+        return sorted(spans)
+
     def frame_sizes(self, video_ids: set[int]) -> dict[int, tuple[int, int]]:
         """Width and height of each video's frames (for boxes as shares of the frame)."""
         if not video_ids:
