@@ -259,3 +259,41 @@ def test_who_walks_off_the_spot_they_stood_on_goes_on_under_their_number():
     walking = _path(3, 20.0, [(600 - 20 * i, 200, 640 - 20 * i, 320) for i in range(12)])
     towards = _path(4, 21.2, [(380 + 20 * i, 200, 420 + 20 * i, 320) for i in range(6)])
     assert stitched([walking, towards], 768, 432)[1] == {}
+
+
+def test_a_thing_that_stayed_put_does_not_become_who_walks_up_to_it():
+    """A sheet of paper moved on a table stays foreground: a visitor whose blob swallows it
+    as they walk up is a track of their own (`SIZE_JUMP`), and so is the paper they leave
+    behind."""
+    tracker = Tracker()
+    paper = Box(300, 250, 330, 320)
+    walk(tracker, 0.0, 10, lambda i: [paper])  # settled for 2 s
+    numbers = walk(tracker, 2.0, 10, lambda i: [Box(290, 90, 480, 430)])  # swallowed by a visitor
+    later = walk(tracker, 4.0, 10, lambda i: [paper])
+    assert len({n for row in numbers for n in row}) == 1
+    assert numbers[0][0] != 1 and later[-1][0] not in (numbers[0][0],)
+
+
+def test_a_piece_that_stays_put_on_its_own_is_a_thing_not_a_piece():
+    """Beside a visitor while they stand at the table, but there seconds before they came
+    and after they left: the paper on the table, not the visitor's arm."""
+    from vigil.tracking import whole_tracks
+
+    visitor = _path(1, 10.0, [(380, 150, 510, 394)] * 20)  # 10.0-13.8 s
+    paper = _path(2, 6.0, [(505, 300, 535, 380)] * 50)  # 6.0-15.8 s, in place
+    paths, joined = whole_tracks([visitor, paper], 768, 432)
+    assert [p.number for p in paths] == [2, 1] and joined == {}
+
+
+def test_what_came_and_went_in_place_mid_recording_is_a_thing():
+    """Born and gone inside the picture, never moving, neither at the start nor at the end
+    of the recording: a thing that changed there. A visitor crossing is not; nor is whoever
+    stood there when the recording began."""
+    from vigil.tracking import came_and_went_in_place
+
+    paper = _path(1, 10.0, [(300, 250, 330, 320)] * 25)
+    assert came_and_went_in_place(paper, track_motion(paper, W, H), 60.0)
+    crossing = _path(2, 10.0, [(100 + 20 * i, 150, 180 + 20 * i, 400) for i in range(20)])
+    assert not came_and_went_in_place(crossing, track_motion(crossing, W, H), 60.0)
+    from_start = _path(3, 0.2, [(300, 250, 330, 320)] * 25)
+    assert not came_and_went_in_place(from_start, track_motion(from_start, W, H), 60.0)

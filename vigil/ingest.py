@@ -44,6 +44,7 @@ from vigil.tracking import (
     TrackIdentity,
     TrackPath,
     assign_tracks,
+    came_and_went_in_place,
     identities_along,
     identity_on,
     track_identity,
@@ -489,8 +490,10 @@ class Ingestor:
         for path in paths:
             seen = shown.get(path.number, [])
             identity = track_identity([d for _, d in seen], (info.width, info.height))
-            identities[path.number] = identity
             motion = track_motion(path, info.width, info.height)
+            if came_and_went_in_place(path, motion, info.duration_s):
+                identity = TrackIdentity("object", None, {})  # something changed there
+            identities[path.number] = identity
             tracks.append(
                 NewTrack(
                     number=path.number,

@@ -25,6 +25,8 @@ _NO_MATCH = 1e6
 # reappear; on vtest 0.5 took person tracks from 35 to 32 with no reappearance further
 # than a walk allows, while 1.0 (and a longer gap) joined boxes 2-3 body heights apart
 UNSEEN_REACH = 0.5
+SETTLED_HITS = 5  # analysed frames a track that stays put needs to count as settled
+SIZE_JUMP = 4.0  # a box this many times a settled track's is someone else swallowing it
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,21 @@ class _Running:
         analysed frame, ``frame_s`` or less ago)."""
         gap = offset_s - self.last.offset_s
         return gap if gap > frame_s else 0.0
+
+    @property
+    def settled(self) -> bool:
+        """Whether the track has stayed put a while: seen on `SETTLED_HITS` frames, its
+        centre moving slower than `STILL_SPEED` box heights a second."""
+        speed = float(np.hypot(*self.velocity))
+        return self.hits >= SETTLED_HITS and speed < STILL_SPEED * max(1, self.last.box.height)
+
+    def takes(self, box: Box) -> bool:
+        """Whether ``box`` may go on this track by its size: something small that stayed put
+        (a sheet of paper moved on a table, a bag set down) does not become the person
+        whose blob swallows it as they walk up, nor a person who stood there the paper they
+        leave behind (`SIZE_JUMP` times the size, either way)."""
+        small, large = sorted((max(1, box.area), max(1, self.last.box.area)))
+        return not (self.settled and large >= SIZE_JUMP * small)
 
     def predicted(self, offset_s: float) -> Box:
         dt = offset_s - self.last.offset_s
@@ -135,7 +152,12 @@ class Tracker:
         if self._running and boxes:
             cost = np.array(
                 [
-                    [match_cost(t.predicted(offset_s), b, t.unseen_s(offset_s)) for b in boxes]
+                    [
+                        match_cost(t.predicted(offset_s), b, t.unseen_s(offset_s))
+                        if t.takes(b)
+                        else _NO_MATCH
+                        for b in boxes
+                    ]
                     for t in self._running
                 ]
             )
@@ -191,6 +213,7 @@ FRAGMENT_AREA = 0.5  # a piece of another's blob is at most this share of its bo
 FRAGMENT_REACH = (0.25, 0.5)
 FRAGMENT_FRAMES = 3  # seen together on fewer frames, two tracks tell too little
 FRAGMENT_SHARE = 2 / 3  # of the frames both are seen, the piece lies near the other
+PIECE_ALONE_S = 3.0  # a "piece" that stays put this long on its own is a thing, not a piece
 
 
 def with_pieces_joined(paths: list[TrackPath]) -> tuple[list[TrackPath], dict[int, int]]:
@@ -211,7 +234,9 @@ def with_pieces_joined(paths: list[TrackPath]) -> tuple[list[TrackPath], dict[in
         hosts = [
             (other_number, shared)
             for other_number, other in points.items()
-            if other_number != number and (shared := _beside(piece, other))
+            if other_number != number
+            and (shared := _beside(piece, other))
+            and not _left_alone(piece, other)
         ]
         if not hosts:
             continue
@@ -235,6 +260,24 @@ def _beside(piece: list[TrackPoint], other: list[TrackPoint]) -> int:
     )
     near = sum(a.overlap_area(_grown(b)) > 0 for a, b in pairs)
     return near if small and near >= FRAGMENT_SHARE * len(pairs) else 0
+
+
+def _left_alone(piece: list[TrackPoint], other: list[TrackPoint]) -> bool:
+    """Whether ``piece`` stayed put on its own, before ``other`` came or after it left,
+    for `PIECE_ALONE_S` or more: a thing set down or moved (a sheet of paper on the table
+    a visitor walks up to), not a piece of them."""
+    first, last = other[0].offset_s, other[-1].offset_s
+    for alone in (
+        [p for p in piece if p.offset_s < first],
+        [p for p in piece if p.offset_s > last],
+    ):
+        if (
+            alone
+            and alone[-1].offset_s - alone[0].offset_s >= PIECE_ALONE_S
+            and alone[0].box.smaller_share(alone[-1].box) >= STILL_OVERLAP
+        ):
+            return True
+    return False
 
 
 def _grown(box: Box) -> Box:
@@ -433,6 +476,27 @@ def heading(points: list[TrackPoint] | tuple[TrackPoint, ...], span_s: float = 1
     words = direction_words(lx - fx, ly - fy, 0.0)
     return {"left to right": "right", "right to left": "left", "top to bottom": "down",
             "bottom to top": "up"}[words]  # fmt: skip
+
+
+IN_PLACE_REACH = 0.5  # box heights a thing that stays in place moves its centre, at most
+IN_PLACE_SHARE = 0.9  # of its points
+RECORDING_EDGE_S = 1.0  # this near the start or end of a recording, whoever is there was there
+
+
+def came_and_went_in_place(track: TrackPath, motion: TrackMotion, duration_s: float) -> bool:
+    """Whether a track appeared within the view after the recording began and vanished
+    within it before it ended, never moving from its place (pure): not someone who came
+    and went (people cross the picture's edges, or move off from where they appear) but
+    a thing that changed there, a sheet moved on a table or a bag set down."""
+    if motion.entry_side != "inside" or motion.exit_side != "inside":
+        return False
+    if track.first_s < RECORDING_EDGE_S or track.last_s > duration_s - RECORDING_EDGE_S:
+        return False
+    centres = np.array([centre(p.box) for p in track.points])
+    middle = np.median(centres, axis=0)
+    reach = IN_PLACE_REACH * float(np.median([p.box.height for p in track.points]))
+    near = np.hypot(*(centres - middle).T) <= reach
+    return float(near.mean()) >= IN_PLACE_SHARE
 
 
 def track_motion(track: TrackPath, width: int, height: int) -> TrackMotion:
