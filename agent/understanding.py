@@ -141,12 +141,14 @@ def ordinal_asked(question: str) -> int | None:
 
 # "when" and "at what time" in the four site languages, and whether coming or going is meant
 _WHEN = re.compile(
-    r"\b(?:when|what time|at what time|hoe laat|wanneer|quand|à quelle heure|quelle heure|"
+    r"\b(?:when|wh?[ao]?t time|at what time|hoe laat|wanneer|quand|à quelle heure|quelle heure|"
     r"cu[aá]ndo|a qu[eé] hora|qu[eé] hora)\b",
     re.IGNORECASE,
 )
 _ARRIVED = re.compile(
     r"\b(?:arriv\w*|came|come|comes|entered|enter\w*|appear\w*|show(?:ed)? up|got there|"
+    r"rock(?:ed)? up|turn(?:ed)? up|pop(?:ped)? in|walk(?:ed)? in|opdook|opdaagde|"
+    r"(?:s'est )?point[ée]e?|débarqu[ée]e?|asom[óo]|"
     r"kwam\w*|komen|aan ?gekomen|aankwam|binnen\w*|verscheen|arriv[ée]\w*|venu\w*|entr[ée]\w*|"
     r"apparu\w*|lleg[óoa]\w*|vino|entr[óo]|apareci[óo])\b",
     re.IGNORECASE,
@@ -154,7 +156,8 @@ _ARRIVED = re.compile(
 _LEFT = re.compile(
     r"\b(?:left|leave|leaves|leaving|went away|go|gone|exit\w*|vertrok\w*|vertrekken|"
     r"ging\w*|weg|verliet|part(?:i|ie|is|it|ir)\b|quitt\w*|sorti\w*|se fue|sali[óo]\w*|"
-    r"march[ée]\w*|se march[óo])",
+    r"march[ée]\w*|se march[óo]|t(?:oo|a)k(?:e|es)? off|head(?:ed)? off|clear(?:ed)? off|ervandoor|"
+    r"barr[ée]e?|se larg[óo]|larg[óo]|se pir[óo])",
     re.IGNORECASE,
 )
 
