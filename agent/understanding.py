@@ -194,25 +194,28 @@ _QUESTION_LEMMA_TEXT = """
     total number amount colour color kind sort type thing stuff area place side front back
     corner middle way picture image video footage camera cam cams shot screen recording clip
     lot exact exactly roughly approximately please thanks total visible long short early late
-    set room direction hang heading sec dark light
+    set room direction hang heading sec dark light big large small little tiny huge tall
+    previous
     zien kijken opvallen spotten gebeuren doen gaan komen lopen rijden passeren oversteken
     bewegen binnenkomen binnenlopen vertrekken weggaan terugkomen blijven wachten staan zitten
     dragen aanhebben kleden brengen nemen krijgen houden vinden zeggen weten denken lijken
     tijd moment minuut seconde uur dag week weekend totaal aantal kleur soort ding plek plaats
     kant voorkant achterkant hoek midden beeld camera opname video ongeveer precies heen
     terug kamer zaal richting lang langs reden elf erover allemaal helemaal donker licht
+    groot klein vorig
     voir regarder remarquer repérer apercevoir filmer montrer apparaître arriver venir aller
     marcher rouler passer traverser bouger entrer sortir partir revenir rester attendre porter
     habiller vêtir mettre tenir apporter prendre durer sembler temps moment minute seconde
     heure jour semaine week-end total nombre couleur genre sorte type chose truc endroit côté
     coin milieu image caméra vidéo enregistrement environ exactement rentrer revenu pied
-    salle sens direction fond dernier monde passage repartir ressortir foncé clair
+    salle sens direction fond dernier monde passage repartir ressortir foncé clair grand
+    petit
     ver mirar notar fijar grabar mostrar aparecer pasar ocurrir hacer ir venir andar caminar
     conducir cruzar mover entrar salir volver quedar esperar llevar vestir poner tener traer
     tomar tardar durar parecer tiempo momento minuto segundo hora día semana finde total
     número color tipo cosa sitio lugar lado esquina medio imagen cámara vídeo grabación
     aproximadamente exactamente vista cuadro fondo sala sentido dirección subir coincidir
-    meter aparcar oscuro claro
+    meter aparcar oscuro claro grande pequeño pasado
     """
 _QUESTION_LEMMAS = frozenset(_QUESTION_LEMMA_TEXT.split())
 _QUESTION_PATTERNS = (
@@ -220,6 +223,7 @@ _QUESTION_PATTERNS = (
     *_ORDINAL.values(),
 )  # fmt: skip
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+COMPOUND_TAIL = 4  # the shortest last part of a compound word read as the word it ends in
 _ELIDED = re.compile(r"^(?:l|d|qu|j|n|s|c|m|t)'")  # French "l'air", "d'une"
 
 
@@ -256,11 +260,23 @@ def unread_words(question: str) -> tuple[str, ...]:
         word = _ELIDED.sub("", match.group(0))
         if len(word) < 3 or word in FUNCTION_WORDS or word in _QUESTION_LEMMAS:
             continue
+        if _compound_of_read(word):
+            continue
         if {simplemma.lemmatize(w, lang=languages) for w in _forms(word)} & _QUESTION_LEMMAS:
             continue
         if simplemma.is_known(word, lang=languages):
             unread.append(word)
     return tuple(dict.fromkeys(unread))
+
+
+def _compound_of_read(word: str) -> bool:
+    """Whether a word ends in one the vocabularies read, as Dutch compounds do
+    ("zeilschip" is a ship, "bestelwagen" a car)."""
+    return any(
+        pattern.fullmatch(word[i:])
+        for i in range(2, len(word) - COMPOUND_TAIL + 1)
+        for pattern in (*READ_PATTERNS, *SUBJECT_PATTERNS)
+    )
 
 
 def _forms(word: str) -> tuple[str, ...]:

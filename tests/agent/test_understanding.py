@@ -179,6 +179,7 @@ def test_no_ordinal_nor_person_where_there_is_none(question):
         ("y en avait combien de blanches parmi les voitures passées à la sortie ouest ?", ()),
         ("¿cuánto rato estuvo la de la blusa roja en el jardín del museo esta mañana?", ()),
         ("devant la supérette hier, y avait une voiture de police ?", ()),  # a role: unseeable
+        ("hoeveel masten had dat grote zeilschip?", ("masten",)),  # a zeilschip is a ship
     ],
 )
 def test_what_a_question_names_that_no_vocabulary_reads(question, unread):
