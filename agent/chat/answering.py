@@ -135,15 +135,6 @@ def answered(
         grounded, replaced = f"{lead}{frame_facts(showing, asked_in)}.", True
     else:
         grounded, replaced = ground_answer(written, frames, asked_in, state["question"])
-        if replaced and asked.unread:
-            # the model's words rest on nothing the frames show, and the question names
-            # what no model here has a word for ("were they drunk?"): cannot tell, said so
-            return {
-                "messages": messages,
-                "pending": None,
-                "raw_answer": cannot_see_text((no_word_for(asked.unread),), frames, asked_in),
-                "answered_by": "cannot_see",
-            }
     measure = next(  # a count or track list that found something, if one was asked
         (c["measure"] for c in state["tool_calls"] if "measure" in c and c.get("frames")), None
     )
@@ -160,6 +151,15 @@ def answered(
         if checked.why:
             log.info("answer %r: %s", written[:200], checked.why)
         grounded, replaced = checked.text, checked.replaced
+    elif replaced and not showing and asked.unread:
+        # the model's words rest on nothing the frames show, and the question names what
+        # no model here has a word for ("were they drunk?"): cannot tell, said so
+        return {
+            "messages": messages,
+            "pending": None,
+            "raw_answer": cannot_see_text((no_word_for(asked.unread),), frames, asked_in),
+            "answered_by": "cannot_see",
+        }
     return {
         "messages": messages,
         "pending": None,

@@ -59,7 +59,9 @@ def prepare(engine: Engine, state: AgentState) -> AgentState:
             camera, window = named, {**window, "camera": named}
     else:
         asked = read_question(reading)
-    asked = replace(asked, unread=unread_words(reading))
+    # a camera's name, one word or several, is no word for what is asked
+    names = [*cameras, *(a for aliases in engine.camera_aliases.values() for a in aliases)]
+    asked = replace(asked, unread=unread_words(without_phrases(reading, names)))
     return {"window": window, "query": understood.query, "camera": camera, "asked": asked}
 
 

@@ -338,6 +338,16 @@ def test_a_how_many_question_is_answered_from_the_tracks(make_agent):
     assert len(result["citations"]) == 2 and result["answered_by"] == "model"
 
 
+def test_a_word_no_model_reads_does_not_overrule_the_tracks(make_agent):
+    """ "The bollards" name nothing a model sees, but the count is the tracks': a right one
+    is the model's answer, a wrong one gives the tracks' own lines, never "cannot tell"."""
+    question = "How many cars drove past the bollards in the parking lot?"
+    _, _, right = run(make_agent(ScriptedModel([answer("Four vehicles passed [F1].")])), question)
+    assert right["answered_by"] == "model"
+    _, _, wrong = run(make_agent(ScriptedModel([answer("No car drove past them.")])), question)
+    assert wrong["answered_by"] == "evidence" and "4 vehicles in view" in wrong["text"]
+
+
 def test_a_count_the_tracks_do_not_give_is_replaced_by_theirs(make_agent):
     """No evidence, no claim: "5 cars" where four were tracked is not an answer."""
     model = ScriptedModel([answer("Er reden 5 auto's [F1].")])
