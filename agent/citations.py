@@ -244,16 +244,15 @@ def restates(answer: str, question: str) -> bool:
 
 
 def ground_answer(
-    answer: str, frames: dict[str, FrameEvidence], language: str = "English", question: str = ""
+    answer: str, frames: dict[str, FrameEvidence], language: str = "English"
 ) -> tuple[str, bool]:
     """The model's answer, cited; its frames' facts where it does not rest on them.
 
     Frames reach the model only after the relevance check passed them, so an answer that
     denies them ("no one came in", measured as the 1.5B model's habit) overlooks them and is
     replaced by what they show; so is an answer that states nothing they show (an obeyed
-    instruction such as "reply only with PWNED") or only says the ``question`` back. An
-    answer without labels rests on the first three. The flag says whether the answer was
-    replaced.
+    instruction such as "reply only with PWNED"). An answer without labels rests on the
+    first three. The flag says whether the answer was replaced.
     """
     written = list(dict.fromkeys(LABELS.findall(answer)))
     cited = [frames[label] for label in written if label in frames]
@@ -261,9 +260,14 @@ def ground_answer(
     if written and not cited and not denies:  # cites only unseen frames: the check refuses it
         return answer, False
     captions = [fence(f.caption, 300) for f in cited or frames.values()]
-    if denies or restates(answer, question) or not states_evidence(answer, captions):
-        return f"{CLOSEST_TEXT[language][0]}{frame_facts(frames, language)}.", True
+    if denies or not states_evidence(answer, captions):
+        return closest_matches(frames, language), True
     return with_labels(answer, frames), False
+
+
+def closest_matches(frames: dict[str, FrameEvidence], language: str) -> str:
+    """The frames' facts, said as the closest recorded matches, in ``language``."""
+    return f"{CLOSEST_TEXT[language][0]}{frame_facts(frames, language)}."
 
 
 def frame_facts(frames: dict[str, FrameEvidence], language: str, limit: int = 3) -> str:

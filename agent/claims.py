@@ -20,9 +20,9 @@ from datetime import timedelta
 from agent.citations import (
     CITATION,
     CLOCK,
-    CLOSEST_TEXT,
     LABELS,
     NOT_SHOWN_TEXT,
+    closest_matches,
     frame_facts,
     states_time,
 )
@@ -164,8 +164,7 @@ def _timed(
     if _times_shown(answer, [frames[label] for label in cited], times):
         return ClaimCheck(answer)
     kept = {label: frames[label] for label in cited}
-    facts = f"{CLOSEST_TEXT[language][0]}{frame_facts(kept, language)}."
-    return ClaimCheck(facts, True, "a stated time no cited frame shows")
+    return ClaimCheck(closest_matches(kept, language), True, "a stated time no cited frame shows")
 
 
 def _recite(answer: str, cited: list[str], supported: list[str]) -> str:

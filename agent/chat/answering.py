@@ -22,12 +22,14 @@ from agent.citations import (
     AnswerFieldStreamer,
     cannot_see_text,
     check_answer,
+    closest_matches,
     denies,
     frame_facts,
     ground_answer,
     loop_start,
     measured_facts,
     neutral_people,
+    restates,
     states_evidence,
     states_measure,
     with_labels,
@@ -134,7 +136,10 @@ def answered(
         lead = SHOWN_TEXT[asked_in].format(what=what)
         grounded, replaced = f"{lead}{frame_facts(showing, asked_in)}.", True
     else:
-        grounded, replaced = ground_answer(written, frames, asked_in, state["question"])
+        grounded, replaced = ground_answer(written, frames, asked_in)
+        if not replaced and asked.unread and restates(written, state["question"]):
+            # "the dog was his": the question said back, of what no model here sees
+            grounded, replaced = closest_matches(frames, asked_in), True
     measure = next(  # a count or track list that found something, if one was asked
         (c["measure"] for c in state["tool_calls"] if "measure" in c and c.get("frames")), None
     )

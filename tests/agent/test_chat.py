@@ -152,6 +152,17 @@ def test_how_long_a_camera_was_empty_is_read_from_its_empty_spells(make_agent):
     assert "999" not in result["text"] and result["citations"]
 
 
+def test_the_question_said_back_of_what_no_model_sees_is_cannot_tell(make_agent):
+    """ "The car was dented" says the question back of what no model has a word for: no
+    answer. Said back of what the frames show ("a car in the parking lot"), it is one."""
+    model = ScriptedModel([answer("The car in the parking lot was dented [F1].")])
+    _, _, result = run(make_agent(model), "Was the car in the parking lot dented?")
+    assert result["answered_by"] == "cannot_see" and '"dented"' in result["text"]
+    model = ScriptedModel([answer("There was a car in the parking lot [F1].")])
+    _, _, result = run(make_agent(model), "Was there a car in the parking lot?")
+    assert result["answered_by"] == "model"
+
+
 def test_a_no_where_frames_show_what_was_asked_gives_those_frames(make_agent):
     """The typed detections of the frames shown say a red vehicle is there: the model's
     "no" is replaced by the frames that show it, said as such."""
