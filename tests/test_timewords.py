@@ -104,3 +104,15 @@ def test_weekdays_nights_evenings_and_spans_of_days(question, start, end):
     tz = ZoneInfo("Europe/Paris")
     window = resolve_time_window(question, datetime(2026, 12, 3, 9, 40, tzinfo=tz), tz)
     assert f"{window.start:%Y-%m-%d %H:%M}" == start and f"{window.end:%Y-%m-%d %H:%M}" == end
+
+
+def test_a_weekday_part_not_yet_begun_today_is_last_weeks():
+    """Asked on Tuesday morning, "tuesday night" has not been recorded: last week's."""
+    tuesday = datetime(2026, 12, 1, 9, 40, tzinfo=AMS)
+    night = resolve_time_window("how many cars tuesday night?", tuesday, AMS)
+    assert (night.start, night.end) == (
+        datetime(2026, 11, 24, 17, tzinfo=AMS),
+        datetime(2026, 11, 25, 6, tzinfo=AMS),
+    )
+    morning = resolve_time_window("anyone tuesday morning?", tuesday, AMS)
+    assert morning.start == datetime(2026, 12, 1, 6, tzinfo=AMS)  # begun: today's

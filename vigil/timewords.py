@@ -152,10 +152,12 @@ def resolve_time_window(text: str, now: datetime, tz: ZoneInfo) -> TimeWindow:
     parts = "|".join(_DUTCH_PARTS)
     dutch = re.fullmatch(rf"(?:gister|van)({parts})", phrases[0]) if phrases else None
     part = _DUTCH_PARTS[dutch.group(1)] if dutch else None  # "gisterochtend": its morning
+    weekday_named = False
     if day_offset is None:  # "on Tuesday", "dinsdagochtend": the last such day, today too
         for weekday, pattern in enumerate(_WEEKDAYS):
             if match := re.search(rf"(?<!\w)({pattern})({parts})?(?!\w)", lowered):
                 day_offset = -((local_now.weekday() - weekday) % 7)
+                weekday_named = True
                 part = _DUTCH_PARTS.get(match.group(2) or "")
                 phrases.append(match.group(0))
                 break
@@ -225,4 +227,7 @@ def resolve_time_window(text: str, now: datetime, tz: ZoneInfo) -> TimeWindow:
     if start is not None and start > local_now and day_offset is None:
         # a window not yet begun today is the most recent one: yesterday's
         start, end = start - timedelta(days=1), (end - timedelta(days=1) if end else None)
+    elif start is not None and start > local_now and weekday_named:
+        # "tuesday night" asked on Tuesday morning: last week's, the one recorded
+        start, end = start - timedelta(days=7), (end - timedelta(days=7) if end else None)
     return TimeWindow(start, end, tuple(phrases))
