@@ -92,6 +92,11 @@ def test_clock_times_may_give_seconds():
         ("white car tuesday before dawn, what time?", "2026-12-01 00:00", "2026-12-01 08:00"),
         ("how many cars tue early hours?", "2026-12-01 00:00", "2026-12-01 08:00"),
         ("¿el coche del martes de madrugada?", "2026-12-01 00:00", "2026-12-01 08:00"),
+        ("the car in frame tue early morning?", "2026-12-01 00:00", "2026-12-01 09:00"),
+        ("tolplein di vroeg in de ochtend, hoe laat?", "2026-12-01 00:00", "2026-12-01 08:00"),
+        ("bergmeer zo.middag: hoeveel paarden?", "2026-11-29 12:00", "2026-11-29 18:00"),
+        ("hospital grounds this am, what time?", "2026-12-03 06:00", "2026-12-03 12:00"),
+        ("monday am, who came?", "2026-11-30 06:00", "2026-11-30 12:00"),
         ("les voitures mardi aux aurores ?", "2026-12-01 00:00", "2026-12-01 08:00"),
     ],
 )

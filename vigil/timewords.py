@@ -27,7 +27,7 @@ _DAYS = {
     # Dutch "gister" and "van" take a part of the day as one word (`_DUTCH_PARTS`)
     -1: r"yesterday|yday|yest|last night|last nite|gisteren|gister(?:ochtend|morgen|middag"
     r"|avond|nacht)|hier|ayer|anoche",
-    0: r"today|tonight|tonite|this (?:morning|morn|afternoon|arvo|evening|eve)|vandaag"
+    0: r"today|tonight|tonite|this (?:morning|morn|am|afternoon|arvo|evening|eve)|vandaag"
     r"|van(?:ochtend|morgen|middag|avond|nacht)|aujourd'hui|ce matin|cet après-midi|ce soir"
     r"|cette nuit|hoy|esta mañana|esta tarde|esta noche",
 }
@@ -37,20 +37,25 @@ def _short_day(name: str) -> str:
     """An English day's short name where it cannot be another word ("mon" is French for
     "my", "sun" shines): before a part of the day, or after "on" or "last"."""
     return (
-        rf"{name}(?=\.?\s+(?:morning|afternoon|evening|eve|night|nite|early)\b)"
+        rf"{name}(?=\.?\s+(?:morning|afternoon|evening|eve|night|nite|early|am|pm)\b)"
         rf"|(?<=\bon ){name}\b|(?<=\blast ){name}\b"
     )
 
 
+def _short_dutch_day(name: str) -> str:
+    """A Dutch day's short name ("di", "zo.") before a part of the day or "vroeg"."""
+    return rf"{name}(?=\.?\s*(?:ochtend|morgen|middag|avond|nacht|vroeg)\b)"
+
+
 # the days of the week, Monday first (datetime's weekday numbers)
 _WEEKDAYS = (
-    rf"monday|maandag|lundi|lunes|{_short_day('mon')}",
-    rf"tuesday|tues|dinsdag|mardi|martes|{_short_day('tue')}",
-    r"wednesday|wed|woensdag|mercredi|mi[eé]rcoles",
-    r"thursday|thurs|thu|donderdag|jeudi|jueves",
-    r"friday|fri|vrijdag|vendredi|viernes",
-    rf"saturday|zaterdag|samedi|s[aá]bado|{_short_day('sat')}",
-    rf"sunday|zondag|dimanche|domingo|{_short_day('sun')}",
+    rf"monday|maandag|lundi|lunes|{_short_day('mon')}|{_short_dutch_day('ma')}",
+    rf"tuesday|tues|dinsdag|mardi|martes|{_short_day('tue')}|{_short_dutch_day('di')}",
+    rf"wednesday|wed|woensdag|mercredi|mi[eé]rcoles|{_short_dutch_day('wo')}",
+    rf"thursday|thurs|thu|donderdag|jeudi|jueves|{_short_dutch_day('do')}",
+    rf"friday|fri|vrijdag|vendredi|viernes|{_short_dutch_day('vr')}",
+    rf"saturday|zaterdag|samedi|s[aá]bado|{_short_day('sat')}|{_short_dutch_day('za')}",
+    rf"sunday|zondag|dimanche|domingo|{_short_day('sun')}|{_short_dutch_day('zo')}",
 )
 WEEKDAY_WORDS = "|".join(_WEEKDAYS)
 # a Dutch day and its part written as one word: "dinsdagochtend", "zondagmiddag"
@@ -67,7 +72,9 @@ _PARTS = {
     # "last night" and "anoche" take in the evening too (a car at 21:40 was there "last
     # night"); Dutch and French name evening and night apart (gisteravond, hier soir)
     (17, 30): r"last night|last nite|anoche",
-    (6, 12): r"morning|morn|ochtend|morgen|matin|mañana",
+    # "this am", "yday am", "monday am": a morning after a day word
+    (6, 12): r"morning|morn|ochtend|morgen|matin|mañana|(?<=this )am|(?<=day )am|(?<=yday )am"
+    r"|(?<=yest )am",
     (12, 18): r"afternoon|arvo|middag|après-midi|aprèm|aprem",
     # Spanish "la tarde" lasts until dark and dinner: "a las ocho de la tarde"
     (12, 21): r"tarde",
@@ -76,6 +83,8 @@ _PARTS = {
     (17, 24): r"evening|eve|avond|soir|soirée",
     (22, 30): r"night|nite|tonight|tonite|nacht|nuit|noche|anoche",
 }
+_EARLY = re.compile(r"\b(?:early|vroeg|tôt|temprano|primera hora)\b")
+EARLY_MORNING = (0, 9)
 _DUTCH = re.compile(r"\b(?:wie|wat|iemand|er|het|een|heeft|zijn|waren|welke|bij)\b")
 _CLOCK = r"(\d{1,2})(?:[:.h](\d{2})(?::(\d{2}))?|h|\s*(am|pm|uur))?"  # 22:14:10 too
 _AFTER = (
@@ -175,6 +184,8 @@ def resolve_time_window(text: str, now: datetime, tz: ZoneInfo) -> TimeWindow:
                 phrases.append(match.group(0))
             break
 
+    if part == (6, 12) and _EARLY.search(lowered):
+        part = EARLY_MORNING  # "tue early morning", "dinsdagochtend vroeg": from the small hours
     tonight = bool(_NIGHTS & set(phrases))  # "vannacht", not "tuesday night"
     if day_offset == 0 and part is not None and part[1] > 24 and local_now.hour < 12 and tonight:
         # "vannacht", "cette nuit", "tonight" asked in the morning: the night just ended
