@@ -46,7 +46,7 @@ _AFTER_THAT = re.compile(
 
 # questions answered from tracks: how many passed, how long one stayed
 _HOW_MANY = re.compile(
-    r"\b(?:how many|number of|no\. of|count|hoeveel|aantal|combien|nombre de|cu[aá]nt[oa]s|"
+    r"\b(?:how many|number of|no\. of|count|hoeveel|aantal|combien|cb de|nombre de|cu[aá]nt[oa]s|"
     r"n[uú]mero de)(?!\w)",
     re.IGNORECASE,
 )
@@ -67,7 +67,8 @@ _MOST = re.compile(
     re.IGNORECASE,
 )
 _HOW_LONG = re.compile(
-    r"\b(?:how long|for how many (?:seconds|minutes)|hoe ?lang|combien de temps|pendant combien|"
+    r"\b(?:how long|for how many (?:seconds|minutes)|hoe ?lang|combien de temps|cb de temps|"
+    r"pendant combien|"
     r"how much time|hoeveel tijd|cu[aá]nto tiempo|cu[aá]nto rato|durante cu[aá]nto)\b",
     re.IGNORECASE,
 )
@@ -195,6 +196,7 @@ _QUESTION_LEMMA_TEXT = """
     corner middle way picture image video footage camera cam cams shot screen recording clip
     lot exact exactly roughly approximately please thanks total visible long short early late
     set room direction hang heading sec dark light big large small little tiny huge tall
+    hand path road street lane
     previous
     zien kijken opvallen spotten gebeuren doen gaan komen lopen rijden passeren oversteken
     bewegen binnenkomen binnenlopen vertrekken weggaan terugkomen blijven wachten staan zitten
@@ -202,20 +204,20 @@ _QUESTION_LEMMA_TEXT = """
     tijd moment minuut seconde uur dag week weekend totaal aantal kleur soort ding plek plaats
     kant voorkant achterkant hoek midden beeld camera opname video ongeveer precies heen
     terug kamer zaal richting lang langs reden elf erover allemaal helemaal donker licht
-    groot klein vorig
+    groot klein vorig hand pad weg straat
     voir regarder remarquer repérer apercevoir filmer montrer apparaître arriver venir aller
     marcher rouler passer traverser bouger entrer sortir partir revenir rester attendre porter
     habiller vêtir mettre tenir apporter prendre durer sembler temps moment minute seconde
     heure jour semaine week-end total nombre couleur genre sorte type chose truc endroit côté
     coin milieu image caméra vidéo enregistrement environ exactement rentrer revenu pied
     salle sens direction fond dernier monde passage repartir ressortir foncé clair grand
-    petit
+    petit main chemin route rue allée
     ver mirar notar fijar grabar mostrar aparecer pasar ocurrir hacer ir venir andar caminar
     conducir cruzar mover entrar salir volver quedar esperar llevar vestir poner tener traer
     tomar tardar durar parecer tiempo momento minuto segundo hora día semana finde total
     número color tipo cosa sitio lugar lado esquina medio imagen cámara vídeo grabación
     aproximadamente exactamente vista cuadro fondo sala sentido dirección subir coincidir
-    meter aparcar oscuro claro grande pequeño pasado
+    meter aparcar oscuro claro grande pequeño pasado mano camino calle carretera sendero
     """
 _QUESTION_LEMMAS = frozenset(_QUESTION_LEMMA_TEXT.split())
 _QUESTION_PATTERNS = (
@@ -223,6 +225,7 @@ _QUESTION_PATTERNS = (
     *_ORDINAL.values(),
 )  # fmt: skip
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+_DIMINUTIVE = re.compile(r"(?<=..)(?:tje|etje|pje|je)s?$")  # Dutch: "kereltje", "autootje"
 COMPOUND_TAIL = 4  # the shortest last part of a compound word read as the word it ends in
 _ELIDED = re.compile(r"^(?:l|d|qu|j|n|s|c|m|t)'")  # French "l'air", "d'une"
 
@@ -270,11 +273,12 @@ def unread_words(question: str) -> tuple[str, ...]:
 
 
 def _compound_of_read(word: str) -> bool:
-    """Whether a word ends in one the vocabularies read, as Dutch compounds do
-    ("zeilschip" is a ship, "bestelwagen" a car)."""
+    """Whether a word is, or ends in, one the vocabularies read, as Dutch compounds and
+    diminutives do ("zeilschip" is a ship, "kereltje" a kerel)."""
+    stem = _DIMINUTIVE.sub("", word)
     return any(
-        pattern.fullmatch(word[i:])
-        for i in range(2, len(word) - COMPOUND_TAIL + 1)
+        pattern.fullmatch(stem[i:])
+        for i in range(0, len(stem) - COMPOUND_TAIL + 1)
         for pattern in (*READ_PATTERNS, *SUBJECT_PATTERNS)
     )
 

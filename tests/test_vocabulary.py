@@ -200,6 +200,17 @@ def test_a_vehicle_that_stood_still_long_enough_stopped():
         ("la voiture rouge, elle est à qui ?", ["identity"]),
         ("was there loud music on the lawn this morning?", ["sound"]),
         ("¿pasó algún coche patrulla por la puerta?", ["roles"]),
+        ("that guy in black - what was he actually there for?", ["intentions"]),
+        ("why did she leave so fast?", ["intentions"]),
+        ("le gars à la veste rouge, c'est le mari de la blonde ?", ["relationships"]),
+        ("zijn ze een stel, die twee op het gazon?", ["relationships"]),
+        ("ça sentait fort au refuge lundi ?", ["smell"]),
+        ("stonk het bij de poort?", ["smell"]),
+        ("el monopatín del crío, ¿es suyo o se lo prestaron?", ["identity"]),
+        ("¿cómo se llama el grandote?", ["identity"]),
+        ("¿alguien se paró a charlar con la de la rebeca gris?", ["speech"]),
+        ("le feu tricolore, il était rouge ?", []),  # a thing the detector names
+        ("how long was he there for?", []),
     ],
 )
 def test_more_that_the_models_cannot_see(question, keys):

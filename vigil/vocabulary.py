@@ -187,7 +187,7 @@ POSTURE_WORDS: dict[str, str] = {
     "armen omhoog|bras levés|mains en l'air|les bras en l'air|brazos levantados|"
     "manos arriba|manos en alto",
     "standing": "stand|stands|standing|stood|staan|staat|stond|stonden|staand|staande|"
-    "debout|de pie",
+    "debout|planté|plantée|plantés|de pie",
 }
 # a vehicle stopped or parked: standing, as its track tells (`track_postures`); said of a
 # person ("walked past the parked car") it is not their posture
@@ -372,7 +372,9 @@ UNSEEABLE: dict[str, tuple[str, Unseeable]] = {
         r"(?:his|her|their) name|hoe heet|hoe (?:hij|zij|ze) heet|s'appelle|"
         r"son nom|c[oó]mo se llama(?:ba)?|su nombre|"
         # whose it is: who owns a thing is who someone is
-        r"whose|van wie (?:is|zijn|was|waren)|à qui|de qui[eé]n (?:es|son|era|eran)",
+        r"whose|van wie (?:is|zijn|was|waren)|à qui|de qui[eé]n (?:es|son|era|eran)|"
+        r"belong(?:s|ed)? to|(?:is|was) it (?:his|hers|theirs)|(?:es|era|son|eran) suy[oa]s?|"
+        r"le sien|la sienne|borrowed|geleend|emprunt[ée]e?|prest(?:ó|aron|ado)",
         Unseeable(
             "identity",
             {"English": "faces, identity, age or gender",
@@ -468,6 +470,8 @@ UNSEEABLE: dict[str, tuple[str, Unseeable]] = {
         r"telefo(?:on|neerde|neren)|belde|bellen|aan de telefoon|zei|zeggen|"
         r"t[ée]l[ée]phon(?:e|ait|er)|au t[ée]l[ée]phone|appel(?:ait|er|le)|a dit|disait|"
         r"tel[ée]fono|m[oó]vil|llamaba|llamando|hablaba|hablando|dijo|dec[ií]a|"
+        r"chat(?:ted|ting)?|kletsen|kletste|praatte|praten|kletsen|bavard\w*|discut\w*|"
+        r"charl\w*|convers\w*|"
         r"(?:what|which) language|welke taal|quelle langue|en qu[eé] idioma|qu[eé] idioma",
         Unseeable(
             "speech",
@@ -579,6 +583,57 @@ UNSEEABLE: dict[str, tuple[str, Unseeable]] = {
              "French": "une caméra n'en mesure aucun : ni calibrage, ni thermomètre, ni "
              "balance", "Spanish": "una cámara no mide nada de eso: no hay calibración, "
              "termómetro ni báscula"},
+        ),
+    ),
+    "intentions": (
+        r"why|what for|what (?:was|is|were) (?:he|she|they) (?:after|up to)|"
+        r"what (?:was|is|were) (?:he|she|they) (?:\w+ )?(?:doing )?(?:there|here) for|"
+        r"for what reason|purpose|intend\w*|intention|waarom|met welk doel|wat kwam "
+        r"(?:hij|zij|ze) doen|wat deed (?:hij|zij|ze) daar|pourquoi|dans quel but|"
+        r"qu'est-ce qu'(?:il|elle) (?:venait|voulait|cherchait)|raison|por qu[eé]|para qu[eé]|"
+        r"a qu[eé] (?:vino|ven[ií]a)|qu[eé] buscaba|motivo",
+        Unseeable(
+            "intentions",
+            {"English": "why someone did something, or what they meant to do",
+             "Dutch": "waarom iemand iets deed, of wat die van plan was",
+             "French": "pourquoi quelqu'un a agi, ni ce qu'il comptait faire",
+             "Spanish": "por qué alguien hizo algo, ni qué pretendía"},
+            {"English": "the cameras show what people do, not why",
+             "Dutch": "de camera's tonen wat mensen doen, niet waarom",
+             "French": "les caméras montrent ce que font les gens, pas pourquoi",
+             "Spanish": "las cámaras muestran lo que hace la gente, no por qué"},
+        ),
+    ),
+    "relationships": (
+        r"married|husband|wife|spouse|boyfriend|girlfriend|relatives?|family|"
+        r"(?:are|were) they (?:a )?(?:couple|together)|getrouwd|echtgeno(?:ot|te)|"
+        r"vriendje|vriendinnetje|familie|familieleden|(?:zijn|waren) ze (?:een )?stel|"
+        r"mari[ée]?s?|[ée]pou(?:x|se)|conjoint|copain|copine|famille|en couple|"
+        r"marido|esposa|esposo|novio|novia|casad[oa]s|pareja|familia|parientes",
+        Unseeable(
+            "relationships",
+            {"English": "how people are related (couples, families, friends)",
+             "Dutch": "hoe mensen bij elkaar horen (stellen, familie, vrienden)",
+             "French": "les liens entre les personnes (couples, familles, amis)",
+             "Spanish": "la relación entre personas (parejas, familias, amigos)"},
+            {"English": "the cameras show who is near whom, not who they are to each other",
+             "Dutch": "de camera's tonen wie bij wie is, niet wat ze voor elkaar zijn",
+             "French": "les caméras montrent qui est près de qui, pas ce qu'ils sont l'un "
+             "pour l'autre",
+             "Spanish": "las cámaras muestran quién está cerca de quién, no qué son entre sí"},
+        ),
+    ),
+    "smell": (
+        r"smell\w*|smelt|stank|stink\w*|odou?rs?|scent|geur|geuren|ruik\w*|rook (?:het|er)|"
+        r"stonk|stinken|sentait|sentir|odeurs?|puait|pue|olor(?:es)?|ol[ií]a|apestaba|hed[ií]a",
+        Unseeable(
+            "smell",
+            {"English": "smells", "Dutch": "geuren", "French": "d'odeurs",
+             "Spanish": "olores"},
+            {"English": "cameras record pictures only",
+             "Dutch": "camera's nemen alleen beelden op",
+             "French": "les caméras n'enregistrent que des images",
+             "Spanish": "las cámaras solo graban imágenes"},
         ),
     ),
     "bags": (
