@@ -158,7 +158,7 @@ _LEFT = re.compile(
     r"\b(?:left|leave|leaves|leaving|went away|go|gone|exit\w*|vertrok\w*|vertrekken|"
     r"ging\w*|weg|verliet|part(?:i|ie|is|it|ir)\b|quitt\w*|sorti\w*|se fue|sali[óo]\w*|"
     r"march[ée]\w*|se march[óo]|t(?:oo|a)k(?:e|es)? off|head(?:ed)? off|clear(?:ed)? off|ervandoor|"
-    r"barr[ée]e?|se larg[óo]|larg[óo]|se pir[óo])",
+    r"barr[ée]e?|se larg[óo]|larg[óo]|se pir[óo]|repart\w*|ressort\w*)",
     re.IGNORECASE,
 )
 

@@ -331,6 +331,7 @@ class VideoTools:
         vehicle_type: str | None = None,
         at_once: bool = False,
         heading: str | None = None,
+        moment: str | None = None,
     ) -> CountResult:
         """The people or vehicles tracked through view: when each came and left, by which
         side, how long it stood still, how it looked (one description per track).
@@ -344,8 +345,12 @@ class VideoTools:
         truck, bus, van, motorbike: only tracks so seen; at_once: only those in view at
         the moment the most were (on one camera), for "at most how many at the same time";
         heading: "top to bottom", "bottom to top", "left to right" or "right to left": only
-        those that crossed the picture that way. Returns one line and one frame per track.
+        those that crossed the picture that way; moment: "came" or "left": each track's frame
+        from when it came into view or left it (else from the middle of its stay). Returns
+        one line and one frame per track.
         """
+        if moment not in (None, "came", "left"):
+            raise InvalidInputError(f'moment must be "came" or "left", not {moment!r}')
         kind = self._kind(what) if what else None
         if kind not in (None, "person", "vehicle"):
             raise InvalidInputError(f"only people and vehicles are tracked, not {what!r}")
@@ -394,7 +399,7 @@ class VideoTools:
             first = nth if nth > 0 else len(records) + nth + 1
             header += f"; number {first} of them"
             records = [records[first - 1]]
-        summaries = [self._track_summary(r) for r in records]
+        summaries = [self._track_summary(r, moment) for r in records]
         lines = [header]
         lines += [
             self._track_line(t, i, still_first)
@@ -519,10 +524,11 @@ class VideoTools:
         hi = f"until {end.astimezone(tz):{fmt}}" if end else ""
         return " ".join(part for part in (lo, hi) if part) or "in all recordings"
 
-    def _track_summary(self, track: TrackRecord) -> TrackSummary:
+    def _track_summary(self, track: TrackRecord, moment: str | None = None) -> TrackSummary:
         tz = self.settings.tz
-        ids = track.keyframe_ids
-        frame = self._stored_frame(ids[len(ids) // 2]) if ids else None  # may be gone
+        ids = track.keyframe_ids  # in time order
+        at = {"came": 0, "left": -1}.get(moment or "", len(ids) // 2)
+        frame = self._stored_frame(ids[at]) if ids else None  # may be gone
         base = track.first_utc - timedelta(seconds=track.first_offset_s)
         return TrackSummary(
             number=track.number,

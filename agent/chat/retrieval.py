@@ -169,7 +169,7 @@ def measure(engine: Engine, state: AgentState) -> AgentState | None:
         return run_tool(engine, state, "count_objects", {"what": things[0], **arguments})
     if asked.kind is None and not _about_whoever_passed(asked, state["camera"]):
         return None
-    if asked.measure is None and not asked.looks.said and not asked.heading:
+    if asked.measure is None and not asked.looks.said and not asked.heading and asked.nth is None:
         return None
     arguments = {
         "what": asked.kind,
@@ -184,6 +184,8 @@ def measure(engine: Engine, state: AgentState) -> AgentState | None:
             del arguments["posture"]
     if asked.nth is not None and asked.measure not in ("count", "at_once"):
         arguments["nth"] = asked.nth
+    if asked.measure in ("arrival", "departure"):  # the frame of that moment is its evidence
+        arguments["moment"] = "came" if asked.measure == "arrival" else "left"
     tool = "get_tracks"
     if asked.measure == "at_once":  # the most at one moment, of those that look as asked
         arguments["at_once"] = True

@@ -31,6 +31,7 @@ from vigil.timewords import resolve_time_window
         ("wht time did the 2nd one take off", "departure"),
         ("el de negro, ¿a qué hora se largó?", "departure"),
         ("à quelle heure il s'est pointé ?", "arrival"),
+        ("le 3e visiteur, il est reparti à quelle heure ?", "departure"),
         ("Combien de temps la personne est-elle restée ?", "dwell"),
         ("¿Cuánto tiempo estuvo el coche allí?", "duration"),
         ("How long was the van in view?", "duration"),

@@ -133,6 +133,17 @@ def test_get_empty_spells_gives_when_none_was_in_view_and_after_whom(video):
     assert video.get_empty_spells("people", camera="parking").count == 1  # no one, ever
 
 
+def test_get_tracks_gives_the_frame_of_the_moment_asked(video):
+    """When one came, its first frame; when it left, its last; else its middle."""
+    came, middle, left = (
+        video.get_tracks("vehicles", camera="parking", nth=1, moment=m).tracks[0].frame.time
+        for m in ("came", None, "left")
+    )
+    assert came <= middle <= left and came < left
+    with pytest.raises(InvalidInputError, match="moment must be"):
+        video.get_tracks("vehicles", moment="noon")
+
+
 def test_counting_something_unknown_is_a_clear_error(video):
     with pytest.raises(InvalidInputError, match="cannot count"):
         video.count_objects("unicorns")
