@@ -211,6 +211,10 @@ def test_a_vehicle_that_stood_still_long_enough_stopped():
         ("¿alguien se paró a charlar con la de la rebeca gris?", ["speech"]),
         ("le feu tricolore, il était rouge ?", []),  # a thing the detector names
         ("how long was he there for?", []),
+        ("el conductor del coche rojo, ¿iba borracho?", ["feelings"]),
+        ("il avait l'air de mauvaise humeur ?", ["feelings"]),
+        ("after the pair split, how long did she stay alone?", []),
+        ("was anyone high up on the ladder?", []),
     ],
 )
 def test_more_that_the_models_cannot_see(question, keys):

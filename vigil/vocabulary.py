@@ -65,7 +65,8 @@ NEIGHBOURS: dict[str, frozenset[str]] = {
 # garment words -> the body part they cover
 GARMENT_WORDS: dict[str, str] = {
     "upper": "top|tops|tee|tees|shirt|shirts|t-shirt|tshirt|blouse|sweater|jumper|pullover|"
-    "cardigan|jersey|sweatshirt|hoodie|jacket|coat|fleece|anorak|parka|raincoat|overcoat|"
+    "cardigan|cardi|cardis|jersey|sweatshirt|hoodie|jacket|coat|fleece|anorak|parka|raincoat|"
+    "overcoat|"
     "trui|truitje|vest|vestje|jas|jasje|jack|overhemd|bloes|colbert|sweater|hemd|"
     "pull|pull-over|gilet|veste|chemise|chemisier|manteau|blouson|haut|sweat|tee-shirt|"
     "doudoune|imperméable|camisa|camiseta|chaqueta|chaqueta de punto|suéter|abrigo|sudadera|"
@@ -608,8 +609,8 @@ UNSEEABLE: dict[str, tuple[str, Unseeable]] = {
         r"married|husband|wife|spouse|boyfriend|girlfriend|relatives?|family|"
         r"(?:are|were) they (?:a )?(?:couple|together)|getrouwd|echtgeno(?:ot|te)|"
         r"vriendje|vriendinnetje|familie|familieleden|(?:zijn|waren) ze (?:een )?stel|"
-        r"mari[ée]?s?|[ée]pou(?:x|se)|conjoint|copain|copine|famille|en couple|"
-        r"marido|esposa|esposo|novio|novia|casad[oa]s|pareja|familia|parientes",
+        r"mari[ée]?s?|[ée]pou(?:x|se)|conjoint|copain|copine|famille|"
+        r"marido|esposa|esposo|novio|novia|casad[oa]s|familia|parientes",
         Unseeable(
             "relationships",
             {"English": "how people are related (couples, families, friends)",
@@ -621,6 +622,24 @@ UNSEEABLE: dict[str, tuple[str, Unseeable]] = {
              "French": "les caméras montrent qui est près de qui, pas ce qu'ils sont l'un "
              "pour l'autre",
              "Spanish": "las cámaras muestran quién está cerca de quién, no qué son entre sí"},
+        ),
+    ),
+    "feelings": (
+        r"drunk|intoxicated|angry|upset|happy|sad|nervous|scared|afraid|bored|in a "
+        r"(?:bad|good) mood|moods?|dronken|bezopen|boos|kwaad|bang|blij|verdrietig|"
+        r"zenuwachtig|chagrijnig|humeur|ivre|saoul|soûl|bourré|en col[èe]re|f[âa]ch[ée]e?|"
+        r"triste|nerveux|nerveuse|de (?:mauvaise|bonne) humeur|peur|borrach[oa]|"
+        r"enfadad[oa]|nervios[oa]|asustad[oa]|content[oa]|de mal humor|humor",
+        Unseeable(
+            "feelings",
+            {"English": "how someone felt (drunk, angry, afraid)",
+             "Dutch": "hoe iemand zich voelde (dronken, boos, bang)",
+             "French": "l'état de quelqu'un (ivre, en colère, apeuré)",
+             "Spanish": "cómo se sentía alguien (borracho, enfadado, asustado)"},
+            {"English": "Vigil describes clothing, posture and actions only",
+             "Dutch": "Vigil beschrijft alleen kleding, houding en handelingen",
+             "French": "Vigil ne décrit que les vêtements, la posture et les actions",
+             "Spanish": "Vigil solo describe ropa, postura y acciones"},
         ),
     ),
     "smell": (

@@ -7,6 +7,7 @@ evidence, and on 2 cores a model turn spent deciding to search costs 5-30 s.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from datetime import datetime
 
@@ -59,9 +60,11 @@ def prepare(engine: Engine, state: AgentState) -> AgentState:
             camera, window = named, {**window, "camera": named}
     else:
         asked = read_question(reading)
-    # a camera's name, one word or several, is no word for what is asked
+    # a camera's name, one word or several, or a word of it ("chez le notaire" of the
+    # "étude du notaire"), is no word for what is asked
     names = [*cameras, *(a for aliases in engine.camera_aliases.values() for a in aliases)]
-    asked = replace(asked, unread=unread_words(without_phrases(reading, names)))
+    words = {w for name in names for w in re.findall(r"[^\W\d_]{4,}", name)}
+    asked = replace(asked, unread=unread_words(without_phrases(reading, [*names, *words])))
     return {"window": window, "query": understood.query, "camera": camera, "asked": asked}
 
 
