@@ -196,8 +196,7 @@ _QUESTION_LEMMA_TEXT = """
     corner middle way picture image video footage camera cam cams shot screen recording clip
     lot exact exactly roughly approximately please thanks total visible long short early late
     set room direction hang heading sec dark light big large small little tiny huge tall
-    hand path road street lane
-    previous
+    previous hand path road street lane
     zien kijken opvallen spotten gebeuren doen gaan komen lopen rijden passeren oversteken
     bewegen binnenkomen binnenlopen vertrekken weggaan terugkomen blijven wachten staan zitten
     dragen aanhebben kleden brengen nemen krijgen houden vinden zeggen weten denken lijken
@@ -249,8 +248,8 @@ def camera_phrases(camera: str | None, aliases: dict[str, list[str]]) -> list[st
 
 
 def unread_words(question: str) -> tuple[str, ...]:
-    """What a question names that no vocabulary here reads ("married", "dronken",
-    "humeur"): its words left once the vocabularies' words, its subjects and question
+    """What a question names that no vocabulary here reads ("gedeukt", "une rayure",
+    "masten"): its words left once the vocabularies' words, its subjects and question
     words, function words and the words of any question about video are taken out; only
     words a dictionary of its language knows (a typo names nothing). Blank its time
     words and camera names first (`without_phrases`)."""

@@ -203,8 +203,8 @@ def check(engine: Engine, state: AgentState) -> AgentState:
     if checked.dropped:
         log.warning("dropped citations of unknown frames: %s", ", ".join(checked.dropped))
     by_id = {f.frame_id: f for f in frames.values()}
-    # the model was not asked where there was nothing to show it, or the answer is the
-    # store's own (what the models cannot see, a span's summary)
+    # the model was asked if it wrote a turn: not where there was nothing to show it, nor
+    # where the answer is the store's own (what the models cannot see, a span's summary)
     asked = any(m["role"] == "assistant" for m in state["messages"])
     model = getattr(engine.model(), "name", "unknown") if asked else NOTHING_ASKED
     engine.conversations.add_turn(

@@ -52,8 +52,8 @@ def prepare(engine: Engine, state: AgentState) -> AgentState:
     )
     camera, window = understood.camera, understood.window
     # what it asks about: its time words and the name of its camera left out
-    names = camera_phrases(camera, engine.camera_aliases)
-    reading = without_phrases(state["question"], [*window["phrases"], *names])
+    called = camera_phrases(camera, engine.camera_aliases)
+    reading = without_phrases(state["question"], [*window["phrases"], *called])
     if engine.settings.agent_question_reader == "model":
         asked, named = read_by_model(engine, state["question"], cameras)
         if camera is None and named in cameras:  # the code found none: the model's, checked
