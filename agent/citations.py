@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from agent.relevance import shows, subjects_of
 from agent.tool_runner import Measure
 from vigil.domain import FrameEvidence
+from vigil.language import language_of
 from vigil.prompts import fence
 from vigil.words import FUNCTION_WORDS, STOPWORDS, TOKEN, stem
 
@@ -225,8 +226,13 @@ def states_evidence(answer: str, captions: Sequence[str]) -> bool:
     return bool(said & shown)
 
 
-# "A or B?": a question whose answer may be made of its own words ("or not" offers none)
-_CHOICE = re.compile(r"\b(?:or|of|ou|o)\s+(?!not\b|niet\b|pas\b|non\b|no\b)\w", re.IGNORECASE)
+# "A or B?" in each site language: a question whose answer may be made of its own words
+# ("or not" offers none; English "of" is no "or")
+_OR = {"English": "or", "Dutch": "of", "French": "ou", "Spanish": "o"}
+_CHOICE = {
+    language: re.compile(rf"\b{word}\s+(?!not\b|niet\b|pas\b|non\b|no\b)\w", re.IGNORECASE)
+    for language, word in _OR.items()
+}
 _ANSWER_WORD = re.compile(r"[^\W_]+")
 
 
@@ -235,7 +241,7 @@ def restates(answer: str, question: str) -> bool:
     stoplicht stond ... op groen.", "il attendait quelqu'un ?"): every word of it, its
     citations and function words left out, is one of the question's, and the question
     offers no choice it could be picking from."""
-    if _CHOICE.search(question):
+    if _CHOICE[language_of(question)].search(question):
         return False
     asked = {w.lower() for w in _ANSWER_WORD.findall(question)}
     said = {w.lower() for w in _ANSWER_WORD.findall(CITATION.sub(" ", answer))}

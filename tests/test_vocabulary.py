@@ -215,6 +215,10 @@ def test_a_vehicle_that_stood_still_long_enough_stopped():
         ("il avait l'air de mauvaise humeur ?", ["feelings"]),
         ("after the pair split, how long did she stay alone?", []),
         ("was anyone high up on the ladder?", []),
+        ("de qué color tenía el pelo el chaval?", ["hair"]),
+        ("c'était quoi la couleur de ses cheveux ?", ["hair"]),
+        ("welke kleur had haar jas?", []),  # her coat
+        ("the girl with the long black hair, what colour was her coat?", []),
     ],
 )
 def test_more_that_the_models_cannot_see(question, keys):

@@ -562,6 +562,23 @@ UNSEEABLE: dict[str, tuple[str, Unseeable]] = {
              "Spanish": "no hay lector de texto y la escritura mide pocos píxeles"},
         ),
     ),
+    "hair": (  # asked for itself: a colour beside hair says who is meant, not this
+        r"hair colou?r|colou?r (?:was |is )?(?:of )?(?:his |her |their |the )?hair|"
+        r"haarkleur|kleur (?:van |had )?(?:zijn |haar |het |die z'n )?haar(?! \w)|"
+        r"couleur (?:de |des |avaient )?(?:ses |ces |les )?cheveux|"
+        r"color (?:de |del |tenía |tiene |era )?(?:su |el )?(?:pelo|cabello)|"
+        r"hair ?style|haircut|kapsel|coiffure|peinado|corte de pelo",
+        Unseeable(
+            "hair",
+            {"English": "hair colour or style", "Dutch": "haarkleur of kapsel",
+             "French": "la couleur ni la coupe des cheveux",
+             "Spanish": "el color ni el peinado del pelo"},
+            {"English": "the describer names the colours of clothes, not of hair",
+             "Dutch": "de beschrijver noemt de kleuren van kleding, niet van haar",
+             "French": "le descripteur nomme les couleurs des vêtements, pas des cheveux",
+             "Spanish": "el descriptor nombra los colores de la ropa, no del pelo"},
+        ),
+    ),
     "measures": (
         r"how fast|speed|km/h|kmh|mph|temperature|how (?:hot|cold|warm|heavy)|weigh(?:t|ed|s)?|"
         r"how (?:tall|high|far)|height|(?:what|which) distance|distance (?:between|from|to)|"

@@ -106,6 +106,7 @@ def answered(
     asked_in = language_of(state["question"])
     frames = state["frames"]
     written_in = language_of(written, unsure=asked_in)
+    said_back = restates(written, state["question"])  # in its own words, before neutral ones
     written = neutral_people(written, written_in)
     in_other_language = written_in != asked_in
     rests_on_nothing = not written.strip() or not states_evidence(
@@ -137,7 +138,7 @@ def answered(
         grounded, replaced = f"{lead}{frame_facts(showing, asked_in)}.", True
     else:
         grounded, replaced = ground_answer(written, frames, asked_in)
-        if not replaced and asked.unread and restates(written, state["question"]):
+        if not replaced and asked.unread and said_back:
             # "the dog was his": the question said back, of what no model here sees
             grounded, replaced = closest_matches(frames, asked_in), True
     measure = next(  # a count or track list that found something, if one was asked

@@ -158,6 +158,10 @@ def test_the_question_said_back_of_what_no_model_sees_is_cannot_tell(make_agent)
     model = ScriptedModel([answer("The car in the parking lot was dented [F1].")])
     _, _, result = run(make_agent(model), "Was the car in the parking lot dented?")
     assert result["answered_by"] == "cannot_see" and '"dented"' in result["text"]
+    # said back in its own words, before a woman is made a person
+    model = ScriptedModel([answer("The car of the woman in the parking lot was dented.")])
+    _, _, result = run(make_agent(model), "Was the car of the woman in the parking lot dented?")
+    assert result["answered_by"] == "cannot_see"
     model = ScriptedModel([answer("There was a car in the parking lot [F1].")])
     _, _, result = run(make_agent(model), "Was there a car in the parking lot?")
     assert result["answered_by"] == "model"
