@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from agent.relevance import shows, subjects_of
 from agent.tool_runner import Measure
 from vigil.domain import FrameEvidence
-from vigil.language import language_of
 from vigil.prompts import fence
 from vigil.words import FUNCTION_WORDS, STOPWORDS, TOKEN, stem
 
@@ -236,12 +235,12 @@ _CHOICE = {
 _ANSWER_WORD = re.compile(r"[^\W_]+")
 
 
-def restates(answer: str, question: str) -> bool:
+def restates(answer: str, question: str, language: str) -> bool:
     """Whether an answer only says the question back ("El perro ... era suyo.", "Het
     stoplicht stond ... op groen.", "il attendait quelqu'un ?"): every word of it, its
     citations and function words left out, is one of the question's, and the question
-    offers no choice it could be picking from."""
-    if _CHOICE[language_of(question)].search(question):
+    offers no choice it could be picking from (in its ``language``)."""
+    if _CHOICE[language].search(question):
         return False
     asked = {w.lower() for w in _ANSWER_WORD.findall(question)}
     said = {w.lower() for w in _ANSWER_WORD.findall(CITATION.sub(" ", answer))}

@@ -106,7 +106,7 @@ def answered(
     asked_in = language_of(state["question"])
     frames = state["frames"]
     written_in = language_of(written, unsure=asked_in)
-    said_back = restates(written, state["question"])  # in its own words, before neutral ones
+    said_back = restates(written, state["question"], asked_in)  # before neutral words
     written = neutral_people(written, written_in)
     in_other_language = written_in != asked_in
     rests_on_nothing = not written.strip() or not states_evidence(

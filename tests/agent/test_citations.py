@@ -9,6 +9,7 @@ from agent.citations import (
     restates,
     states_measure,
 )
+from vigil.language import language_of
 
 LABELS = {"F1": "cam-0001", "F2": "cam-0002"}
 
@@ -163,4 +164,4 @@ def test_words_for_a_persons_gender_are_made_neutral(language, written, said):
     ],
 )  # fmt: skip
 def test_an_answer_that_only_says_the_question_back(answer, question, said_back):
-    assert restates(answer, question) == said_back
+    assert restates(answer, question, language_of(question)) == said_back

@@ -117,32 +117,33 @@ class VideoRepository:
 
     def covers(self, camera: str, moment: datetime) -> bool:
         """Whether a completely ingested video of ``camera`` was recording at ``moment``."""
-        with self.db.session() as s:
-            rows = s.execute(
-                select(Video.start_utc, Video.duration_s)
-                .join(Camera, Video.camera_id == Camera.id)
-                .where(Camera.name == camera, Video.status == "complete")
-                .where(Video.start_utc <= moment)
-            ).all()
-        return any(start + timedelta(seconds=duration) >= moment for start, duration in rows)
+        return any(a <= moment <= b for a, b in self._recordings(camera, moment, moment))
 
     def recorded(
         self, camera: str, start: datetime | None, end: datetime | None
     ) -> list[tuple[datetime, datetime]]:
         """When ``camera``'s completely ingested videos recorded, within [start, end]."""
+        spans = [
+            (max(a, start) if start else a, min(b, end) if end else b)
+            for a, b in self._recordings(camera, start, end)
+        ]
+        return sorted((a, b) for a, b in spans if a < b)
+
+    def _recordings(
+        self, camera: str, start: datetime | None, end: datetime | None
+    ) -> list[tuple[datetime, datetime]]:
+        """Each completely ingested video of ``camera`` that began by ``end``: when it
+        began and ended (those that ended before ``start`` too, for the caller to drop)."""
+        query = (
+            select(Video.start_utc, Video.duration_s)
+            .join(Camera, Video.camera_id == Camera.id)
+            .where(Camera.name == camera, Video.status == "complete")
+        )
+        if end is not None:
+            query = query.where(Video.start_utc <= end)
         with self.db.session() as s:
-            rows = s.execute(
-                select(Video.start_utc, Video.duration_s)
-                .join(Camera, Video.camera_id == Camera.id)
-                .where(Camera.name == camera, Video.status == "complete")
-            ).all()
-        spans = []
-        for first, duration in rows:
-            a, b = first, first + timedelta(seconds=duration)
-            a, b = max(a, start) if start else a, min(b, end) if end else b
-            if a < b:
-                spans.append((a, b))
-        return sorted(spans)
+            rows = s.execute(query).all()
+        return [(first, first + timedelta(seconds=duration)) for first, duration in rows]
 
     def frame_sizes(self, video_ids: set[int]) -> dict[int, tuple[int, int]]:
         """Width and height of each video's frames (for boxes as shares of the frame)."""
