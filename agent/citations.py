@@ -12,9 +12,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import simplemma
+
 from agent.relevance import shows, subjects_of
 from agent.tool_runner import Measure
 from vigil.domain import FrameEvidence
+from vigil.language import LANGUAGE_CODES
 from vigil.prompts import fence
 from vigil.words import FUNCTION_WORDS, STOPWORDS, TOKEN, stem
 
@@ -138,6 +141,24 @@ def states_time(text: str, times: Sequence[str]) -> bool:
     return False
 
 
+def to_the_second(text: str, times: Sequence[str]) -> str:
+    """An answer's clock times given to the minute ("vers 08:47") with the seconds the
+    tracks give, where one of ``times`` (HH:MM:SS) alone falls in that minute."""
+
+    def precise(match: re.Match) -> str:
+        if match.group(3) is not None:
+            return match.group(0)
+        minute = f"{int(match.group(1)):02d}:{match.group(2)}"
+        inside = {t for t in times if t.startswith(minute)}
+        return inside.pop() if len(inside) == 1 else match.group(0)
+
+    said, end = [], 0
+    for cited in CITATION.finditer(text):  # a label is not a time
+        said += [CLOCK.sub(precise, text[end : cited.start()]), cited.group(0)]
+        end = cited.end()
+    return "".join([*said, CLOCK.sub(precise, text[end:])])
+
+
 def states_measure(text: str, measure: Measure, asked: str | None = None) -> bool:
     """Whether an answer states what the tracks give for what was ``asked``: the count,
     one of the durations (to the second), or when one came or left."""
@@ -246,6 +267,20 @@ def restates(answer: str, question: str, language: str) -> bool:
     said = {w.lower() for w in _ANSWER_WORD.findall(CITATION.sub(" ", answer))}
     content = said - FUNCTION_WORDS
     return len(content) >= 2 and content <= asked
+
+
+def speaks_of(answer: str, words: Sequence[str], captions: Sequence[str], language: str) -> bool:
+    """Whether an answer (in ``language``) says something of ``words``, a question's words
+    no vocabulary reads ("signer", "palen"), compared as lemmas, where no caption holds
+    them: a claim about what no model here sees ("elle venait signer un contrat")."""
+    languages = tuple(dict.fromkeys((LANGUAGE_CODES[language], "en")))
+
+    def lemmas(text: str) -> set[str]:
+        found = {w.lower() for w in _ANSWER_WORD.findall(CITATION.sub(" ", text))}
+        return found | {simplemma.lemmatize(w, lang=languages) for w in found}
+
+    said = lemmas(answer) & lemmas(" ".join(words))
+    return bool(said) and not said & lemmas(" ".join(captions))
 
 
 def ground_answer(

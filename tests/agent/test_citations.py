@@ -7,7 +7,9 @@ from agent.citations import (
     AnswerFieldStreamer,
     check_answer,
     restates,
+    speaks_of,
     states_measure,
+    to_the_second,
 )
 from vigil.language import language_of
 
@@ -100,6 +102,16 @@ def test_asked_how_long_someone_stood_only_the_still_spells_count():
     assert walked["seconds"] == [6]
 
 
+def test_a_time_said_to_the_minute_gets_the_seconds_the_tracks_give():
+    arrived = ["08:47:16", "08:52:03"]
+    said = to_the_second("Elle est arrivée vers 08:47 [F1].", arrived)
+    assert said == "Elle est arrivée vers 08:47:16 [F1]."
+    assert states_measure(said, {"starts": arrived}, "arrival")
+    # two tracks in that minute: which one is meant is not guessed; labels stay labels
+    assert to_the_second("At 08:47 [F1]", ["08:47:16", "08:47:40"]) == "At 08:47 [F1]"
+    assert to_the_second("At 08:47:20 [08:47]", arrived) == "At 08:47:20 [08:47]"
+
+
 def test_a_looping_model_is_cut_where_it_began_to_repeat():
     from agent.citations import loop_start
 
@@ -165,3 +177,17 @@ def test_words_for_a_persons_gender_are_made_neutral(language, written, said):
 )  # fmt: skip
 def test_an_answer_that_only_says_the_question_back(answer, question, said_back):
     assert restates(answer, question, language_of(question)) == said_back
+
+
+@pytest.mark.parametrize(
+    ("answer", "unread", "captions", "language", "speaks"),
+    [
+        ("Elle venait signer un contrat [F1].", ("signer",), ["a person"], "French", True),
+        ("De schaap slaapt in de wei [F1].", ("slapen",), ["a sheep"], "Dutch", True),
+        # a word the describer's labels hold is seen: "a picture showing pole"
+        ("The pole was red [F1].", ("pole",), ["a picture showing pole"], "English", False),
+        ("He left at 10:02:14 [F1].", ("glasses",), ["a person"], "English", False),
+    ],
+)
+def test_an_answer_that_speaks_of_what_no_model_sees(answer, unread, captions, language, speaks):
+    assert speaks_of(answer, unread, captions, language) == speaks
