@@ -261,7 +261,13 @@ def test_false_friends_of_clothes_things_and_stops():
         ("wie stak er van linksonder naar rechts over?", "left to right"),
         ("combien de voitures de droite à gauche ?", "right to left"),
         ("any car from the bottom to the top?", "bottom to top"),
+        ("hoeveel auto's reden er richting bovenkant beeld?", "bottom to top"),
+        ("how many cars went towards the top of the frame?", "bottom to top"),
+        ("combien sont partis vers la droite ?", "left to right"),
+        ("¿cuántos coches iban hacia abajo?", "top to bottom"),
+        ("wie liep er naar links?", "right to left"),
         ("a van drove down the street", None),
+        ("who walked up to the table?", None),
         ("wie liep er links in beeld?", None),
     ],
 )

@@ -25,7 +25,7 @@ COLOUR_WORDS: dict[str, str] = {
     "dark grey": "dark grey|dark gray|charcoal|donkergrijs|donkergrijze|antraciet|gris foncé|"
     "gris oscuro|anthracite",
     "navy": "navy|navy blue|donkerblauw|donkerblauwe|marineblauw|marineblauwe|bleu marine|"
-    "azul marino|marino",
+    "azul marino|marino|marine",
     "dark red": "dark red|maroon|burgundy|bordeaux|donkerrood|donkerrode|rouge foncé|granate|"
     "burdeos",
     "black": "black|zwart|zwarte|noir|noire|noirs|noires|negro|negra|negros|negras",
@@ -33,7 +33,7 @@ COLOUR_WORDS: dict[str, str] = {
     "grey": "grey|gray|light grey|light gray|silver|grijs|grijze|lichtgrijs|lichtgrijze|zilver|"
     "zilveren|zilverkleurig|zilverkleurige|gris|grise|grises|gris clair|argenté|argentée|"
     "gris claro|plateado|plateada|plateados|plateadas|plata|zilvergrijs|zilvergrijze",
-    "red": "red|rood|rode|rouge|rouges|rojo|roja|rojos|rojas",
+    "red": "red|rood|rode|rooie|rouge|rouges|rojo|roja|rojos|rojas",
     "blue": "blue|light blue|blauw|blauwe|lichtblauw|lichtblauwe|bleu|bleue|bleus|bleues|"
     "bleu clair|azul|azules|celeste|sky blue|baby blue|pale blue|babyblauw|babyblauwe|"
     "hemelsblauw|hemelsblauwe|bleu ciel|bleu pâle|azul cielo|azul claro|azul celeste",
@@ -81,6 +81,15 @@ GARMENT_WORDS: dict[str, str] = {
     # the colour of hair is not seen: "lange zwarte haar en lichtgrijs vest" is a grey top
     "hair": "hair|haar|haren|krulhaar|cheveux|pelo|cabello|melena",
 }
+# how hair looks: words that say who is meant ("la morena de melena lisa"), read as such;
+# the describer does not see hair, so asked for itself it is unseeable (`UNSEEABLE`)
+HAIR_WORDS = (
+    "straight|curly|wavy|blond|blonde|blondes|brunette|brunettes|ginger|redhead|redheads|"
+    "bald|ponytail|stijl|krullen|krullend|krullende|golvend|golvende|kaal|paardenstaart|"
+    "raides|lisses|frisé|frisée|frisés|frisées|bouclé|bouclée|bouclés|bouclées|ondulés|"
+    "blond|blonds|rousse|roux|chauve|queue de cheval|liso|lisa|rizado|rizada|ondulado|"
+    "ondulada|rubio|rubia|rubios|rubias|morena|morenas|pelirrojo|pelirroja|calvo|coleta"
+)
 # kinds of vehicle (the describer's labels: ImageNet's from video, COCO's on stills)
 VEHICLE_WORDS: dict[str, str] = {
     "truck": "truck|trucks|lorry|lorries|vrachtwagen|vrachtwagens|vrachtauto|camion|camions|"
@@ -201,21 +210,37 @@ STOPPED_WORDS = (
 )
 
 # a track's way across the picture (`vigil.tracking.direction_words`) as operators say it:
-# only the explicit "from ... to ..." forms ("drove down the street" is along it, not down
-# the picture)
+# "from ... to ..." or the edge of the picture it goes towards ("richting bovenkant",
+# "vers la droite"), never "drove down the street" (along it, not down the picture)
+_PICTURE = r"(?: of the (?:frame|picture|image|screen|shot))?"
+_TOWARDS = {  # the way's end: the edge or side of the picture, in four languages
+    "bottom": r"bottom|onderkant|beneden|onderen|le bas|abajo",
+    "top": r"top|bovenkant|boven|le haut|arriba",
+    "right": r"right|rechterkant|rechts|la droite|la derecha",
+    "left": r"left|linkerkant|links|la gauche|la izquierda",
+}
+_TOWARDS_WORDS = r"towards? the|naar(?: de)?|richting(?: de)?|vers|hacia|para"
+
+
+def _towards(edge: str) -> str:
+    return rf"(?:{_TOWARDS_WORDS}) (?:{_TOWARDS[edge]})(?:{_PICTURE}| in (?:het )?beeld)?"
+
+
 HEADING_WORDS: dict[str, str] = {
     "top to bottom": "(?:the )?top to (?:the )?bottom|down the (?:frame|picture|image|screen)|"
     "van boven naar (?:beneden|onder)|de haut en bas|du haut vers le bas|"
-    "de arriba (?:hacia |a )abajo",
+    "de arriba (?:hacia |a )abajo|downwards|" + _towards("bottom"),
     "bottom to top": "(?:the )?bottom to (?:the )?top|up the (?:frame|picture|image|screen)|"
     "van (?:beneden|onder) naar boven|de bas en haut|du bas vers le haut|"
-    "de abajo (?:hacia |a )arriba",
+    "de abajo (?:hacia |a )arriba|upwards|" + _towards("top"),
     "left to right": "(?:the )?left to (?:the )?right|"
     "van links(?:onder|boven)? naar rechts(?:onder|boven)?|de gauche à droite|"
-    "de la gauche vers la droite|de (?:la )?izquierda (?:hacia |a )(?:la )?derecha",
+    "de la gauche vers la droite|de (?:la )?izquierda (?:hacia |a )(?:la )?derecha|"
+    + _towards("right"),
     "right to left": "(?:the )?right to (?:the )?left|"
     "van rechts(?:onder|boven)? naar links(?:onder|boven)?|de droite à gauche|"
-    "de la droite vers la gauche|de (?:la )?derecha (?:hacia |a )(?:la )?izquierda",
+    "de la droite vers la gauche|de (?:la )?derecha (?:hacia |a )(?:la )?izquierda|"
+    + _towards("left"),
 }
 
 
@@ -730,6 +755,7 @@ READ_PATTERNS: tuple[re.Pattern, ...] = (  # phrases first: "voiture de police" 
     *(pattern for pattern, _ in _UNSEEABLE.values()), *_WEAR.values(), *_HEADINGS.values(),
     *_COLOURS.values(), *_GARMENTS.values(), *_POSTURES.values(), _STOPPED,
     *_VEHICLES.values(), *_OBJECTS.values(), *_SCENES.values(), *_CARRIED.values(),
+    _pattern(HAIR_WORDS),
 )  # fmt: skip
 _JEANS = re.compile(r"(?<![\w-])(?:jeans|spijkerbroek|jean|vaqueros|tejanos|denim)(?![\w-])")
 # Dutch "van" before a determiner is "of", not a van
