@@ -26,7 +26,8 @@ SUBJECTS: dict[str, tuple[str, str]] = {
         r"person|persons|people|ppl|someone|somebody|some1|any1|anyone|anybody|man|men|woman|women|guys?|"
         r"lad(?:y|ies)|gentlem[ae]n|folks?|visitors?|guests?|customers?|staff|workers?|"
         # what operators call people, casually
-        r"blokes?|chaps?|fellas?|dudes?|gals?|lads?|girls?|boys?|"
+        r"blokes?|chaps?|fellas?|dudes?|gals?|lads?|girls?|boys?|blondes?|brunettes?|"
+        r"redheads?|rubi[ao]s?|morenas?|pelirroj[ao]s?|rousses?|"
         r"meid(?:en)?|meisjes?|jongens?|gast(?:en)?|kerels?|gozers?|mecs?|nanas?|meufs?|qqn|"
         r"(?<=le |un |ce )type|t[ií][oa]s?|tip[oa]s?(?! de)|muchach[oa]s?|"
         r"passers?-by|passer-bys|voorbijgangers?|passants?|transe[uú]ntes?|"
@@ -65,7 +66,8 @@ SUBJECTS: dict[str, tuple[str, str]] = {
         r"bus|buses|minibus(?:es)?|coach(?:es)?",
     ),
     "bicycle": (
-        r"bicycles?|bikes?|cyclists?|fiets(?:en|er)?|vélos?|cycliste|bicicletas?|ciclista",
+        r"bicycles?|bikes?|bikers?|cyclists?|fiets(?:en|ers?)?|fietsje|wielrenners?|vélos?|"
+        r"cyclistes?|bicicletas?|bicis?|ciclistas?",
         r"bicycle|bicycles|bike|cyclist",
     ),
     "animal": (  # any of them: "c'est quoi comme animal ?" is shown by a giraffe

@@ -196,27 +196,32 @@ _QUESTION_LEMMA_TEXT = """
     corner middle way picture image video footage camera cam cams shot screen recording clip
     lot exact exactly roughly approximately please thanks total visible long short early late
     set room direction hang heading sec dark light big large small little tiny huge tall
-    previous hand path road street lane
+    previous hand path road street lane roll cross climb split separate disappear vanish
+    space follow next crossing frame hrs diff different sunrise sunset dawn dusk
     zien kijken opvallen spotten gebeuren doen gaan komen lopen rijden passeren oversteken
     bewegen binnenkomen binnenlopen vertrekken weggaan terugkomen blijven wachten staan zitten
     dragen aanhebben kleden brengen nemen krijgen houden vinden zeggen weten denken lijken
     tijd moment minuut seconde uur dag week weekend totaal aantal kleur soort ding plek plaats
     kant voorkant achterkant hoek midden beeld camera opname video ongeveer precies heen
     terug kamer zaal richting lang langs reden elf erover allemaal helemaal donker licht
-    groot klein vorig hand pad weg straat
+    groot klein vorig hand pad weg straat ruimte rollen dalen stijgen verdwijnen volgen
+    volgende splitsen verschillend
     voir regarder remarquer repérer apercevoir filmer montrer apparaître arriver venir aller
     marcher rouler passer traverser bouger entrer sortir partir revenir rester attendre porter
     habiller vêtir mettre tenir apporter prendre durer sembler temps moment minute seconde
     heure jour semaine week-end total nombre couleur genre sorte type chose truc endroit côté
     coin milieu image caméra vidéo enregistrement environ exactement rentrer revenu pied
     salle sens direction fond dernier monde passage repartir ressortir foncé clair grand
-    petit main chemin route rue allée
+    petit main chemin route rue allée faire pièce descendre monter remonter disparaître
+    suivre suivant séparer champ retrouver différent
     ver mirar notar fijar grabar mostrar aparecer pasar ocurrir hacer ir venir andar caminar
     conducir cruzar mover entrar salir volver quedar esperar llevar vestir poner tener traer
     tomar tardar durar parecer tiempo momento minuto segundo hora día semana finde total
     número color tipo cosa sitio lugar lado esquina medio imagen cámara vídeo grabación
     aproximadamente exactamente vista cuadro fondo sala sentido dirección subir coincidir
     meter aparcar oscuro claro grande pequeño pasado mano camino calle carretera sendero
+    bajar subir desaparecer seguir siguiente separar separarse habitación cuarto espacio
+    encuadre plano sale salen diferente
     """
 _QUESTION_LEMMAS = frozenset(_QUESTION_LEMMA_TEXT.split())
 _QUESTION_PATTERNS = (
@@ -224,7 +229,9 @@ _QUESTION_PATTERNS = (
     *_ORDINAL.values(),
 )  # fmt: skip
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
-_DIMINUTIVE = re.compile(r"(?<=..)(?:tje|etje|pje|je)s?$")  # Dutch: "kereltje", "autootje"
+# Dutch: "kereltje", "autootje", "topje" (each ending tried: "to-pje" is no word)
+_DIMINUTIVES = tuple(re.compile(rf"(?<=..){end}s?$") for end in ("tje", "etje", "pje", "je"))
+_SPANISH_DIMINUTIVE = re.compile(r"(?<=...)c?it[oa]s?$")  # "azulito", "cochecito"
 COMPOUND_TAIL = 4  # the shortest last part of a compound word read as the word it ends in
 _ELIDED = re.compile(r"^(?:l|d|qu|j|n|s|c|m|t)'")  # French "l'air", "d'une"
 
@@ -274,10 +281,14 @@ def unread_words(question: str) -> tuple[str, ...]:
 def _compound_of_read(word: str) -> bool:
     """Whether a word is, or ends in, one the vocabularies read, as Dutch compounds and
     diminutives do ("zeilschip" is a ship, "kereltje" a kerel)."""
-    stem = _DIMINUTIVE.sub("", word)
+    stems = {re.sub(r"([aeiou])\1$", r"\1", d.sub("", word)) for d in _DIMINUTIVES}  # auto-otje
+    small = _SPANISH_DIMINUTIVE.sub("", word)
+    if small != word:
+        stems |= {small, f"{small}o", f"{small}a"}
     return any(
         pattern.fullmatch(stem[i:])
-        for i in range(0, len(stem) - COMPOUND_TAIL + 1)
+        for stem in stems
+        for i in (0, *range(1, len(stem) - COMPOUND_TAIL + 1))
         for pattern in (*READ_PATTERNS, *SUBJECT_PATTERNS)
     )
 

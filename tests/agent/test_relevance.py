@@ -18,6 +18,8 @@ CAPTIONS = [
         ("Was er een rode auto?", ("vehicle",), (2, 3)),
         ("¿Pasó algún coche?", ("vehicle",), (2, 3)),
         ("Was there a bicycle?", ("bicycle",), (3,)),
+        ("fietsers gezien deze week?", ("bicycle",), (3,)),
+        ("des cyclistes ce matin ?", ("bicycle",), (3,)),
         ("Did a dog run through the lobby?", ("dog",), ()),
         ("Was the lobby empty at some point?", ("empty",), (0,)),
         ("Was nobody there?", ("empty",), (0,)),

@@ -182,6 +182,11 @@ def test_no_ordinal_nor_person_where_there_is_none(question):
         ("¿cuánto rato estuvo la de la blusa roja en el jardín del museo esta mañana?", ()),
         ("devant la supérette hier, y avait une voiture de police ?", ()),  # a role: unseeable
         ("hoeveel masten had dat grote zeilschip?", ("masten",)),  # a zeilschip is a ship
+        # a look by words the vocabularies read: hair that says who, a small car, a way
+        ("la morena de melena lisa, ¿a qué hora entró?", ()),
+        ("hoe laat kwam die met dat rooie topje bij het lichtblauwe autootje?", ()),
+        ("el coche azulito, ¿cuándo bajó hacia abajo?", ()),
+        ("le couple en rouge et marine, il est sorti du champ ?", ("couple",)),
     ],
 )
 def test_what_a_question_names_that_no_vocabulary_reads(question, unread):
