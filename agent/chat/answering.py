@@ -30,8 +30,10 @@ from agent.citations import (
     measured_facts,
     neutral_people,
     restates,
+    speaks_of,
     states_evidence,
     states_measure,
+    to_the_second,
     with_labels,
 )
 from agent.claims import check_claims, denial_holds, shown_as_asked
@@ -138,15 +140,23 @@ def answered(
         grounded, replaced = f"{lead}{frame_facts(showing, asked_in)}.", True
     else:
         grounded, replaced = ground_answer(written, frames, asked_in)
-        if not replaced and asked.unread and said_back:
-            # "the dog was his": the question said back, of what no model here sees
+        captions = [f.caption for f in frames.values()]
+        if (
+            not replaced
+            and asked.unread
+            and (said_back or speaks_of(written, asked.unread, captions, written_in))
+        ):
+            # "the dog was his", "elle venait signer un contrat": a claim of what no
+            # model here sees (the question said back, or its unread words)
             grounded, replaced = closest_matches(frames, asked_in), True
     measure = next(  # a count or track list that found something, if one was asked
         (c["measure"] for c in state["tool_calls"] if "measure" in c and c.get("frames")), None
     )
     if measure and asked.measure and states_measure(written, measure, asked.measure):
-        # the tracks vouch for the number, even one that names nothing ("4 seconds")
-        grounded, replaced = with_labels(written, frames), False
+        # the tracks vouch for the number, even one that names nothing ("4 seconds"); a
+        # time they give to the second is said to the second
+        times = [*measure.get("starts", []), *measure.get("ends", [])]
+        grounded, replaced = with_labels(to_the_second(written, times), frames), False
     elif measure and asked.measure:
         # a number the tracks do not give is a claim without evidence: give theirs
         log.info("answer %r states no %s the tracks give", written[:200], asked.measure)

@@ -167,6 +167,14 @@ def test_the_question_said_back_of_what_no_model_sees_is_cannot_tell(make_agent)
     assert result["answered_by"] == "model"
 
 
+def test_a_claim_of_what_no_model_sees_is_cannot_tell(make_agent):
+    """The model says what the car was doing in words no model here has ("being towed"):
+    the frames show a car, not that."""
+    model = ScriptedModel([answer("A red car was being towed away [F1].")])
+    _, _, result = run(make_agent(model), "Was the red car in the parking lot being towed?")
+    assert result["answered_by"] == "cannot_see" and '"towed"' in result["text"]
+
+
 def test_a_no_where_frames_show_what_was_asked_gives_those_frames(make_agent):
     """The typed detections of the frames shown say a red vehicle is there: the model's
     "no" is replaced by the frames that show it, said as such."""
