@@ -250,6 +250,9 @@ def test_false_friends_of_clothes_things_and_stops():
     assert read_looks("anyone walk past the parked car in a red coat").posture is None
     assert read_looks("did any car stop on the roof?", vehicle=True).posture == "standing"
     assert read_looks("Anyone jogging in blue?").colours == (("any", "blue"),)
+    # a group's alternatives stay in it: "raised (his|her) arms", not any "her"
+    assert read_looks("what did she hold up in front of her?").posture is None
+    assert read_looks("she raised her arms").posture == "arms raised"
     assert read_looks("¿Quién estaba en la planta baja?").objects == ()
 
 

@@ -728,7 +728,15 @@ def _lowered(text: str) -> str:
 
 
 def _pattern(words: str) -> re.Pattern:
-    alternatives = sorted(words.split("|"), key=len, reverse=True)
+    """Whole words or phrases, the longest alternative first; a group's own alternatives
+    ("raised (?:his|her) arms") stay inside it."""
+    alternatives, depth, start = [], 0, 0
+    for i, char in enumerate(words):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "|" and depth == 0:
+            alternatives.append(words[start:i])
+            start = i + 1
+    alternatives = sorted([*alternatives, words[start:]], key=len, reverse=True)
     return re.compile(rf"(?<![\w-])(?:{'|'.join(alternatives)})(?![\w-])")
 
 
@@ -738,9 +746,7 @@ _POSTURES = {posture: _pattern(words) for posture, words in POSTURE_WORDS.items(
 _STOPPED = _pattern(STOPPED_WORDS)
 _VEHICLES = {kind: _pattern(words) for kind, words in VEHICLE_WORDS.items()}
 _OBJECTS = {thing: _pattern(words) for thing, words in OBJECT_WORDS.items()}
-_HEADINGS = {  # alternatives with groups of their own: not split as `_pattern` does
-    way: re.compile(rf"(?<![\w-])(?:{words})(?![\w-])") for way, words in HEADING_WORDS.items()
-}
+_HEADINGS = {way: _pattern(words) for way, words in HEADING_WORDS.items()}
 _SCENES = {scene: _pattern(words) for scene, words in SCENE_NAMES.items()}
 _WEAR = {worn: _pattern(words) for worn, words in WEAR_WORDS.items()}
 _CARRIED = {thing: _pattern(words) for thing, words in CARRIED_WORDS.items()}

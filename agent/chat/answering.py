@@ -155,8 +155,9 @@ def answered(
     if measure and asked.measure and states_measure(written, measure, asked.measure):
         # the tracks vouch for the number, even one that names nothing ("4 seconds"); a
         # time they give to the second is said to the second
-        times = [*measure.get("starts", []), *measure.get("ends", [])]
-        grounded, replaced = with_labels(to_the_second(written, times), frames), False
+        times = {"arrival": measure.get("starts", []), "departure": measure.get("ends", [])}
+        asked_times = times.get(asked.measure, [*times["arrival"], *times["departure"]])
+        grounded, replaced = with_labels(to_the_second(written, asked_times), frames), False
     elif measure and asked.measure:
         # a number the tracks do not give is a claim without evidence: give theirs
         log.info("answer %r states no %s the tracks give", written[:200], asked.measure)
