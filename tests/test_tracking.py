@@ -256,6 +256,12 @@ def test_who_walks_off_the_spot_they_stood_on_goes_on_under_their_number():
     off = _path(2, 11.2, [(216, 175, 362, 396), (150, 0, 370, 398), (0, 19, 223, 398)])
     paths, joined = stitched([stood, off], 768, 432)
     assert joined == {2: 1}
+    # the old track drifts on the ghost as it fades, ending inside the picture a second
+    # after the new one was born there
+    fading = [(230 + 25 * i, 140, 400 + 25 * i, 390) for i in range(5)]
+    drifting = _path(5, 10.0, [(200, 100, 370, 390)] * 10 + fading)
+    walks_off = _path(6, 12.0, [(250 + 40 * i, 100, 420 + 40 * i, 390) for i in range(8)])
+    assert stitched([drifting, walks_off], 768, 432)[1] == {6: 5}
     walking = _path(3, 20.0, [(600 - 20 * i, 200, 640 - 20 * i, 320) for i in range(12)])
     towards = _path(4, 21.2, [(380 + 20 * i, 200, 420 + 20 * i, 320) for i in range(6)])
     assert stitched([walking, towards], 768, 432)[1] == {}

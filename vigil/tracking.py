@@ -200,10 +200,14 @@ class Tracker:
 STITCH_S = 1.0  # a track born inside the frame this near in time to another's end goes on
 STITCH_REACH = 1.0  # box sizes between where the one ended and the other began, at most
 STITCH_OVERLAP_S = 0.6  # the two may run side by side this long (the blob splits, one ends)
-# longer where the old track stood still to its end: a visitor walks off the spot they
-# stood on and the old track follows the ghost they leave there until the detector is
-# sure of it (two looks 0.4 s apart after the one it shows in)
+# longer where the old track stood still to its end, or ended inside the picture where
+# the new one was born: a visitor walks off the spot they stood on and the old track
+# follows the ghost they leave there until the detector is sure of it (two looks 0.4 s
+# apart after the one it shows in)
 STITCH_GHOST_OVERLAP_S = 1.2
+# a still span ends up to a second before the walk off (it is measured over one-second
+# steps), and the old track goes on over the ghost for a second more
+STOOD_LATELY_S = 2.0
 STILL_OVERLAP = 0.8  # of the smaller box: a track's last box where it was a second before
 
 
@@ -310,7 +314,11 @@ def stitched(
             end = earlier[-1]
             if number == path.number or earlier[0].offset_s >= first.offset_s:
                 continue
-            overlap = STITCH_GHOST_OVERLAP_S if _still_at_end(earlier) else STITCH_OVERLAP_S
+            # it stood to its end, or stood until lately and ended inside the picture as
+            # this one was born there: it went on over what the visitor left behind
+            vanished = side == "inside" and touched_side(end.box, width, height) == "inside"
+            ghost = _still_at_end(earlier) or (vanished and _stood_lately(earlier))
+            overlap = STITCH_GHOST_OVERLAP_S if ghost else STITCH_OVERLAP_S
             if not -overlap <= first.offset_s - end.offset_s <= STITCH_S:
                 continue  # too late, or running beside it for longer than a break takes
             ends = [p for p in earlier if p.offset_s >= end.offset_s - STITCH_S]
@@ -368,6 +376,13 @@ def _still_at_end(points: list[TrackPoint]) -> bool:
     if not before:
         return False
     return before[-1].box.smaller_share(end.box) >= STILL_OVERLAP
+
+
+def _stood_lately(points: list[TrackPoint]) -> bool:
+    """Whether a track stood still (`still_spans`) until `STOOD_LATELY_S` or less before
+    its end: a visitor who walked off, not a walker who faded out."""
+    end = points[-1].offset_s
+    return any(stop >= end - STOOD_LATELY_S for _, stop in still_spans(tuple(points)))
 
 
 def _apart(a: Box, b: Box) -> float:
