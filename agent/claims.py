@@ -80,6 +80,11 @@ def shown_as_asked(
     }
 
 
+def not_shown(what: str, frames: dict[str, FrameEvidence], language: str) -> str:
+    """ "No frame shows what was asked (``what``)", with the nearest frames' facts."""
+    return f"{NOT_SHOWN_TEXT[language].format(what=what)}{frame_facts(frames, language)}."
+
+
 def denial_holds(verdicts: dict[str, bool | None]) -> bool:
     """Whether a "no" is right by what the frames show (`shown_as_asked`): no frame shown
     shows it, and at least one shows otherwise."""
@@ -139,9 +144,7 @@ def check_claims(
     if not supported:
         others = [label for label in frames if label not in cited and verdicts[label] is True]
         if not others:
-            nearest = frame_facts(frames, language)
-            what = looks.words or " ".join(asked.subjects)
-            text = f"{NOT_SHOWN_TEXT[language].format(what=what)}{nearest}."
+            text = not_shown(looks.words or " ".join(asked.subjects), frames, language)
             return ClaimCheck(text, True, "no frame shows the claim")
         supported = others[:3]
     if supported != cited:

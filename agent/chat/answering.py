@@ -36,7 +36,7 @@ from agent.citations import (
     to_the_second,
     with_labels,
 )
-from agent.claims import check_claims, denial_holds, shown_as_asked
+from agent.claims import check_claims, denial_holds, not_shown, shown_as_asked
 from agent.tool_runner import repeats, resolve_labels
 from agent.understanding import window_text
 from tools.binding import step_schema
@@ -129,8 +129,9 @@ def answered(
     asked = state["asked"]
     seen = engine.video.seen_in([f.frame_id for f in frames.values()])
     denied = denies(written)
-    verdicts = shown_as_asked(asked, frames, seen) if denied else {}
+    verdicts = shown_as_asked(asked, frames, seen)
     showing = {label: frames[label] for label, shows in verdicts.items() if shows is True}
+    showing = showing if denied else {}
     if denied and denial_holds(verdicts):
         # "no one sat at the table": no frame shows anyone sitting, and they show why
         grounded, replaced = with_labels(written, frames), False
@@ -149,6 +150,10 @@ def answered(
             # "the dog was his", "elle venait signer un contrat": a claim of what no
             # model here sees (the question said back, or its unread words)
             grounded, replaced = closest_matches(frames, asked_in), True
+        elif replaced and denial_holds(verdicts):
+            # the model's words rest on nothing shown, and no frame shows what was asked
+            # as it was asked ("did anyone sit at the table?"): said so, with the nearest
+            grounded = not_shown(asked.looks.words, frames, asked_in)
     measure = next(  # a count or track list that found something, if one was asked
         (c["measure"] for c in state["tool_calls"] if "measure" in c and c.get("frames")), None
     )

@@ -184,6 +184,15 @@ def test_a_no_where_frames_show_what_was_asked_gives_those_frames(make_agent):
     assert result["citations"] and "red" in result["text"]
 
 
+def test_an_answer_on_nothing_shown_where_no_frame_shows_the_looks_asked_says_so(make_agent):
+    """The model's "yes" rests on nothing its frames show, and the frames show a car of
+    another colour: not the closest matches, but "no frame shows" what was asked."""
+    model = ScriptedModel([answer("Yes, I think so.")])
+    _, _, result = run(make_agent(model), "Was there a yellow car in the parking lot?")
+    assert result["text"].startswith("No frame shows what was asked (yellow car). The nearest:")
+    assert result["citations"] and result["answered_by"] == "evidence"
+
+
 def test_a_subject_no_frame_shows_is_no_evidence_without_the_model(make_agent):
     _, _, result = run(make_agent(ScriptedModel([])), "Did a dog run through the parking lot?")
     assert result["text"].startswith(NO_EVIDENCE) and "shows: dog" in result["text"]
