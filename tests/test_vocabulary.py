@@ -157,6 +157,9 @@ def test_a_vehicle_that_stood_still_long_enough_stopped():
 
     stopped = read_looks("did any car stop on the roof?", vehicle=True)
     assert stopped.posture == "standing"
+    queue = read_looks("y a eu de la queue ? des voitures qui attendaient ?", vehicle=True)
+    assert queue.posture == "standing"
+    assert read_looks("how long was she waiting?").posture is None  # of a person: no
     assert track_postures("vehicle", VEHICLE_STOPPED_S, {}) == ("standing",)
     assert track_postures("vehicle", 0.4, {}) == ("moving",)
     assert track_postures("person", 0.0, {"postures": ["sitting"]}) == ("sitting",)

@@ -206,7 +206,10 @@ STOPPED_WORDS = (
     "stopte|stopten|gestopt|parkeerde|parkeerden|geparkeerd|s'arrêter|arrêté|arrêtée|"
     "arrêtés|s'est arrêté|s'est arrêtée|garé|garée|garés|s'est garé|stationné|stationnée|"
     "se detuvo|detenido|detenida|paró|parado|aparcó|aparcado|aparcada|estacionó|"
-    "estacionado|estacionada"
+    "estacionado|estacionada|"
+    # vehicles waiting, or in a queue, stand
+    "waiting|waited|queue|queued|queueing|queuing|wachtten|wachtte|stonden te wachten|file|"
+    "attendaient|attendait|attendre|de la queue|esperaban|esperaba|esperando|cola"
 )
 
 # a track's way across the picture (`vigil.tracking.direction_words`) as operators say it:
