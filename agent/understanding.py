@@ -220,7 +220,7 @@ _QUESTION_LEMMA_TEXT = """
     número color tipo cosa sitio lugar lado esquina medio imagen cámara vídeo grabación
     aproximadamente exactamente vista cuadro fondo sala sentido dirección subir coincidir
     meter aparcar oscuro claro grande pequeño pasado mano camino calle carretera sendero
-    bajar subir desaparecer seguir siguiente separar separarse habitación cuarto espacio
+    bajar desaparecer seguir siguiente separar separarse habitación cuarto espacio
     encuadre plano sale salen diferente
     """
 _QUESTION_LEMMAS = frozenset(_QUESTION_LEMMA_TEXT.split())

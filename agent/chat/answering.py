@@ -153,7 +153,7 @@ def answered(
         elif replaced and denial_holds(verdicts):
             # the model's words rest on nothing shown, and no frame shows what was asked
             # as it was asked ("did anyone sit at the table?"): said so, with the nearest
-            grounded = not_shown(asked.looks.words, frames, asked_in)
+            grounded = not_shown(asked.looks.words or " ".join(asked.subjects), frames, asked_in)
     measure = next(  # a count or track list that found something, if one was asked
         (c["measure"] for c in state["tool_calls"] if "measure" in c and c.get("frames")), None
     )
