@@ -216,6 +216,7 @@ def test_a_vehicle_that_stood_still_long_enough_stopped():
         ("how long was he there for?", []),
         ("el conductor del coche rojo, ¿iba borracho?", ["feelings"]),
         ("il avait l'air de mauvaise humeur ?", ["feelings"]),
+        ("had dat hondje honger of zo?", ["feelings"]),
         ("after the pair split, how long did she stay alone?", []),
         ("was anyone high up on the ladder?", []),
         ("de qué color tenía el pelo el chaval?", ["hair"]),

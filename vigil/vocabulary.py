@@ -85,7 +85,7 @@ GARMENT_WORDS: dict[str, str] = {
 # the describer does not see hair, so asked for itself it is unseeable (`UNSEEABLE`)
 HAIR_WORDS = (
     "straight|curly|wavy|blond|blonde|blondes|brunette|brunettes|ginger|redhead|redheads|"
-    "bald|ponytail|stijl|krullen|krullend|krullende|golvend|golvende|kaal|paardenstaart|"
+    "bald|ponytail|steil|krullen|krullend|krullende|golvend|golvende|kaal|paardenstaart|"
     "raides|lisses|frisé|frisée|frisés|frisées|bouclé|bouclée|bouclés|bouclées|ondulés|"
     "blond|blonds|rousse|roux|chauve|queue de cheval|liso|lisa|rizado|rizada|ondulado|"
     "ondulada|rubio|rubia|rubios|rubias|morena|morenas|pelirrojo|pelirroja|calvo|coleta"
@@ -674,7 +674,8 @@ UNSEEABLE: dict[str, tuple[str, Unseeable]] = {
         r"(?:bad|good) mood|moods?|dronken|bezopen|boos|kwaad|bang|blij|verdrietig|"
         r"zenuwachtig|chagrijnig|humeur|ivre|saoul|soûl|bourré|en col[èe]re|f[âa]ch[ée]e?|"
         r"triste|nerveux|nerveuse|de (?:mauvaise|bonne) humeur|peur|borrach[oa]|"
-        r"enfadad[oa]|nervios[oa]|asustad[oa]|content[oa]|de mal humor|humor",
+        r"enfadad[oa]|nervios[oa]|asustad[oa]|content[oa]|de mal humor|humor|hungry|"
+        r"thirsty|tired|honger|dorst|moe|faim|soif|fatigu[ée]e?|hambre|sed|cansad[oa]",
         Unseeable(
             "feelings",
             {"English": "how someone felt (drunk, angry, afraid)",
@@ -767,10 +768,11 @@ READ_PATTERNS: tuple[re.Pattern, ...] = (  # phrases first: "voiture de police" 
     _pattern(HAIR_WORDS),
 )  # fmt: skip
 _JEANS = re.compile(r"(?<![\w-])(?:jeans|spijkerbroek|jean|vaqueros|tejanos|denim)(?![\w-])")
-# Dutch "van" before a determiner is "of", not a van
+# Dutch "van" before a determiner or a particle ("van te eten") is "of", not a van
 _DUTCH_OF = re.compile(
     r"(?<![\w-])van(?= (?:de|het|een|die|dat|deze|dit|mijn|onze?|hun|zijn|haar|links\w*|"
-    r"rechts\w*|boven|onder|beneden|achter|voren|binnen|buiten|hier|daar)\b)"
+    r"rechts\w*|boven|onder|beneden|achter|voren|binnen|buiten|hier|daar|te|af|uit|daan|"
+    r"tevoren)\b)"
 )
 _THERE_WAS = re.compile(
     r"(?<![\w-])(?:zit|zat|zitten|zaten|staat|stond|staan|stonden|ligt|lag|liggen|lagen) "

@@ -19,6 +19,7 @@ CAPTIONS = [
         ("¿Pasó algún coche?", ("vehicle",), (2, 3)),
         ("Was there a bicycle?", ("bicycle",), (3,)),
         ("fietsers gezien deze week?", ("bicycle",), (3,)),
+        ("waar zat dat vogeltje van te eten?", ("bird",), ()),  # "van te": no van
         ("des cyclistes ce matin ?", ("bicycle",), (3,)),
         ("Did a dog run through the lobby?", ("dog",), ()),
         ("Was the lobby empty at some point?", ("empty",), (0,)),

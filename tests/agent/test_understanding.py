@@ -187,6 +187,7 @@ def test_no_ordinal_nor_person_where_there_is_none(question):
         ("hoe laat kwam die met dat rooie topje bij het lichtblauwe autootje?", ()),
         ("el coche azulito, ¿cuándo bajó hacia abajo?", ()),
         ("le couple en rouge et marine, il est sorti du champ ?", ("couple",)),
+        ("die vrouw met lang steil zwart haar, ging ze links of rechts het beeld uit?", ()),
     ],
 )
 def test_what_a_question_names_that_no_vocabulary_reads(question, unread):
