@@ -221,6 +221,7 @@ def test_a_vehicle_that_stood_still_long_enough_stopped():
         ("was anyone high up on the ladder?", []),
         ("de qué color tenía el pelo el chaval?", ["hair"]),
         ("c'était quoi la couleur de ses cheveux ?", ["hair"]),
+        ("la 3e personne, elle avait les cheveux de quelle couleur ?", ["hair"]),
         ("welke kleur had haar jas?", []),  # her coat
         ("the girl with the long black hair, what colour was her coat?", []),
     ],

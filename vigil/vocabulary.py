@@ -595,7 +595,9 @@ UNSEEABLE: dict[str, tuple[str, Unseeable]] = {
         r"haarkleur|kleur (?:van |had )?(?:zijn |haar |het |die z'n )?haar(?! \w)|"
         r"couleur (?:de |des |avaient )?(?:ses |ces |les )?cheveux|"
         r"color (?:de |del |tenía |tiene |era )?(?:su |el )?(?:pelo|cabello)|"
-        r"hair ?style|haircut|kapsel|coiffure|peinado|corte de pelo",
+        r"hair ?style|haircut|kapsel|coiffure|peinado|corte de pelo|"
+        r"hair (?:was )?(?:what|which) colou?r|haar (?:van |in )?welke kleur|"
+        r"cheveux (?:de |d')?quelle couleur|(?:pelo|cabello) (?:de )?qu[ée] color",
         Unseeable(
             "hair",
             {"English": "hair colour or style", "Dutch": "haarkleur of kapsel",
