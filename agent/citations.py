@@ -17,7 +17,7 @@ import simplemma
 from agent.relevance import shows, subjects_of
 from agent.tool_runner import Measure
 from vigil.domain import FrameEvidence
-from vigil.language import LANGUAGE_CODES
+from vigil.language import lemma_languages
 from vigil.prompts import fence
 from vigil.words import FUNCTION_WORDS, STOPWORDS, TOKEN, stem
 
@@ -159,15 +159,18 @@ def to_the_second(text: str, times: Sequence[str]) -> str:
     return "".join([*said, CLOCK.sub(precise, text[end:])])
 
 
+def measured_times(measure: Measure, asked: str | None) -> list[str]:
+    """The clock times (HH:MM:SS) the tracks give for what was ``asked``: when they came
+    for an arrival, when they left for a departure, both otherwise."""
+    starts, ends = measure.get("starts", []), measure.get("ends", [])
+    return {"arrival": starts, "departure": ends}.get(asked or "", [*starts, *ends])
+
+
 def states_measure(text: str, measure: Measure, asked: str | None = None) -> bool:
     """Whether an answer states what the tracks give for what was ``asked``: the count,
     one of the durations (to the second), or when one came or left."""
-    if asked == "arrival":
-        return states_time(text, measure.get("starts", []))
-    if asked == "departure":
-        return states_time(text, measure.get("ends", []))
-    if asked == "when":
-        return states_time(text, [*measure.get("starts", []), *measure.get("ends", [])])
+    if asked in ("arrival", "departure", "when"):
+        return states_time(text, measured_times(measure, asked))
     if asked in ("count", "at_once") or (asked is None and not measure.get("seconds")):
         return "count" in measure and states_count(text, measure["count"])
     return any(states_seconds(text, s - 1, s + 1) for s in measure.get("seconds", []))
@@ -273,7 +276,7 @@ def speaks_of(answer: str, words: Sequence[str], captions: Sequence[str], langua
     """Whether an answer (in ``language``) says something of ``words``, a question's words
     no vocabulary reads ("signer", "palen"), compared as lemmas, where no caption holds
     them: a claim about what no model here sees ("elle venait signer un contrat")."""
-    languages = tuple(dict.fromkeys((LANGUAGE_CODES[language], "en")))
+    languages = lemma_languages(language)
 
     def lemmas(text: str) -> set[str]:
         found = {w.lower() for w in _ANSWER_WORD.findall(CITATION.sub(" ", text))}

@@ -17,7 +17,7 @@ from agent.relevance import FINE_VEHICLES, SUBJECT_PATTERNS, subjects_of
 from vigil.domain import TurnRecord
 from vigil.errors import InvalidInputError
 from vigil.inputs import camera_named_in
-from vigil.language import LANGUAGE_CODES, language_of
+from vigil.language import language_of, lemma_languages
 from vigil.prompts import without_instructions
 from vigil.timewords import WEEKDAY_WORDS, resolve_time_window
 from vigil.vocabulary import (
@@ -263,7 +263,7 @@ def unread_words(question: str) -> tuple[str, ...]:
     text = plain_words(without_instructions(question))  # an instruction asks nothing seen
     for pattern in (*READ_PATTERNS, *SUBJECT_PATTERNS, *_QUESTION_PATTERNS):
         text = pattern.sub(" ", text)
-    languages = tuple(dict.fromkeys((LANGUAGE_CODES[language_of(question)], "en")))
+    languages = lemma_languages(language_of(question))
     unread = []
     for match in _WORD.finditer(text):
         word = _ELIDED.sub("", match.group(0))

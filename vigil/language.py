@@ -18,6 +18,14 @@ LANGUAGE_NAMES = {
     "Spanish": "Spanish (español)",
 }
 LANGUAGE_CODES = {"English": "en", "Dutch": "nl", "French": "fr", "Spanish": "es"}
+
+
+def lemma_languages(language: str) -> tuple[str, ...]:
+    """The language codes to look words of ``language`` up in (`simplemma`): its own,
+    then English, which operators mix in ("de cardi", "le parking")."""
+    return tuple(dict.fromkeys((LANGUAGE_CODES[language], "en")))
+
+
 _LINGUA = {
     Language.ENGLISH: "English",
     Language.DUTCH: "Dutch",

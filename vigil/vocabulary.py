@@ -87,7 +87,7 @@ HAIR_WORDS = (
     "straight|curly|wavy|blond|blonde|blondes|brunette|brunettes|ginger|redhead|redheads|"
     "bald|ponytail|steil|krullen|krullend|krullende|golvend|golvende|kaal|paardenstaart|"
     "raides|lisses|frisé|frisée|frisés|frisées|bouclé|bouclée|bouclés|bouclées|ondulés|"
-    "blond|blonds|rousse|roux|chauve|queue de cheval|liso|lisa|rizado|rizada|ondulado|"
+    "blonds|rousse|roux|chauve|queue de cheval|liso|lisa|rizado|rizada|ondulado|"
     "ondulada|rubio|rubia|rubios|rubias|morena|morenas|pelirrojo|pelirroja|calvo|coleta"
 )
 # kinds of vehicle (the describer's labels: ImageNet's from video, COCO's on stills)
@@ -499,7 +499,7 @@ UNSEEABLE: dict[str, tuple[str, Unseeable]] = {
         r"telefo(?:on|neerde|neren)|belde|bellen|aan de telefoon|zei|zeggen|"
         r"t[ée]l[ée]phon(?:e|ait|er)|au t[ée]l[ée]phone|appel(?:ait|er|le)|a dit|disait|"
         r"tel[ée]fono|m[oó]vil|llamaba|llamando|hablaba|hablando|dijo|dec[ií]a|"
-        r"chat(?:ted|ting)?|kletsen|kletste|praatte|praten|kletsen|bavard\w*|discut\w*|"
+        r"chat(?:ted|ting)?|kletsen|kletste|praatte|praten|bavard\w*|discut\w*|"
         r"charl\w*|convers\w*|"
         r"(?:what|which) language|welke taal|quelle langue|en qu[eé] idioma|qu[eé] idioma",
         Unseeable(

@@ -28,6 +28,7 @@ from agent.citations import (
     ground_answer,
     loop_start,
     measured_facts,
+    measured_times,
     neutral_people,
     restates,
     speaks_of,
@@ -130,8 +131,7 @@ def answered(
     seen = engine.video.seen_in([f.frame_id for f in frames.values()])
     denied = denies(written)
     verdicts = shown_as_asked(asked, frames, seen)
-    showing = {label: frames[label] for label, shows in verdicts.items() if shows is True}
-    showing = showing if denied else {}
+    showing = {label: frames[label] for label, shows in verdicts.items() if shows and denied}
     if denied and denial_holds(verdicts):
         # "no one sat at the table": no frame shows anyone sitting, and they show why
         grounded, replaced = with_labels(written, frames), False
@@ -160,15 +160,14 @@ def answered(
     if measure and asked.measure and states_measure(written, measure, asked.measure):
         # the tracks vouch for the number, even one that names nothing ("4 seconds"); a
         # time they give to the second is said to the second
-        times = {"arrival": measure.get("starts", []), "departure": measure.get("ends", [])}
-        asked_times = times.get(asked.measure, [*times["arrival"], *times["departure"]])
-        grounded, replaced = with_labels(to_the_second(written, asked_times), frames), False
+        times = measured_times(measure, asked.measure)
+        grounded, replaced = with_labels(to_the_second(written, times), frames), False
     elif measure and asked.measure:
         # a number the tracks do not give is a claim without evidence: give theirs
         log.info("answer %r states no %s the tracks give", written[:200], asked.measure)
         grounded, replaced = measured_facts(measure, asked_in), True
     elif not replaced and not denied:
-        times = [*measure.get("starts", []), *measure.get("ends", [])] if measure else []
+        times = measured_times(measure, None) if measure else []
         checked = check_claims(grounded, asked, frames, seen, asked_in, times)
         if checked.why:
             log.info("answer %r: %s", written[:200], checked.why)
