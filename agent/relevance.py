@@ -32,7 +32,8 @@ SUBJECTS: dict[str, tuple[str, str]] = {
         r"(?<=le |un |ce )type|t[ií][oa]s?|tip[oa]s?(?! de)|muchach[oa]s?|"
         r"passers?-by|passer-bys|voorbijgangers?|passants?|transe[uú]ntes?|"
         r"skiers?|skiërs?|skieurs?|esquiador(?:es|as?)?|joggers?|runners?|hardlopers?|"
-        r"coureurs?|corredor(?:es|as?)?|"
+        r"coureurs?|corredor(?:es|as?)?|snowboarders?|surfers?|surfeurs?|surfistas?|hikers?|"
+        r"wandelaars?|randonneurs?|excursionistas?|senderistas?|"
         r"employees?|intruders?|pedestrians?|kids?|child|children|toddlers?|babies|"
         r"kinderen|kindje|kleuters?|(?<!d')enfants?|gosses?|gamin(?:e|s)?|mômes?|"
         r"bébés?|niñ[oa]s?|crí[oa]s?|chaval(?:es)?|bebés?|"
@@ -73,7 +74,14 @@ SUBJECTS: dict[str, tuple[str, str]] = {
     "animal": (  # any of them: "c'est quoi comme animal ?" is shown by a giraffe
         r"animals?|dogs?|cats?|birds?|fox|horse|dier(?:en)?|hond(?:en)?|kat(?:ten)?|vogels?|"
         r"animaux|animal|chiens?|chats?|oiseaux?|perros?|gatos?|pájaros?|animales|"
-        r"critters?|creatures?|beest(?:je)?s?|bestioles?|b[eê]tes?|bichos?",
+        r"critters?|creatures?|beest(?:je)?s?|bestioles?|b[eê]tes?|bichos?|"
+        # wild ones the detector has no class for: seen, if at all, as another animal
+        r"fox(?:es)?|vos(?:sen)?|renards?|zorros?|deers?|herten|hert|reeën|ree|chevreuils?|"
+        r"cerfs?|biches?|ciervos?|corzos?|rabbits?|hares?|konijn(?:en)?|haas|hazen|lapins?|"
+        r"lièvres?|conejos?|liebres?|hedgehogs?|egels?|hérissons?|erizos?|badgers?|"
+        r"blaireaux?|tejones|tejón|rats?|ratten|ratas?|mice|mouse|muis|muizen|souris|"
+        r"ratón|ratones|squirrels?|eekhoorns?|écureuils?|ardillas?|boars?|wild zwijn|"
+        r"everzwijnen|everzwijn|sangliers?|jabalí(?:es)?|wol(?:f|ves)|wolven|loups?|lobos?",
         r"animals?|fox(?:es)?|" + "|".join(rf"{a}|{plural(a)}" for a in sorted(ANIMALS)),
     ),
     "bag": (
@@ -123,9 +131,22 @@ class Relevance:
     relevant: tuple[int, ...]
 
 
+# "has anyone seen a fox?", "iemand een vos gezien?": the one who saw is the asker's
+# colleague, not someone on camera ("iemand met een hond gezien?" is someone on camera)
+_SEEING = (
+    r"seen|see|saw|spotted|spot|noticed|gezien|gespot|opgemerkt|vu|aperçu|remarqué|visto|avistado"
+)
+_SEER = re.compile(
+    rf"(?<![\w'])(?<!was )(?<!were )(?<!is )(?<!are )"
+    rf"(?:anyone|anybody|someone|somebody|any1|some1|qqn|quelqu'un|alguien)"
+    rf"(?=(?:\s+\S+){{0,2}}?\s+(?:{_SEEING})(?!\w))"
+    rf"|(?<![\w'])iemand(?!\s+(?:met|in|die|zonder|bij|op|aan)\b)(?=.*\b(?:{_SEEING})\b)"
+)
+
+
 def subjects_of(question: str) -> tuple[str, ...]:
     """The kinds of thing a question asks about, in a fixed order; () if none is named."""
-    question = plain_words(question)
+    question = _SEER.sub(" ", plain_words(question))
     found = [s for s, (asked, _) in _PATTERNS.items() if asked.search(question)]
     # "nobody came in" asks about an empty scene, not about a person; "any motorbikes?"
     # about a motorbike, not about any vehicle
@@ -136,6 +157,14 @@ def subjects_of(question: str) -> tuple[str, ...]:
         and not (s == "vehicle" and set(found) & set(FINE_VEHICLES))
         and not (s == "animal" and set(found) & ANIMALS)
     )
+
+
+def subject_words(question: str, subjects: Sequence[str]) -> tuple[str, ...]:
+    """The question's own words for ``subjects`` ("camion-poubelle" names a vehicle),
+    to say back in its language what was looked for."""
+    question = plain_words(question)
+    found = (_PATTERNS[s][0].search(question) for s in subjects if s in _PATTERNS)
+    return tuple(dict.fromkeys(match.group(0) for match in found if match))
 
 
 def relevant_frames(question: str, captions: Sequence[str]) -> Relevance:

@@ -234,6 +234,13 @@ _DIMINUTIVES = tuple(re.compile(rf"(?<=..){end}s?$") for end in ("tje", "etje", 
 _SPANISH_DIMINUTIVE = re.compile(r"(?<=...)c?it[oa]s?$")  # "azulito", "cochecito"
 COMPOUND_TAIL = 4  # the shortest last part of a compound word read as the word it ends in
 _ELIDED = re.compile(r"^(?:l|d|qu|j|n|s|c|m|t)'")  # French "l'air", "d'une"
+# a word where something was ("on the slope", "au contrôle", "en el césped"): a place in
+# the camera's view, not what is asked about
+_PLACE = re.compile(
+    r"(?<![\w'])(?:on|at|near|op|bij|aan|naast|au|aux|sur|près d[eu]|à (?:la|l')|"
+    r"en (?:el|la|los|las)|junto al?|cerca del?|al)\s+(?:(?:the|de|het|le|la|les|l'|el|"
+    r"los|las)\s*)?([^\W\d_]+)"
+)
 
 
 def without_phrases(question: str, phrases: Sequence[str]) -> str:
@@ -258,16 +265,18 @@ def unread_words(question: str) -> tuple[str, ...]:
     """What a question names that no vocabulary here reads ("gedeukt", "une rayure",
     "masten"): its words left once the vocabularies' words, its subjects and question
     words, function words and the words of any question about video are taken out; only
-    words a dictionary of its language knows (a typo names nothing). Blank its time
-    words and camera names first (`without_phrases`)."""
+    words a dictionary of its language knows (a typo names nothing), and not a place
+    ("on the slope": what the camera looks at). Blank its time words and camera names
+    first (`without_phrases`)."""
     text = plain_words(without_instructions(question))  # an instruction asks nothing seen
     for pattern in (*READ_PATTERNS, *SUBJECT_PATTERNS, *_QUESTION_PATTERNS):
         text = pattern.sub(" ", text)
     languages = lemma_languages(language_of(question))
+    places = {m.group(1) for m in _PLACE.finditer(text)}
     unread = []
     for match in _WORD.finditer(text):
         word = _ELIDED.sub("", match.group(0))
-        if len(word) < 3 or word in FUNCTION_WORDS or word in _QUESTION_LEMMAS:
+        if len(word) < 3 or word in FUNCTION_WORDS or word in _QUESTION_LEMMAS or word in places:
             continue
         if _compound_of_read(word):
             continue
@@ -474,12 +483,35 @@ def camera_of_scene(question: str, scenes: dict[str, list[str]]) -> str | None:
     return fitting[0] if len(fitting) == 1 else None
 
 
-def window_text(window: Window) -> str:
-    """A time window as the model and the operator read it."""
+# a window and a search said in the asker's language
+_SEARCH_WORDS = {
+    "English": {"any time": "any time", "span": "from {lo} to {hi}", "start": "the beginning",
+                "end": "now", "cameras": "all cameras", "looked for": "looked for"},
+    "Dutch": {"any time": "alle opnamen", "span": "van {lo} tot {hi}", "start": "het begin",
+              "end": "nu", "cameras": "alle camera's", "looked for": "gezocht naar"},
+    "French": {"any time": "toute la période", "span": "du {lo} au {hi}", "start": "le début",
+               "end": "maintenant", "cameras": "toutes les caméras", "looked for": "recherché"},
+    "Spanish": {"any time": "todo el periodo", "span": "del {lo} al {hi}",
+                "start": "el principio", "end": "ahora", "cameras": "todas las cámaras",
+                "looked for": "buscado"},
+}  # fmt: skip
+
+
+def window_text(window: Window, language: str = "English") -> str:
+    """A time window as the model and the operator read it, in ``language``."""
+    words = _SEARCH_WORDS[language]
     start, end = window.get("start"), window.get("end")
     if not start and not end:
-        return "any time"
+        return words["any time"]
     fmt = "%Y-%m-%d %H:%M"
-    lo = datetime.fromisoformat(start).strftime(fmt) if start else "the beginning"
-    hi = datetime.fromisoformat(end).strftime(fmt) if end else "now"
-    return f"from {lo} to {hi}"
+    lo = datetime.fromisoformat(start).strftime(fmt) if start else words["start"]
+    hi = datetime.fromisoformat(end).strftime(fmt) if end else words["end"]
+    return words["span"].format(lo=lo, hi=hi)
+
+
+def searched_text(window: Window, looked_for: Sequence[str], language: str) -> str:
+    """What was searched, for a "no evidence" answer: the camera (or all of them), the
+    window, and the asker's own words for what was looked for."""
+    words = _SEARCH_WORDS[language]
+    where = f"{window.get('camera') or words['cameras']}, {window_text(window, language)}"
+    return f"{where}; {words['looked for']}: {', '.join(looked_for)}" if looked_for else where

@@ -121,3 +121,27 @@ def test_a_weekday_part_not_yet_begun_today_is_last_weeks():
     )
     morning = resolve_time_window("anyone tuesday morning?", tuesday, AMS)
     assert morning.start == datetime(2026, 12, 1, 6, tzinfo=AMS)  # begun: today's
+
+
+@pytest.mark.parametrize(
+    ("question", "start"),
+    [
+        ("any dogs running loose on any of the cams since friday?", "2026-11-27 00:00"),
+        ("fietsers gespot sinds vrijdag?", "2026-11-27 00:00"),
+        ("un camion-poubelle est passé depuis vendredi ?", "2026-11-27 00:00"),
+        ("¿alguna ambulancia desde el viernes?", "2026-11-27 00:00"),
+        ("any wheelchair users since the weekend?", "2026-11-28 00:00"),
+        ("iemand met een paraplu sinds het weekend?", "2026-11-28 00:00"),
+        ("un renard depuis le week-end ?", "2026-11-28 00:00"),
+        ("¿alguna pelea desde el finde?", "2026-11-28 00:00"),
+        ("anyone at the gate since yesterday evening?", "2026-12-02 17:00"),
+        ("seen any motorbikes this wk?", "2026-11-30 00:00"),
+    ],
+)
+def test_since_a_day_runs_up_to_now(question, start):
+    """Asked on Thursday 3 December at 09:40: "since friday" is from Friday to now, not
+    Friday alone; "since the weekend" from the last Saturday."""
+    tz = ZoneInfo("Europe/Paris")
+    now = datetime(2026, 12, 3, 9, 40, tzinfo=tz)
+    window = resolve_time_window(question, now, tz)
+    assert f"{window.start:%Y-%m-%d %H:%M}" == start and window.end == now

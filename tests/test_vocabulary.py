@@ -159,6 +159,8 @@ def test_a_vehicle_that_stood_still_long_enough_stopped():
     assert stopped.posture == "standing"
     queue = read_looks("y a eu de la queue ? des voitures qui attendaient ?", vehicle=True)
     assert queue.posture == "standing"
+    for halted in ("la voiture rouge, elle a marqué l'arrêt ?", "hield de auto halt?"):
+        assert read_looks(halted, vehicle=True).posture == "standing"
     assert read_looks("how long was she waiting?").posture is None  # of a person: no
     assert track_postures("vehicle", VEHICLE_STOPPED_S, {}) == ("standing",)
     assert track_postures("vehicle", 0.4, {}) == ("moving",)
@@ -218,6 +220,8 @@ def test_a_vehicle_that_stood_still_long_enough_stopped():
         ("il avait l'air de mauvaise humeur ?", ["feelings"]),
         ("had dat hondje honger of zo?", ["feelings"]),
         ("after the pair split, how long did she stay alone?", []),
+        ("the couple on the grass, how long were they together before they split up?", []),
+        ("were they a couple, the two on the lawn?", ["relationships"]),
         ("was anyone high up on the ladder?", []),
         ("de qué color tenía el pelo el chaval?", ["hair"]),
         ("c'était quoi la couleur de ses cheveux ?", ["hair"]),

@@ -112,7 +112,11 @@ _UNITS = {
 }
 _NUMBER_WORDS = {"two": 2, "twee": 2, "deux": 2, "dos": 2, "three": 3, "drie": 3, "trois": 3,
                  "tres": 3}  # fmt: skip
-_THIS_WEEK = r"this week|deze week|cette semaine|esta semana"
+_THIS_WEEK = r"this week|this wk|deze week|cette semaine|esta semana"
+# "since friday", "sinds het weekend", "depuis samedi", "desde el finde": up to now
+_SINCE = r"since|sinds|vanaf|depuis|desde|à partir de"
+_WEEKEND = r"(?:the |het |le |el )?(?:weekend|week-end|weekeinde|finde|fin de semana)"
+SATURDAY = 5
 
 
 def _clock(hour: str, minute: str | None, second: str | None, suffix: str | None) -> time | None:
@@ -149,6 +153,10 @@ def resolve_time_window(text: str, now: datetime, tz: ZoneInfo) -> TimeWindow:
             local_now.date() - timedelta(days=local_now.weekday()), time(0), tz
         )
         return TimeWindow(monday, local_now, (match.group(0),))
+    if match := re.search(rf"(?<!\w)(?:{_SINCE})\s+{_WEEKEND}(?!\w)", lowered):
+        back = (local_now.weekday() - SATURDAY) % 7  # the last weekend's Saturday
+        saturday = datetime.combine(local_now.date() - timedelta(days=back), time(0), tz)
+        return TimeWindow(saturday, local_now, (match.group(0),))
 
     day_offset = None
     for offset, pattern in _DAYS.items():
@@ -197,6 +205,14 @@ def resolve_time_window(text: str, now: datetime, tz: ZoneInfo) -> TimeWindow:
         first, last = part or (0, 24)
         start = datetime.combine(day, time(0), tz) + timedelta(hours=first)
         end = datetime.combine(day, time(0), tz) + timedelta(hours=last)
+
+    since = phrases and re.search(
+        rf"(?<!\w)(?:{_SINCE})\s+(?:(?:last|on|le|el|afgelopen)\s+)?{re.escape(phrases[0])}",
+        lowered,
+    )
+    if since and day_offset is not None:
+        end = local_now  # "since friday" runs up to now, not to Friday's end
+        phrases[0] = since.group(0)
 
     def at(clock: time) -> datetime:
         moment = datetime.combine(day, clock, tz)

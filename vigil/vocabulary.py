@@ -204,8 +204,9 @@ POSTURE_WORDS: dict[str, str] = {
 STOPPED_WORDS = (
     "stop|stops|stopped|parked|parking up|halted|stilstaan|stilgestaan|stilstond|"
     "stopte|stopten|gestopt|parkeerde|parkeerden|geparkeerd|s'arrêter|arrêté|arrêtée|"
-    "arrêtés|s'est arrêté|s'est arrêtée|garé|garée|garés|s'est garé|stationné|stationnée|"
-    "se detuvo|detenido|detenida|paró|parado|aparcó|aparcado|aparcada|estacionó|"
+    "arrêtés|s'est arrêté|s'est arrêtée|marqué l'arrêt|fait halte|garé|garée|garés|"
+    "s'est garé|stationné|stationnée|halt|se detuvo|detenido|detenida|"
+    "paró|se paró|hizo una parada|parado|aparcó|aparcado|aparcada|estacionó|"
     "estacionado|estacionada|"
     # vehicles waiting, or in a queue, stand
     "waiting|waited|queue|queued|queueing|queuing|wachtten|wachtte|stonden te wachten|file|"
@@ -654,7 +655,7 @@ UNSEEABLE: dict[str, tuple[str, Unseeable]] = {
     ),
     "relationships": (
         r"married|husband|wife|spouse|boyfriend|girlfriend|relatives?|family|"
-        r"(?:are|were) they (?:a )?(?:couple|together)|getrouwd|echtgeno(?:ot|te)|"
+        r"(?:are|were) they (?:a )?couple|getrouwd|echtgeno(?:ot|te)|"
         r"vriendje|vriendinnetje|familie|familieleden|(?:zijn|waren) ze (?:een )?stel|"
         r"mari[ée]?s?|[ée]pou(?:x|se)|conjoint|copain|copine|famille|"
         r"marido|esposa|esposo|novio|novia|casad[oa]s|familia|parientes",

@@ -38,8 +38,9 @@ from agent.citations import (
     with_labels,
 )
 from agent.claims import check_claims, denial_holds, not_shown, shown_as_asked
+from agent.relevance import subject_words
 from agent.tool_runner import repeats, resolve_labels
-from agent.understanding import window_text
+from agent.understanding import searched_text
 from tools.binding import step_schema
 from vigil.domain import ChatAnswer
 from vigil.language import LANGUAGE_NAMES, language_of
@@ -206,15 +207,14 @@ def act(engine: Engine, state: AgentState) -> AgentState:
 def check(engine: Engine, state: AgentState) -> AgentState:
     """Ground the answer in the frames shown; store the turn."""
     frames = state["frames"]
-    searched = f"{state['query']!r}, {window_text(state['window'])}"
-    subjects = {s for call in state["tool_calls"] for s in call.get("subjects", [])}
-    if subjects and not frames:
-        searched += f"; no frame found shows: {', '.join(sorted(subjects))}"
+    language = language_of(state["question"])
+    subjects = [s for call in state["tool_calls"] for s in call.get("subjects", [])]
+    looked_for = subject_words(state["question"], subjects) or (repr(state["query"]),)
     checked = check_answer(
         state.get("raw_answer") or "",
         {label: f.frame_id for label, f in frames.items()},
-        searched,
-        language_of(state["question"]),
+        searched_text(state["window"], looked_for, language),
+        language,
     )
     if checked.dropped:
         log.warning("dropped citations of unknown frames: %s", ", ".join(checked.dropped))

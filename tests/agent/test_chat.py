@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime, timedelta
 
 import pytest
@@ -195,7 +196,7 @@ def test_an_answer_on_nothing_shown_where_no_frame_shows_the_looks_asked_says_so
 
 def test_a_subject_no_frame_shows_is_no_evidence_without_the_model(make_agent):
     _, _, result = run(make_agent(ScriptedModel([])), "Did a dog run through the parking lot?")
-    assert result["text"].startswith(NO_EVIDENCE) and "shows: dog" in result["text"]
+    assert result["text"].startswith(NO_EVIDENCE) and "looked for: dog" in result["text"]
 
 
 def test_a_failing_model_gives_the_operator_a_message(make_agent):
@@ -444,8 +445,12 @@ def test_an_answer_in_english_to_a_dutch_question_is_written_again_once(make_age
 
 
 def test_no_evidence_is_said_in_the_question_language(make_agent):
+    """All of it: what was searched is said in Spanish too, with the asker's word for
+    what was looked for, and no English."""
     _, _, result = run(make_agent(ScriptedModel([])), "¿Había un perro en el vestíbulo?")
     assert result["text"].startswith("No se encontraron pruebas") and result["no_evidence"]
+    assert "perro" in result["text"] and "todo el periodo" in result["text"]
+    assert not {"from", "any", "time", "dog", "shows"} & set(re.findall(r"\w+", result["text"]))
 
 
 def test_who_looked_how_is_answered_from_the_tracks_one_description_each(make_agent):

@@ -84,3 +84,22 @@ def test_a_still_images_scene_words_are_no_detection():
     assert relevant_frames("any bananas on the stall?", captions).relevant == ()
     assert relevant_frames("any apples on the stall?", captions).relevant == (0,)
     assert relevant_frames("c'était quoi la bestiole ?", ["a bird: a picture"]).relevant == (0,)
+
+
+@pytest.mark.parametrize(
+    ("question", "subjects"),
+    [
+        ("has anyone seen a dog on the cams?", ("dog",)),
+        ("qqn a vu un renard ou un chevreuil sur les caméras ?", ("animal",)),
+        ("iemand deze week een vos gezien op een van de cams?", ("animal",)),
+        ("¿alguien ha visto un jabalí?", ("animal",)),
+        # someone on camera: seen, or described
+        ("was anyone seen at the gate?", ("person",)),
+        ("iemand met een hond gezien?", ("person", "dog")),
+        ("did anyone see a man in red?", ("person",)),
+    ],
+)
+def test_who_saw_it_is_not_what_is_asked_and_wild_animals_are_animals(question, subjects):
+    """The "anyone" who has seen something is the asker's colleague; a fox, a deer or a
+    boar, which the detector has no class for, is looked for as an animal."""
+    assert subjects_of(question) == subjects

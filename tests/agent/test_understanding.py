@@ -188,11 +188,16 @@ def test_no_ordinal_nor_person_where_there_is_none(question):
         ("el coche azulito, ¿cuándo bajó hacia abajo?", ()),
         ("le couple en rouge et marine, il est sorti du champ ?", ("couple",)),
         ("die vrouw met lang steil zwart haar, ging ze links of rechts het beeld uit?", ()),
+        # where it was is a place in the view, not what is asked; a snowboarder is a person
+        ("was there anyone else on the slope with the snowboarder?", ()),
+        ("la voiture rouge, elle a marqué l'arrêt au contrôle ?", ()),
+        ("iemand met een fiets bij de slagboom?", ()),
+        ("any tractor on the cams this week?", ("tractor",)),
     ],
 )
 def test_what_a_question_names_that_no_vocabulary_reads(question, unread):
     """Its words left once the site's words are read: what no model here has a word for,
-    typos left out (they name nothing)."""
+    typos left out (they name nothing), and places ("on the slope")."""
     cameras = ["tasting room", "proeflokaal", "sortie ouest", "jardín del museo", "biergarten"]
     zone = ZoneInfo("Atlantic/Cape_Verde")
     said = resolve_time_window(question, datetime(2027, 1, 14, 10, 25, tzinfo=zone), zone)
