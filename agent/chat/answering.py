@@ -128,6 +128,22 @@ def answered(
             "rewritten": True,
             "steps": steps,
         }
+    measure = next(  # a count or track list that found something, if one was asked
+        (c["measure"] for c in state["tool_calls"] if "measure" in c and c.get("frames")), None
+    )
+    if in_other_language and not rests_on_nothing:
+        # asked once for the question's language and written in another again: no
+        # sentence in another language is shown; the evidence is, in the question's
+        log.info("answer %r is again not in %s: its evidence instead", written[:200], asked_in)
+        evidence = (
+            measured_facts(measure, asked_in) if measure else closest_matches(frames, asked_in)
+        )
+        return {
+            "messages": messages,
+            "pending": None,
+            "raw_answer": evidence if frames else "",
+            "answered_by": "evidence",
+        }
     asked = state["asked"]
     seen = engine.video.seen_in([f.frame_id for f in frames.values()])
     denied = denies(written)
@@ -155,9 +171,6 @@ def answered(
             # the model's words rest on nothing shown, and no frame shows what was asked
             # as it was asked ("did anyone sit at the table?"): said so, with the nearest
             grounded = not_shown(asked.looks.words or " ".join(asked.subjects), frames, asked_in)
-    measure = next(  # a count or track list that found something, if one was asked
-        (c["measure"] for c in state["tool_calls"] if "measure" in c and c.get("frames")), None
-    )
     if measure and asked.measure and states_measure(written, measure, asked.measure):
         # the tracks vouch for the number, even one that names nothing ("4 seconds"); a
         # time they give to the second is said to the second

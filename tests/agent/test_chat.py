@@ -438,10 +438,13 @@ def test_an_answer_in_english_to_a_dutch_question_is_written_again_once(make_age
     assert len(model.prompts) == 2
     assert "Dutch (Nederlands)" in model.prompts[1][-1]["content"]
     assert result["text"].startswith("Ja, er reed een rode auto [") and result["citations"]
-    # asked once only: a second English answer is kept, not asked for a third time
+    # asked once only: a second English answer is not asked for a third time, nor shown;
+    # the evidence is, said in French
     stubborn = ScriptedModel([answer("A red car [F1]."), answer("A red car drove by [F1].")])
     _, _, result = run(make_agent(stubborn), "Y avait-il une voiture rouge sur le parking ?")
-    assert len(stubborn.prompts) == 2 and result["text"].startswith("A red car drove by")
+    assert len(stubborn.prompts) == 2 and "drove by" not in result["text"]
+    assert result["answered_by"] == "evidence" and result["citations"]
+    assert result["text"].startswith("D'après les pistes suivies")  # the tracks, in French
 
 
 def test_no_evidence_is_said_in_the_question_language(make_agent):
