@@ -404,7 +404,16 @@ UNSEEABLE: dict[str, tuple[str, Unseeable]] = {
         # whose it is: who owns a thing is who someone is
         r"whose|van wie (?:is|zijn|was|waren)|à qui|de qui[eé]n (?:es|son|era|eran)|"
         r"belong(?:s|ed)? to|(?:is|was) it (?:his|hers|theirs)|(?:es|era|son|eran) suy[oa]s?|"
-        r"le sien|la sienne|borrowed|geleend|emprunt[ée]e?|prest(?:ó|aron|ado)",
+        r"le sien|la sienne|borrowed|geleend|emprunt[ée]e?|prest(?:ó|aron|ado)|"
+        # which of the site's people someone is: staff or a customer
+        r"(?:employee|staff|member of staff|customer|client|visitor|guest)s? or (?:an? )?"
+        r"(?:employee|staff|member of staff|customer|client|visitor|guest|passer-by)|"
+        r"(?:medewerker|werknemer|personeelslid|klant|bezoeker|gast) of (?:een )?"
+        r"(?:medewerker|werknemer|personeel|personeelslid|klant|bezoeker|gast|voorbijganger)|"
+        r"(?:employée?|membre du personnel|cliente?|visiteu(?:r|se)) ou (?:une? )?"
+        r"(?:employée?|membre du personnel|cliente?|visiteu(?:r|se)|passante?)|"
+        r"(?:emplead[oa]|cliente|visitante|trabajador(?:a)?) o (?:una? )?"
+        r"(?:emplead[oa]|cliente|visitante|trabajador(?:a)?|transe[uú]nte)",
         Unseeable(
             "identity",
             {"English": "faces, identity, age or gender",
@@ -640,7 +649,12 @@ UNSEEABLE: dict[str, tuple[str, Unseeable]] = {
         r"for what reason|purpose|intend\w*|intention|waarom|met welk doel|wat kwam "
         r"(?:hij|zij|ze) doen|wat deed (?:hij|zij|ze) daar|pourquoi|dans quel but|"
         r"qu'est-ce qu'(?:il|elle) (?:venait|voulait|cherchait)|raison|por qu[eé]|para qu[eé]|"
-        r"a qu[eé] (?:vino|ven[ií]a)|qu[eé] buscaba|motivo",
+        r"a qu[eé] (?:vino|ven[ií]a)|qu[eé] buscaba|motivo|"
+        # where someone was going, or whether for pleasure
+        r"(?:going|heading|on (?:his|her|their|the) way) to work|"
+        r"(?:taking|going for|out for|on) a (?:walk|stroll)|naar (?:z'n |zijn |haar |het )?werk|"
+        r"(?:een )?wandelingetje|(?:al)?l(?:er|ait) au (?:travail|boulot)|"
+        r"(?:iba|ir|va) a trabajar|(?:dando|dar) un paseo|de paseo",
         Unseeable(
             "intentions",
             {"English": "why someone did something, or what they meant to do",
