@@ -303,3 +303,18 @@ def test_what_came_and_went_in_place_mid_recording_is_a_thing():
     assert not came_and_went_in_place(crossing, track_motion(crossing, W, H), 60.0)
     from_start = _path(3, 0.2, [(300, 250, 330, 320)] * 25)
     assert not came_and_went_in_place(from_start, track_motion(from_start, W, H), 60.0)
+
+
+def test_the_spot_someone_stood_on_as_the_recording_began_is_no_one():
+    """Whoever stood there at the start is learned into the background: as they walk
+    off, their spot and what lies on it show as motion, inside their first box. Someone
+    who walks in later, or a thing elsewhere, is not that ghost."""
+    from vigil.tracking import ghost_of_start
+
+    starts = [Box(250, 40, 386, 384)]  # a visitor standing at a table when it began
+    ghost = _path(2, 2.0, [(254, 36, 379, 394)] + [(276, 319, 302, 398)] * 4)
+    assert ghost_of_start(ghost, track_motion(ghost, W, H), starts)
+    walker = _path(3, 6.0, [(260, 20 + 10 * i, 380, 400 + 10 * i) for i in range(10)])
+    assert not ghost_of_start(walker, track_motion(walker, W, H), starts)  # left at the bottom
+    elsewhere = _path(4, 2.0, [(500, 100, 540, 200)] * 5)
+    assert not ghost_of_start(elsewhere, track_motion(elsewhere, W, H), starts)

@@ -40,11 +40,13 @@ from vigil.phrasing import track_text
 from vigil.settings import Settings
 from vigil.store import IMAGE_SPACE, TEXT_SPACE, NewKeyframe, NewTrack, Revision, Store
 from vigil.tracking import (
+    RECORDING_EDGE_S,
     Tracker,
     TrackIdentity,
     TrackPath,
     assign_tracks,
     came_and_went_in_place,
+    ghost_of_start,
     identities_along,
     identity_on,
     track_identity,
@@ -487,11 +489,14 @@ class Ingestor:
                     shown[d.track].append((kid, d))
         tracks = []
         identities: dict[int, TrackIdentity] = {}
+        starts = [path.points[0].box for path in paths if path.first_s < RECORDING_EDGE_S]
         for path in paths:
             seen = shown.get(path.number, [])
             identity = track_identity([d for _, d in seen], (info.width, info.height))
             motion = track_motion(path, info.width, info.height)
-            if came_and_went_in_place(path, motion, info.duration_s):
+            if came_and_went_in_place(path, motion, info.duration_s) or ghost_of_start(
+                path, motion, starts
+            ):
                 identity = TrackIdentity("object", None, {})  # something changed there
             identities[path.number] = identity
             tracks.append(

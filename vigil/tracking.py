@@ -514,6 +514,22 @@ def came_and_went_in_place(track: TrackPath, motion: TrackMotion, duration_s: fl
     return float(near.mean()) >= IN_PLACE_SHARE
 
 
+def ghost_of_start(track: TrackPath, motion: TrackMotion, starts: list[Box]) -> bool:
+    """Whether a track, born and gone inside the picture, lies on the spot where someone
+    stood as the recording began (``starts``: the first boxes of tracks seen then) (pure).
+    Whoever was there then is learned into the background; as they walk off, their spot
+    shows as motion for a while: what they left, not someone else."""
+    if motion.entry_side != "inside" or motion.exit_side != "inside":
+        return False
+    if track.first_s < RECORDING_EDGE_S:
+        return False
+    return any(
+        np.mean([p.box.smaller_share(start) >= STILL_OVERLAP for p in track.points])
+        >= IN_PLACE_SHARE
+        for start in starts
+    )
+
+
 def track_motion(track: TrackPath, width: int, height: int) -> TrackMotion:
     """Entry and exit sides, direction, still time and a sampled path (pure)."""
     first, last = track.points[0].box, track.points[-1].box
