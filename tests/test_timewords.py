@@ -98,6 +98,11 @@ def test_clock_times_may_give_seconds():
         ("hospital grounds this am, what time?", "2026-12-03 06:00", "2026-12-03 12:00"),
         ("monday am, who came?", "2026-11-30 06:00", "2026-11-30 12:00"),
         ("les voitures mardi aux aurores ?", "2026-12-01 00:00", "2026-12-01 08:00"),
+        # French and Spanish short days before a part of the day
+        ("poste frontière sam soir : combien de temps ?", "2026-11-28 17:00", "2026-11-29 00:00"),
+        ("le vestiaire ven. matin, qui ?", "2026-11-27 06:00", "2026-11-27 12:00"),
+        ("¿el coche rojo el jue x la tarde?", "2026-11-26 12:00", "2026-11-26 21:00"),
+        ("sáb noche en el puesto, cuántos coches?", "2026-11-28 17:00", "2026-11-29 06:00"),
     ],
 )
 def test_weekdays_nights_evenings_and_spans_of_days(question, start, end):

@@ -429,8 +429,9 @@ class VideoTools:
 
         what: "people" or "vehicles"; camera: one camera or null for each; start/end:
         ISO-8601 bounds or null; after: only the spell after the nth one to come left (for
-        "how long was it empty between the 3rd and the 4th"). Returns one line and one
-        frame per spell.
+        "how long was it empty between the 3rd and the 4th"), counted from the last where
+        negative (-1: "just before the last one came"). Returns one line and one frame per
+        spell.
         """
         kind = self._kind(what)
         if kind not in ("person", "vehicle"):
@@ -443,7 +444,10 @@ class VideoTools:
                 for t in self.store.tracks.list([name], start, end, cls=kind, limit=10_000)
             )
             recorded = self.store.videos.recorded(name, start, end)
+            wanted = len(visits) + after if after is not None and after < 0 else after
             for a, b in empty_spells(recorded, visits, EMPTY_SHORTEST_S):
+                if wanted is not None and sum(first < a for first, _ in visits) != wanted:
+                    continue
                 frames = self.store.keyframes.list(name, a, b, limit=TIMELINE_LIMIT)
                 k = frames[len(frames) // 2] if frames else None
                 spells.append(
@@ -456,12 +460,12 @@ class VideoTools:
                         frame=k and self._evidence(k.id, k.camera, k.utc, k.caption, k.thumbnail),
                     )
                 )
-        if after is not None:
-            spells = [spell for spell in spells if spell.after == after]
         none_of = plural(kind)
         header = f"{len(spells)} spans with no {none_of} in view {self._window(start, end)}"
         if after is not None:
-            header += f" after {kind} {after} left"
+            header += (
+                f" after {kind} {after} left" if after >= 0 else f" before the last {kind} came"
+            )
         lines = [header + (":" if spells else ".")]
         for i, spell in enumerate(spells[:TRACKS_LISTED], 1):
             since = f"after {kind} {spell.after} left" if spell.after else "from the start"

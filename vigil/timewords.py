@@ -47,15 +47,30 @@ def _short_dutch_day(name: str) -> str:
     return rf"{name}(?=\.?\s*(?:ochtend|morgen|middag|avond|nacht|vroeg)\b)"
 
 
+def _short_latin_day(names: str) -> str:
+    """A French or Spanish day's short name ("sam", "sáb.", "mer") before a part of the
+    day: alone, "mer" is the sea and "dom" a name."""
+    return (
+        rf"(?:{names})(?=\.?\s+(?:matin|midi|après-midi|aprèm|aprem|soir|soirée|nuit|"
+        rf"mañana|mediod[ií]a|tarde|noche|madrugada|(?:x|por) la)\b)"
+    )
+
+
 # the days of the week, Monday first (datetime's weekday numbers)
 _WEEKDAYS = (
-    rf"monday|maandag|lundi|lunes|{_short_day('mon')}|{_short_dutch_day('ma')}",
-    rf"tuesday|tues|dinsdag|mardi|martes|{_short_day('tue')}|{_short_dutch_day('di')}",
-    rf"wednesday|wed|woensdag|mercredi|mi[eé]rcoles|{_short_dutch_day('wo')}",
-    rf"thursday|thurs|thu|donderdag|jeudi|jueves|{_short_dutch_day('do')}",
-    rf"friday|fri|vrijdag|vendredi|viernes|{_short_dutch_day('vr')}",
-    rf"saturday|zaterdag|samedi|s[aá]bado|{_short_day('sat')}|{_short_dutch_day('za')}",
-    rf"sunday|zondag|dimanche|domingo|{_short_day('sun')}|{_short_dutch_day('zo')}",
+    rf"monday|maandag|lundi|lunes|{_short_day('mon')}|{_short_dutch_day('ma')}"
+    rf"|{_short_latin_day('lun')}",
+    rf"tuesday|tues|dinsdag|mardi|martes|{_short_day('tue')}|{_short_dutch_day('di')}"
+    rf"|{_short_latin_day('mar')}",
+    rf"wednesday|wed|woensdag|mercredi|mi[eé]rcoles|{_short_dutch_day('wo')}"
+    rf"|{_short_latin_day('mer|mi[eé]')}",
+    rf"thursday|thurs|thu|donderdag|jeudi|jueves|{_short_dutch_day('do')}"
+    rf"|{_short_latin_day('jeu|jue')}",
+    rf"friday|fri|vrijdag|vendredi|viernes|{_short_dutch_day('vr')}|{_short_latin_day('ven|vie')}",
+    rf"saturday|zaterdag|samedi|s[aá]bado|{_short_day('sat')}|{_short_dutch_day('za')}"
+    rf"|{_short_latin_day('sam|s[aá]b')}",
+    rf"sunday|zondag|dimanche|domingo|{_short_day('sun')}|{_short_dutch_day('zo')}"
+    rf"|{_short_latin_day('dim|dom')}",
 )
 WEEKDAY_WORDS = "|".join(_WEEKDAYS)
 # a Dutch day and its part written as one word: "dinsdagochtend", "zondagmiddag"

@@ -162,7 +162,7 @@ def measure(engine: Engine, state: AgentState) -> AgentState | None:
             "start": window["start"],
             "end": window["end"],
         }
-        if asked.nth is not None and asked.nth > 0:
+        if asked.nth:  # between the nth and the next; or just before the last came (-1)
             arguments["after"] = asked.nth
         return run_tool(engine, state, "get_empty_spells", arguments)
     things = [s for s in asked.subjects if s in THINGS]

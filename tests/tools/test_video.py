@@ -130,6 +130,9 @@ def test_get_empty_spells_gives_when_none_was_in_view_and_after_whom(video):
     assert cars[0].end <= spell.start and spell.end <= cars[1].start
     assert "after vehicle 1 left" in after_first.text
     assert spell.start.utcoffset() == timedelta(0)  # the site's zone (UTC in the samples)
+    # just before the last one came: the spell that ends as the last car comes
+    (before_last,) = video.get_empty_spells("vehicles", camera="parking", after=-1).spells
+    assert before_last.end <= cars[-1].start and before_last.after == len(cars) - 1
     assert video.get_empty_spells("people", camera="parking").count == 1  # no one, ever
 
 
