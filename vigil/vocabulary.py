@@ -405,6 +405,10 @@ UNSEEABLE: dict[str, tuple[str, Unseeable]] = {
         r"whose|van wie (?:is|zijn|was|waren)|à qui|de qui[eé]n (?:es|son|era|eran)|"
         r"belong(?:s|ed)? to|(?:is|was) it (?:his|hers|theirs)|(?:es|era|son|eran) suy[oa]s?|"
         r"le sien|la sienne|borrowed|geleend|emprunt[ée]e?|prest(?:ó|aron|ado)|"
+        # how many of one sex: a count of people by gender is gender inferred
+        r"how many (?:men|women|males|females|ladies|gentlemen)|"
+        r"hoeveel (?:mannen|vrouwen|heren|dames)|combien (?:d'hommes|de femmes|de dames)|"
+        r"cu[aá]nt(?:os hombres|as mujeres|as señoras|os señores)|"
         # which of the site's people someone is: staff or a customer
         r"(?:employee|staff|member of staff|customer|client|visitor|guest)s? or (?:an? )?"
         r"(?:employee|staff|member of staff|customer|client|visitor|guest|passer-by)|"
