@@ -27,6 +27,8 @@ SUBJECTS: dict[str, tuple[str, str]] = {
         r"lad(?:y|ies)|gentlem[ae]n|folks?|visitors?|guests?|customers?|staff|workers?|"
         # what operators call people, casually
         r"blokes?|chaps?|fellas?|dudes?|gals?|lads?|girls?|boys?|blondes?|brunettes?|"
+        # two walking together, as operators call them (a couple is not said to be one)
+        r"couples?|pairs?|duos?|twosomes?|stel(?:letje)?s?|koppels?|paartjes?|parejas?|"
         r"redheads?|rubi[ao]s?|morenas?|pelirroj[ao]s?|rousses?|"
         r"meid(?:en)?|meisjes?|jongens?|gast(?:en)?|kerels?|gozers?|mecs?|nanas?|meufs?|qqn|"
         r"(?<=le |un |ce )type|t[ií][oa]s?|tip[oa]s?(?! de)|muchach[oa]s?|"

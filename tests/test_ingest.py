@@ -6,9 +6,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from tools.video import VideoTools
 from vigil.errors import CorruptVideoError, InvalidInputError
 from vigil.ingest import Ingestor, keyframe_id
 from vigil.inputs import parse_time, validate_camera_name
+from vigil.search.service import SearchService
 from vigil.store import Store
 from vigil.store.sql import IngestJob, Keyframe, Video
 from vigil.store.vectors import TEXT_SPACE
@@ -273,3 +275,35 @@ def test_who_stands_still_from_the_first_frame_is_followed_from_it(
     assert len(people) == 2 and people[0].first_offset_s <= 1.5
     assert abs(people[1].first_offset_s - 20) <= 1.0
     assert people[0].exit_side == "right" and abs(people[0].last_offset_s - 15) <= 1.0
+
+
+def test_parked_vehicles_motion_never_sees_are_tracks_standing_there(
+    settings, models, tmp_path: Path
+):
+    """vtest.avi's first 15 s: a white van and a light-blue car stand parked at the top
+    right while people walk about. Motion never outlines them; the object detector's looks
+    do: each is one vehicle track, standing there from the start, in the keyframes."""
+    import cv2
+
+    from tests.conftest import VTEST, write_video
+    from vigil.vocabulary import track_postures
+
+    source = cv2.VideoCapture(str(VTEST))
+    frames = [source.read()[1] for _ in range(150)]  # 10 fps
+    clip = write_video(tmp_path / "plaza.mp4", frames, codec="libx264")
+    store = Store(settings)
+    Ingestor(settings, store, models).ingest(clip, "plaza", START)
+    vehicles = store.tracks.list(cameras=["plaza"], cls="vehicle")
+    assert len(vehicles) == 2
+    for vehicle in vehicles:
+        assert vehicle.first_offset_s == 0.0 and vehicle.last_offset_s >= 13.0
+        assert (vehicle.entry_side, vehicle.exit_side) == ("inside", "inside")
+        assert track_postures("vehicle", vehicle.still_s, vehicle.attributes) == ("standing",)
+        assert vehicle.attributes["colours"]["body"] in ("white", "blue", "light blue")
+    later = [k for k in store.keyframes.list(camera="plaza") if k.offset_s >= 6.0]
+    assert later and all("2 vehicles" in k.caption for k in later)
+    # parked, they passed no one: not counted as vehicles that came by; asked for, found
+    tools = VideoTools(settings, store, models, SearchService(settings, store, models))
+    passing = tools.count_objects("vehicles", camera="plaza")
+    assert passing.count == 0 and "2 more stood parked" in passing.text
+    assert tools.get_tracks("vehicles", camera="plaza", posture="parked").count == 2

@@ -318,3 +318,24 @@ def test_the_spot_someone_stood_on_as_the_recording_began_is_no_one():
     assert not ghost_of_start(walker, track_motion(walker, W, H), starts)  # left at the bottom
     elsewhere = _path(4, 2.0, [(500, 100, 540, 200)] * 5)
     assert not ghost_of_start(elsewhere, track_motion(elsewhere, W, H), starts)
+
+
+def test_a_vehicle_standing_in_one_place_on_two_looks_is_parked():
+    """The object detector's looks see a van in one place, motion never outlining it: a
+    parked vehicle, one track while the looks see it (one miss is the detector's, two
+    mean it left). A car seen once, or driving (motion outlines it), is not parked."""
+    from vigil.tracking import PARKED_NUMBER, ParkedVehicles
+
+    van, car = Box(649, 44, 723, 98), Box(100, 300, 220, 380)
+    parked = ParkedVehicles()
+    parked.look(0, 0.0, [van, Box(650, 44, 722, 99), car], [car])  # the car is driving
+    assert parked.now(2, 0.4) == []  # seen once: not yet parked
+    parked.look(25, 5.0, [van], [])
+    assert parked.now(30, 6.0) == [(PARKED_NUMBER, van)]
+    parked.look(50, 10.0, [], [])  # missed once
+    assert parked.now(55, 11.0) == [(PARKED_NUMBER, van)]
+    parked.look(75, 15.0, [], [])  # missed twice: it left
+    assert parked.now(80, 16.0) == []
+    (path,) = parked.finish()
+    assert path.number == PARKED_NUMBER and path.first_s == 0.0 and path.last_s == 11.0
+    assert {p.box for p in path.points} == {van}

@@ -27,6 +27,7 @@ from vigil.vocabulary import (
     looks_asked,
     looks_fit,
     looks_words,
+    parked,
     track_fits,
     track_postures,
 )
@@ -293,9 +294,11 @@ class VideoTools:
         """
         kind = self._kind(what)
         if kind in ("person", "vehicle"):
-            tracks = self.get_tracks(kind, camera, start, end)
-            n = len(tracks.tracks)
-            head = f"{n} {kind if n == 1 else plural(kind)} in view {self._window(start, end)}"
+            tracks = self.get_tracks(kind, camera, start, end, passing=True)
+            n = len(tracks.tracks)  # its header, as a count: "4 vehicles in view from ..."
+            head = tracks.text.splitlines()[0].replace(
+                " tracked ", f" {kind if n == 1 else plural(kind)} in view ", 1
+            )
             text = "\n".join([head + (":" if n else "."), *tracks.text.splitlines()[1:]])
             return CountResult(
                 what=kind, count=n, text=text, frames=tracks.frames, tracks=tracks.tracks
@@ -332,6 +335,7 @@ class VideoTools:
         at_once: bool = False,
         heading: str | None = None,
         moment: str | None = None,
+        passing: bool = False,
     ) -> CountResult:
         """The people or vehicles tracked through view: when each came and left, by which
         side, how long it stood still, how it looked (one description per track).
@@ -346,7 +350,8 @@ class VideoTools:
         the moment the most were (on one camera), for "at most how many at the same time";
         heading: "top to bottom", "bottom to top", "left to right" or "right to left": only
         those that crossed the picture that way; moment: "came" or "left": each track's frame
-        from when it came into view or left it (else from the middle of its stay). Returns
+        from when it came into view or left it (else from the middle of its stay); passing:
+        true to leave out vehicles that stood parked all the time they were seen. Returns
         one line and one frame per track.
         """
         if moment not in (None, "came", "left"):
@@ -361,6 +366,8 @@ class VideoTools:
             )
             if r.cls in ("person", "vehicle")
         ]
+        stood = [r for r in records if passing and parked(r)]
+        records = [r for r in records if r not in stood]
         if heading is not None:
             if heading not in HEADING_WORDS:
                 raise InvalidInputError(
@@ -379,6 +386,8 @@ class VideoTools:
                 )
             ]
         header = f"{len(records)} tracked {self._window(start, end)}"
+        if stood:
+            header += f" ({len(stood)} more stood parked all the time, not counted)"
         if heading is not None:
             header += f" that went {heading} across the picture"
         if looks.said:

@@ -20,7 +20,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from vigil.domain import Box, Detection, VideoRecord
+from vigil.domain import Detection, VideoRecord
 from vigil.errors import CorruptVideoError, IngestFailedError, InvalidInputError
 from vigil.inputs import display_name, validate_camera_name
 from vigil.media import (
@@ -33,14 +33,17 @@ from vigil.media import (
 )
 from vigil.models import ModelRegistry
 from vigil.models.describer import FrameDescription, described
-from vigil.models.detector import HELD_CHECK_S, Region, exposure_undone
+from vigil.models.detector import HELD_CHECK_S, Region, exposure_undone, whole_region
 from vigil.models.scene import camera_scene_words
 from vigil.models.seeing import PERSON_MIN_SCORE, agree_with_tracks
 from vigil.phrasing import track_text
 from vigil.settings import Settings
 from vigil.store import IMAGE_SPACE, TEXT_SPACE, NewKeyframe, NewTrack, Revision, Store
 from vigil.tracking import (
+    PARKED_CHECK_S,
+    PARKED_NUMBER,
     RECORDING_EDGE_S,
+    ParkedVehicles,
     Tracker,
     TrackIdentity,
     TrackPath,
@@ -55,6 +58,7 @@ from vigil.tracking import (
 )
 
 ANALYSIS_WIDTH = 320
+PARKABLE = frozenset({"car", "bus", "truck", "motorcycle"})  # what may stand parked in view
 SCENE_FRAMES = 5  # keyframes without people a camera's scene words are read from
 
 ProgressCallback = Callable[[int, int], None]
@@ -268,7 +272,7 @@ class Ingestor:
         result: IngestResult,
         progress: ProgressCallback | None,
     ) -> None:
-        tracker = Tracker()
+        tracker, parked = Tracker(), ParkedVehicles()
         stages = result.stage_seconds
         vectors = CaptionVectors(self.models.text_embedder)
         writer = _Writer(
@@ -276,13 +280,16 @@ class Ingestor:
             lambda: self.models.text_embedder.limit_threads_here(1),
         )
         try:
-            self._decode_and_analyse(info, video, done_ids, result, progress, writer, tracker)
+            self._decode_and_analyse(
+                info, video, done_ids, result, progress, writer, tracker, parked
+            )
         except BaseException:
             writer.abandon()
             raise
         writer.finish()
         tick = time.perf_counter()
         paths, joined = whole_tracks(tracker.finish(), info.width, info.height)
+        paths = [*paths, *parked.finish()]  # apart: no one walking past is a piece of a car
         self._store_tracks(video, info, paths, joined, vectors)
         stages["store tracks"] += time.perf_counter() - tick
         tick = time.perf_counter()
@@ -290,11 +297,6 @@ class Ingestor:
         stages["scene words"] += time.perf_counter() - tick
         if progress:
             progress(result.frames_decoded, result.frames_decoded)
-
-    def _people_in(self, bgr: np.ndarray) -> list[Box]:
-        """The people the object detector is sure of in a frame."""
-        found = self.models.objects.detect(bgr, threshold=PERSON_MIN_SCORE)
-        return [f.box for f in found if f.name == "person"]
 
     def _decode_and_analyse(
         self,
@@ -305,9 +307,10 @@ class Ingestor:
         progress: ProgressCallback | None,
         writer: _Writer,
         tracker: Tracker,
+        parked: ParkedVehicles,
     ) -> None:
-        """Decode, follow motion and tracks, pick keyframes, and hand each analysed batch
-        to ``writer``."""
+        """Decode, follow motion and tracks and parked vehicles, pick keyframes, and hand
+        each analysed batch to ``writer``."""
         cfg = self.settings
         sampler = KeyframeSampler(
             cfg.min_keyframe_interval_s, cfg.max_keyframe_interval_s, cfg.scene_change_threshold
@@ -315,6 +318,7 @@ class Ingestor:
         stride = max(1, round(info.fps / cfg.analysis_fps))  # every frame is decoded anyway
         detector = self.models.new_detector(info.fps / stride)
         held_check = stride * max(1, round(info.fps / stride * HELD_CHECK_S))
+        parked_check = stride * max(1, round(info.fps / stride * PARKED_CHECK_S))
         votes: dict[int, list[dict]] = {}
         stages = result.stage_seconds
         pending: list[_Pending] = []
@@ -325,17 +329,28 @@ class Ingestor:
                 continue
             small = frame.small_bgr(ANALYSIS_WIDTH)
             detector.observe(small)
-            if frame.index < stride:  # whoever stands still from the start, motion misses
-                detector.hold(self._people_in(frame.bgr()), info.width)
-            elif detector.holding and frame.index % held_check == 0:  # still there?
-                detector.still_seen(self._people_in(frame.bgr()))
+            first = frame.index < stride
+            held = detector.holding and frame.index % held_check == 0
+            looks = first or held or frame.index % parked_check == 0
+            found = self.models.objects.detect(frame.bgr()) if looks else None
+            people = [
+                f.box for f in found or () if f.name == "person" and f.score >= PERSON_MIN_SCORE
+            ]
+            if first:  # whoever stands still from the start, motion misses
+                detector.hold(people, info.width)
+            elif held:  # still there?
+                detector.still_seen(people)
             t = time.perf_counter()
             regions = detector.regions(info.width)
             numbers = tracker.update(frame.index, frame.offset_s, [r.box for r in regions])
+            if found is not None:
+                vehicles = [f.box for f in found if f.name in PARKABLE]
+                parked.look(frame.index, frame.offset_s, vehicles, [r.box for r in regions])
             stages["track"] += time.perf_counter() - t
             reason = sampler.consider(frame.offset_s, frame_signature(small))
             if reason:
                 kid = keyframe_id(video.id, info.sha256, frame.index)
+                standing = parked.now(frame.index, frame.offset_s)
                 if kid in done_ids:
                     result.keyframes_skipped += 1
                 else:
@@ -346,10 +361,10 @@ class Ingestor:
                             frame.index,
                             frame.offset_s,
                             frame.bgr(),
-                            regions,
+                            [*regions, *(whole_region(box) for _, box in standing)],
                             reason,
-                            numbers,
-                            headings,
+                            [*numbers, *(number for number, _ in standing)],
+                            [*headings, *(None for _ in standing)],
                             detector.exposure,
                         )
                     )
@@ -494,6 +509,8 @@ class Ingestor:
             seen = shown.get(path.number, [])
             identity = track_identity([d for _, d in seen], (info.width, info.height))
             motion = track_motion(path, info.width, info.height)
+            if path.number >= PARKED_NUMBER:  # it stood there: it came in at no edge
+                motion = replace(motion, entry_side="inside", exit_side="inside")
             if came_and_went_in_place(path, motion, info.duration_s) or ghost_of_start(
                 path, motion, starts
             ):

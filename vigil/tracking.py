@@ -410,6 +410,73 @@ def _root(number: int, into: dict[int, int]) -> int:
     return number
 
 
+PARKED_CHECK_S = 5.0  # seconds between the object detector's looks for parked vehicles
+PARKED_SAME = 0.7  # IoU of one parked vehicle's boxes on two looks
+PARKED_MOVING = 0.5  # share of a vehicle's box motion may outline: more, it is driving
+PARKED_NUMBER = 100_000  # parked vehicles' track numbers start here, apart from motion's
+PARKED_MISSED = 2  # looks in a row that miss a parked vehicle: gone (one miss is the detector's)
+
+
+@dataclass
+class _Parked:
+    box: Box
+    points: list[TrackPoint]
+    number: int | None = None  # given once seen on two looks
+    missed: int = 0  # looks in a row that did not see it
+
+    @property
+    def here(self) -> bool:
+        return self.missed < PARKED_MISSED and (self.number is not None or self.missed == 0)
+
+
+class ParkedVehicles:
+    """Vehicles the object detector sees in one place on two looks in a row
+    (`PARKED_CHECK_S` apart), motion not outlining them: parked. The background model
+    learns them, so motion never does; they are followed here from look to look, and
+    each is one track, there while the looks see it."""
+
+    def __init__(self) -> None:
+        self._all: list[_Parked] = []
+        self._next = PARKED_NUMBER
+
+    def look(self, frame_index: int, offset_s: float, vehicles: list[Box], moving: list[Box]):
+        """One look: the vehicles the object detector saw, and motion's boxes then."""
+        standing = [
+            box
+            for box in sorted(vehicles, key=lambda b: -b.area)
+            if not any(m.overlap_area(box) >= PARKED_MOVING * box.area for m in moving)
+        ]
+        for parked in [p for p in self._all if p.here]:
+            same = [box for box in standing if iou(box, parked.box) >= PARKED_SAME]
+            parked.missed = 0 if same else parked.missed + 1
+            if not same:
+                continue  # gone, or missed once (driven off: motion follows it from here)
+            parked.points.append(TrackPoint(frame_index, offset_s, parked.box))
+            if parked.number is None:
+                parked.number, self._next = self._next, self._next + 1
+            standing = [box for box in standing if iou(box, parked.box) < PARKED_SAME]
+        for box in standing:  # new, or one box of two the detector gave one vehicle
+            if not any(iou(box, p.box) >= PARKED_SAME for p in self._all if p.here):
+                self._all.append(_Parked(box, [TrackPoint(frame_index, offset_s, box)]))
+
+    def now(self, frame_index: int, offset_s: float) -> list[tuple[int, Box]]:
+        """The parked vehicles there now, as (track number, box), each marked seen on
+        this frame (a keyframe's)."""
+        here = [p for p in self._all if p.here and p.number is not None]
+        for parked in here:
+            if parked.points[-1].frame_index != frame_index:
+                parked.points.append(TrackPoint(frame_index, offset_s, parked.box))
+        return [(p.number, p.box) for p in here]
+
+    def finish(self) -> list[TrackPath]:
+        """A path per parked vehicle, from its first look to its last sighting."""
+        return [
+            TrackPath(p.number, tuple(sorted(p.points, key=lambda q: q.offset_s)))
+            for p in self._all
+            if p.number is not None
+        ]
+
+
 STILL_SPEED = 0.15  # box heights per second: slower than this over a second is standing still
 EDGE_MARGIN = 0.03  # share of the frame: a box this close to an edge touches it
 PATH_STEP_S = 0.5

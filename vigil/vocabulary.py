@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from vigil.domain import Box, Detection
+from vigil.domain import Box, Detection, TrackRecord
 from vigil.errors import InvalidInputError
 from vigil.language import language_of
 
@@ -1004,6 +1004,16 @@ def looks_fit(
 VEHICLE_STOPPED_S = 3.0  # a vehicle this long without moving stopped (or parked)
 
 
+def parked(track: TrackRecord) -> bool:
+    """Whether a vehicle stood in one place all the time it was seen, coming in at no
+    edge: parked, not passing."""
+    return (
+        track.cls == "vehicle"
+        and track.entry_side == track.exit_side == "inside"
+        and track.still_s >= track.seconds - VEHICLE_STOPPED_S
+    )
+
+
 def track_postures(cls: str, still_s: float, attributes: dict) -> tuple[str, ...]:
     """The postures a track was seen in: a person's, most seen first; a vehicle's
     "standing" where it stood still `VEHICLE_STOPPED_S` or longer, else "moving"."""
@@ -1052,7 +1062,7 @@ def looks_asked(
             colours.append((part, named[0]))
     named_posture = None
     if posture:
-        named_posture = read_looks(posture).posture
+        named_posture = read_looks(posture, vehicle=of_vehicle).posture
         if named_posture is None:
             raise InvalidInputError(
                 f"{posture[:40]!r} is not a posture ({', '.join(POSTURE_WORDS)})"

@@ -34,6 +34,12 @@ def silhouette(box: Box) -> Region:
     return Region(box=box, mask=mask.astype(bool), fill=float(mask.mean()))
 
 
+def whole_region(box: Box) -> Region:
+    """A region filling its box: a parked vehicle, which motion did not outline."""
+    mask = np.ones((max(1, box.height), max(1, box.width)), bool)
+    return Region(box=box, mask=mask, fill=1.0)
+
+
 @dataclass
 class _Held:
     """A person who was there, still, when the recording began: the first frames taught
