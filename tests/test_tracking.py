@@ -330,7 +330,7 @@ def test_a_vehicle_standing_in_one_place_on_two_looks_is_parked():
     parked = ParkedVehicles()
     parked.look(0, 0.0, [van, Box(650, 44, 722, 99), car], [car])  # the car is driving
     assert parked.now(2, 0.4) == []  # seen once: not yet parked
-    parked.look(25, 5.0, [van], [])
+    assert parked.look(25, 5.0, [van], []) == [(PARKED_NUMBER, van)]  # found parked now
     assert parked.now(30, 6.0) == [(PARKED_NUMBER, van)]
     parked.look(50, 10.0, [], [])  # missed once
     assert parked.now(55, 11.0) == [(PARKED_NUMBER, van)]

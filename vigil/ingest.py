@@ -33,7 +33,7 @@ from vigil.media import (
 )
 from vigil.models import ModelRegistry
 from vigil.models.describer import FrameDescription, described
-from vigil.models.detector import HELD_CHECK_S, Region, exposure_undone, whole_region
+from vigil.models.detector import HELD_CHECK_S, Region, exposure_undone
 from vigil.models.scene import camera_scene_words
 from vigil.models.seeing import PERSON_MIN_SCORE, agree_with_tracks
 from vigil.phrasing import track_text
@@ -98,6 +98,7 @@ class _Pending:
     tracks: list[int] = field(default_factory=list)  # the track of each region
     headings: list[str | None] = field(default_factory=list)  # where each region is going
     exposure: np.ndarray | None = None  # the camera's own exposure shift (`MotionDetector`)
+    parked: list[tuple[int, Detection]] = field(default_factory=list)  # (track, vehicle)
 
 
 @dataclass
@@ -319,6 +320,7 @@ class Ingestor:
         detector = self.models.new_detector(info.fps / stride)
         held_check = stride * max(1, round(info.fps / stride * HELD_CHECK_S))
         parked_check = stride * max(1, round(info.fps / stride * PARKED_CHECK_S))
+        told: dict[int, Detection] = {}  # each parked vehicle, described once
         votes: dict[int, list[dict]] = {}
         stages = result.stage_seconds
         pending: list[_Pending] = []
@@ -345,12 +347,14 @@ class Ingestor:
             numbers = tracker.update(frame.index, frame.offset_s, [r.box for r in regions])
             if found is not None:
                 vehicles = [f.box for f in found if f.name in PARKABLE]
-                parked.look(frame.index, frame.offset_s, vehicles, [r.box for r in regions])
+                moving = [r.box for r in regions]
+                for number, box in parked.look(frame.index, frame.offset_s, vehicles, moving):
+                    told[number] = self.models.describer.describe_parked(frame.bgr(), box)
             stages["track"] += time.perf_counter() - t
             reason = sampler.consider(frame.offset_s, frame_signature(small))
             if reason:
                 kid = keyframe_id(video.id, info.sha256, frame.index)
-                standing = parked.now(frame.index, frame.offset_s)
+                standing = [(n, told[n]) for n, _ in parked.now(frame.index, frame.offset_s)]
                 if kid in done_ids:
                     result.keyframes_skipped += 1
                 else:
@@ -361,11 +365,12 @@ class Ingestor:
                             frame.index,
                             frame.offset_s,
                             frame.bgr(),
-                            [*regions, *(whole_region(box) for _, box in standing)],
+                            regions,
                             reason,
-                            [*numbers, *(number for number, _ in standing)],
-                            [*headings, *(None for _ in standing)],
+                            numbers,
+                            headings,
                             detector.exposure,
+                            standing,
                         )
                     )
             if progress and frame.index % (10 * stride) == 0:
@@ -399,7 +404,13 @@ class Ingestor:
             describer.describe_still(p.image)
             if p.reason == "still"
             else _on_tracks(
-                describer.describe(exposure_undone(p.image, p.exposure), p.regions, p.headings), p
+                describer.describe(
+                    exposure_undone(p.image, p.exposure),
+                    p.regions,
+                    p.headings,
+                    [vehicle for _, vehicle in p.parked],
+                ),
+                p,
             )
             for p in batch
         ]
@@ -628,12 +639,13 @@ def _agree_so_far(
 
 
 def _on_tracks(description: FrameDescription, pending: _Pending) -> FrameDescription:
-    """The keyframe's detections, each with the track of the motion box it lies on."""
-    boxes = [r.box for r in pending.regions]
+    """The keyframe's detections, each with the track of the motion box it lies on (a
+    parked vehicle's, of the box it was found in)."""
+    boxes = [r.box for r in pending.regions] + [vehicle.box for _, vehicle in pending.parked]
+    numbers = pending.tracks + [number for number, _ in pending.parked]
     return replace(
         description,
         detections=[
-            replace(d, track=assign_tracks(boxes, pending.tracks, d.box))
-            for d in description.detections
+            replace(d, track=assign_tracks(boxes, numbers, d.box)) for d in description.detections
         ],
     )

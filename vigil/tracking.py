@@ -410,7 +410,7 @@ def _root(number: int, into: dict[int, int]) -> int:
     return number
 
 
-PARKED_CHECK_S = 5.0  # seconds between the object detector's looks for parked vehicles
+PARKED_CHECK_S = 15.0  # seconds between the object detector's looks for parked vehicles
 PARKED_SAME = 0.7  # IoU of one parked vehicle's boxes on two looks
 PARKED_MOVING = 0.5  # share of a vehicle's box motion may outline: more, it is driving
 PARKED_NUMBER = 100_000  # parked vehicles' track numbers start here, apart from motion's
@@ -439,8 +439,12 @@ class ParkedVehicles:
         self._all: list[_Parked] = []
         self._next = PARKED_NUMBER
 
-    def look(self, frame_index: int, offset_s: float, vehicles: list[Box], moving: list[Box]):
-        """One look: the vehicles the object detector saw, and motion's boxes then."""
+    def look(
+        self, frame_index: int, offset_s: float, vehicles: list[Box], moving: list[Box]
+    ) -> list[tuple[int, Box]]:
+        """One look: the vehicles the object detector saw, and motion's boxes then.
+        Returns those found parked on it, not before, as (track number, box)."""
+        found = []
         standing = [
             box
             for box in sorted(vehicles, key=lambda b: -b.area)
@@ -454,10 +458,12 @@ class ParkedVehicles:
             parked.points.append(TrackPoint(frame_index, offset_s, parked.box))
             if parked.number is None:
                 parked.number, self._next = self._next, self._next + 1
+                found.append((parked.number, parked.box))
             standing = [box for box in standing if iou(box, parked.box) < PARKED_SAME]
         for box in standing:  # new, or one box of two the detector gave one vehicle
             if not any(iou(box, p.box) >= PARKED_SAME for p in self._all if p.here):
                 self._all.append(_Parked(box, [TrackPoint(frame_index, offset_s, box)]))
+        return found
 
     def now(self, frame_index: int, offset_s: float) -> list[tuple[int, Box]]:
         """The parked vehicles there now, as (track number, box), each marked seen on

@@ -10,12 +10,13 @@ the frame".
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from vigil.domain import Detection
-from vigil.models.detector import Region, silhouette
+from vigil.domain import Box, Detection
+from vigil.models.detector import Region, silhouette, whole_region
 from vigil.models.labeler import CropLabel, EfficientNetLabeler
 from vigil.models.seeing import (
     PERSON_CROP,
@@ -115,10 +116,15 @@ class PackagedDescriber:
         )
 
     def describe(
-        self, frame: np.ndarray, regions: list[Region], headings: list[str | None] | None = None
+        self,
+        frame: np.ndarray,
+        regions: list[Region],
+        headings: list[str | None] | None = None,
+        parked: Sequence[Detection] = (),
     ) -> FrameDescription:
         """Detections and caption for one full-resolution BGR frame and its motion regions
-        (with each region's heading from tracking, where known).
+        (with each region's heading from tracking, where known), and the vehicles parked
+        in it (`describe_parked`), after the motion's.
 
         The object detector runs where motion shows no person (`needs_objects`): one
         standing still for minutes has faded into the background there. A keyframe of
@@ -155,4 +161,20 @@ class PackagedDescriber:
             detections = merge_objects(frame, detections, self.objects.detect(frame))
         if needs_posture(detections):
             detections = with_postures(detections, self.poses.detect(frame), height)
-        return described(detections, width, height)
+        return described([*detections, *parked], width, height)
+
+    def describe_parked(self, frame: np.ndarray, box: Box) -> Detection:
+        """A parked vehicle the object detector's looks found (`ParkedVehicles`), told once
+        while it stands there: its kind and colour do not change."""
+        region = whole_region(box)
+        crop = frame[box.y1 : box.y2, box.x1 : box.x2]
+        (label,) = self.labeler.label_crops([crop], SQUARE_CROP)
+        word = label.word if label.word_score >= WORD_MIN_SCORE else None
+        return Detection(
+            cls="vehicle",
+            box=box,
+            score=1.0,
+            label=word if word in VEHICLE_WORDS else "vehicle",
+            motion="still",
+            **appearance(frame, region, "vehicle"),
+        )
