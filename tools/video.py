@@ -366,7 +366,11 @@ class VideoTools:
             )
             if r.cls in ("person", "vehicle")
         ]
-        stood = [r for r in records if passing and parked(r)]
+        stood = [
+            r
+            for r in records
+            if passing and parked(r.cls, r.entry_side, r.exit_side, r.still_s, r.seconds)
+        ]
         records = [r for r in records if r not in stood]
         if heading is not None:
             if heading not in HEADING_WORDS:
@@ -579,9 +583,12 @@ class VideoTools:
         elif still_first:
             spans = ["never stood still", seen]
         parts = [f"{t.kind} {ordinal} on {t.camera}: {spans[0]}", *spans[1:]]
-        entry = "appeared in view" if t.entry == "inside" else f"came in at the {t.entry}"
-        leaving = "vanished in view" if t.exit == "inside" else f"left at the {t.exit}"
-        parts.append(f"{entry}, {leaving}")
+        if parked(t.kind, t.entry, t.exit, t.still_seconds, t.seconds):
+            parts.append("parked in one place all the time it was seen")
+        else:
+            entry = "appeared in view" if t.entry == "inside" else f"came in at the {t.entry}"
+            leaving = "vanished in view" if t.exit == "inside" else f"left at the {t.exit}"
+            parts.append(f"{entry}, {leaving}")
         colours = t.attributes.get("colours", {})
         if colours:
             worn = [f"{c} {COLOUR_PARTS.get(part, '')}".strip() for part, c in colours.items()]

@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from vigil.domain import Box, Detection, TrackRecord
+from vigil.domain import Box, Detection
 from vigil.errors import InvalidInputError
 from vigil.language import language_of
 
@@ -1004,14 +1004,10 @@ def looks_fit(
 VEHICLE_STOPPED_S = 3.0  # a vehicle this long without moving stopped (or parked)
 
 
-def parked(track: TrackRecord) -> bool:
+def parked(cls: str, entry: str, exit: str, still_s: float, seconds: float) -> bool:
     """Whether a vehicle stood in one place all the time it was seen, coming in at no
     edge: parked, not passing."""
-    return (
-        track.cls == "vehicle"
-        and track.entry_side == track.exit_side == "inside"
-        and track.still_s >= track.seconds - VEHICLE_STOPPED_S
-    )
+    return cls == "vehicle" and entry == exit == "inside" and still_s >= seconds - VEHICLE_STOPPED_S
 
 
 def track_postures(cls: str, still_s: float, attributes: dict) -> tuple[str, ...]:
