@@ -307,4 +307,6 @@ def test_parked_vehicles_motion_never_sees_are_tracks_standing_there(
     passing = tools.count_objects("vehicles", camera="plaza")
     assert passing.count == 0 and "2 more stood parked" in passing.text
     standing = tools.get_tracks("vehicles", camera="plaza", posture="parked")
-    assert standing.count == 2 and "parked in one place all the time" in standing.text
+    assert (
+        standing.count == 2 and "parked at the top right of the frame all the time" in standing.text
+    )

@@ -11,11 +11,11 @@ from datetime import datetime, timedelta
 import cv2
 from pydantic import BaseModel
 
-from vigil.domain import Detection, FrameEvidence, TrackRecord
+from vigil.domain import Box, Detection, FrameEvidence, TrackRecord
 from vigil.errors import InvalidInputError, NotFoundError
 from vigil.models import ModelRegistry
 from vigil.models.vision import COCO_CLASSES
-from vigil.phrasing import plural
+from vigil.phrasing import plural, position_words
 from vigil.policies.checks import busiest, empty_spells
 from vigil.prompts import render_prompt
 from vigil.search.service import SearchService
@@ -80,6 +80,7 @@ class TrackSummary(BaseModel):
     direction: str
     attributes: dict
     frame: FrameEvidence | None
+    place: str = ""  # where in the picture it was first seen ("at the top left of the frame")
 
 
 class CountResult(BaseModel):
@@ -567,6 +568,7 @@ class VideoTools:
             direction=track.direction,
             attributes=track.attributes,
             frame=frame,
+            place=_place(track.path[0]) if track.path else "",
         )
 
     @staticmethod
@@ -584,7 +586,7 @@ class VideoTools:
             spans = ["never stood still", seen]
         parts = [f"{t.kind} {ordinal} on {t.camera}: {spans[0]}", *spans[1:]]
         if parked(t.kind, t.entry, t.exit, t.still_seconds, t.seconds):
-            parts.append("parked in one place all the time it was seen")
+            parts.append(f"parked {t.place} all the time it was seen".replace("  ", " "))
         else:
             entry = "appeared in view" if t.entry == "inside" else f"came in at the {t.entry}"
             leaving = "vanished in view" if t.exit == "inside" else f"left at the {t.exit}"
@@ -620,3 +622,9 @@ class VideoTools:
             thumbnail=thumbnail,
             score=score,
         )
+
+
+def _place(point: list[float]) -> str:
+    """Where a track's path point (time, then its box as shares of the frame) lies."""
+    x1, y1, x2, y2 = (round(share * 1000) for share in point[1:5])
+    return position_words(Box(x1, y1, x2, y2), 1000, 1000)
