@@ -74,7 +74,7 @@ SUBJECTS: dict[str, tuple[str, str]] = {
         r"bicycle|bicycles|bike|cyclist",
     ),
     "animal": (  # any of them: "c'est quoi comme animal ?" is shown by a giraffe
-        r"animals?|dogs?|cats?|birds?|fox|horse|dier(?:en)?|hond(?:en)?|kat(?:ten)?|vogels?|"
+        r"animals?|dogs?|cats?|birds?|horse|dier(?:en)?|hond(?:en)?|kat(?:ten)?|vogels?|"
         r"animaux|animal|chiens?|chats?|oiseaux?|perros?|gatos?|pájaros?|animales|"
         r"critters?|creatures?|beest(?:je)?s?|bestioles?|b[eê]tes?|bichos?|"
         # wild ones the detector has no class for: seen, if at all, as another animal

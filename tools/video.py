@@ -460,7 +460,8 @@ class VideoTools:
             recorded = self.store.videos.recorded(name, start, end)
             wanted = len(visits) + after if after is not None and after < 0 else after
             for a, b in empty_spells(recorded, visits, EMPTY_SHORTEST_S):
-                if wanted is not None and sum(first < a for first, _ in visits) != wanted:
+                came = sum(first < a for first, _ in visits)  # before this spell began
+                if wanted is not None and came != wanted:
                     continue
                 frames = self.store.keyframes.list(name, a, b, limit=TIMELINE_LIMIT)
                 k = frames[len(frames) // 2] if frames else None
@@ -470,7 +471,7 @@ class VideoTools:
                         start=a.astimezone(tz),
                         end=b.astimezone(tz),
                         seconds=(b - a).total_seconds(),
-                        after=sum(first < a for first, _ in visits),
+                        after=came,
                         frame=k and self._evidence(k.id, k.camera, k.utc, k.caption, k.thumbnail),
                     )
                 )
