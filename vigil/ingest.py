@@ -515,14 +515,20 @@ class Ingestor:
                     shown[d.track].append((kid, d))
         tracks = []
         identities: dict[int, TrackIdentity] = {}
-        starts = [path.points[0].box for path in paths if path.first_s < RECORDING_EDGE_S]
+        # where people stood as it began (a parked vehicle leaves no spot behind: someone
+        # at it is someone)
+        starts = [
+            path.points[0].box
+            for path in paths
+            if path.first_s < RECORDING_EDGE_S and path.number < PARKED_NUMBER
+        ]
         for path in paths:
             seen = shown.get(path.number, [])
             identity = track_identity([d for _, d in seen], (info.width, info.height))
             motion = track_motion(path, info.width, info.height)
             if path.number >= PARKED_NUMBER:  # it stood there: it came in at no edge
                 motion = replace(motion, entry_side="inside", exit_side="inside")
-            if came_and_went_in_place(path, motion, info.duration_s) or ghost_of_start(
+            elif came_and_went_in_place(path, motion, info.duration_s) or ghost_of_start(
                 path, motion, starts
             ):
                 identity = TrackIdentity("object", None, {})  # something changed there
