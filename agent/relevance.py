@@ -174,8 +174,9 @@ def relevant_frames(question: str, captions: Sequence[str]) -> Relevance:
     subjects = subjects_of(question)
     if not subjects:
         return Relevance((), tuple(range(len(captions))))
-    # "someone with a dog": the dog tells the frames apart, not the someone
-    things = [s for s in subjects if s in THINGS or s in ("animal", "bag")] or subjects
+    # "someone with a dog", "la del top rojo, andaba en bici?": the dog or the bicycle tells
+    # the frames apart, not the someone
+    things = [s for s in subjects if s in THINGS or s in ("animal", "bag", "bicycle")] or subjects
     relevant = tuple(
         i for i, caption in enumerate(captions) if any(_shows(s, caption) for s in things)
     )

@@ -163,6 +163,11 @@ _LEFT = re.compile(
 )
 
 
+def asks_a_number(question: str) -> bool:
+    """Whether a question asks for a number (how many, the most) rather than yes or no."""
+    return bool(_HOW_MANY.search(question) or _MOST.search(question))
+
+
 def measure_asked(question: str) -> str | None:
     """'dwell' for how long someone stood or waited, 'duration' for other how-long
     questions, 'count' for how-many ones ('at_once' for the most at one moment),

@@ -36,7 +36,11 @@ def window(text: str) -> tuple[str | None, str | None]:
         ("person at the gate", (None, None)),
         ("who was at the gate at 22:14 yesterday?", ("20 22:12", "20 22:16")),  # minutes around
         ("die voorbijganger vanochtend rond 07:46:38?", ("21 07:44", "21 07:48")),
-        ("vers 14h30 hier ?", ("20 14:28", "20 14:32")),
+        ("vers 14h30 hier ?", ("20 14:20", "20 14:40")),  # a round time: ten minutes
+        ("sat ~10.15pm: the white car", ("14 22:05", "14 22:25")),
+        ("vers 2h du mat dimanche", ("15 01:30", "15 02:30")),  # an hour alone: half an hour
+        ("ayer x la tarde a las 5", ("20 16:30", "20 17:30")),  # in the afternoon: 17:00
+        ("sam soir vers 10h", ("14 21:30", "14 22:30")),
         ("at 3 people in the lobby?", (None, None)),  # no clock without its minutes
         ("Was er hier iemand?", (None, None)),  # Dutch "hier" is "here"
     ],
@@ -103,6 +107,15 @@ def test_clock_times_may_give_seconds():
         ("le vestiaire ven. matin, qui ?", "2026-11-27 06:00", "2026-11-27 12:00"),
         ("¿el coche rojo el jue x la tarde?", "2026-11-26 12:00", "2026-11-26 21:00"),
         ("sáb noche en el puesto, cuántos coches?", "2026-11-28 17:00", "2026-11-29 06:00"),
+        # a day's short name joined to its part; the night from one day to the next
+        ("ring za-avond, max aantal autos?", "2026-11-28 17:00", "2026-11-29 00:00"),
+        ("kombuis zaterdag op zondag snachts?", "2026-11-28 17:00", "2026-11-29 06:00"),
+        ("de nacht van za op zo rond 2u?", "2026-11-29 01:30", "2026-11-29 02:30"),
+        ("la nuit de samedi à dimanche ?", "2026-11-28 17:00", "2026-11-29 06:00"),
+        ("la noche del sábado al domingo", "2026-11-28 17:00", "2026-11-29 06:00"),
+        ("saturday night into sunday", "2026-11-28 17:00", "2026-11-29 06:00"),
+        ("wie was er zondag 's avonds?", "2026-11-29 17:00", "2026-11-30 00:00"),
+        ("de zondag op maandag", "2026-11-29 00:00", "2026-11-30 00:00"),  # no night said
     ],
 )
 def test_weekdays_nights_evenings_and_spans_of_days(question, start, end):

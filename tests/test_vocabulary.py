@@ -211,6 +211,10 @@ def test_a_vehicle_that_stood_still_long_enough_stopped():
         ("zijn ze een stel, die twee op het gazon?", ["relationships"]),
         ("ça sentait fort au refuge lundi ?", ["smell"]),
         ("stonk het bij de poort?", ["smell"]),
+        ("au séjour, y avait quoi dans le pot posé sur la table basse ?", ["contents"]),
+        ("wat zat er in die doos bij de balie?", ["contents"]),
+        ("what was in the lobby at 3pm?", []),  # a place, not a container
+        ("the bloke with the glasses - what name was on his visitor pass?", ["text"]),
         ("el monopatín del crío, ¿es suyo o se lo prestaron?", ["identity"]),
         ("¿cómo se llama el grandote?", ["identity"]),
         ("¿alguien se paró a charlar con la de la rebeca gris?", ["speech"]),
@@ -255,6 +259,19 @@ def test_hair_is_not_clothing_and_jeans_are_blue_trousers():
     assert read_looks("anybody in jeans?").colours == (("lower", "blue"),)
     assert read_looks("someone in black jeans").colours == (("lower", "black"),)
     assert read_looks("hoe lang liep die met de zwarte jas van het plein weg").vehicle is None
+
+
+def test_van_that_is_of_from_or_they_go_is_no_vehicle():
+    """Dutch "van za op zo" is "from Saturday to Sunday", Spanish "se van" "they leave";
+    "una van blanca" and "a white van" are vans."""
+    assert read_looks("stond de deur open, nacht van za op zo?", vehicle=True).vehicle is None
+    assert read_looks("a qué hora se van los dos", vehicle=True).vehicle is None
+    assert read_looks("van a la mesa juntos?", vehicle=True).vehicle is None
+    assert read_looks("¿pasó una van blanca?", vehicle=True).vehicle == "van"
+
+
+def test_a_hood_is_worn_on_top():
+    assert read_looks("el de la sudadera celeste con capucha").garments == ("sudadera", "capucha")
 
 
 def test_dutch_stood_and_lay_there_ask_whether_it_was_there():

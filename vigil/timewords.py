@@ -35,16 +35,21 @@ _DAYS = {
 
 def _short_day(name: str) -> str:
     """An English day's short name where it cannot be another word ("mon" is French for
-    "my", "sun" shines): before a part of the day, or after "on" or "last"."""
+    "my", "sun" shines): before a part of the day or a time, or after "on" or "last"."""
     return (
         rf"{name}(?=\.?\s+(?:morning|afternoon|evening|eve|night|nite|early|am|pm)\b)"
         rf"|(?<=\bon ){name}\b|(?<=\blast ){name}\b"
+        rf"|{name}(?=\.?\s*(?:~|around |at |\d{{1,2}}(?:[:.]\d\d|\s*[ap]m)))"
     )
 
 
 def _short_dutch_day(name: str) -> str:
-    """A Dutch day's short name ("di", "zo.") before a part of the day or "vroeg"."""
-    return rf"{name}(?=\.?\s*(?:ochtend|morgen|middag|avond|nacht|vroeg)\b)"
+    """A Dutch day's short name ("di", "zo.", "za-avond") before a part of the day or
+    "vroeg", or in a night from one day to the next ("van za op zo")."""
+    return (
+        rf"{name}(?=\.?[\s-]*(?:ochtend|morgen|middag|avond|nacht|'?s ?nachts|vroeg)\b)"
+        rf"|(?<=\bvan ){name}(?= op\b)|(?<= op ){name}\b(?!')"
+    )
 
 
 def _short_latin_day(names: str) -> str:
@@ -88,33 +93,36 @@ _PARTS = {
     # night"); Dutch and French name evening and night apart (gisteravond, hier soir)
     (17, 30): r"last night|last nite|anoche",
     # "this am", "yday am", "monday am": a morning after a day word
-    (6, 12): r"morning|morn|ochtend|morgen|matin|mañana|(?<=this )am|(?<=day )am|(?<=yday )am"
-    r"|(?<=yest )am",
-    (12, 18): r"afternoon|arvo|middag|après-midi|aprèm|aprem",
+    (6, 12): r"morning|morn|ochtend|morgen|'?s ?ochtends|'?s ?morgens|matin|(?<=du )mat"
+    r"|mañana|(?<=this )am|(?<=day )am|(?<=yday )am|(?<=yest )am",
+    (12, 18): r"afternoon|arvo|middag|'?s ?middags|après-midi|aprèm|aprem",
     # Spanish "la tarde" lasts until dark and dinner: "a las ocho de la tarde"
     (12, 21): r"tarde",
     (11, 14): r"midday|noon|lunchtime|midi|mediod[ií]a",
     # an evening begins when people leave work, before dark in winter
-    (17, 24): r"evening|eve|avond|soir|soirée",
-    (22, 30): r"night|nite|tonight|tonite|nacht|nuit|noche|anoche",
+    (17, 24): r"evening|eve|avond|'?s ?avonds|soir|soirée",
+    (22, 30): r"night|nite|tonight|tonite|nacht|'?s ?nachts|nuit|noche|anoche",
 }
 _EARLY = re.compile(r"\b(?:early|vroeg|tôt|temprano|primera hora)\b")
 EARLY_MORNING = (0, 9)
 _DUTCH = re.compile(r"\b(?:wie|wat|iemand|er|het|een|heeft|zijn|waren|welke|bij)\b")
-_CLOCK = r"(\d{1,2})(?:[:.h](\d{2})(?::(\d{2}))?|h|\s*(am|pm|uur))?"  # 22:14:10 too
+_CLOCK = r"(\d{1,2})(?:[:.h](\d{2})(?::(\d{2}))?)?(?:\s*(am|pm|uur|u|h))?"  # 22:14:10 too
 _AFTER = (
     r"after|since|from|na|vanaf|sinds|après|depuis|à partir de|después de(?: las)?"
     r"|desde(?: las)?"
 )
 _BEFORE = r"before|until|till|voor|vóór|tot|avant|jusqu'à|antes de(?: las)?|hasta(?: las)?"
 _BETWEEN = r"between|tussen|entre"
-# "around 07:46:38", "rond 22.14", "vers 14h30", "sobre las 8:05": a few minutes either side
+# "around 07:46:38", "rond 22.14", "vers 14h30", "sobre las 8:05", "~10.15pm", "vers 2h":
+# either side as much as the time said is rounded (`_around`)
 _AROUND = (
-    r"around|about|at|approx\.?|rond|om|omstreeks|tegen|vers|à|autour de|aux alentours de"
-    r"|a las|sobre las|hacia las|alrededor de las|eso de las"
+    r"(?:around|about|at|approx\.?|circa|ca\.|rond|om|omstreeks|tegen|vers|à|autour de"
+    r"|aux alentours de|environ|a las|sobre las|hacia las|alrededor de las|eso de las)\s+|~\s*"
 )
-_CLOCK_MINUTES = r"(\d{1,2})[:.h](\d{2})(?::(\d{2}))?()"  # with its minutes: not "at 3"
-AROUND = timedelta(minutes=2)
+# Spanish "a las 5": an hour alone, "las" says it is one
+_HOUR_OF_LAS = r"a las|sobre las|hacia las|alrededor de las|eso de las"
+# with its minutes, or an hour with its unit: not "at 3"
+_CLOCK_SAID = r"(\d{1,2})(?:[:.h](\d{2})(?::(\d{2}))?(?:\s*(am|pm))?|\s*(am|pm|uur|u|h))"
 _AND = r"and|en|et|y"
 _LAST = (
     r"(?:in the )?(?:last|past)|(?:in )?(?:het|de) afgelopen|(?:au cours )?(?:des|les) "
@@ -143,6 +151,35 @@ def _clock(hour: str, minute: str | None, second: str | None, suffix: str | None
     if h > 24 or m > 59 or sec > 59:
         return None
     return time(0, m, sec) if h == 24 else time(h, m, sec)
+
+
+# what joins the two days of a night: "van za op zo", "de samedi à dimanche", "del sábado
+# al domingo", "saturday night into sunday", "sat-sun"
+_NIGHT_JOIN = r"\s*(?:op|à|au|al|to|into|on|-|/|–)\s*"
+_NIGHT_WORDS = r"night|nite|overnight|nacht|nachts|nuit|noche|madrugada"
+
+
+def _night_between(text: str, first: re.Match, second: tuple, weekday: int) -> bool:
+    """Whether two days named one after the other are the night from the first to the next
+    ("nacht van za op zo"), told by the word that joins them or a night word near them."""
+    start, next_weekday, match = second
+    if next_weekday != (weekday + 1) % 7:
+        return False
+    between = text[first.end() : start]
+    joined = re.fullmatch(rf"(?:\s*(?:{_NIGHT_WORDS}))?{_NIGHT_JOIN}", between) is not None
+    return joined and re.search(rf"(?:{_NIGHT_WORDS})", text) is not None
+
+
+def _around(minute: str | None, second: str | None) -> timedelta:
+    """How far either side of a time said "around": "vers 2h" is within half an hour,
+    "~22:15" within ten minutes, "rond 22.10" five, "rond 22.14" or "07:46:38" two."""
+    if not minute:
+        return timedelta(minutes=30)
+    if not second and int(minute) % 15 == 0:
+        return timedelta(minutes=10)
+    if not second and int(minute) % 5 == 0:
+        return timedelta(minutes=5)
+    return timedelta(minutes=2)
 
 
 def resolve_time_window(text: str, now: datetime, tz: ZoneInfo) -> TimeWindow:
@@ -186,13 +223,20 @@ def resolve_time_window(text: str, now: datetime, tz: ZoneInfo) -> TimeWindow:
     part = _DUTCH_PARTS[dutch.group(1)] if dutch else None  # "gisterochtend": its morning
     weekday_named = False
     if day_offset is None:  # "on Tuesday", "dinsdagochtend": the last such day, today too
-        for weekday, pattern in enumerate(_WEEKDAYS):
-            if match := re.search(rf"(?<!\w)({pattern})({parts})?(?!\w)", lowered):
-                day_offset = -((local_now.weekday() - weekday) % 7)
-                weekday_named = True
-                part = _DUTCH_PARTS.get(match.group(2) or "")
-                phrases.append(match.group(0))
-                break
+        named = sorted(
+            (match.start(), weekday, match)
+            for weekday, pattern in enumerate(_WEEKDAYS)
+            if (match := re.search(rf"(?<!\w)({pattern})({parts})?(?!\w)", lowered))
+        )
+        if named:
+            _, weekday, match = named[0]
+            day_offset = -((local_now.weekday() - weekday) % 7)
+            weekday_named = True
+            part = _DUTCH_PARTS.get(match.group(2) or "")
+            phrases.append(match.group(0))
+            if len(named) > 1 and _night_between(lowered, match, named[1], weekday):
+                part = (17, 30)  # "zaterdag op zondag 's nachts", "nuit de samedi à dimanche"
+                phrases.append(named[1][2].group(0))
     for hours, pattern in _PARTS.items():
         if part is not None:
             break
@@ -229,27 +273,32 @@ def resolve_time_window(text: str, now: datetime, tz: ZoneInfo) -> TimeWindow:
         end = local_now  # "since friday" runs up to now, not to Friday's end
         phrases[0] = since.group(0)
 
-    def at(clock: time) -> datetime:
+    def at(clock: time, suffix: str | None = None) -> datetime:
         moment = datetime.combine(day, clock, tz)
+        if part and suffix != "am" and clock.hour < 12 and part[0] <= clock.hour + 12 < part[1]:
+            moment += timedelta(hours=12)  # "sam soir vers 10h", "ayer x la tarde a las 5"
         # "after 02:00" in "last night" means the small hours that followed the evening
-        if part and part[1] > 24 and clock.hour < part[0] - 12:
+        elif part and part[1] > 24 and clock.hour < part[0] - 12:
             moment += timedelta(days=1)
         return moment
 
     between = re.search(rf"\b(?:{_BETWEEN})\s+{_CLOCK}\s+(?:{_AND})\s+{_CLOCK}", lowered)
     after = re.search(rf"(?<!\w)(?:{_AFTER})\s+{_CLOCK}(?!\w)", lowered)
     before = re.search(rf"(?<!\w)(?:{_BEFORE})\s+{_CLOCK}(?!\w)", lowered)
-    around = re.search(rf"(?<!\w)(?:{_AROUND})\s+{_CLOCK_MINUTES}(?![\d:])", lowered)
+    around = re.search(rf"(?<!\w)(?:{_AROUND}){_CLOCK_SAID}(?!\w|[:.]\d)", lowered)
+    around = around or re.search(
+        rf"(?<!\w)(?:{_HOUR_OF_LAS})\s+(\d{{1,2}})()()()()(?![\w:.])", lowered
+    )
     if between:
         lo, hi = _clock(*between.group(1, 2, 3, 4)), _clock(*between.group(5, 6, 7, 8))
         if lo and hi:
-            start, end = at(lo), at(hi)
+            start, end = at(lo, between.group(4)), at(hi, between.group(8))
             if end <= start:
                 end += timedelta(days=1)
             phrases.append(between.group(0))
     else:
         if after and (clock := _clock(*after.group(1, 2, 3, 4))):
-            start = at(clock)
+            start = at(clock, after.group(4))
             if day_offset is None and part is None:
                 # "after 22:00" asked at 08:00 means since last night, up to now
                 if start > local_now:
@@ -259,12 +308,14 @@ def resolve_time_window(text: str, now: datetime, tz: ZoneInfo) -> TimeWindow:
                 end = datetime.combine(day, time(0), tz) + timedelta(days=1)
             phrases.append(after.group(0))
         if before and (clock := _clock(*before.group(1, 2, 3, 4))):
-            end = at(clock)
+            end = at(clock, before.group(4))
             if start is None or start >= end:
                 start = datetime.combine(day, time(0), tz)
             phrases.append(before.group(0))
-        if around and not (after or before) and (clock := _clock(*around.group(1, 2, 3, 4))):
-            start, end = at(clock) - AROUND, at(clock) + AROUND
+        said = around and (*around.group(1, 2, 3), around.group(4) or around.group(5))
+        if around and not (after or before) and (clock := _clock(*said)):
+            moment, spread = at(clock, said[3]), _around(*said[1:3])
+            start, end = moment - spread, moment + spread
             phrases.append(around.group(0))
     if start is not None and start > local_now and day_offset is None:
         # a window not yet begun today is the most recent one: yesterday's

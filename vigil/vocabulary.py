@@ -72,7 +72,8 @@ GARMENT_WORDS: dict[str, str] = {
     "doudoune|imperméable|camisa|camiseta|chaqueta|chaqueta de punto|suéter|abrigo|sudadera|"
     "blusa|chaleco|cazadora|chamarra|polo|blazer|mantel|regenjas|windjack|bodywarmer|"
     "capuchontrui|polaire|sweat à capuche|cardigan|gilet en laine|rebeca|cárdigan|jersey|"
-    "jerséi|chándal|trainingsjack|vest|waistcoat|tunic|tuniek|tunique|túnica",
+    "jerséi|chándal|trainingsjack|vest|waistcoat|tunic|tuniek|tunique|túnica|"
+    "hood|hooded|hoody|capuchon|capuche|capucha",
     "lower": "trousers|pants|jeans|skirt|shorts|leggings|tights|broek|spijkerbroek|rok|"
     "korte broek|legging|panty|pantalon|pantalons|jean|jupe|collant|pantalón|pantalones|"
     "vaqueros|falda|pantalón corto|mallas|medias|joggingbroek|chino|chinos|"
@@ -99,7 +100,7 @@ VEHICLE_WORDS: dict[str, str] = {
     "fourgon|fourgonnette|utilitaire|furgoneta|furgonetas|furgón",
     "motorbike": "motorbike|motorbikes|motorcycle|motorcycles|motor|motoren|motorfiets|"
     "motorfietsen|scooter|scooters|brommer|brommers|moto|motos|motocicleta|motocicletas",
-    "car": "car|cars|auto|auto's|personenauto|wagen|wagens|voiture|voitures|bagnole|bagnoles|"
+    "car": "car|cars|auto|auto's|autos|personenauto|wagen|wagens|voiture|voitures|bagnole|bagnoles|"
     "coche|coches|carro|sports car|"
     "sportwagen|sportauto|voiture de sport|bolide|deportivo|coche deportivo|hatchback|"
     "sedan|saloon|stationwagen|berline|turismo|todoterreno|jeep|suv|4x4",
@@ -588,7 +589,9 @@ UNSEEABLE: dict[str, tuple[str, Unseeable]] = {
         r"(?:what(?:'s| is| was)|anything) written|what (?:does|did) (?:it|the \w+) say|"
         r"read (?:the|what)|wat (?:staat|stond) er(?:op| geschreven)|geschreven|"
         r"(?:can you |could you |kun je |tu peux |peux-tu |puedes )(?:read|lezen|lire|leer)|"
-        r"badges?|name tags?|naamkaartjes?|naambordjes?|"
+        r"badges?|name tags?|naamkaartjes?|naambordjes?|(?:what|which) name|welke naam|"
+        r"quel nom|qu[eé] nombre|(?:visitors?|access|entry|security) pass(?:es)?|"
+        r"bezoekerspas(?:je)?|toegangspas(?:je)?|badge visiteur|pase de visitante|"
         r"qu'est-ce qui est écrit|c'est écrit|ce qui est écrit|écrit dessus|lire ce|"
         r"qu[eé] (?:pone|pon[ií]a|dice|dec[ií]a)|escrito",
         Unseeable(
@@ -722,6 +725,27 @@ UNSEEABLE: dict[str, tuple[str, Unseeable]] = {
              "Spanish": "las cámaras solo graban imágenes"},
         ),
     ),
+    "contents": (
+        # what is in a container, asked with a question word: "what was in the pot",
+        # "y avait quoi dans le pot", "wat zat er in die doos", "qué había dentro de la caja"
+        r"(?:what|anything|wat|iets|quoi|qu'y|qu'est-ce|qu[eé]|algo)\b[^?.!]{0,30}?"
+        r"\b(?:in|inside|dans|en|dentro de)\s+(?:\w+'|\w+\s+){0,2}?"
+        r"(?:pots?|pans?|bags?|box(?:es)?|bins?|jars?|bottles?|cups?|vases?|parcels?|"
+        r"packages?|suitcases?|boxes|doos|dozen|tas|tassen|zak|kist|vaas|fles|bak|emmer|"
+        r"sacs?|boîtes?|cartons?|colis|bouteilles?|seaux?|caisses?|ollas?|macetas?|bolsas?|"
+        r"cajas?|paquetes?|botellas?|jarrones?|cubos?|cestas?|maletas?)\b",
+        Unseeable(
+            "contents",
+            {"English": "what is inside things (bags, boxes, pots)",
+             "Dutch": "wat er in iets zit (tassen, dozen, potten)",
+             "French": "ce qu'il y a dans les choses (sacs, boîtes, pots)",
+             "Spanish": "lo que hay dentro de las cosas (bolsas, cajas, macetas)"},
+            {"English": "a camera sees the outside of things, not what they hold",
+             "Dutch": "een camera ziet de buitenkant van dingen, niet wat erin zit",
+             "French": "une caméra voit l'extérieur des choses, pas ce qu'elles contiennent",
+             "Spanish": "una cámara ve el exterior de las cosas, no lo que contienen"},
+        ),
+    ),
     "bags": (
         "|".join(CARRIED_WORDS.values()),
         Unseeable(
@@ -742,9 +766,8 @@ UNSEEABLE: dict[str, tuple[str, Unseeable]] = {
 
 def plain_words(text: str) -> str:
     """Lower case; accents kept (they tell "rosé" from "rose"), apostrophes unified; Dutch
-    "van" before a determiner or a side ("van de ...", "van links") is "of" or "from", not
-    a van."""
-    return _DUTCH_OF.sub("___", _lowered(text))  # as long as "van": offsets into the text hold
+    "van" that is "of" or "from" and Spanish "van" that is "they go" blanked out."""
+    return _NOT_A_VAN.sub("___", _lowered(text))  # as long as "van": offsets into the text hold
 
 
 def _lowered(text: str) -> str:
@@ -789,11 +812,15 @@ READ_PATTERNS: tuple[re.Pattern, ...] = (  # phrases first: "voiture de police" 
     _pattern(HAIR_WORDS),
 )  # fmt: skip
 _JEANS = re.compile(r"(?<![\w-])(?:jeans|spijkerbroek|jean|vaqueros|tejanos|denim)(?![\w-])")
-# Dutch "van" before a determiner or a particle ("van te eten") is "of", not a van
-_DUTCH_OF = re.compile(
+# Dutch "van" before a determiner, a particle ("van te eten"), a day or a number ("van za
+# op zo", "van 10 tot 12") is "of" or "from", and Spanish "van" after "se" or before "a"
+# ("se van", "van a la mesa") is "they go": neither is a van
+_NOT_A_VAN = re.compile(
     r"(?<![\w-])van(?= (?:de|het|een|die|dat|deze|dit|mijn|onze?|hun|zijn|haar|links\w*|"
     r"rechts\w*|boven|onder|beneden|achter|voren|binnen|buiten|hier|daar|te|af|uit|daan|"
-    r"tevoren)\b)"
+    r"tevoren|ma|di|wo|do|vr|za|zo|\w+dag|gister\w*|vandaag|vannacht|[\d.:u]+ tot)\b)"
+    r"|(?<=\bse )van\b|(?<=\bya )van\b|(?<=\bno )van\b|(?<=\bque )van\b"
+    r"|(?<![\w-])van(?= (?:a|al|hacia|por|con|juntos|juntas|andando|caminando|corriendo)\b)"
 )
 _THERE_WAS = re.compile(
     r"(?<![\w-])(?:zit|zat|zitten|zaten|staat|stond|staan|stonden|ligt|lag|liggen|lagen) "

@@ -35,12 +35,13 @@ from agent.citations import (
     states_evidence,
     states_measure,
     to_the_second,
+    together_verdict,
     with_labels,
 )
 from agent.claims import check_claims, denial_holds, not_shown, shown_as_asked
 from agent.relevance import subject_words
 from agent.tool_runner import repeats, resolve_labels
-from agent.understanding import searched_text
+from agent.understanding import asks_a_number, searched_text
 from tools.binding import step_schema
 from vigil.domain import ChatAnswer
 from vigil.language import LANGUAGE_NAMES, language_of
@@ -180,6 +181,9 @@ def answered(
         # a number the tracks do not give is a claim without evidence: give theirs
         log.info("answer %r states no %s the tracks give", written[:200], asked.measure)
         grounded, replaced = measured_facts(measure, asked_in), True
+        if asked.measure == "at_once" and not asks_a_number(state["question"]):
+            verdict = together_verdict(state["question"], measure["count"], asked_in)
+            grounded = verdict + grounded
     elif not replaced and not denied:
         times = measured_times(measure, None) if measure else []
         checked = check_claims(grounded, asked, frames, seen, asked_in, times)

@@ -21,6 +21,7 @@ CAPTIONS = [
         ("fietsers gezien deze week?", ("bicycle",), (3,)),
         ("waar zat dat vogeltje van te eten?", ("bird",), ()),  # "van te": no van
         ("des cyclistes ce matin ?", ("bicycle",), (3,)),
+        ("did the man in black ride a bike?", ("person", "bicycle"), (3,)),
         ("Did a dog run through the lobby?", ("dog",), ()),
         ("Was the lobby empty at some point?", ("empty",), (0,)),
         ("Was nobody there?", ("empty",), (0,)),
