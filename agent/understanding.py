@@ -46,8 +46,8 @@ _AFTER_THAT = re.compile(
 
 # questions answered from tracks: how many passed, how long one stayed
 _HOW_MANY = re.compile(
-    r"\b(?:how many|number of|no\. of|count|hoeveel|aantal|combien|cb de|nombre de|cu[aá]nt[oa]s|"
-    r"n[uú]mero de)(?!\w)",
+    r"\b(?:how many|number of|no\. of|count|head ?count|tally|hoeveel|aantal|combien|cb de|"
+    r"nombre de|cu[aá]nt[oa]s|n[uú]mero de|total de|en total|au total|in total|totaal)(?!\w)",
     re.IGNORECASE,
 )
 # "at the same time": the most at one moment, not how many passed
@@ -128,6 +128,42 @@ _NUMBERED = re.compile(
     # "nr 3", "no. 2", "n°3", "número 4": a number in a row
     r"|\b(?:nr\.?|no\.|n°|num\.?|n[uú]mero) ?(\d{1,2})\b"
 )
+
+
+# "par quel côté", "left or right", "aan welke kant": which edge someone came in or left by
+_WHICH_SIDE = re.compile(
+    r"\b(?:which|what) (?:side|edge|way)|left or (?:the )?right|right or (?:the )?left|"
+    r"welke kant|links of rechts|rechts of links|quel côté|par où|gauche ou (?:par |à )?(?:la )?"
+    r"droite|droite ou (?:par |à )?(?:la )?gauche|qu[eé] lado|izquierda o (?:por )?(?:la )?"
+    r"derecha|derecha o (?:por )?(?:la )?izquierda|por d[oó]nde",
+    re.IGNORECASE,
+)
+_SIDE_WORDS = re.compile(r"\b(?:to|from|on|at|by) the (?:left|right)\b|\bleft or right\b")
+
+
+def side_moment(question: str) -> str | None:
+    """For a question by which side someone came in or left, the moment it asks about
+    ("came" or "left", whose frame shows the side); None for any other question."""
+    if not _WHICH_SIDE.search(question):
+        return None
+    if _ARRIVED.search(question):
+        return "came"
+    return "left" if _LEFT.search(_SIDE_WORDS.sub(" ", question)) else None
+
+
+# "just before the last one came", "voordat de laatste kwam": the spell before the last
+# came, not after they left
+_BEFORE_THE_LAST = re.compile(
+    r"\b(?:before|voor|voordat|vóór|avant|antes)\b[^?.,;]{0,25}?\b(?:last|laatste|derni|[uú]ltim)",
+    re.IGNORECASE,
+)
+
+
+def empty_after(question: str, nth: int) -> int:
+    """Which empty spell an ordinal asks for (`VideoTools.get_empty_spells`'s ``after``):
+    the one after the nth left, or for the last (-1) the one after the last left, unless
+    the question asks for the one just before the last came (-2)."""
+    return nth - 1 if nth < 0 and _BEFORE_THE_LAST.search(question) else nth
 
 
 def ordinal_asked(question: str) -> int | None:

@@ -211,6 +211,7 @@ def test_a_vehicle_that_stood_still_long_enough_stopped():
         ("zijn ze een stel, die twee op het gazon?", ["relationships"]),
         ("ça sentait fort au refuge lundi ?", ["smell"]),
         ("stonk het bij de poort?", ["smell"]),
+        ("seen any camper vans or motorhomes since the weekend?", ["roles"]),
         ("au séjour, y avait quoi dans le pot posé sur la table basse ?", ["contents"]),
         ("wat zat er in die doos bij de balie?", ["contents"]),
         ("what was in the lobby at 3pm?", []),  # a place, not a container
@@ -277,6 +278,8 @@ def test_a_hood_is_worn_on_top():
 def test_dutch_stood_and_lay_there_ask_whether_it_was_there():
     assert read_looks("hoeveel tandenborstels stonden er vanochtend").posture is None
     assert read_looks("lag er iemand op de grond?").posture == "lying"
+    assert read_looks("anyone fall over on any cam since fri?").posture == "lying"
+    assert read_looks("quelqu'un est tombé ?").posture == "lying"  # a fall ends lying
 
 
 def test_false_friends_of_clothes_things_and_stops():

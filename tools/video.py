@@ -444,8 +444,8 @@ class VideoTools:
         what: "people" or "vehicles"; camera: one camera or null for each; start/end:
         ISO-8601 bounds or null; after: only the spell after the nth one to come left (for
         "how long was it empty between the 3rd and the 4th"), counted from the last where
-        negative (-1: "just before the last one came"). Returns one line and one frame per
-        spell.
+        negative (-1: after the last one left; -2: "just before the last one came").
+        Returns one line and one frame per spell.
         """
         kind = self._kind(what)
         if kind not in ("person", "vehicle"):
@@ -458,7 +458,7 @@ class VideoTools:
                 for t in self.store.tracks.list([name], start, end, cls=kind, limit=10_000)
             )
             recorded = self.store.videos.recorded(name, start, end)
-            wanted = len(visits) + after if after is not None and after < 0 else after
+            wanted = len(visits) + after + 1 if after is not None and after < 0 else after
             for a, b in empty_spells(recorded, visits, EMPTY_SHORTEST_S):
                 came = sum(first < a for first, _ in visits)  # before this spell began
                 if wanted is not None and came != wanted:
@@ -479,7 +479,11 @@ class VideoTools:
         header = f"{len(spells)} spans with no {none_of} in view {self._window(start, end)}"
         if after is not None:
             header += (
-                f" after {kind} {after} left" if after >= 0 else f" before the last {kind} came"
+                f" after {kind} {after} left"
+                if after >= 0
+                else f" after the last {kind} left"
+                if after == -1
+                else f" before the last {kind} came"
             )
         lines = [header + (":" if spells else ".")]
         for i, spell in enumerate(spells[:TRACKS_LISTED], 1):

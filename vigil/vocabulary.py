@@ -191,7 +191,10 @@ POSTURE_WORDS: dict[str, str] = {
     "assise|assises|s'asseoir|asseoir|sentado|sentada|sentados|sentadas|sentarse|sentó",
     "lying": "lying|lies|lay|lying down|on the ground|on the floor|ligt|liggen|lag|lagen|"
     "liggend|liggende|op de grond|couché|couchée|couchés|allongé|allongée|au sol|par terre|"
-    "tumbado|tumbada|acostado|acostada|tendido|tendida|en el suelo|por el suelo",
+    "tumbado|tumbada|acostado|acostada|tendido|tendida|en el suelo|por el suelo|"
+    # a fall is seen by where it ends: someone lying
+    "fall|falls|fell|fallen|fall over|fell over|collapsed?|gevallen|omgevallen|neergevallen|"
+    "tombé|tombée|tombés|tomber|chute|caído|caída|se cayó|cayó|caerse",
     "bending": "bend|bends|bending|bent over|bukken|bukt|bukte|gebukt|voorovergebogen|"
     "penché|penchée|se pencher|agachado|agachada|agacharse|inclinado|inclinada",
     "arms raised": "hands up|arms up|arms raised|raised (?:his|her|their) arms|handen omhoog|"
@@ -479,13 +482,17 @@ UNSEEABLE: dict[str, tuple[str, Unseeable]] = {
         r"ambulances?|police (?:cars?|vans?|vehicles?)|patrol cars?|fire (?:engines?|trucks?)|"
         r"taxis?|cabs?|politieauto'?s?|politiewagens?|politiebusje|brandweerauto'?s?|"
         r"brandweerwagens?|voitures? de police|fourgons? de police|camions? de pompiers|"
-        r"ambulancias?|coches? (?:de policía|patrulla)|patrullas?|camiones? de bomberos",
+        r"ambulancias?|coches? (?:de policía|patrulla)|patrullas?|camiones? de bomberos|"
+        r"camper ?vans?|campers?|motor ?homes?|motorhomes?|caravans?|rvs?|kampeerauto'?s?|"
+        r"camping-cars?|caravanes?|autocaravanas?|caravanas?",
         Unseeable(
             "roles",
-            {"English": "ambulances, police cars, fire engines or taxis",
-             "Dutch": "ambulances, politieauto's, brandweerwagens of taxi's",
-             "French": "d'ambulances, voitures de police, camions de pompiers ni taxis",
-             "Spanish": "ambulancias, coches de policía, camiones de bomberos ni taxis"},
+            {"English": "ambulances, police cars, fire engines, taxis or campers",
+             "Dutch": "ambulances, politieauto's, brandweerwagens, taxi's of campers",
+             "French": "d'ambulances, voitures de police, camions de pompiers, taxis ni "
+             "camping-cars",
+             "Spanish": "ambulancias, coches de policía, camiones de bomberos, taxis ni "
+             "autocaravanas"},
             {"English": "the describer tells a vehicle's kind and colour (a white van), not "
              "what it is used for",
              "Dutch": "de beschrijver ziet soort en kleur (een witte bestelbus), niet waarvoor "

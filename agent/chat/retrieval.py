@@ -20,8 +20,10 @@ from agent.understanding import (
     Asked,
     asked_from_reading,
     camera_phrases,
+    empty_after,
     read_question,
     reading_schema,
+    side_moment,
     understand,
     unread_words,
     window_text,
@@ -162,8 +164,8 @@ def measure(engine: Engine, state: AgentState) -> AgentState | None:
             "start": window["start"],
             "end": window["end"],
         }
-        if asked.nth:  # between the nth and the next; or just before the last came (-1)
-            arguments["after"] = asked.nth
+        if asked.nth:  # between the nth and the next, after the last, or just before it
+            arguments["after"] = empty_after(state["question"], asked.nth)
         return run_tool(engine, state, "get_empty_spells", arguments)
     things = [s for s in asked.subjects if s in THINGS]
     if asked.kind is None and asked.measure in ("count", "at_once") and things:
@@ -172,7 +174,14 @@ def measure(engine: Engine, state: AgentState) -> AgentState | None:
         return run_tool(engine, state, "count_objects", {"what": things[0], **arguments})
     if asked.kind is None and not _about_whoever_passed(asked, state["camera"]):
         return None
-    if asked.measure is None and not asked.looks.said and not asked.heading and asked.nth is None:
+    side = side_moment(state["question"])  # by which side one came in or left
+    if (
+        asked.measure is None
+        and not asked.looks.said
+        and not asked.heading
+        and asked.nth is None
+        and side is None
+    ):
         return None
     arguments = {
         "what": asked.kind,
@@ -189,6 +198,8 @@ def measure(engine: Engine, state: AgentState) -> AgentState | None:
         arguments["nth"] = asked.nth
     if asked.measure in ("arrival", "departure"):  # the frame of that moment is its evidence
         arguments["moment"] = "came" if asked.measure == "arrival" else "left"
+    elif side:
+        arguments["moment"] = side
     tool = "get_tracks"
     if asked.measure == "at_once":  # the most at one moment, of those that look as asked
         arguments["at_once"] = True

@@ -7,9 +7,11 @@ import pytest
 
 from agent.understanding import (
     camera_phrases,
+    empty_after,
     measure_asked,
     ordinal_asked,
     read_question,
+    side_moment,
     unread_words,
     without_phrases,
 )
@@ -38,6 +40,9 @@ from vigil.timewords import resolve_time_window
         ("Was there a red car?", None),
         ("y avait deux personnes en même temps à la table ?", "at_once"),
         ("lane cam monday nite - total no. of cars?", "count"),
+        ("lobby cam just before 6pm - total headcount of visitors who came in?", "count"),
+        ("el total de coches en la rampa", "count"),
+        ("hoe lang was ze er in totaal in beeld?", "duration"),
         ("were they at the door at the same time?", None),
     ],
 )
@@ -230,3 +235,32 @@ def test_a_camera_named_in_several_words_is_no_subject(question, camera, subject
     asked = read_question(without_phrases(question, camera_phrases(camera, aliases)))
     assert asked.subjects == subjects
     assert tuple(u.key for u in asked.looks.unseeable) == unseeable
+
+
+@pytest.mark.parametrize(
+    ("question", "after"),
+    [
+        ("hoe laat was t daar weer leeg na de laatste bezoeker?", -1),
+        ("how long was it empty just before the last one came?", -2),
+        ("¿cuánto tiempo estuvo vacío antes de que llegara el último?", -2),
+        ("how long was it empty after the 2nd visitor left?", 2),
+    ],
+)
+def test_the_empty_spell_after_the_last_or_just_before_it(question, after):
+    assert empty_after(question, read_question(question).nth) == after
+
+
+@pytest.mark.parametrize(
+    ("question", "moment"),
+    [
+        ("la meuf avec le haut rouge, elle est entrée par la gauche ou par la droite ?", "came"),
+        ("la femme aux cheveux clairs, elle est repartie par quel côté ?", "left"),
+        ("did she leave to the left or the right?", "left"),
+        ("aan welke kant ging die met de jas weg?", "left"),
+        ("¿por qué lado entró el de la chaqueta?", "came"),
+        ("aan welke kant staan de auto's geparkeerd?", None),  # no one came or left
+        ("did the man in red come in?", None),  # no side asked
+    ],
+)
+def test_by_which_side_one_came_or_left_asks_for_that_moment(question, moment):
+    assert side_moment(question) == moment

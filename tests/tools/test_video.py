@@ -131,8 +131,11 @@ def test_get_empty_spells_gives_when_none_was_in_view_and_after_whom(video):
     assert "after vehicle 1 left" in after_first.text
     assert spell.start.utcoffset() == timedelta(0)  # the site's zone (UTC in the samples)
     # just before the last one came: the spell that ends as the last car comes
-    (before_last,) = video.get_empty_spells("vehicles", camera="parking", after=-1).spells
+    (before_last,) = video.get_empty_spells("vehicles", camera="parking", after=-2).spells
     assert before_last.end <= cars[-1].start and before_last.after == len(cars) - 1
+    # after the last one left: the spell that begins as the last car goes
+    (after_last,) = video.get_empty_spells("vehicles", camera="parking", after=-1).spells
+    assert after_last.start >= cars[-1].end and after_last.after == len(cars)
     assert video.get_empty_spells("people", camera="parking").count == 1  # no one, ever
 
 
