@@ -106,11 +106,11 @@ _ASKED_NUMBER = re.compile(
     + r")\b",
     re.IGNORECASE,
 )
-YES_NO = {
-    "English": ("Yes", "No"),
-    "Dutch": ("Ja", "Nee"),
-    "French": ("Oui", "Non"),
-    "Spanish": ("Sí", "No"),
+YES_NO = {  # an answer's opening yes or no, in each site language
+    "English": ("Yes: ", "No: "),
+    "Dutch": ("Ja: ", "Nee: "),
+    "French": ("Oui : ", "Non : "),
+    "Spanish": ("Sí: ", "No: "),
 }
 
 
@@ -128,7 +128,7 @@ def together_verdict(question: str, most: int, language: str) -> str:
         else next(n for n, words in NUMBER_WORDS.items() if said in words.split())
     )
     held = most > number if asked.group("more") else most >= number
-    return f"{YES_NO[language][0 if held else 1]}: "
+    return YES_NO[language][0 if held else 1]
 
 
 _SECONDS = re.compile(

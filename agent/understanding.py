@@ -130,6 +130,19 @@ _NUMBERED = re.compile(
 )
 
 
+# "has the white van moved?", "il a bougé ?", "se movió el coche?"
+_MOVED = re.compile(
+    r"\b(?:move[ds]?|moving|bewogen|bewoog|beweegt|verplaatst|verreden|weggereden|"
+    r"boug[ée]e?s?|bouge|déplac[ée]e?s?|se movi[óo]|movid[oa]s?|moverse)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_if_moved(question: str) -> bool:
+    """Whether a question asks if something moved (a parked vehicle)."""
+    return bool(_MOVED.search(question))
+
+
 # "par quel côté", "left or right", "aan welke kant": which edge someone came in or left by
 _WHICH_SIDE = re.compile(
     r"\b(?:which|what) (?:side|edge|way)|left or (?:the )?right|right or (?:the )?left|"

@@ -189,7 +189,8 @@ SCENE_NAMES: dict[str, str] = {
 POSTURE_WORDS: dict[str, str] = {
     "sitting": "sit|sits|sitting|sat|seated|zit|zitten|zat|zaten|zittend|zittende|assis|"
     "assise|assises|s'asseoir|asseoir|sentado|sentada|sentados|sentadas|sentarse|sentó",
-    "lying": "lying|lies|lay|lying down|on the ground|on the floor|ligt|liggen|lag|lagen|"
+    "lying": "lying|lie|lies|lay|lie down|lying down|on the ground|on the floor|ligt|liggen|"
+    "lag|lagen|"
     "liggend|liggende|op de grond|couché|couchée|couchés|allongé|allongée|au sol|par terre|"
     "tumbado|tumbada|acostado|acostada|tendido|tendida|en el suelo|por el suelo|"
     # a fall is seen by where it ends: someone lying

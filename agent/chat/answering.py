@@ -19,6 +19,7 @@ from agent.chat.state import AgentEvent, AgentState, Engine
 from agent.citations import (
     CITATION,
     SHOWN_TEXT,
+    YES_NO,
     AnswerFieldStreamer,
     cannot_see_text,
     check_answer,
@@ -40,8 +41,8 @@ from agent.citations import (
 )
 from agent.claims import check_claims, denial_holds, not_shown, shown_as_asked
 from agent.relevance import subject_words
-from agent.tool_runner import repeats, resolve_labels
-from agent.understanding import asks_a_number, searched_text
+from agent.tool_runner import Measure, repeats, resolve_labels
+from agent.understanding import asks_a_number, asks_if_moved, searched_text
 from tools.binding import step_schema
 from vigil.domain import ChatAnswer
 from vigil.language import LANGUAGE_NAMES, language_of
@@ -172,7 +173,14 @@ def answered(
             # the model's words rest on nothing shown, and no frame shows what was asked
             # as it was asked ("did anyone sit at the table?"): said so, with the nearest
             grounded = not_shown(asked.looks.words or " ".join(asked.subjects), frames, asked_in)
-    if measure and asked.measure and states_measure(written, measure, asked.measure):
+    if not denied and (stood := stood_parked(state["question"], measure, asked_in)):
+        grounded, replaced = stood, True
+    elif not denied and posture_tracked_by_no_one(state["tool_calls"], seen):
+        # "did anyone fall?" answered yes where no track was seen lying and no frame shown
+        # has anyone so: no evidence, said with what was searched (`check`)
+        log.info("answer %r claims a posture no track was seen in", written[:200])
+        grounded, replaced = "", True
+    elif measure and asked.measure and states_measure(written, measure, asked.measure):
         # the tracks vouch for the number, even one that names nothing ("4 seconds"); a
         # time they give to the second is said to the second
         times = measured_times(measure, asked.measure)
@@ -205,6 +213,35 @@ def answered(
         "raw_answer": grounded,
         "answered_by": "evidence" if replaced else "model",
     }
+
+
+def posture_tracked_by_no_one(calls: list, seen: dict[str, list]) -> bool:
+    """Whether the tracks were asked for a posture (lying, sitting, ...) of a kind and none
+    was seen in it, nor any of that kind in the frames shown, each a frame of a tracked
+    video (a still image's people are on no track, and tell sitting by their seats)."""
+    counted = [c for c in calls if c["tool"] == "get_tracks" and c["arguments"].get("posture")]
+    if not counted or any(c.get("measure", {}).get("count") != 0 for c in counted):
+        return False
+    asked, kind = counted[0]["arguments"]["posture"], counted[0]["arguments"].get("what")
+    if not all(any(d.track is not None for d, _ in found) for found in seen.values()):
+        return False  # a still image: its people are on no track
+    shown = [(d, postures) for found in seen.values() for d, postures in found]
+    return not any(
+        d.posture == asked or asked in postures
+        for d, postures in shown
+        if kind is None or d.cls == kind
+    )
+
+
+def stood_parked(question: str, measure: Measure | None, language: str) -> str | None:
+    """ "No" with the tracks' lines, for whether something moved (`asks_if_moved`) where
+    every track found stood parked all the time it was seen (the 1.5B model said the
+    parked van had moved); None otherwise."""
+    if not (measure and measure.get("parked") and all(measure["parked"])):
+        return None
+    if not asks_if_moved(question):
+        return None
+    return YES_NO[language][1] + measured_facts(measure, language)
 
 
 def after_decide(state: AgentState) -> str:

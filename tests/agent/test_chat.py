@@ -532,3 +532,38 @@ def test_how_many_of_a_thing_is_the_most_seen_at_one_moment(make_agent):
     call = next(e.data for e in events if e.kind == "tool")
     assert call["name"] == "count_objects" and call["arguments"]["what"] == "dog"
     assert result["text"].startswith(NO_EVIDENCE) and not model.prompts
+
+
+def test_whether_a_vehicle_parked_all_along_moved_is_no_by_its_tracks():
+    """Every track found stood parked all the time it was seen: "did it move?" is "no"
+    with their lines, in the question's language; a passing one leaves it to the model."""
+    from agent.chat.answering import stood_parked
+
+    lines = "1 tracked; vehicle 1 on plaza: parked at the top left of the frame [F1]"
+    parked = {"count": 1, "text": lines, "parked": [True]}
+    said = stood_parked("le fourgon blanc, il a bougé ce matin ?", parked, "French")
+    assert said.startswith("Non : D'après les pistes suivies : \"1 tracked") and "[F1]" in said
+    assert stood_parked("did the white van move?", parked, "English").startswith("No: 1 tracked")
+    assert stood_parked("where is the white van?", parked, "English") is None  # not asked
+    passing = {**parked, "parked": [True, False]}
+    assert stood_parked("did the white van move?", passing, "English") is None
+
+
+def test_a_posture_no_track_was_seen_in_is_not_claimed():
+    """ "Did anyone fall?": no track lying, and the frames shown have people on tracks,
+    none lying; a still image's people (no track) or someone shown lying keep the answer."""
+    from agent.chat.answering import posture_tracked_by_no_one
+    from vigil.domain import Box, Detection
+
+    asked = {"what": "person", "posture": "lying"}
+    call = {"tool": "get_tracks", "arguments": asked, "measure": {"count": 0}}
+    walker = Detection("person", Box(0, 0, 10, 30), 0.9, track=3)
+    parked = Detection("vehicle", Box(50, 0, 90, 30), 0.9)  # on no track of its own
+    seen = {"f1": [(walker, ("standing",)), (parked, ())]}
+    assert posture_tracked_by_no_one([call], seen)
+    assert not posture_tracked_by_no_one([{**call, "measure": {"count": 1}}], seen)
+    assert not posture_tracked_by_no_one([call], {"f1": [(walker, ("standing", "lying"))]})
+    still = Detection("person", Box(0, 0, 10, 30), 0.9)  # on no track
+    assert posture_tracked_by_no_one([call], {"f1": [(walker, ()), (still, ())]})
+    assert not posture_tracked_by_no_one([call], {"f1": [(still, ())]})
+    assert not posture_tracked_by_no_one([{**call, "arguments": {}}], seen)

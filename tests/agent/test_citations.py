@@ -92,13 +92,26 @@ def test_asked_how_long_someone_stood_only_the_still_spells_count():
         still=[(START, START + timedelta(seconds=10))],
         start=START,
         end=START + timedelta(seconds=14.2),
+        kind="person",
+        entry="bottom",
+        exit="right",
+        still_seconds=10.0,
     )
     output = SimpleNamespace(tracks=[visitor], count=1)
     stood = measure_of("get_tracks", output, "t", {"still_first": True})
     assert stood["seconds"] == [10]  # 14 s in view does not answer "how long did she stand"
     assert not states_measure("She stood there 14 seconds [F1].", stood)
     assert measure_of("get_tracks", output, "t", {})["seconds"] == [10, 14]
-    walker = SimpleNamespace(seconds=6.0, still=[], start=START, end=START)  # never stood still
+    walker = SimpleNamespace(  # never stood still
+        seconds=6.0,
+        still=[],
+        start=START,
+        end=START,
+        kind="person",
+        entry="left",
+        exit="right",
+        still_seconds=0.0,
+    )
     walked = measure_of("get_tracks", SimpleNamespace(tracks=[walker], count=1), "t", {})
     assert walked["seconds"] == [6]
 
@@ -118,7 +131,7 @@ def test_a_time_said_to_the_minute_gets_the_seconds_the_tracks_give():
     [
         ("kwamen er ooit 2 mensen tegelijk bij dat tafeltje staan?", 1, "Dutch", "Nee: "),
         ("were there ever two people at the gate at once?", 2, "English", "Yes: "),
-        ("y avait-il plus de 3 voitures en même temps ?", 3, "French", "Non: "),
+        ("y avait-il plus de 3 voitures en même temps ?", 3, "French", "Non : "),
         ("¿estuvieron alguna vez a la vez en el patio?", 2, "Spanish", ""),  # no number asked
     ],
 )
