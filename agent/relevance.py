@@ -31,6 +31,7 @@ SUBJECTS: dict[str, tuple[str, str]] = {
         r"couples?|pairs?|duos?|twosomes?|stel(?:letje)?s?|koppels?|paartjes?|parejas?|"
         r"redheads?|rubi[ao]s?|morenas?|pelirroj[ao]s?|rousses?|"
         r"meid(?:en)?|meisjes?|jongens?|gast(?:en)?|kerels?|gozers?|mecs?|nanas?|meufs?|qqn|"
+        r"filles?|gar[cç]ons?|chic[oa]s?|"
         r"(?<=le |un |ce )type|t[ií][oa]s?|tip[oa]s?(?! de)|muchach[oa]s?|"
         r"passers?-by|passer-bys|voorbijgangers?|passants?|transe[uú]ntes?|"
         r"skiers?|skiërs?|skieurs?|esquiador(?:es|as?)?|joggers?|runners?|hardlopers?|"

@@ -252,6 +252,7 @@ _QUESTION_LEMMA_TEXT = """
     set room direction hang heading sec dark light big large small little tiny huge tall
     previous hand path road street lane roll cross climb split separate disappear vanish
     space follow next crossing frame hrs diff different sunrise sunset dawn dusk left right
+    altogether stick lil sporty meet together alone
     zien kijken opvallen spotten gebeuren doen gaan komen lopen rijden passeren oversteken
     bewegen binnenkomen binnenlopen vertrekken weggaan terugkomen blijven wachten staan zitten
     dragen aanhebben kleden brengen nemen krijgen houden vinden zeggen weten denken lijken
@@ -259,7 +260,7 @@ _QUESTION_LEMMA_TEXT = """
     kant voorkant achterkant hoek midden beeld camera opname video ongeveer precies heen
     terug kamer zaal richting lang langs reden elf erover allemaal helemaal donker licht
     groot klein vorig hand pad weg straat ruimte rollen dalen stijgen verdwijnen volgen
-    volgende splitsen verschillend links rechts
+    volgende splitsen verschillend links rechts samen alleen
     voir regarder remarquer repérer apercevoir filmer montrer apparaître arriver venir aller
     marcher rouler passer traverser bouger entrer sortir partir revenir rester attendre porter
     habiller vêtir mettre tenir apporter prendre durer sembler temps moment minute seconde
@@ -267,7 +268,7 @@ _QUESTION_LEMMA_TEXT = """
     coin milieu image caméra vidéo enregistrement environ exactement rentrer revenu pied
     salle sens direction fond dernier monde passage repartir ressortir foncé clair grand
     petit main chemin route rue allée faire pièce descendre monter remonter disparaître
-    suivre suivant séparer champ retrouver différent gauche droite
+    suivre suivant séparer champ retrouver différent gauche droite ensemble seul croiser
     ver mirar notar fijar grabar mostrar aparecer pasar ocurrir hacer ir venir andar caminar
     conducir cruzar mover entrar salir volver quedar esperar llevar vestir poner tener traer
     tomar tardar durar parecer tiempo momento minuto segundo hora día semana finde total
@@ -275,7 +276,8 @@ _QUESTION_LEMMA_TEXT = """
     aproximadamente exactamente vista cuadro fondo sala sentido dirección subir coincidir
     meter aparcar oscuro claro grande pequeño pasado mano camino calle carretera sendero
     bajar desaparecer seguir siguiente separar separarse habitación cuarto espacio
-    encuadre plano sale salen diferente izquierda derecha abajo arriba
+    encuadre plano sale salen diferente izquierda derecha abajo arriba justo juntos juntar
+    solo
     """
 _QUESTION_LEMMAS = frozenset(_QUESTION_LEMMA_TEXT.split())
 _QUESTION_PATTERNS = (

@@ -212,6 +212,8 @@ def test_a_vehicle_that_stood_still_long_enough_stopped():
         ("ça sentait fort au refuge lundi ?", ["smell"]),
         ("stonk het bij de poort?", ["smell"]),
         ("seen any camper vans or motorhomes since the weekend?", ["roles"]),
+        ("was he wearing glasses?", ["identity"]),  # a face's features, asked for
+        ("hoe laat ging die gast met bril en zwart t-shirt weg?", []),  # who is meant
         ("au séjour, y avait quoi dans le pot posé sur la table basse ?", ["contents"]),
         ("wat zat er in die doos bij de balie?", ["contents"]),
         ("what was in the lobby at 3pm?", []),  # a place, not a container

@@ -82,9 +82,14 @@ GARMENT_WORDS: dict[str, str] = {
     # the colour of hair is not seen: "lange zwarte haar en lichtgrijs vest" is a grey top
     "hair": "hair|haar|haren|krulhaar|cheveux|pelo|cabello|melena",
 }
-# how hair looks: words that say who is meant ("la morena de melena lisa"), read as such;
-# the describer does not see hair, so asked for itself it is unseeable (`UNSEEABLE`)
-HAIR_WORDS = (
+# how hair, a face or sleeves look: words that say who is meant ("la morena de melena
+# lisa", "the guy w/ the specs"), read as such; the describer sees none of them, so hair
+# asked for itself is unseeable (`UNSEEABLE`)
+POINTING_WORDS = (
+    "glasses|specs|spectacles|sunglasses|beard|bearded|moustache|mustache|sleeve|sleeves|"
+    "short-sleeved|long-sleeved|bril|brilletje|zonnebril|baard|snor|mouwen|korte mouwen|"
+    "lunettes|barbe|barbu|manches courtes|manches longues|gafas|barba|barbudo|bigote|"
+    "manga corta|manga larga|"
     "straight|curly|wavy|blond|blonde|blondes|brunette|brunettes|ginger|redhead|redheads|"
     "bald|ponytail|steil|krullen|krullend|krullende|golvend|golvende|kaal|paardenstaart|"
     "raides|lisses|frisé|frisée|frisés|frisées|bouclé|bouclée|bouclés|bouclées|ondulés|"
@@ -403,6 +408,11 @@ UNSEEABLE: dict[str, tuple[str, Unseeable]] = {
         r"identiteit|herkennen|leeftijd|hoe oud|geslacht|visages?|identité|identifier|"
         r"reconnaître|quel âge|âge|sexe|cara|caras|rostro|identidad|identificar|reconocer|"
         r"qué edad|edad|género|"
+        # a face's features asked for themselves ("was he wearing glasses?"); "the one with
+        # glasses" only says who is meant (`POINTING_WORDS`)
+        r"(?:wear\w*|wore|ha[sd]|have|droeg|draagt|dragen|avait|porte\w*|portait|llevaba|"
+        r"lleva|ten[ií]a|tiene) (?:\w+ ){0,2}?(?:glasses|specs|sunglasses|beard|moustache|"
+        r"bril|zonnebril|baard|snor|lunettes|barbe|gafas|barba|bigote)\b|"
         # what someone is called
         r"(?:his|her|their) name|hoe heet|hoe (?:hij|zij|ze) heet|s'appelle|"
         r"son nom|c[oó]mo se llama(?:ba)?|su nombre|"
@@ -817,7 +827,7 @@ READ_PATTERNS: tuple[re.Pattern, ...] = (  # phrases first: "voiture de police" 
     *(pattern for pattern, _ in _UNSEEABLE.values()), *_WEAR.values(), *_HEADINGS.values(),
     *_COLOURS.values(), *_GARMENTS.values(), *_POSTURES.values(), _STOPPED,
     *_VEHICLES.values(), *_OBJECTS.values(), *_SCENES.values(), *_CARRIED.values(),
-    _pattern(HAIR_WORDS),
+    _pattern(POINTING_WORDS),
 )  # fmt: skip
 _JEANS = re.compile(r"(?<![\w-])(?:jeans|spijkerbroek|jean|vaqueros|tejanos|denim)(?![\w-])")
 # Dutch "van" before a determiner, a particle ("van te eten"), a day or a number ("van za
