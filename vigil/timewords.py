@@ -37,7 +37,7 @@ def _short_day(name: str) -> str:
     """An English day's short name where it cannot be another word ("mon" is French for
     "my", "sun" shines): before a part of the day or a time, or after "on" or "last"."""
     return (
-        rf"{name}(?=\.?\s+(?:morning|afternoon|evening|eve|night|nite|early|am|pm)\b)"
+        rf"{name}(?=\.?\s+(?:morning|morn|afternoon|arvo|evening|eve|night|nite|early|am|pm)\b)"
         rf"|(?<=\bon ){name}\b|(?<=\blast ){name}\b"
         rf"|{name}(?=\.?\s*(?:~|around |at |\d{{1,2}}(?:[:.]\d\d|\s*[ap]m)))"
     )
@@ -61,6 +61,8 @@ def _short_latin_day(names: str) -> str:
     )
 
 
+# a morning begins before six for those at work early (a bakery's line at 05:40)
+MORNING = (5, 12)
 # the days of the week, Monday first (datetime's weekday numbers)
 _WEEKDAYS = (
     rf"monday|maandag|lundi|lunes|{_short_day('mon')}|{_short_dutch_day('ma')}"
@@ -72,14 +74,14 @@ _WEEKDAYS = (
     rf"thursday|thurs|thu|donderdag|jeudi|jueves|{_short_dutch_day('do')}"
     rf"|{_short_latin_day('jeu|jue')}",
     rf"friday|fri|vrijdag|vendredi|viernes|{_short_dutch_day('vr')}|{_short_latin_day('ven|vie')}",
-    rf"saturday|zaterdag|samedi|s[aá]bado|{_short_day('sat')}|{_short_dutch_day('za')}"
+    rf"saturday|zaterdag|samedi|s[aá]bado|{_short_day('sat')}|{_short_dutch_day('zat?')}"
     rf"|{_short_latin_day('sam|s[aá]b')}",
     rf"sunday|zondag|dimanche|domingo|{_short_day('sun')}|{_short_dutch_day('zo')}"
     rf"|{_short_latin_day('dim|dom')}",
 )
 WEEKDAY_WORDS = "|".join(_WEEKDAYS)
 # a Dutch day and its part written as one word: "dinsdagochtend", "zondagmiddag"
-_DUTCH_PARTS = {"ochtend": (6, 12), "morgen": (6, 12), "middag": (12, 18), "avond": (17, 24),
+_DUTCH_PARTS = {"ochtend": MORNING, "morgen": MORNING, "middag": (12, 18), "avond": (17, 24),
                 "nacht": (22, 30)}  # fmt: skip
 # words that name a night of their own, not a day's night ("vannacht", "gisternacht")
 _NIGHTS = frozenset({"tonight", "tonite", "vannacht", "gisternacht", "cette nuit", "esta noche"})
@@ -93,7 +95,7 @@ _PARTS = {
     # night"); Dutch and French name evening and night apart (gisteravond, hier soir)
     (17, 30): r"last night|last nite|anoche",
     # "this am", "yday am", "monday am": a morning after a day word
-    (6, 12): r"morning|morn|ochtend|morgen|'?s ?ochtends|'?s ?morgens|matin|(?<=du )mat"
+    MORNING: r"morning|morn|ochtend|morgen|'?s ?ochtends|'?s ?morgens|matin|(?<=du )mat"
     r"|mañana|(?<=this )am|(?<=day )am|(?<=yday )am|(?<=yest )am",
     (12, 18): r"afternoon|arvo|middag|'?s ?middags|après-midi|aprèm|aprem",
     # Spanish "la tarde" lasts until dark and dinner: "a las ocho de la tarde"
@@ -251,7 +253,7 @@ def resolve_time_window(text: str, now: datetime, tz: ZoneInfo) -> TimeWindow:
                 phrases.append(match.group(0))
             break
 
-    if part == (6, 12) and _EARLY.search(lowered):
+    if part == MORNING and _EARLY.search(lowered):
         part = EARLY_MORNING  # "tue early morning", "dinsdagochtend vroeg": from the small hours
     tonight = bool(_NIGHTS & set(phrases))  # "vannacht", not "tuesday night"
     if day_offset == 0 and part is not None and part[1] > 24 and local_now.hour < 12 and tonight:
