@@ -131,6 +131,15 @@ def together_verdict(question: str, most: int, language: str) -> str:
     return YES_NO[language][0 if held else 1]
 
 
+def longer_verdict(bound: tuple[float, bool], seconds: Sequence[float], language: str) -> str:
+    """ "Yes: " or "No: " (in ``language``) for whether any of the ``seconds`` the tracks
+    measured passes a question's ``bound`` (`agent.understanding.longer_than`: seconds,
+    and whether it must be exceeded or only reached)."""
+    limit, exceeded = bound
+    held = any(s > limit if exceeded else s >= limit for s in seconds)
+    return YES_NO[language][0 if held else 1]
+
+
 _SECONDS = re.compile(
     r"(?<![\d:.])(\d+(?:[.,]\d+)?)\s*(?:s\b|sec|seconds?|seconden|secondes?|segundos?)"
 )

@@ -212,6 +212,44 @@ _LEFT = re.compile(
 )
 
 
+# "for more than 10 seconds", "langer dan een minuut", "plus de 2 minutes", "al menos 30 s":
+# a duration held against a threshold (yes or no), not asked for itself
+_LONGER_THAN = re.compile(
+    r"\b(?P<bound>more than|longer than|over|at least|meer dan|langer dan|minstens|ten minste|"
+    r"plus de|plus longtemps que|au moins|m[aá]s de|m[aá]s tiempo que|al menos|por lo menos)"
+    r"\s+(?P<n>\d+(?:[.,]\d+)?|an?|one|een|une?|uno?|half an?|een half|une demi|medio)\s*"
+    r"(?P<unit>seconds?|secs?|s|seconden|secondes?|segundos?|minutes?|mins?|min|minuten?|"
+    r"minuto?s?|minuut|hours?|hrs?|uur|heures?|horas?)\b",
+    re.IGNORECASE,
+)
+_UNIT_SECONDS = (("h", 3600), ("uur", 3600), ("m", 60), ("s", 1))
+
+
+def longer_than(question: str) -> tuple[float, bool] | None:
+    """The duration a question holds something against ("for more than 10 seconds"), in
+    seconds, and whether it must be exceeded (more than) or only reached (at least)."""
+    said = _LONGER_THAN.search(question)
+    if said is None:
+        return None
+    n = said.group("n").lower().replace(",", ".")
+    amount = (
+        0.5
+        if n.startswith(("half", "een half", "une demi", "medio"))
+        else (float(n) if n[0].isdigit() else 1.0)
+    )
+    unit = said.group("unit").lower()
+    per = next(seconds for prefix, seconds in _UNIT_SECONDS if unit.startswith(prefix))
+    at_least = said.group("bound").lower() in (
+        "at least",
+        "minstens",
+        "ten minste",
+        "au moins",
+        "al menos",
+        "por lo menos",
+    )
+    return amount * per, not at_least
+
+
 def asks_a_number(question: str) -> bool:
     """Whether a question asks for a number (how many, the most) rather than yes or no."""
     return bool(_HOW_MANY.search(question) or _MOST.search(question))
@@ -222,7 +260,7 @@ def measure_asked(question: str) -> str | None:
     questions, 'count' for how-many ones ('at_once' for the most at one moment),
     'arrival' / 'departure' / 'when' for when
     someone came, left, or was there; else None."""
-    if _HOW_LONG.search(question):
+    if _HOW_LONG.search(question) or longer_than(question):
         return "dwell" if _DWELL.search(question) else "duration"
     if _AT_ONCE.search(question) and (
         _HOW_MANY.search(question) or _MOST.search(question) or _SEVERAL.search(question)

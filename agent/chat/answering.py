@@ -27,6 +27,7 @@ from agent.citations import (
     denies,
     frame_facts,
     ground_answer,
+    longer_verdict,
     loop_start,
     measured_facts,
     measured_times,
@@ -42,7 +43,7 @@ from agent.citations import (
 from agent.claims import check_claims, denial_holds, not_shown, shown_as_asked
 from agent.relevance import subject_words
 from agent.tool_runner import Measure, repeats, resolve_labels
-from agent.understanding import asks_a_number, asks_if_moved, searched_text
+from agent.understanding import asks_a_number, asks_if_moved, longer_than, searched_text
 from tools.binding import step_schema
 from vigil.domain import ChatAnswer
 from vigil.language import LANGUAGE_NAMES, language_of
@@ -180,6 +181,11 @@ def answered(
         # has anyone so: no evidence, said with what was searched (`check`)
         log.info("answer %r claims a posture no track was seen in", written[:200])
         grounded, replaced = "", True
+    elif measure and "seconds" in measure and (bound := longer_than(state["question"])):
+        # "was anyone here for more than a minute?": yes or no by the durations the tracks
+        # measured, with their lines (the 1.5B model said three stood over 5 s: 2, 5, 0)
+        verdict = longer_verdict(bound, measure["seconds"], asked_in)
+        grounded, replaced = verdict + measured_facts(measure, asked_in), True
     elif measure and asked.measure and states_measure(written, measure, asked.measure):
         # the tracks vouch for the number, even one that names nothing ("4 seconds"); a
         # time they give to the second is said to the second

@@ -6,6 +6,7 @@ from agent.citations import (
     NO_EVIDENCE,
     AnswerFieldStreamer,
     check_answer,
+    longer_verdict,
     restates,
     speaks_of,
     states_measure,
@@ -137,6 +138,12 @@ def test_a_time_said_to_the_minute_gets_the_seconds_the_tracks_give():
 )
 def test_whether_a_number_were_together_is_answered_yes_or_no(question, most, language, verdict):
     assert together_verdict(question, most, language) == verdict
+
+
+def test_whether_any_duration_passes_a_bound_is_yes_or_no():
+    assert longer_verdict((5.0, True), [2, 5, 0], "English") == "No: "  # 5 s is not more
+    assert longer_verdict((5.0, False), [2, 5], "Dutch") == "Ja: "  # at least 5 s
+    assert longer_verdict((60.0, True), [], "Spanish") == "No: "
 
 
 def test_a_looping_model_is_cut_where_it_began_to_repeat():

@@ -8,6 +8,7 @@ import pytest
 from agent.understanding import (
     camera_phrases,
     empty_after,
+    longer_than,
     measure_asked,
     ordinal_asked,
     read_question,
@@ -266,3 +267,19 @@ def test_the_empty_spell_after_the_last_or_just_before_it(question, after):
 )
 def test_by_which_side_one_came_or_left_asks_for_that_moment(question, moment):
     assert side_moment(question) == moment
+
+
+@pytest.mark.parametrize(
+    ("question", "bound", "measure"),
+    [
+        ("was the lobby ever empty for more than 10 seconds?", (10.0, True), "duration"),
+        ("did anyone stand still on the plaza for more than 5 seconds?", (5.0, True), "dwell"),
+        ("stond er iemand langer dan een minuut bij de balie?", (60.0, True), "dwell"),
+        ("y a-t-il eu qqn dans le hall plus de 2 minutes ?", (120.0, True), "duration"),
+        ("¿alguien esperó al menos 30 s?", (30.0, False), "dwell"),
+        ("more than 3 people at the gate?", None, None),  # a number of people, not a time
+    ],
+)
+def test_a_duration_held_against_a_bound_is_read_in_seconds(question, bound, measure):
+    assert longer_than(question) == bound
+    assert measure_asked(question) == measure
