@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 from zoneinfo import ZoneInfo
 
 import simplemma
@@ -141,6 +141,25 @@ _MOVED = re.compile(
 def asks_if_moved(question: str) -> bool:
     """Whether a question asks if something moved (a parked vehicle)."""
     return bool(_MOVED.search(question))
+
+
+# "which camera saw a red car?", "op welke camera", "sur quelle caméra", "en qué cámara"
+_WHICH_CAMERA = re.compile(
+    r"\b(?:which|what) cam(?:era)?s?\b|\bwelke cam(?:era)?(?:'?s)?\b|\bquelles? cam[ée]ras?\b|"
+    r"\b(?:qu[eé]|cu[aá]l(?:es)?) c[aá]maras?\b",
+    re.IGNORECASE,
+)
+
+
+def asks_which_camera(question: str) -> bool:
+    """Whether a question asks which camera saw something: its answer names one."""
+    return bool(_WHICH_CAMERA.search(question))
+
+
+def names_a_camera(answer: str, cameras: Sequence[str], aliases: dict[str, list[str]]) -> bool:
+    """Whether an answer names one of ``cameras`` (its name, spaced, or an alias)."""
+    lowered = answer.lower()
+    return any(name.lower() in lowered for c in cameras for name in _camera_names(c, aliases))
 
 
 # "par quel côté", "left or right", "aan welke kant": which edge someone came in or left by
@@ -351,8 +370,13 @@ def camera_phrases(camera: str | None, aliases: dict[str, list[str]]) -> list[st
     cap"): a name, not what it asks about. A one-word name ("gate") may be both."""
     if camera is None:
         return []
+    return [name for name in _camera_names(camera, aliases) if re.search(r"[\s-]", name.strip())]
+
+
+def _camera_names(camera: str, aliases: dict[str, list[str]]) -> list[str]:
+    """A camera's name, spaced ("taxi rank" for taxi-rank), and its aliases."""
     names = [camera, camera.replace("-", " "), camera.replace("_", " "), *aliases.get(camera, [])]
-    return [name for name in dict.fromkeys(names) if re.search(r"[\s-]", name.strip())]
+    return list(dict.fromkeys(names))
 
 
 def unread_words(question: str) -> tuple[str, ...]:
@@ -514,6 +538,7 @@ class Window(TypedDict):
     end: str | None  # or None: until now
     phrases: list[str]  # the question's words that said when
     camera: str | None
+    moment: NotRequired[str | None]  # ISO-8601: the time said "around" ("at 09:00:10")
 
 
 @dataclass(frozen=True)
@@ -566,6 +591,7 @@ def understand(
             "end": end.astimezone(tz).isoformat() if end else None,
             "phrases": list(window.phrases),
             "camera": camera,
+            "moment": window.moment.astimezone(tz).isoformat() if window.moment else None,
         },
     )
 

@@ -55,6 +55,12 @@ def test_the_phrases_used_are_reported():
     assert w.start.utcoffset().total_seconds() == 3600  # aware, in the site zone
 
 
+def test_a_time_said_around_is_kept_as_the_moment_asked():
+    w = resolve_time_window("was the hall empty at 10:31:28 yesterday?", NOW, AMS)
+    assert f"{w.moment:%d %H:%M:%S}" == "20 10:31:28"
+    assert resolve_time_window("between 10:31 and 10:32", NOW, AMS).moment is None
+
+
 def test_clock_times_may_give_seconds():
     w = resolve_time_window("between 08:14:10 and 08:14:20", NOW, AMS)
     assert (w.start.second, w.end.second) == (10, 20)

@@ -441,21 +441,25 @@ class VideoTools:
         """When a camera showed none of them: the spans of recorded time with no person
         (or vehicle) in view, how long each lasted, and whose leaving began it.
 
-        what: "people" or "vehicles"; camera: one camera or null for each; start/end:
+        what: "people", "vehicles" or "anything" (people and moving vehicles: a parked
+        one leaves a view empty); camera: one camera or null for each; start/end:
         ISO-8601 bounds or null; after: only the spell after the nth one to come left (for
         "how long was it empty between the 3rd and the 4th"), counted from the last where
         negative (-1: after the last one left; -2: "just before the last one came").
         Returns one line and one frame per spell.
         """
-        kind = self._kind(what)
-        if kind not in ("person", "vehicle"):
+        kind = "anything" if what == "anything" else self._kind(what)
+        if kind not in ("person", "vehicle", "anything"):
             raise InvalidInputError(f"only people and vehicles are tracked, not {what!r}")
+        kinds = ("person", "vehicle") if kind == "anything" else (kind,)
         tz = self.settings.tz
         spells: list[EmptySpell] = []
         for name in [camera] if camera else self.store.videos.camera_names():
             visits = sorted(
                 (t.first_utc, t.last_utc)
-                for t in self.store.tracks.list([name], start, end, cls=kind, limit=10_000)
+                for cls in kinds
+                for t in self.store.tracks.list([name], start, end, cls=cls, limit=10_000)
+                if not parked(t.cls, t.entry_side, t.exit_side, t.still_s, t.seconds)
             )
             recorded = self.store.videos.recorded(name, start, end)
             wanted = len(visits) + after + 1 if after is not None and after < 0 else after
@@ -475,19 +479,20 @@ class VideoTools:
                         frame=k and self._evidence(k.id, k.camera, k.utc, k.caption, k.thumbnail),
                     )
                 )
-        none_of = plural(kind)
+        none_of = "people or vehicles" if kind == "anything" else plural(kind)
+        one = "track" if kind == "anything" else kind
         header = f"{len(spells)} spans with no {none_of} in view {self._window(start, end)}"
         if after is not None:
             header += (
-                f" after {kind} {after} left"
+                f" after {one} {after} left"
                 if after >= 0
-                else f" after the last {kind} left"
+                else f" after the last {one} left"
                 if after == -1
-                else f" before the last {kind} came"
+                else f" before the last {one} came"
             )
         lines = [header + (":" if spells else ".")]
         for i, spell in enumerate(spells[:TRACKS_LISTED], 1):
-            since = f"after {kind} {spell.after} left" if spell.after else "from the start"
+            since = f"after {one} {spell.after} left" if spell.after else "from the start"
             line = (
                 f"empty {i} on {spell.camera}: {spell.start:%H:%M:%S}-{spell.end:%H:%M:%S} "
                 f"({spell.seconds:.0f} s), {since}"

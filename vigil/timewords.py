@@ -20,6 +20,7 @@ class TimeWindow:
     start: datetime | None
     end: datetime | None
     phrases: tuple[str, ...]
+    moment: datetime | None = None  # the time said "around" ("at 09:00:10"), if one was
 
 
 _DAYS = {
@@ -284,6 +285,7 @@ def resolve_time_window(text: str, now: datetime, tz: ZoneInfo) -> TimeWindow:
             moment += timedelta(days=1)
         return moment
 
+    said_around = False
     between = re.search(rf"\b(?:{_BETWEEN})\s+{_CLOCK}\s+(?:{_AND})\s+{_CLOCK}", lowered)
     after = re.search(rf"(?<!\w)(?:{_AFTER})\s+{_CLOCK}(?!\w)", lowered)
     before = re.search(rf"(?<!\w)(?:{_BEFORE})\s+{_CLOCK}(?!\w)", lowered)
@@ -318,6 +320,7 @@ def resolve_time_window(text: str, now: datetime, tz: ZoneInfo) -> TimeWindow:
         if around and not (after or before) and (clock := _clock(*said)):
             moment, spread = at(clock, said[3]), _around(*said[1:3])
             start, end = moment - spread, moment + spread
+            said_around = True
             phrases.append(around.group(0))
     if start is not None and start > local_now and day_offset is None:
         # a window not yet begun today is the most recent one: yesterday's
@@ -325,4 +328,5 @@ def resolve_time_window(text: str, now: datetime, tz: ZoneInfo) -> TimeWindow:
     elif start is not None and start > local_now and weekday_named:
         # "tuesday night" asked on Tuesday morning: last week's, the one recorded
         start, end = start - timedelta(days=7), (end - timedelta(days=7) if end else None)
-    return TimeWindow(start, end, tuple(phrases))
+    moment = start + (end - start) / 2 if said_around and start and end else None
+    return TimeWindow(start, end, tuple(phrases), moment)

@@ -11,6 +11,7 @@ import json
 import logging
 import time
 from contextlib import closing
+from datetime import datetime
 
 from langgraph.config import get_stream_writer
 
@@ -18,6 +19,7 @@ from agent.chat.retrieval import run_tool
 from agent.chat.state import AgentEvent, AgentState, Engine
 from agent.citations import (
     CITATION,
+    LABELS,
     SHOWN_TEXT,
     YES_NO,
     AnswerFieldStreamer,
@@ -43,7 +45,14 @@ from agent.citations import (
 from agent.claims import check_claims, denial_holds, not_shown, shown_as_asked
 from agent.relevance import subject_words
 from agent.tool_runner import Measure, repeats, resolve_labels
-from agent.understanding import asks_a_number, asks_if_moved, longer_than, searched_text
+from agent.understanding import (
+    asks_a_number,
+    asks_if_moved,
+    asks_which_camera,
+    longer_than,
+    names_a_camera,
+    searched_text,
+)
 from tools.binding import step_schema
 from vigil.domain import ChatAnswer
 from vigil.language import LANGUAGE_NAMES, language_of
@@ -181,6 +190,11 @@ def answered(
         # has anyone so: no evidence, said with what was searched (`check`)
         log.info("answer %r claims a posture no track was seen in", written[:200])
         grounded, replaced = "", True
+    elif measure and "empty" in asked.subjects and asked.measure is None:
+        # "was the hall empty at 10:31:28?", "was it ever empty between 10 and 11?": yes or no
+        # by the empty spells, with their lines
+        verdict = empty_verdict(measure, state["window"].get("moment"), asked_in)
+        grounded, replaced = verdict + measured_facts(measure, asked_in), True
     elif measure and "seconds" in measure and (bound := longer_than(state["question"])):
         # "was anyone here for more than a minute?": yes or no by the durations the tracks
         # measured, with their lines (the 1.5B model said three stood over 5 s: 2, 5, 0)
@@ -213,12 +227,32 @@ def answered(
             "raw_answer": cannot_see_text((no_word_for(asked.unread),), frames, asked_in),
             "answered_by": "cannot_see",
         }
+    if not replaced and asks_which_camera(state["question"]):
+        cited = {label: frames[label] for label in LABELS.findall(grounded) if label in frames}
+        cameras = sorted({f.camera for f in cited.values()})
+        if cited and not names_a_camera(grounded, cameras, engine.camera_aliases):
+            # "seen on camera 1": which camera is the question; its frames say it
+            what = asked.looks.words or " ".join(asked.subjects)
+            lead = SHOWN_TEXT[asked_in].format(what=what)
+            grounded, replaced = f"{lead}{frame_facts(cited, asked_in)}.", True
     return {
         "messages": messages,
         "pending": None,
         "raw_answer": grounded,
         "answered_by": "evidence" if replaced else "model",
     }
+
+
+def empty_verdict(measure: Measure, moment: str | None, language: str) -> str:
+    """ "Yes: " or "No: " for whether a view was empty: at the ``moment`` said (ISO-8601 in
+    the site zone), one of the empty spells holds it; else there was one at all."""
+    spells = list(zip(measure.get("starts", []), measure.get("ends", []), strict=True))
+    if moment is not None:
+        said = f"{datetime.fromisoformat(moment):%H:%M:%S}"
+        held = any(start <= said <= end for start, end in spells)
+    else:
+        held = bool(spells)
+    return YES_NO[language][0 if held else 1]
 
 
 def posture_tracked_by_no_one(calls: list, seen: dict[str, list]) -> bool:

@@ -156,10 +156,10 @@ def measure(engine: Engine, state: AgentState) -> AgentState | None:
     guessed from frames."""
     asked: Asked = state["asked"]
     window = state["window"]
-    if "empty" in asked.subjects and asked.measure not in (None, "at_once"):
-        # "how long was it empty between the 3rd and the 4th?", "how often was it empty?"
-        arguments = {
-            "what": "vehicles" if asked.kind == "vehicle" else "people",
+    if "empty" in asked.subjects and asked.measure != "at_once":
+        # "how long was it empty between the 3rd and the 4th?", "was it ever empty?"
+        arguments = {  # "was the road empty?": of people and moving vehicles alike
+            "what": {"vehicle": "vehicles", "person": "people"}.get(asked.kind, "anything"),
             "camera": state["camera"],
             "start": window["start"],
             "end": window["end"],

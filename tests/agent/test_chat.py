@@ -567,3 +567,14 @@ def test_a_posture_no_track_was_seen_in_is_not_claimed():
     assert posture_tracked_by_no_one([call], {"f1": [(walker, ()), (still, ())]})
     assert not posture_tracked_by_no_one([call], {"f1": [(still, ())]})
     assert not posture_tracked_by_no_one([{**call, "arguments": {}}], seen)
+
+
+def test_whether_a_view_was_empty_is_yes_or_no_by_its_empty_spells():
+    """At a time said, a spell must hold it; in a window, any spell will do."""
+    from agent.chat.answering import empty_verdict
+
+    spells = {"starts": ["09:00:00", "09:00:08"], "ends": ["09:00:04", "09:00:14"], "text": ""}
+    assert empty_verdict(spells, "2026-01-01T09:00:10+01:00", "English") == "Yes: "
+    assert empty_verdict(spells, "2026-01-01T09:00:06+01:00", "Dutch") == "Nee: "
+    assert empty_verdict(spells, None, "Spanish") == "Sí: "
+    assert empty_verdict({"starts": [], "ends": []}, None, "English") == "No: "

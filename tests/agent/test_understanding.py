@@ -6,10 +6,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from agent.understanding import (
+    asks_which_camera,
     camera_phrases,
     empty_after,
     longer_than,
     measure_asked,
+    names_a_camera,
     ordinal_asked,
     read_question,
     side_moment,
@@ -283,3 +285,15 @@ def test_by_which_side_one_came_or_left_asks_for_that_moment(question, moment):
 def test_a_duration_held_against_a_bound_is_read_in_seconds(question, bound, measure):
     assert longer_than(question) == bound
     assert measure_asked(question) == measure
+
+
+def test_which_camera_is_asked_and_answered_by_a_name_or_an_alias():
+    assert asks_which_camera("which camera saw a red car this morning?")
+    assert asks_which_camera("op welke camera's was er een hond?")
+    assert asks_which_camera("sur quelle caméra on voit le vélo ?")
+    assert asks_which_camera("¿en qué cámara apareció la furgoneta?")
+    assert not asks_which_camera("what did the camera on the gate see?")
+    aliases = {"ring-road": ["rocade"]}
+    assert names_a_camera("On the ring road at 09:00 [F1].", ["ring-road"], aliases)
+    assert names_a_camera("Sur la rocade [F1].", ["ring-road"], aliases)
+    assert not names_a_camera("It was seen on camera 1 [F1].", ["ring-road"], aliases)

@@ -137,6 +137,10 @@ def test_get_empty_spells_gives_when_none_was_in_view_and_after_whom(video):
     (after_last,) = video.get_empty_spells("vehicles", camera="parking", after=-1).spells
     assert after_last.start >= cars[-1].end and after_last.after == len(cars)
     assert video.get_empty_spells("people", camera="parking").count == 1  # no one, ever
+    # of people and vehicles alike: the road's spells are its cars' spells
+    anything = video.get_empty_spells("anything", camera="parking")
+    assert [s.start for s in anything.spells] == [s.start for s in result.spells]
+    assert "spans with no people or vehicles" in anything.text
 
 
 def test_get_tracks_gives_the_frame_of_the_moment_asked(video):
