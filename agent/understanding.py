@@ -317,7 +317,7 @@ _QUESTION_LEMMA_TEXT = """
     kant voorkant achterkant hoek midden beeld camera opname video ongeveer precies heen
     terug kamer zaal richting lang langs reden elf erover allemaal helemaal donker licht
     groot klein vorig hand pad weg straat ruimte rollen dalen stijgen verdwijnen volgen
-    volgende splitsen verschillend links rechts samen alleen
+    volgende splitsen verschillend links rechts samen alleen tonen weergeven vastleggen laten laat
     voir regarder remarquer repérer apercevoir filmer montrer apparaître arriver venir aller
     marcher rouler passer traverser bouger entrer sortir partir revenir rester attendre porter
     habiller vêtir mettre tenir apporter prendre durer sembler temps moment minute seconde
@@ -326,6 +326,7 @@ _QUESTION_LEMMA_TEXT = """
     salle sens direction fond dernier monde passage repartir ressortir foncé clair grand
     petit main chemin route rue allée faire pièce descendre monter remonter disparaître
     suivre suivant séparer champ retrouver différent gauche droite ensemble seul croiser
+    afficher affiche capter
     ver mirar notar fijar grabar mostrar aparecer pasar ocurrir hacer ir venir andar caminar
     conducir cruzar mover entrar salir volver quedar esperar llevar vestir poner tener traer
     tomar tardar durar parecer tiempo momento minuto segundo hora día semana finde total
@@ -334,6 +335,7 @@ _QUESTION_LEMMA_TEXT = """
     meter aparcar oscuro claro grande pequeño pasado mano camino calle carretera sendero
     bajar desaparecer seguir siguiente separar separarse habitación cuarto espacio
     encuadre plano sale salen diferente izquierda derecha abajo arriba justo juntos juntar
+    enseñar enseña captar
     solo
     """
 _QUESTION_LEMMAS = frozenset(_QUESTION_LEMMA_TEXT.split())

@@ -205,6 +205,8 @@ def test_no_ordinal_nor_person_where_there_is_none(question):
         ("la voiture rouge, elle a marqué l'arrêt au contrôle ?", ()),
         ("iemand met een fiets bij de slagboom?", ()),
         ("any tractor on the cams this week?", ("tractor",)),
+        ("welke camera toont een kat? en welke laat een hond zien?", ()),
+        ("quelle caméra affiche un chat ?", ()),
         # a hood, "du mat" (morning), a night from one day to the next
         ("cuánto tardó el de la sudadera celeste con capucha en el biergarten hoy?", ()),
         ("le biergarten dimanche vers 2h du mat, il montre quoi ?", ()),
