@@ -200,6 +200,15 @@ def answered(
         # measured, with their lines (the 1.5B model said three stood over 5 s: 2, 5, 0)
         verdict = longer_verdict(bound, measure["seconds"], asked_in)
         grounded, replaced = verdict + measured_facts(measure, asked_in), True
+    elif (
+        measure
+        and asked.measure == "at_once"
+        and not asks_a_number(state["question"])
+        and (verdict := together_verdict(state["question"], measure["count"], asked_in))
+    ):
+        # "were there ever more than 2 at once?": yes or no by the most the tracks had at one
+        # moment, with their lines (the model answered "two at once" to "more than two")
+        grounded, replaced = verdict + measured_facts(measure, asked_in), True
     elif measure and asked.measure and states_measure(written, measure, asked.measure):
         # the tracks vouch for the number, even one that names nothing ("4 seconds"); a
         # time they give to the second is said to the second
@@ -209,9 +218,6 @@ def answered(
         # a number the tracks do not give is a claim without evidence: give theirs
         log.info("answer %r states no %s the tracks give", written[:200], asked.measure)
         grounded, replaced = measured_facts(measure, asked_in), True
-        if asked.measure == "at_once" and not asks_a_number(state["question"]):
-            verdict = together_verdict(state["question"], measure["count"], asked_in)
-            grounded = verdict + grounded
     elif not replaced and not denied:
         times = measured_times(measure, None) if measure else []
         checked = check_claims(grounded, asked, frames, seen, asked_in, times)
