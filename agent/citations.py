@@ -98,48 +98,6 @@ NUMBER_WORDS = {
     7: "seven zeven sept siete", 8: "eight acht huit ocho", 9: "nine negen neuf nueve",
     10: "ten tien dix diez",
 }  # fmt: skip
-# "were there ever 2 at the table at once?": the number asked about, and whether more than
-# it was asked ("more than 3")
-_ASKED_NUMBER = re.compile(
-    r"\b(?P<more>more than |meer dan |plus de |más de |mas de )?(?P<n>\d{1,2}|"
-    + "|".join(w for n, words in NUMBER_WORDS.items() if n > 1 for w in words.split())
-    + r")\b",
-    re.IGNORECASE,
-)
-YES_NO = {  # an answer's opening yes or no, in each site language
-    "English": ("Yes: ", "No: "),
-    "Dutch": ("Ja: ", "Nee: "),
-    "French": ("Oui : ", "Non : "),
-    "Spanish": ("Sí: ", "No: "),
-}
-
-
-def together_verdict(question: str, most: int, language: str) -> str:
-    """ "Yes: " or "No: " (in ``language``) for a question whether a number were ever in
-    view at once ("kwamen er ooit 2 mensen tegelijk?"), by the most the tracks had at
-    one moment; "" where the question names no number to hold it against."""
-    asked = _ASKED_NUMBER.search(question)
-    if asked is None:
-        return ""
-    said = asked.group("n").lower()
-    number = (
-        int(said)
-        if said.isdigit()
-        else next(n for n, words in NUMBER_WORDS.items() if said in words.split())
-    )
-    held = most > number if asked.group("more") else most >= number
-    return YES_NO[language][0 if held else 1]
-
-
-def longer_verdict(bound: tuple[float, bool], seconds: Sequence[float], language: str) -> str:
-    """ "Yes: " or "No: " (in ``language``) for whether any of the ``seconds`` the tracks
-    measured passes a question's ``bound`` (`agent.understanding.longer_than`: seconds,
-    and whether it must be exceeded or only reached)."""
-    limit, exceeded = bound
-    held = any(s > limit if exceeded else s >= limit for s in seconds)
-    return YES_NO[language][0 if held else 1]
-
-
 _SECONDS = re.compile(
     r"(?<![\d:.])(\d+(?:[.,]\d+)?)\s*(?:s\b|sec|seconds?|seconden|secondes?|segundos?)"
 )

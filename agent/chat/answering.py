@@ -11,7 +11,6 @@ import json
 import logging
 import time
 from contextlib import closing
-from datetime import datetime
 
 from langgraph.config import get_stream_writer
 
@@ -21,7 +20,6 @@ from agent.citations import (
     CITATION,
     LABELS,
     SHOWN_TEXT,
-    YES_NO,
     AnswerFieldStreamer,
     cannot_see_text,
     check_answer,
@@ -29,7 +27,6 @@ from agent.citations import (
     denies,
     frame_facts,
     ground_answer,
-    longer_verdict,
     loop_start,
     measured_facts,
     measured_times,
@@ -39,20 +36,13 @@ from agent.citations import (
     states_evidence,
     states_measure,
     to_the_second,
-    together_verdict,
     with_labels,
 )
 from agent.claims import check_claims, denial_holds, not_shown, shown_as_asked
 from agent.relevance import subject_words
-from agent.tool_runner import Measure, repeats, resolve_labels
-from agent.understanding import (
-    asks_a_number,
-    asks_if_moved,
-    asks_which_camera,
-    longer_than,
-    names_a_camera,
-    searched_text,
-)
+from agent.tool_runner import repeats, resolve_labels
+from agent.understanding import asks_which_camera, names_a_camera, searched_text
+from agent.verdicts import measured_verdict
 from tools.binding import step_schema
 from vigil.domain import ChatAnswer
 from vigil.language import LANGUAGE_NAMES, language_of
@@ -183,32 +173,19 @@ def answered(
             # the model's words rest on nothing shown, and no frame shows what was asked
             # as it was asked ("did anyone sit at the table?"): said so, with the nearest
             grounded = not_shown(asked.looks.words or " ".join(asked.subjects), frames, asked_in)
-    if not denied and (stood := stood_parked(state["question"], measure, asked_in)):
-        grounded, replaced = stood, True
+    moment = state["window"].get("moment")
+    if measure and (
+        verdict := measured_verdict(state["question"], asked, measure, moment, asked_in)
+    ):
+        # a yes or no the tracks decide (did the parked van move, was it empty at 10:31,
+        # anyone over a minute, ever 2 at once): theirs, with their lines, whatever the
+        # model wrote (it got each of them wrong)
+        grounded, replaced = verdict + measured_facts(measure, asked_in), True
     elif not denied and posture_tracked_by_no_one(state["tool_calls"], seen):
         # "did anyone fall?" answered yes where no track was seen lying and no frame shown
         # has anyone so: no evidence, said with what was searched (`check`)
         log.info("answer %r claims a posture no track was seen in", written[:200])
         grounded, replaced = "", True
-    elif measure and "empty" in asked.subjects and asked.measure is None:
-        # "was the hall empty at 10:31:28?", "was it ever empty between 10 and 11?": yes or no
-        # by the empty spells, with their lines
-        verdict = empty_verdict(measure, state["window"].get("moment"), asked_in)
-        grounded, replaced = verdict + measured_facts(measure, asked_in), True
-    elif measure and "seconds" in measure and (bound := longer_than(state["question"])):
-        # "was anyone here for more than a minute?": yes or no by the durations the tracks
-        # measured, with their lines (the 1.5B model said three stood over 5 s: 2, 5, 0)
-        verdict = longer_verdict(bound, measure["seconds"], asked_in)
-        grounded, replaced = verdict + measured_facts(measure, asked_in), True
-    elif (
-        measure
-        and asked.measure == "at_once"
-        and not asks_a_number(state["question"])
-        and (verdict := together_verdict(state["question"], measure["count"], asked_in))
-    ):
-        # "were there ever more than 2 at once?": yes or no by the most the tracks had at one
-        # moment, with their lines (the model answered "two at once" to "more than two")
-        grounded, replaced = verdict + measured_facts(measure, asked_in), True
     elif measure and asked.measure and states_measure(written, measure, asked.measure):
         # the tracks vouch for the number, even one that names nothing ("4 seconds"); a
         # time they give to the second is said to the second
@@ -249,18 +226,6 @@ def answered(
     }
 
 
-def empty_verdict(measure: Measure, moment: str | None, language: str) -> str:
-    """ "Yes: " or "No: " for whether a view was empty: at the ``moment`` said (ISO-8601 in
-    the site zone), one of the empty spells holds it; else there was one at all."""
-    spells = list(zip(measure.get("starts", []), measure.get("ends", []), strict=True))
-    if moment is not None:
-        said = f"{datetime.fromisoformat(moment):%H:%M:%S}"
-        held = any(start <= said <= end for start, end in spells)
-    else:
-        held = bool(spells)
-    return YES_NO[language][0 if held else 1]
-
-
 def posture_tracked_by_no_one(calls: list, seen: dict[str, list]) -> bool:
     """Whether the tracks were asked for a posture (lying, sitting, ...) of a kind and none
     was seen in it, nor any of that kind in the frames shown, each a frame of a tracked
@@ -277,17 +242,6 @@ def posture_tracked_by_no_one(calls: list, seen: dict[str, list]) -> bool:
         for d, postures in shown
         if kind is None or d.cls == kind
     )
-
-
-def stood_parked(question: str, measure: Measure | None, language: str) -> str | None:
-    """ "No" with the tracks' lines, for whether something moved (`asks_if_moved`) where
-    every track found stood parked all the time it was seen (the 1.5B model said the
-    parked van had moved); None otherwise."""
-    if not (measure and measure.get("parked") and all(measure["parked"])):
-        return None
-    if not asks_if_moved(question):
-        return None
-    return YES_NO[language][1] + measured_facts(measure, language)
 
 
 def after_decide(state: AgentState) -> str:

@@ -534,21 +534,6 @@ def test_how_many_of_a_thing_is_the_most_seen_at_one_moment(make_agent):
     assert result["text"].startswith(NO_EVIDENCE) and not model.prompts
 
 
-def test_whether_a_vehicle_parked_all_along_moved_is_no_by_its_tracks():
-    """Every track found stood parked all the time it was seen: "did it move?" is "no"
-    with their lines, in the question's language; a passing one leaves it to the model."""
-    from agent.chat.answering import stood_parked
-
-    lines = "1 tracked; vehicle 1 on plaza: parked at the top left of the frame [F1]"
-    parked = {"count": 1, "text": lines, "parked": [True]}
-    said = stood_parked("le fourgon blanc, il a bougé ce matin ?", parked, "French")
-    assert said.startswith("Non : D'après les pistes suivies : \"1 tracked") and "[F1]" in said
-    assert stood_parked("did the white van move?", parked, "English").startswith("No: 1 tracked")
-    assert stood_parked("where is the white van?", parked, "English") is None  # not asked
-    passing = {**parked, "parked": [True, False]}
-    assert stood_parked("did the white van move?", passing, "English") is None
-
-
 def test_a_posture_no_track_was_seen_in_is_not_claimed():
     """ "Did anyone fall?": no track lying, and the frames shown have people on tracks,
     none lying; a still image's people (no track) or someone shown lying keep the answer."""
@@ -567,14 +552,3 @@ def test_a_posture_no_track_was_seen_in_is_not_claimed():
     assert posture_tracked_by_no_one([call], {"f1": [(walker, ()), (still, ())]})
     assert not posture_tracked_by_no_one([call], {"f1": [(still, ())]})
     assert not posture_tracked_by_no_one([{**call, "arguments": {}}], seen)
-
-
-def test_whether_a_view_was_empty_is_yes_or_no_by_its_empty_spells():
-    """At a time said, a spell must hold it; in a window, any spell will do."""
-    from agent.chat.answering import empty_verdict
-
-    spells = {"starts": ["09:00:00", "09:00:08"], "ends": ["09:00:04", "09:00:14"], "text": ""}
-    assert empty_verdict(spells, "2026-01-01T09:00:10+01:00", "English") == "Yes: "
-    assert empty_verdict(spells, "2026-01-01T09:00:06+01:00", "Dutch") == "Nee: "
-    assert empty_verdict(spells, None, "Spanish") == "Sí: "
-    assert empty_verdict({"starts": [], "ends": []}, None, "English") == "No: "

@@ -6,12 +6,10 @@ from agent.citations import (
     NO_EVIDENCE,
     AnswerFieldStreamer,
     check_answer,
-    longer_verdict,
     restates,
     speaks_of,
     states_measure,
     to_the_second,
-    together_verdict,
 )
 from vigil.language import language_of
 
@@ -125,25 +123,6 @@ def test_a_time_said_to_the_minute_gets_the_seconds_the_tracks_give():
     # two tracks in that minute: which one is meant is not guessed; labels stay labels
     assert to_the_second("At 08:47 [F1]", ["08:47:16", "08:47:40"]) == "At 08:47 [F1]"
     assert to_the_second("At 08:47:20 [08:47]", arrived) == "At 08:47:20 [08:47]"
-
-
-@pytest.mark.parametrize(
-    ("question", "most", "language", "verdict"),
-    [
-        ("kwamen er ooit 2 mensen tegelijk bij dat tafeltje staan?", 1, "Dutch", "Nee: "),
-        ("were there ever two people at the gate at once?", 2, "English", "Yes: "),
-        ("y avait-il plus de 3 voitures en même temps ?", 3, "French", "Non : "),
-        ("¿estuvieron alguna vez a la vez en el patio?", 2, "Spanish", ""),  # no number asked
-    ],
-)
-def test_whether_a_number_were_together_is_answered_yes_or_no(question, most, language, verdict):
-    assert together_verdict(question, most, language) == verdict
-
-
-def test_whether_any_duration_passes_a_bound_is_yes_or_no():
-    assert longer_verdict((5.0, True), [2, 5, 0], "English") == "No: "  # 5 s is not more
-    assert longer_verdict((5.0, False), [2, 5], "Dutch") == "Ja: "  # at least 5 s
-    assert longer_verdict((60.0, True), [], "Spanish") == "No: "
 
 
 def test_a_looping_model_is_cut_where_it_began_to_repeat():
