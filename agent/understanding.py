@@ -132,14 +132,15 @@ _NUMBERED = re.compile(
 
 # "has the white van moved?", "il a bougé ?", "se movió el coche?"
 _MOVED = re.compile(
-    r"\b(?:move[ds]?|moving|bewogen|bewoog|beweegt|verplaatst|verreden|weggereden|"
-    r"boug[ée]e?s?|bouge|déplac[ée]e?s?|se movi[óo]|movid[oa]s?|moverse)\b",
+    r"\b(?:move[ds]?|moving|dr[io]ven?|drove|bewogen|bewoog|beweegt|verplaatst|verreden|"
+    r"weggereden|gereden|reed|boug[ée]e?s?|bouge|déplac[ée]e?s?|roul[ée]e?s?|roulait|"
+    r"se movi[óo]|movid[oa]s?|moverse|circul[óo]|circulaba)\b",
     re.IGNORECASE,
 )
 
 
 def asks_if_moved(question: str) -> bool:
-    """Whether a question asks if something moved (a parked vehicle)."""
+    """Whether a question asks if something moved or drove (a parked vehicle)."""
     return bool(_MOVED.search(question))
 
 
@@ -318,6 +319,7 @@ _QUESTION_LEMMA_TEXT = """
     terug kamer zaal richting lang langs reden elf erover allemaal helemaal donker licht
     groot klein vorig hand pad weg straat ruimte rollen dalen stijgen verdwijnen volgen
     volgende splitsen verschillend links rechts samen alleen tonen weergeven vastleggen laten laat
+    achterlaten achterliet
     voir regarder remarquer repérer apercevoir filmer montrer apparaître arriver venir aller
     marcher rouler passer traverser bouger entrer sortir partir revenir rester attendre porter
     habiller vêtir mettre tenir apporter prendre durer sembler temps moment minute seconde

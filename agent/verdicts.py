@@ -40,7 +40,8 @@ def measured_verdict(
 
 
 def _held(question: str, asked: Asked, measure: Measure, moment: str | None) -> bool | None:
-    if measure.get("parked") and all(measure["parked"]) and asks_if_moved(question):
+    parked = measure.get("parked")
+    if asked.measure is None and parked and all(parked) and asks_if_moved(question):
         return False  # "did the white van move?" of vehicles parked all the time seen
     if "empty" in asked.subjects and asked.measure is None:
         return _empty(measure, moment)  # "was de hal leeg om 10:31:28?"

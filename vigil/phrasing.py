@@ -112,6 +112,13 @@ def describe_detection(det: Detection, width: int, height: int, lang: str = "en"
     )
 
 
+def describe_thing(det: Detection, width: int, height: int) -> str:
+    """A still's object and where it stands: "a sink at the left of the frame"."""
+    noun = det.label or "object"
+    article = "an" if noun[0] in "aeiou" else "a"
+    return f"{article} {noun} {position_words(det.box, width, height)}"
+
+
 def count_phrase(n: int, singular: str, plural: str) -> str:
     return f"{n} {singular if n == 1 else plural}"
 

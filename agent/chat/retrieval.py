@@ -19,6 +19,7 @@ from agent.relevance import SUBJECT_QUERIES, THINGS
 from agent.understanding import (
     Asked,
     asked_from_reading,
+    asks_if_moved,
     camera_phrases,
     empty_after,
     read_question,
@@ -175,12 +176,14 @@ def measure(engine: Engine, state: AgentState) -> AgentState | None:
     if asked.kind is None and not _about_whoever_passed(asked, state["camera"]):
         return None
     side = side_moment(state["question"])  # by which side one came in or left
+    moved = asked.kind == "vehicle" and asks_if_moved(state["question"])  # parked all along?
     if (
         asked.measure is None
         and not asked.looks.said
         and not asked.heading
         and asked.nth is None
         and side is None
+        and not moved
     ):
         return None
     arguments = {

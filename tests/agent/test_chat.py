@@ -264,7 +264,7 @@ def test_a_question_no_description_matches_reads_the_camera_timeline(
 
     monkeypatch.setattr(video._search, "search", finds_nothing)
     model = ScriptedModel([answer("Vehicles passed [F1][F2].")])
-    events, _, result = run(make_agent(model), "Did a car drive through the parking lot yesterday?")
+    events, _, result = run(make_agent(model), "Was there a car in the parking lot yesterday?")
     assert [e.data["name"] for e in events if e.kind == "tool"] == [
         "search_video", "search_video", "get_timeline"
     ]  # fmt: skip
@@ -552,3 +552,12 @@ def test_a_posture_no_track_was_seen_in_is_not_claimed():
     assert posture_tracked_by_no_one([call], {"f1": [(walker, ()), (still, ())]})
     assert not posture_tracked_by_no_one([call], {"f1": [(still, ())]})
     assert not posture_tracked_by_no_one([{**call, "arguments": {}}], seen)
+
+
+def test_whether_a_car_drove_through_is_asked_of_the_tracks(make_agent):
+    """ "Did a car drive through?" reads the vehicles' tracks (a parked one would be a
+    "no"); these cars passed, so the model's "yes" stands, citing their frames."""
+    model = ScriptedModel([answer("Yes, vehicles drove through [F1].")])
+    events, _, result = run(make_agent(model), "Did a car drive through the parking lot?")
+    assert [e.data["name"] for e in events if e.kind == "tool"] == ["get_tracks"]
+    assert result["answered_by"] == "model" and result["citations"]

@@ -207,6 +207,8 @@ def test_no_ordinal_nor_person_where_there_is_none(question):
         ("any tractor on the cams this week?", ("tractor",)),
         ("welke camera toont een kat? en welke laat een hond zien?", ()),
         ("quelle caméra affiche un chat ?", ()),
+        ("le petit coupé sport blanc au biergarten, il est passé à quelle heure ?", ()),
+        ("aan welke kant liep ie uit beeld toen hij haar achterliet?", ()),
         # a hood, "du mat" (morning), a night from one day to the next
         ("cuánto tardó el de la sudadera celeste con capucha en el biergarten hoy?", ()),
         ("le biergarten dimanche vers 2h du mat, il montre quoi ?", ()),

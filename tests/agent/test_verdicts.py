@@ -13,6 +13,8 @@ def test_a_vehicle_parked_all_along_did_not_move():
     assert verdict("le fourgon blanc, il a bougé ce matin ?", parked, "French") == "Non : "
     assert verdict("did the white van move?", {**parked, "parked": [True, False]}) is None
     assert verdict("where is the white van?", parked) is None  # not asked whether it moved
+    assert verdict("y a une bagnole qui a roulé dans le parc ?", parked, "French") == "Non : "
+    assert verdict("how many cars drove past?", parked) is None  # a number, not yes or no
 
 
 def test_whether_a_view_was_empty_is_told_by_its_empty_spells():

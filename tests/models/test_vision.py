@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections import Counter
 
@@ -112,6 +113,8 @@ def test_a_still_image_is_described_by_its_counted_objects(models, coco):
     # each person said as a video's keyframe says them: colours of top and trousers
     assert len(people) == 2 and all(d.colours.get("upper") for d in people)
     assert described.caption.count("; a person in a ") == 2
+    # and where its largest things stand, as a keyframe says where people are
+    assert re.search(r"; an? (?:chair|tv|dining table|potted plant) at the \w+", described.caption)
 
 
 def test_posture_rules_on_keypoints():

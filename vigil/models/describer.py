@@ -37,6 +37,7 @@ from vigil.phrasing import (
     count_objects,
     count_phrase,
     describe_detection,
+    describe_thing,
     search_labels,
     wear_words,
 )
@@ -107,6 +108,11 @@ class PackagedDescriber:
             (d for d in detections if d.cls != "object"), key=lambda d: d.box.area, reverse=True
         )[:STILL_DESCRIBED]
         said = "".join(f"; {describe_detection(d, width, height)}" for d in shown)
+        # and where its largest things stand ("a sink at the left of the frame")
+        things = sorted(
+            (d for d in detections if d.cls == "object"), key=lambda d: d.box.area, reverse=True
+        )[:STILL_DESCRIBED]
+        said += "".join(f"; {describe_thing(d, width, height)}" for d in things)
         return FrameDescription(
             caption=(f"{counted}: {scene}" if counted else scene) + said,
             detections=detections,
