@@ -108,9 +108,9 @@ VEHICLE_WORDS: dict[str, str] = {
     "car": "car|cars|auto|auto's|autos|personenauto|wagen|wagens|voiture|voitures|bagnole|bagnoles|"
     "coche|coches|carro|sports car|"
     "sportwagen|sportauto|voiture de sport|bolide|deportivo|coche deportivo|hatchback|"
+    # not French "break" nor Spanish "familiar": English words too ("break in", "familiar")
     "sedan|saloon|stationwagen|berline|turismo|todoterreno|jeep|suv|4x4|coupé|coupe|"
-    "cabrio|cabriolet|convertible|estate car|hatch|break|citadine|monospace|berlina|"
-    "familiar|descapotable|cupé",
+    "cabrio|cabriolet|convertible|estate car|citadine|monospace|berlina|descapotable|cupé",
 }
 # where people sit, lie or stand: named beside a person ("at the table"), not asked about
 SEATS = frozenset({"dining table", "chair", "bench", "couch", "bed"})

@@ -104,3 +104,11 @@ def test_who_saw_it_is_not_what_is_asked_and_wild_animals_are_animals(question, 
     """The "anyone" who has seen something is the asker's colleague; a fox, a deer or a
     boar, which the detector has no class for, is looked for as an animal."""
     assert subjects_of(question) == subjects
+
+
+def test_kinds_of_car_and_the_english_words_they_are_not():
+    """French "coupé" is a car; French "break" and Spanish "familiar" (estate cars) are not
+    read, being English words too ("break in", "look familiar")."""
+    assert subjects_of("le petit coupé blanc, il est passé quand ?") == ("vehicle",)
+    assert subjects_of("did anyone break in last night?") == ("person",)
+    assert subjects_of("did anyone look familiar?") == ("person",)
