@@ -239,7 +239,7 @@ _LONGER_THAN = re.compile(
     r"plus de|plus longtemps que|au moins|m[aá]s de|m[aá]s tiempo que|al menos|por lo menos)"
     r"\s+(?P<n>\d+(?:[.,]\d+)?|an?|one|een|une?|uno?|half an?|een half|une demi|medio)\s*"
     r"(?P<unit>seconds?|secs?|s|seconden|secondes?|segundos?|minutes?|mins?|min|minuten?|"
-    r"minuto?s?|minuut|hours?|hrs?|uur|heures?|horas?)\b",
+    r"minuto?s?|minuut|hours?|hrs?|uur|heures?|horas?)\b(?!\s*(?:ago|geleden))",
     re.IGNORECASE,
 )
 _UNIT_SECONDS = (("h", 3600), ("uur", 3600), ("m", 60), ("s", 1))
@@ -249,8 +249,8 @@ def longer_than(question: str) -> tuple[float, bool] | None:
     """The duration a question holds something against ("for more than 10 seconds"), in
     seconds, and whether it must be exceeded (more than) or only reached (at least)."""
     said = _LONGER_THAN.search(question)
-    if said is None:
-        return None
+    if said is None or re.search(r"(?:il y a|hace)\s*$", question[: said.start()]):
+        return None  # "more than 5 minutes ago", "il y a plus de 5 minutes": when, not a bound
     n = said.group("n").lower().replace(",", ".")
     amount = (
         0.5

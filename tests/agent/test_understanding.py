@@ -284,6 +284,8 @@ def test_by_which_side_one_came_or_left_asks_for_that_moment(question, moment):
         ("y a-t-il eu qqn dans le hall plus de 2 minutes ?", (120.0, True), "duration"),
         ("¿alguien esperó al menos 30 s?", (30.0, False), "dwell"),
         ("more than 3 people at the gate?", None, None),  # a number of people, not a time
+        ("anyone at the gate more than 5 minutes ago?", None, None),  # when, not a bound
+        ("qqn au portail il y a plus de 5 minutes ?", None, None),
     ],
 )
 def test_a_duration_held_against_a_bound_is_read_in_seconds(question, bound, measure):
