@@ -22,9 +22,9 @@ YES_NO = {  # an answer's opening yes or no, in each site language
 # "were there ever 2 at the table at once?": the number asked about, and whether more than
 # it was asked ("more than 3")
 _ASKED_NUMBER = re.compile(
-    r"\b(?P<more>more than |meer dan |plus de |más de |mas de )?(?P<n>\d{1,2}|"
+    r"\b(?P<more>more than |meer dan |plus de |más de |mas de )?(?<![:.h])(?P<n>\d{1,2}|"
     + "|".join(w for n, words in NUMBER_WORDS.items() if n > 1 for w in words.split())
-    + r")\b",
+    + r")\b(?![:.h]\d)",  # not a clock's hour ("at 10:31")
     re.IGNORECASE,
 )
 

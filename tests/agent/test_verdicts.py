@@ -43,6 +43,7 @@ def test_whether_any_duration_passes_a_bound():
         ("y avait-il plus de 3 voitures en même temps ?", 3, "French", "Non : "),
         ("¿estuvieron alguna vez a la vez en el patio?", 2, "Spanish", None),  # no number
         ("at most how many were there at the same time?", 2, "English", None),  # a number
+        ("at 10:31, were there ever 3 at the desk at once?", 3, "English", "Yes: "),
     ],
 )
 def test_whether_a_number_were_together(question, most, language, said):
