@@ -15,7 +15,6 @@ from tools.video import SHIFT_FRAMES
 from vigil.domain import FrameEvidence
 from vigil.errors import InvalidInputError, VigilError
 from vigil.prompts import render_prompt
-from vigil.vocabulary import parked
 
 log = logging.getLogger(__name__)
 EVIDENCE_TOOLS = ("search_video", "get_timeline")  # their frames pass the relevance check
@@ -152,9 +151,7 @@ def measure_of(name: str, output, text: str, arguments: dict | None = None) -> M
         "starts": [f"{t.start:%H:%M:%S}" for t in output.tracks],
         "ends": [f"{t.end:%H:%M:%S}" for t in output.tracks],
         "text": text,
-        "parked": [
-            parked(t.kind, t.entry, t.exit, t.still_seconds, t.seconds) for t in output.tracks
-        ],
+        "parked": [t.stood_parked for t in output.tracks],
     }
     still = {round((b - a).total_seconds()) for t in output.tracks for a, b in t.still}
     if still and (arguments or {}).get("still_first"):

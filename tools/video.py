@@ -82,6 +82,11 @@ class TrackSummary(BaseModel):
     frame: FrameEvidence | None
     place: str = ""  # where in the picture it was first seen ("at the top left of the frame")
 
+    @property
+    def stood_parked(self) -> bool:
+        """Whether it stood parked all the time it was seen (`vigil.vocabulary.parked`)."""
+        return parked(self.kind, self.entry, self.exit, self.still_seconds, self.seconds)
+
 
 class CountResult(BaseModel):
     what: str
@@ -595,7 +600,7 @@ class VideoTools:
         elif still_first:
             spans = ["never stood still", seen]
         parts = [f"{t.kind} {ordinal} on {t.camera}: {spans[0]}", *spans[1:]]
-        if parked(t.kind, t.entry, t.exit, t.still_seconds, t.seconds):
+        if t.stood_parked:
             parts.append(f"parked {t.place} all the time it was seen".replace("  ", " "))
         else:
             entry = "appeared in view" if t.entry == "inside" else f"came in at the {t.entry}"

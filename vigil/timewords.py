@@ -116,14 +116,14 @@ _AFTER = (
 )
 _BEFORE = r"before|until|till|voor|vóór|tot|avant|jusqu'à|antes de(?: las)?|hasta(?: las)?"
 _BETWEEN = r"between|tussen|entre"
+# Spanish "a las 5": an hour alone, "las" says it is one
+_HOUR_OF_LAS = r"a las|sobre las|hacia las|alrededor de las|eso de las"
 # "around 07:46:38", "rond 22.14", "vers 14h30", "sobre las 8:05", "~10.15pm", "vers 2h":
 # either side as much as the time said is rounded (`_around`)
 _AROUND = (
     r"(?:around|about|at|approx\.?|circa|ca\.|rond|om|omstreeks|tegen|vers|à|autour de"
-    r"|aux alentours de|environ|a las|sobre las|hacia las|alrededor de las|eso de las)\s+|~\s*"
+    rf"|aux alentours de|environ|{_HOUR_OF_LAS})\s+|~\s*"
 )
-# Spanish "a las 5": an hour alone, "las" says it is one
-_HOUR_OF_LAS = r"a las|sobre las|hacia las|alrededor de las|eso de las"
 # with its minutes, or an hour with its unit: not "at 3"
 _CLOCK_SAID = r"(\d{1,2})(?:[:.h](\d{2})(?::(\d{2}))?(?:\s*(am|pm))?|\s*(am|pm|uur|u|h))"
 _AND = r"and|en|et|y"

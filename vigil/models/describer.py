@@ -103,15 +103,12 @@ class PackagedDescriber:
         if in_hi_vis:
             worn = count_phrase(in_hi_vis, "person in a hi-vis vest", "people in hi-vis vests")
             counted += f"; {worn}"
-        # the largest people and vehicles, as a video's keyframe says them
-        shown = sorted(
-            (d for d in detections if d.cls != "object"), key=lambda d: d.box.area, reverse=True
-        )[:STILL_DESCRIBED]
+        # the largest people and vehicles, as a video's keyframe says them, and where its
+        # largest things stand ("a sink at the left of the frame")
+        largest = sorted(detections, key=lambda d: d.box.area, reverse=True)
+        shown = [d for d in largest if d.cls != "object"][:STILL_DESCRIBED]
+        things = [d for d in largest if d.cls == "object"][:STILL_DESCRIBED]
         said = "".join(f"; {describe_detection(d, width, height)}" for d in shown)
-        # and where its largest things stand ("a sink at the left of the frame")
-        things = sorted(
-            (d for d in detections if d.cls == "object"), key=lambda d: d.box.area, reverse=True
-        )[:STILL_DESCRIBED]
         said += "".join(f"; {describe_thing(d, width, height)}" for d in things)
         return FrameDescription(
             caption=(f"{counted}: {scene}" if counted else scene) + said,
