@@ -74,6 +74,26 @@ def test_colour_names():
     assert dominant_colour(np.zeros((0, 3), np.uint8)) is None
 
 
+def pixels(*shares: tuple[tuple[int, int, int], int]) -> np.ndarray:
+    """BGR pixels: each colour repeated its count of times."""
+    return np.concatenate([np.tile(np.array([bgr], np.uint8), (n, 1)) for bgr, n in shares])
+
+
+def test_a_tinted_bright_is_grey_and_white_is_untinted():
+    # a pale blue-grey (silver) car body: bright, slightly blue; a white van: no tint
+    assert colour_name((93, 24, 215)) == "grey"
+    assert colour_name((90, 4, 240)) == "white"
+    assert dominant_colour(pixels(((235, 215, 205), 60))) == "grey"
+    assert dominant_colour(pixels(((240, 240, 240), 60))) == "white"
+
+
+def test_grey_in_folds_and_shade_is_one_colour_against_black_hair():
+    cardigan = pixels(((30, 30, 30), 40), ((130, 130, 130), 35), ((75, 75, 75), 20))
+    assert dominant_colour(cardigan) == "grey"
+    jacket = pixels(((20, 20, 20), 90), ((75, 75, 75), 5), ((130, 130, 130), 5))
+    assert dominant_colour(jacket) == "black"
+
+
 def test_the_object_detector_completes_what_motion_found():
     from vigil.domain import Box, Detection
     from vigil.models.seeing import merge_objects

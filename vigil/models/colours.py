@@ -6,6 +6,10 @@ import cv2
 import numpy as np
 
 # Rules in order; the first that matches names the pixel. H is 0-180, S and V 0-255.
+# White is untinted: a bright pixel with a tint (a silver or pale blue-grey car, S about
+# 22 where white cars and vans measure 0-5) is grey.
+WHITE_MAX_S = 15
+GREYS = ("grey", "dark grey")  # one colour in folds and shade: counted together
 _NAMES = [
     "black",
     "white",
@@ -33,7 +37,7 @@ def _name_indices(hsv: np.ndarray) -> np.ndarray:
     red_hue = (h < 8) | (h >= 165)
     conditions = [
         v < 50,
-        (s < 40) & (v > 200),
+        (s < WHITE_MAX_S) & (v > 200),
         (s < 40) & (v > 90),
         s < 40,
         (s < 90) & (v < 130) & (h >= 5) & (h < 30),
@@ -58,7 +62,10 @@ def colour_name(hsv: tuple[float, float, float]) -> str:
 
 
 def dominant_colour(bgr_pixels: np.ndarray) -> str | None:
-    """The colour word of the most common colour among BGR pixels (N x 3), or None if few."""
+    """The colour word of the most common colour among BGR pixels (N x 3), or None if few.
+
+    Grey and dark grey count together against the other colours (a grey cardigan in folds
+    and shade is both, and lost to long black hair over it), then the larger names it."""
     if len(bgr_pixels) < 10:
         return None
     hsv = cv2.cvtColor(bgr_pixels.reshape(-1, 1, 3).astype(np.uint8), cv2.COLOR_BGR2HSV)
@@ -68,7 +75,11 @@ def dominant_colour(bgr_pixels: np.ndarray) -> str | None:
     by_name: dict[str, int] = {}
     for i, n in enumerate(counts):
         by_name[_NAMES[i]] = by_name.get(_NAMES[i], 0) + int(n)
-    return max(by_name, key=by_name.get)
+    greys = sum(by_name[g] for g in GREYS)
+    best = max((n for n in by_name if n not in GREYS), key=by_name.get)
+    if greys > by_name[best]:
+        return max(GREYS, key=by_name.get)
+    return best
 
 
 HI_VIS_SHARE = 0.25  # of the upper-body pixels
