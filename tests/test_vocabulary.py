@@ -216,6 +216,9 @@ def test_a_vehicle_that_stood_still_long_enough_stopped():
         ("hoe laat ging die gast met bril en zwart t-shirt weg?", []),  # who is meant
         ("au séjour, y avait quoi dans le pot posé sur la table basse ?", ["contents"]),
         ("wat zat er in die doos bij de balie?", ["contents"]),
+        ("había algo dentro del horno esta mañana?", ["contents"]),  # closed appliances
+        ("anything left in the fridge?", ["contents"]),
+        ("y a quoi dans le four ?", ["contents"]),
         ("what was in the lobby at 3pm?", []),  # a place, not a container
         ("the bloke with the glasses - what name was on his visitor pass?", ["text"]),
         ("el monopatín del crío, ¿es suyo o se lo prestaron?", ["identity"]),

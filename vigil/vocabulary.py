@@ -166,6 +166,25 @@ OBJECT_WORDS: dict[str, str] = {
     "vase": "vase|vases|vaas|vazen|jarrón|jarrones|florero",
     "keyboard": "keyboard|keyboards|toetsenbord|clavier|teclado",
     "microwave": "microwave|magnetron|micro-ondes|microondas",
+    # not French "four": English "four" is a number
+    "oven": "oven|ovens|fornuis|cuisinière|cuisiniere|horno|hornos|cocina de gas",
+    "toaster": "toaster|toasters|broodrooster|broodroosters|grille-pain|tostadora|tostador",
+    # the bowl: "toilet(s)", "wc" and "toilettes" are the room too (`SCENE_NAMES`)
+    "toilet": "toilet bowls?|toiletpot|toiletpotten|wc-pot|wc-potten|cuvette|cuvettes|"
+    "inodoros?|váter|vater|wáter|retrete|retretes",
+    "fork": "fork|forks|vork|vorken|fourchette|fourchettes|tenedor|tenedores",
+    "spoon": "spoon|spoons|lepel|lepels|cuillère|cuillères|cuchara|cucharas",
+    "remote": "remote control|afstandsbediening|télécommande|mando a distancia",
+    "hair drier": "hair ?dr[iy]er|föhn|fohn|haardroger|sèche-cheveux|secador",
+    "tie": "necktie|stropdas|cravate|corbata",
+    "donut": "donut|donuts|doughnuts?|beignet|beignets|dónut|rosquilla",
+    "carrot": "carrot|carrots|wortel|wortels|worteltjes|carotte|carottes|zanahoria|zanahorias",
+    "broccoli": "broccoli|brocoli|brócoli",
+    "hot dog": "hot ?dogs?|hotdog|hotdogs|perrito caliente",
+    "skis": "skis?|ski's|esquís|esquíes",
+    "snowboard": "snowboards?",
+    "stop sign": "stop sign|stopbord|panneau stop|señal de stop",
+    "parking meter": "parking meter|parkeermeter|parcmètre|parquímetro",
     "sink": "sink|sinks|wastafel|gootsteen|lavabo|évier|fregadero",
     "surfboard": "surfboard|surfboards|surfplank|planche de surf|tabla de surf",
     "frisbee": "frisbee|frisbees",
@@ -749,11 +768,16 @@ UNSEEABLE: dict[str, tuple[str, Unseeable]] = {
         # what is in a container, asked with a question word: "what was in the pot",
         # "y avait quoi dans le pot", "wat zat er in die doos", "qué había dentro de la caja"
         r"(?:what|anything|wat|iets|quoi|qu'y|qu'est-ce|qu[eé]|algo)\b[^?.!]{0,30}?"
-        r"\b(?:in|inside|dans|en|dentro de)\s+(?:\w+'|\w+\s+){0,2}?"
+        r"\b(?:in|inside|dans|en|dentro del?)\s+(?:\w+'|\w+\s+){0,2}?"
         r"(?:pots?|pans?|bags?|box(?:es)?|bins?|jars?|bottles?|cups?|vases?|parcels?|"
         r"packages?|suitcases?|boxes|doos|dozen|tas|tassen|zak|kist|vaas|fles|bak|emmer|"
         r"sacs?|boîtes?|cartons?|colis|bouteilles?|seaux?|caisses?|ollas?|macetas?|bolsas?|"
-        r"cajas?|paquetes?|botellas?|jarrones?|cubos?|cestas?|maletas?)\b",
+        r"cajas?|paquetes?|botellas?|jarrones?|cubos?|cestas?|maletas?|"
+        # closed furniture and appliances
+        r"ovens?|fridges?|refrigerators?|microwaves?|drawers?|cupboards?|cabinets?|lockers?|"
+        r"safes?|koelkast|magnetron|lades?|laden|kast|kasten|kluis|four|frigo|micro-ondes|"
+        r"tiroirs?|placards?|armoires?|casiers?|coffre-fort|hornos?|neveras?|frigor[ií]ficos?|"
+        r"microondas|cajones?|armarios?|taquillas?|caja fuerte)\b",
         Unseeable(
             "contents",
             {"English": "what is inside things (bags, boxes, pots)",

@@ -213,6 +213,11 @@ def test_no_ordinal_nor_person_where_there_is_none(question):
         ("cuánto tardó el de la sudadera celeste con capucha en el biergarten hoy?", ()),
         ("le biergarten dimanche vers 2h du mat, il montre quoi ?", ()),
         ("biergarten zaterdag op zondag snachts, wie?", ()),
+        # things the object detector names, in four languages; "papier toilette" is no toilet
+        ("¿hay algún horno o tostadora en la cocina del biergarten?", ()),
+        ("hoeveel wc-potten zijn er in het proeflokaal?", ()),
+        ("y a combien de dérouleurs de papier toilette ?", ("dérouleurs", "papier", "toilette")),
+        ("four people at the biergarten: any of them with a necktie?", ()),
     ],
 )
 def test_what_a_question_names_that_no_vocabulary_reads(question, unread):
