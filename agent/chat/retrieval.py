@@ -15,7 +15,7 @@ from langgraph.config import get_stream_writer
 
 from agent.chat.state import AgentEvent, AgentState, Engine
 from agent.citations import cannot_see_text
-from agent.relevance import SUBJECT_QUERIES, THINGS
+from agent.relevance import SUBJECT_QUERIES, THINGS, shows
 from agent.understanding import (
     Asked,
     asked_from_reading,
@@ -236,6 +236,10 @@ def track_looks(asked: Asked) -> dict:
     return arguments
 
 
+# what the detector names, that a thing beyond the models would be on or in
+CARRIERS = frozenset({*THINGS, "bicycle", "motorbike", "bus", "vehicle", "animal"})
+
+
 def cannot_see(state: AgentState, frames: dict[str, FrameEvidence], engine: Engine) -> str | None:
     """For a question about what the site's models cannot perceive (README: "What the
     models cannot see"), the answer that says so, in the question's language, with what
@@ -251,6 +255,11 @@ def cannot_see(state: AgentState, frames: dict[str, FrameEvidence], engine: Engi
         u for u in asked.looks.unseeable if not (u.partly and carried & set(asked.looks.carrying))
     ]
     if not unseeable:
+        return None
+    # "a bicycle courier with a thermal bag?": the bag is beyond the models, the bicycle is
+    # not; where no frame shows the thing it would be on, there is no evidence of it at all
+    things = [s for s in asked.subjects if s in CARRIERS]
+    if things and not any(shows(s, f.caption) for s in things for f in frames.values()):
         return None
     return cannot_see_text(unseeable, frames, language_of(state["question"]))
 

@@ -494,6 +494,16 @@ def test_what_the_models_cannot_see_is_said_so_without_asking_the_model(make_age
     assert result["answered_by"] == "cannot_see" and not model.prompts
 
 
+def test_what_is_beyond_the_models_on_a_thing_no_frame_shows_is_no_evidence(make_agent):
+    """A bag is beyond the models on someone riding past, a bicycle is not: where no frame
+    shows a bicycle, there is no evidence of a courier on one, not "cannot tell"."""
+    model = ScriptedModel([answer("No one was seen with such a bag.")])
+    question = "A bicycle courier with a big thermal bag in the parking?"
+    _, _, result = run(make_agent(model), question)
+    assert result["answered_by"] != "cannot_see" and not result["citations"]
+    assert result["text"].startswith("No evidence found")
+
+
 def test_a_model_writing_the_same_words_over_and_over_is_stopped(make_agent):
     """A small model loops now and then ("over het parkeerdak gisteravond over het
     parkeerdak ..."): it is stopped at the third run and what it wrote before is checked."""
