@@ -24,6 +24,8 @@ from vigil.store import Store
 from vigil.summary import shift_summary
 from vigil.vocabulary import (
     HEADING_WORDS,
+    VEHICLE_STOPPED_S,
+    Looks,
     looks_asked,
     looks_fit,
     looks_words,
@@ -86,6 +88,17 @@ class TrackSummary(BaseModel):
     def stood_parked(self) -> bool:
         """Whether it stood parked all the time it was seen (`vigil.vocabulary.parked`)."""
         return parked(self.kind, self.entry, self.exit, self.still_seconds, self.seconds)
+
+    @property
+    def drove_on(self) -> bool:
+        """Whether a vehicle drove and left the picture at an edge without stopping (one in
+        a crash stops)."""
+        return (
+            self.kind == "vehicle"
+            and not self.stood_parked
+            and self.exit != "inside"
+            and self.still_seconds < VEHICLE_STOPPED_S
+        )
 
 
 class CountResult(BaseModel):
@@ -385,16 +398,13 @@ class VideoTools:
                 )
             records = [r for r in records if r.direction == heading]
         looks = looks_asked(upper, lower, colour, posture, vehicle_type, kind == "vehicle")
+        near: list[TrackRecord] = []  # of a colour light turns the one said into
         if looks.said:
-            records = [
-                r
-                for r in records
-                if track_fits(
-                    looks,
-                    {**r.attributes, "postures": track_postures(r.cls, r.still_s, r.attributes)},
-                    r.label,
-                )
-            ]
+            records = [r for r in records if _fits(looks, r)]
+            exact = [r for r in records if _fits(looks, r, exact=True)]
+            if exact:  # "how many white cars?": not the silver one read grey
+                near = [r for r in records if r not in exact]
+                records = exact
         header = f"{len(records)} tracked {self._window(start, end)}"
         if stood:
             header += f" ({len(stood)} more stood parked all the time, not counted)"
@@ -402,6 +412,9 @@ class VideoTools:
             header += f" that went {heading} across the picture"
         if looks.said:
             header += f" that look {looks_words(looks)}"
+        if near:
+            seen = sorted({c for r in near for c in r.attributes.get("colours", {}).values()})
+            header += f" ({len(near)} more look near it, {'/'.join(seen)}: not counted)"
         if at_once:
             records, moment = most_at_once(records)
             header = f"at most {len(records)} in view at the same time {self._window(start, end)}"
@@ -643,3 +656,9 @@ def _place(point: list[float]) -> str:
     """Where a track's path point (time, then its box as shares of the frame) lies."""
     x1, y1, x2, y2 = (round(share * 1000) for share in point[1:5])
     return position_words(Box(x1, y1, x2, y2), 1000, 1000)
+
+
+def _fits(looks: Looks, track: TrackRecord, exact: bool = False) -> bool:
+    """Whether a track's description shows ``looks`` (`track_fits`; its postures too)."""
+    postures = track_postures(track.cls, track.still_s, track.attributes)
+    return bool(track_fits(looks, {**track.attributes, "postures": postures}, track.label, exact))

@@ -261,13 +261,23 @@ def _towards(edge: str) -> str:
     return rf"(?:{_TOWARDS_WORDS}) (?:{_TOWARDS[edge]})(?:{_PICTURE}| in (?:het )?beeld)?"
 
 
+# "the car heading down", "drove up": on screen (an operator's words for a car crossing);
+# "down the street" is along it, "up to the table" to it
+_GOING = (
+    r"(?:drive|drove|drives|driving|driven|go|went|goes|going|come|came|comes|coming|head|"
+    r"heading|headed|heads|"
+    r"moving|moved|moves|travell?ing|travell?ed)"
+)
+_NOT_ALONG = r"(?! to\b| the\b| a\b| an\b| this\b| that\b| our\b| some\b)"
 HEADING_WORDS: dict[str, str] = {
     "top to bottom": "(?:the )?top to (?:the )?bottom|down the (?:frame|picture|image|screen)|"
     "van boven naar (?:beneden|onder)|de haut en bas|du haut vers le bas|"
-    "de arriba (?:hacia |a )abajo|downwards|" + _towards("bottom"),
+    "de arriba (?:hacia |a )abajo|downwards|" + _GOING + r" down" + _NOT_ALONG + "|naar beneden|"
+    "omlaag|descendu(?:e|s|es)?|descendait|baj(?:ó|aba|ando)|" + _towards("bottom"),
     "bottom to top": "(?:the )?bottom to (?:the )?top|up the (?:frame|picture|image|screen)|"
     "van (?:beneden|onder) naar boven|de bas en haut|du bas vers le haut|"
-    "de abajo (?:hacia |a )arriba|upwards|" + _towards("top"),
+    "de abajo (?:hacia |a )arriba|upwards|" + _GOING + r" up" + _NOT_ALONG + "|naar boven|omhoog|"
+    "mont(?:é|ée|és|ées|ait)(?! dans)|sub(?:ió|ía|iendo)(?! a)|" + _towards("top"),
     "left to right": "(?:the )?left to (?:the )?right|"
     "van links(?:onder|boven)? naar rechts(?:onder|boven)?|de gauche à droite|"
     "de la gauche vers la droite|de (?:la )?izquierda (?:hacia |a )(?:la )?derecha|"
@@ -1023,32 +1033,34 @@ def unseeable_in(text: str) -> tuple[Unseeable, ...]:
 
 
 # -- comparing with what a frame shows ------------------------------------------------------
-def colour_fits(said: str, seen: str | None) -> bool | None:
-    """Whether a colour seen fits one said (None: nothing was seen there)."""
+def colour_fits(said: str, seen: str | None, exact: bool = False) -> bool | None:
+    """Whether a colour seen fits one said, or a neighbour light turns it into (unless
+    ``exact``); None: nothing was seen there."""
     if seen is None:
         return None
-    return seen in NEIGHBOURS.get(said, frozenset({said}))
+    return seen == said if exact else seen in NEIGHBOURS.get(said, frozenset({said}))
 
 
 def looks_fit(
-    looks: Looks, detection: Detection, track_postures: Sequence[str] = ()
+    looks: Looks, detection: Detection, track_postures: Sequence[str] = (), exact: bool = False
 ) -> bool | None:
     """Whether a detection shows what ``looks`` says: True where every attribute said and
     seen fits, False where one seen contradicts it, None where nothing said was seen
     (a posture is told only for people standing still; a still image has no colours).
     Where this frame tells no posture, the postures its track was seen in
-    (``track_postures``) do: one only ever seen standing was not sitting here either."""
+    (``track_postures``) do: one only ever seen standing was not sitting here either.
+    ``exact``: colours as said, not their neighbours (`colour_fits`)."""
     verdicts: list[bool] = []
     for part, colour in looks.colours:
         if part == "any" and "upper" in detection.colours:
             # "dressed in black", "en rouge": what the eye takes in first, the top
-            verdicts.append(bool(colour_fits(colour, detection.colours["upper"])))
+            verdicts.append(bool(colour_fits(colour, detection.colours["upper"], exact)))
         elif part == "any":
-            seen = [bool(colour_fits(colour, c)) for c in detection.colours.values()]
+            seen = [bool(colour_fits(colour, c, exact)) for c in detection.colours.values()]
             if seen:
                 verdicts.append(any(seen))
         else:
-            fit = colour_fits(colour, detection.colours.get(part))
+            fit = colour_fits(colour, detection.colours.get(part), exact)
             if fit is not None:
                 verdicts.append(fit)
     if looks.posture is not None:
@@ -1089,10 +1101,12 @@ def track_postures(cls: str, still_s: float, attributes: dict) -> tuple[str, ...
     return tuple(attributes.get("postures") or ())
 
 
-def track_fits(looks: Looks, attributes: dict, label: str | None = None) -> bool | None:
+def track_fits(
+    looks: Looks, attributes: dict, label: str | None = None, exact: bool = False
+) -> bool | None:
     """Whether a track's description (`vigil.tracking.TrackIdentity` attributes: colours,
-    postures seen, wearing, carrying; its label) shows what ``looks`` says; None where
-    nothing said was seen on it."""
+    postures seen, wearing, carrying; its label) shows what ``looks`` says (``exact``: its
+    colours as said, `looks_fit`); None where nothing said was seen on it."""
     postures = attributes.get("postures") or []
     seen = Detection(
         "person",
@@ -1104,7 +1118,7 @@ def track_fits(looks: Looks, attributes: dict, label: str | None = None) -> bool
         wearing=tuple(attributes.get("wearing") or ()),
         posture=looks.posture if looks.posture in postures else (postures[0] if postures else None),
     )
-    return looks_fit(looks, seen)
+    return looks_fit(looks, seen, exact=exact)
 
 
 def looks_asked(

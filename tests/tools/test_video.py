@@ -115,6 +115,16 @@ def test_get_tracks_can_keep_those_that_crossed_the_picture_one_way(video):
         video.get_tracks("vehicles", heading="downhill")
 
 
+def test_get_tracks_counts_the_colour_said_not_its_neighbours(video):
+    """car-detection.mp4: two white cars (A, D), a silver one (B) and a red one (C). The
+    silver car reads grey, a neighbour of white: found by "white" where no car is white,
+    not counted where two are."""
+    white = video.get_tracks("vehicles", camera="parking", colour="white")
+    assert white.count == 2 and {t.attributes["colours"]["body"] for t in white.tracks} == {"white"}
+    assert "(1 more look near it, grey: not counted)" in white.text.splitlines()[0]
+    assert video.get_tracks("vehicles", camera="parking", colour="grey").count == 1
+
+
 def test_get_empty_spells_gives_when_none_was_in_view_and_after_whom(video):
     """car-detection.mp4: cars pass one by one and two together; between them the road is
     empty. The spell after the first car lies between its leaving and the next coming."""
