@@ -40,6 +40,7 @@ class Measure(TypedDict, total=False):
     ends: list[str]  # and when it left
     text: str  # its own lines, with frame labels
     parked: list[bool]  # whether each track stood parked all the time it was seen
+    drove_on: list[bool]  # whether each drove and left at an edge without stopping
 
 
 class ToolRecord(ToolCall, total=False):
@@ -152,6 +153,7 @@ def measure_of(name: str, output, text: str, arguments: dict | None = None) -> M
         "ends": [f"{t.end:%H:%M:%S}" for t in output.tracks],
         "text": text,
         "parked": [t.stood_parked for t in output.tracks],
+        "drove_on": [t.drove_on for t in output.tracks],
     }
     still = {round((b - a).total_seconds()) for t in output.tracks for a, b in t.still}
     if still and (arguments or {}).get("still_first"):

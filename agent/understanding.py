@@ -144,6 +144,23 @@ def asks_if_moved(question: str) -> bool:
     return bool(_MOVED.search(question))
 
 
+# "did the 2 cars clip each other?", "zijn ze gebotst?", "accrochage ?", "¿chocaron?"
+_COLLIDED = re.compile(
+    r"\b(?:crash(?:ed|es)?|collid(?:e|ed|es)|collision|clip(?:ped)? each other|"
+    r"hit each other|bump(?:ed)? into each other|accident|bots(?:en|te|ten)|gebotst|"
+    r"botsing|aanrijding|tegen elkaar|aangereden|accroch(?:age|[ée]s?|[ée]es)|"
+    r"percut[ée]e?s?|se sont (?:touch[ée]e?s|heurt[ée]e?s)|collisionn[ée]e?s?|"
+    r"choc(?:aron|ó|o|aron entre s[ií])|chocado|choque|colisi[óo]n|colisionaron|"
+    r"accidente)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_if_collided(question: str) -> bool:
+    """Whether a question asks if vehicles crashed or touched."""
+    return bool(_COLLIDED.search(question))
+
+
 # "which camera saw a red car?", "op welke camera", "sur quelle caméra", "en qué cámara"
 _WHICH_CAMERA = re.compile(
     r"\b(?:which|what) cam(?:era)?s?\b|\bwelke cam(?:era)?(?:'?s)?\b|\bquelles? cam[ée]ras?\b|"

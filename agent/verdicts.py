@@ -1,5 +1,6 @@
 """Yes or no by what the tracks measured (pure), for the yes/no questions they decide
-whatever the model wrote: whether a parked vehicle moved, whether a view was empty (at a
+whatever the model wrote: whether a parked vehicle moved, whether vehicles that each drove
+on and out of the picture (or stood parked) crashed, whether a view was empty (at a
 time said), whether anyone stayed longer than a bound, whether a number were ever in view
 at once. The 1.5B model got each of them wrong on footage it had the tracks of."""
 
@@ -11,7 +12,13 @@ from datetime import datetime
 
 from agent.citations import NUMBER_WORDS
 from agent.tool_runner import Measure
-from agent.understanding import Asked, asks_a_number, asks_if_moved, longer_than
+from agent.understanding import (
+    Asked,
+    asks_a_number,
+    asks_if_collided,
+    asks_if_moved,
+    longer_than,
+)
 
 YES_NO = {  # an answer's opening yes or no, in each site language
     "English": ("Yes: ", "No: "),
@@ -43,6 +50,9 @@ def _held(question: str, asked: Asked, measure: Measure, moment: str | None) -> 
     parked = measure.get("parked")
     if asked.measure is None and parked and all(parked) and asks_if_moved(question):
         return False  # "did the white van move?" of vehicles parked all the time seen
+    calm = [a or b for a, b in zip(parked or [], measure.get("drove_on", []), strict=False)]
+    if calm and all(calm) and asks_if_collided(question):
+        return False  # "did the 2 cars crash?": each stood parked, or drove on and out
     if "empty" in asked.subjects and asked.measure is None:
         return _empty(measure, moment)  # "was de hal leeg om 10:31:28?"
     if "seconds" in measure and (bound := longer_than(question)):

@@ -19,6 +19,7 @@ from agent.relevance import SUBJECT_QUERIES, THINGS, shows
 from agent.understanding import (
     Asked,
     asked_from_reading,
+    asks_if_collided,
     asks_if_moved,
     camera_phrases,
     empty_after,
@@ -176,7 +177,10 @@ def measure(engine: Engine, state: AgentState) -> AgentState | None:
     if asked.kind is None and not _about_whoever_passed(asked, state["camera"]):
         return None
     side = side_moment(state["question"])  # by which side one came in or left
-    moved = asked.kind == "vehicle" and asks_if_moved(state["question"])  # parked all along?
+    # parked all along? or did they crash (stop)?
+    moved = asked.kind == "vehicle" and (
+        asks_if_moved(state["question"]) or asks_if_collided(state["question"])
+    )
     if (
         asked.measure is None
         and not asked.looks.said

@@ -17,6 +17,18 @@ def test_a_vehicle_parked_all_along_did_not_move():
     assert verdict("how many cars drove past?", parked) is None  # a number, not yes or no
 
 
+def test_vehicles_that_each_drove_on_or_stood_parked_did_not_crash():
+    passed = {"count": 2, "text": "", "parked": [False, False], "drove_on": [True, True]}
+    assert verdict("did those 2 cars clip each other when they passed?", passed) == "No: "
+    assert verdict("zijn de auto's tegen elkaar gebotst?", passed, "Dutch") == "Nee: "
+    assert verdict("¿chocaron los coches?", passed, "Spanish") == "No: "
+    parked = {**passed, "parked": [True, False], "drove_on": [False, True]}
+    assert verdict("les voitures se sont accrochées ?", parked, "French") == "Non : "
+    stopped = {**passed, "drove_on": [True, False]}  # one stopped: the tracks cannot say
+    assert verdict("did the cars crash?", stopped) is None
+    assert verdict("did the cars pass each other?", passed) is None  # not asked
+
+
 def test_whether_a_view_was_empty_is_told_by_its_empty_spells():
     """At a time said, a spell must hold it; in a window, any spell will do."""
     spells = {"count": 2, "starts": ["09:00:00", "09:00:08"], "ends": ["09:00:04", "09:00:14"]}
