@@ -40,8 +40,8 @@ from agent.citations import (
 )
 from agent.claims import check_claims, denial_holds, not_shown, shown_as_asked
 from agent.relevance import subject_words
-from agent.tool_runner import repeats, resolve_labels
-from agent.understanding import asks_which_camera, names_a_camera, searched_text
+from agent.tool_runner import Measure, repeats, resolve_labels
+from agent.understanding import Asked, asks_which_camera, names_a_camera, searched_text
 from agent.verdicts import measured_verdict
 from tools.binding import step_schema
 from vigil.domain import ChatAnswer
@@ -186,6 +186,10 @@ def answered(
         # has anyone so: no evidence, said with what was searched (`check`)
         log.info("answer %r claims a posture no track was seen in", written[:200])
         grounded, replaced = "", True
+    elif measure and one_of_several(asked, measure):
+        # "how long was the guy all in black there?" where three tracks look so: which
+        # one is meant the tracks cannot say, and the model's pick is a guess; all of them
+        grounded, replaced = measured_facts(measure, asked_in, lines=measure["count"]), True
     elif measure and asked.measure and states_measure(written, measure, asked.measure):
         # the tracks vouch for the number, even one that names nothing ("4 seconds"); a
         # time they give to the second is said to the second
@@ -224,6 +228,22 @@ def answered(
         "raw_answer": grounded,
         "answered_by": "evidence" if replaced else "model",
     }
+
+
+SEVERAL_LISTED = 4  # of those that look as said, at most so many are listed for the asker
+ABOUT_ONE = ("when", "arrival", "departure", "duration", "dwell")
+
+
+def one_of_several(asked: Asked, measure: Measure) -> bool:
+    """Whether a question about when or how long one looked as described (no "the second")
+    got several tracks that look so (`get_tracks`), at most `SEVERAL_LISTED`."""
+    return (
+        bool(asked.looks.said)
+        and asked.nth is None
+        and asked.measure in ABOUT_ONE
+        and "parked" in measure  # the tracks, not a count
+        and 1 < measure["count"] <= SEVERAL_LISTED
+    )
 
 
 def posture_tracked_by_no_one(calls: list, seen: dict[str, list]) -> bool:

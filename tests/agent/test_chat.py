@@ -504,6 +504,20 @@ def test_what_is_beyond_the_models_on_a_thing_no_frame_shows_is_no_evidence(make
     assert result["text"].startswith("No evidence found")
 
 
+def test_when_one_described_fits_several_tracks_all_of_them_are_the_answer(make_agent):
+    """car-detection.mp4 has two white cars: "when did the white car pass?" is about one
+    of them, and which one the tracks cannot say; the model's pick is not the answer."""
+    model = ScriptedModel([answer("The white car passed at 22:14:04 [F1].")])
+    _, _, result = run(make_agent(model), "When did the white car pass the parking lot?")
+    call = result["tool_calls"][0]
+    assert call["tool"] == "get_tracks" and call["arguments"]["colour"] == "white"
+    assert result["answered_by"] == "evidence"
+    assert result["text"].startswith("2 tracked") and len(result["citations"]) == 2
+    model = ScriptedModel([answer("The red car passed at 22:14:15 [F1].")])
+    _, _, result = run(make_agent(model), "When did the red car pass the parking lot?")
+    assert "2 tracked" not in result["text"]  # one red car: no choice to list
+
+
 def test_a_model_writing_the_same_words_over_and_over_is_stopped(make_agent):
     """A small model loops now and then ("over het parkeerdak gisteravond over het
     parkeerdak ..."): it is stopped at the third run and what it wrote before is checked."""
