@@ -10,7 +10,9 @@ from vigil.tracking import (
     assign_tracks,
     direction_words,
     identity_on,
+    split_at,
     still_spans,
+    switch_point,
     touched_side,
     track_identity,
     track_motion,
@@ -150,6 +152,22 @@ def test_where_the_tracker_switches_people_each_stretch_keeps_its_own_looks():
         track("black", "black", "black", "red", "black", "black", "black"),
     ):
         assert all(identity_on(same, i) == track_identity(same) for i in range(len(same)))
+
+
+def test_a_track_that_switched_people_is_split_where_it_did():
+    """Blue into navy is one top walking into shade, not a switch; black into red is two
+    people, and the track goes on from that keyframe's frame under a new number."""
+    box = Box(100, 100, 160, 260)
+
+    def track(*uppers):
+        return [Detection("person", box, 0.8, None, {"upper": u}) for u in uppers]
+
+    assert switch_point(track("blue", "blue", "blue", "navy", "navy", "navy"), None) is None
+    assert switch_point(track("black", "black", "black", "red", "red", "red"), None) == 3
+    path = TrackPath(21, tuple(TrackPoint(i, i / 10, box) for i in range(100, 140, 4)))
+    before, after = split_at(path, 120, 41)
+    assert (before.number, after.number) == (21, 41)
+    assert before.last_s < 12.0 <= after.first_s and len(before.points) + len(after.points) == 10
 
 
 def test_one_sighting_of_a_bag_or_a_hi_vis_top_does_not_name_a_track():

@@ -52,6 +52,8 @@ from vigil.tracking import (
     ghost_of_start,
     identities_along,
     identity_on,
+    split_at,
+    switch_point,
     track_identity,
     track_motion,
     whole_tracks,
@@ -508,6 +510,7 @@ class Ingestor:
         track ``joined`` into another is shown under that one's number)."""
         self.store.keyframes.renumber_tracks(video.id, joined)
         stored = self.store.keyframes.detections_of_video(video.id)
+        paths, stored = self._split_switched(video, info, paths, stored)
         shown: dict[int, list[tuple[str, Detection]]] = defaultdict(list)
         for kid, detections in stored:
             for d in detections:
@@ -560,6 +563,48 @@ class Ingestor:
             texts = [track_text(t) for t in records]
             embedded = vectors.embed(texts)
             self.store.index_tracks(video, records, vectors.embedder.name, embedded, texts)
+
+    def _split_switched(
+        self,
+        video: VideoRecord,
+        info: VideoInfo,
+        paths: list[TrackPath],
+        stored: list[tuple[str, list[Detection]]],
+    ) -> tuple[list[TrackPath], list[tuple[str, list[Detection]]]]:
+        """Each track on which the tracker went from one person to another, two people
+        crossing in a crowd (`switch_point`: the top's colour turns for good), in two: one
+        person per track. Returns the paths in order of appearance and the keyframes'
+        detections as now numbered."""
+        frame = (info.width, info.height)
+        shown: dict[int, list[tuple[str, Detection]]] = defaultdict(list)
+        for kid, detections in stored:
+            for d in detections:
+                if d.track is not None:
+                    shown[d.track].append((kid, d))
+        numbers = [p.number for p in paths if p.number < PARKED_NUMBER]
+        next_number = max(numbers, default=0) + 1
+        result = []
+        for path in paths:
+            seen = shown.get(path.number, [])
+            at = None if path.number >= PARKED_NUMBER else switch_point([d for _, d in seen], frame)
+            keyframe = None if at is None else self.store.keyframes.get(seen[at][0])
+            if keyframe is None:
+                result.append(path)
+                continue
+            before, after = split_at(path, keyframe.frame_index, next_number)
+            if not before.points or not after.points:
+                result.append(path)
+                continue
+            log.info("track %d split in two at frame %d", path.number, keyframe.frame_index)
+            self.store.keyframes.renumber_track_from(
+                video.id, path.number, next_number, keyframe.frame_index
+            )
+            result += [before, after]
+            next_number += 1
+        if len(result) == len(paths):
+            return paths, stored
+        ordered = sorted(result, key=lambda t: (t.first_s, t.number))
+        return ordered, self.store.keyframes.detections_of_video(video.id)
 
     def _agree_with_tracks(
         self,

@@ -19,6 +19,7 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from vigil.domain import Box, Detection
+from vigil.vocabulary import colour_fits
 
 _NO_MATCH = 1e6
 # how much further from its predicted place (box sizes per second unseen) a hidden track may
@@ -732,11 +733,12 @@ SWITCH_FRAMES = 3  # whole keyframes on each side of a switch of people on one t
 SWITCH_SHARE = 2 / 3  # of each side's whole keyframes agreeing on its top's colour
 
 
-def _switch_point(detections: list[Detection], frame: tuple[int, int] | None) -> int | None:
+def switch_point(detections: list[Detection], frame: tuple[int, int] | None) -> int | None:
     """Where the tracker went from one person to another on the same track, if it did: the
     index at which the whole (uncut) keyframes' top colour turns for good from one colour to
     another, at least one of them not black, grey or white (those light turns into each
-    other), each side with `SWITCH_FRAMES` keyframes `SWITCH_SHARE` of which agree."""
+    other) and not a neighbour of the other (blue into navy is one top in shade), each side
+    with `SWITCH_FRAMES` keyframes `SWITCH_SHARE` of which agree."""
     seen = [own_looks(d) for d in detections]
     if not seen:
         return None
@@ -752,9 +754,18 @@ def _switch_point(detections: list[Detection], frame: tuple[int, int] | None) ->
         winners = [max(sorted(set(side)), key=side.count) for side in sides]
         shares = [side.count(w) / len(side) for side, w in zip(sides, winners, strict=True)]
         chromatic = not set(winners) <= NEUTRAL_COLOURS
-        if winners[0] != winners[1] and chromatic and min(shares) >= SWITCH_SHARE:
+        apart = not colour_fits(winners[0], winners[1]) and not colour_fits(*winners[::-1])
+        if apart and chromatic and min(shares) >= SWITCH_SHARE:
             best = max(best or (0.0, 0), (sum(shares), whole[k][0]))
     return None if best is None else best[1]
+
+
+def split_at(path: TrackPath, frame_index: int, number: int) -> tuple[TrackPath, TrackPath]:
+    """A track in two at a frame (pure): its points before it, and from it on under
+    ``number`` (the tracker went from one person to another there, `switch_point`)."""
+    before = tuple(p for p in path.points if p.frame_index < frame_index)
+    after = tuple(p for p in path.points if p.frame_index >= frame_index)
+    return TrackPath(path.number, before), TrackPath(number, after)
 
 
 def identities_along(
@@ -762,10 +773,10 @@ def identities_along(
 ) -> list[TrackIdentity]:
     """How a track looks on each of its keyframes, in order (pure): its whole description,
     or where the tracker switched people in a crowd (one in black standing, then a woman in
-    a red top walking off on the same track, `_switch_point`), the description of the
+    a red top walking off on the same track, `switch_point`), the description of the
     stretch each keyframe is in, the class still the whole track's."""
     whole = track_identity(detections, frame)
-    switch = _switch_point(detections, frame)
+    switch = switch_point(detections, frame)
     if switch is None:
         return [whole] * len(detections)
 

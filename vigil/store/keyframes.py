@@ -336,6 +336,26 @@ class KeyframeRepository:
                 renumbered = update(Keyframe).where(Keyframe.id == kid)
                 s.execute(renumbered.values(detections=_stored(detections)))
 
+    def renumber_track_from(
+        self, video_id: int, number: int, new_number: int, from_frame: int
+    ) -> None:
+        """Detections on track ``number`` in a video's keyframes from ``from_frame`` on,
+        under ``new_number`` (`vigil.tracking.split_at`)."""
+        with self.db.session() as s:
+            rows = s.execute(
+                select(Keyframe.id, Keyframe.detections).where(
+                    Keyframe.video_id == video_id, Keyframe.frame_index >= from_frame
+                )
+            ).all()
+            for kid, stored in rows:
+                if not any(d.get("track") == number for d in stored or []):
+                    continue
+                detections = [
+                    replace(d, track=new_number) if d.track == number else d for d in _read(stored)
+                ]
+                renumbered = update(Keyframe).where(Keyframe.id == kid)
+                s.execute(renumbered.values(detections=_stored(detections)))
+
     def detections_of_video(self, video_id: int) -> list[tuple[str, list[Detection]]]:
         """(id, detections) of one video's keyframes, in frame order."""
         with self.db.session() as s:
