@@ -55,6 +55,24 @@ def test_the_phrases_used_are_reported():
     assert w.start.utcoffset().total_seconds() == 3600  # aware, in the site zone
 
 
+@pytest.mark.parametrize(
+    ("question", "change"),
+    [
+        ("zondagnacht na het terugzetten van de klok, wie?", "het terugzetten van de klok"),
+        ("after the clocks went back, how many cars?", "the clocks went back"),
+        ("dimanche après le changement d'heure ?", "le changement d'heure"),
+        ("¿quién entró tras el cambio de hora?", "el cambio de hora"),
+    ],
+)
+def test_a_clock_change_says_when_and_names_no_clock(question, change):
+    """Its words are phrases of the question's time (blanked before its subjects are read:
+    no wall clock is asked about), and the window is what the rest says."""
+    w = resolve_time_window(question, NOW, AMS)
+    assert change in w.phrases
+    plain = resolve_time_window(question.replace(change, ""), NOW, AMS)
+    assert (w.start, w.end) == (plain.start, plain.end)
+
+
 def test_a_time_said_around_is_kept_as_the_moment_asked():
     w = resolve_time_window("was the hall empty at 10:31:28 yesterday?", NOW, AMS)
     assert f"{w.moment:%d %H:%M:%S}" == "20 10:31:28"

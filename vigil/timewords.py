@@ -329,4 +329,17 @@ def resolve_time_window(text: str, now: datetime, tz: ZoneInfo) -> TimeWindow:
         # "tuesday night" asked on Tuesday morning: last week's, the one recorded
         start, end = start - timedelta(days=7), (end - timedelta(days=7) if end else None)
     moment = start + (end - start) / 2 if said_around and start and end else None
+    phrases += [m.group(0) for m in _CLOCK_CHANGE.finditer(lowered)]  # says when, no window
     return TimeWindow(start, end, tuple(phrases), moment)
+
+
+# "after the clocks went back", "na het terugzetten van de klok", "après le changement
+# d'heure", "tras el cambio de hora": a daylight-saving change says when, and names no clock
+_CLOCK_CHANGE = re.compile(
+    r"(?:the )?clocks? (?:went|go|going|were put|put|changed?) (?:back|forward|ahead)|"
+    r"(?:the )?(?:clock|time) change|(?:het )?(?:terug|voor|ver)zetten van de klok(?:ken)?|"
+    r"(?:de )?klok(?:ken)? (?:ging(?:en)?|gaat|gaan|werd(?:en)?|is|zijn) "
+    r"(?:terug|vooruit|verzet|teruggezet|vooruitgezet)|(?:de )?(?:zomer|winter)tijd|"
+    r"(?:le )?changement d'heure|(?:l')?heure d'(?:été|hiver)|"
+    r"(?:el )?cambio de hora(?:rio)?|(?:el )?horario de (?:verano|invierno)"
+)
