@@ -174,7 +174,10 @@ OBJECT_WORDS: dict[str, str] = {
     "inodoros?|váter|vater|wáter|retrete|retretes",
     "fork": "fork|forks|vork|vorken|fourchette|fourchettes|tenedor|tenedores",
     "spoon": "spoon|spoons|lepel|lepels|cuillère|cuillères|cuchara|cucharas",
-    "remote": "remote control|afstandsbediening|télécommande|mando a distancia",
+    # not a bare "remote" ("a remote corner"), but "the remote"
+    "remote": "remotes|remote controls?|tv remote|(?:(?<=the )|(?<=a ))remote"
+    "(?= ?[?.,!]|$| (?:on|in|at|is|was|lying|left|by|near|next))|"
+    "afstandsbediening(?:en)?|télécommandes?|mandos? a distancia",
     "hair drier": "hair ?dr[iy]er|föhn|fohn|haardroger|sèche-cheveux|secador",
     "tie": "necktie|stropdas|cravate|corbata",
     "donut": "donut|donuts|doughnuts?|beignet|beignets|dónut|rosquilla",

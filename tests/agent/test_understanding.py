@@ -218,6 +218,7 @@ def test_no_ordinal_nor_person_where_there_is_none(question):
         ("hoeveel wc-potten zijn er in het proeflokaal?", ()),
         ("y a combien de dérouleurs de papier toilette ?", ("dérouleurs", "papier", "toilette")),
         ("four people at the biergarten: any of them with a necktie?", ()),
+        ("how many remotes on the table? is the remote on the couch?", ()),
     ],
 )
 def test_what_a_question_names_that_no_vocabulary_reads(question, unread):

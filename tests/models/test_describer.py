@@ -87,11 +87,14 @@ def test_a_tinted_bright_is_grey_and_white_is_untinted():
     assert dominant_colour(pixels(((240, 240, 240), 60))) == "white"
 
 
-def test_grey_in_folds_and_shade_is_one_colour_against_black_hair():
+def test_grey_in_folds_and_shade_is_one_colour_against_black_hair_not_white():
     cardigan = pixels(((30, 30, 30), 40), ((130, 130, 130), 35), ((75, 75, 75), 20))
     assert dominant_colour(cardigan) == "grey"
     jacket = pixels(((20, 20, 20), 90), ((75, 75, 75), 5), ((130, 130, 130), 5))
     assert dominant_colour(jacket) == "black"
+    # a white car entering with its shaded sides: grey and dark grey do not outvote white
+    car = pixels(((240, 240, 240), 48), ((150, 150, 150), 45), ((75, 75, 75), 7))
+    assert dominant_colour(car) == "white"
 
 
 def test_the_object_detector_completes_what_motion_found():

@@ -64,8 +64,9 @@ def colour_name(hsv: tuple[float, float, float]) -> str:
 def dominant_colour(bgr_pixels: np.ndarray) -> str | None:
     """The colour word of the most common colour among BGR pixels (N x 3), or None if few.
 
-    Grey and dark grey count together against the other colours (a grey cardigan in folds
-    and shade is both, and lost to long black hair over it), then the larger names it."""
+    Against black, grey and dark grey count together (a grey cardigan in folds and shade is
+    both, and lost to long black hair over it), then the larger names it; a white car's
+    shaded sides read grey too, and do not outvote it."""
     if len(bgr_pixels) < 10:
         return None
     hsv = cv2.cvtColor(bgr_pixels.reshape(-1, 1, 3).astype(np.uint8), cv2.COLOR_BGR2HSV)
@@ -75,9 +76,8 @@ def dominant_colour(bgr_pixels: np.ndarray) -> str | None:
     by_name: dict[str, int] = {}
     for i, n in enumerate(counts):
         by_name[_NAMES[i]] = by_name.get(_NAMES[i], 0) + int(n)
-    greys = sum(by_name[g] for g in GREYS)
-    best = max((n for n in by_name if n not in GREYS), key=by_name.get)
-    if greys > by_name[best]:
+    best = max(by_name, key=by_name.get)
+    if best == "black" and sum(by_name[g] for g in GREYS) > by_name["black"]:
         return max(GREYS, key=by_name.get)
     return best
 
