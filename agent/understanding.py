@@ -124,7 +124,7 @@ _ORDINAL = {
 _NUMBERED = re.compile(
     r"(?<!on the )(?<!the )\b(\d{1,2})(?:st|nd|rd|th|e|de|ste|[eè]me|i[eè]me|er|re|[eè]re|º|ª)\b"
     r"|(?<=the )(\d{1,2})(?:st|nd|rd|th)\b(?= (?:\w+ )?(?:visitors?|persons?|people|cars?|ones?|"
-    r"vehicles?|guys?|customers?|to))"
+    r"vehicles?|guys?|customers?|to|left|came|went|arrived|walked|entered))"
     # "nr 3", "no. 2", "n°3", "número 4": a number in a row
     r"|\b(?:nr\.?|no\.|n°|num\.?|n[uú]mero) ?(\d{1,2})\b"
 )
@@ -201,6 +201,27 @@ def side_moment(question: str) -> str | None:
     return "left" if _LEFT.search(_SIDE_WORDS.sub(" ", question)) else None
 
 
+# an edge of the picture as answers name it ("left" the verb is no side: "she left by the
+# right" names the right)
+_EDGES = {
+    "left": r"(?:the|to|on|at|by|via) left|(?:top|bottom)-left|(?:top|bottom) left (?:corner|"
+    r"edge|side)|left(?:[- ]hand| side| edge| corner)|"
+    r"links|linker\w*|"
+    r"gauche|izquierd[ao]s?",
+    "right": r"right|rechts|rechter\w*|droite|derech[ao]s?",
+    "top": r"top|boven\w*|haut|arriba|superior",
+    "bottom": r"bottom|onder\w*|beneden|bas|abajo|inferior",
+}
+_EDGE_PATTERNS = {
+    edge: re.compile(rf"\b(?:{words})\b", re.IGNORECASE) for edge, words in _EDGES.items()
+}
+
+
+def edges_named(answer: str) -> set[str]:
+    """The edges of the picture (left, right, top, bottom) an answer names."""
+    return {edge for edge, pattern in _EDGE_PATTERNS.items() if pattern.search(answer)}
+
+
 # "just before the last one came", "voordat de laatste kwam": the spell before the last
 # came, not after they left
 _BEFORE_THE_LAST = re.compile(
@@ -209,10 +230,19 @@ _BEFORE_THE_LAST = re.compile(
 )
 
 
+_BETWEEN = re.compile(r"\b(?:between|tussen|entre)\b", re.IGNORECASE)
+_ANY_NUMBERED = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th|e|de|ste|[eè]me|i[eè]me|er|re|º|ª)\b")
+
+
 def empty_after(question: str, nth: int) -> int:
     """Which empty spell an ordinal asks for (`VideoTools.get_empty_spells`'s ``after``):
-    the one after the nth left, or for the last (-1) the one after the last left, unless
-    the question asks for the one just before the last came (-2)."""
+    the one after the nth left ("between the 2nd and 3rd": the 2nd), or for the last (-1)
+    the one after the last left, unless the question asks for the one just before the last
+    came (-2)."""
+    if nth > 0 and _BETWEEN.search(question):
+        said = [int(n) for n in _ANY_NUMBERED.findall(question)]
+        said += [n for n, pattern in _ORDINAL.items() if pattern.search(question)]
+        return min([n for n in said if n > 0] or [nth])
     return nth - 1 if nth < 0 and _BEFORE_THE_LAST.search(question) else nth
 
 

@@ -8,6 +8,7 @@ import pytest
 from agent.understanding import (
     asks_which_camera,
     camera_phrases,
+    edges_named,
     empty_after,
     longer_than,
     measure_asked,
@@ -259,6 +260,11 @@ def test_a_camera_named_in_several_words_is_no_subject(question, camera, subject
         ("how long was it empty just before the last one came?", -2),
         ("¿cuánto tiempo estuvo vacío antes de que llegara el último?", -2),
         ("how long was it empty after the 2nd visitor left?", 2),
+        ("how long was it empty after the 3rd left?", 3),
+        # between two: after the first of them left
+        ("how long was it empty between the 2nd and 3rd visitor?", 2),
+        ("hoelang was het leeg tussen de tweede en de derde bezoeker?", 2),
+        ("combien de temps vide entre le 3e et le 4e ?", 3),
     ],
 )
 def test_the_empty_spell_after_the_last_or_just_before_it(question, after):
@@ -279,6 +285,21 @@ def test_the_empty_spell_after_the_last_or_just_before_it(question, after):
 )
 def test_by_which_side_one_came_or_left_asks_for_that_moment(question, moment):
     assert side_moment(question) == moment
+
+
+@pytest.mark.parametrize(
+    ("answer", "edges"),
+    [
+        ("De derde bezoeker ging langs de rechterkant.", {"right"}),
+        ("She left by the right.", {"right"}),  # "left" the verb is no side
+        ("the person in the black top left", {"top"}),
+        ("He left at the top-left corner", {"top", "left"}),
+        ("person 1 repartit par le côté gauche", {"left"}),
+        ("Salió por abajo, a la izquierda", {"bottom", "left"}),
+    ],
+)
+def test_the_edges_an_answer_names(answer, edges):
+    assert edges_named(answer) == edges
 
 
 @pytest.mark.parametrize(
