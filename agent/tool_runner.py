@@ -41,6 +41,7 @@ class Measure(TypedDict, total=False):
     text: str  # its own lines, with frame labels
     parked: list[bool]  # whether each track stood parked all the time it was seen
     drove_on: list[bool]  # whether each drove and left at an edge without stopping
+    sides: list[tuple[str, str]]  # by which edge each came and left ("inside": neither)
 
 
 class ToolRecord(ToolCall, total=False):
@@ -154,6 +155,7 @@ def measure_of(name: str, output, text: str, arguments: dict | None = None) -> M
         "text": text,
         "parked": [t.stood_parked for t in output.tracks],
         "drove_on": [t.drove_on for t in output.tracks],
+        "sides": [(t.entry, t.exit) for t in output.tracks],
     }
     still = {round((b - a).total_seconds()) for t in output.tracks for a, b in t.still}
     if still and (arguments or {}).get("still_first"):

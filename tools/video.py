@@ -37,6 +37,7 @@ from vigil.vocabulary import (
 TIMELINE_LIMIT = 40
 SHIFT_FRAMES = 16  # frames a span's summary gives: the first of each line, alarms first
 MODEL_MOMENTS = 10  # most moments the model may ask one search for (a search gives up to 100)
+NEAR_SPELL_S = 1.5  # a spell no keyframe lies in is shown by one this near it
 TRACKS_LISTED = 8  # tracks spelled out to the model; the count covers them all
 EMPTY_SHORTEST_S = 2.0  # a camera's view without anyone for less is a blink, not empty
 LOOKS_CANDIDATES = 4  # moments read per one shown, where the search says how things look
@@ -486,6 +487,11 @@ class VideoTools:
                 if wanted is not None and came != wanted:
                     continue
                 frames = self.store.keyframes.list(name, a, b, limit=TIMELINE_LIMIT)
+                if not frames:  # a short spell between keyframes: the one nearest it
+                    near = timedelta(seconds=NEAR_SPELL_S)
+                    frames = self.store.keyframes.list(name, a - near, b + near)
+                    middle = a + (b - a) / 2
+                    frames = sorted(frames, key=lambda f: abs(f.utc - middle))[:1]
                 k = frames[len(frames) // 2] if frames else None
                 spells.append(
                     EmptySpell(

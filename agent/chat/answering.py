@@ -41,7 +41,14 @@ from agent.citations import (
 from agent.claims import check_claims, denial_holds, not_shown, shown_as_asked
 from agent.relevance import subject_words
 from agent.tool_runner import Measure, repeats, resolve_labels
-from agent.understanding import Asked, asks_which_camera, names_a_camera, searched_text
+from agent.understanding import (
+    Asked,
+    asks_which_camera,
+    edges_named,
+    names_a_camera,
+    searched_text,
+    side_moment,
+)
 from agent.verdicts import measured_verdict
 from tools.binding import step_schema
 from vigil.domain import ChatAnswer
@@ -131,7 +138,7 @@ def answered(
             "steps": steps,
         }
     measure = next(  # a count or track list that found something, if one was asked
-        (c["measure"] for c in state["tool_calls"] if "measure" in c and c.get("frames")), None
+        (c["measure"] for c in state["tool_calls"] if "measure" in c and found(c)), None
     )
     if in_other_language and not rests_on_nothing:
         # asked once for the question's language and written in another again: no
@@ -186,6 +193,11 @@ def answered(
         # has anyone so: no evidence, said with what was searched (`check`)
         log.info("answer %r claims a posture no track was seen in", written[:200])
         grounded, replaced = "", True
+    elif measure and wrong_side(written, measure, side_moment(state["question"])):
+        # "by which side did the third one leave?" answered with another edge than the
+        # track's: theirs, with its line
+        log.info("answer %r names another side than the track", written[:200])
+        grounded, replaced = measured_facts(measure, asked_in), True
     elif measure and one_of_several(asked, measure):
         # "how long was the guy all in black there?" where three tracks look so: which
         # one is meant the tracks cannot say, and the model's pick is a guess; all of them
@@ -228,6 +240,23 @@ def answered(
         "raw_answer": grounded,
         "answered_by": "evidence" if replaced else "model",
     }
+
+
+def wrong_side(answer: str, measure: Measure, moment: str | None) -> bool:
+    """Whether an answer to "by which side did one come in (``moment`` "came") or leave"
+    names edges of the picture, none of them the one its single track did."""
+    sides = measure.get("sides") or []
+    if moment is None or len(sides) != 1:
+        return False
+    side = sides[0][0 if moment == "came" else 1]
+    named = edges_named(answer)
+    return bool(named) and side not in named
+
+
+def found(call: dict) -> bool:
+    """Whether a count or track tool found something: frames, or a number without one (a
+    short empty spell between keyframes)."""
+    return bool(call.get("frames") or call["measure"].get("count"))
 
 
 SEVERAL_LISTED = 4  # of those that look as said, at most so many are listed for the asker

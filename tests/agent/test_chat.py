@@ -518,6 +518,18 @@ def test_when_one_described_fits_several_tracks_all_of_them_are_the_answer(make_
     assert "2 tracked" not in result["text"]  # one red car: no choice to list
 
 
+def test_a_side_the_track_did_not_leave_by_is_replaced_by_its_line(make_agent):
+    """car-detection.mp4: the first car drives up and leaves at the top."""
+    model = ScriptedModel([answer("The first car left at the bottom of the picture [F1].")])
+    question = "By which side did the first car leave the parking lot?"
+    _, _, result = run(make_agent(model), question)
+    assert result["answered_by"] == "evidence" and "left at the top" in result["text"]
+    assert "bottom of the picture" not in result["text"] and result["citations"]
+    model = ScriptedModel([answer("The first car left at the top of the picture [F1].")])
+    _, _, result = run(make_agent(model), question)
+    assert result["answered_by"] == "model"
+
+
 def test_a_model_writing_the_same_words_over_and_over_is_stopped(make_agent):
     """A small model loops now and then ("over het parkeerdak gisteravond over het
     parkeerdak ..."): it is stopped at the third run and what it wrote before is checked."""

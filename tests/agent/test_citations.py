@@ -93,6 +93,8 @@ def test_asked_how_long_someone_stood_only_the_still_spells_count():
         end=START + timedelta(seconds=14.2),
         stood_parked=False,
         drove_on=False,
+        entry="bottom",
+        exit="right",
     )
     output = SimpleNamespace(tracks=[visitor], count=1)
     stood = measure_of("get_tracks", output, "t", {"still_first": True})
@@ -100,7 +102,14 @@ def test_asked_how_long_someone_stood_only_the_still_spells_count():
     assert not states_measure("She stood there 14 seconds [F1].", stood)
     assert measure_of("get_tracks", output, "t", {})["seconds"] == [10, 14]
     walker = SimpleNamespace(  # never stood still
-        seconds=6.0, still=[], start=START, end=START, stood_parked=False, drove_on=False
+        seconds=6.0,
+        still=[],
+        start=START,
+        end=START,
+        stood_parked=False,
+        drove_on=False,
+        entry="bottom",
+        exit="right",
     )
     walked = measure_of("get_tracks", SimpleNamespace(tracks=[walker], count=1), "t", {})
     assert walked["seconds"] == [6]
