@@ -19,7 +19,7 @@ from vigil.vocabulary import OBJECT_WORDS, SEATS, VEHICLE_WORDS, plain_words
 ANIMALS = frozenset({"dog", "cat", "horse", "sheep", "cow", "bird", "elephant", "giraffe", "zebra"})
 # things the object detector names (COCO), each its own subject: "someone with a dog" is
 # shown by a frame with a dog, "any trains?" by none that lacks one
-THINGS = tuple(thing for thing in OBJECT_WORDS if thing not in SEATS)
+THINGS = tuple(OBJECT_WORDS)  # a seat (`SEATS`) only where nothing else is asked about
 # subject -> (words in questions, in four languages; words in captions that show it)
 SUBJECTS: dict[str, tuple[str, str]] = {
     "person": (
@@ -152,13 +152,15 @@ def subjects_of(question: str) -> tuple[str, ...]:
     question = _SEER.sub(" ", plain_words(question))
     found = [s for s, (asked, _) in _PATTERNS.items() if asked.search(question)]
     # "nobody came in" asks about an empty scene, not about a person; "any motorbikes?"
-    # about a motorbike, not about any vehicle
+    # about a motorbike, not about any vehicle; "anyone on the bench?" about a person, the
+    # bench where ("which camera shows a sofa?" about the sofa)
     return tuple(
         s
         for s in found
         if not (s == "person" and "empty" in found)
         and not (s == "vehicle" and set(found) & set(FINE_VEHICLES))
         and not (s == "animal" and set(found) & ANIMALS)
+        and not (s in SEATS and set(found) - SEATS)
     )
 
 

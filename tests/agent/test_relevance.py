@@ -112,3 +112,17 @@ def test_kinds_of_car_and_the_english_words_they_are_not():
     assert subjects_of("le petit coupé blanc, il est passé quand ?") == ("vehicle",)
     assert subjects_of("did anyone break in last night?") == ("person",)
     assert subjects_of("did anyone look familiar?") == ("person",)
+
+
+@pytest.mark.parametrize(
+    ("question", "subjects"),
+    [
+        ("op welke camera zag je een zetel?", ("couch",)),
+        ("which camera showed a sofa?", ("couch",)),
+        ("what's on the table in the hobby club?", ("dining table",)),
+        ("anyone sitting on the bench?", ("person",)),  # the bench is where
+        ("was er een hond op de bank... ik bedoel het bankje?", ("dog",)),
+    ],
+)
+def test_a_seat_is_asked_about_only_where_nothing_else_is(question, subjects):
+    assert subjects_of(question) == subjects
