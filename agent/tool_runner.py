@@ -42,6 +42,7 @@ class Measure(TypedDict, total=False):
     parked: list[bool]  # whether each track stood parked all the time it was seen
     drove_on: list[bool]  # whether each drove and left at an edge without stopping
     sides: list[tuple[str, str]]  # by which edge each came and left ("inside": neither)
+    directions: list[str]  # the way each crossed the picture ("bottom to top"; "" if it stayed)
 
 
 class ToolRecord(ToolCall, total=False):
@@ -156,6 +157,7 @@ def measure_of(name: str, output, text: str, arguments: dict | None = None) -> M
         "parked": [t.stood_parked for t in output.tracks],
         "drove_on": [t.drove_on for t in output.tracks],
         "sides": [(t.entry, t.exit) for t in output.tracks],
+        "directions": [t.direction for t in output.tracks],
     }
     still = {round((b - a).total_seconds()) for t in output.tracks for a, b in t.still}
     if still and (arguments or {}).get("still_first"):

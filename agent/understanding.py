@@ -201,6 +201,20 @@ def side_moment(question: str) -> str | None:
     return "left" if _LEFT.search(_SIDE_WORDS.sub(" ", question)) else None
 
 
+# "which way did the red car go?", "welke kant op", "dans quel sens", "en qué dirección"
+_WHICH_WAY = re.compile(
+    r"\b(?:which way|what direction|which direction|welke kant op|welke richting|"
+    r"dans quel sens|quelle direction|dans quelle direction|par où|"
+    r"(?:en|hacia) qu[eé] direcci[oó]n|qu[eé] direcci[oó]n|hacia d[oó]nde|para d[oó]nde)",
+    re.IGNORECASE,
+)
+
+
+def asks_which_way(question: str) -> bool:
+    """Whether a question asks which way across the picture something went."""
+    return bool(_WHICH_WAY.search(question))
+
+
 # an edge of the picture as answers name it ("left" the verb is no side: "she left by the
 # right" names the right)
 _EDGES = {

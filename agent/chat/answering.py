@@ -44,6 +44,7 @@ from agent.tool_runner import Measure, repeats, resolve_labels
 from agent.understanding import (
     Asked,
     asks_which_camera,
+    asks_which_way,
     edges_named,
     names_a_camera,
     searched_text,
@@ -54,7 +55,7 @@ from tools.binding import step_schema
 from vigil.domain import ChatAnswer
 from vigil.language import LANGUAGE_NAMES, language_of
 from vigil.prompts import fence, prompt_version, render_prompt
-from vigil.vocabulary import no_word_for
+from vigil.vocabulary import heading_in, no_word_for
 
 log = logging.getLogger(__name__)
 PROGRESS_EVERY_CHARS = 40  # how often the operator is told the answer is growing
@@ -158,8 +159,10 @@ def answered(
     denied = denies(written)
     verdicts = shown_as_asked(asked, frames, seen)
     showing = {label: frames[label] for label, shows in verdicts.items() if shows and denied}
-    if denied and denial_holds(verdicts):
-        # "no one sat at the table": no frame shows anyone sitting, and they show why
+    unseen_posture = posture_tracked_by_no_one(state["tool_calls"], seen)
+    if denied and (denial_holds(verdicts) or (unseen_posture and not showing)):
+        # "no one sat at the table": no frame shows anyone sitting, and they show why (or
+        # no track was seen so, nor anyone in the frames shown)
         grounded, replaced = with_labels(written, frames), False
     elif showing:  # "no" where frames show what was asked, as it was asked: those frames
         what = asked.looks.words or " ".join(asked.subjects)
@@ -188,15 +191,18 @@ def answered(
         # anyone over a minute, ever 2 at once): theirs, with their lines, whatever the
         # model wrote (it got each of them wrong)
         grounded, replaced = verdict + measured_facts(measure, asked_in), True
-    elif not denied and posture_tracked_by_no_one(state["tool_calls"], seen):
+    elif not denied and unseen_posture:
         # "did anyone fall?" answered yes where no track was seen lying and no frame shown
         # has anyone so: no evidence, said with what was searched (`check`)
         log.info("answer %r claims a posture no track was seen in", written[:200])
         grounded, replaced = "", True
-    elif measure and wrong_side(written, measure, side_moment(state["question"])):
-        # "by which side did the third one leave?" answered with another edge than the
-        # track's: theirs, with its line
-        log.info("answer %r names another side than the track", written[:200])
+    elif measure and (
+        wrong_side(written, measure, side_moment(state["question"]))
+        or (asks_which_way(state["question"]) and wrong_way(written, measure))
+    ):
+        # "by which side did the third one leave?", "which way did the red car go?"
+        # answered with another edge or way than the track's: theirs, with its line
+        log.info("answer %r names another side or way than the track", written[:200])
         grounded, replaced = measured_facts(measure, asked_in), True
     elif measure and one_of_several(asked, measure):
         # "how long was the guy all in black there?" where three tracks look so: which
@@ -251,6 +257,13 @@ def wrong_side(answer: str, measure: Measure, moment: str | None) -> bool:
     side = sides[0][0 if moment == "came" else 1]
     named = edges_named(answer)
     return bool(named) and side not in named
+
+
+def wrong_way(answer: str, measure: Measure) -> bool:
+    """Whether an answer to "which way did it go?" does not name the way its single track
+    crossed the picture (`vigil.vocabulary.heading_in`)."""
+    ways = measure.get("directions") or []
+    return len(ways) == 1 and bool(ways[0]) and heading_in(answer) != ways[0]
 
 
 def found(call: dict) -> bool:

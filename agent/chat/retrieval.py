@@ -21,6 +21,7 @@ from agent.understanding import (
     asked_from_reading,
     asks_if_collided,
     asks_if_moved,
+    asks_which_way,
     camera_phrases,
     empty_after,
     read_question,
@@ -188,6 +189,7 @@ def measure(engine: Engine, state: AgentState) -> AgentState | None:
         and asked.nth is None
         and side is None
         and not moved
+        and not asks_which_way(state["question"])
     ):
         return None
     arguments = {

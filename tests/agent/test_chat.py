@@ -530,6 +530,28 @@ def test_a_side_the_track_did_not_leave_by_is_replaced_by_its_line(make_agent):
     assert result["answered_by"] == "model"
 
 
+def test_a_way_the_track_did_not_go_is_replaced_by_its_line(make_agent):
+    """car-detection.mp4: the red car drives up the picture."""
+    question = "Which way did the red car go in the parking lot?"
+    model = ScriptedModel([answer("The red car went from top to bottom [F1].")])
+    _, _, result = run(make_agent(model), question)
+    assert result["tool_calls"][0]["tool"] == "get_tracks"
+    assert result["answered_by"] == "evidence" and "left at the top" in result["text"]
+    model = ScriptedModel([answer("The red car drove upwards, from bottom to top [F1].")])
+    _, _, result = run(make_agent(model), question)
+    assert result["answered_by"] == "model"
+
+
+def test_a_no_to_a_posture_no_track_was_seen_in_stands(make_agent):
+    """The synthetic walk: no one lies in the hall. The model's "no" is the answer, not
+    the closest matches (on vtest, frames of people the tracks saw in no posture had left
+    the "no" to nothing that decided it)."""
+    model = ScriptedModel([answer("No, nobody was lying on the floor [F1].")])
+    _, _, result = run(make_agent(model), "Was anyone lying on the floor in the hall?")
+    assert result["tool_calls"][0]["arguments"]["posture"] == "lying"
+    assert result["answered_by"] == "model" and result["text"].startswith("No, nobody")
+
+
 def test_a_model_writing_the_same_words_over_and_over_is_stopped(make_agent):
     """A small model loops now and then ("over het parkeerdak gisteravond over het
     parkeerdak ..."): it is stopped at the third run and what it wrote before is checked."""

@@ -95,6 +95,7 @@ def test_asked_how_long_someone_stood_only_the_still_spells_count():
         drove_on=False,
         entry="bottom",
         exit="right",
+        direction="left to right",
     )
     output = SimpleNamespace(tracks=[visitor], count=1)
     stood = measure_of("get_tracks", output, "t", {"still_first": True})
@@ -110,6 +111,7 @@ def test_asked_how_long_someone_stood_only_the_still_spells_count():
         drove_on=False,
         entry="bottom",
         exit="right",
+        direction="left to right",
     )
     walked = measure_of("get_tracks", SimpleNamespace(tracks=[walker], count=1), "t", {})
     assert walked["seconds"] == [6]

@@ -7,6 +7,7 @@ import pytest
 
 from agent.understanding import (
     asks_which_camera,
+    asks_which_way,
     camera_phrases,
     edges_named,
     empty_after,
@@ -300,6 +301,17 @@ def test_by_which_side_one_came_or_left_asks_for_that_moment(question, moment):
 )
 def test_the_edges_an_answer_names(answer, edges):
     assert edges_named(answer) == edges
+
+
+def test_which_way_something_went_is_asked_in_four_languages():
+    for question in (
+        "poort gisteravond: welke kant op reed de rode auto?",
+        "gate: which way did the first car go?",
+        "dans quel sens est passée la voiture grise ?",
+        "¿en qué dirección iba el coche rojo?",
+    ):
+        assert asks_which_way(question), question
+    assert not asks_which_way("by which side did she leave?")
 
 
 @pytest.mark.parametrize(
