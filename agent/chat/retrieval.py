@@ -192,11 +192,18 @@ def measure(engine: Engine, state: AgentState) -> AgentState | None:
         and not asks_which_way(state["question"])
     ):
         return None
+    # "how many were in view at 16:40:40?": those in view at that instant, not around it
+    instant = window.get("moment") if asked.measure in ("count", "at_once") else None
+    start, end = (
+        (instant, instant)
+        if instant and datetime.fromisoformat(instant).second
+        else (window["start"], window["end"])
+    )
     arguments = {
         "what": asked.kind,
         "camera": state["camera"],
-        "start": window["start"],
-        "end": window["end"],
+        "start": start,
+        "end": end,
         **track_looks(asked),
     }
     if asked.measure == "dwell":  # how long it stood: those that never did answer it too

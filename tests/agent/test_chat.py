@@ -542,6 +542,16 @@ def test_a_way_the_track_did_not_go_is_replaced_by_its_line(make_agent):
     assert result["answered_by"] == "model"
 
 
+def test_how_many_at_a_time_said_to_the_second_counts_those_in_view_then(make_agent):
+    """car-detection.mp4: cars B and C are in view together 15-19 s; at 22:00:16 two."""
+    model = ScriptedModel([answer("2 cars were in view [F1].")])
+    question = "How many cars were in view in the parking lot at 22:00:16 last night?"
+    _, _, result = run(make_agent(model), question)
+    call = result["tool_calls"][0]
+    assert call["arguments"]["start"] == call["arguments"]["end"]
+    assert call["measure"]["count"] == 2 and result["answered_by"] == "model"
+
+
 def test_a_no_to_a_posture_no_track_was_seen_in_stands(make_agent):
     """The synthetic walk: no one lies in the hall. The model's "no" is the answer, not
     the closest matches (on vtest, frames of people the tracks saw in no posture had left
