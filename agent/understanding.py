@@ -139,11 +139,6 @@ _MOVED = re.compile(
 )
 
 
-def asks_if_moved(question: str) -> bool:
-    """Whether a question asks if something moved or drove (a parked vehicle)."""
-    return bool(_MOVED.search(question))
-
-
 # "did the 2 cars clip each other?", "zijn ze gebotst?", "accrochage ?", "¿chocaron?"
 _COLLIDED = re.compile(
     r"\b(?:crash(?:ed|es)?|collid(?:e|ed|es)|collision|clip(?:ped)? each other|"
@@ -156,22 +151,12 @@ _COLLIDED = re.compile(
 )
 
 
-def asks_if_collided(question: str) -> bool:
-    """Whether a question asks if vehicles crashed or touched."""
-    return bool(_COLLIDED.search(question))
-
-
 # "which camera saw a red car?", "op welke camera", "sur quelle caméra", "en qué cámara"
 _WHICH_CAMERA = re.compile(
     r"\b(?:which|what) cam(?:era)?s?\b|\bwelke cam(?:era)?(?:'?s)?\b|\bquelles? cam[ée]ras?\b|"
     r"\b(?:qu[eé]|cu[aá]l(?:es)?) c[aá]maras?\b",
     re.IGNORECASE,
 )
-
-
-def asks_which_camera(question: str) -> bool:
-    """Whether a question asks which camera saw something: its answer names one."""
-    return bool(_WHICH_CAMERA.search(question))
 
 
 def names_a_camera(answer: str, cameras: Sequence[str], aliases: dict[str, list[str]]) -> bool:
@@ -210,9 +195,20 @@ _WHICH_WAY = re.compile(
 )
 
 
-def asks_which_way(question: str) -> bool:
-    """Whether a question asks which way across the picture something went."""
-    return bool(_WHICH_WAY.search(question))
+# what a question asks beyond its subject (`asks`)
+_ASKS = {
+    "moved": _MOVED,
+    "collided": _COLLIDED,
+    "which camera": _WHICH_CAMERA,
+    "which way": _WHICH_WAY,
+}
+
+
+def asks(what: str, question: str) -> bool:
+    """Whether a question asks ``what``: "moved" (did something move or drive: a parked
+    vehicle), "collided" (did vehicles crash or touch), "which camera" (its answer names
+    one), "which way" (across the picture something went)."""
+    return bool(_ASKS[what].search(question))
 
 
 # an edge of the picture as answers name it ("left" the verb is no side: "she left by the

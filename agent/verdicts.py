@@ -14,9 +14,8 @@ from agent.citations import NUMBER_WORDS
 from agent.tool_runner import Measure
 from agent.understanding import (
     Asked,
+    asks,
     asks_a_number,
-    asks_if_collided,
-    asks_if_moved,
     longer_than,
 )
 
@@ -48,10 +47,10 @@ def measured_verdict(
 
 def _held(question: str, asked: Asked, measure: Measure, moment: str | None) -> bool | None:
     parked = measure.get("parked")
-    if asked.measure is None and parked and all(parked) and asks_if_moved(question):
+    if asked.measure is None and parked and all(parked) and asks("moved", question):
         return False  # "did the white van move?" of vehicles parked all the time seen
     calm = [a or b for a, b in zip(parked or [], measure.get("drove_on", []), strict=False)]
-    if calm and all(calm) and asks_if_collided(question):
+    if calm and all(calm) and asks("collided", question):
         return False  # "did the 2 cars crash?": each stood parked, or drove on and out
     if "empty" in asked.subjects and asked.measure is None:
         return _empty(measure, moment)  # "was de hal leeg om 10:31:28?"

@@ -43,8 +43,7 @@ from agent.relevance import subject_words
 from agent.tool_runner import Measure, repeats, resolve_labels
 from agent.understanding import (
     Asked,
-    asks_which_camera,
-    asks_which_way,
+    asks,
     edges_named,
     names_a_camera,
     searched_text,
@@ -198,7 +197,7 @@ def answered(
         grounded, replaced = "", True
     elif measure and (
         wrong_side(written, measure, side_moment(state["question"]))
-        or (asks_which_way(state["question"]) and wrong_way(written, measure))
+        or (asks("which way", state["question"]) and wrong_way(written, measure))
     ):
         # "by which side did the third one leave?", "which way did the red car go?"
         # answered with another edge or way than the track's: theirs, with its line
@@ -232,7 +231,7 @@ def answered(
             "raw_answer": cannot_see_text((no_word_for(asked.unread),), frames, asked_in),
             "answered_by": "cannot_see",
         }
-    if not replaced and asks_which_camera(state["question"]):
+    if not replaced and asks("which camera", state["question"]):
         cited = {label: frames[label] for label in LABELS.findall(grounded) if label in frames}
         cameras = sorted({f.camera for f in cited.values()})
         if cited and not names_a_camera(grounded, cameras, engine.camera_aliases):

@@ -19,9 +19,7 @@ from agent.relevance import SUBJECT_QUERIES, THINGS, shows
 from agent.understanding import (
     Asked,
     asked_from_reading,
-    asks_if_collided,
-    asks_if_moved,
-    asks_which_way,
+    asks,
     camera_phrases,
     empty_after,
     read_question,
@@ -180,7 +178,7 @@ def measure(engine: Engine, state: AgentState) -> AgentState | None:
     side = side_moment(state["question"])  # by which side one came in or left
     # parked all along? or did they crash (stop)?
     moved = asked.kind == "vehicle" and (
-        asks_if_moved(state["question"]) or asks_if_collided(state["question"])
+        asks("moved", state["question"]) or asks("collided", state["question"])
     )
     if (
         asked.measure is None
@@ -189,7 +187,7 @@ def measure(engine: Engine, state: AgentState) -> AgentState | None:
         and asked.nth is None
         and side is None
         and not moved
-        and not asks_which_way(state["question"])
+        and not asks("which way", state["question"])
     ):
         return None
     # "how many were in view at 16:40:40?": those in view at that instant, not around it

@@ -6,8 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from agent.understanding import (
-    asks_which_camera,
-    asks_which_way,
+    asks,
     camera_phrases,
     edges_named,
     empty_after,
@@ -310,8 +309,8 @@ def test_which_way_something_went_is_asked_in_four_languages():
         "dans quel sens est passée la voiture grise ?",
         "¿en qué dirección iba el coche rojo?",
     ):
-        assert asks_which_way(question), question
-    assert not asks_which_way("by which side did she leave?")
+        assert asks("which way", question), question
+    assert not asks("which way", "by which side did she leave?")
 
 
 @pytest.mark.parametrize(
@@ -333,11 +332,11 @@ def test_a_duration_held_against_a_bound_is_read_in_seconds(question, bound, mea
 
 
 def test_which_camera_is_asked_and_answered_by_a_name_or_an_alias():
-    assert asks_which_camera("which camera saw a red car this morning?")
-    assert asks_which_camera("op welke camera's was er een hond?")
-    assert asks_which_camera("sur quelle caméra on voit le vélo ?")
-    assert asks_which_camera("¿en qué cámara apareció la furgoneta?")
-    assert not asks_which_camera("what did the camera on the gate see?")
+    assert asks("which camera", "which camera saw a red car this morning?")
+    assert asks("which camera", "op welke camera's was er een hond?")
+    assert asks("which camera", "sur quelle caméra on voit le vélo ?")
+    assert asks("which camera", "¿en qué cámara apareció la furgoneta?")
+    assert not asks("which camera", "what did the camera on the gate see?")
     aliases = {"ring-road": ["rocade"]}
     assert names_a_camera("On the ring road at 09:00 [F1].", ["ring-road"], aliases)
     assert names_a_camera("Sur la rocade [F1].", ["ring-road"], aliases)
