@@ -581,8 +581,9 @@ class Ingestor:
             for d in detections:
                 if d.track is not None:
                     shown[d.track].append((kid, d))
-        numbers = [p.number for p in paths if p.number < PARKED_NUMBER]
-        next_number = max(numbers, default=0) + 1
+        # above every number a keyframe carries too (a track too short to keep has one)
+        numbers = [*(p.number for p in paths), *shown]
+        next_number = max((n for n in numbers if n < PARKED_NUMBER), default=0) + 1
         result = []
         for path in paths:
             seen = shown.get(path.number, [])
