@@ -161,7 +161,7 @@ OBJECT_WORDS: dict[str, str] = {
     "knife": "knife|knives|messen|couteau|couteaux|cuchillo|cuchillos",
     "banana": "banana|bananas|banaan|bananen|banane|bananes|plátano|plátanos",
     "apple": "apple|apples|appel|appels|pomme|pommes|manzana|manzanas",
-    "sandwich": "sandwich|sandwiches|broodje|broodjes|bocadillo|bocadillos",
+    "sandwich": "sandwich|sandwiches|sandwichs|broodje|broodjes|bocadillo|bocadillos",
     "clock": "clock|clocks|klok|klokken|horloge|pendule|reloj|relojes",
     "vase": "vase|vases|vaas|vazen|jarrón|jarrones|florero",
     "keyboard": "keyboard|keyboards|toetsenbord|clavier|teclado",
@@ -188,7 +188,8 @@ OBJECT_WORDS: dict[str, str] = {
     "snowboard": "snowboards?",
     "stop sign": "stop sign|stopbord|panneau stop|señal de stop",
     "parking meter": "parking meter|parkeermeter|parcmètre|parquímetro",
-    "sink": "sink|sinks|wastafel|gootsteen|lavabo|évier|fregadero",
+    "sink": "sink|sinks|basin|basins|washbasin|wash basin|wastafel|gootsteen|lavabo|évier|"
+    "fregadero",
     "surfboard": "surfboard|surfboards|surfplank|planche de surf|tabla de surf",
     "frisbee": "frisbee|frisbees",
     "tennis racket": "tennis racket|tennisracket|raquette|raqueta",

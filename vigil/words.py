@@ -21,8 +21,13 @@ des du avec et dans sur qui est sont pour el los las una con y del por para que 
 personne persona alguien"""
 FOREIGN_WORDS = frozenset(_FOREIGN_TEXT.split())
 ENGLISH_WORDS = STOPWORDS | {"someone", "somebody", "anyone", "person", "people", "man", "woman"}
-# the function words of the four site languages, as people type them (`stopwordsiso`)
-FUNCTION_WORDS = frozenset().union(*(stopwordsiso.stopwords(c) for c in ("en", "nl", "fr", "es")))
+# the function words of the four site languages, as people type them (`stopwordsiso`),
+# and where-words its Dutch and French lists lack ("naast het raam", "à côté de")
+_PLACE_TEXT = """naast mee langs bovenop onderaan bovenaan ernaast erachter eronder erboven erin
+eruit côté"""
+FUNCTION_WORDS = frozenset(_PLACE_TEXT.split()).union(
+    *(stopwordsiso.stopwords(c) for c in ("en", "nl", "fr", "es"))
+)
 
 
 def looks_english(text: str) -> bool:

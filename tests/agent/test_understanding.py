@@ -220,6 +220,10 @@ def test_no_ordinal_nor_person_where_there_is_none(question):
         ("y a combien de dérouleurs de papier toilette ?", ("dérouleurs", "papier", "toilette")),
         ("four people at the biergarten: any of them with a necktie?", ()),
         ("how many remotes on the table? is the remote on the couch?", ()),
+        # where-words the stopword lists lack are no thing asked about
+        ("liep die blonde vrouw dan met hem mee, langs de tafel?", ()),
+        ("wat staat er links naast de koelkast?", ()),
+        ("y avait des sandwichs à côté du lavabo ?", ()),
     ],
 )
 def test_what_a_question_names_that_no_vocabulary_reads(question, unread):
