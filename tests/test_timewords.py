@@ -56,6 +56,24 @@ def test_the_phrases_used_are_reported():
 
 
 @pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("sobre las 2 y media", "02:30"),
+        ("a las 5 menos cuarto", "04:45"),
+        ("vers 2h et demie", "02:30"),
+        ("around half past two", "02:30"),
+        ("at a quarter to ten", "09:45"),
+        ("om half drie", "02:30"),  # Dutch: half an hour before three
+        ("rond kwart over drie", "03:15"),
+        ("om half 8", "07:30"),
+    ],
+)
+def test_quarters_and_halves_of_an_hour_said_in_words_are_a_clock(question, said):
+    w = resolve_time_window(question, NOW, AMS)
+    assert f"{w.moment:%H:%M}" == said and w.start < w.moment < w.end
+
+
+@pytest.mark.parametrize(
     ("question", "change"),
     [
         ("zondagnacht na het terugzetten van de klok, wie?", "het terugzetten van de klok"),

@@ -185,6 +185,47 @@ def _around(minute: str | None, second: str | None) -> timedelta:
     return timedelta(minutes=2)
 
 
+_ENGLISH_HOURS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                  "eleven", "twelve"]  # fmt: skip
+_DUTCH_HOURS = ["een", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien",
+                "elf", "twaalf"]  # fmt: skip
+_HOURS = {
+    **{w: n for n, w in enumerate(_ENGLISH_HOURS, 1)},
+    **{w: n for n, w in enumerate(_DUTCH_HOURS, 1)},
+}
+_HOUR = r"(\d{1,2}|" + "|".join(_HOURS) + ")"
+# a quarter or half of an hour said in words: (pattern, minutes, hours to add)
+_FRACTIONS = (
+    (rf"\b{_HOUR} y media\b", 30, 0),  # "las 2 y media"
+    (rf"\b{_HOUR} y cuarto\b", 15, 0),
+    (rf"\b{_HOUR} menos cuarto\b", 45, -1),
+    (rf"\b{_HOUR} ?h(?:eures?)? et demie\b", 30, 0),  # "2h et demie"
+    (rf"\b{_HOUR} ?h(?:eures?)? et quart\b", 15, 0),
+    (rf"\b{_HOUR} ?h(?:eures?)? moins (?:le )?quart\b", 45, -1),
+    (rf"\bhalf past {_HOUR}\b", 30, 0),
+    (rf"\b(?:a )?quarter past {_HOUR}\b", 15, 0),
+    (rf"\b(?:a )?quarter to {_HOUR}\b", 45, -1),
+    (rf"\bkwart over {_HOUR}\b", 15, 0),
+    (rf"\bkwart voor {_HOUR}\b", 45, -1),
+    # Dutch "half drie" is 2:30 (British "half eight" 8:30: only the Dutch is read)
+    (r"\bhalf (" + "|".join(_DUTCH_HOURS) + r")\b", 30, -1),
+    (r"(?:(?<=\bom )|(?<=\brond )|(?<=\btegen ))half (\d{1,2})\b", 30, -1),
+)
+
+
+def _fractions_as_clock(lowered: str) -> tuple[str, list[str]]:
+    """A question with its quarters and halves of an hour said as a clock ("las 2 y media":
+    "las 2:30", "half drie": "2:30"), and those words, as it said them."""
+    said = []
+    for pattern, minutes, shift in _FRACTIONS:
+        for match in list(re.finditer(pattern, lowered)):
+            word = match.group(1)
+            hour = (int(word) if word.isdigit() else _HOURS[word]) + shift
+            lowered = lowered.replace(match.group(0), f"{hour % 24}:{minutes:02d}", 1)
+            said.append(match.group(0))
+    return lowered, said
+
+
 def resolve_time_window(text: str, now: datetime, tz: ZoneInfo) -> TimeWindow:
     """The time window a question names, relative to ``now`` in the site zone ``tz``.
 
@@ -192,9 +233,8 @@ def resolve_time_window(text: str, now: datetime, tz: ZoneInfo) -> TimeWindow:
     (morning, afternoon, evening, night), clock bounds (after 22:00, voor 8 uur, entre 14h et
     16h) and "in the last N minutes/hours". With a day but no clock, the whole day or part.
     """
-    lowered = text.lower()
+    lowered, phrases = _fractions_as_clock(text.lower())
     local_now = now.astimezone(tz)
-    phrases: list[str] = []
 
     amounts = "|".join([r"\d+", *_NUMBER_WORDS])
     units = "|".join(_UNITS.values())
