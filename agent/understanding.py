@@ -190,7 +190,12 @@ def side_moment(question: str) -> str | None:
 _WHICH_WAY = re.compile(
     r"\b(?:which way|what direction|which direction|welke kant op|welke richting|"
     r"dans quel sens|quelle direction|dans quelle direction|par où|"
-    r"(?:en|hacia) qu[eé] direcci[oó]n|qu[eé] direcci[oó]n|hacia d[oó]nde|para d[oó]nde)",
+    r"(?:en|hacia) qu[eé] direcci[oó]n|qu[eé] direcci[oó]n|hacia d[oó]nde|para d[oó]nde)"
+    # "up or down?", "naar boven of naar beneden?", "vers le haut ou vers le bas ?"
+    r"|\b(?:up|naar boven|omhoog|vers le haut|hacia arriba)\b[^?.]{0,25}?\b(?:or|of|ou|o)\s+"
+    r"(?:\w+\s+){0,2}?(?:down|beneden|omlaag|bas|abajo)\b"
+    r"|\b(?:down|naar beneden|omlaag|vers le bas|hacia abajo)\b[^?.]{0,25}?\b(?:or|of|ou|o)\s+"
+    r"(?:\w+\s+){0,2}?(?:up|boven|omhoog|haut|arriba)\b",
     re.IGNORECASE,
 )
 

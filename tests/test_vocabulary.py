@@ -319,6 +319,7 @@ def test_false_friends_of_clothes_things_and_stops():
         ("¿el coche rojo subió por el centro?", "bottom to top"),
         ("hoe laat reed de rode auto naar boven?", "bottom to top"),
         ("à quelle heure est-il monté dans la voiture ?", None),
+        ("reed dat naar boven of naar beneden door het beeld?", None),  # asks which
         ("who walked up to the table?", None),
         ("wie liep er links in beeld?", None),
     ],

@@ -105,7 +105,8 @@ VEHICLE_WORDS: dict[str, str] = {
     "fourgon|fourgonnette|utilitaire|furgoneta|furgonetas|furgón",
     "motorbike": "motorbike|motorbikes|motorcycle|motorcycles|motor|motoren|motorfiets|"
     "motorfietsen|scooter|scooters|brommer|brommers|moto|motos|motocicleta|motocicletas",
-    "car": "car|cars|auto|auto's|autos|personenauto|wagen|wagens|voiture|voitures|bagnole|bagnoles|"
+    "car": "car|cars|auto|auto's|autos|autootje|autootjes|personenauto|wagen|wagens|voiture|"
+    "voitures|bagnole|bagnoles|"
     "coche|coches|carro|sports car|"
     "sportwagen|sportauto|voiture de sport|bolide|deportivo|coche deportivo|hatchback|"
     # not French "break" nor Spanish "familiar": English words too ("break in", "familiar")
@@ -162,6 +163,9 @@ OBJECT_WORDS: dict[str, str] = {
     "banana": "banana|bananas|banaan|bananen|banane|bananes|plátano|plátanos",
     "apple": "apple|apples|appel|appels|pomme|pommes|manzana|manzanas",
     "sandwich": "sandwich|sandwiches|sandwichs|broodje|broodjes|bocadillo|bocadillos",
+    # the fruit, not the colour: a noun after its article
+    "orange": "oranges|an orange|sinaasappels?|(?:(?<=une )|(?<=des )|(?<=les ))oranges?|"
+    "(?:(?<=una )|(?<=las ))naranjas?",
     "clock": "clock|clocks|klok|klokken|horloge|pendule|reloj|relojes",
     "vase": "vase|vases|vaas|vazen|jarrón|jarrones|florero",
     "keyboard": "keyboard|keyboards|toetsenbord|clavier|teclado",
@@ -999,9 +1003,10 @@ def _words_between(text: str, a_start: int, a_end: int, b_start: int, b_end: int
 
 def heading_in(text: str) -> str | None:
     """The way across the picture ``text`` asks about ("de arriba hacia abajo": "top to
-    bottom"), if it names one."""
+    bottom"), if it names one; none where it names two ("up or down?" asks which)."""
     plain = _lowered(text)  # "van links naar rechts": "van" is "from" here, as it says
-    return next((way for way, pattern in _HEADINGS.items() if pattern.search(plain)), None)
+    ways = [way for way, pattern in _HEADINGS.items() if pattern.search(plain)]
+    return ways[0] if len(ways) == 1 else None
 
 
 # words that mean one unseeable thing in one site language only: Dutch "brand" is a fire

@@ -122,6 +122,8 @@ def test_kinds_of_car_and_the_english_words_they_are_not():
         ("what's on the table in the hobby club?", ("dining table",)),
         ("anyone sitting on the bench?", ("person",)),  # the bench is where
         ("was er een hond op de bank... ik bedoel het bankje?", ("dog",)),
+        ("en qué cámara salía una naranja partida x la mitad?", ("orange",)),  # the fruit
+        ("the man in the orange jacket", ("person",)),  # the colour
     ],
 )
 def test_a_seat_is_asked_about_only_where_nothing_else_is(question, subjects):

@@ -312,6 +312,8 @@ def test_which_way_something_went_is_asked_in_four_languages():
         "gate: which way did the first car go?",
         "dans quel sens est passée la voiture grise ?",
         "¿en qué dirección iba el coche rojo?",
+        "dat eerste witte autootje, reed dat naar boven of naar beneden door het beeld?",
+        "did it go up or down the picture?",
     ):
         assert asks("which way", question), question
     assert not asks("which way", "by which side did she leave?")
