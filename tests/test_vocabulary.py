@@ -39,6 +39,13 @@ def test_colours_go_with_the_garment_beside_them_or_the_whole_person():
     assert read_looks("a silver car", vehicle=True).colours == (("body", "grey"),)
 
 
+def test_a_things_own_colour_is_not_a_persons():
+    assert read_looks("how many walked up to that little white table?").colours == ()
+    assert read_looks("the woman in the red top by the white van").colours == (("upper", "red"),)
+    assert read_looks("la femme en rouge près de la table blanche").colours == (("any", "red"),)
+    assert read_looks("the guy in a white shirt at the table").colours == (("upper", "white"),)
+
+
 @pytest.mark.parametrize(
     ("question", "posture"),
     [

@@ -889,6 +889,7 @@ _THERE_WAS = re.compile(
     r"er(?![\w-])"
 )
 NEAR_WORDS = 3  # a colour belongs to a garment this many words away at most
+THING_WORDS = 1  # and to a thing or vehicle this near, where no garment is nearer
 
 
 @dataclass(frozen=True)
@@ -935,6 +936,13 @@ def read_looks(text: str, vehicle: bool = False) -> Looks:
         for part, pattern in _GARMENTS.items()
         for start, end in _spans(pattern, plain)
     ]
+    # a thing's own colour ("the little white table", "by the red van") is not a person's
+    things = [
+        span
+        for patterns in ((_OBJECTS, _VEHICLES) if not vehicle else (_OBJECTS,))
+        for pattern in patterns.values()
+        for span in _spans(pattern, plain)
+    ]
     colours: list[tuple[str, str]] = []
     if not vehicle and _JEANS.search(plain):  # jeans are blue trousers, unless said otherwise
         found.append((len(plain), len(plain), "blue@jeans"))  # read last
@@ -952,6 +960,13 @@ def read_looks(text: str, vehicle: bool = False) -> Looks:
                 # Dutch "haar" before a colour is "her" ("haar rode jas"), after it hair
                 and not (plain[g_start:g_end] == "haar" and g_end <= start)
             ]
+            owned = [
+                min(abs(t_start - end), abs(start - t_end))
+                for t_start, t_end in things
+                if _words_between(plain, start, end, t_start, t_end) <= THING_WORDS
+            ]
+            if owned and (not near or min(owned) < min(near)[0]):
+                continue
             if near:
                 part = min(near)[1]
                 part = "any" if part == "whole" else part
