@@ -220,6 +220,8 @@ def test_a_vehicle_that_stood_still_long_enough_stopped():
         ("stonk het bij de poort?", ["smell"]),
         ("seen any camper vans or motorhomes since the weekend?", ["roles"]),
         ("was he wearing glasses?", ["identity"]),  # a face's features, asked for
+        ("cuántos de los que pasaron llevaban gafas?", ["identity"]),
+        ("hoeveel van hen droegen een bril?", ["identity"]),
         ("hoe laat ging die gast met bril en zwart t-shirt weg?", []),  # who is meant
         ("au séjour, y avait quoi dans le pot posé sur la table basse ?", ["contents"]),
         ("wat zat er in die doos bij de balie?", ["contents"]),

@@ -449,8 +449,9 @@ UNSEEABLE: dict[str, tuple[str, Unseeable]] = {
         r"qué edad|edad|género|"
         # a face's features asked for themselves ("was he wearing glasses?"); "the one with
         # glasses" only says who is meant (`POINTING_WORDS`)
-        r"(?:wear\w*|wore|ha[sd]|have|droeg|draagt|dragen|avait|porte\w*|portait|llevaba|"
-        r"lleva|ten[ií]a|tiene) (?:\w+ ){0,2}?(?:glasses|specs|sunglasses|beard|moustache|"
+        r"(?:wear\w*|wore|ha[sd]|have|droeg|droegen|draagt|dragen|hadden|avai(?:t|ent)|"
+        r"porte\w*|portai(?:t|ent)|llevaba|llevaban|lleva|llevan|ten[ií]an?|tienen?) "
+        r"(?:\w+ ){0,2}?(?:glasses|specs|sunglasses|beard|moustache|"
         r"bril|zonnebril|baard|snor|lunettes|barbe|gafas|barba|bigote)\b|"
         # what someone is called
         r"(?:his|her|their) name|hoe heet|hoe (?:hij|zij|ze) heet|s'appelle|"
