@@ -511,11 +511,7 @@ class Ingestor:
         self.store.keyframes.renumber_tracks(video.id, joined)
         stored = self.store.keyframes.detections_of_video(video.id)
         paths, stored = self._split_switched(video, info, paths, stored)
-        shown: dict[int, list[tuple[str, Detection]]] = defaultdict(list)
-        for kid, detections in stored:
-            for d in detections:
-                if d.track is not None:
-                    shown[d.track].append((kid, d))
+        shown = _by_track(stored)
         tracks = []
         identities: dict[int, TrackIdentity] = {}
         # where people stood as it began (a parked vehicle leaves no spot behind: someone
@@ -576,11 +572,7 @@ class Ingestor:
         person per track. Returns the paths in order of appearance and the keyframes'
         detections as now numbered."""
         frame = (info.width, info.height)
-        shown: dict[int, list[tuple[str, Detection]]] = defaultdict(list)
-        for kid, detections in stored:
-            for d in detections:
-                if d.track is not None:
-                    shown[d.track].append((kid, d))
+        shown = _by_track(stored)
         # above every number a keyframe carries too (a track too short to keep has one)
         numbers = [*(p.number for p in paths), *shown]
         next_number = max((n for n in numbers if n < PARKED_NUMBER), default=0) + 1
@@ -670,6 +662,16 @@ class Ingestor:
             self.store.videos.finish_job(
                 job_id, status, result.keyframes_added, result.keyframes_skipped, error
             )
+
+
+def _by_track(stored: list[tuple[str, list[Detection]]]) -> dict[int, list[tuple[str, Detection]]]:
+    """The keyframes' detections on each track, (keyframe id, detection) in frame order."""
+    shown: dict[int, list[tuple[str, Detection]]] = defaultdict(list)
+    for kid, detections in stored:
+        for d in detections:
+            if d.track is not None:
+                shown[d.track].append((kid, d))
+    return shown
 
 
 def _agree_so_far(
